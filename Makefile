@@ -1,0 +1,51 @@
+# The interface to the project: `make demo`, `make test`, `make lint`, `make bench`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-fast lint format bench install messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,lint]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	mkdir -p var
+	DEBUG=true $(BIN)/lotsa migrate --no-input
+	DEBUG=true $(BIN)/lotsa seed_demo
+	@echo
+	@echo "  Lotsa körs på http://$(HOST):$(PORT)/"
+	@echo "  Demoinloggningar (lösenord: demo):"
+	@echo "    coach1 … coach6, referrer1 … referrer6, manager1, manager2, admin"
+	@echo "    Storstaden (egen organisation): stcoach1, streferrer1, stmanager1"
+	@echo
+	DEBUG=true $(BIN)/lotsa runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/lotsa makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy src/lotsa
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: install
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info

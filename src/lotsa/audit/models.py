@@ -1,0 +1,73 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.audit.constants import AuditAction
+
+
+class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Audit records cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit records cannot be deleted.")
+
+
+class AuditRecord(models.Model):
+    """Who did what to which object, when and from where. Written once, never changed."""
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("användare"),
+    )
+    actor_name = models.CharField(_("användarnamn"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("händelse"), max_length=20, choices=AuditAction.choices)
+    object_type = models.CharField(_("objekttyp"), max_length=60)
+    object_id = models.CharField(_("objekt-id"), max_length=64, blank=True)
+    participant = models.ForeignKey(
+        "people.Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        verbose_name=_("deltagare"),
+    )
+    summary = models.CharField(_("sammanfattning"), max_length=300, blank=True)
+    changes = models.JSONField(_("ändringar"), default=dict, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
+    path = models.CharField(_("adress"), max_length=300, blank=True)
+
+    objects = AuditRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("loggpost")
+        verbose_name_plural = _("loggposter")
+        indexes = [
+            models.Index(fields=["participant", "-at"], name="audit_participant_at"),
+            models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_type}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit records cannot be deleted.")

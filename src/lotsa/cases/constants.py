@@ -1,0 +1,96 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CaseStatus(models.TextChoices):
+    ACTIVE = "active", _("Aktivt")
+    PAUSED = "paused", _("Vilande")
+    CLOSED = "closed", _("Avslutat")
+
+
+class GoalKind(models.TextChoices):
+    WORK = "work", _("Arbete")
+    STUDIES = "studies", _("Studier")
+    OTHER_SUPPORT = "other_support", _("Annat stöd")
+    CLARIFY_NEEDS = "clarify_needs", _("Klargöra behov")
+
+
+class SkrCategory(models.IntegerChoices):
+    """SKR's twelve categories of municipal labour-market measures (Timrå review §4.5)."""
+
+    WORK_TRAINING = 1, _("1. Arbetsprövning, arbetsträning, arbetsförberedande insats")
+    JOB_SEEKING = 2, _("2. Jobbsökaraktivitet inkl. coachning och studievägledning")
+    STUDIES = 3, _("3. Kurs, utbildning, studier")
+    MATCHING = 4, _("4. Matchning")
+    INTERNSHIP = 5, _("5. Praktik")
+    SUPPORT_DISABLED = (
+        6,
+        _("6. Stöd till ordinarie anställning för personer med funktionsnedsättning"),
+    )
+    SUPPORT_NOT_DISABLED = (
+        7,
+        _("7. Stöd till ordinarie anställning för personer utan funktionsnedsättning"),
+    )
+    MUNICIPAL_EMPLOYMENT = 8, _("8. Kommunala arbetsmarknadsanställningar")
+    SUMMER_JOBS = 9, _("9. Feriejobb, ungdomspraktik")
+    LANGUAGE = 10, _("10. Språkträning, SFI")
+    VALIDATION = 11, _("11. Validering")
+    COORDINATION = 12, _("12. Övriga insatser – samordning av myndighetskontakter")
+
+
+class ActivityArea(models.TextChoices):
+    """Timrå's four headings for valuable activities (004 §4.6.1)."""
+
+    WORK = "work", _("Arbete")
+    SOCIAL = "social", _("Socialt")
+    HEALTH = "health", _("Hälsa")
+    EDUCATION = "education", _("Utbildning")
+
+
+class ResponsibleParty(models.TextChoices):
+    PARTICIPANT = "participant", _("Deltagaren")
+    COACH = "coach", _("Arbetscoachen")
+    REFERRER = "referrer", _("Handläggaren")
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+    REGION = "region", _("Regionen")
+    EMPLOYER = "employer", _("Arbetsgivaren")
+    ADULT_EDUCATION = "adult_education", _("Vuxenutbildningen")
+    OTHER = "other", _("Annan")
+
+
+class ActivityStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerad")
+    ONGOING = "ongoing", _("Pågår")
+    DONE = "done", _("Genomförd")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+OPEN_ACTIVITY_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.ONGOING)
+
+
+class ExtentUnit(models.TextChoices):
+    HOURS_PER_WEEK = "hours", _("timmar i veckan")
+    PERCENT = "percent", _("procent av heltid")
+
+
+class ClosureReason(models.TextChoices):
+    """Why support ended (Danderyd guideline 'Mål', plus the practical reasons)."""
+
+    WORK_UNSUBSIDISED = "work_unsubsidised", _("Arbete utan subvention")
+    WORK_SUBSIDISED = "work_subsidised", _("Arbete med subvention")
+    STUDIES = "studies", _("Studier")
+    SUPPORT_MUNICIPALITY = "support_municipality", _("Annat stöd i kommunen (mer än 3 månader)")
+    SUPPORT_ARBETSFORMEDLINGEN = "support_af", _("Stöd via Arbetsförmedlingen (mer än 3 månader)")
+    SUPPORT_FORSAKRINGSKASSAN = "support_fk", _("Stöd via Försäkringskassan (mer än 3 månader)")
+    SUPPORT_HEALTH_CARE = "support_health", _("Stöd via hälso- och sjukvården (mer än 3 månader)")
+    MOVED = "moved", _("Flyttat")
+    ENDED_BY_PARTICIPANT = "ended_by_participant", _("Avslutat på egen begäran")
+    OTHER = "other", _("Annat")
+
+
+WORK_OR_STUDIES = (
+    ClosureReason.WORK_UNSUBSIDISED,
+    ClosureReason.WORK_SUBSIDISED,
+    ClosureReason.STUDIES,
+)

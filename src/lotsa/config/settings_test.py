@@ -1,0 +1,19 @@
+"""Settings for the test suite: production settings with a throw-away secret key."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from lotsa.config.settings import *  # noqa: E402, F403
+
+# Tests speak Swedish to staff, like production; keep sign-in lockout on so it is tested.
+SECURE_HSTS_SECONDS = 0
+
+# Tests serve static files from the apps directly; production uses collectstatic's manifest.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sprak/", set_language, name="set_language"),
+    path("", include("lotsa.shell.urls")),
+    path("admin-org/", include("lotsa.organisations.urls")),
+    path("deltagare/", include("lotsa.people.urls")),
+    path("logg/", include("lotsa.audit.urls")),
+    path("remisser/", include("lotsa.referrals.urls")),
+    path("arenden/", include("lotsa.cases.urls")),
+    path("journal/", include("lotsa.journal.urls")),
+    path("django-admin/", admin.site.urls),
+]

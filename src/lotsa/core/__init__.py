@@ -1,0 +1,1 @@
+"""Small shared pieces every domain app uses: optimistic locking and form helpers."""

@@ -1,0 +1,208 @@
+"""Build the synthetic demo world through the same services the pages use."""
+
+import random
+from datetime import date, timedelta
+
+from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
+from lotsa.organisations.constants import OrganisationKind, Role
+from lotsa.organisations.models import District, Organisation, Unit, User
+from lotsa.organisations.services import organisation_create
+from lotsa.people.models import Participant
+from lotsa.people.personnummer import make_personnummer
+from lotsa.people.services import participant_register
+
+DEMO_MUNICIPALITY = "Solvik kommun"
+DEMO_CITY = "Storstadens stad"
+DEMO_PASSWORD = "demo"
+
+REFERRING_UNITS = (
+    "Försörjningsstöd",
+    "Bostad och integration",
+    "Missbruk och beroende",
+    "Socialpsykiatri",
+    "LSS",
+)
+SUPPORT_UNIT = "Arbetsmarknadsenheten"
+
+
+def _user(
+    username: str,
+    *,
+    organisation: Organisation,
+    unit: Unit | None,
+    role: str,
+    first_name: str,
+    last_name: str,
+    title: str = "",
+) -> User:
+    # Demo accounts get the short password 'demo', which the validators would refuse.
+    user = User(
+        username=username,
+        organisation=organisation,
+        unit=unit,
+        role=role,
+        first_name=first_name,
+        last_name=last_name,
+        title=title,
+        email=f"{username}@example.invalid",
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def build_organisation_structure() -> dict[str, object]:
+    municipality = organisation_create(
+        name=DEMO_MUNICIPALITY, kind=OrganisationKind.MUNICIPALITY, municipality_code="0000"
+    )
+    units = {
+        name: Unit.objects.create(organisation=municipality, name=name) for name in REFERRING_UNITS
+    }
+    units[SUPPORT_UNIT] = Unit.objects.create(
+        organisation=municipality, name=SUPPORT_UNIT, runs_support=True
+    )
+    # Socialpsykiatri runs its own IPS work specialists, so it both refers and supports.
+    units["Socialpsykiatri"].runs_support = True
+    units["Socialpsykiatri"].save(update_fields=["runs_support"])
+
+    staff: dict[str, User] = {}
+    coach_units = [SUPPORT_UNIT] * 4 + ["Socialpsykiatri"] * 2
+    for number, unit_name in enumerate(coach_units, start=1):
+        staff[f"coach{number}"] = _user(
+            f"coach{number}",
+            organisation=municipality,
+            unit=units[unit_name],
+            role=Role.COACH,
+            first_name=FIRST_NAMES_WOMEN[number],
+            last_name=LAST_NAMES[number],
+            title="Arbetscoach" if unit_name == SUPPORT_UNIT else "Arbetsspecialist (IPS)",
+        )
+    referrer_units = [*REFERRING_UNITS, "Försörjningsstöd"]
+    for number, unit_name in enumerate(referrer_units, start=1):
+        staff[f"referrer{number}"] = _user(
+            f"referrer{number}",
+            organisation=municipality,
+            unit=units[unit_name],
+            role=Role.REFERRER,
+            first_name=FIRST_NAMES_MEN[number],
+            last_name=LAST_NAMES[number + 8],
+            title="Socialsekreterare",
+        )
+    staff["manager1"] = _user(
+        "manager1",
+        organisation=municipality,
+        unit=units[SUPPORT_UNIT],
+        role=Role.MANAGER,
+        first_name="Birgitta",
+        last_name="Ström",
+        title="Enhetschef",
+    )
+    staff["manager2"] = _user(
+        "manager2",
+        organisation=municipality,
+        unit=units["Socialpsykiatri"],
+        role=Role.MANAGER,
+        first_name="Mats",
+        last_name="Åberg",
+        title="Enhetschef",
+    )
+    staff["admin"] = _user(
+        "admin",
+        organisation=municipality,
+        unit=None,
+        role=Role.ADMINISTRATOR,
+        first_name="Ada",
+        last_name="Admin",
+        title="Systemförvaltare",
+    )
+
+    city = organisation_create(name=DEMO_CITY, kind=OrganisationKind.MUNICIPALITY)
+    for name in ("Norra innerstaden", "Södra förorten", "Västra hamnen"):
+        District.objects.create(organisation=city, name=name)
+    city_support = Unit.objects.create(
+        organisation=city, name="Arbete och studier", runs_support=True
+    )
+    city_referring = Unit.objects.create(organisation=city, name="Socialpsykiatri")
+    staff["stcoach1"] = _user(
+        "stcoach1",
+        organisation=city,
+        unit=city_support,
+        role=Role.COACH,
+        first_name="Stina",
+        last_name="Stad",
+    )
+    staff["streferrer1"] = _user(
+        "streferrer1",
+        organisation=city,
+        unit=city_referring,
+        role=Role.REFERRER,
+        first_name="Sven",
+        last_name="Stad",
+    )
+    staff["stmanager1"] = _user(
+        "stmanager1",
+        organisation=city,
+        unit=city_support,
+        role=Role.MANAGER,
+        first_name="Siv",
+        last_name="Stad",
+    )
+    return {"municipality": municipality, "city": city, "units": units, "staff": staff}
+
+
+def random_birth_date(rng: random.Random, today: date) -> date:
+    # Mostly working age, weighted towards the young who are prioritised.
+    age = rng.choice(
+        [18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28] * 2 + list(range(29, 64)) + [65, 67]
+    )
+    return today - timedelta(days=age * 365 + rng.randint(0, 364))
+
+
+def build_participants(
+    *, rng: random.Random, today: date, count: int, referrers: list[User]
+) -> list[Participant]:
+    people: list[Participant] = []
+    used: set[str] = set()
+    while len(people) < count:
+        is_woman = rng.random() < 0.47
+        born = random_birth_date(rng, today)
+        birth_number = rng.randrange(980, 1000)
+        if (birth_number % 2 == 1) == is_woman:
+            birth_number = birth_number - 1 if birth_number > 980 else birth_number + 1
+        number = make_personnummer(born, birth_number, coordination=rng.random() < 0.06)
+        if number.canonical in used:
+            continue
+        used.add(number.canonical)
+        referrer = rng.choice(referrers)
+        needs_interpreter = rng.random() < 0.12
+        people.append(
+            participant_register(
+                actor=referrer,
+                personal_number=number.canonical,
+                unit=referrer.unit,
+                first_name=rng.choice(FIRST_NAMES_WOMEN if is_woman else FIRST_NAMES_MEN),
+                last_name=rng.choice(LAST_NAMES),
+                phone=f"070-{rng.randrange(1000000, 9999999)}",
+                email="",
+                street_address=f"{rng.choice(STREETS)} {rng.randrange(1, 60)}",
+                postal_code=f"{rng.randrange(10000, 99999)}",
+                city="Solvik",
+                needs_interpreter=needs_interpreter,
+                language=rng.choice(LANGUAGES) if needs_interpreter else "",
+                is_protected=rng.random() < 0.015,
+            )
+        )
+    return people
+
+
+def build_demo(*, rng: random.Random, today: date, participants: int) -> list[str]:
+    world = build_organisation_structure()
+    staff: dict[str, User] = world["staff"]  # type: ignore[assignment]
+    referrers = [user for name, user in staff.items() if name.startswith("referrer")]
+    people = build_participants(rng=rng, today=today, count=participants, referrers=referrers)
+    protected = sum(1 for person in people if person.is_protected)
+    return [
+        f"Organisationer: {DEMO_MUNICIPALITY}, {DEMO_CITY}",
+        f"Användare: {len(staff)} (lösenord '{DEMO_PASSWORD}')",
+        f"Deltagare: {len(people)}, varav {protected} med skyddad identitet",
+    ]

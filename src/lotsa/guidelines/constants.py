@@ -1,0 +1,36 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    PUBLISHED = "published", _("Publicerad")
+
+
+class CriterionKind(models.TextChoices):
+    QUESTION = "question", _("Fråga som handläggaren besvarar")
+    FACT = "fact", _("Uppgift som räknas fram ur ärendet")
+    INDIVIDUAL_ASSESSMENT = "individual_assessment", _("Kräver individuell bedömning")
+
+
+class Fact(models.TextChoices):
+    """Facts a criterion can compute from the referral; no code is stored in the database."""
+
+    IN_TARGET_GROUP = "in_target_group", _("Tillhör minst en målgrupp")
+    SINGLE_TARGET_GROUP = "single_target_group", _("Tillhör bara en målgrupp")
+    WORK_CAPACITY_INVESTIGATED = "work_capacity_investigated", _("Arbetsförmågan är utredd")
+    MONTHS_SINCE_STABILITY = "months_since_stability", _("Månader sedan stabilitet")
+    AGE_BETWEEN = "age_between", _("Ålder inom ett spann")
+    CONSENT_GIVEN = "consent_given", _("Samtycke finns")
+
+
+class Outcome(models.TextChoices):
+    MET = "met", _("Uppfyllt")
+    NOT_MET = "not_met", _("Inte uppfyllt")
+    NEEDS_ASSESSMENT = "needs_assessment", _("Kräver individuell bedömning")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Ja")
+    NO = "no", _("Nej")
+    UNCLEAR = "unclear", _("Oklart")

@@ -1,0 +1,212 @@
+"""Evaluate a guideline version's criteria against the facts of a referral.
+
+Pure functions over plain data, so the rules can be tested exhaustively (Hypothesis) and the
+same evaluation runs while the referrer types and when the referral is submitted.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from lotsa.guidelines.constants import Answer, CriterionKind, Fact, Outcome
+from lotsa.people.personnummer import age_on
+
+
+@dataclass(frozen=True)
+class TargetGroupSpec:
+    code: str
+    name: str
+    requires_stability: bool = False
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    code: str
+    label: str
+    kind: str
+    fact: str = ""
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the referral says, as the evaluation needs it."""
+
+    on: date
+    birth_date: date | None = None
+    target_group_codes: frozenset[str] = frozenset()
+    answers: dict[str, str] = field(default_factory=dict)
+    work_capacity_investigated_on: date | None = None
+    work_capacity_investigated_by: str = ""
+    work_capacity_summary: str = ""
+    stability_since: date | None = None
+    consent_given: bool = False
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    code: str
+    label: str
+    outcome: str
+    reason: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "code": self.code,
+            "label": self.label,
+            "outcome": self.outcome,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    outcome: str
+    results: tuple[CriterionResult, ...]
+    is_priority: bool
+
+    def as_list(self) -> list[dict[str, str]]:
+        return [result.as_dict() for result in self.results]
+
+
+def months_between(start: date, end: date) -> int:
+    """Whole calendar months from `start` to `end` (negative if `end` is earlier)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return months
+
+
+def combine(outcomes: Iterable[str]) -> str:
+    """All criteria must hold: any 'not met' wins, then any 'needs assessment', else 'met'."""
+    seen = set(outcomes)
+    if Outcome.NOT_MET in seen:
+        return Outcome.NOT_MET
+    if Outcome.NEEDS_ASSESSMENT in seen:
+        return Outcome.NEEDS_ASSESSMENT
+    return Outcome.MET
+
+
+def evaluate(
+    *,
+    criteria: Sequence[CriterionSpec],
+    target_groups: Sequence[TargetGroupSpec],
+    facts: Facts,
+    priority_age_below: int | None = None,
+) -> Evaluation:
+    """Evaluate every criterion; the overall outcome follows `combine`."""
+    groups = {group.code: group for group in target_groups}
+    results = tuple(_evaluate_one(criterion, groups, facts) for criterion in criteria)
+    is_priority = bool(
+        priority_age_below is not None
+        and facts.birth_date is not None
+        and age_on(facts.birth_date, facts.on) < priority_age_below
+    )
+    return Evaluation(
+        outcome=combine(result.outcome for result in results),
+        results=results,
+        is_priority=is_priority,
+    )
+
+
+def _result(criterion: CriterionSpec, outcome: str, reason: str) -> CriterionResult:
+    return CriterionResult(criterion.code, criterion.label, outcome, reason)
+
+
+def _evaluate_one(
+    criterion: CriterionSpec, groups: dict[str, TargetGroupSpec], facts: Facts
+) -> CriterionResult:
+    if criterion.kind == CriterionKind.INDIVIDUAL_ASSESSMENT:
+        return _result(
+            criterion, Outcome.NEEDS_ASSESSMENT, _("Bedöms individuellt av handläggaren.")
+        )
+    if criterion.kind == CriterionKind.QUESTION:
+        answer = facts.answers.get(criterion.code, "")
+        if answer == Answer.YES:
+            return _result(criterion, Outcome.MET, _("Besvarat med ja."))
+        if answer == Answer.NO:
+            return _result(criterion, Outcome.NOT_MET, _("Besvarat med nej."))
+        if answer == Answer.UNCLEAR:
+            return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Besvarat som oklart."))
+        return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Frågan är inte besvarad."))
+    return _evaluate_fact(criterion, groups, facts)
+
+
+def _evaluate_fact(
+    criterion: CriterionSpec, groups: dict[str, TargetGroupSpec], facts: Facts
+) -> CriterionResult:
+    chosen = [groups[code] for code in sorted(facts.target_group_codes) if code in groups]
+    fact = criterion.fact
+    if fact == Fact.IN_TARGET_GROUP:
+        if chosen:
+            names = ", ".join(group.name for group in chosen)
+            return _result(criterion, Outcome.MET, _("Målgrupp: %(names)s.") % {"names": names})
+        return _result(criterion, Outcome.NOT_MET, _("Ingen av riktlinjens målgrupper är vald."))
+    if fact == Fact.SINGLE_TARGET_GROUP:
+        if len(chosen) > 1:
+            return _result(
+                criterion,
+                Outcome.NEEDS_ASSESSMENT,
+                _("Personen tillhör %(count)d målgrupper och behöver en individuell bedömning.")
+                % {"count": len(chosen)},
+            )
+        return _result(criterion, Outcome.MET, _("Personen tillhör en målgrupp."))
+    if fact == Fact.WORK_CAPACITY_INVESTIGATED:
+        missing = []
+        if facts.work_capacity_investigated_on is None:
+            missing.append(_("datum"))
+        if not facts.work_capacity_investigated_by.strip():
+            missing.append(_("vem som utrett"))
+        if not facts.work_capacity_summary.strip():
+            missing.append(_("sammanfattning"))
+        if missing:
+            return _result(
+                criterion,
+                Outcome.NOT_MET,
+                _("Arbetsförmågan är inte utredd: %(missing)s saknas.")
+                % {"missing": ", ".join(missing)},
+            )
+        if facts.work_capacity_investigated_on and facts.work_capacity_investigated_on > facts.on:
+            return _result(criterion, Outcome.NOT_MET, _("Utredningsdatumet ligger i framtiden."))
+        return _result(criterion, Outcome.MET, _("Arbetsförmågan är utredd."))
+    if fact == Fact.MONTHS_SINCE_STABILITY:
+        required = int(str(criterion.params.get("months", 3)))
+        needing = [group for group in chosen if group.requires_stability]
+        if not needing:
+            return _result(criterion, Outcome.MET, _("Gäller inte de valda målgrupperna."))
+        if facts.stability_since is None:
+            return _result(
+                criterion,
+                Outcome.NOT_MET,
+                _("Datum för dokumenterad stabilitet saknas (krävs för %(groups)s).")
+                % {"groups": ", ".join(group.name for group in needing)},
+            )
+        months = months_between(facts.stability_since, facts.on)
+        if months >= required:
+            return _result(
+                criterion,
+                Outcome.MET,
+                _("Dokumenterad stabilitet i %(months)d månader.") % {"months": months},
+            )
+        return _result(
+            criterion,
+            Outcome.NOT_MET,
+            _("Stabilitet i %(months)d månader; minst %(required)d krävs.")
+            % {"months": max(months, 0), "required": required},
+        )
+    if fact == Fact.AGE_BETWEEN:
+        if facts.birth_date is None:
+            return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Åldern är okänd."))
+        age = age_on(facts.birth_date, facts.on)
+        low = criterion.params.get("min")
+        high = criterion.params.get("max")
+        if (low is not None and age < int(str(low))) or (high is not None and age > int(str(high))):
+            return _result(criterion, Outcome.NOT_MET, _("Ålder %(age)d år.") % {"age": age})
+        return _result(criterion, Outcome.MET, _("Ålder %(age)d år.") % {"age": age})
+    if fact == Fact.CONSENT_GIVEN:
+        if facts.consent_given:
+            return _result(criterion, Outcome.MET, _("Samtycke finns."))
+        return _result(criterion, Outcome.NOT_MET, _("Samtycke saknas."))
+    return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Okänd uppgift; bedöm individuellt."))

@@ -1,0 +1,138 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.guidelines.constants import CriterionKind, Fact, VersionStatus
+
+
+class Guideline(models.Model):
+    """A municipality's board-decided rules for a support (e.g. 'Arbetscoach')."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="guidelines"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
+    uses_formal_decisions = models.BooleanField(
+        _("beviljas genom beslut"),
+        default=False,
+        help_text=_("Stödet beviljas som ett formellt beslut enligt SoL."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("riktlinje")
+        verbose_name_plural = _("riktlinjer")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="guideline_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GuidelineVersion(models.Model):
+    """One version of a guideline; once published it never changes."""
+
+    guideline = models.ForeignKey(Guideline, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    effective_from = models.DateField(_("gäller från"), null=True, blank=True)
+    decided_by = models.CharField(_("beslutad av"), max_length=200, blank=True)
+    follow_up_interval_months = models.PositiveSmallIntegerField(
+        _("uppföljning var … månad"), default=3
+    )
+    priority_age_below = models.PositiveSmallIntegerField(
+        _("prioritera yngre än"), null=True, blank=True
+    )
+    time_limit_months = models.PositiveSmallIntegerField(
+        _("tidsgräns i månader"), null=True, blank=True
+    )
+    published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["guideline", "-number"]
+        verbose_name = _("riktlinjeversion")
+        verbose_name_plural = _("riktlinjeversioner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["guideline", "number"], name="guideline_version_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(effective_from__isnull=False),
+                name="published_version_has_effective_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guideline} v{self.number}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == VersionStatus.PUBLISHED
+
+
+class FrozenIfPublished(models.Model):
+    """Rows that belong to a version may only change while the version is a draft."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        version = GuidelineVersion.objects.filter(pk=self.version_id).only("status").first()  # type: ignore[attr-defined]
+        if version is not None and version.is_published:
+            raise ValidationError(_("En publicerad riktlinjeversion kan inte ändras."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class TargetGroup(FrozenIfPublished):
+    version = models.ForeignKey(
+        GuidelineVersion, on_delete=models.CASCADE, related_name="target_groups"
+    )
+    code = models.SlugField(_("kod"), max_length=60)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    requires_stability = models.BooleanField(_("kräver dokumenterad stabilitet"), default=False)
+    is_optional = models.BooleanField(_("valfri målgrupp"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("målgrupp")
+        verbose_name_plural = _("målgrupper")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="target_group_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Criterion(FrozenIfPublished):
+    """One condition of a guideline version, evaluated by guidelines.evaluation."""
+
+    version = models.ForeignKey(GuidelineVersion, on_delete=models.CASCADE, related_name="criteria")
+    code = models.SlugField(_("kod"), max_length=60)
+    label = models.CharField(_("kriterium"), max_length=300)
+    kind = models.CharField(_("typ"), max_length=30, choices=CriterionKind.choices)
+    fact = models.CharField(_("uppgift"), max_length=40, choices=Fact.choices, blank=True)
+    params = models.JSONField(_("parametrar"), default=dict, blank=True)
+    help_text = models.TextField(_("vägledning"), blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        verbose_name = _("kriterium")
+        verbose_name_plural = _("kriterier")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "code"], name="criterion_unique_code"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="fact") | ~models.Q(fact=""),
+                name="fact_criterion_names_fact",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

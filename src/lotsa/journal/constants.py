@@ -1,0 +1,18 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NoteKind(models.TextChoices):
+    CONVERSATION = "conversation", _("Samtal")
+    MEETING = "meeting", _("Möte")
+    THREE_PARTY = "three_party", _("Trepartssamtal")
+    SIP = "sip", _("SIP")
+    EMPLOYER_CONTACT = "employer_contact", _("Arbetsgivarkontakt")
+    PHONE = "phone", _("Telefon")
+    FOLLOW_UP = "follow_up", _("Uppföljning")
+    OTHER = "other", _("Övrigt")
+
+
+class NoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    SIGNED = "signed", _("Signerad")

@@ -1,0 +1,43 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import Unit
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    runs_support = forms.BooleanField(
+        label=_("Enheten har arbetscoacher och tar emot remisser"), required=False
+    )
+    is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    title = forms.CharField(label=_("Titel"), max_length=100, required=False)
+    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none(), required=False)
+    password = forms.CharField(
+        label=_("Lösenord"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("Minst 12 tecken. Lämna tomt för att behålla nuvarande lösenord."),
+    )
+    is_active = forms.BooleanField(label=_("Kan logga in"), required=False, initial=True)
+
+    def __init__(
+        self, *args: object, actor: object, editing: bool = False, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=getattr(actor, "organisation_id", None)
+        )
+        if editing:
+            self.fields["username"].disabled = True
+        else:
+            self.fields["password"].required = True
+            self.fields["password"].help_text = _("Minst 12 tecken.")

@@ -1,0 +1,123 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.organisations.constants import OrganisationKind, Role
+
+
+class Organisation(models.Model):
+    """A municipality or a coordination association; every record belongs to one."""
+
+    name = models.CharField(_("namn"), max_length=200, unique=True)
+    kind = models.CharField(
+        _("typ"),
+        max_length=40,
+        choices=OrganisationKind.choices,
+        default=OrganisationKind.MUNICIPALITY,
+    )
+    municipality_code = models.CharField(
+        _("kommunkod"), max_length=4, blank=True, help_text=_("SCB:s fyrsiffriga kommunkod.")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    """A part of a city (stadsdel); access must be equal across districts."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="districts",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("stadsdel")
+        verbose_name_plural = _("stadsdelar")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="district_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """An organisational unit: a referring unit or one that runs the support."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="units", verbose_name=_("organisation")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    runs_support = models.BooleanField(
+        _("ger stöd"),
+        default=False,
+        help_text=_("Enheten har arbetscoacher och tar emot remisser."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="unit_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff member; the role decides what they may do, the unit where."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="users",
+        null=True,
+        blank=True,
+        verbose_name=_("organisation"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        related_name="members",
+        null=True,
+        blank=True,
+        verbose_name=_("enhet"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.COACH)
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_coach(self) -> bool:
+        return self.role == Role.COACH
+
+    @property
+    def is_referrer(self) -> bool:
+        return self.role == Role.REFERRER
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role == Role.MANAGER
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.role == Role.ADMINISTRATOR

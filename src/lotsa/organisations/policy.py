@@ -1,0 +1,23 @@
+"""Who may manage organisations, units and users."""
+
+from typing import TYPE_CHECKING
+
+from lotsa.organisations.constants import Role
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import Unit, User
+
+
+def can_administer(actor: "User") -> bool:
+    """Administrators manage the users, units and catalogues of their own organisation."""
+    return bool(
+        actor.is_authenticated and actor.role == Role.ADMINISTRATOR and actor.organisation_id
+    )
+
+
+def can_manage_unit(actor: "User", unit: "Unit") -> bool:
+    return can_administer(actor) and unit.organisation_id == actor.organisation_id
+
+
+def can_manage_user(actor: "User", user: "User") -> bool:
+    return can_administer(actor) and user.organisation_id == actor.organisation_id

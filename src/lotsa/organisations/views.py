@@ -1,0 +1,118 @@
+"""Administrators' pages for units and users of their own organisation."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lotsa.core.forms import add_service_errors
+from lotsa.organisations import policy, queries, services
+from lotsa.organisations.forms import UnitForm, UserForm
+
+
+def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not policy.can_administer(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@administrator_required
+def unit_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "organisations/unit_list.html", {"units": queries.units_of(request.user)}
+    )  # type: ignore[arg-type]
+
+
+@administrator_required
+def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
+    unit = queries.unit_get(request.user, unit_id) if unit_id else None  # type: ignore[arg-type]
+    initial = (
+        {"name": unit.name, "runs_support": unit.runs_support, "is_active": unit.is_active}
+        if unit
+        else {"is_active": True}
+    )
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if unit:
+                services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]
+            else:
+                services.unit_create(
+                    actor=request.user,  # type: ignore[arg-type]
+                    name=form.cleaned_data["name"],
+                    runs_support=form.cleaned_data["runs_support"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Enheten är sparad."))
+            return redirect("organisations:units")
+    title = _("Ändra enhet") if unit else _("Ny enhet")
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": title, "back": "organisations:units"},
+    )
+
+
+@administrator_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    users = queries.users_of(request.user, text=text)  # type: ignore[arg-type]
+    return render(request, "organisations/user_list.html", {"users": users, "q": text})
+
+
+@administrator_required
+def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
+    actor = request.user
+    user = queries.user_get(actor, user_id) if user_id else None  # type: ignore[arg-type]
+    initial: dict[str, Any] = {"is_active": True}
+    if user:
+        initial = {
+            field: getattr(user, field)
+            for field in (
+                "username",
+                "first_name",
+                "last_name",
+                "email",
+                "title",
+                "role",
+                "unit",
+                "is_active",
+            )
+        }
+    form = UserForm(request.POST or None, actor=actor, editing=user is not None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        password = data.pop("password")
+        try:
+            if user:
+                data.pop("username")
+                services.user_update(actor=actor, user=user, **data)  # type: ignore[arg-type]
+                if password:
+                    services.user_set_password(actor=actor, user=user, password=password)  # type: ignore[arg-type]
+            else:
+                data.pop("is_active")
+                services.user_create(actor=actor, password=password, **data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Användaren är sparad."))
+            return redirect("organisations:users")
+    title = _("Ändra användare") if user else _("Ny användare")
+    return render(
+        request,
+        "organisations/form.html",
+        {"form": form, "title": title, "back": "organisations:users"},
+    )

@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.organisations.models import District, Unit
+from lotsa.people.constants import Gender
+from lotsa.people.personnummer import PersonnummerError, parse_personnummer
+
+
+class ParticipantForm(forms.Form):
+    """Register or edit a participant; the personnummer is fixed once registered."""
+
+    personal_number = forms.CharField(
+        label=_("Personnummer eller samordningsnummer"),
+        help_text=_("10 eller 12 siffror, till exempel 19900101-1239."),
+        max_length=20,
+    )
+    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    gender = forms.ChoiceField(
+        label=_("Kön"),
+        choices=[("", _("Ta från personnumret"))] + list(Gender.choices),
+        required=False,
+    )
+    email = forms.EmailField(label=_("E-post"), required=False)
+    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
+    street_address = forms.CharField(label=_("Adress"), max_length=200, required=False)
+    postal_code = forms.CharField(label=_("Postnummer"), max_length=10, required=False)
+    city = forms.CharField(label=_("Ort"), max_length=100, required=False)
+    unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=Unit.objects.none())
+    district = forms.ModelChoiceField(
+        label=_("Stadsdel"), queryset=District.objects.none(), required=False
+    )
+    needs_interpreter = forms.BooleanField(label=_("Behöver tolk"), required=False)
+    language = forms.CharField(label=_("Språk"), max_length=60, required=False)
+    is_protected = forms.BooleanField(
+        label=_("Skyddad identitet"),
+        required=False,
+        help_text=_("Personen syns då bara för sin arbetscoach och enhetens chef."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, *args: object, actor: object, editing: bool = False, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        organisation_id = getattr(actor, "organisation_id", None)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            organisation_id=organisation_id, is_active=True
+        )  # type: ignore[attr-defined]
+        self.fields["district"].queryset = District.objects.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]
+        if not self.fields["district"].queryset.exists():  # type: ignore[attr-defined]
+            del self.fields["district"]
+        if editing:
+            del self.fields["personal_number"]
+            del self.fields["unit"]
+
+    def clean_personal_number(self) -> str:
+        try:
+            return parse_personnummer(self.cleaned_data["personal_number"]).canonical
+        except PersonnummerError as error:
+            raise forms.ValidationError(str(error)) from error

@@ -1,0 +1,66 @@
+"""Who may see and change which participant. Pages, exports, search and the API all ask here.
+
+Rules (docs/security.md): everyone works inside their own organisation. Staff see the
+participants their unit is responsible for, the participants of cases their unit runs and the
+participants they referred. A participant with protected identity is visible only to the
+coach of one of their cases, the manager of the responsible unit or of a unit running their
+case, and the referrer who referred them. Administrators manage users and units; they see no
+participant data.
+"""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from lotsa.organisations.constants import Role
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
+    from lotsa.people.models import Participant
+
+
+def visible_participants_q(actor: "User") -> Q:
+    """A filter on Participant that keeps exactly the people `actor` may see."""
+    if not actor.is_authenticated or actor.organisation_id is None:
+        return Q(pk__in=[])
+    org = Q(organisation_id=actor.organisation_id)
+    if actor.role == Role.COACH:
+        own_case = Q(cases__coach=actor)
+        open_to_unit = Q(unit_id=actor.unit_id) | Q(cases__unit_id=actor.unit_id)
+        return org & (own_case | (Q(is_protected=False) & open_to_unit))
+    if actor.role == Role.REFERRER:
+        own_referral = Q(referrals__referrer=actor)
+        return org & (own_referral | (Q(is_protected=False) & Q(unit_id=actor.unit_id)))
+    if actor.role == Role.MANAGER:
+        unit = actor.unit_id
+        led = Q(unit_id=unit) | Q(cases__unit_id=unit) | Q(referrals__receiving_unit_id=unit)
+        return org & led
+    return Q(pk__in=[])
+
+
+def can_view_participant(actor: "User", participant: "Participant") -> bool:
+    from lotsa.people.models import Participant
+
+    return Participant.objects.filter(visible_participants_q(actor), pk=participant.pk).exists()
+
+
+def can_register_participant(actor: "User") -> bool:
+    return actor.is_authenticated and actor.role in (Role.REFERRER, Role.MANAGER, Role.COACH)
+
+
+def can_edit_participant(actor: "User", participant: "Participant") -> bool:
+    return can_register_participant(actor) and can_view_participant(actor, participant)
+
+
+def can_see_protected_flag_choice(actor: "User") -> bool:
+    """Only those who can keep protected people protected may set the flag."""
+    return actor.is_authenticated and actor.role in (Role.REFERRER, Role.MANAGER, Role.COACH)
+
+
+def can_read_access_log(actor: "User", participant: "Participant") -> bool:
+    """A manager may open 'who has looked at this person' for people their unit handles."""
+    return (
+        actor.is_authenticated
+        and actor.role == Role.MANAGER
+        and can_view_participant(actor, participant)
+    )

@@ -1,0 +1,56 @@
+"""Reads of participants, already filtered by what the asking user may see."""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.people.models import Participant
+from lotsa.people.personnummer import PersonnummerError, parse_personnummer
+from lotsa.people.policy import visible_participants_q
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
+
+
+def participants_visible_to(actor: "User") -> QuerySet[Participant]:
+    """Every participant `actor` may see, without duplicates."""
+    visible_ids = Participant.objects.filter(visible_participants_q(actor)).values("pk")
+    return Participant.objects.filter(pk__in=visible_ids).select_related("unit", "district")
+
+
+def participant_search(actor: "User", *, text: str = "", limit: int = 50) -> QuerySet[Participant]:
+    """Participants `actor` may see whose name or personnummer matches `text`."""
+    people = participants_visible_to(actor)
+    text = text.strip()
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        condition = Q()
+        for word in text.split():
+            condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        if len(digits) >= 6:
+            try:
+                condition |= Q(personal_number=parse_personnummer(text).canonical)
+            except PersonnummerError:
+                condition |= Q(personal_number__contains=digits)
+        people = people.filter(condition)
+        audit_record(
+            actor=actor,
+            action=AuditAction.SEARCH,
+            object_type="people.participant",
+            summary=f"Sökning: {text[:100]}",
+        )
+    return people.order_by("last_name", "first_name", "pk")[:limit]
+
+
+def participant_get(actor: "User", participant_id: int, *, log: bool = True) -> Participant:
+    """One participant `actor` may see (404 otherwise); the look-up is written to the audit log."""
+    try:
+        participant = participants_visible_to(actor).get(pk=participant_id)
+    except Participant.DoesNotExist as missing:
+        raise Http404 from missing
+    if log:
+        audit_record(actor=actor, action=AuditAction.VIEW, obj=participant, participant=participant)
+    return participant

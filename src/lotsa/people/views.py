@@ -1,0 +1,116 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.people import policy, services
+from lotsa.people.forms import ParticipantForm
+from lotsa.people.queries import participant_get, participant_search
+
+
+@login_required
+def participant_list(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    people = list(participant_search(request.user, text=text, limit=100))  # type: ignore[arg-type]
+    context = {
+        "people": people,
+        "q": text,
+        "can_register": policy.can_register_participant(request.user),  # type: ignore[arg-type]
+    }
+    template = "people/_results.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = participant_get(request.user, participant_id)  # type: ignore[arg-type]
+    actor = request.user
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "participant": participant,
+            "can_edit": policy.can_edit_participant(actor, participant),  # type: ignore[arg-type]
+            "can_read_log": policy.can_read_access_log(actor, participant),  # type: ignore[arg-type]
+        },
+    )
+
+
+def _details(form: ParticipantForm) -> dict[str, object]:
+    data = {
+        key: value
+        for key, value in form.cleaned_data.items()
+        if key not in {"personal_number", "unit", "version"}
+    }
+    if not data.get("gender"):
+        data.pop("gender", None)
+    return data
+
+
+@login_required
+def participant_create(request: HttpRequest) -> HttpResponse:
+    if not policy.can_register_participant(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    form = ParticipantForm(
+        request.POST or None, actor=request.user, initial={"unit": request.user.unit_id}
+    )  # type: ignore[attr-defined]
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = services.participant_register(
+                actor=request.user,  # type: ignore[arg-type]
+                personal_number=form.cleaned_data["personal_number"],
+                unit=form.cleaned_data["unit"],
+                **_details(form),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Deltagaren är registrerad."))
+            return redirect("people:detail", participant.pk)
+    return render(request, "people/form.html", {"form": form, "title": _("Registrera deltagare")})
+
+
+@login_required
+def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = participant_get(request.user, participant_id, log=False)  # type: ignore[arg-type]
+    if not policy.can_edit_participant(request.user, participant):  # type: ignore[arg-type]
+        raise PermissionDenied
+    initial = {name: getattr(participant, name) for name in services.EDITABLE_FIELDS}
+    initial["version"] = participant.version
+    form = ParticipantForm(request.POST or None, actor=request.user, editing=True, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {k: v for k, v in _details(form).items() if k in form.fields}
+        try:
+            services.participant_update(
+                actor=request.user,  # type: ignore[arg-type]
+                participant=participant,
+                expected_version=form.cleaned_data["version"] or 0,
+                **changes,
+            )
+        except EditConflictError as error:
+            conflict = error.current
+            data = request.POST.copy()
+            data["version"] = str(conflict.version)
+            form = ParticipantForm(data, actor=request.user, editing=True, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Uppgifterna är sparade."))
+            return redirect("people:detail", participant.pk)
+    return render(
+        request,
+        "people/form.html",
+        {
+            "form": form,
+            "participant": participant,
+            "conflict": conflict,
+            "title": _("Ändra uppgifter för %(name)s") % {"name": participant},
+        },
+    )

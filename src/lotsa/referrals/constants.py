@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Väntar på besked")
+    RETURNED = "returned", _("Återskickad")
+    ACCEPTED = "accepted", _("Ärende öppnat")
+    WITHDRAWN = "withdrawn", _("Återkallad")
+
+
+class ConsentParty(models.TextChoices):
+    ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
+    FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")
+    REGION = "region", _("Regionen (psykiatri)")
+    PRIMARY_CARE = "primary_care", _("Primärvården")
+    ADULT_EDUCATION = "adult_education", _("Vuxenutbildningen")
+    EMPLOYER = "employer", _("Arbetsgivare")
+    OTHER = "other", _("Annan")
+
+
+class ConsentForm(models.TextChoices):
+    WRITTEN = "written", _("Skriftligt")
+    VERBAL = "verbal", _("Muntligt")

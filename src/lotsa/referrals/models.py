@@ -1,0 +1,99 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.guidelines.constants import Outcome
+from lotsa.referrals.constants import ConsentForm, ReferralStatus
+
+
+class Referral(models.Model):
+    """A referrer's request that the person gets the support: the one way in."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="referrals"
+    )
+    participant = models.ForeignKey(
+        "people.Participant",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("deltagare"),
+    )
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="referrals_made",
+        verbose_name=_("remitterande handläggare"),
+    )
+    referring_unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        related_name="referrals_sent",
+        verbose_name=_("remitterande enhet"),
+    )
+    receiving_unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        related_name="referrals_received",
+        verbose_name=_("mottagande enhet"),
+    )
+    guideline_version = models.ForeignKey(
+        "guidelines.GuidelineVersion",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("riktlinjeversion"),
+    )
+    target_groups = models.ManyToManyField(
+        "guidelines.TargetGroup", related_name="referrals", verbose_name=_("målgrupper")
+    )
+    reason = models.TextField(_("anledning till remissen"))
+    goal = models.TextField(_("önskat mål"))
+    work_capacity_investigated_on = models.DateField(
+        _("arbetsförmåga utredd datum"), null=True, blank=True
+    )
+    work_capacity_investigated_by = models.CharField(
+        _("arbetsförmåga utredd av"), max_length=200, blank=True
+    )
+    work_capacity_summary = models.TextField(_("sammanfattning av utredningen"), blank=True)
+    stability_since = models.DateField(_("stabil sedan"), null=True, blank=True)
+    consent_parties = models.JSONField(_("samtycke gäller"), default=list, blank=True)
+    consent_given_on = models.DateField(_("samtycke givet"), null=True, blank=True)
+    consent_form = models.CharField(
+        _("samtyckets form"), max_length=10, choices=ConsentForm.choices, blank=True
+    )
+    answers = models.JSONField(_("svar på kriterier"), default=dict, blank=True)
+    free_text = models.TextField(_("övrigt"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=ReferralStatus.choices,
+        default=ReferralStatus.SUBMITTED,
+    )
+    submitted_at = models.DateTimeField(_("inkom"))
+    is_priority = models.BooleanField(_("prioriterad"), default=False)
+    eligibility = models.CharField(_("bedömning"), max_length=20, choices=Outcome.choices)
+    eligibility_results = models.JSONField(_("kriterieresultat"), default=list)
+    decided_at = models.DateTimeField(_("besked"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_reason = models.TextField(_("skäl till återskick"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("remiss")
+        verbose_name_plural = _("remisser")
+        indexes = [
+            models.Index(
+                fields=["receiving_unit", "status", "-is_priority", "submitted_at"],
+                name="referral_intake_queue",
+            ),
+            models.Index(fields=["referrer", "-submitted_at"], name="referral_by_referrer"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Remiss {self.pk}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ShellConfig(AppConfig):
+    name = "lotsa.shell"
+    label = "shell"

@@ -1,0 +1,31 @@
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+LAST_SEEN_KEY = "lotsa_last_seen"
+
+
+class IdleTimeoutMiddleware:
+    """Sign a user out after SESSION_IDLE_TIMEOUT_MINUTES without a request; add the CSP header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = time.time()
+            last_seen = request.session.get(LAST_SEEN_KEY, now)
+            if now - last_seen > settings.SESSION_IDLE_TIMEOUT_MINUTES * 60:
+                logout(request)
+                messages.info(request, _("Du har loggats ut efter en tids inaktivitet."))
+            elif now - last_seen > 60 or LAST_SEEN_KEY not in request.session:
+                # Writing at most once a minute keeps the session out of every request's queries.
+                request.session[LAST_SEEN_KEY] = now
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.LOTSA_CSP)
+        return response

@@ -1,0 +1,36 @@
+"""The navigation each role sees; the start page is the first item."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.organisations.constants import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: "str | Promise"
+    url_name: str
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAVIGATION: dict[str, tuple[NavItem, ...]] = {
+    Role.COACH: (NavItem(_("Deltagare"), "people:list"),),
+    Role.REFERRER: (NavItem(_("Deltagare"), "people:list"),),
+    Role.MANAGER: (NavItem(_("Deltagare"), "people:list"),),
+    Role.ADMINISTRATOR: (
+        NavItem(_("Användare"), "organisations:users"),
+        NavItem(_("Enheter"), "organisations:units"),
+    ),
+}
+
+
+def navigation_for(user: object) -> tuple[NavItem, ...]:
+    if not getattr(user, "is_authenticated", False):
+        return ()
+    return NAVIGATION.get(getattr(user, "role", ""), ())

@@ -1,0 +1,77 @@
+"""Playwright fixtures: Debian's Chromium against pytest-django's live server, and an axe check.
+
+Chromium is /usr/bin/chromium unless LOTSA_CHROMIUM names another binary. Without it the browser
+tests are skipped on a developer machine and fail under CI=true, so CI can never pass silently.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = os.environ.get("LOTSA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}; install Debian's 'chromium' package."
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=live_server.url, locale="sv-SE")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    """Zero axe-core violations of WCAG 2.1 A and AA rules on the current page."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = results.response["violations"]
+    if violations:
+        lines = [f"{page.url}: {len(violations)} axe violation(s)"]
+        for violation in violations:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:5]]
+            lines.append(
+                f"- {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+            )
+        pytest.fail("\n".join(lines))
+
+
+def sign_in(page: Page, username: str, password: str = "correct horse battery staple") -> None:
+    page.goto("/logga-in/")
+    assert_accessible(page)
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_load_state()
+
+
+def sign_out(page: Page) -> None:
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_load_state()
