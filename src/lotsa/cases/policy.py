@@ -1,0 +1,76 @@
+"""Who may see and change which case. Pages, exports and statistics all ask here."""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from lotsa.organisations.constants import Role
+from lotsa.people.policy import visible_participants_q
+
+if TYPE_CHECKING:
+    from lotsa.cases.models import Case
+    from lotsa.organisations.models import User
+
+
+def visible_cases_q(actor: "User") -> Q:
+    """A filter on Case: the cases `actor` may open.
+
+    Coaches and managers see the cases their unit runs; a referrer sees (a summary of) the cases
+    opened from their own referrals. The participant must also be visible to the actor, which
+    keeps protected people to their own coach and the unit's manager.
+    """
+    if not actor.is_authenticated or actor.organisation_id is None:
+        return Q(pk__in=[])
+    from lotsa.people.models import Participant
+
+    people = Participant.objects.filter(visible_participants_q(actor)).values("pk")
+    base = Q(organisation_id=actor.organisation_id, participant_id__in=people)
+    if actor.role == Role.COACH:
+        return base & (Q(coach=actor) | Q(unit_id=actor.unit_id))
+    if actor.role == Role.MANAGER:
+        return base & Q(unit_id=actor.unit_id)
+    if actor.role == Role.REFERRER:
+        return base & Q(referral__referrer=actor)
+    return Q(pk__in=[])
+
+
+def can_view_case(actor: "User", case: "Case") -> bool:
+    from lotsa.cases.models import Case
+
+    return Case.objects.filter(visible_cases_q(actor), pk=case.pk).exists()
+
+
+def can_work_on_case(actor: "User", case: "Case") -> bool:
+    """Plan, notes and follow-ups: the case's coach, a coach of the same unit, or its manager."""
+    if case.is_closed:
+        return False
+    return (
+        actor.is_authenticated
+        and actor.role in (Role.COACH, Role.MANAGER)
+        and case.unit_id == actor.unit_id
+        and can_view_case(actor, case)
+    )
+
+
+def can_close_case(actor: "User", case: "Case") -> bool:
+    return can_work_on_case(actor, case)
+
+
+def can_reopen_case(actor: "User", case: "Case") -> bool:
+    """Only the unit's manager reopens a closed case (recorded with a reason)."""
+    return (
+        case.is_closed
+        and actor.is_authenticated
+        and actor.role == Role.MANAGER
+        and case.unit_id == actor.unit_id
+        and can_view_case(actor, case)
+    )
+
+
+def can_open_case(actor: "User", unit_id: int) -> bool:
+    """Managers open cases (assign a coach) in their own unit."""
+    return actor.is_authenticated and actor.role == Role.MANAGER and actor.unit_id == unit_id
+
+
+def can_read_participant_plan(actor: "User", case: "Case") -> bool:
+    return can_view_case(actor, case)
