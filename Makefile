@@ -32,7 +32,7 @@ demo: install
 	DEBUG=true $(BIN)/lotsa runserver $(HOST):$(PORT)
 
 test: install
-	$(BIN)/lotsa makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=lotsa.config.settings_test $(BIN)/lotsa makemigrations --check --dry-run
 	$(BIN)/pytest
 
 lint: install
