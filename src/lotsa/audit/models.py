@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.audit.constants import AuditAction
 
+GENESIS_HASH = "0" * 64
+
 
 class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
     def update(self, **kwargs: object) -> int:
@@ -13,10 +15,30 @@ class AuditRecordQuerySet(models.QuerySet["AuditRecord"]):
         raise PermissionError("Audit records cannot be deleted.")
 
 
-class AuditRecord(models.Model):
-    """Who did what to which object, when and from where. Written once, never changed."""
+class AuditChainHead(models.Model):
+    """The last link of one organisation's audit chain; locked while a record is appended."""
 
-    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    chain = models.BigIntegerField(unique=True)
+    last_seq = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+
+    class Meta:
+        verbose_name = _("loggkedja")
+        verbose_name_plural = _("loggkedjor")
+
+    def __str__(self) -> str:
+        return f"Kedja {self.chain} #{self.last_seq}"
+
+
+class AuditRecord(models.Model):
+    """Who did what to which object, when and from where. Written once, never changed.
+
+    Records form one hash chain per organisation: each carries the hash of its own content and
+    of the record before it, so an edit or deletion in the database breaks the chain
+    (`lotsa audit verify`).
+    """
+
+    at = models.DateTimeField(_("tidpunkt"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -49,6 +71,10 @@ class AuditRecord(models.Model):
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-adress"), null=True, blank=True)
     path = models.CharField(_("adress"), max_length=300, blank=True)
+    chain = models.BigIntegerField(_("kedja"), default=0)
+    seq = models.BigIntegerField(_("nummer i kedjan"), default=0)
+    prev_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    record_hash = models.CharField(max_length=64, default="")
 
     objects = AuditRecordQuerySet.as_manager()
 
@@ -59,6 +85,9 @@ class AuditRecord(models.Model):
         indexes = [
             models.Index(fields=["participant", "-at"], name="audit_participant_at"),
             models.Index(fields=["actor", "-at"], name="audit_actor_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "seq"], name="audit_chain_seq_unique")
         ]
 
     def __str__(self) -> str:
