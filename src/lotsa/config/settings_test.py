@@ -9,6 +9,7 @@ from lotsa.config.settings import *  # noqa: E402, F403
 
 # Tests speak Swedish to staff, like production; keep sign-in lockout on so it is tested.
 SECURE_HSTS_SECONDS = 0
+SECURE_SSL_REDIRECT = False
 
 # Tests serve static files from the apps directly; production uses collectstatic's manifest.
 STORAGES = {

@@ -6,4 +6,5 @@ app_name = "shell"
 urlpatterns = [
     path("", views.home, name="home"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
+    path("healthz/", views.healthz, name="healthz"),
 ]
