@@ -48,6 +48,13 @@ def test_referrer_registers_a_participant_and_manager_reads_the_access_log(page)
     expect(page.get_by_role("cell", name="Rita Remiss").first).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Logguppföljning").click()
+    expect(page.get_by_role("heading", name="Uppslag att följa upp")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Rita Remiss").click()
+    expect(page.get_by_role("heading", name="Vad Rita Remiss har gjort")).to_be_visible()
+    assert_accessible(page)
+
 
 def test_administrator_creates_a_unit_and_a_user_and_switches_language(page):
     unit = UnitFactory(name="Arbetsmarknadsenheten", runs_support=True)

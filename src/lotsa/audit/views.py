@@ -1,15 +1,59 @@
+from datetime import date
+
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lotsa.audit.queries import participant_access_log
+from lotsa.audit import queries
+from lotsa.audit.forms import PeriodForm, last_month
+from lotsa.organisations.queries import user_get
 from lotsa.people.queries import participant_get
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+    start, end = last_month()
+    form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
+    if request.GET and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, start, end
 
 
 @login_required
 def participant_log(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = participant_get(request.user, participant_id)  # type: ignore[arg-type]
-    records = participant_access_log(request.user, participant)  # type: ignore[arg-type]
+    participant = participant_get(request.user, participant_id)
+    records = queries.participant_access_log(request.user, participant)
     page = Paginator(records, 50).get_page(request.GET.get("sida"))
     return render(request, "audit/participant_log.html", {"participant": participant, "page": page})
+
+
+@login_required
+def review(request: HttpRequest) -> HttpResponse:
+    """The manager's monthly log review: activity per member and look-ups to follow up."""
+    if not queries.can_review_unit_log(request.user):
+        raise PermissionDenied
+    form, start, end = _period(request)
+    context = {
+        "form": form,
+        "start": start,
+        "end": end,
+        "members": queries.unit_members_activity(request.user, start=start, end=end),
+        "outside": queries.lookups_outside_own_work(request.user, start=start, end=end)[:200],
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "audit/review.html", context)
+
+
+@login_required
+def user_log(request: HttpRequest, user_id: int) -> HttpResponse:
+    if not queries.can_review_unit_log(request.user):
+        raise PermissionDenied
+    member = user_get(request.user, user_id)
+    form, start, end = _period(request)
+    records = queries.user_access_log(request.user, member, start=start, end=end)
+    page = Paginator(records, 50).get_page(request.GET.get("sida"))
+    query = request.GET.copy()
+    query.pop("sida", None)
+    context = {"member": member, "form": form, "page": page, "query": query.urlencode()}
+    return render(request, "audit/user_log.html", context)

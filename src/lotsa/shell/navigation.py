@@ -22,7 +22,10 @@ class NavItem:
 NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.COACH: (NavItem(_("Deltagare"), "people:list"),),
     Role.REFERRER: (NavItem(_("Deltagare"), "people:list"),),
-    Role.MANAGER: (NavItem(_("Deltagare"), "people:list"),),
+    Role.MANAGER: (
+        NavItem(_("Deltagare"), "people:list"),
+        NavItem(_("Logguppföljning"), "audit:review"),
+    ),
     Role.ADMINISTRATOR: (
         NavItem(_("Användare"), "organisations:users"),
         NavItem(_("Enheter"), "organisations:units"),
