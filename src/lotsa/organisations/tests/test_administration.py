@@ -1,0 +1,89 @@
+"""Administrators manage units and users of their own organisation, and only that."""
+
+import pytest
+from django.urls import reverse
+
+from lotsa.audit.models import AuditRecord
+from lotsa.organisations.models import Unit, User
+from lotsa.organisations.tests.factories import UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin():
+    unit = UnitFactory(name="Arbetsmarknadsenheten", runs_support=True)
+    return UserFactory(administrator=True, unit=None, organisation=unit.organisation)
+
+
+def test_administrator_creates_a_unit_with_an_audit_record(client, admin):
+    client.force_login(admin)
+    response = client.post(reverse("organisations:unit_create"), {"name": "LSS", "is_active": "on"})
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="LSS")
+    assert unit.organisation == admin.organisation
+    assert AuditRecord.objects.filter(actor=admin, object_type="organisations.unit").exists()
+
+
+def test_duplicate_unit_name_is_refused(client, admin):
+    client.force_login(admin)
+    response = client.post(reverse("organisations:unit_create"), {"name": "arbetsmarknadsenheten"})
+    assert "Det finns redan en enhet" in response.context["form"].errors["name"][0]
+
+
+def test_weak_password_is_refused_at_the_field_and_no_user_made(client, admin):
+    client.force_login(admin)
+    unit = Unit.objects.get(organisation=admin.organisation)
+    response = client.post(
+        reverse("organisations:user_create"),
+        {
+            "username": "ny",
+            "first_name": "N",
+            "last_name": "Y",
+            "role": "coach",
+            "unit": unit.pk,
+            "password": "kort",
+        },
+    )
+    assert response.context["form"].errors["password"]
+    assert not User.objects.filter(username="ny").exists()
+
+
+def test_staff_need_a_unit(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        reverse("organisations:user_create"),
+        {
+            "username": "ny",
+            "first_name": "N",
+            "last_name": "Y",
+            "role": "coach",
+            "password": "ett långt och bra lösenord",
+        },
+    )
+    assert "Välj vilken enhet" in response.context["form"].errors["unit"][0]
+
+
+def test_administrator_cannot_open_another_organisations_user(client, admin):
+    stranger = UserFactory()
+    client.force_login(admin)
+    assert client.get(reverse("organisations:user_edit", args=[stranger.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("role", ["coach", "referrer", "manager"])
+def test_only_administrators_reach_the_administration_pages(client, role):
+    user = UserFactory(role=role)
+    client.force_login(user)
+    assert client.get(reverse("organisations:users")).status_code == 403
+    assert client.get(reverse("organisations:units")).status_code == 403
+
+
+def test_administrator_cannot_switch_off_their_own_account(client, admin):
+    client.force_login(admin)
+    response = client.post(
+        reverse("organisations:user_edit", args=[admin.pk]),
+        {"first_name": "A", "last_name": "B", "role": "administrator"},
+    )
+    assert "eget konto" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.is_active
