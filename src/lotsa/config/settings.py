@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "lotsa.referrals",
     "lotsa.cases",
     "lotsa.journal",
+    "lotsa.retention",
     "lotsa.demo",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("remisser/", include("lotsa.referrals.urls")),
     path("arenden/", include("lotsa.cases.urls")),
     path("journal/", include("lotsa.journal.urls")),
+    path("registerutdrag/", include("lotsa.retention.urls")),
     path("django-admin/", admin.site.urls),
 ]
