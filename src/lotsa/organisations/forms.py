@@ -13,6 +13,10 @@ class UnitForm(forms.Form):
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
 
 
+class DistrictForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+
+
 class UserForm(forms.Form):
     username = forms.CharField(label=_("Användarnamn"), max_length=150)
     first_name = forms.CharField(label=_("Förnamn"), max_length=150)

@@ -11,7 +11,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
 from lotsa.organisations import policy
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import Organisation, Unit, User
+from lotsa.organisations.models import District, Organisation, Unit, User
 
 
 def unit_create(*, actor: User, name: str, runs_support: bool = False) -> Unit:
@@ -52,6 +52,18 @@ def unit_update(*, actor: User, unit: Unit, **changes: Any) -> Unit:
             changes=diff_fields(before, changes),
         )
     return unit
+
+
+def district_create(*, actor: User, name: str) -> District:
+    """Add a district (stadsdel) so access can be followed up per district."""
+    if not policy.can_administer(actor):
+        raise PermissionDenied
+    if District.objects.filter(organisation_id=actor.organisation_id, name__iexact=name).exists():
+        raise ValidationError({"name": _("Det finns redan en stadsdel med det namnet.")})
+    with transaction.atomic():
+        district = District.objects.create(organisation_id=actor.organisation_id, name=name)
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=district, summary=name)
+    return district
 
 
 def _check_unit(actor: User, role: str, unit: Unit | None) -> None:

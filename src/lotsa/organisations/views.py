@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations import policy, queries, services
-from lotsa.organisations.forms import UnitForm, UserForm
+from lotsa.organisations.forms import DistrictForm, UnitForm, UserForm
 
 
 def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -63,6 +63,23 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
         request,
         "organisations/form.html",
         {"form": form, "title": title, "back": "organisations:units"},
+    )
+
+
+@administrator_required
+def district_list(request: HttpRequest) -> HttpResponse:
+    form = DistrictForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.district_create(actor=request.user, name=form.cleaned_data["name"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Stadsdelen är tillagd."))
+            return redirect("organisations:districts")
+    districts = queries.districts_of(request.user)
+    return render(
+        request, "organisations/district_list.html", {"districts": districts, "form": form}
     )
 
 

@@ -29,6 +29,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.ADMINISTRATOR: (
         NavItem(_("Användare"), "organisations:users"),
         NavItem(_("Enheter"), "organisations:units"),
+        NavItem(_("Stadsdelar"), "organisations:districts"),
     ),
 }
 

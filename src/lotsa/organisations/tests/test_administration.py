@@ -87,3 +87,13 @@ def test_administrator_cannot_switch_off_their_own_account(client, admin):
     assert "eget konto" in response.content.decode()
     admin.refresh_from_db()
     assert admin.is_active
+
+
+def test_administrator_adds_a_district_once(client, admin):
+    from lotsa.organisations.models import District
+
+    client.force_login(admin)
+    assert client.post(reverse("organisations:districts"), {"name": "Norra"}).status_code == 302
+    response = client.post(reverse("organisations:districts"), {"name": "norra"})
+    assert "redan en stadsdel" in response.content.decode()
+    assert District.objects.filter(organisation=admin.organisation).count() == 1
