@@ -10,6 +10,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from lotsa.core.dates import add_months
 from lotsa.guidelines.constants import Answer, CriterionKind, Fact, Outcome
 from lotsa.people.personnummer import age_on
 
@@ -72,9 +73,13 @@ class Evaluation:
 
 
 def months_between(start: date, end: date) -> int:
-    """Whole calendar months from `start` to `end` (negative if `end` is earlier)."""
+    """Whole calendar months from `start` to `end` (negative if `end` is earlier).
+
+    The largest n with add_months(start, n) <= end, so it agrees with how follow-ups are
+    scheduled: three months from 31 January is 30 April (the month's last day).
+    """
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
+    if add_months(start, months) > end:
         months -= 1
     return months
 

@@ -69,6 +69,13 @@ class GuidelineVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.guideline} v{self.number}"
 
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and (
+            GuidelineVersion.objects.filter(pk=self.pk, status=VersionStatus.PUBLISHED).exists()
+        ):
+            raise ValidationError(_("En publicerad riktlinjeversion kan inte ändras."))
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
@@ -81,10 +88,17 @@ class FrozenIfPublished(models.Model):
         abstract = True
 
     def save(self, *args: object, **kwargs: object) -> None:
-        version = GuidelineVersion.objects.filter(pk=self.version_id).only("status").first()  # type: ignore[attr-defined]
-        if version is not None and version.is_published:
-            raise ValidationError(_("En publicerad riktlinjeversion kan inte ändras."))
+        self._refuse_if_published()
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _refuse_if_published(self) -> None:
+        version_id = self.version_id  # type: ignore[attr-defined]
+        if GuidelineVersion.objects.filter(pk=version_id, status=VersionStatus.PUBLISHED).exists():
+            raise ValidationError(_("En publicerad riktlinjeversion kan inte ändras."))
 
 
 class TargetGroup(FrozenIfPublished):
