@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.guidelines.constants import Outcome
-from lotsa.referrals.constants import ConsentForm, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
 
 
 class Referral(models.Model):
@@ -94,6 +95,32 @@ class Referral(models.Model):
             ),
             models.Index(fields=["referrer", "-submitted_at"], name="referral_by_referrer"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="returned") | ~models.Q(return_reason=""),
+                name="returned_referral_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status__in=["returned", "accepted"])
+                | (models.Q(decided_at__isnull=False) & models.Q(decided_by__isnull=False)),
+                name="decided_referral_has_decider",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Remiss {self.pk}"
+
+    @property
+    def is_awaiting_decision(self) -> bool:
+        return self.status == ReferralStatus.SUBMITTED
+
+    @property
+    def consent_party_labels(self) -> list[str]:
+        labels = dict(ConsentParty.choices)
+        return [str(labels.get(code, code)) for code in self.consent_parties]
+
+    @property
+    def days_waiting(self) -> int:
+        """Days since the referral came in, until today or until the decision."""
+        end = timezone.localdate(self.decided_at) if self.decided_at else timezone.localdate()
+        return (end - timezone.localdate(self.submitted_at)).days

@@ -1,0 +1,205 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.core.forms import DateInput
+from lotsa.guidelines.constants import Answer, CriterionKind
+from lotsa.guidelines.models import GuidelineVersion, TargetGroup
+from lotsa.organisations.models import Unit, User
+from lotsa.people.models import Participant
+from lotsa.referrals.constants import ConsentForm, ConsentParty
+from lotsa.referrals.services import ANSWER_FIELD_PREFIX
+
+# Free text is for a referral, not a case file; a cap keeps pasted documents out.
+TEXT_LIMIT = 10_000
+
+
+class ParticipantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Participant) -> str:  # type: ignore[override]
+        return f"{obj.last_name}, {obj.first_name} ({obj.personnummer.formatted})"
+
+
+class ReferralForm(forms.Form):
+    """The referral: who, to which unit, why, and the facts the guideline asks for.
+
+    One radio group per question criterion of the guideline version in force is added as
+    `answer_<code>`.
+    """
+
+    participant = ParticipantChoiceField(
+        label=_("Deltagare"),
+        queryset=Participant.objects.none(),
+        empty_label=_("Välj deltagare"),
+        help_text=_("Personer som du har tillgång till. Saknas personen? Registrera hen först."),
+    )
+    receiving_unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
+        label=_("Mottagande enhet"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Välj enhet"),
+    )
+    target_groups: "forms.ModelMultipleChoiceField[TargetGroup]" = forms.ModelMultipleChoiceField(
+        label=_("Målgrupper"),
+        queryset=TargetGroup.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Välj alla som stämmer. Flera målgrupper kräver en individuell bedömning."),
+    )
+    reason = forms.CharField(
+        label=_("Anledning till remissen"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad personen behöver stöd med och varför just nu."),
+    )
+    goal = forms.CharField(
+        label=_("Önskat mål"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Till exempel arbete, studier eller att klargöra behov av annat stöd."),
+    )
+    work_capacity_investigated_on = forms.DateField(
+        label=_("Arbetsförmågan utredd, datum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Arbetsförmågan ska vara utredd innan personen remitteras."),
+    )
+    work_capacity_investigated_by = forms.CharField(
+        label=_("Arbetsförmågan utredd av"),
+        max_length=200,
+        required=False,
+        help_text=_("Namn och enhet, eller annan aktör, till exempel Arbetsförmedlingen."),
+    )
+    work_capacity_summary = forms.CharField(
+        label=_("Sammanfattning av utredningen"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    stability_since = forms.DateField(
+        label=_("Dokumenterad stabilitet sedan"),
+        widget=DateInput(),
+        required=False,
+        help_text=_(
+            "Vid känd problematik inom missbruk eller socialpsykiatri: datum från vilket "
+            "stabiliteten är dokumenterad."
+        ),
+    )
+    consent_parties = forms.MultipleChoiceField(
+        label=_("Samtycket gäller"),
+        choices=ConsentParty.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Parter som får tala med varandra om personen."),
+    )
+    consent_given_on = forms.DateField(
+        label=_("Samtycke givet, datum"), widget=DateInput(), required=False
+    )
+    consent_form = forms.ChoiceField(
+        label=_("Samtyckets form"),
+        choices=[("", _("Välj")), *ConsentForm.choices],
+        required=False,
+    )
+    free_text = forms.CharField(
+        label=_("Övrigt"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        participants: Any,
+        receiving_units: Any,
+        version: GuidelineVersion,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["participant"].queryset = participants
+        self.fields["receiving_unit"].queryset = receiving_units
+        self.fields["target_groups"].queryset = version.target_groups.all()
+        self.question_names: list[str] = []
+        for criterion in version.criteria.all():
+            if criterion.kind != CriterionKind.QUESTION:
+                continue
+            name = ANSWER_FIELD_PREFIX + criterion.code
+            self.fields[name] = forms.ChoiceField(
+                label=criterion.label,
+                choices=Answer.choices,
+                widget=forms.RadioSelect,
+                help_text=criterion.help_text,
+            )
+            self.question_names.append(name)
+
+    @property
+    def question_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.question_names]
+
+    def answers(self) -> dict[str, str]:
+        """The answers given so far, by criterion code (valid ones only)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            name.removeprefix(ANSWER_FIELD_PREFIX): data[name]
+            for name in self.question_names
+            if data.get(name)
+        }
+
+    def service_arguments(self) -> dict[str, Any]:
+        """The cleaned data as referral_submit's keyword arguments."""
+        data = self.cleaned_data
+        return {
+            "participant": data["participant"],
+            "receiving_unit": data["receiving_unit"],
+            "target_groups": list(data["target_groups"]),
+            "reason": data["reason"],
+            "goal": data["goal"],
+            "work_capacity_investigated_on": data.get("work_capacity_investigated_on"),
+            "work_capacity_investigated_by": data.get("work_capacity_investigated_by", ""),
+            "work_capacity_summary": data.get("work_capacity_summary", ""),
+            "stability_since": data.get("stability_since"),
+            "consent_parties": list(data.get("consent_parties") or []),
+            "consent_given_on": data.get("consent_given_on"),
+            "consent_form": data.get("consent_form", ""),
+            "answers": self.answers(),
+            "free_text": data.get("free_text", ""),
+        }
+
+    def preview_arguments(self) -> dict[str, Any]:
+        """Whatever is valid so far, for the live eligibility result."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "participant": data.get("participant"),
+            "target_groups": list(data.get("target_groups") or []),
+            "answers": self.answers(),
+            "work_capacity_investigated_on": data.get("work_capacity_investigated_on"),
+            "work_capacity_investigated_by": data.get("work_capacity_investigated_by", ""),
+            "work_capacity_summary": data.get("work_capacity_summary", ""),
+            "stability_since": data.get("stability_since"),
+            "consent_parties": list(data.get("consent_parties") or []),
+            "consent_given_on": data.get("consent_given_on"),
+        }
+
+
+class AcceptForm(forms.Form):
+    coach: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
+        label=_("Arbetscoach"), queryset=User.objects.none(), empty_label=_("Välj arbetscoach")
+    )
+    start_date = forms.DateField(
+        label=_("Startdatum"),
+        widget=DateInput(),
+        help_text=_("Dagen insatsen börjar, oftast dagen för inskrivningsmötet."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, coaches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl till att remissen skickas tillbaka"),
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Den remitterande handläggaren ser skälet."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,145 @@
+"""Reads of referrals, already filtered by what the asking user may see."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.cases.constants import OPEN_ACTIVITY_STATUSES
+from lotsa.cases.models import Activity, Case, Goal
+from lotsa.cases.policy import visible_cases_q
+from lotsa.guidelines.evaluation import Evaluation
+from lotsa.guidelines.models import TargetGroup
+from lotsa.guidelines.queries import version_evaluate
+from lotsa.organisations.models import Unit
+from lotsa.referrals import policy
+from lotsa.referrals.constants import ReferralStatus
+from lotsa.referrals.eligibility import referral_facts
+from lotsa.referrals.models import Referral
+
+if TYPE_CHECKING:
+    from lotsa.guidelines.models import GuidelineVersion
+    from lotsa.organisations.models import User
+    from lotsa.people.models import Participant
+
+
+def referrals_visible_to(actor: "User") -> QuerySet[Referral]:
+    """Every referral `actor` may see: referrers their own, managers those to their unit."""
+    return Referral.objects.filter(policy.visible_referrals_q(actor)).select_related(
+        "participant",
+        "referrer",
+        "referring_unit",
+        "receiving_unit",
+        "guideline_version__guideline",
+    )
+
+
+def my_referrals(actor: "User") -> QuerySet[Referral]:
+    """The referrals `actor` sent, newest first, with the case (and its coach) once accepted."""
+    return (
+        referrals_visible_to(actor)
+        .filter(referrer=actor)
+        .select_related("case", "case__coach")
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def intake_queue(actor: "User") -> QuerySet[Referral]:
+    """Referrals waiting for the manager's unit: young people (priority) first, then oldest."""
+    if not policy.can_view_intake_queue(actor):
+        return Referral.objects.none()
+    return (
+        referrals_visible_to(actor)
+        .filter(receiving_unit_id=actor.unit_id, status=ReferralStatus.SUBMITTED)
+        .prefetch_related(
+            Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "id"))
+        )
+        .order_by("-is_priority", "submitted_at", "pk")
+    )
+
+
+def referral_get(actor: "User", referral_id: int, *, log: bool = True) -> Referral:
+    """One referral `actor` may see (404 otherwise); the look-up is written to the audit log."""
+    try:
+        referral = (
+            referrals_visible_to(actor)
+            .select_related("decided_by")
+            .prefetch_related(
+                Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "id"))
+            )
+            .get(pk=referral_id)
+        )
+    except Referral.DoesNotExist as missing:
+        raise Http404 from missing
+    if log:
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            obj=referral,
+            participant=referral.participant,
+        )
+    return referral
+
+
+def referral_case(actor: "User", referral: Referral) -> Case | None:
+    """The case opened from `referral` if `actor` may see it, with goals and open activities."""
+    return (
+        Case.objects.filter(visible_cases_q(actor), referral_id=referral.pk)
+        .select_related("coach", "unit")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("id")),
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.filter(status__in=OPEN_ACTIVITY_STATUSES)
+                .select_related("activity_type")
+                .order_by("starts_on", "id"),
+                to_attr="open_activities",
+            ),
+        )
+        .first()
+    )
+
+
+def receiving_units_for(actor: "User") -> QuerySet[Unit]:
+    """Units of the actor's organisation that take referrals."""
+    return Unit.objects.filter(
+        organisation_id=actor.organisation_id, runs_support=True, is_active=True
+    ).order_by("name")
+
+
+def referral_eligibility_preview(
+    *,
+    version: "GuidelineVersion",
+    participant: "Participant | None",
+    target_groups: Iterable[TargetGroup],
+    answers: Mapping[str, str] | None = None,
+    work_capacity_investigated_on: date | None = None,
+    work_capacity_investigated_by: str = "",
+    work_capacity_summary: str = "",
+    stability_since: date | None = None,
+    consent_parties: Sequence[str] = (),
+    consent_given_on: date | None = None,
+) -> Evaluation:
+    """The result the referral would get if submitted now (shown while the form is filled in).
+
+    `participant` comes from `people.queries.participants_visible_to`, so it is one the actor
+    may see; only the birth date is used (for priority).
+    """
+    facts = referral_facts(
+        on=timezone.localdate(),
+        birth_date=participant.birth_date if participant is not None else None,
+        target_groups=target_groups,
+        answers=answers,
+        work_capacity_investigated_on=work_capacity_investigated_on,
+        work_capacity_investigated_by=work_capacity_investigated_by,
+        work_capacity_summary=work_capacity_summary,
+        stability_since=stability_since,
+        consent_parties=consent_parties,
+        consent_given_on=consent_given_on,
+    )
+    return version_evaluate(version, facts)

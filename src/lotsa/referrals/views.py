@@ -1,0 +1,267 @@
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.evaluation import Evaluation
+from lotsa.guidelines.models import GuidelineVersion
+from lotsa.guidelines.queries import guideline_version_in_force
+from lotsa.organisations.queries import coaches_of_unit
+from lotsa.people.queries import participants_visible_to
+from lotsa.referrals import policy, queries, services
+from lotsa.referrals.constants import ReferralStatus
+from lotsa.referrals.forms import AcceptForm, ReferralForm, ReturnForm
+from lotsa.referrals.models import Referral
+
+
+def _eligibility(
+    *,
+    outcome: str,
+    results: list[dict[str, str]],
+    is_priority: bool,
+    version: GuidelineVersion,
+    preliminary: bool = False,
+) -> dict[str, Any]:
+    """Context for referrals/_eligibility.html, from a live evaluation or a stored result."""
+    labels = dict(Outcome.choices)
+    return {
+        "outcome": outcome,
+        "outcome_label": labels.get(outcome, outcome),
+        "rows": [{**row, "outcome_label": labels.get(row["outcome"], "")} for row in results],
+        "is_priority": is_priority,
+        "version": version,
+        "preliminary": preliminary,
+    }
+
+
+def _live_eligibility(evaluation: Evaluation, version: GuidelineVersion) -> dict[str, Any]:
+    return _eligibility(
+        outcome=evaluation.outcome,
+        results=evaluation.as_list(),
+        is_priority=evaluation.is_priority,
+        version=version,
+        preliminary=True,
+    )
+
+
+def _referral_form(request: HttpRequest, version: GuidelineVersion, **kwargs: Any) -> ReferralForm:
+    people = participants_visible_to(request.user).order_by("last_name", "first_name", "pk")  # type: ignore[arg-type]
+    return ReferralForm(
+        participants=people,
+        receiving_units=queries.receiving_units_for(request.user),  # type: ignore[arg-type]
+        version=version,
+        **kwargs,
+    )
+
+
+def _version_in_force(request: HttpRequest) -> GuidelineVersion | None:
+    return guideline_version_in_force(
+        organisation_id=request.user.organisation_id,  # type: ignore[union-attr]
+        on=timezone.localdate(),
+    )
+
+
+@login_required
+def referral_create(request: HttpRequest) -> HttpResponse:
+    if not policy.can_submit_referral(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    version = _version_in_force(request)
+    if version is None:
+        return render(request, "referrals/form.html", {"version": None, "form": None})
+    initial: dict[str, Any] = {}
+    if request.GET.get("deltagare", "").isdigit():
+        initial["participant"] = int(request.GET["deltagare"])
+    units = queries.receiving_units_for(request.user)  # type: ignore[arg-type]
+    if len(units) == 1:
+        initial["receiving_unit"] = units[0].pk
+    form = _referral_form(request, version, data=request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = services.referral_submit(actor=request.user, **form.service_arguments())  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Remissen är skickad."))
+            return redirect("referrals:detail", referral.pk)
+    if form.is_bound:
+        evaluation = queries.referral_eligibility_preview(
+            version=version, **form.preview_arguments()
+        )
+    else:
+        # The first view shows the criteria as a checklist before anything is filled in.
+        evaluation = queries.referral_eligibility_preview(
+            version=version, participant=None, target_groups=[]
+        )
+    return render(
+        request,
+        "referrals/form.html",
+        {"form": form, "version": version, **_live_eligibility(evaluation, version)},
+    )
+
+
+@login_required
+@require_POST
+def referral_evaluate(request: HttpRequest) -> HttpResponse:
+    """The live eligibility result while the referral form is filled in (htmx fragment)."""
+    if not policy.can_submit_referral(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    version = _version_in_force(request)
+    if version is None:
+        return HttpResponse(status=204)
+    form = _referral_form(request, version, data=request.POST)
+    form.is_valid()
+    evaluation = queries.referral_eligibility_preview(version=version, **form.preview_arguments())
+    return render(request, "referrals/_eligibility.html", _live_eligibility(evaluation, version))
+
+
+@login_required
+def referral_mine(request: HttpRequest) -> HttpResponse:
+    if not policy.can_submit_referral(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    referrals = list(queries.my_referrals(request.user))  # type: ignore[arg-type]
+    return render(request, "referrals/mine.html", {"referrals": referrals})
+
+
+def _stored_eligibility(referral: Referral) -> dict[str, Any]:
+    return _eligibility(
+        outcome=referral.eligibility,
+        results=referral.eligibility_results,
+        is_priority=referral.is_priority,
+        version=referral.guideline_version,
+    )
+
+
+@login_required
+def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
+    actor = request.user
+    referral = queries.referral_get(actor, referral_id)  # type: ignore[arg-type]
+    case = (
+        queries.referral_case(actor, referral)
+        if referral.status == ReferralStatus.ACCEPTED
+        else None
+    )  # type: ignore[arg-type]
+    return render(
+        request,
+        "referrals/detail.html",
+        {
+            "referral": referral,
+            "case": case,
+            "can_withdraw": policy.can_withdraw_referral(actor, referral)  # type: ignore[arg-type]
+            and referral.is_awaiting_decision,
+            "can_decide": policy.can_decide_referral(actor, referral)  # type: ignore[arg-type]
+            and referral.is_awaiting_decision,
+            **_stored_eligibility(referral),
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
+    referral = queries.referral_get(request.user, referral_id, log=False)  # type: ignore[arg-type]
+    expected = request.POST.get("version", "")
+    try:
+        services.referral_withdraw(
+            actor=request.user,  # type: ignore[arg-type]
+            referral=referral,
+            expected_version=int(expected) if expected.isdigit() else None,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Remissen är återkallad."))
+    return redirect("referrals:detail", referral.pk)
+
+
+@login_required
+def intake_queue(request: HttpRequest) -> HttpResponse:
+    if not policy.can_view_intake_queue(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    referrals = list(queries.intake_queue(request.user))  # type: ignore[arg-type]
+    return render(request, "referrals/queue.html", {"referrals": referrals})
+
+
+def _case_url(case_id: int, referral_id: int) -> str:
+    # cases:detail comes with the cases pages; until they exist the referral shows the case.
+    try:
+        return reverse("cases:detail", args=[case_id])
+    except NoReverseMatch:
+        return reverse("referrals:detail", args=[referral_id])
+
+
+@login_required
+def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
+    actor = request.user
+    referral = queries.referral_get(actor, referral_id, log=request.method == "GET")  # type: ignore[arg-type]
+    if not policy.can_decide_referral(actor, referral):  # type: ignore[arg-type]
+        raise PermissionDenied
+    coaches = coaches_of_unit(referral.receiving_unit)
+    initial = {"version": referral.version}
+    action = request.POST.get("action") if request.method == "POST" else None
+    accept_form = AcceptForm(
+        request.POST if action == "accept" else None,
+        coaches=coaches,
+        prefix="accept",
+        initial={**initial, "start_date": timezone.localdate()},
+    )
+    return_form = ReturnForm(
+        request.POST if action == "return" else None, prefix="return", initial=initial
+    )
+    conflict = None
+    if action == "accept" and accept_form.is_valid():
+        data = accept_form.cleaned_data
+        try:
+            case = services.referral_accept(
+                actor=actor,  # type: ignore[arg-type]
+                referral=referral,
+                coach=data["coach"],
+                start_date=data["start_date"],
+                expected_version=data["version"],
+            )
+        except EditConflictError as error:
+            conflict = error.messages[0]
+        except ValidationError as error:
+            add_service_errors(accept_form, error)
+        else:
+            messages.success(
+                request,
+                _("Ärendet är öppnat med %(coach)s som arbetscoach.") % {"coach": data["coach"]},
+            )
+            return redirect(_case_url(case.pk, referral.pk))
+    if action == "return" and return_form.is_valid():
+        try:
+            services.referral_return(
+                actor=actor,  # type: ignore[arg-type]
+                referral=referral,
+                reason=return_form.cleaned_data["reason"],
+                expected_version=return_form.cleaned_data["version"],
+            )
+        except EditConflictError as error:
+            conflict = error.messages[0]
+        except ValidationError as error:
+            add_service_errors(return_form, error)
+        else:
+            messages.success(request, _("Remissen är återskickad till handläggaren."))
+            return redirect("referrals:queue")
+    return render(
+        request,
+        "referrals/decide.html",
+        {
+            "referral": referral,
+            "accept_form": accept_form,
+            "return_form": return_form,
+            "conflict": conflict,
+            "has_coaches": coaches.exists(),
+            **_stored_eligibility(referral),
+        },
+    )
