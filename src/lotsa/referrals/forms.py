@@ -37,6 +37,7 @@ class ReferralForm(forms.Form):
         label=_("Mottagande enhet"),
         queryset=Unit.objects.none(),
         empty_label=_("Välj enhet"),
+        help_text=_("Enheten som ska ge stödet."),
     )
     target_groups: "forms.ModelMultipleChoiceField[TargetGroup]" = forms.ModelMultipleChoiceField(
         label=_("Målgrupper"),
@@ -73,6 +74,7 @@ class ReferralForm(forms.Form):
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        help_text=_("Vad utredningen kom fram till om arbetsförmågan, i några meningar."),
     )
     stability_since = forms.DateField(
         label=_("Dokumenterad stabilitet sedan"),
@@ -91,18 +93,23 @@ class ReferralForm(forms.Form):
         help_text=_("Parter som får tala med varandra om personen."),
     )
     consent_given_on = forms.DateField(
-        label=_("Samtycke givet, datum"), widget=DateInput(), required=False
+        label=_("Samtycke givet, datum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Dagen personen gav sitt samtycke."),
     )
     consent_form = forms.ChoiceField(
         label=_("Samtyckets form"),
         choices=[("", _("Välj")), *ConsentForm.choices],
         required=False,
+        help_text=_("Samtycke kräver ingen särskild form; ange hur det gavs."),
     )
     free_text = forms.CharField(
         label=_("Övrigt"),
         max_length=TEXT_LIMIT,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        help_text=_("Till exempel behov av tolk eller tider som inte passar."),
     )
 
     def __init__(
@@ -181,7 +188,10 @@ class ReferralForm(forms.Form):
 
 class AcceptForm(forms.Form):
     coach: "forms.ModelChoiceField[User]" = forms.ModelChoiceField(
-        label=_("Arbetscoach"), queryset=User.objects.none(), empty_label=_("Välj arbetscoach")
+        label=_("Arbetscoach"),
+        queryset=User.objects.none(),
+        empty_label=_("Välj arbetscoach"),
+        help_text=_("Aktiva arbetscoacher på enheten."),
     )
     start_date = forms.DateField(
         label=_("Startdatum"),
