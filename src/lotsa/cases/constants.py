@@ -94,3 +94,32 @@ WORK_OR_STUDIES = (
     ClosureReason.WORK_SUBSIDISED,
     ClosureReason.STUDIES,
 )
+
+
+OPEN_CASE_STATUSES = (CaseStatus.ACTIVE, CaseStatus.PAUSED)
+
+# The largest extent an activity may have, per unit: a full-time week is at most 60 hours here
+# because placements and studies can be combined; a share of full time is at most 100 %.
+EXTENT_MAXIMUM = {ExtentUnit.HOURS_PER_WEEK: 60, ExtentUnit.PERCENT: 100}
+
+# "Vem gör vad" on the participant's own plan speaks to the participant, in plain words.
+RESPONSIBLE_IN_PLAIN_WORDS = {
+    ResponsibleParty.PARTICIPANT: _("Du"),
+    ResponsibleParty.COACH: _("Din arbetscoach"),
+    ResponsibleParty.REFERRER: _("Din handläggare på socialtjänsten"),
+    ResponsibleParty.ARBETSFORMEDLINGEN: _("Arbetsförmedlingen"),
+    ResponsibleParty.FORSAKRINGSKASSAN: _("Försäkringskassan"),
+    ResponsibleParty.REGION: _("Vården (regionen)"),
+    ResponsibleParty.EMPLOYER: _("Arbetsgivaren"),
+    ResponsibleParty.ADULT_EDUCATION: _("Vuxenutbildningen (Komvux)"),
+    ResponsibleParty.OTHER: _("Någon annan"),
+}
+
+
+class CaseListSort(models.TextChoices):
+    """Sort orders of the case lists ("Mina ärenden", the unit's cases)."""
+
+    NEXT_FOLLOW_UP = "next_follow_up", _("Nästa uppföljning")
+    LAST_CONTACT = "last_contact", _("Senaste kontakt")
+    START_DATE = "start_date", _("Startdatum")
+    NAME = "name", _("Namn")

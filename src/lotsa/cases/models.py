@@ -191,6 +191,12 @@ class Activity(models.Model):
                 condition=models.Q(skr_category__gte=1, skr_category__lte=12),
                 name="activity_skr_category_range",
             ),
+            models.CheckConstraint(
+                condition=models.Q(extent__isnull=True)
+                | models.Q(extent__gte=0, extent__lte=60, extent_unit="hours")
+                | models.Q(extent__gte=0, extent__lte=100, extent_unit="percent"),
+                name="activity_extent_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -210,6 +216,9 @@ class PlanVersion(models.Model):
         verbose_name=_("ändrad av"),
     )
     summary = models.CharField(_("ändring"), max_length=300)
+    comment = models.TextField(
+        _("kommentar"), blank=True, help_text=_("Varför planen ändrades, t.ex. vid uppföljning.")
+    )
     snapshot = models.JSONField(_("planen"), default=dict)
 
     class Meta:

@@ -1,10 +1,13 @@
 """Who may see and change which case. Pages, exports and statistics all ask here."""
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from lotsa.cases.constants import CaseStatus
 from lotsa.organisations.constants import Role
+from lotsa.organisations.policy import can_administer
 from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
@@ -40,31 +43,36 @@ def can_view_case(actor: "User", case: "Case") -> bool:
     return Case.objects.filter(visible_cases_q(actor), pk=case.pk).exists()
 
 
-def can_work_on_case(actor: "User", case: "Case") -> bool:
-    """Plan, notes and follow-ups: the case's coach, a coach of the same unit, or its manager."""
-    if case.is_closed:
-        return False
+def _works_in_unit_of(actor: "User", case: "Case") -> bool:
     return (
-        actor.is_authenticated
+        not case.is_closed
+        and actor.is_authenticated
         and actor.role in (Role.COACH, Role.MANAGER)
         and case.unit_id == actor.unit_id
-        and can_view_case(actor, case)
     )
+
+
+def can_work_on_case(actor: "User", case: "Case") -> bool:
+    """Plan, notes and follow-ups: the case's coach, a coach of the same unit, or its manager."""
+    return _works_in_unit_of(actor, case) and can_view_case(actor, case)
 
 
 def can_close_case(actor: "User", case: "Case") -> bool:
     return can_work_on_case(actor, case)
 
 
-def can_reopen_case(actor: "User", case: "Case") -> bool:
-    """Only the unit's manager reopens a closed case (recorded with a reason)."""
+def _manages_closed(actor: "User", case: "Case") -> bool:
     return (
         case.is_closed
         and actor.is_authenticated
         and actor.role == Role.MANAGER
         and case.unit_id == actor.unit_id
-        and can_view_case(actor, case)
     )
+
+
+def can_reopen_case(actor: "User", case: "Case") -> bool:
+    """Only the unit's manager reopens a closed case (recorded with a reason)."""
+    return _manages_closed(actor, case) and can_view_case(actor, case)
 
 
 def can_open_case(actor: "User", unit_id: int) -> bool:
@@ -74,3 +82,54 @@ def can_open_case(actor: "User", unit_id: int) -> bool:
 
 def can_read_participant_plan(actor: "User", case: "Case") -> bool:
     return can_view_case(actor, case)
+
+
+def can_list_unit_cases(actor: "User") -> bool:
+    """The unit's case list ("Enhetens ärenden") is the manager's overview."""
+    return bool(actor.is_authenticated and actor.role == Role.MANAGER and actor.unit_id)
+
+
+def can_change_plan(actor: "User", case: "Case") -> bool:
+    """Goals and activities: whoever works on the (open) case."""
+    return can_work_on_case(actor, case)
+
+
+def can_record_follow_up(actor: "User", case: "Case") -> bool:
+    return can_work_on_case(actor, case)
+
+
+def can_pause_case(actor: "User", case: "Case") -> bool:
+    return case.status == CaseStatus.ACTIVE and can_work_on_case(actor, case)
+
+
+def can_resume_case(actor: "User", case: "Case") -> bool:
+    return case.status == CaseStatus.PAUSED and can_work_on_case(actor, case)
+
+
+def can_manage_catalogue(actor: "User") -> bool:
+    """Administrators keep their organisation's activity catalogue."""
+    return can_administer(actor)
+
+
+@dataclass(frozen=True)
+class CasePermissions:
+    """What `actor` may do on one case, for a page that offers many actions at once."""
+
+    can_work: bool
+    can_close: bool
+    can_reopen: bool
+    can_pause: bool
+    can_resume: bool
+
+
+def case_permissions(actor: "User", case: "Case") -> CasePermissions:
+    """The same answers as the can_* functions above, with one visibility query."""
+    visible = can_view_case(actor, case)
+    work = visible and _works_in_unit_of(actor, case)
+    return CasePermissions(
+        can_work=work,
+        can_close=work,
+        can_reopen=visible and _manages_closed(actor, case),
+        can_pause=work and case.status == CaseStatus.ACTIVE,
+        can_resume=work and case.status == CaseStatus.PAUSED,
+    )

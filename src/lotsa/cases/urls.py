@@ -1,4 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotsa.cases import views
 
 app_name = "cases"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("mina/", views.my_cases, name="my_cases"),
+    path("enheten/", views.unit_cases, name="unit_cases"),
+    path("katalog/", views.catalogue, name="catalogue"),
+    path("katalog/ny/", views.catalogue_edit, name="catalogue_create"),
+    path("katalog/<int:activity_type_id>/", views.catalogue_edit, name="catalogue_edit"),
+    path("<int:case_id>/", views.case_detail, name="detail"),
+    path("<int:case_id>/planhistorik/", views.plan_history, name="plan_history"),
+    path("<int:case_id>/din-plan/", views.participant_plan, name="participant_plan"),
+    path("<int:case_id>/mal/nytt/", views.goal_add, name="goal_add"),
+    path("<int:case_id>/mal/<int:goal_id>/", views.goal_edit, name="goal_edit"),
+    path("<int:case_id>/mal/<int:goal_id>/ta-bort/", views.goal_remove, name="goal_remove"),
+    path("<int:case_id>/aktiviteter/ny/", views.activity_add, name="activity_add"),
+    path("<int:case_id>/aktiviteter/<int:activity_id>/", views.activity_edit, name="activity_edit"),
+    path(
+        "<int:case_id>/aktiviteter/<int:activity_id>/ta-bort/",
+        views.activity_remove,
+        name="activity_remove",
+    ),
+    path(
+        "<int:case_id>/uppfoljningar/<int:follow_up_id>/",
+        views.follow_up_record,
+        name="follow_up_record",
+    ),
+    path("<int:case_id>/avsluta/", views.case_close, name="close"),
+    path("<int:case_id>/oppna-igen/", views.case_reopen, name="reopen"),
+    path("<int:case_id>/vilande/", views.case_pause, name="pause"),
+    path("<int:case_id>/aktivera/", views.case_resume, name="resume"),
+]

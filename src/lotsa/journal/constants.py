@@ -16,3 +16,14 @@ class NoteKind(models.TextChoices):
 class NoteStatus(models.TextChoices):
     DRAFT = "draft", _("Utkast")
     SIGNED = "signed", _("Signerad")
+
+
+# Notes of these kinds record a contact with the participant and move "senaste kontakt".
+CONTACT_KINDS = (
+    NoteKind.CONVERSATION,
+    NoteKind.MEETING,
+    NoteKind.THREE_PARTY,
+    NoteKind.SIP,
+    NoteKind.PHONE,
+    NoteKind.FOLLOW_UP,
+)

@@ -59,3 +59,7 @@ class Note(models.Model):
     @property
     def is_signed(self) -> bool:
         return self.status == NoteStatus.SIGNED
+
+    @property
+    def is_amendment(self) -> bool:
+        return self.amends_id is not None

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotsa.journal import views
 
 app_name = "journal"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("arende/<int:case_id>/ny/", views.note_create, name="note_create"),
+    path("<int:note_id>/andra/", views.note_edit, name="note_edit"),
+    path("<int:note_id>/signera/", views.note_sign, name="note_sign"),
+    path("<int:note_id>/ta-bort/", views.note_discard, name="note_discard"),
+    path("<int:note_id>/rattelse/", views.note_amend, name="note_amend"),
+]

@@ -1,0 +1,212 @@
+"""Forms of the case pages. They only parse input; the rules live in services."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.cases.constants import (
+    ActivityArea,
+    ActivityStatus,
+    CaseListSort,
+    CaseStatus,
+    ClosureReason,
+    ExtentUnit,
+    GoalKind,
+    ResponsibleParty,
+    SkrCategory,
+)
+from lotsa.cases.models import ActivityType
+from lotsa.core.forms import DateInput
+
+
+def _with_blank(choices: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
+    return [("", label), *choices]
+
+
+class CaseListFilterForm(forms.Form):
+    """The GET form above a case list: status, overdue only, sort order (and coach)."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Pågående (aktiva och vilande)")), *CaseStatus.choices],
+    )
+    overdue = forms.BooleanField(label=_("Bara försenade uppföljningar"), required=False)
+    sort = forms.ChoiceField(label=_("Sortera efter"), required=False, choices=CaseListSort.choices)
+
+    def __init__(self, *args: object, coaches: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if coaches is not None:
+            self.fields["coach"] = forms.ModelChoiceField(
+                label=_("Arbetscoach"),
+                queryset=coaches,
+                required=False,
+                empty_label=_("Alla arbetscoacher"),
+            )
+            self.order_fields(["coach", "status", "overdue", "sort"])
+
+    def value(self, name: str) -> object:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get(name)
+        return self.fields[name].initial if name in self.fields else None
+
+
+class PlanVersionForm(forms.Form):
+    """Every plan form carries the plan version the editor saw."""
+
+    expected_plan_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class GoalForm(PlanVersionForm):
+    kind = forms.ChoiceField(
+        label=_("Sorts mål"), choices=_with_blank(GoalKind.choices, _("Välj …"))
+    )
+    description = forms.CharField(
+        label=_("Mål"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Skriv målet så att deltagaren känner igen det, med egna ord."),
+        max_length=2000,
+    )
+    target_date = forms.DateField(label=_("Måldatum"), required=False, widget=DateInput())
+    is_achieved = forms.BooleanField(label=_("Målet är uppnått"), required=False)
+
+    field_order = ["kind", "description", "target_date", "is_achieved"]
+
+    def __init__(self, *args: object, editing: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if not editing:
+            del self.fields["is_achieved"]
+        # The service gives the Swedish message; the form only parses.
+        self.fields["kind"].required = False
+        self.fields["description"].required = False
+
+
+class ActivityForm(PlanVersionForm):
+    activity_type = forms.ModelChoiceField(
+        label=_("Aktivitet"),
+        queryset=ActivityType.objects.none(),
+        required=False,
+        empty_label=_("Välj ur katalogen …"),
+        help_text=_("SKR-kategorin följer med aktiviteten."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Till exempel var, hos vem och vad som ska hända."),
+        max_length=2000,
+    )
+    responsible = forms.ChoiceField(
+        label=_("Ansvarig"),
+        required=False,
+        choices=_with_blank(ResponsibleParty.choices, _("Välj …")),
+    )
+    starts_on = forms.DateField(label=_("Startdatum"), required=False, widget=DateInput())
+    ends_on = forms.DateField(label=_("Slutdatum"), required=False, widget=DateInput())
+    extent = forms.CharField(
+        label=_("Omfattning"),
+        required=False,
+        max_length=10,
+        help_text=_("Antal timmar i veckan (högst 60) eller procent av heltid (högst 100)."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": "6"}),
+    )
+    extent_unit = forms.ChoiceField(
+        label=_("Enhet för omfattning"), choices=ExtentUnit.choices, required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices, required=False)
+
+    field_order = [
+        "activity_type",
+        "description",
+        "responsible",
+        "starts_on",
+        "ends_on",
+        "extent",
+        "extent_unit",
+        "status",
+    ]
+
+    def __init__(self, *args: object, activity_types: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["activity_type"]
+        field.queryset = activity_types  # type: ignore[attr-defined]
+        field.label_from_instance = lambda item: (  # type: ignore[attr-defined]
+            f"{item.name} (SKR {item.skr_category})"
+        )
+
+
+class RemoveForm(PlanVersionForm):
+    pass
+
+
+class FollowUpForm(forms.Form):
+    held_on = forms.DateField(
+        label=_("Datum för uppföljningen"), required=False, widget=DateInput()
+    )
+    text = forms.CharField(
+        label=_("Vad kom ni fram till?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sparas som en signerad journalanteckning av typen Uppföljning."),
+    )
+    plan_comment = forms.CharField(
+        label=_("Kommentar till planen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Till exempel stegförflyttning eller vad som ändras i planen."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("initial", {"held_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Avslutsorsak"),
+        required=False,
+        choices=_with_blank(ClosureReason.choices, _("Välj avslutsorsak …")),
+    )
+    closed_on = forms.DateField(label=_("Avslutsdatum"), required=False, widget=DateInput())
+    note = forms.CharField(
+        label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("initial", {"closed_on": timezone.localdate()})
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl att öppna ärendet igen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class PauseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Skäl (frivilligt)"),
+        required=False,
+        max_length=200,
+        help_text=_("Till exempel sjukskrivning eller föräldraledighet."),
+    )
+
+
+class ActivityTypeForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    skr_category = forms.TypedChoiceField(
+        label=_("SKR-kategori"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=_with_blank(SkrCategory.choices, _("Välj …")),  # type: ignore[arg-type]
+    )
+    area = forms.ChoiceField(
+        label=_("Område"), required=False, choices=_with_blank(ActivityArea.choices, _("Välj …"))
+    )
+    default_responsible = forms.ChoiceField(
+        label=_("Ansvarig som standard"), choices=ResponsibleParty.choices, required=False
+    )
+    is_active = forms.BooleanField(label=_("Aktiv (kan väljas i planer)"), required=False)

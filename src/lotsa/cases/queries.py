@@ -1,0 +1,352 @@
+"""Reads of cases and plans, already filtered by what the asking user may see.
+
+Every function starts from `policy.visible_cases_q(actor)`, and loads what its page shows in a
+fixed number of queries, however many cases, activities or notes there are.
+"""
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.cases import policy
+from lotsa.cases.constants import (
+    OPEN_ACTIVITY_STATUSES,
+    OPEN_CASE_STATUSES,
+    RESPONSIBLE_IN_PLAIN_WORDS,
+    CaseListSort,
+    CaseStatus,
+    ResponsibleParty,
+)
+from lotsa.cases.models import (
+    Activity,
+    ActivityType,
+    Case,
+    CaseReopening,
+    FollowUp,
+    Goal,
+    PlanVersion,
+)
+from lotsa.cases.plan import PlanChange, plan_changes
+from lotsa.journal import policy as journal_policy
+from lotsa.journal.models import Note
+from lotsa.journal.queries import notes_for_case
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import User
+
+if TYPE_CHECKING:
+    from django.utils.functional import Promise
+
+SORT_ORDERS = {
+    CaseListSort.NEXT_FOLLOW_UP: (F("next_follow_up_on").asc(nulls_last=True),),
+    CaseListSort.LAST_CONTACT: (F("last_contact_on").asc(nulls_first=True),),
+    CaseListSort.START_DATE: (F("start_date").asc(),),
+    CaseListSort.NAME: (F("participant__last_name").asc(), F("participant__first_name").asc()),
+}
+PLAN_VERSIONS_ON_CASE_PAGE = 5
+
+
+def cases_visible_to(actor: User) -> QuerySet[Case]:
+    """Every case `actor` may open."""
+    return Case.objects.filter(policy.visible_cases_q(actor))
+
+
+def _case_list(
+    cases: QuerySet[Case],
+    *,
+    status: str | None,
+    overdue_only: bool,
+    sort: str,
+    today: date | None = None,
+) -> QuerySet[Case]:
+    today = today or timezone.localdate()
+    if status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    else:
+        cases = cases.filter(status__in=OPEN_CASE_STATUSES)
+    if overdue_only:
+        cases = cases.filter(next_follow_up_on__lt=today).exclude(status=CaseStatus.CLOSED)
+    order = SORT_ORDERS.get(sort, SORT_ORDERS[CaseListSort.NEXT_FOLLOW_UP])  # type: ignore[call-overload]
+    return (
+        cases.select_related("participant", "coach")
+        .annotate(
+            open_activity_count=Count(
+                "activities", filter=Q(activities__status__in=OPEN_ACTIVITY_STATUSES)
+            ),
+            is_overdue=ExpressionWrapper(
+                Q(next_follow_up_on__lt=today) & ~Q(status=CaseStatus.CLOSED),
+                output_field=BooleanField(),
+            ),
+        )
+        .order_by(*order, "participant__last_name", "participant__first_name", "pk")
+    )
+
+
+def my_cases(
+    actor: User,
+    *,
+    status: str | None = None,
+    overdue_only: bool = False,
+    sort: str = CaseListSort.NEXT_FOLLOW_UP,
+) -> QuerySet[Case]:
+    """ "Mina ärenden": the actor's own cases (open ones unless `status` says otherwise).
+
+    Each row carries `open_activity_count` and `is_overdue`; participant and coach are joined.
+    """
+    return _case_list(
+        cases_visible_to(actor).filter(coach=actor),
+        status=status,
+        overdue_only=overdue_only,
+        sort=sort,
+    )
+
+
+def unit_cases(
+    actor: User,
+    *,
+    coach_id: int | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+    sort: str = CaseListSort.NEXT_FOLLOW_UP,
+) -> QuerySet[Case]:
+    """The cases the manager's unit runs, optionally one coach's; same columns as my_cases."""
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    cases = cases_visible_to(actor).filter(unit_id=actor.unit_id)
+    if coach_id:
+        cases = cases.filter(coach_id=coach_id)
+    return _case_list(cases, status=status, overdue_only=overdue_only, sort=sort)
+
+
+def unit_coaches(actor: User) -> QuerySet[User]:
+    """The coaches of the manager's unit, for the coach filter of the unit's case list."""
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    return User.objects.filter(unit_id=actor.unit_id, role=Role.COACH).order_by(
+        "first_name", "last_name", "pk"
+    )
+
+
+def case_get(actor: User, case_id: int, *, log: bool = True) -> Case:
+    """One case `actor` may open (404 otherwise); the look-up is written to the audit log."""
+    try:
+        case = (
+            cases_visible_to(actor)
+            .select_related(
+                "participant",
+                "participant__unit",
+                "coach",
+                "unit",
+                "referral",
+                "referral__referrer",
+                "referral__referring_unit",
+            )
+            .get(pk=case_id)
+        )
+    except Case.DoesNotExist as missing:
+        raise Http404 from missing
+    if log:
+        audit_record(actor=actor, action=AuditAction.VIEW, obj=case, participant=case.participant)
+    return case
+
+
+def goal_get(actor: User, case: Case, goal_id: int) -> Goal:
+    """A goal of a case `actor` may open (404 otherwise)."""
+    try:
+        return Goal.objects.get(pk=goal_id, case=case, case__in=cases_visible_to(actor))
+    except Goal.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def activity_get(actor: User, case: Case, activity_id: int) -> Activity:
+    """An activity of a case `actor` may open (404 otherwise)."""
+    try:
+        return Activity.objects.select_related("activity_type").get(
+            pk=activity_id, case=case, case__in=cases_visible_to(actor)
+        )
+    except Activity.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def follow_up_get(actor: User, case: Case, follow_up_id: int) -> FollowUp:
+    try:
+        return FollowUp.objects.get(pk=follow_up_id, case=case, case__in=cases_visible_to(actor))
+    except FollowUp.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@dataclass
+class Plan:
+    goals: list[Goal]
+    activities: list[Activity]
+    latest_version: PlanVersion | None = None
+
+
+def plan_get(actor: User, case: Case) -> Plan:
+    """The plan as it is now, with its latest version (who changed it last); three queries."""
+    if not policy.can_view_case(actor, case):
+        raise Http404
+    return Plan(
+        goals=list(Goal.objects.filter(case=case).order_by("id")),
+        activities=list(
+            Activity.objects.filter(case=case)
+            .select_related("activity_type")
+            .order_by("starts_on", "id")
+        ),
+        latest_version=PlanVersion.objects.filter(case=case)
+        .select_related("author")
+        .order_by("-number")
+        .first(),
+    )
+
+
+@dataclass
+class CasePage:
+    """Everything the case page shows besides the case row itself."""
+
+    goals: list[Goal]
+    activities: list[Activity]
+    notes: list[Note]
+    follow_ups: list[FollowUp]
+    plan_versions: list[PlanVersion]
+    reopenings: list[CaseReopening]
+    can_read_notes: bool
+
+    @property
+    def pending_follow_up(self) -> FollowUp | None:
+        return next((item for item in self.follow_ups if item.done_on is None), None)
+
+
+def case_page_data(actor: User, case: Case) -> CasePage:
+    """Plan, journal, follow-ups, latest plan versions and reopenings of a case `actor` opened.
+
+    A constant number of queries: one per list (two for notes with their amendments).
+    """
+    can_read_notes = journal_policy.can_read_notes(actor, case)
+    if not can_read_notes and not policy.can_view_case(actor, case):
+        raise Http404
+    return CasePage(
+        goals=list(Goal.objects.filter(case=case).order_by("id")),
+        activities=list(
+            Activity.objects.filter(case=case)
+            .select_related("activity_type")
+            .order_by("starts_on", "id")
+        ),
+        notes=notes_for_case(actor, case, readable=can_read_notes),
+        follow_ups=list(
+            FollowUp.objects.filter(case=case).select_related("done_by").order_by("due_on", "id")
+        ),
+        plan_versions=list(
+            PlanVersion.objects.filter(case=case)
+            .select_related("author")
+            .defer("snapshot")
+            .order_by("-number")[:PLAN_VERSIONS_ON_CASE_PAGE]
+        ),
+        reopenings=list(
+            CaseReopening.objects.filter(case=case)
+            .select_related("reopened_by")
+            .order_by("-reopened_at")
+        ),
+        can_read_notes=can_read_notes,
+    )
+
+
+@dataclass
+class PlanHistoryEntry:
+    version: PlanVersion
+    changes: list[PlanChange]
+
+
+def plan_history(actor: User, case: Case) -> list[PlanHistoryEntry]:
+    """Every plan version, newest first, each with what changed since the one before."""
+    if not policy.can_view_case(actor, case):
+        raise Http404
+    versions = list(
+        PlanVersion.objects.filter(case=case).select_related("author").order_by("number")
+    )
+    entries: list[PlanHistoryEntry] = []
+    previous: dict[str, object] | None = None
+    for version in versions:
+        entries.append(PlanHistoryEntry(version, plan_changes(previous, version.snapshot)))
+        previous = version.snapshot
+    entries.reverse()
+    return entries
+
+
+@dataclass
+class ResponsibleGroup:
+    label: "str | Promise"
+    activities: list[Activity] = field(default_factory=list)
+
+
+@dataclass
+class ParticipantPlan:
+    """ "Din plan": what the participant reads and takes home."""
+
+    case: Case
+    goals: list[Goal]
+    next_steps: list[Activity]
+    who_does_what: list[ResponsibleGroup]
+    next_meeting: date | None
+
+
+def participant_plan(actor: User, case: Case) -> ParticipantPlan:
+    """The plan in the participant's words: goals, next steps in date order, who does what."""
+    if not policy.can_read_participant_plan(actor, case):
+        raise Http404
+    goals = list(Goal.objects.filter(case=case).order_by("is_achieved", "id"))
+    next_steps = list(
+        Activity.objects.filter(case=case, status__in=OPEN_ACTIVITY_STATUSES)
+        .select_related("activity_type")
+        .order_by("starts_on", "id")
+    )
+    groups: OrderedDict[str, ResponsibleGroup] = OrderedDict(
+        (party, ResponsibleGroup(RESPONSIBLE_IN_PLAIN_WORDS[ResponsibleParty(party)]))
+        for party in ResponsibleParty.values
+    )
+    for activity in next_steps:
+        groups[activity.responsible].activities.append(activity)
+    return ParticipantPlan(
+        case=case,
+        goals=goals,
+        next_steps=next_steps,
+        who_does_what=[group for group in groups.values() if group.activities],
+        next_meeting=case.next_follow_up_on if not case.is_closed else None,
+    )
+
+
+def activity_types_for_case(case: Case, *, including: int | None = None) -> QuerySet[ActivityType]:
+    """The catalogue a plan may use: the case organisation's active items (and one kept item)."""
+    condition = Q(is_active=True)
+    if including is not None:
+        condition |= Q(pk=including)
+    return ActivityType.objects.filter(condition, organisation_id=case.organisation_id).order_by(
+        "name"
+    )
+
+
+def activity_catalogue(actor: User) -> QuerySet[ActivityType]:
+    """The administrator's organisation's catalogue, with how many plan activities use each."""
+    if not policy.can_manage_catalogue(actor):
+        raise PermissionDenied
+    return (
+        ActivityType.objects.filter(organisation_id=actor.organisation_id)
+        .annotate(usage=Count("activities"))
+        .order_by("skr_category", "name")
+    )
+
+
+def activity_type_get(actor: User, activity_type_id: int) -> ActivityType:
+    if not policy.can_manage_catalogue(actor):
+        raise PermissionDenied
+    try:
+        return ActivityType.objects.get(pk=activity_type_id, organisation_id=actor.organisation_id)
+    except ActivityType.DoesNotExist as missing:
+        raise Http404 from missing

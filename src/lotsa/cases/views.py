@@ -1,0 +1,642 @@
+"""Case pages: the case lists, the case page with its plan, follow-ups and closure, the plan's
+history, the participant's own plan, and the administrators' activity catalogue.
+
+Every action is a plain form posting to its own URL and redirecting back, so everything works
+without JavaScript. A case the actor may not see answers 404 on every URL.
+"""
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.cases import policy, queries, services
+from lotsa.cases.checks import require_work_on_case
+from lotsa.cases.constants import ActivityStatus, CaseListSort, ExtentUnit
+from lotsa.cases.forms import (
+    ActivityForm,
+    ActivityTypeForm,
+    CaseListFilterForm,
+    CloseForm,
+    FollowUpForm,
+    GoalForm,
+    PauseForm,
+    RemoveForm,
+    ReopenForm,
+)
+from lotsa.cases.models import Case
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.journal import policy as journal_policy
+from lotsa.journal.forms import AmendmentForm, NoteForm
+from lotsa.organisations.models import User
+
+LIST_PAGE_SIZE = 100
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _to_case(case: Case, anchor: str = "") -> HttpResponse:
+    url = reverse("cases:detail", args=[case.pk])
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+def _refused(request: HttpRequest, case: Case, error: ValidationError) -> HttpResponse:
+    """A closed case: say so on the case page instead of showing a form that cannot be saved."""
+    messages.error(request, error.messages[0])
+    return _to_case(case)
+
+
+# Case lists ---------------------------------------------------------------------------------
+
+
+def _list_context(request: HttpRequest, form: CaseListFilterForm, cases: Any) -> dict[str, Any]:
+    page = Paginator(cases, LIST_PAGE_SIZE).get_page(request.GET.get("sida"))
+    params = request.GET.copy()
+    params.pop("sida", None)
+    current_sort = form.value("sort") or CaseListSort.NEXT_FOLLOW_UP
+    sort_links = {}
+    for key in CaseListSort.values:
+        linked = params.copy()
+        linked["sort"] = key
+        sort_links[key] = "?" + linked.urlencode()
+    return {
+        "form": form,
+        "page": page,
+        "cases": page.object_list,
+        "query": params.urlencode(),
+        "sort_links": sort_links,
+        "current_sort": current_sort,
+        "today": timezone.localdate(),
+    }
+
+
+@login_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """ "Mina ärenden", the coach's start page."""
+    actor = _actor(request)
+    form = CaseListFilterForm(request.GET or None)
+    cases = queries.my_cases(
+        actor,
+        status=cast(str, form.value("status")) or None,
+        overdue_only=bool(form.value("overdue")),
+        sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
+    )
+    return render(request, "cases/my_cases.html", _list_context(request, form, cases))
+
+
+@login_required
+def unit_cases(request: HttpRequest) -> HttpResponse:
+    """The manager's overview of the unit's cases, filterable by coach."""
+    actor = _actor(request)
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    form = CaseListFilterForm(request.GET or None, coaches=queries.unit_coaches(actor))
+    coach = form.value("coach")
+    cases = queries.unit_cases(
+        actor,
+        coach_id=getattr(coach, "pk", None),
+        status=cast(str, form.value("status")) or None,
+        overdue_only=bool(form.value("overdue")),
+        sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
+    )
+    return render(request, "cases/unit_cases.html", _list_context(request, form, cases))
+
+
+# The case page ------------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id)
+    data = queries.case_page_data(actor, case)
+    permissions = policy.case_permissions(actor, case)
+    for note in data.notes:
+        note.can_edit = journal_policy.can_edit_note(  # type: ignore[attr-defined]
+            actor, note, case_writable=permissions.can_work
+        )
+        note.can_amend = journal_policy.can_amend_note(  # type: ignore[attr-defined]
+            actor, note, case_writable=permissions.can_work
+        )
+        if note.can_amend:  # type: ignore[attr-defined]
+            note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")  # type: ignore[attr-defined]
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "data": data,
+            "permissions": permissions,
+            "note_form": NoteForm(prefix="note"),
+            "follow_up_form": FollowUpForm(prefix="follow_up"),
+            "close_form": CloseForm(prefix="close"),
+            "reopen_form": ReopenForm(prefix="reopen"),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def plan_history(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id)
+    return render(
+        request,
+        "cases/plan_history.html",
+        {"case": case, "entries": queries.plan_history(actor, case)},
+    )
+
+
+@login_required
+def participant_plan(request: HttpRequest, case_id: int) -> HttpResponse:
+    """ "Din plan": the plan in plain Swedish, to read together and print."""
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id)
+    return render(
+        request,
+        "cases/participant_plan.html",
+        {"case": case, "plan": queries.participant_plan(actor, case)},
+    )
+
+
+# Plan: goals and activities -----------------------------------------------------------------
+
+
+def _plan_form_page(
+    request: HttpRequest,
+    *,
+    case_id: int,
+    make_form: Callable[[Any, Case], forms.Form],
+    save: Callable[[User, Case, dict[str, Any]], object],
+    template: str,
+    title: str,
+    success: str,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """GET shows a plan form; POST saves through a service, or shows the conflict beside it.
+
+    On a conflict the form keeps the person's own input, carries the current plan version, and
+    the page shows the plan as the other person left it.
+    """
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id, log=False)
+    try:
+        require_work_on_case(actor, case)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    form = make_form(request.POST if request.method == "POST" else None, case)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor, case, form.cleaned_data)
+        except EditConflictError as error:
+            current = cast(Case, error.current)
+            data = request.POST.copy()
+            data["expected_plan_version"] = str(current.plan_version)
+            form = make_form(data, current)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+            conflict = queries.plan_get(actor, current)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return _to_case(case, "plan")
+    context = {"case": case, "form": form, "conflict": conflict, "title": title}
+    return render(request, template, {**context, **(extra or {})})
+
+
+def _fields(cleaned: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: cleaned[name] for name in names if name in cleaned}
+
+
+@login_required
+def goal_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    def make_form(data: Any, case: Case) -> forms.Form:
+        return GoalForm(data, initial={"expected_plan_version": case.plan_version})
+
+    def save(actor: User, case: Case, cleaned: dict[str, Any]) -> object:
+        return services.goal_add(
+            actor=actor,
+            case=case,
+            expected_plan_version=cleaned["expected_plan_version"],
+            kind=cleaned["kind"],
+            description=cleaned["description"],
+            target_date=cleaned["target_date"],
+        )
+
+    return _plan_form_page(
+        request,
+        case_id=case_id,
+        make_form=make_form,
+        save=save,
+        template="cases/plan_form.html",
+        title=_("Nytt mål"),
+        success=_("Målet är sparat i planen."),
+    )
+
+
+@login_required
+def goal_edit(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
+    actor = _actor(request)
+    goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
+
+    def make_form(data: Any, case: Case) -> forms.Form:
+        initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
+        initial["expected_plan_version"] = case.plan_version
+        return GoalForm(data, editing=True, initial=initial)
+
+    def save(actor: User, case: Case, cleaned: dict[str, Any]) -> object:
+        return services.goal_update(
+            actor=actor,
+            goal=goal,
+            expected_plan_version=cleaned["expected_plan_version"],
+            **_fields(cleaned, services.GOAL_FIELDS),
+        )
+
+    return _plan_form_page(
+        request,
+        case_id=case_id,
+        make_form=make_form,
+        save=save,
+        template="cases/plan_form.html",
+        title=_("Ändra mål"),
+        success=_("Målet är sparat i planen."),
+    )
+
+
+@login_required
+def goal_remove(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
+    actor = _actor(request)
+    goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
+
+    def make_form(data: Any, case: Case) -> forms.Form:
+        return RemoveForm(data, initial={"expected_plan_version": case.plan_version})
+
+    def save(actor: User, case: Case, cleaned: dict[str, Any]) -> object:
+        services.goal_remove(
+            actor=actor, goal=goal, expected_plan_version=cleaned["expected_plan_version"]
+        )
+        return None
+
+    return _plan_form_page(
+        request,
+        case_id=case_id,
+        make_form=make_form,
+        save=save,
+        template="cases/plan_remove.html",
+        title=_("Ta bort mål"),
+        success=_("Målet är borttaget ur planen."),
+        extra={"item": goal.description},
+    )
+
+
+def _activity_types(case: Case, current: int | None = None) -> Any:
+    return queries.activity_types_for_case(case, including=current)
+
+
+@login_required
+def activity_add(request: HttpRequest, case_id: int) -> HttpResponse:
+    def make_form(data: Any, case: Case) -> forms.Form:
+        return ActivityForm(
+            data,
+            activity_types=_activity_types(case),
+            initial={
+                "expected_plan_version": case.plan_version,
+                "starts_on": timezone.localdate(),
+                "extent_unit": ExtentUnit.HOURS_PER_WEEK,
+                "status": ActivityStatus.PLANNED,
+            },
+        )
+
+    def save(actor: User, case: Case, cleaned: dict[str, Any]) -> object:
+        return services.activity_add(
+            actor=actor,
+            case=case,
+            expected_plan_version=cleaned["expected_plan_version"],
+            **_fields(cleaned, services.ACTIVITY_FIELDS),
+        )
+
+    return _plan_form_page(
+        request,
+        case_id=case_id,
+        make_form=make_form,
+        save=save,
+        template="cases/plan_form.html",
+        title=_("Ny aktivitet"),
+        success=_("Aktiviteten är sparad i planen."),
+    )
+
+
+@login_required
+def activity_edit(request: HttpRequest, case_id: int, activity_id: int) -> HttpResponse:
+    actor = _actor(request)
+    activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
+
+    def make_form(data: Any, case: Case) -> forms.Form:
+        initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
+        if activity.extent is not None:
+            initial["extent"] = str(activity.extent.normalize()).replace(".", ",")
+        initial["expected_plan_version"] = case.plan_version
+        return ActivityForm(
+            data,
+            activity_types=_activity_types(case, activity.activity_type_id),
+            initial=initial,
+        )
+
+    def save(actor: User, case: Case, cleaned: dict[str, Any]) -> object:
+        return services.activity_update(
+            actor=actor,
+            activity=activity,
+            expected_plan_version=cleaned["expected_plan_version"],
+            **_fields(cleaned, services.ACTIVITY_FIELDS),
+        )
+
+    return _plan_form_page(
+        request,
+        case_id=case_id,
+        make_form=make_form,
+        save=save,
+        template="cases/plan_form.html",
+        title=_("Ändra aktivitet"),
+        success=_("Aktiviteten är sparad i planen."),
+    )
+
+
+@login_required
+def activity_remove(request: HttpRequest, case_id: int, activity_id: int) -> HttpResponse:
+    actor = _actor(request)
+    activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
+
+    def make_form(data: Any, case: Case) -> forms.Form:
+        return RemoveForm(data, initial={"expected_plan_version": case.plan_version})
+
+    def save(actor: User, case: Case, cleaned: dict[str, Any]) -> object:
+        services.activity_remove(
+            actor=actor, activity=activity, expected_plan_version=cleaned["expected_plan_version"]
+        )
+        return None
+
+    return _plan_form_page(
+        request,
+        case_id=case_id,
+        make_form=make_form,
+        save=save,
+        template="cases/plan_remove.html",
+        title=_("Ta bort aktivitet"),
+        success=_("Aktiviteten är borttagen ur planen."),
+        extra={"item": activity.activity_type.name},
+    )
+
+
+# Follow-ups, status and closure -------------------------------------------------------------
+
+
+def _case_form_page(
+    request: HttpRequest,
+    case: Case,
+    *,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], object],
+    title: str,
+    submit: str,
+    success: str,
+    anchor: str,
+    intro: str = "",
+    confirm: str = "",
+) -> HttpResponse:
+    """A small form about one case on its own page: the same form the case page shows inline."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success)
+            return _to_case(case, anchor)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "intro": intro,
+            "confirm": confirm,
+        },
+    )
+
+
+@login_required
+def follow_up_record(request: HttpRequest, case_id: int, follow_up_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id, log=False)
+    follow_up = queries.follow_up_get(actor, case, follow_up_id)
+    try:
+        require_work_on_case(actor, case)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    if follow_up.done_on is not None:
+        messages.info(request, _("Uppföljningen är redan registrerad."))
+        return _to_case(case, "follow-ups")
+    form = FollowUpForm(request.POST or None, prefix="follow_up")
+
+    def save(cleaned: dict[str, Any]) -> object:
+        return services.follow_up_record(
+            actor=actor,
+            follow_up=follow_up,
+            held_on=cleaned["held_on"],
+            text=cleaned["text"],
+            plan_comment=cleaned["plan_comment"],
+        )
+
+    return _case_form_page(
+        request,
+        case,
+        form=form,
+        save=save,
+        title=_("Registrera uppföljning"),
+        submit=_("Registrera uppföljning"),
+        success=_("Uppföljningen är registrerad och nästa uppföljning är planerad."),
+        anchor="follow-ups",
+        intro=_("Planerad uppföljning %(date)s.") % {"date": follow_up.due_on.isoformat()},
+    )
+
+
+@login_required
+def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id, log=False)
+    try:
+        require_work_on_case(actor, case)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    if not policy.can_close_case(actor, case):
+        raise PermissionDenied
+    form = CloseForm(request.POST or None, prefix="close")
+
+    def save(cleaned: dict[str, Any]) -> object:
+        return services.case_close(
+            actor=actor,
+            case=case,
+            reason=cleaned["reason"],
+            closed_on=cleaned["closed_on"],
+            note=cleaned["note"],
+        )
+
+    return _case_form_page(
+        request,
+        case,
+        form=form,
+        save=save,
+        title=_("Avsluta ärendet"),
+        submit=_("Avsluta ärendet"),
+        success=_("Ärendet är avslutat."),
+        anchor="status",
+        intro=_("Ett avslutat ärende kan inte ändras. Bara enhetschefen kan öppna det igen."),
+        confirm=_("Vill du avsluta ärendet? Det går sedan inte att ändra."),
+    )
+
+
+@login_required
+def case_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id, log=False)
+    if not policy.can_reopen_case(actor, case):
+        raise PermissionDenied
+    form = ReopenForm(request.POST or None, prefix="reopen")
+
+    def save(cleaned: dict[str, Any]) -> object:
+        return services.case_reopen(actor=actor, case=case, reason=cleaned["reason"])
+
+    return _case_form_page(
+        request,
+        case,
+        form=form,
+        save=save,
+        title=_("Öppna ärendet igen"),
+        submit=_("Öppna ärendet igen"),
+        success=_("Ärendet är öppnat igen och en uppföljning är planerad."),
+        anchor="status",
+    )
+
+
+@login_required
+def case_pause(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id, log=False)
+    try:
+        require_work_on_case(actor, case)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    form = PauseForm(request.POST or None, prefix="pause")
+
+    def save(cleaned: dict[str, Any]) -> object:
+        return services.case_pause(actor=actor, case=case, reason=cleaned["reason"])
+
+    return _case_form_page(
+        request,
+        case,
+        form=form,
+        save=save,
+        title=_("Sätt ärendet som vilande"),
+        submit=_("Sätt som vilande"),
+        success=_("Ärendet är vilande."),
+        anchor="status",
+    )
+
+
+@login_required
+def case_resume(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor = _actor(request)
+    case = queries.case_get(actor, case_id, log=False)
+    try:
+        require_work_on_case(actor, case)
+    except ValidationError as error:
+        return _refused(request, case, error)
+    form = forms.Form(request.POST or None)
+
+    def save(cleaned: dict[str, Any]) -> object:
+        return services.case_resume(actor=actor, case=case)
+
+    return _case_form_page(
+        request,
+        case,
+        form=form,
+        save=save,
+        title=_("Aktivera ärendet igen"),
+        submit=_("Aktivera"),
+        success=_("Ärendet är aktivt igen."),
+        anchor="status",
+    )
+
+
+# The activity catalogue (administrators) ----------------------------------------------------
+
+
+def _administrator(request: HttpRequest) -> User:
+    actor = _actor(request)
+    if not policy.can_manage_catalogue(actor):
+        raise PermissionDenied
+    return actor
+
+
+@login_required
+def catalogue(request: HttpRequest) -> HttpResponse:
+    actor = _administrator(request)
+    if request.method == "POST":
+        try:
+            item_id = int(request.POST.get("activity_type", ""))
+        except ValueError as bad:
+            raise Http404 from bad
+        item = queries.activity_type_get(actor, item_id)
+        services.activity_type_update(
+            actor=actor, activity_type=item, is_active=request.POST.get("is_active") == "1"
+        )
+        messages.success(
+            request,
+            (_("%(name)s kan väljas i planer.") if item.is_active else _("%(name)s är inaktiv."))
+            % {"name": item.name},
+        )
+        return redirect("cases:catalogue")
+    return render(
+        request, "cases/catalogue.html", {"activity_types": queries.activity_catalogue(actor)}
+    )
+
+
+@login_required
+def catalogue_edit(request: HttpRequest, activity_type_id: int | None = None) -> HttpResponse:
+    actor = _administrator(request)
+    item = queries.activity_type_get(actor, activity_type_id) if activity_type_id else None
+    initial: dict[str, Any] = {"is_active": True}
+    if item is not None:
+        initial = {name: getattr(item, name) for name in services.CATALOGUE_FIELDS}
+    form = ActivityTypeForm(request.POST or None, initial=initial)
+    if item is None:
+        del form.fields["is_active"]
+    if request.method == "POST" and form.is_valid():
+        try:
+            if item is None:
+                services.activity_type_create(actor=actor, **form.cleaned_data)
+            else:
+                services.activity_type_update(actor=actor, activity_type=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Aktiviteten är sparad i katalogen."))
+            return redirect("cases:catalogue")
+    title = _("Ändra aktivitet i katalogen") if item else _("Ny aktivitet i katalogen")
+    return render(request, "cases/catalogue_form.html", {"form": form, "title": title})

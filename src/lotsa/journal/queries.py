@@ -1,0 +1,58 @@
+"""Reads of the journal, already filtered by what the asking user may see."""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Prefetch, Q
+from django.http import Http404
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.cases.models import Case
+from lotsa.cases.policy import visible_cases_q
+from lotsa.journal import policy
+from lotsa.journal.constants import NoteStatus
+from lotsa.journal.models import Note
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
+
+
+def notes_for_case(actor: "User", case: Case, *, readable: bool | None = None) -> list[Note]:
+    """The case's journal as `actor` may read it, newest first, each note with its amendments.
+
+    Signed notes, and the actor's own drafts; two queries however many notes there are.
+    `readable` lets a page that already asked `policy.can_read_notes` skip asking again.
+    """
+    if readable is None:
+        readable = policy.can_read_notes(actor, case)
+    if not readable:
+        return []
+    amendments = Prefetch(
+        "amendments",
+        queryset=Note.objects.select_related("author").order_by("signed_at", "id"),
+    )
+    return list(
+        Note.objects.filter(case=case, amends__isnull=True)
+        .filter(Q(status=NoteStatus.SIGNED) | Q(author=actor))
+        .select_related("author")
+        .prefetch_related(amendments)
+        .order_by("-occurred_on", "-id")
+    )
+
+
+def note_get(actor: "User", note_id: int, *, log: bool = True) -> Note:
+    """One note `actor` may read (404 otherwise: other people's drafts, invisible cases)."""
+    visible_cases = Case.objects.filter(visible_cases_q(actor)).values("pk")
+    try:
+        note = Note.objects.select_related("case", "case__participant", "author").get(
+            pk=note_id, case_id__in=visible_cases
+        )
+    except Note.DoesNotExist as missing:
+        raise Http404 from missing
+    if not policy.can_read_note(actor, note):
+        raise Http404
+    if log:
+        audit_record(
+            actor=actor, action=AuditAction.VIEW, obj=note, participant=note.case.participant
+        )
+    return note

@@ -1,0 +1,212 @@
+"""Writes to the journal: drafts, signing, and amendments; a signed note never changes."""
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record, diff_fields
+from lotsa.cases.checks import (
+    lock_open_case,
+    not_in_future,
+    require_work_on_case,
+    required_date,
+    required_text,
+)
+from lotsa.cases.models import Case
+from lotsa.core.concurrency import EditConflictError
+from lotsa.journal import policy
+from lotsa.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
+from lotsa.journal.models import Note
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
+
+EDITABLE_FIELDS = ("kind", "occurred_on", "text")
+
+
+def _note_errors(*, kind: str, occurred_on: date | None, text: str) -> tuple[dict[str, str], str]:
+    errors: dict[str, str] = {}
+    if kind not in NoteKind.values:
+        errors["kind"] = _("Välj vilken typ av anteckning det är.")
+    required_date(occurred_on, field="occurred_on", errors=errors)
+    not_in_future(occurred_on, field="occurred_on", errors=errors)
+    clean_text = required_text(text, field="text", errors=errors, message=_("Skriv anteckningen."))
+    return errors, clean_text
+
+
+def _signed_error() -> ValidationError:
+    return ValidationError(_("En signerad anteckning kan inte ändras."), code="signed")
+
+
+def note_create(
+    *, actor: "User", case: Case, kind: str, occurred_on: date | None, text: str
+) -> Note:
+    """Write a draft note on the case; only its author sees and changes it until it is signed."""
+    require_work_on_case(actor, case)
+    errors, clean_text = _note_errors(kind=kind, occurred_on=occurred_on, text=text)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lock_open_case(case)
+        note = Note.objects.create(
+            case=case,
+            author=actor,
+            kind=kind,
+            occurred_on=occurred_on,
+            text=clean_text,
+            status=NoteStatus.DRAFT,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=note,
+            participant=case.participant,
+            summary=_("Skrev utkast till anteckning (%(kind)s)")
+            % {"kind": note.get_kind_display()},
+        )
+    return note
+
+
+def note_update(*, actor: "User", note: Note, expected_version: int, **changes: Any) -> Note:
+    """Change a draft; EditConflictError if it was saved or signed since it was opened."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown note fields: {sorted(unknown)}")
+    if note.is_signed:
+        raise _signed_error()
+    require_work_on_case(actor, note.case)
+    if not policy.can_edit_note(actor, note, case_writable=True):
+        raise PermissionDenied
+    merged = {name: changes.get(name, getattr(note, name)) for name in EDITABLE_FIELDS}
+    errors, clean_text = _note_errors(**merged)
+    if errors:
+        raise ValidationError(errors)
+    merged["text"] = clean_text
+    before = {name: getattr(note, name) for name in EDITABLE_FIELDS}
+    with transaction.atomic():
+        lock_open_case(note.case)
+        updated = Note.objects.filter(
+            pk=note.pk, version=expected_version, status=NoteStatus.DRAFT
+        ).update(version=F("version") + 1, **merged)
+        if updated != 1:
+            current = Note.objects.get(pk=note.pk)
+            if current.is_signed:
+                raise _signed_error()
+            raise EditConflictError(current)
+        for name, value in merged.items():
+            setattr(note, name, value)
+        note.version = expected_version + 1
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=note,
+            participant=note.case.participant,
+            summary=_("Ändrade utkast till anteckning"),
+            changes=diff_fields(before, merged),
+        )
+    return note
+
+
+def _record_contact(case: Case, on: date) -> None:
+    """Move the case's last contact forward to `on` (never backwards), in one statement."""
+    Case.objects.filter(pk=case.pk).filter(
+        Q(last_contact_on__isnull=True) | Q(last_contact_on__lt=on)
+    ).update(last_contact_on=on)
+    if case.last_contact_on is None or case.last_contact_on < on:
+        case.last_contact_on = on
+
+
+def note_sign(*, actor: "User", note: Note) -> Note:
+    """Sign a draft: from now on it never changes. Contacts move the case's last contact."""
+    if note.is_signed:
+        raise ValidationError(_("Anteckningen är redan signerad."), code="signed")
+    require_work_on_case(actor, note.case)
+    if not policy.can_sign_note(actor, note, case_writable=True):
+        raise PermissionDenied
+    with transaction.atomic():
+        lock_open_case(note.case)
+        now = timezone.now()
+        updated = Note.objects.filter(pk=note.pk, status=NoteStatus.DRAFT).update(
+            status=NoteStatus.SIGNED, signed_at=now, version=F("version") + 1
+        )
+        if updated != 1:
+            raise ValidationError(_("Anteckningen är redan signerad."), code="signed")
+        note.status, note.signed_at, note.version = NoteStatus.SIGNED, now, note.version + 1
+        if note.kind in CONTACT_KINDS:
+            _record_contact(note.case, note.occurred_on)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=note,
+            participant=note.case.participant,
+            summary=_("Signerade anteckning (%(kind)s %(date)s)")
+            % {"kind": note.get_kind_display(), "date": note.occurred_on.isoformat()},
+        )
+    return note
+
+
+def note_discard(*, actor: "User", note: Note) -> None:
+    """Throw away one's own draft; a draft is not yet part of the record."""
+    if note.is_signed:
+        raise _signed_error()
+    require_work_on_case(actor, note.case)
+    if not policy.can_edit_note(actor, note, case_writable=True):
+        raise PermissionDenied
+    with transaction.atomic():
+        lock_open_case(note.case)
+        deleted, _rows = Note.objects.filter(pk=note.pk, status=NoteStatus.DRAFT).delete()
+        if not deleted:
+            raise _signed_error()
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type="journal.note",
+            participant=note.case.participant,
+            summary=_("Tog bort eget utkast (%(kind)s %(date)s)")
+            % {"kind": note.get_kind_display(), "date": note.occurred_on.isoformat()},
+        )
+
+
+def note_amend(*, actor: "User", note: Note, text: str) -> Note:
+    """Correct a signed note with a new, signed note linked to it; the original stays as it was."""
+    if not note.is_signed:
+        raise ValidationError(
+            _("Ett utkast ändras direkt; bara signerade anteckningar får rättelser."),
+            code="draft",
+        )
+    require_work_on_case(actor, note.case)
+    if not policy.can_amend_note(actor, note, case_writable=True):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    clean_text = required_text(
+        text, field="text", errors=errors, message=_("Skriv vad som ska rättas eller läggas till.")
+    )
+    if errors:
+        raise ValidationError(errors)
+    original = note.amends or note
+    with transaction.atomic():
+        lock_open_case(note.case)
+        amendment = Note.objects.create(
+            case_id=original.case_id,
+            author=actor,
+            kind=original.kind,
+            occurred_on=original.occurred_on,
+            text=clean_text,
+            status=NoteStatus.SIGNED,
+            signed_at=timezone.now(),
+            amends=original,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=amendment,
+            participant=note.case.participant,
+            summary=_("Lade till rättelse till anteckning %(id)s") % {"id": original.pk},
+        )
+    return amendment

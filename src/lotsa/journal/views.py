@@ -1,0 +1,184 @@
+"""Journal pages: write a draft, change it, sign it, throw it away, or amend a signed note.
+
+The case page shows the journal; these views each do one thing and send the person back there.
+"""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lotsa.cases.checks import require_work_on_case
+from lotsa.cases.models import Case
+from lotsa.cases.queries import case_get
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.journal import services
+from lotsa.journal.forms import AmendmentForm, NoteForm
+from lotsa.journal.models import Note
+from lotsa.journal.queries import note_get
+from lotsa.organisations.models import User
+
+
+def _actor(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _to_journal(case: Case | int) -> HttpResponse:
+    case_id = case if isinstance(case, int) else case.pk
+    return redirect(reverse("cases:detail", args=[case_id]) + "#notes")
+
+
+def _refused(request: HttpRequest, case_id: int, error: ValidationError) -> HttpResponse:
+    messages.error(request, error.messages[0])
+    return _to_journal(case_id)
+
+
+@login_required
+def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Write a draft; "Spara och signera" signs it at once."""
+    actor = _actor(request)
+    case = case_get(actor, case_id, log=False)
+    try:
+        require_work_on_case(actor, case)
+    except ValidationError as error:
+        return _refused(request, case.pk, error)
+    form = NoteForm(request.POST or None, prefix="note")
+    if request.method == "POST" and form.is_valid():
+        try:
+            note = services.note_create(
+                actor=actor,
+                case=case,
+                kind=form.cleaned_data["kind"],
+                occurred_on=form.cleaned_data["occurred_on"],
+                text=form.cleaned_data["text"],
+            )
+            if request.POST.get("action") == "sign":
+                services.note_sign(actor=actor, note=note)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Anteckningen är signerad.")
+                if note.is_signed
+                else _("Utkastet är sparat. Signera det när det är klart."),
+            )
+            return _to_journal(case)
+    return render(
+        request,
+        "journal/note_form.html",
+        {"case": case, "form": form, "title": _("Ny anteckning"), "can_sign_now": True},
+    )
+
+
+@login_required
+def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
+    actor = _actor(request)
+    note = note_get(actor, note_id, log=False)
+    if note.is_signed:
+        return _refused(
+            request, note.case_id, ValidationError(_("En signerad anteckning kan inte ändras."))
+        )
+    try:
+        require_work_on_case(actor, note.case)
+    except ValidationError as error:
+        return _refused(request, note.case_id, error)
+    initial: dict[str, Any] = {name: getattr(note, name) for name in services.EDITABLE_FIELDS}
+    initial["version"] = note.version
+    form = NoteForm(request.POST or None, prefix="note", initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS}
+        try:
+            services.note_update(
+                actor=actor,
+                note=note,
+                expected_version=form.cleaned_data["version"] or 0,
+                **changes,
+            )
+        except EditConflictError as error:
+            conflict = cast(Note, error.current)
+            data = request.POST.copy()
+            data["note-version"] = str(conflict.version)
+            form = NoteForm(data, prefix="note", initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Utkastet är sparat."))
+            return _to_journal(note.case)
+    return render(
+        request,
+        "journal/note_form.html",
+        {
+            "case": note.case,
+            "note": note,
+            "form": form,
+            "conflict": conflict,
+            "title": _("Ändra utkast"),
+        },
+    )
+
+
+def _note_action(request: HttpRequest, note_id: int, *, action: str) -> HttpResponse:
+    """Sign or discard a draft: GET asks, POST does it."""
+    actor = _actor(request)
+    note = note_get(actor, note_id, log=False)
+    if request.method == "POST":
+        try:
+            if action == "sign":
+                services.note_sign(actor=actor, note=note)
+                messages.success(request, _("Anteckningen är signerad."))
+            else:
+                services.note_discard(actor=actor, note=note)
+                messages.success(request, _("Utkastet är borttaget."))
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        return _to_journal(note.case_id)
+    return render(
+        request,
+        "journal/note_confirm.html",
+        {"case": note.case, "note": note, "action": action},
+    )
+
+
+@login_required
+def note_sign(request: HttpRequest, note_id: int) -> HttpResponse:
+    return _note_action(request, note_id, action="sign")
+
+
+@login_required
+def note_discard(request: HttpRequest, note_id: int) -> HttpResponse:
+    return _note_action(request, note_id, action="discard")
+
+
+@login_required
+def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
+    """A correction of a signed note: a new signed note linked to it."""
+    actor = _actor(request)
+    note = note_get(actor, note_id, log=False)
+    try:
+        require_work_on_case(actor, note.case)
+    except ValidationError as error:
+        return _refused(request, note.case_id, error)
+    form = AmendmentForm(request.POST or None, prefix=f"amend-{note.pk}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_amend(actor=actor, note=note, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Rättelsen är signerad och visas under anteckningen."))
+            return _to_journal(note.case)
+    return render(
+        request,
+        "journal/amend_form.html",
+        {"case": note.case, "note": note, "form": form, "title": _("Lägg till rättelse")},
+    )
