@@ -34,9 +34,13 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "lotsa.shell",
     "lotsa.audit",
     "lotsa.organisations",
+    "lotsa.signin",
     "lotsa.people",
     "lotsa.guidelines",
     "lotsa.referrals",
@@ -54,11 +58,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lotsa.audit.middleware.AuditContextMiddleware",
     "lotsa.shell.middleware.IdleTimeoutMiddleware",
+    "lotsa.signin.middleware.TwoFactorRequiredMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -77,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lotsa.shell.context_processors.navigation",
+                "lotsa.signin.context_processors.two_factor",
             ],
         },
     },
@@ -126,6 +133,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Two-factor sign-in (lotsa.signin): every signed-in user passes a TOTP code from an
+# authenticator app, or a single-use recovery code, before any page.
+LOTSA_REQUIRE_TWO_FACTOR = env_bool("LOTSA_REQUIRE_TWO_FACTOR", True)
+OTP_TOTP_ISSUER = env_str("LOTSA_TWO_FACTOR_ISSUER", "Lotsa")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Idle sessions end after this many minutes (shell.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)

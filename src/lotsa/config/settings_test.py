@@ -10,6 +10,8 @@ from lotsa.config.settings import *  # noqa: E402, F403
 # Tests speak Swedish to staff, like production; keep sign-in lockout on so it is tested.
 SECURE_HSTS_SECONDS = 0
 SECURE_SSL_REDIRECT = False
+# Two-factor sign-in is off so other tests sign in with a password; lotsa.signin's tests turn it on.
+LOTSA_REQUIRE_TWO_FACTOR = False
 
 # Tests serve static files from the apps directly; production uses collectstatic's manifest.
 STORAGES = {

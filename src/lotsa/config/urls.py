@@ -8,6 +8,7 @@ urlpatterns = [
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprak/", set_language, name="set_language"),
     path("", include("lotsa.shell.urls")),
+    path("tvastegsverifiering/", include("lotsa.signin.urls")),
     path("admin-org/", include("lotsa.organisations.urls")),
     path("deltagare/", include("lotsa.people.urls")),
     path("logg/", include("lotsa.audit.urls")),

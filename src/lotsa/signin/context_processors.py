@@ -1,0 +1,10 @@
+from django.http import HttpRequest
+
+from lotsa.signin import policy
+
+
+def two_factor(request: HttpRequest) -> dict[str, object]:
+    """Whether the header links to the user's own two-factor page."""
+    user = request.user
+    shown = policy.is_two_factor_required(user) and policy.has_passed_second_factor(user)
+    return {"two_factor_link": shown}

@@ -1,0 +1,39 @@
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+SPACES = re.compile(r"[\s-]+")
+
+
+class AppCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kod från appen"),
+        help_text=_("Sex siffror. Koden byts var 30:e sekund."),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+        error_messages={"required": _("Skriv koden som appen visar.")},
+    )
+
+    def clean_code(self) -> str:
+        code = SPACES.sub("", self.cleaned_data["code"])
+        if not re.fullmatch(r"\d{6}", code):
+            raise forms.ValidationError(_("Koden består av sex siffror."))
+        return code
+
+
+class RecoveryCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Återställningskod"),
+        help_text=_("En av koderna du sparade när du aktiverade tvåstegsverifiering."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Skriv en av dina återställningskoder.")},
+    )
+
+    def clean_code(self) -> str:
+        return SPACES.sub("", self.cleaned_data["code"]).lower()

@@ -1,0 +1,31 @@
+"""Who must pass the second factor, and who may reset it."""
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+
+from lotsa.organisations import policy as organisations_policy
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from lotsa.organisations.models import User
+
+
+def is_two_factor_required(user: "User | AnonymousUser") -> bool:
+    """Every signed-in staff member, whatever the role, when LOTSA_REQUIRE_TWO_FACTOR is on."""
+    return bool(settings.LOTSA_REQUIRE_TWO_FACTOR and user.is_authenticated)
+
+
+def can_manage_own_two_factor(actor: "User") -> bool:
+    return bool(actor.is_authenticated and actor.is_active)
+
+
+def can_reset_two_factor(actor: "User", user: "User") -> bool:
+    """Administrators reset the second factor of users in their own organisation (lost phone)."""
+    return organisations_policy.can_manage_user(actor, user)
+
+
+def has_passed_second_factor(user: "User | AnonymousUser") -> bool:
+    """Whether this session has passed the second factor (django-otp's OTPMiddleware tells)."""
+    return getattr(user, "otp_device", None) is not None

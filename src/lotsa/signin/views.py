@@ -1,0 +1,254 @@
+"""Pages of two-factor sign-in: enrol an app, verify with it or a recovery code, manage, reset."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.models import Device
+
+from lotsa.core.forms import add_service_errors
+from lotsa.organisations import policy as organisations_policy
+from lotsa.organisations import queries as organisations_queries
+from lotsa.signin import queries, services, totp
+from lotsa.signin.constants import (
+    MAX_CODE_FAILURES,
+    SESSION_FAILURES,
+    SESSION_NEW_RECOVERY_CODES,
+    SESSION_PENDING_KEY,
+)
+from lotsa.signin.forms import AppCodeForm, RecoveryCodeForm
+
+FEW_RECOVERY_CODES = 3
+
+
+def two_factor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A signed-in user's own two-factor page; sends them home when two-factor is switched off."""
+
+    @login_required
+    @never_cache
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not settings.LOTSA_REQUIRE_TWO_FACTOR:
+            return redirect("shell:home")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@two_factor_page
+def enrol(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if queries.has_authenticator(user):
+        if user.is_verified():
+            return redirect(_next_url(request))
+        return redirect(with_next("signin:verify", _next_url(request)))
+    key = request.session.get(SESSION_PENDING_KEY) or totp.new_key()
+    request.session[SESSION_PENDING_KEY] = key
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = services.two_factor_enrol(
+                actor=user, key=key, code=form.cleaned_data["code"]
+            )
+        except services.WrongCodeError as error:
+            if signed_out := _code_rejected(request, form, error):
+                return signed_out
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            del request.session[SESSION_PENDING_KEY]
+            _second_factor_passed(request, device)
+            request.session[SESSION_NEW_RECOVERY_CODES] = codes
+            return redirect(with_next("signin:recovery_codes", _next_url(request)))
+    return render(
+        request,
+        "signin/enrol.html",
+        {
+            "form": form,
+            "qr_code": totp.qr_svg(
+                totp.provisioning_uri(user, key),
+                label=_("QR-kod som kopplar Lotsa till din autentiseringsapp"),
+            ),
+            "key_text": totp.key_for_display(key),
+        },
+    )
+
+
+@two_factor_page
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """The new recovery codes, shown once: they are taken out of the session as they are shown."""
+    codes = request.session.pop(SESSION_NEW_RECOVERY_CODES, None)
+    if not codes:
+        messages.info(request, _("Återställningskoderna visas bara en gång."))
+        return redirect("signin:manage")
+    return render(
+        request, "signin/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+    )
+
+
+@two_factor_page
+def verify(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not queries.has_authenticator(user):
+        return redirect(with_next("signin:enrol", _next_url(request)))
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_verify(actor=user, code=form.cleaned_data["code"])
+        except services.WrongCodeError as error:
+            if signed_out := _code_rejected(request, form, error):
+                return signed_out
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _second_factor_passed(request, device)
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "signin/verify.html",
+        {"form": form, "recovery_url": with_next("signin:verify_recovery", _next_url(request))},
+    )
+
+
+@two_factor_page
+def verify_recovery(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if user.is_verified():
+        return redirect(_next_url(request))
+    if not queries.has_authenticator(user):
+        return redirect(with_next("signin:enrol", _next_url(request)))
+    form = RecoveryCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.recovery_code_use(actor=user, code=form.cleaned_data["code"])
+        except services.WrongCodeError as error:
+            if signed_out := _code_rejected(request, form, error):
+                return signed_out
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _second_factor_passed(request, device)
+            left = device.token_set.count()
+            if left <= FEW_RECOVERY_CODES:
+                messages.warning(
+                    request,
+                    _(
+                        "Du har %(left)d återställningskoder kvar. Skapa nya under "
+                        "Tvåstegsverifiering, och koppla appen igen om du har bytt telefon."
+                    )
+                    % {"left": left},
+                )
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "signin/verify_recovery.html",
+        {"form": form, "app_url": with_next("signin:verify", _next_url(request))},
+    )
+
+
+@two_factor_page
+def manage(request: HttpRequest) -> HttpResponse:
+    """The user's own two-factor page: status, and new recovery codes after a code from the app."""
+    user = request.user
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            codes = services.recovery_codes_regenerate(actor=user, code=form.cleaned_data["code"])
+        except services.WrongCodeError as error:
+            if signed_out := _code_rejected(request, form, error):
+                return signed_out
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session.pop(SESSION_FAILURES, None)
+            request.session[SESSION_NEW_RECOVERY_CODES] = codes
+            return redirect(with_next("signin:recovery_codes", reverse("signin:manage")))
+    status = queries.two_factor_status(user, user)
+    return render(request, "signin/manage.html", {"form": form, "status": status})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reset_user(request: HttpRequest, user_id: int) -> HttpResponse:
+    """An administrator removes a user's app and recovery codes, e.g. after a lost phone."""
+    actor = request.user
+    if not organisations_policy.can_administer(actor):
+        raise PermissionDenied
+    person = organisations_queries.user_get(actor, user_id)
+    if request.method == "POST":
+        try:
+            services.two_factor_reset(actor=actor, user=person)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _("Tvåstegsverifieringen för %(name)s är återställd.")
+                % {"name": person.get_full_name() or person.username},
+            )
+            return redirect("organisations:users")
+    status = queries.two_factor_status(actor, person)
+    return render(request, "signin/reset_user.html", {"person": person, "status": status})
+
+
+def with_next(url_name: str, next_url: str) -> str:
+    """The address of `url_name`, carrying where to go afterwards."""
+    url = reverse(url_name)
+    if next_url and next_url != reverse("shell:home"):
+        url = f"{url}?{urlencode({'next': next_url})}"
+    return url
+
+
+def _next_url(request: HttpRequest) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("shell:home")
+
+
+def _second_factor_passed(request: HttpRequest, device: Device) -> None:
+    # A new session key once the user is fully signed in, as Django does after the password.
+    request.session.cycle_key()
+    request.session.pop(SESSION_FAILURES, None)
+    otp_login(request, device)
+
+
+def _code_rejected(
+    request: HttpRequest, form: AppCodeForm | RecoveryCodeForm, error: ValidationError
+) -> HttpResponse | None:
+    """Show the error at the field, or sign the user out after too many wrong codes."""
+    failures = request.session.get(SESSION_FAILURES, 0) + 1
+    if failures >= MAX_CODE_FAILURES:
+        services.two_factor_lock_out(actor=request.user)
+        logout(request)
+        messages.error(
+            request,
+            _(
+                "Du har loggats ut eftersom koden var fel för många gånger. "
+                "Logga in igen och försök på nytt."
+            ),
+        )
+        return redirect("login")
+    request.session[SESSION_FAILURES] = failures
+    add_service_errors(form, error)
+    return None
