@@ -76,14 +76,17 @@ def plan_snapshot(case: Case) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def format_number(value: Decimal | str) -> str:
+    """'37,5', '20': Swedish decimal comma, no trailing ',0'."""
+    return f"{Decimal(str(value)).normalize():f}".replace(".", ",")
+
+
 def format_extent(extent: Decimal | str | None, unit: str) -> str:
-    """'20 timmar i veckan', '50 procent av heltid' – Swedish decimal comma, no trailing ',0'."""
+    """'20 timmar i veckan', '50 procent av heltid'."""
     if extent in (None, ""):
         return "–"
-    number = Decimal(str(extent)).normalize()
-    text = f"{number:f}".replace(".", ",")
     labels = dict(ExtentUnit.choices)
-    return f"{text} {labels.get(unit, unit)}"
+    return f"{format_number(extent)} {labels.get(unit, unit)}"  # type: ignore[arg-type]
 
 
 def _label(choices: Any, value: Any) -> str:

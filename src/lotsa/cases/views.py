@@ -34,6 +34,7 @@ from lotsa.cases.forms import (
     ReopenForm,
 )
 from lotsa.cases.models import Case
+from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.journal import policy as journal_policy
@@ -348,7 +349,7 @@ def activity_edit(request: HttpRequest, case_id: int, activity_id: int) -> HttpR
     def make_form(data: Any, case: Case) -> forms.Form:
         initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
         if activity.extent is not None:
-            initial["extent"] = str(activity.extent.normalize()).replace(".", ",")
+            initial["extent"] = format_number(activity.extent)
         initial["expected_plan_version"] = case.plan_version
         return ActivityForm(
             data,
@@ -567,7 +568,7 @@ def case_resume(request: HttpRequest, case_id: int) -> HttpResponse:
         require_work_on_case(actor, case)
     except ValidationError as error:
         return _refused(request, case, error)
-    form = forms.Form(request.POST or None)
+    form = forms.Form(request.POST if request.method == "POST" else None)
 
     def save(cleaned: dict[str, Any]) -> object:
         return services.case_resume(actor=actor, case=case)
