@@ -1,0 +1,112 @@
+"""A coach works a case from "Mina ärenden" to closure; axe checks every page visited."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from lotsa.cases.tests.factories import ActivityTypeFactory, CaseFactory
+from lotsa.organisations.tests.factories import UnitFactory, UserFactory
+from lotsa.people.tests.factories import ParticipantFactory
+from tests.browser.conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_coach_plans_writes_follows_up_and_closes_a_case(page):
+    unit = UnitFactory(name="Arbetsmarknadsenheten", runs_support=True)
+    coach = UserFactory(
+        username="coach",
+        coach=True,
+        unit=unit,
+        first_name="Cia",
+        last_name="Coach",
+        email="cia@example.invalid",
+    )
+    person = ParticipantFactory(unit=unit, first_name="Amina", last_name="Berg")
+    CaseFactory(unit=unit, coach=coach, participant=person, overdue=True)
+    ActivityTypeFactory(organisation=unit.organisation, name="Praktik", skr_category=5)
+    today = timezone.localdate()
+    page.on("dialog", lambda dialog: dialog.accept())
+
+    sign_in(page, "coach")
+    page.goto("/arenden/mina/")
+    expect(page.get_by_role("heading", name="Mina ärenden")).to_be_visible()
+    expect(page.get_by_text("Försenad").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Bara försenade uppföljningar").check()
+    page.get_by_role("button", name="Visa").click()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Berg, Amina").click()
+    expect(page.get_by_role("heading", name=re.compile("Ärende för Amina Berg"))).to_be_visible()
+    assert_accessible(page)
+
+    # A goal: first without text, then properly.
+    page.get_by_role("link", name="Lägg till mål").click()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Beskriv målet.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Sorts mål").select_option(label="Arbete")
+    page.get_by_label("Mål", exact=True).fill("Ett arbete inom handeln")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Målet är sparat i planen.")).to_be_visible()
+    expect(page.locator("#plan .goal-list")).to_contain_text("Ett arbete inom handeln")
+    assert_accessible(page)
+
+    # An activity from the catalogue.
+    page.get_by_role("link", name="Lägg till aktivitet").click()
+    assert_accessible(page)
+    page.get_by_label("Aktivitet", exact=True).select_option(label="Praktik (SKR 5)")
+    page.get_by_label("Ansvarig").select_option(label="Deltagaren")
+    page.get_by_label("Startdatum").fill(today.isoformat())
+    page.get_by_label("Slutdatum").fill((today + datetime.timedelta(days=28)).isoformat())
+    page.get_by_label("Omfattning", exact=True).fill("20")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("cell", name="5. Praktik")).to_be_visible()
+    expect(page.get_by_role("cell", name="20 timmar i veckan")).to_be_visible()
+    assert_accessible(page)
+
+    # A note: a draft, then signed.
+    notes = page.locator("#notes")
+    notes.get_by_label("Typ av anteckning").select_option(label="Möte")
+    notes.get_by_label("Anteckning", exact=True).fill("Vi planerade praktiken tillsammans.")
+    notes.get_by_role("button", name="Spara utkast").click()
+    expect(page.get_by_text("Utkastet är sparat.")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#notes").get_by_role("button", name=re.compile(r"^Signera ")).click()
+    expect(page.get_by_text("Anteckningen är signerad.")).to_be_visible()
+    expect(page.locator("#notes").get_by_text("Lägg till rättelse")).to_be_visible()
+    assert_accessible(page)
+
+    # The overdue follow-up.
+    follow_ups = page.locator("#follow-ups")
+    follow_ups.get_by_label("Vad kom ni fram till?").fill("Praktiken börjar på måndag.")
+    follow_ups.get_by_label("Kommentar till planen").fill("Redo för praktik på halvtid.")
+    follow_ups.get_by_role("button", name="Registrera uppföljning").click()
+    expect(page.get_by_text("Uppföljningen är registrerad")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Planhistorik").click()
+    expect(page.get_by_role("heading", name=re.compile("Uppföljning"))).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+
+    # The participant's own plan.
+    page.get_by_role("link", name="Din plan (för deltagaren)").click()
+    expect(page.get_by_role("heading", name="Din plan, Amina")).to_be_visible()
+    expect(page.get_by_role("heading", name="Vem gör vad")).to_be_visible()
+    expect(page.get_by_role("button", name="Skriv ut")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
+
+    # Close the case: studies.
+    status = page.locator("#status")
+    status.get_by_label("Avslutsorsak").select_option(label="Studier")
+    status.get_by_label("Avslutsdatum").fill(today.isoformat())
+    status.get_by_role("button", name="Avsluta ärendet").click()
+    expect(page.get_by_text("Ärendet är avslutat.")).to_be_visible()
+    expect(page.get_by_role("link", name="Lägg till mål")).to_have_count(0)
+    assert_accessible(page)
