@@ -28,8 +28,10 @@ demo: install
 	@echo "  Demoinloggningar (lösenord: demo):"
 	@echo "    coach1 … coach6, referrer1 … referrer6, manager1, manager2, admin"
 	@echo "    Storstaden (egen organisation): stcoach1, streferrer1, stmanager1"
+	@echo "  Tvåstegsverifiering är avstängd i demon (LOTSA_REQUIRE_TWO_FACTOR=false)."
 	@echo
-	DEBUG=true $(BIN)/lotsa runserver $(HOST):$(PORT)
+	@# The demo logins have no authenticator app, so the demo signs in without a second factor.
+	DEBUG=true LOTSA_REQUIRE_TWO_FACTOR=false $(BIN)/lotsa runserver $(HOST):$(PORT)
 
 test: install
 	DJANGO_SETTINGS_MODULE=lotsa.config.settings_test $(BIN)/lotsa makemigrations --check --dry-run
