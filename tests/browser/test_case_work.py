@@ -7,10 +7,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from lotsa.cases import services
 from lotsa.cases.tests.factories import ActivityTypeFactory, CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
-from tests.browser.conftest import assert_accessible, sign_in
+from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -109,4 +110,85 @@ def test_coach_plans_writes_follows_up_and_closes_a_case(page):
     status.get_by_role("button", name="Avsluta ärendet").click()
     expect(page.get_by_text("Ärendet är avslutat.")).to_be_visible()
     expect(page.get_by_role("link", name="Lägg till mål")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_a_second_coach_meets_a_plan_conflict_and_a_manager_reopens_a_case(page):
+    unit = UnitFactory(name="Arbetsmarknadsenheten", runs_support=True)
+    coach = UserFactory(username="coach", coach=True, unit=unit, first_name="Cia")
+    colleague = UserFactory(coach=True, unit=unit, first_name="Kim", last_name="Kollega")
+    UserFactory(username="chef", manager=True, unit=unit)
+    person = ParticipantFactory(unit=unit, first_name="Amina", last_name="Berg")
+    case = CaseFactory(unit=unit, coach=coach, participant=person)
+    goal = services.goal_add(
+        actor=coach, case=case, expected_plan_version=0, kind="work", description="Jobb"
+    )
+    closed = CaseFactory(
+        unit=unit,
+        coach=coach,
+        participant__first_name="Bo",
+        participant__last_name="Ek",
+        closed=True,
+    )
+
+    sign_in(page, "coach")
+    page.goto(f"/arenden/{case.pk}/")
+    page.get_by_role("link", name=re.compile("^Ändra målet")).click()
+    page.get_by_label("Mål", exact=True).fill("Jobb inom handeln")
+    # Meanwhile a colleague changes the plan.
+    services.goal_update(
+        actor=colleague, goal=goal, expected_plan_version=1, description="Jobb i lager"
+    )
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("heading", name="Så här ser planen ut nu")).to_be_visible()
+    expect(page.get_by_text("Jobb i lager").first).to_be_visible()
+    expect(page.get_by_label("Mål", exact=True)).to_have_value("Jobb inom handeln")
+    assert_accessible(page)
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Målet är sparat i planen.")).to_be_visible()
+
+    page.get_by_role("link", name="Sätt som vilande").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Sätt som vilande").click()
+    expect(page.get_by_text("Ärendet är vilande.")).to_be_visible()
+    sign_out(page)
+
+    sign_in(page, "chef")
+    page.goto("/arenden/enheten/")
+    expect(page.get_by_role("heading", name="Enhetens ärenden")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Status").select_option(label="Avslutat")
+    page.get_by_role("button", name="Visa").click()
+    page.get_by_role("link", name="Ek, Bo").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Öppna ärendet igen").click()
+    expect(page.get_by_text("Skriv varför ärendet öppnas igen.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Skäl att öppna ärendet igen").fill("Anställningen upphörde.")
+    page.get_by_role("button", name="Öppna ärendet igen").click()
+    expect(page.get_by_text("Ärendet är öppnat igen")).to_be_visible()
+    closed.refresh_from_db()
+    assert closed.status == "active"
+
+
+def test_administrator_keeps_the_activity_catalogue(page):
+    unit = UnitFactory(name="Arbetsmarknadsenheten", runs_support=True)
+    UserFactory(username="adm", administrator=True, unit=None, organisation=unit.organisation)
+    ActivityTypeFactory(organisation=unit.organisation, name="Praktik", skr_category=5)
+
+    sign_in(page, "adm")
+    page.goto("/arenden/katalog/")
+    expect(page.get_by_role("heading", name="Aktivitetskatalog")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ny aktivitet").click()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Ange aktivitetens namn.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Namn").fill("Cykelverkstad")
+    page.get_by_label("SKR-kategori").select_option("1")
+    page.get_by_label("Område").select_option(label="Arbete")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("link", name="Cykelverkstad")).to_be_visible()
+    page.get_by_role("button", name="Inaktivera Praktik").click()
+    expect(page.get_by_text("Praktik är inaktiv.")).to_be_visible()
     assert_accessible(page)
