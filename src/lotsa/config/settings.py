@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "lotsa.shell.context_processors.navigation",
                 "lotsa.signin.context_processors.two_factor",
+                "lotsa.signin.context_processors.single_sign_on",
             ],
         },
     },
@@ -139,6 +140,40 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 LOTSA_REQUIRE_TWO_FACTOR = env_bool("LOTSA_REQUIRE_TWO_FACTOR", True)
 OTP_TOTP_ISSUER = env_str("LOTSA_TWO_FACTOR_ISSUER", "Lotsa")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Single sign-on with the municipality's OpenID Connect provider, only when a client id is set.
+# Users are matched to existing accounts by one claim (lotsa.signin.oidc); none are created.
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID", "")
+LOTSA_OIDC_ENABLED = bool(OIDC_RP_CLIENT_ID)
+LOTSA_OIDC_LOGIN_LABEL = env_str("LOTSA_OIDC_LOGIN_LABEL", "kommunens inloggning")
+LOTSA_OIDC_MATCH_FIELD = env_str("LOTSA_OIDC_MATCH_FIELD", "email")
+LOTSA_OIDC_MATCH_CLAIM = env_str(
+    "LOTSA_OIDC_MATCH_CLAIM", "email" if LOTSA_OIDC_MATCH_FIELD == "email" else "preferred_username"
+)
+if LOTSA_OIDC_MATCH_FIELD not in {"email", "username"}:
+    raise RuntimeError("LOTSA_OIDC_MATCH_FIELD must be 'email' or 'username'.")
+if LOTSA_OIDC_ENABLED:
+    _oidc_required = [
+        "OIDC_RP_CLIENT_SECRET",
+        "OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "OIDC_OP_TOKEN_ENDPOINT",
+        "OIDC_OP_USER_ENDPOINT",
+        "OIDC_OP_JWKS_ENDPOINT",
+    ]
+    if _missing := [name for name in _oidc_required if not env_str(name)]:
+        raise RuntimeError(f"OIDC_RP_CLIENT_ID is set; also set {', '.join(_missing)}.")
+    INSTALLED_APPS.append("mozilla_django_oidc")
+    AUTHENTICATION_BACKENDS.append("lotsa.signin.oidc.MunicipalOIDCBackend")
+    OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = env_str("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    OIDC_OP_TOKEN_ENDPOINT = env_str("OIDC_OP_TOKEN_ENDPOINT")
+    OIDC_OP_USER_ENDPOINT = env_str("OIDC_OP_USER_ENDPOINT")
+    OIDC_OP_JWKS_ENDPOINT = env_str("OIDC_OP_JWKS_ENDPOINT")
+    OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = env_str("OIDC_RP_SCOPES", "openid email profile")
+    OIDC_USE_PKCE = True
+    OIDC_CREATE_USER = False
+    OIDC_CALLBACK_CLASS = "lotsa.signin.oidc.MunicipalOIDCCallbackView"
 
 # Idle sessions end after this many minutes (shell.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)

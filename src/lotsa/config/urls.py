@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -18,3 +19,6 @@ urlpatterns = [
     path("registerutdrag/", include("lotsa.retention.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.LOTSA_OIDC_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
