@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsa.cases import policy
+from lotsa.cases import messages, policy
 from lotsa.cases.models import Case
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def not_in_future(value: date | None, *, field: str, errors: dict[str, str]) -> 
 
 def required_date(value: date | None, *, field: str, errors: dict[str, str]) -> None:
     if value is None:
-        errors[field] = _("Ange ett datum.")
+        errors[field] = str(messages.DATE_REQUIRED)
 
 
 def required_text(value: str | None, *, field: str, errors: dict[str, str], message: str) -> str:

@@ -1,9 +1,11 @@
-"""Forms of the case pages. They only parse input; the rules live in services."""
+"""Forms of the case pages. They parse input and name what is required; the rules live in
+services, which report the same words (cases.messages)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.cases import messages
 from lotsa.cases.constants import (
     ActivityArea,
     ActivityStatus,
@@ -59,11 +61,14 @@ class PlanVersionForm(forms.Form):
 
 class GoalForm(PlanVersionForm):
     kind = forms.ChoiceField(
-        label=_("Sorts mål"), choices=_with_blank(GoalKind.choices, _("Välj …"))
+        label=_("Sorts mål"),
+        choices=_with_blank(GoalKind.choices, _("Välj …")),
+        error_messages={"required": messages.GOAL_KIND_REQUIRED},
     )
     description = forms.CharField(
         label=_("Mål"),
         widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": messages.GOAL_DESCRIPTION_REQUIRED},
         help_text=_("Skriv målet så att deltagaren känner igen det, med egna ord."),
         max_length=2000,
     )
@@ -76,17 +81,14 @@ class GoalForm(PlanVersionForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if not editing:
             del self.fields["is_achieved"]
-        # The service gives the Swedish message; the form only parses.
-        self.fields["kind"].required = False
-        self.fields["description"].required = False
 
 
 class ActivityForm(PlanVersionForm):
     activity_type = forms.ModelChoiceField(
         label=_("Aktivitet"),
         queryset=ActivityType.objects.none(),
-        required=False,
         empty_label=_("Välj ur katalogen …"),
+        error_messages={"required": messages.ACTIVITY_TYPE_REQUIRED},
         help_text=_("SKR-kategorin följer med aktiviteten."),
     )
     description = forms.CharField(
@@ -99,9 +101,13 @@ class ActivityForm(PlanVersionForm):
     responsible = forms.ChoiceField(
         label=_("Ansvarig"),
         required=False,
-        choices=_with_blank(ResponsibleParty.choices, _("Välj …")),
+        choices=_with_blank(ResponsibleParty.choices, _("Den som brukar ansvara för aktiviteten")),
     )
-    starts_on = forms.DateField(label=_("Startdatum"), required=False, widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("Startdatum"),
+        widget=DateInput(),
+        error_messages={"required": messages.START_DATE_REQUIRED},
+    )
     ends_on = forms.DateField(label=_("Slutdatum"), required=False, widget=DateInput())
     extent = forms.CharField(
         label=_("Omfattning"),
@@ -141,11 +147,13 @@ class RemoveForm(PlanVersionForm):
 
 class FollowUpForm(forms.Form):
     held_on = forms.DateField(
-        label=_("Datum för uppföljningen"), required=False, widget=DateInput()
+        label=_("Datum för uppföljningen"),
+        widget=DateInput(),
+        error_messages={"required": messages.DATE_REQUIRED},
     )
     text = forms.CharField(
         label=_("Vad kom ni fram till?"),
-        required=False,
+        error_messages={"required": messages.FOLLOW_UP_TEXT_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Sparas som en signerad journalanteckning av typen Uppföljning."),
     )
@@ -164,10 +172,14 @@ class FollowUpForm(forms.Form):
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Avslutsorsak"),
-        required=False,
         choices=_with_blank(ClosureReason.choices, _("Välj avslutsorsak …")),
+        error_messages={"required": messages.CLOSURE_REASON_REQUIRED},
     )
-    closed_on = forms.DateField(label=_("Avslutsdatum"), required=False, widget=DateInput())
+    closed_on = forms.DateField(
+        label=_("Avslutsdatum"),
+        widget=DateInput(),
+        error_messages={"required": messages.DATE_REQUIRED},
+    )
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -180,7 +192,7 @@ class CloseForm(forms.Form):
 class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Skäl att öppna ärendet igen"),
-        required=False,
+        error_messages={"required": messages.REOPEN_REASON_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -195,16 +207,22 @@ class PauseForm(forms.Form):
 
 
 class ActivityTypeForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Namn"),
+        max_length=200,
+        error_messages={"required": messages.CATALOGUE_NAME_REQUIRED},
+    )
     skr_category = forms.TypedChoiceField(
         label=_("SKR-kategori"),
         coerce=int,
-        required=False,
         empty_value=None,
         choices=_with_blank(SkrCategory.choices, _("Välj …")),  # type: ignore[arg-type]
+        error_messages={"required": messages.SKR_CATEGORY_REQUIRED},
     )
     area = forms.ChoiceField(
-        label=_("Område"), required=False, choices=_with_blank(ActivityArea.choices, _("Välj …"))
+        label=_("Område"),
+        choices=_with_blank(ActivityArea.choices, _("Välj …")),
+        error_messages={"required": messages.AREA_REQUIRED},
     )
     default_responsible = forms.ChoiceField(
         label=_("Ansvarig som standard"), choices=ResponsibleParty.choices, required=False

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
-from lotsa.cases import policy
+from lotsa.cases import messages, policy
 from lotsa.cases.checks import (
     case_closed_error,
     lock_open_case,
@@ -113,13 +113,13 @@ def _activity_type_errors(
 ) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not (name or "").strip():
-        errors["name"] = _("Ange aktivitetens namn.")
+        errors["name"] = str(messages.CATALOGUE_NAME_REQUIRED)
     elif len(name.strip()) > 200:
         errors["name"] = _("Namnet får vara högst 200 tecken.")
     if skr_category not in SkrCategory.values:
-        errors["skr_category"] = _("Välj en av SKR:s kategorier 1–12.")
+        errors["skr_category"] = str(messages.SKR_CATEGORY_REQUIRED)
     if area not in ActivityArea.values:
-        errors["area"] = _("Välj område: arbete, socialt, hälsa eller utbildning.")
+        errors["area"] = str(messages.AREA_REQUIRED)
     if default_responsible not in ResponsibleParty.values:
         errors["default_responsible"] = _("Välj vem som brukar ansvara.")
     return errors
@@ -330,9 +330,12 @@ def _goal_errors(
 ) -> tuple[dict[str, str], str]:
     errors: dict[str, str] = {}
     if kind not in GoalKind.values:
-        errors["kind"] = _("Välj vilken sorts mål det är.")
+        errors["kind"] = str(messages.GOAL_KIND_REQUIRED)
     text = required_text(
-        description, field="description", errors=errors, message=_("Beskriv målet.")
+        description,
+        field="description",
+        errors=errors,
+        message=str(messages.GOAL_DESCRIPTION_REQUIRED),
     )
     if target_date is not None and target_date < case.start_date:
         errors["target_date"] = _("Måldatum kan inte vara före ärendets startdatum (%(d)s).") % {
@@ -466,7 +469,7 @@ def _activity_errors(
     if not isinstance(activity_type, ActivityType) or (
         activity_type.organisation_id != case.organisation_id
     ):
-        errors["activity_type"] = _("Välj en aktivitet ur katalogen.")
+        errors["activity_type"] = str(messages.ACTIVITY_TYPE_REQUIRED)
     elif not activity_type.is_active and activity_type.pk != current_type_id:
         errors["activity_type"] = _("Aktiviteten används inte längre. Välj en annan.")
     if not data.get("responsible") and "activity_type" not in errors:
@@ -475,7 +478,7 @@ def _activity_errors(
         errors["responsible"] = _("Välj vem som ansvarar för aktiviteten.")
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     if starts_on is None:
-        errors["starts_on"] = _("Ange startdatum.")
+        errors["starts_on"] = str(messages.START_DATE_REQUIRED)
     elif ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = _("Slutdatum kan inte vara före startdatum.")
     unit = data.get("extent_unit") or ExtentUnit.HOURS_PER_WEEK
@@ -647,7 +650,7 @@ def follow_up_record(
         text,
         field="text",
         errors=errors,
-        message=_("Skriv vad ni kom fram till vid uppföljningen."),
+        message=str(messages.FOLLOW_UP_TEXT_REQUIRED),
     )
     if errors:
         raise ValidationError(errors)
@@ -756,7 +759,7 @@ def case_close(
         raise PermissionDenied
     errors: dict[str, str] = {}
     if reason not in ClosureReason.values:
-        errors["reason"] = _("Välj en avslutsorsak.")
+        errors["reason"] = str(messages.CLOSURE_REASON_REQUIRED)
     required_date(closed_on, field="closed_on", errors=errors)
     not_in_future(closed_on, field="closed_on", errors=errors)
     if closed_on is not None and "closed_on" not in errors and closed_on < case.start_date:
@@ -817,7 +820,7 @@ def case_reopen(*, actor: "User", case: Case, reason: str) -> Case:
         raise PermissionDenied
     errors: dict[str, str] = {}
     clean_reason = required_text(
-        reason, field="reason", errors=errors, message=_("Skriv varför ärendet öppnas igen.")
+        reason, field="reason", errors=errors, message=str(messages.REOPEN_REASON_REQUIRED)
     )
     if errors:
         raise ValidationError(errors)

@@ -1,18 +1,27 @@
-"""Forms of the journal. They only parse input; the rules live in services."""
+"""Forms of the journal. They parse input and name what is required; the rules live in
+services, which report the same words (journal.messages)."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.cases import messages as case_messages
 from lotsa.core.forms import DateInput
+from lotsa.journal import messages
 from lotsa.journal.constants import NoteKind
 
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ av anteckning"), choices=NoteKind.choices)
-    occurred_on = forms.DateField(label=_("Datum"), required=False, widget=DateInput())
+    occurred_on = forms.DateField(
+        label=_("Datum"),
+        widget=DateInput(),
+        error_messages={"required": case_messages.DATE_REQUIRED},
+    )
     text = forms.CharField(
-        label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Anteckning"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": messages.NOTE_TEXT_REQUIRED},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -26,7 +35,7 @@ class NoteForm(forms.Form):
 class AmendmentForm(forms.Form):
     text = forms.CharField(
         label=_("Rättelse eller tillägg"),
-        required=False,
+        error_messages={"required": messages.AMENDMENT_TEXT_REQUIRED},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Den signerade anteckningen ändras inte; rättelsen visas under den."),
     )

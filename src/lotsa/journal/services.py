@@ -20,7 +20,7 @@ from lotsa.cases.checks import (
 )
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import EditConflictError
-from lotsa.journal import policy
+from lotsa.journal import messages, policy
 from lotsa.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
 from lotsa.journal.models import Note
 
@@ -36,7 +36,9 @@ def _note_errors(*, kind: str, occurred_on: date | None, text: str) -> tuple[dic
         errors["kind"] = _("Välj vilken typ av anteckning det är.")
     required_date(occurred_on, field="occurred_on", errors=errors)
     not_in_future(occurred_on, field="occurred_on", errors=errors)
-    clean_text = required_text(text, field="text", errors=errors, message=_("Skriv anteckningen."))
+    clean_text = required_text(
+        text, field="text", errors=errors, message=str(messages.NOTE_TEXT_REQUIRED)
+    )
     return errors, clean_text
 
 
@@ -185,7 +187,7 @@ def note_amend(*, actor: "User", note: Note, text: str) -> Note:
         raise PermissionDenied
     errors: dict[str, str] = {}
     clean_text = required_text(
-        text, field="text", errors=errors, message=_("Skriv vad som ska rättas eller läggas till.")
+        text, field="text", errors=errors, message=str(messages.AMENDMENT_TEXT_REQUIRED)
     )
     if errors:
         raise ValidationError(errors)

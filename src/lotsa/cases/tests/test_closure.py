@@ -250,12 +250,13 @@ def test_close_page_shows_errors_next_to_the_fields_and_closes(client):
     client.force_login(case.coach)
     url = reverse("cases:close", args=[case.pk])
     tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
-    response = client.post(url, {"close-reason": "", "close-closed_on": tomorrow})
+    response = client.post(url, {"close-reason": "", "close-closed_on": today().isoformat()})
     assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "reason": ["Välj en avslutsorsak."],
-        "closed_on": ["Datumet kan inte vara i framtiden."],
-    }
+    assert response.context["form"].errors == {"reason": ["Välj en avslutsorsak."]}
+    response = client.post(url, {"close-reason": ClosureReason.MOVED, "close-closed_on": tomorrow})
+    assert response.context["form"].errors == {"closed_on": ["Datumet kan inte vara i framtiden."]}
+    assert 'id="id_close-closed_on_error"' in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.ACTIVE
     done = client.post(
         url, {"close-reason": ClosureReason.MOVED, "close-closed_on": today().isoformat()}
     )

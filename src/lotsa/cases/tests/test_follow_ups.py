@@ -116,12 +116,15 @@ def test_the_follow_up_form_on_its_own_page_shows_errors_at_the_fields(client, c
     client.force_login(case.coach)
     url = reverse("cases:follow_up_record", args=[case.pk, case.follow_ups.get().pk])
     tomorrow = (today() + datetime.timedelta(days=1)).isoformat()
-    response = client.post(url, {"follow_up-held_on": tomorrow, "follow_up-text": ""})
+    response = client.post(url, {"follow_up-held_on": tomorrow, "follow_up-text": "Bra möte."})
     assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors["held_on"] == ["Datumet kan inte vara i framtiden."]
-    assert form.errors["text"] == ["Skriv vad ni kom fram till vid uppföljningen."]
+    assert response.context["form"].errors == {"held_on": ["Datumet kan inte vara i framtiden."]}
     assert 'id="id_follow_up-held_on_error"' in response.content.decode()
+    empty = client.post(url, {"follow_up-held_on": today().isoformat(), "follow_up-text": " "})
+    assert empty.context["form"].errors == {
+        "text": ["Skriv vad ni kom fram till vid uppföljningen."]
+    }
+    assert case.follow_ups.get().done_on is None
 
     done = client.post(
         url, {"follow_up-held_on": today().isoformat(), "follow_up-text": "Bra möte."}
