@@ -48,7 +48,7 @@ def test_coach_enrols_an_app_and_then_signs_in_with_a_code(page, settings):
     ).to_have_count(10)
     assert_accessible(page)
     page.get_by_role("link", name="Jag har sparat koderna").click()
-    expect(page.get_by_role("heading", name="Deltagare", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Mina ärenden")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Tvåstegsverifiering").click()
@@ -62,5 +62,5 @@ def test_coach_enrols_an_app_and_then_signs_in_with_a_code(page, settings):
     # The code used at enrolment may not be used again; the app shows the next one 30 s later.
     page.get_by_label("Kod från appen").fill(app_code(key_text, steps_ahead=1))
     page.get_by_role("button", name="Fortsätt").click()
-    expect(page.get_by_role("heading", name="Deltagare", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Mina ärenden")).to_be_visible()
     assert_accessible(page)

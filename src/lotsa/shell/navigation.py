@@ -20,9 +20,18 @@ class NavItem:
 
 
 NAVIGATION: dict[str, tuple[NavItem, ...]] = {
-    Role.COACH: (NavItem(_("Deltagare"), "people:list"),),
-    Role.REFERRER: (NavItem(_("Deltagare"), "people:list"),),
+    Role.COACH: (
+        NavItem(_("Mina ärenden"), "cases:my_cases"),
+        NavItem(_("Deltagare"), "people:list"),
+    ),
+    Role.REFERRER: (
+        NavItem(_("Mina remisser"), "referrals:mine"),
+        NavItem(_("Ny remiss"), "referrals:new"),
+        NavItem(_("Deltagare"), "people:list"),
+    ),
     Role.MANAGER: (
+        NavItem(_("Remisskö"), "referrals:queue"),
+        NavItem(_("Enhetens ärenden"), "cases:unit_cases"),
         NavItem(_("Deltagare"), "people:list"),
         NavItem(_("Logguppföljning"), "audit:review"),
     ),
@@ -30,6 +39,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Användare"), "organisations:users"),
         NavItem(_("Enheter"), "organisations:units"),
         NavItem(_("Stadsdelar"), "organisations:districts"),
+        NavItem(_("Aktivitetskatalog"), "cases:catalogue"),
     ),
 }
 
