@@ -318,7 +318,14 @@ def participant_plan(actor: User, case: Case) -> ParticipantPlan:
         goals=goals,
         next_steps=next_steps,
         who_does_what=[group for group in groups.values() if group.activities],
-        next_meeting=case.next_follow_up_on if not case.is_closed else None,
+        # A follow-up that is already late is not a date to give the participant.
+        next_meeting=(
+            case.next_follow_up_on
+            if not case.is_closed
+            and case.next_follow_up_on
+            and case.next_follow_up_on >= timezone.localdate()
+            else None
+        ),
     )
 
 

@@ -180,6 +180,15 @@ def test_din_plan_speaks_to_the_participant_in_plain_words(client, case):
     steps = response.context["plan"].next_steps
     assert [step.activity_type.name for step in steps][-1] == "Jobbsökarstöd"
     assert response.context["plan"].next_meeting == case.next_follow_up_on
+    assert "Vi följer upp din plan tillsammans" in content
+
+
+def test_din_plan_gives_no_date_that_has_already_passed(client):
+    case = CaseFactory(overdue=True)
+    client.force_login(case.coach)
+    response = client.get(reverse("cases:participant_plan", args=[case.pk]))
+    assert response.context["plan"].next_meeting is None
+    assert "Din arbetscoach bokar nästa möte med dig." in response.content.decode()
 
 
 def test_pausing_and_resuming_through_the_pages(client, case):
