@@ -4,8 +4,8 @@ Rules (docs/security.md): everyone works inside their own organisation. Staff se
 participants their unit is responsible for, the participants of cases their unit runs and the
 participants they referred. A participant with protected identity is visible only to the
 coach of one of their cases, the manager of the responsible unit or of a unit running their
-case, and the referrer who referred them. Administrators manage users and units; they see no
-participant data.
+case, and the referrer who registered or referred them. Administrators manage users and
+units; they see no participant data.
 """
 
 from typing import TYPE_CHECKING
@@ -29,8 +29,8 @@ def visible_participants_q(actor: "User") -> Q:
         open_to_unit = Q(unit_id=actor.unit_id) | Q(cases__unit_id=actor.unit_id)
         return org & (own_case | (Q(is_protected=False) & open_to_unit))
     if actor.role == Role.REFERRER:
-        own_referral = Q(referrals__referrer=actor)
-        return org & (own_referral | (Q(is_protected=False) & Q(unit_id=actor.unit_id)))
+        own_person = Q(referrals__referrer=actor) | Q(registered_by=actor)
+        return org & (own_person | (Q(is_protected=False) & Q(unit_id=actor.unit_id)))
     if actor.role == Role.MANAGER:
         unit = actor.unit_id
         led = Q(unit_id=unit) | Q(cases__unit_id=unit) | Q(referrals__receiving_unit_id=unit)

@@ -59,6 +59,7 @@ def participant_register(
             unit=unit,
             personal_number=number.canonical,
             birth_date=number.birth_date,
+            registered_by=actor,
             **details,
         )
         audit_record(

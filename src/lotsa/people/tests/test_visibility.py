@@ -104,3 +104,23 @@ def test_anonymous_user_is_sent_to_sign_in(client, world):
     response = client.get(reverse("people:detail", args=[world["person"].pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_referrer_who_registers_a_protected_person_keeps_seeing_them(world):
+    from lotsa.people.services import participant_register
+
+    person = participant_register(
+        actor=world["referrer"],
+        personal_number="811218-9876",
+        first_name="Skyddad",
+        last_name="Person",
+        is_protected=True,
+    )
+    assert can_view_participant(world["referrer"], person)
+    colleague = world["referrer"].__class__.objects.create(
+        username="kollega",
+        organisation=world["unit"].organisation,
+        unit=world["unit"],
+        role="referrer",
+    )
+    assert not can_view_participant(colleague, person)
