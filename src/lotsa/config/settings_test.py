@@ -20,3 +20,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Argon2 is deliberately slow; tests hash hundreds of passwords. The production hasher is
+# tested on its own (organisations/tests/test_sign_in.py).
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

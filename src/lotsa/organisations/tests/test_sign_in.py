@@ -10,9 +10,11 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 
 
-def test_passwords_are_hashed_with_argon2():
+def test_passwords_are_hashed_with_argon2(settings):
+    settings.PASSWORD_HASHERS = settings.PRODUCTION_PASSWORD_HASHERS
     user = UserFactory()
     assert user.password.startswith("argon2")
+    assert user.check_password(PASSWORD)
 
 
 def test_sign_in_takes_the_user_to_the_role_start_page_and_is_logged(client):
