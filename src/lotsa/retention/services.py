@@ -1,0 +1,145 @@
+"""Writes of the retention app: culling, with its audit record.
+
+Commands run as the system (`actor=None`).
+"""
+
+import datetime
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.cases.constants import CaseStatus
+from lotsa.cases.models import Case
+from lotsa.people.constants import AGE_BANDS
+from lotsa.people.models import Participant
+from lotsa.retention.constants import UNDER_FIRST_AGE_BAND
+from lotsa.retention.culling import CullingPlan, culling_plan, culling_years
+from lotsa.retention.models import CulledCaseSummary
+from lotsa.retention.relations import delete_rows, is_referenced
+
+
+class CullingInterruptedError(Exception):
+    """A case due for culling changed while the run was under way; nothing was deleted."""
+
+
+@dataclass(frozen=True)
+class CullingResult:
+    cases: int
+    participants: int
+    summaries: int
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def culling_run(*, today: datetime.date, years: int | None = None) -> CullingResult:
+    """Cull every case due on `today` with what hangs off it, in one transaction.
+
+    An anonymous summary of each case is kept for statistics; the participant goes too when no
+    other record points at them. Audit records stay. One audit record tells the counts.
+    """
+    years = years or culling_years()
+    with transaction.atomic():
+        plan = culling_plan(today=today, years=years)
+        due_ids = [review.case_id for review in plan.due]
+        _lock_due_cases(due_ids)
+        summaries = _summaries_create(due_ids, culled_on=today)
+        deleted: Counter[str] = Counter()
+        participants = 0
+        for participant_id, rows in plan.rows.items():
+            deleted.update(delete_rows(rows))
+            if not is_referenced(Participant, participant_id):
+                _participant_delete(participant_id)
+                participants += 1
+        result = CullingResult(
+            cases=len(due_ids),
+            participants=participants,
+            summaries=len(summaries),
+            rows=dict(sorted(deleted.items())),
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.DELETE,
+            object_type="retention.culling",
+            summary=_(
+                "Gallring %(today)s: %(cases)s ärenden och %(participants)s deltagare togs bort."
+            )
+            % {"today": today.isoformat(), "cases": result.cases, "participants": participants},
+            changes=_culling_counts(plan, result),
+        )
+    return result
+
+
+def _lock_due_cases(case_ids: list[int]) -> None:
+    locked = Case.objects.select_for_update().filter(pk__in=case_ids)
+    if locked.exclude(status=CaseStatus.CLOSED).exists() or locked.count() != len(case_ids):
+        raise CullingInterruptedError(
+            _("Ett ärende ändrades medan gallringen pågick. Ingenting togs bort; kör igen.")
+        )
+
+
+def _culling_counts(plan: CullingPlan, result: CullingResult) -> dict[str, Any]:
+    per_organisation = Counter(str(review.organisation_id) for review in plan.due)
+    kept = Counter(
+        str(review.decision.reason) for review in plan.reviews if not review.decision.is_due
+    )
+    return {
+        "today": plan.today.isoformat(),
+        "years": plan.years,
+        "cases": result.cases,
+        "participants": result.participants,
+        "summaries": result.summaries,
+        "rows": result.rows,
+        "cases_per_organisation": dict(sorted(per_organisation.items())),
+        "kept_per_reason": dict(sorted(kept.items())),
+    }
+
+
+def _summaries_create(case_ids: list[int], *, culled_on: datetime.date) -> list[CulledCaseSummary]:
+    cases = (
+        Case.objects.filter(pk__in=case_ids)
+        .select_related("participant", "referral")
+        .prefetch_related("referral__target_groups", "activities")
+        .order_by("pk")
+    )
+    summaries = [
+        CulledCaseSummary(
+            organisation_id=case.organisation_id,
+            unit_id=case.unit_id,
+            start_year=case.start_date.year,
+            closure_year=case.closed_on.year,
+            closure_reason=case.closure_reason,
+            target_group_codes=sorted(group.code for group in case.referral.target_groups.all())
+            if case.referral
+            else [],
+            skr_categories=sorted({activity.skr_category for activity in case.activities.all()}),
+            gender=case.participant.gender,
+            age_band=age_band(case.participant.age_on(case.start_date)),
+            waiting_days=case.waiting_days,
+            days_in_support=(case.closed_on - case.start_date).days,
+            culled_on=culled_on,
+        )
+        for case in cases
+        if case.closed_on is not None
+    ]
+    return CulledCaseSummary.objects.bulk_create(summaries)
+
+
+def age_band(age: int) -> str:
+    """The statistics' age band (people.constants.AGE_BANDS) an age falls in."""
+    for label, lowest, highest in AGE_BANDS:
+        if age >= lowest and (highest is None or age <= highest):
+            return label
+    return UNDER_FIRST_AGE_BAND
+
+
+def _participant_delete(participant_id: int) -> None:
+    # Audit records keep the participant's id without a constraint and are never deleted;
+    # Django's delete collector would count them as protecting the row, so delete it directly.
+    table = connection.ops.quote_name(Participant._meta.db_table)
+    column = connection.ops.quote_name(Participant._meta.pk.column or "id")
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [participant_id])  # noqa: S608
