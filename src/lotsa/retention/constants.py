@@ -27,3 +27,6 @@ DEFAULT_CULLING_YEARS = 5
 # Age at the start of support, for the anonymous summaries; younger than the first band
 # gets its own label so no case is left without one.
 UNDER_FIRST_AGE_BAND = "under 16"
+
+# Files that hold personal data (extracts, backups) are readable by their owner only.
+PRIVATE_FILE_MODE = 0o600

@@ -1,13 +1,14 @@
-"""Writes of the retention app: culling, with its audit record.
+"""Writes of the retention app: extracts and culling, each with its audit record.
 
-Commands run as the system (`actor=None`).
+Commands run as the system (`actor=None`); the extract page passes the manager asking.
 """
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
@@ -17,14 +18,37 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.people.constants import AGE_BANDS
 from lotsa.people.models import Participant
-from lotsa.retention.constants import UNDER_FIRST_AGE_BAND
+from lotsa.retention import policy
+from lotsa.retention.constants import UNDER_FIRST_AGE_BAND, ExtractFormat
 from lotsa.retention.culling import CullingPlan, culling_plan, culling_years
+from lotsa.retention.extract import participant_extract
 from lotsa.retention.models import CulledCaseSummary
 from lotsa.retention.relations import delete_rows, is_referenced
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
 
 
 class CullingInterruptedError(Exception):
     """A case due for culling changed while the run was under way; nothing was deleted."""
+
+
+def extract_export(
+    *, actor: "User | None", participant: Participant, form: ExtractFormat
+) -> dict[str, Any]:
+    """Everything held about `participant`, for them; the export is written to the audit log."""
+    if actor is not None and not policy.can_make_extract(actor, participant):
+        raise PermissionDenied
+    with transaction.atomic():
+        extract = participant_extract(participant)
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            obj=participant,
+            participant=participant,
+            summary=_("Registerutdrag (%(form)s)") % {"form": form.label},
+        )
+    return extract
 
 
 @dataclass(frozen=True)

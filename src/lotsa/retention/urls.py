@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotsa.retention import views
 
 app_name = "retention"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("<int:participant_id>/", views.extract, name="extract"),
+    path("<int:participant_id>/json/", views.extract_json, name="extract_json"),
+]
