@@ -1,4 +1,4 @@
-"""Writes of the retention app: extracts and culling, each with its audit record.
+"""Writes of the retention app: extracts, culling, backup and restore, each with its audit record.
 
 Commands run as the system (`actor=None`); the extract page passes the manager asking.
 """
@@ -6,6 +6,7 @@ Commands run as the system (`actor=None`); the extract page passes the manager a
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,12 @@ from lotsa.cases.models import Case
 from lotsa.people.constants import AGE_BANDS
 from lotsa.people.models import Participant
 from lotsa.retention import policy
+from lotsa.retention.backup import (
+    backup_database,
+    restore_database,
+    verify_checksum,
+    write_checksum,
+)
 from lotsa.retention.constants import UNDER_FIRST_AGE_BAND, ExtractFormat
 from lotsa.retention.culling import CullingPlan, culling_plan, culling_years
 from lotsa.retention.extract import participant_extract
@@ -167,3 +174,32 @@ def _participant_delete(participant_id: int) -> None:
     column = connection.ops.quote_name(Participant._meta.pk.column or "id")
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [participant_id])  # noqa: S608
+
+
+def database_backup(*, path: Path) -> str:
+    """Copy the whole database to `path`, write `path`.sha256 and log it; returns the checksum."""
+    backup_database(path)
+    digest = write_checksum(path)
+    audit_record(
+        actor=None,
+        action=AuditAction.EXPORT,
+        object_type="retention.backup",
+        summary=_("Säkerhetskopia %(name)s (SHA-256 %(digest)s)")
+        % {"name": path.name, "digest": digest},
+    )
+    return digest
+
+
+def database_restore(*, path: Path) -> str:
+    """Replace the whole database with the backup at `path` once its checksum matches."""
+    digest = verify_checksum(path)
+    restore_database(path)
+    # Written into the restored database, where it continues the restored chain.
+    audit_record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        object_type="retention.restore",
+        summary=_("Återställde databasen från %(name)s (SHA-256 %(digest)s)")
+        % {"name": path.name, "digest": digest},
+    )
+    return digest
