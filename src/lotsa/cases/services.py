@@ -72,7 +72,7 @@ def case_open(*, actor: "User", referral: "Referral", coach: "User", start_date:
         raise PermissionDenied
     if coach.role != Role.COACH or coach.unit_id != unit.pk or not coach.is_active:
         raise ValidationError({"coach": _("Välj en arbetscoach på den mottagande enheten.")})
-    referred_on = referral.submitted_at.date()
+    referred_on = timezone.localdate(referral.submitted_at)
     if start_date < referred_on:
         raise ValidationError({"start_date": _("Startdatum kan inte vara före remissdatum.")})
     if Case.objects.filter(referral=referral).exists():

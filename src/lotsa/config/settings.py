@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lotsa.cases",
     "lotsa.journal",
     "lotsa.retention",
+    "lotsa.scale",
     "lotsa.demo",
 ]
 
@@ -54,7 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "lotsa.shell.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

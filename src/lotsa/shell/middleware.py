@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 LAST_SEEN_KEY = "lotsa_last_seen"
@@ -29,3 +31,18 @@ class IdleTimeoutMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", settings.LOTSA_CSP)
         return response
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """Swedish unless the user chose another language with the switch (the language cookie).
+
+    Django's LocaleMiddleware also follows the browser's Accept-Language; municipal computers
+    are often set to English, and staff should still meet the Swedish interface by default.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
