@@ -96,7 +96,8 @@ def culling_run(*, today: datetime.date, years: int | None = None) -> CullingRes
             action=AuditAction.DELETE,
             object_type="retention.culling",
             summary=_(
-                "Gallring %(today)s: %(cases)s ärenden och %(participants)s deltagare togs bort."
+                "Gallring %(today)s. Borttagna ärenden: %(cases)s, "
+                "borttagna deltagare: %(participants)s."
             )
             % {"today": today.isoformat(), "cases": result.cases, "participants": participants},
             changes=_culling_counts(plan, result),

@@ -84,7 +84,8 @@ def test_culling_deletes_the_case_with_everything_hanging_off_it_and_the_person(
 
     out = _cull(f"--today={DUE}", capsys=capsys)
 
-    assert "1 ärenden och 1 deltagare togs bort, 1 anonyma sammanfattningar sparades" in out
+    assert "Borttagna ärenden: 1. Borttagna deltagare: 1." in out
+    assert "Sparade anonyma sammanfattningar: 1." in out
     assert not Case.objects.filter(pk=old_case.pk).exists()
     for model in (Note, PlanVersion, Activity, Goal, FollowUp):
         assert not model.objects.filter(case_id=old_case.pk).exists(), model
@@ -148,7 +149,7 @@ def test_people_born_on_the_15th_are_kept_for_research(capsys):
         personal_number=number_born_on(datetime.date(1975, 8, 15)),
     )
     out = _cull(f"--today={DUE}", capsys=capsys)
-    assert "0 ärenden och 0 deltagare togs bort" in out
+    assert "Borttagna ärenden: 0. Borttagna deltagare: 0." in out
     assert Case.objects.filter(pk=case.pk).exists()
 
 
@@ -195,7 +196,7 @@ def test_the_person_stays_while_a_referral_that_never_became_a_case_remains(old_
         decided_at=at(datetime.date(2018, 3, 8)),
     )
     out = _cull(f"--today={DUE}", capsys=capsys)
-    assert "1 ärenden och 0 deltagare togs bort" in out
+    assert "Borttagna ärenden: 1. Borttagna deltagare: 0." in out
     assert not Case.objects.filter(pk=old_case.pk).exists()
     assert Referral.objects.filter(pk=returned.pk).exists()
     assert Participant.objects.filter(pk=person.pk).exists()

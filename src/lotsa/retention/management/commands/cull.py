@@ -47,8 +47,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             _(
-                "Gallring %(today)s klar: %(cases)s ärenden och %(participants)s deltagare "
-                "togs bort, %(summaries)s anonyma sammanfattningar sparades."
+                "Gallringen %(today)s är klar. Borttagna ärenden: %(cases)s. Borttagna "
+                "deltagare: %(participants)s. Sparade anonyma sammanfattningar: %(summaries)s."
             )
             % {
                 "today": today.isoformat(),
