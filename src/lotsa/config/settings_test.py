@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from lotsa.config import settings  # noqa: E402
 from lotsa.config.settings import *  # noqa: E402, F403
 
 # Tests speak Swedish to staff, like production; keep sign-in lockout on so it is tested.
@@ -23,5 +24,5 @@ WHITENOISE_AUTOREFRESH = True
 
 # Argon2 is deliberately slow; tests hash hundreds of passwords. The production hasher is
 # tested on its own (organisations/tests/test_sign_in.py).
-PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS  # noqa: F405
+PRODUCTION_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -3,6 +3,7 @@
 import random
 from datetime import date, timedelta
 
+from lotsa.demo.history import HistoryBuilder, install_catalogues
 from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
 from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
@@ -189,7 +190,7 @@ def build_participants(
                 city="Solvik",
                 needs_interpreter=needs_interpreter,
                 language=rng.choice(LANGUAGES) if needs_interpreter else "",
-                is_protected=rng.random() < 0.015,
+                is_protected=len(people) % 50 == 7,
             )
         )
     return people
@@ -201,8 +202,20 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
     referrers = [user for name, user in staff.items() if name.startswith("referrer")]
     people = build_participants(rng=rng, today=today, count=participants, referrers=referrers)
     protected = sum(1 for person in people if person.is_protected)
+    version = install_catalogues(world["municipality"], today)  # type: ignore[arg-type]
+    install_catalogues(world["city"], today)  # type: ignore[arg-type]
+    history = HistoryBuilder(
+        rng=rng,
+        today=today,
+        version=version,
+        staff=staff,
+        units=world["units"],  # type: ignore[arg-type]
+    ).run(people)
+    cases = ", ".join(f"{count} {status}" for status, count in sorted(history.cases.items()))
     return [
         f"Organisationer: {DEMO_MUNICIPALITY}, {DEMO_CITY}",
         f"Användare: {len(staff)} (lösenord '{DEMO_PASSWORD}')",
         f"Deltagare: {len(people)}, varav {protected} med skyddad identitet",
+        f"Remisser: {history.referrals} ({history.waiting} i kö, {history.returned} återskickade)",
+        f"Ärenden: {cases}; {history.notes} anteckningar, {history.plan_versions} planversioner",
     ]

@@ -1,0 +1,338 @@
+"""Three years of synthetic case history, built through the same services the pages use.
+
+Services stamp 'now' on what they create (a referral's arrival, a note's signature, a plan
+version); the demo then moves those stamps back to the day the story says it happened, so the
+queue, the waiting times and the case pages look like a service that has run for years. The
+audit log is left as it is: it truthfully says the demo was loaded today.
+"""
+
+import json
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from lotsa.cases import services as case_services
+from lotsa.cases.constants import ActivityStatus, ClosureReason, GoalKind, ResponsibleParty
+from lotsa.cases.models import ActivityType, Case, FollowUp, PlanVersion
+from lotsa.core.dates import add_months
+from lotsa.guidelines.models import GuidelineVersion
+from lotsa.guidelines.services import guideline_install
+from lotsa.journal import services as journal_services
+from lotsa.journal.constants import NoteKind
+from lotsa.journal.models import Note
+from lotsa.organisations.models import Organisation, Unit, User
+from lotsa.people.models import Participant
+from lotsa.referrals import services as referral_services
+from lotsa.referrals.models import Referral
+
+GUIDELINE_FILE = (
+    Path(__file__).resolve().parent.parent / "guidelines/data/danderyd_arbetscoach.json"
+)
+CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "cases/data/activity_catalogue.json"
+GUIDELINE_IN_FORCE_FROM = date(2022, 6, 15)  # SN 2022/0094
+
+TARGET_GROUP_BY_UNIT = {
+    "Försörjningsstöd": "forsorjningsstod",
+    "Bostad och integration": "nyanlanda",
+    "Missbruk och beroende": "missbruk",
+    "Socialpsykiatri": "psykisk_funktionsvariation",
+    "LSS": "lss",
+}
+# Shares seen in the model municipalities (003): roughly four in ten into work or studies.
+CLOSURE_WEIGHTS = (
+    (ClosureReason.WORK_UNSUBSIDISED, 20),
+    (ClosureReason.WORK_SUBSIDISED, 14),
+    (ClosureReason.STUDIES, 11),
+    (ClosureReason.SUPPORT_ARBETSFORMEDLINGEN, 10),
+    (ClosureReason.SUPPORT_FORSAKRINGSKASSAN, 6),
+    (ClosureReason.SUPPORT_HEALTH_CARE, 7),
+    (ClosureReason.SUPPORT_MUNICIPALITY, 6),
+    (ClosureReason.MOVED, 6),
+    (ClosureReason.ENDED_BY_PARTICIPANT, 12),
+    (ClosureReason.OTHER, 8),
+)
+GOALS = (
+    (GoalKind.WORK, "Arbete på deltid inom ett år, gärna inom handel eller lager."),
+    (GoalKind.WORK, "Anställning inom vård och omsorg."),
+    (GoalKind.STUDIES, "Påbörja yrkesutbildning på Komvux."),
+    (GoalKind.CLARIFY_NEEDS, "Klargöra arbetsförmåga och vilket stöd som behövs."),
+    (GoalKind.OTHER_SUPPORT, "Få rätt stöd från Arbetsförmedlingen på sikt."),
+)
+NOTE_TEXTS = (
+    "Samtal om nuläget. Deltagaren berättar att sömnen blivit bättre och vill prova praktik.",
+    "Besök hos arbetsgivare tillsammans med deltagaren. Bra bemötande, praktikstart bokad.",
+    "Telefonsamtal: deltagaren var sjuk i veckan, vi ses på torsdag i stället.",
+    "Trepartssamtal med handläggaren. Överens om att fortsätta planeringen i tre månader.",
+    "Genomgång av cv och personligt brev. Två ansökningar skickade.",
+    "Avstämning med handledaren på praktikplatsen: fungerar bra, önskar utöka till 75 %.",
+)
+NOTE_KINDS = (
+    NoteKind.CONVERSATION,
+    NoteKind.EMPLOYER_CONTACT,
+    NoteKind.PHONE,
+    NoteKind.THREE_PARTY,
+    NoteKind.MEETING,
+    NoteKind.CONVERSATION,
+)
+
+
+@dataclass
+class HistoryCounts:
+    referrals: int = 0
+    waiting: int = 0
+    returned: int = 0
+    cases: dict[str, int] = field(default_factory=dict)
+    notes: int = 0
+    plan_versions: int = 0
+
+
+def install_catalogues(organisation: Organisation, today: date) -> GuidelineVersion:
+    data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    case_services.activity_catalogue_install(organisation=organisation, data=data)
+    guideline = json.loads(GUIDELINE_FILE.read_text(encoding="utf-8"))
+    return guideline_install(
+        organisation=organisation, data=guideline, publish_on=min(GUIDELINE_IN_FORCE_FROM, today)
+    )
+
+
+def _at(day: date, hour: int = 10) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _weighted(rng: random.Random, weights: tuple[tuple[str, int], ...]) -> str:
+    return rng.choices([value for value, _ in weights], [weight for _, weight in weights])[0]
+
+
+class HistoryBuilder:
+    """Walks each participant through referral, intake, plan, notes, follow-ups and closure."""
+
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        today: date,
+        version: GuidelineVersion,
+        staff: dict[str, User],
+        units: dict[str, Unit],
+    ) -> None:
+        self.rng = rng
+        self.today = today
+        self.version = version
+        self.staff = staff
+        self.units = units
+        self.counts = HistoryCounts()
+        self.groups = {group.code: group for group in version.target_groups.all()}
+        self.activity_types = list(
+            ActivityType.objects.filter(organisation=version.guideline.organisation)
+        )
+        self.managers = {user.unit_id: user for user in staff.values() if user.is_manager}
+        self.coaches: dict[int, list[User]] = {}
+        for user in staff.values():
+            if user.is_coach:
+                self.coaches.setdefault(user.unit_id, []).append(user)  # type: ignore[arg-type]
+
+    # -- referral and intake -------------------------------------------------------------
+
+    def run(self, people: list[Participant]) -> HistoryCounts:
+        for index, person in enumerate(people):
+            if self.rng.random() < 0.12:
+                continue  # registered, not (yet) referred
+            referrer = person.registered_by
+            assert referrer is not None  # the demo registers everyone through a referrer
+            if index % 20 == 3:
+                # This month's referrals wait in the intake queue for the manager.
+                days_ago, waits = self.rng.randint(0, 30), True
+            else:
+                days_ago, waits = int(self.rng.triangular(0, 3 * 365, 120)), False
+            self._refer(person, referrer, self.today - timedelta(days=days_ago), waits=waits)
+        return self.counts
+
+    def _refer(
+        self, person: Participant, referrer: User, referred_on: date, *, waits: bool
+    ) -> None:
+        unit_name = person.unit.name
+        code = TARGET_GROUP_BY_UNIT.get(unit_name, "forsorjningsstod")
+        groups = [self.groups[code]]
+        if (
+            unit_name == "Försörjningsstöd"
+            and person.age_on(referred_on) < 25
+            and self.rng.random() < 0.3
+        ):
+            groups.append(self.groups["ungdomar_forsorjningsstod"])
+        needs_stability = any(group.requires_stability for group in groups)
+        stable_months = self.rng.choice([2, 4, 5, 7, 9, 14, 20]) if needs_stability else None
+        receiving = (
+            self.units["Socialpsykiatri"]
+            if (code == "psykisk_funktionsvariation" and self.rng.random() < 0.6)
+            else self.units["Arbetsmarknadsenheten"]
+        )
+        today = self.today
+        referral = referral_services.referral_submit(
+            actor=referrer,
+            participant=person,
+            receiving_unit=receiving,
+            target_groups=groups,
+            reason=self.rng.choice(
+                (
+                    "Har varit utan arbete länge och vill ha stöd att komma vidare.",
+                    "Vill hitta praktik och på sikt ett arbete.",
+                    "Behöver stöd att klargöra sin arbetsförmåga och vad som är möjligt.",
+                )
+            ),
+            goal=self.rng.choice(GOALS)[1],
+            work_capacity_investigated_on=today - timedelta(days=10),
+            work_capacity_investigated_by=f"{referrer.get_full_name()}, {unit_name}",
+            work_capacity_summary="Bedöms kunna arbeta 50–100 % med rätt stöd.",
+            stability_since=add_months(today, -stable_months) if stable_months else None,
+            consent_parties=["arbetsformedlingen", "forsakringskassan"],
+            consent_given_on=today - timedelta(days=3),
+            consent_form="written",
+            answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},
+            free_text="",
+        )
+        # Move the referral to the day it arrived (see the module docstring).
+        Referral.objects.filter(pk=referral.pk).update(
+            submitted_at=_at(referred_on, 9 + self.rng.randrange(7)),
+            work_capacity_investigated_on=referred_on - timedelta(days=10),
+            consent_given_on=referred_on - timedelta(days=3),
+            stability_since=(add_months(referred_on, -stable_months) if stable_months else None),
+        )
+        referral.refresh_from_db()
+        self.counts.referrals += 1
+        manager = self.managers[receiving.pk]
+        if waits or ((self.today - referred_on).days < 45 and self.rng.random() < 0.8):
+            self.counts.waiting += 1  # still in the intake queue
+            return
+        if referral.eligibility == "not_met" or self.rng.random() < 0.05:
+            referral_services.referral_return(
+                actor=manager,
+                referral=referral,
+                reason="Stabiliteten behöver vara dokumenterad i minst tre månader innan remiss. "
+                "Välkommen att remittera igen.",
+            )
+            Referral.objects.filter(pk=referral.pk).update(
+                decided_at=_at(referred_on + timedelta(days=5))
+            )
+            self.counts.returned += 1
+            return
+        start = min(referred_on + timedelta(days=int(self.rng.triangular(2, 60, 14))), self.today)
+        coach = self.rng.choice(self.coaches[receiving.pk])
+        case = referral_services.referral_accept(
+            actor=manager, referral=referral, coach=coach, start_date=start
+        )
+        Referral.objects.filter(pk=referral.pk).update(decided_at=_at(start - timedelta(days=1)))
+        self._work(case, coach)
+
+    # -- the case --------------------------------------------------------------------
+
+    def _plan_version(self, case: Case) -> int:
+        return Case.objects.values_list("plan_version", flat=True).get(pk=case.pk)
+
+    def _work(self, case: Case, coach: User) -> None:
+        rng = self.rng
+        start = case.start_date
+        length = int(rng.triangular(60, 720, 300))
+        closes_on = start + timedelta(days=length)
+        will_close = closes_on <= self.today - timedelta(days=3)
+        last_day = closes_on if will_close else self.today
+
+        kind, text = rng.choice(GOALS)
+        case_services.goal_add(
+            actor=coach,
+            case=case,
+            expected_plan_version=self._plan_version(case),
+            kind=kind,
+            description=text,
+            target_date=add_months(start, rng.choice((6, 9, 12))),
+        )
+        count = rng.randint(2, 5)
+        for number in range(count):
+            activity_type = rng.choice(self.activity_types)
+            begins = start + timedelta(days=number * rng.randint(10, 45))
+            ends = begins + timedelta(days=rng.randint(30, 180))
+            if number == count - 1 and not will_close:
+                # What the person is doing now, and the next step after it.
+                begins = max(start, last_day - timedelta(days=rng.randint(10, 60)))
+                ends = last_day + timedelta(days=rng.randint(30, 120))
+            if ends < last_day:
+                status = ActivityStatus.DONE
+            elif begins <= last_day:
+                status = ActivityStatus.ONGOING
+            else:
+                status = ActivityStatus.PLANNED
+            case_services.activity_add(
+                actor=coach,
+                case=case,
+                expected_plan_version=self._plan_version(case),
+                activity_type=activity_type,
+                starts_on=begins,
+                ends_on=ends,
+                responsible=activity_type.default_responsible or ResponsibleParty.COACH,
+                extent=rng.choice((8, 12, 16, 20, 30)),
+                status=status,
+            )
+
+        day = start
+        while True:
+            day = day + timedelta(days=rng.randint(7, 30))
+            if day > last_day:
+                break
+            index = rng.randrange(len(NOTE_TEXTS))
+            note = journal_services.note_create(
+                actor=coach,
+                case=case,
+                kind=NOTE_KINDS[index],
+                occurred_on=day,
+                text=NOTE_TEXTS[index],
+            )
+            journal_services.note_sign(actor=coach, note=note)
+            Note.objects.filter(pk=note.pk).update(signed_at=_at(day, 16))
+            self.counts.notes += 1
+            self._hold_due_follow_ups(case, coach, until=day)
+
+        if will_close:
+            case_services.case_close(
+                actor=coach,
+                case=case,
+                reason=_weighted(rng, CLOSURE_WEIGHTS),
+                closed_on=closes_on,
+                note="Avslutas enligt planeringen.",
+            )
+            outcome = "closed"
+        elif rng.random() < 0.08:
+            case_services.case_pause(actor=coach, case=case, reason="Föräldraledig en period.")
+            outcome = "paused"
+        else:
+            outcome = "active"
+        self.counts.cases[outcome] = self.counts.cases.get(outcome, 0) + 1
+        self._backdate_plan_versions(case)
+
+    def _hold_due_follow_ups(self, case: Case, coach: User, *, until: date) -> None:
+        # Some reviews slip: a few active cases keep an overdue follow-up, as in real life.
+        for follow_up in FollowUp.objects.filter(
+            case=case, done_on__isnull=True, due_on__lte=until
+        ):
+            if until > self.today - timedelta(days=45) and self.rng.random() < 0.3:
+                continue
+            held_on = min(follow_up.due_on + timedelta(days=self.rng.randint(0, 10)), self.today)
+            try:
+                case_services.follow_up_record(
+                    actor=coach,
+                    follow_up=follow_up,
+                    held_on=held_on,
+                    text="Uppföljning av planen med deltagaren. Stegförflyttning mot målet.",
+                    plan_comment="Planen fortsätter; nästa steg är bokade.",
+                )
+            except ValidationError:
+                continue  # e.g. held before a later note; the next pass takes it
+
+    def _backdate_plan_versions(self, case: Case) -> None:
+        versions = list(PlanVersion.objects.filter(case=case).order_by("number"))
+        self.counts.plan_versions += len(versions)
+        for number, version in enumerate(versions):
+            when = _at(min(case.start_date + timedelta(days=number * 3), self.today), 11)
+            PlanVersion.objects.filter(pk=version.pk).update(created_at=when)
