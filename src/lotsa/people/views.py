@@ -5,11 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lotsa.cases.queries import cases_visible_to
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.people import policy, services
 from lotsa.people.forms import ParticipantForm
 from lotsa.people.queries import participant_get, participant_search
+from lotsa.referrals.policy import can_refer_participant
+from lotsa.referrals.queries import referrals_visible_to
 
 
 @login_required
@@ -34,6 +37,14 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
         "people/detail.html",
         {
             "participant": participant,
+            "referrals": referrals_visible_to(actor)
+            .filter(participant=participant)
+            .order_by("-submitted_at"),
+            "cases": cases_visible_to(actor)
+            .filter(participant=participant)
+            .select_related("coach", "unit")
+            .order_by("-start_date"),
+            "can_refer": can_refer_participant(actor, participant),
             "can_edit": policy.can_edit_participant(actor, participant),  # type: ignore[arg-type]
             "can_read_log": policy.can_read_access_log(actor, participant),  # type: ignore[arg-type]
         },
