@@ -49,5 +49,11 @@ format: install
 bench: install
 	$(BIN)/python bench/run_all.py
 
+messages: install
+	@# Run from the package so makemessages sees only Lotsa's sources and compilemessages only its locale.
+	cd src/lotsa && DJANGO_SETTINGS_MODULE=lotsa.config.settings_test ../../$(BIN)/lotsa makemessages \
+		-l en --ignore "*/tests/*" --ignore "*/migrations/*"
+	cd src/lotsa && DJANGO_SETTINGS_MODULE=lotsa.config.settings_test ../../$(BIN)/lotsa compilemessages
+
 clean:
 	rm -rf $(VENV) var/*.sqlite3 build *.egg-info src/*.egg-info
