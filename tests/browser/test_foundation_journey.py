@@ -1,5 +1,7 @@
 """A manager, a referrer and an administrator use the shell; axe checks every page visited."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -49,6 +51,10 @@ def test_referrer_registers_a_participant_and_manager_reads_the_access_log(page)
     page.get_by_label("Sök på namn eller personnummer").fill("Testsson")
     page.get_by_role("button", name="Sök").click()
     page.get_by_role("link", name="Testsson, Test").click()
+    page.get_by_role("link", name="Registerutdrag").click()
+    expect(page.get_by_role("heading", name=re.compile("Registerutdrag"))).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
     page.get_by_role("link", name="Vem har tittat?").click()
     expect(page.get_by_role("cell", name="Rita Remiss").first).to_be_visible()
     assert_accessible(page)

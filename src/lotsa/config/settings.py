@@ -233,5 +233,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
+# Culling (gallring): years after the last entry before a case's records go (docs/retention.md).
+LOTSA_CULLING_YEARS = env_int("LOTSA_CULLING_YEARS", 5)
+
 # Demo data may only be created on a development instance.
 LOTSA_ALLOW_DEMO_DATA = DEBUG

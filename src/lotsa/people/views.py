@@ -13,6 +13,7 @@ from lotsa.people.forms import ParticipantForm
 from lotsa.people.queries import participant_get, participant_search
 from lotsa.referrals.policy import can_refer_participant
 from lotsa.referrals.queries import referrals_visible_to
+from lotsa.retention.policy import can_make_extract
 
 
 @login_required
@@ -47,6 +48,7 @@ def participant_detail(request: HttpRequest, participant_id: int) -> HttpRespons
             "can_refer": can_refer_participant(actor, participant),
             "can_edit": policy.can_edit_participant(actor, participant),  # type: ignore[arg-type]
             "can_read_log": policy.can_read_access_log(actor, participant),  # type: ignore[arg-type]
+            "can_make_extract": can_make_extract(actor, participant),
         },
     )
 
