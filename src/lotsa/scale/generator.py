@@ -1,0 +1,1301 @@
+"""`lotsa generate`: a synthetic world at national scale, deterministic by seed.
+
+One organisation at a time, each in its own transaction: the organisation, its guideline, its
+activity catalogue and its audit-log record go through the services; its units and staff
+through bulk_create; and its participants, referrals, cases, plans, follow-ups, journal and
+audit chain through `writers.TableWriter` (COPY on PostgreSQL). The generator hands out the ids
+of the large tables itself, so rows can point at each other before they are written, and
+moves PostgreSQL's sequences past them at the end. Run it on a database nobody else writes to.
+"""
+
+import functools
+import json
+import random
+import string
+import time
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.utils import timezone, translation
+
+from lotsa.audit.chain import record_digest
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
+from lotsa.cases import services as case_services
+from lotsa.cases.constants import (
+    ActivityStatus,
+    CaseStatus,
+    ClosureReason,
+    ExtentUnit,
+    ResponsibleParty,
+)
+from lotsa.cases.models import (
+    Activity,
+    ActivityType,
+    Case,
+    CaseReopening,
+    FollowUp,
+    Goal,
+    PlanVersion,
+)
+from lotsa.core.dates import add_months
+from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
+from lotsa.guidelines import services as guideline_services
+from lotsa.guidelines.constants import Answer, CriterionKind
+from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
+from lotsa.guidelines.models import GuidelineVersion
+from lotsa.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
+from lotsa.journal.models import Note
+from lotsa.organisations.constants import OrganisationKind, Role
+from lotsa.organisations.models import District, Organisation, Unit, User
+from lotsa.organisations.services import organisation_create
+from lotsa.people.constants import Gender
+from lotsa.people.models import Participant
+from lotsa.people.personnummer import make_personnummer
+from lotsa.referrals.constants import ReferralStatus
+from lotsa.referrals.models import Referral
+from lotsa.scale import shapes
+from lotsa.scale.progress import NoProgress, Progress
+from lotsa.scale.writers import TableWriter, next_ids, reset_sequences
+
+LOCAL = ZoneInfo("Europe/Stockholm")
+GUIDELINE_FILE = (
+    Path(__file__).resolve().parent.parent / "guidelines" / "data" / "danderyd_arbetscoach.json"
+)
+CATALOGUE_FILE = (
+    Path(__file__).resolve().parent.parent / "cases" / "data" / "activity_catalogue.json"
+)
+
+TargetGroupLink = Referral.target_groups.through
+
+# The tables whose ids the generator hands out, in the order they are written.
+COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
+    Participant: (
+        "id", "organisation_id", "unit_id", "personal_number", "birth_date", "first_name",
+        "last_name", "gender", "email", "phone", "street_address", "postal_code", "city",
+        "district_id", "needs_interpreter", "language", "is_protected", "registered_by_id",
+        "created_at", "updated_at", "version",
+    ),
+    Referral: (
+        "id", "organisation_id", "participant_id", "referrer_id", "referring_unit_id",
+        "receiving_unit_id", "guideline_version_id", "reason", "goal",
+        "work_capacity_investigated_on", "work_capacity_investigated_by",
+        "work_capacity_summary", "stability_since", "consent_parties", "consent_given_on",
+        "consent_form", "answers", "free_text", "status", "submitted_at", "is_priority",
+        "eligibility", "eligibility_results", "decided_at", "decided_by_id", "return_reason",
+        "version",
+    ),
+    TargetGroupLink: ("id", "referral_id", "targetgroup_id"),
+    Case: (
+        "id", "organisation_id", "participant_id", "referral_id", "unit_id", "coach_id",
+        "status", "start_date", "waiting_days", "follow_up_interval_months",
+        "next_follow_up_on", "last_contact_on", "plan_version", "closed_on", "closure_reason",
+        "closure_note", "version", "created_at",
+    ),
+    Goal: ("id", "case_id", "kind", "description", "target_date", "is_achieved"),
+    Activity: (
+        "id", "case_id", "activity_type_id", "skr_category", "description", "responsible",
+        "starts_on", "ends_on", "extent", "extent_unit", "status",
+    ),
+    Note: (
+        "id", "case_id", "author_id", "kind", "occurred_on", "text", "status", "signed_at",
+        "amends_id", "created_at", "version",
+    ),
+    FollowUp: ("id", "case_id", "due_on", "done_on", "done_by_id", "note_id"),
+    PlanVersion: (
+        "id", "case_id", "number", "created_at", "author_id", "summary", "comment", "snapshot",
+    ),
+    CaseReopening: (
+        "id", "case_id", "reopened_at", "reopened_by_id", "reason", "previous_closed_on",
+        "previous_closure_reason",
+    ),
+}  # fmt: skip
+# Audit records get their ids from the database: nothing points at them, and the services write
+# to the same table while organisations are created.
+AUDIT_COLUMNS = (
+    "at", "actor_id", "actor_name", "organisation_id", "action", "object_type", "object_id",
+    "participant_id", "summary", "changes", "ip_address", "path", "chain", "seq", "prev_hash",
+    "record_hash",
+)  # fmt: skip
+TABLE_NAMES = {
+    Participant: "participants",
+    Referral: "referrals",
+    TargetGroupLink: "referral_target_groups",
+    Case: "cases",
+    Goal: "goals",
+    Activity: "activities",
+    Note: "notes",
+    FollowUp: "follow_ups",
+    PlanVersion: "plan_versions",
+    CaseReopening: "reopenings",
+    AuditRecord: "audit_records",
+}
+
+
+class GenerationError(Exception):
+    """The generator was asked to do something it must not (the message is Swedish)."""
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    participants: int
+    seed: int = 2026
+    organisations: int | None = None
+    audit_per_participant: int = 10
+    today: date | None = None
+    use_copy: bool | None = None  # None: COPY on PostgreSQL, bulk_create elsewhere
+
+
+@dataclass
+class GenerateResult:
+    organisation_ids: list[int]
+    rows: dict[str, int]
+    seconds: float
+    used_copy: bool
+
+
+def generation_allowed(*, explicitly_confirmed: bool) -> bool:
+    """Synthetic data goes into development databases, or where the operator says it may."""
+    return bool(settings.DEBUG) or explicitly_confirmed
+
+
+def organisation_sizes(participants: int, organisations: int | None) -> list[int]:
+    """How many participants each organisation gets (as even as possible)."""
+    if participants < 0:
+        raise GenerationError("Antalet deltagare kan inte vara negativt.")
+    count = organisations
+    if count is None:
+        count = max(1, -(-participants // shapes.PARTICIPANTS_PER_ORGANISATION))
+    if count < 1:
+        raise GenerationError("Det behövs minst en organisation.")
+    base, extra = divmod(participants, count)
+    return [base + (1 if index < extra else 0) for index in range(count)]
+
+
+def generate(options: GenerateOptions, *, progress: Progress | None = None) -> GenerateResult:
+    """Create the synthetic world described by `options`; returns what was written."""
+    started = time.monotonic()
+    sizes = organisation_sizes(options.participants, options.organisations)
+    progress = progress or NoProgress()
+    today = options.today or timezone.localdate()
+    writers = {
+        model: TableWriter(model, columns, use_copy=options.use_copy)
+        for model, columns in COLUMNS.items()
+    }
+    writers[AuditRecord] = TableWriter(AuditRecord, AUDIT_COLUMNS, use_copy=options.use_copy)
+    used_copy = writers[AuditRecord].use_copy
+    ids = _Ids(next_ids(list(COLUMNS)))
+    guideline = json.loads(GUIDELINE_FILE.read_text(encoding="utf-8"))
+    catalogue = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    first_index = _next_organisation_index()
+    organisation_ids: list[int] = []
+    with translation.override("sv"):
+        for ordinal, size in enumerate(sizes, start=1):
+            builder = _OrganisationBuilder(
+                rng=random.Random(f"{options.seed}/{ordinal}"),
+                index=first_index + ordinal - 1,
+                size=size,
+                today=today,
+                audit_per_participant=options.audit_per_participant,
+                ids=ids,
+                guideline=guideline,
+                catalogue=catalogue,
+            )
+            with transaction.atomic():
+                if used_copy:
+                    # A crash loses at most the organisation being written; nothing is corrupted.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+                organisation_ids.append(builder.build(writers))
+            progress.advance(size)
+    progress.finish()
+    reset_sequences(list(COLUMNS))
+    _analyze([*COLUMNS, AuditRecord])
+    return GenerateResult(
+        organisation_ids=organisation_ids,
+        rows={TABLE_NAMES[model]: writer.written for model, writer in writers.items()},
+        seconds=time.monotonic() - started,
+        used_copy=used_copy,
+    )
+
+
+def _next_organisation_index() -> int:
+    names = Organisation.objects.filter(
+        models.Q(name__startswith=shapes.ORGANISATION_KINDS[OrganisationKind.MUNICIPALITY])
+        | models.Q(
+            name__startswith=shapes.ORGANISATION_KINDS[OrganisationKind.COORDINATION_ASSOCIATION]
+        )
+    )
+    return names.count() + 1
+
+
+def _analyze(model_list: Sequence[type[models.Model]]) -> None:
+    """Fresh planner statistics after a bulk load, so the first queries get good plans."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in model_list:
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
+class _Ids:
+    def __init__(self, first: Mapping[type[models.Model], int]) -> None:
+        self._next = dict(first)
+
+    def take(self, model: type[models.Model]) -> int:
+        value = self._next[model]
+        self._next[model] = value + 1
+        return value
+
+
+class _Weighted:
+    """A weighted choice with its cumulative weights computed once."""
+
+    def __init__(self, weights: Mapping[Any, float]) -> None:
+        self.values = list(weights)
+        total = 0.0
+        self.cumulative: list[float] = []
+        for weight in weights.values():
+            total += weight
+            self.cumulative.append(total)
+
+    def pick(self, rng: random.Random) -> Any:
+        return rng.choices(self.values, cum_weights=self.cumulative)[0]
+
+
+REFERRAL_STATUS = _Weighted(shapes.REFERRAL_STATUS_SHARES)
+CASE_STATUS = _Weighted(shapes.CASE_STATUS_SHARES)
+CLOSURE_REASON = _Weighted(shapes.CLOSURE_REASON_WEIGHTS)
+GOAL_KIND = _Weighted(shapes.GOAL_KIND_WEIGHTS)
+ACTIVITY_COUNT = _Weighted(shapes.ACTIVITIES_PER_CASE_WEIGHTS)
+CLOSED_ACTIVITY_STATUS = _Weighted(shapes.CLOSED_ACTIVITY_STATUS_WEIGHTS)
+NOTE_KIND = _Weighted(shapes.NOTE_KIND_WEIGHTS)
+REFERRING_UNIT_INDEX = _Weighted(
+    {index: share for index, (_name, share, _groups) in enumerate(shapes.REFERRING_UNITS)}
+)
+WORK_OR_STUDIES = {
+    ClosureReason.WORK_UNSUBSIDISED,
+    ClosureReason.WORK_SUBSIDISED,
+    ClosureReason.STUDIES,
+}
+
+
+@dataclass
+class _Staff:
+    referrers: dict[int, list[User]]  # by unit id
+    coaches: list[User]
+    support_manager: User
+    managers: list[User]
+
+
+@dataclass
+class _NoteDraft:
+    """A note before it has an id: notes are numbered in date order once a case is complete."""
+
+    occurred_on: date
+    kind: str
+    text: str
+    status: str
+    signed_at: datetime | None
+    amends: "_NoteDraft | None" = None
+    id: int = 0
+
+
+@dataclass
+class _AuditEvent:
+    at: datetime
+    actor: User
+    action: str
+    object_type: str
+    object_id: int
+    participant_id: int | None
+    summary: str
+    path: str
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+class _OrganisationBuilder:
+    """Everything of one organisation, built in memory and written table by table."""
+
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        index: int,
+        size: int,
+        today: date,
+        audit_per_participant: int,
+        ids: _Ids,
+        guideline: dict[str, Any],
+        catalogue: dict[str, Any],
+    ) -> None:
+        self.rng = rng
+        self.index = index
+        self.size = size
+        self.today = today
+        self.last_day = today - timedelta(days=1)
+        self.history_start = today - timedelta(days=shapes.HISTORY_DAYS)
+        self.audit_per_participant = audit_per_participant
+        self.ids = ids
+        self.guideline_data = guideline
+        self.catalogue_data = catalogue
+        self.rows: dict[type[models.Model], list[tuple[Any, ...]]] = {
+            model: [] for model in (*COLUMNS, AuditRecord)
+        }
+        self.events: list[_AuditEvent] = []
+
+    # The organisation and its staff ---------------------------------------------------------
+
+    def build(self, writers: Mapping[type[models.Model], TableWriter]) -> int:
+        rng = self.rng
+        is_association = rng.random() < shapes.COORDINATION_ASSOCIATION_SHARE
+        kind = (
+            OrganisationKind.COORDINATION_ASSOCIATION
+            if is_association
+            else OrganisationKind.MUNICIPALITY
+        )
+        self.organisation = organisation_create(
+            name=f"{shapes.ORGANISATION_KINDS[kind]} {self.index:05d}",
+            kind=kind,
+            municipality_code="" if is_association else f"{self.index % 10000:04d}",
+        )
+        self.version = guideline_services.guideline_install(
+            organisation=self.organisation,
+            data=self.guideline_data,
+            publish_on=self.history_start - timedelta(days=180),
+        )
+        case_services.activity_catalogue_install(
+            organisation=self.organisation, data=self.catalogue_data
+        )
+        self._load_guideline(self.version)
+        self.activity_types = list(
+            ActivityType.objects.filter(organisation=self.organisation)
+            .order_by("name")
+            .values_list("pk", "name", "skr_category", "default_responsible")
+        )
+        self.districts = self._districts()
+        self.referring_units = [
+            Unit.objects.create(organisation=self.organisation, name=name)
+            for name, _share, _groups in shapes.REFERRING_UNITS
+        ]
+        self.support_unit = Unit.objects.create(
+            organisation=self.organisation, name=shapes.SUPPORT_UNIT, runs_support=True
+        )
+        fates = [self._fate() for _ in range(self.size)]
+        case_count = sum(1 for fate in fates if fate.referral_status == ReferralStatus.ACCEPTED)
+        self.staff = self._staff(case_count)
+        coach_of_case = self._caseloads(case_count)
+        used_numbers: set[str] = set()
+        case_number = 0
+        for fate in fates:
+            coach = None
+            if fate.referral_status == ReferralStatus.ACCEPTED:
+                coach = coach_of_case[case_number]
+                case_number += 1
+            self._participant_story(fate, coach, used_numbers)
+        self._audit_chain()
+        for model, writer in writers.items():
+            writer.write(self.rows[model])
+        return self.organisation.pk
+
+    def _load_guideline(self, version: GuidelineVersion) -> None:
+        self.criteria = [
+            CriterionSpec(
+                code=criterion.code,
+                label=criterion.label,
+                kind=criterion.kind,
+                fact=criterion.fact,
+                params=dict(criterion.params or {}),
+            )
+            for criterion in version.criteria.all()
+        ]
+        groups = list(version.target_groups.all())
+        self.group_specs = [
+            TargetGroupSpec(code=g.code, name=g.name, requires_stability=g.requires_stability)
+            for g in groups
+        ]
+        self.group_ids = {group.code: group.pk for group in groups}
+        self.question_codes = [
+            spec.code for spec in self.criteria if spec.kind == CriterionKind.QUESTION
+        ]
+
+    def _districts(self) -> list[District]:
+        if self.rng.random() >= shapes.DISTRICT_SHARE:
+            return []
+        return [
+            District.objects.create(organisation=self.organisation, name=name)
+            for name in shapes.DISTRICTS
+        ]
+
+    def _staff(self, case_count: int) -> _Staff:
+        rng = self.rng
+        users: list[User] = []
+        referrers: dict[int, list[User]] = {}
+        prefix = f"syn{self.index:05d}"
+        per_unit = max(1, round(self.size / shapes.REFERRERS_PER_PARTICIPANTS))
+        for position, unit in enumerate(self.referring_units, start=1):
+            referrers[unit.pk] = [
+                self._user(f"{prefix}-ref{position}-{number:02d}", unit, Role.REFERRER)
+                for number in range(1, per_unit + 1)
+            ]
+            users.extend(referrers[unit.pk])
+        low, high = shapes.CASES_PER_COACH
+        coach_count = max(1, round(case_count / ((low + high) / 2)))
+        coaches = [
+            self._user(f"{prefix}-coach{number:03d}", self.support_unit, Role.COACH)
+            for number in range(1, coach_count + 1)
+        ]
+        managers = [
+            self._user(f"{prefix}-chef{position}", unit, Role.MANAGER)
+            for position, unit in enumerate((*self.referring_units, self.support_unit), start=1)
+        ]
+        administrator = self._user(f"{prefix}-admin", None, Role.ADMINISTRATOR)
+        users.extend([*coaches, *managers, administrator])
+        if connection.features.can_return_rows_from_bulk_insert:
+            User.objects.bulk_create(users)
+        else:  # pragma: no cover - very old SQLite only
+            for user in users:
+                user.save()
+        rng.shuffle(coaches)
+        return _Staff(
+            referrers=referrers,
+            coaches=coaches,
+            support_manager=managers[-1],
+            managers=managers,
+        )
+
+    def _user(self, username: str, unit: Unit | None, role: str) -> User:
+        rng = self.rng
+        is_woman = rng.random() < 0.6
+        first = rng.choice(FIRST_NAMES_WOMEN if is_woman else FIRST_NAMES_MEN)
+        titles: dict[str, str] = {
+            Role.COACH: "Arbetscoach",
+            Role.REFERRER: "Socialsekreterare",
+            Role.MANAGER: "Enhetschef",
+            Role.ADMINISTRATOR: "Systemförvaltare",
+        }
+        # Synthetic staff cannot sign in with a password ("!" marks it unusable); the token is
+        # drawn from the seed so two runs store the same rows.
+        token = "".join(rng.choices(string.ascii_letters + string.digits, k=40))
+        return User(
+            username=username,
+            password=f"!{token}",
+            organisation=self.organisation,
+            unit=unit,
+            role=role,
+            first_name=first,
+            last_name=rng.choice(LAST_NAMES),
+            title=titles[role],
+            email=f"{username}@example.invalid",
+            date_joined=_aware(self.history_start, 9, 0),
+        )
+
+    def _caseloads(self, case_count: int) -> list[User]:
+        """The coach of each case, in case order: 40–60 cases each when there are enough."""
+        rng = self.rng
+        coaches = self.staff.coaches
+        low, high = shapes.CASES_PER_COACH
+        loads = [case_count // len(coaches)] * len(coaches)
+        for position in range(case_count % len(coaches)):
+            loads[position] += 1
+        # Spread the loads over the range without leaving it, so lists are not all one length.
+        for _ in range(len(coaches) * 2):
+            giver, taker = rng.randrange(len(coaches)), rng.randrange(len(coaches))
+            amount = rng.randint(0, 8)
+            if giver != taker and loads[giver] - amount >= low and loads[taker] + amount <= high:
+                loads[giver] -= amount
+                loads[taker] += amount
+        order = [coach for coach, load in zip(coaches, loads, strict=True) for _ in range(load)]
+        rng.shuffle(order)
+        return order
+
+    # One participant's story -----------------------------------------------------------------
+
+    def _fate(self) -> "_Fate":
+        rng = self.rng
+        status = REFERRAL_STATUS.pick(rng)
+        case_status = CASE_STATUS.pick(rng) if status == ReferralStatus.ACCEPTED else None
+        return _Fate(
+            unit_index=REFERRING_UNIT_INDEX.pick(rng),
+            referral_status=status,
+            case_status=case_status,
+        )
+
+    def _participant_story(self, fate: "_Fate", coach: User | None, used: set[str]) -> None:
+        rng = self.rng
+        unit = self.referring_units[fate.unit_index]
+        referrer = rng.choice(self.staff.referrers[unit.pk])
+        timeline = self._timeline(fate)
+        participant_id, birth_date, last_name = self._participant(
+            unit, referrer, timeline.registered_on, used
+        )
+        events_before = len(self.events)
+        self._event(
+            _aware_on(rng, timeline.registered_on),
+            referrer,
+            AuditAction.CREATE,
+            "people.participant",
+            participant_id,
+            participant_id,
+            "Registrerade deltagare",
+            f"/deltagare/{participant_id}/",
+        )
+        referral_id, decided_at = self._referral(
+            fate, participant_id, birth_date, unit, referrer, coach, timeline
+        )
+        case_id = None
+        if coach is not None and fate.case_status is not None and decided_at is not None:
+            case_id = self._case(
+                fate.case_status, participant_id, referral_id, coach, timeline, decided_at
+            )
+        self._fill_audit(
+            events_before, timeline, participant_id, last_name, referrer, coach, case_id
+        )
+
+    def _timeline(self, fate: "_Fate") -> "_Timeline":
+        rng = self.rng
+        start = closed_on = decided_on = None
+        if fate.referral_status == ReferralStatus.SUBMITTED:
+            submitted_on = self.today - timedelta(days=rng.randint(1, 40))
+        elif fate.referral_status != ReferralStatus.ACCEPTED:
+            submitted_on = self.history_start + timedelta(
+                days=rng.randint(0, shapes.HISTORY_DAYS - 25)
+            )
+            decided_on = submitted_on + timedelta(days=rng.randint(2, 20))
+        else:
+            if fate.case_status == CaseStatus.CLOSED:
+                start = self.history_start + timedelta(
+                    days=rng.randint(30, shapes.HISTORY_DAYS - 60)
+                )
+                low, high = shapes.CLOSED_CASE_DAYS
+                duration = int(rng.triangular(low, high, 300))
+                closed_on = min(start + timedelta(days=duration), self.last_day)
+            else:
+                start = self.today - timedelta(days=rng.randint(1, shapes.OPEN_CASE_MAX_AGE_DAYS))
+            waiting = min(int(rng.expovariate(1 / 18)), 120) + 1
+            submitted_on = start - timedelta(days=waiting)
+            decided_on = submitted_on + timedelta(days=rng.randint(0, waiting))
+        registered_on = submitted_on - timedelta(days=rng.randint(0, 14))
+        return _Timeline(registered_on, submitted_on, decided_on, start, closed_on)
+
+    def _participant(
+        self, unit: Unit, referrer: User, registered_on: date, used: set[str]
+    ) -> tuple[int, date, str]:
+        rng = self.rng
+        low, high = shapes.BIRTH_NUMBERS
+        while True:
+            age = rng.choice(range(18, 29)) if rng.random() < 0.3 else rng.randint(29, 66)
+            born = self.today - timedelta(days=age * 365 + rng.randint(0, 364))
+            is_woman = rng.random() < shapes.WOMAN_SHARE
+            birth_number = rng.randint(low, high)
+            if (birth_number % 2 == 1) == is_woman:  # odd for men, even for women
+                birth_number += -1 if birth_number > low else 1
+            number = make_personnummer(
+                born, birth_number, coordination=rng.random() < shapes.COORDINATION_NUMBER_SHARE
+            ).canonical
+            if number not in used:
+                used.add(number)
+                break
+        gender = Gender.WOMAN if is_woman else Gender.MAN
+        if rng.random() < shapes.OTHER_GENDER_SHARE:
+            gender = Gender.OTHER
+        first_name = rng.choice(FIRST_NAMES_WOMEN if is_woman else FIRST_NAMES_MEN)
+        last_name = rng.choice(LAST_NAMES)
+        needs_interpreter = rng.random() < shapes.INTERPRETER_SHARE
+        registered_at = _aware_on(rng, registered_on)
+        participant_id = self.ids.take(Participant)
+        self.rows[Participant].append(
+            (
+                participant_id,
+                self.organisation.pk,
+                unit.pk,
+                number,
+                born,
+                first_name,
+                last_name,
+                gender,
+                "",
+                f"070-{rng.randrange(1000000, 9999999)}",
+                f"{rng.choice(STREETS)} {rng.randrange(1, 60)}",
+                f"{rng.randrange(10000, 99999)}",
+                f"Syntetby {self.index}",
+                rng.choice(self.districts).pk if self.districts else None,
+                needs_interpreter,
+                rng.choice(LANGUAGES) if needs_interpreter else "",
+                rng.random() < shapes.PROTECTED_SHARE,
+                referrer.pk,
+                registered_at,
+                registered_at,
+                1,
+            )
+        )
+        return participant_id, born, last_name
+
+    def _referral(
+        self,
+        fate: "_Fate",
+        participant_id: int,
+        birth_date: date,
+        unit: Unit,
+        referrer: User,
+        coach: User | None,
+        timeline: "_Timeline",
+    ) -> tuple[int, datetime | None]:
+        """The referral, its target groups and eligibility; returns its id and decision time."""
+        rng = self.rng
+        submitted_on = timeline.submitted_on
+        _name, _share, unit_groups = shapes.REFERRING_UNITS[fate.unit_index]
+        codes = [rng.choice(unit_groups)]
+        if rng.random() < shapes.SECOND_TARGET_GROUP_SHARE:
+            codes.append(rng.choice([code for code in self.group_ids if code not in codes]))
+        needs_stability = any(
+            spec.requires_stability for spec in self.group_specs if spec.code in codes
+        )
+        investigated = rng.random() < shapes.WORK_CAPACITY_INVESTIGATED_SHARE
+        investigated_on = submitted_on - timedelta(days=rng.randint(10, 120))
+        stability_since = None
+        if needs_stability and rng.random() < 0.9:
+            stability_since = submitted_on - timedelta(days=rng.randint(45, 720))
+        consent_parties = sorted(rng.sample(shapes.CONSENT_PARTIES, rng.randint(1, 3)))
+        consent_given_on = submitted_on - timedelta(days=rng.randint(0, 10))
+        answers: dict[str, str] = {
+            code: Answer.UNCLEAR if rng.random() < shapes.UNCLEAR_ANSWER_SHARE else Answer.YES
+            for code in self.question_codes
+        }
+        evaluation = evaluate(
+            criteria=self.criteria,
+            target_groups=self.group_specs,
+            facts=Facts(
+                on=submitted_on,
+                birth_date=birth_date,
+                target_group_codes=frozenset(codes),
+                answers=answers,
+                work_capacity_investigated_on=investigated_on if investigated else None,
+                work_capacity_investigated_by="Arbetsterapeut" if investigated else "",
+                work_capacity_summary="Kan arbeta 50 % med stöd." if investigated else "",
+                stability_since=stability_since,
+                consent_given=True,
+            ),
+            priority_age_below=self.version.priority_age_below,
+        )
+        status = fate.referral_status
+        submitted_at = _aware_on(rng, submitted_on)
+        decided_at = decided_by = None
+        manager = self.staff.support_manager
+        if status in (ReferralStatus.ACCEPTED, ReferralStatus.RETURNED):
+            assert timeline.decided_on is not None
+            decided_at = max(_aware_on(rng, timeline.decided_on), submitted_at)
+            decided_by = manager.pk
+        referral_id = self.ids.take(Referral)
+        self.rows[Referral].append(
+            (
+                referral_id,
+                self.organisation.pk,
+                participant_id,
+                referrer.pk,
+                unit.pk,
+                self.support_unit.pk,
+                self.version.pk,
+                rng.choice(shapes.REASONS),
+                rng.choice(shapes.GOALS),
+                investigated_on if investigated else None,
+                "Arbetsterapeut" if investigated else "",
+                "Kan arbeta 50 % med stöd." if investigated else "",
+                stability_since,
+                consent_parties,
+                consent_given_on,
+                rng.choice(shapes.CONSENT_FORMS),
+                answers,
+                "",
+                status,
+                submitted_at,
+                evaluation.is_priority,
+                evaluation.outcome,
+                evaluation.as_list(),
+                decided_at,
+                decided_by,
+                rng.choice(shapes.RETURN_REASONS) if status == ReferralStatus.RETURNED else "",
+                1 if status == ReferralStatus.SUBMITTED else 2,
+            )
+        )
+        for code in codes:
+            self.rows[TargetGroupLink].append(
+                (self.ids.take(TargetGroupLink), referral_id, self.group_ids[code])
+            )
+        path = f"/remisser/{referral_id}/"
+        self._event(
+            submitted_at,
+            referrer,
+            AuditAction.CREATE,
+            "referrals.referral",
+            referral_id,
+            participant_id,
+            f"Skickade remiss till {self.support_unit.name}",
+            path,
+        )
+        if status == ReferralStatus.WITHDRAWN:
+            assert timeline.decided_on is not None
+            self._event(
+                max(_aware_on(rng, timeline.decided_on), submitted_at),
+                referrer,
+                AuditAction.UPDATE,
+                "referrals.referral",
+                referral_id,
+                participant_id,
+                "Återkallade remissen",
+                path,
+            )
+        elif decided_at is not None:
+            self._event(
+                max(decided_at - timedelta(minutes=rng.randint(2, 90)), submitted_at),
+                manager,
+                AuditAction.VIEW,
+                "referrals.referral",
+                referral_id,
+                participant_id,
+                "",
+                path,
+            )
+            summary = (
+                f"Tog emot remissen; {coach} är arbetscoach"
+                if status == ReferralStatus.ACCEPTED
+                else "Skickade tillbaka remissen"
+            )
+            self._event(
+                decided_at,
+                manager,
+                AuditAction.UPDATE,
+                "referrals.referral",
+                referral_id,
+                participant_id,
+                summary,
+                path + "besked/",
+            )
+        return referral_id, decided_at
+
+    # The case --------------------------------------------------------------------------------
+
+    def _case(
+        self,
+        status: str,
+        participant_id: int,
+        referral_id: int,
+        coach: User,
+        timeline: "_Timeline",
+        decided_at: datetime,
+    ) -> int:
+        rng = self.rng
+        assert timeline.start is not None
+        start = timeline.start
+        end = timeline.closed_on or self.last_day
+        case_id = self.ids.take(Case)
+        interval = self.version.follow_up_interval_months
+        goals = self._goals(case_id, start, status, timeline.closed_on)
+        activities = self._activities(case_id, start, end, status)
+        notes, follow_ups, pending_due = self._journal(case_id, start, end, status, coach)
+        self._number_notes(case_id, coach, notes)
+        follow_up_rows: list[tuple[Any, ...]] = [
+            (self.ids.take(FollowUp), case_id, due, done_on, coach.pk, note.id)
+            for due, done_on, note in follow_ups
+        ]
+        if pending_due is not None:
+            follow_up_rows.append((self.ids.take(FollowUp), case_id, pending_due, None, None, None))
+        self.rows[FollowUp].extend(follow_up_rows)
+        plan_version = self._plan_versions(case_id, coach, start, goals, activities, follow_ups)
+        contacts = [
+            note.occurred_on
+            for note in notes
+            if note.status == NoteStatus.SIGNED and note.kind in CONTACT_KINDS
+        ]
+        reason = CLOSURE_REASON.pick(rng) if status == CaseStatus.CLOSED else ""
+        self.rows[Case].append(
+            (
+                case_id,
+                self.organisation.pk,
+                participant_id,
+                referral_id,
+                self.support_unit.pk,
+                coach.pk,
+                status,
+                start,
+                (start - timeline.submitted_on).days,
+                interval,
+                pending_due,
+                max(contacts) if contacts else None,
+                plan_version,
+                timeline.closed_on,
+                reason,
+                rng.choice(shapes.CLOSURE_NOTES) if reason else "",
+                2 if reason else 1,
+                decided_at,
+            )
+        )
+        if reason:
+            for goal in goals:
+                goal[5] = reason in WORK_OR_STUDIES and goal[2] in ("work", "studies")
+        self.rows[Goal].extend(tuple(goal) for goal in goals)
+        path = f"/arenden/{case_id}/"
+        manager = self.staff.support_manager
+        self._event(
+            decided_at,
+            manager,
+            AuditAction.CREATE,
+            "cases.case",
+            case_id,
+            participant_id,
+            f"Öppnade ärende med {coach} som arbetscoach",
+            path,
+        )
+        if reason and timeline.closed_on is not None:
+            self._event(
+                _aware_on(rng, timeline.closed_on),
+                coach,
+                AuditAction.UPDATE,
+                "cases.case",
+                case_id,
+                participant_id,
+                f"Avslutade ärendet: {ClosureReason(reason).label}",
+                path + "avsluta/",
+                {
+                    "status": [CaseStatus.ACTIVE.value, CaseStatus.CLOSED.value],
+                    "closed_on": [None, timeline.closed_on.isoformat()],
+                    "removed_follow_ups": [1, 0],
+                },
+            )
+        elif rng.random() < shapes.REOPENED_SHARE and (end - start).days > 60:
+            closed_before = start + timedelta(days=rng.randint(20, (end - start).days - 30))
+            self.rows[CaseReopening].append(
+                (
+                    self.ids.take(CaseReopening),
+                    case_id,
+                    _aware_on(rng, closed_before + timedelta(days=rng.randint(1, 25))),
+                    manager.pk,
+                    rng.choice(shapes.REOPEN_REASONS),
+                    closed_before,
+                    CLOSURE_REASON.pick(rng),
+                )
+            )
+        return case_id
+
+    def _goals(
+        self, case_id: int, start: date, status: str, closed_on: date | None
+    ) -> list[list[Any]]:
+        rng = self.rng
+        goals = []
+        for _ in range(1 if rng.random() < 0.7 else 2):
+            target = start + timedelta(days=rng.randint(180, 365)) if rng.random() < 0.8 else None
+            goals.append(
+                [
+                    self.ids.take(Goal),
+                    case_id,
+                    GOAL_KIND.pick(rng),
+                    rng.choice(shapes.GOALS),
+                    target,
+                    False,
+                ]
+            )
+        return goals
+
+    def _activities(
+        self, case_id: int, start: date, end: date, status: str
+    ) -> list[tuple[Any, ...]]:
+        rng = self.rng
+        rows = []
+        span = max((end - start).days, 0)
+        for _ in range(ACTIVITY_COUNT.pick(rng)):
+            type_id, _name, skr_category, responsible = rng.choice(self.activity_types)
+            starts_on = start + timedelta(days=rng.randint(0, span))
+            if status != CaseStatus.CLOSED and rng.random() < 0.15:
+                starts_on = self.today + timedelta(days=rng.randint(1, 45))
+            ends_on = (
+                starts_on + timedelta(days=rng.randint(30, 180)) if rng.random() < 0.7 else None
+            )
+            if status == CaseStatus.CLOSED:
+                activity_status = CLOSED_ACTIVITY_STATUS.pick(rng)
+                if ends_on is None or ends_on > end:
+                    ends_on = max(end, starts_on)
+            elif starts_on > self.today:
+                activity_status = ActivityStatus.PLANNED
+            elif ends_on is not None and ends_on < self.today:
+                activity_status = ActivityStatus.DONE
+            else:
+                activity_status = ActivityStatus.ONGOING
+            extent, extent_unit = self._extent()
+            if rng.random() < 0.2:
+                responsible = rng.choice(
+                    (ResponsibleParty.PARTICIPANT, ResponsibleParty.ARBETSFORMEDLINGEN)
+                )
+            rows.append(
+                (
+                    self.ids.take(Activity),
+                    case_id,
+                    type_id,
+                    skr_category,
+                    rng.choice(shapes.ACTIVITY_DESCRIPTIONS),
+                    responsible,
+                    starts_on,
+                    ends_on,
+                    extent,
+                    extent_unit,
+                    activity_status,
+                )
+            )
+        self.rows[Activity].extend(rows)
+        return rows
+
+    def _extent(self) -> tuple[Decimal | None, str]:
+        draw = self.rng.random()
+        if draw < 0.6:
+            return Decimal(self.rng.choice((4, 8, 10, 16, 20, 30, 40))), ExtentUnit.HOURS_PER_WEEK
+        if draw < 0.8:
+            return Decimal(self.rng.choice((25, 50, 75, 100))), ExtentUnit.PERCENT
+        return None, ExtentUnit.HOURS_PER_WEEK
+
+    def _journal(
+        self, case_id: int, start: date, end: date, status: str, coach: User
+    ) -> tuple[list[_NoteDraft], list[tuple[date, date, _NoteDraft]], date | None]:
+        """Contact notes, follow-ups held every three months (each with its signed note), the
+        follow-up still to come (open cases), drafts and corrections."""
+        rng = self.rng
+        notes: list[_NoteDraft] = []
+        span = max((end - start).days, 0)
+        contact_count = min(shapes.MAX_CONTACT_NOTES, max(1, span // shapes.DAYS_PER_CONTACT_NOTE))
+        for _ in range(contact_count):
+            occurred = start + timedelta(days=rng.randint(0, span))
+            notes.append(self._signed_note(occurred, NOTE_KIND.pick(rng), self._note_text()))
+        follow_ups: list[tuple[date, date, _NoteDraft]] = []
+        interval = self.version.follow_up_interval_months
+        due = add_months(start, interval)
+        pending_due: date | None = None
+        while True:
+            if due > end:
+                pending_due = None if status == CaseStatus.CLOSED else due
+                break
+            # Now and then the latest follow-up of an open case is overdue.
+            is_latest = add_months(due, interval) > end
+            if (
+                is_latest
+                and status != CaseStatus.CLOSED
+                and rng.random() < shapes.FOLLOW_UP_SKIPPED_SHARE
+            ):
+                pending_due = due
+                break
+            held = min(due + timedelta(days=rng.randint(-5, 20)), end)
+            held = max(held, start)
+            note = self._signed_note(held, NoteKind.FOLLOW_UP, rng.choice(shapes.FOLLOW_UP_TEXTS))
+            notes.append(note)
+            follow_ups.append((due, held, note))
+            due = add_months(held, interval)
+        for original in [note for note in notes if rng.random() < shapes.AMENDMENT_SHARE]:
+            assert original.signed_at is not None
+            notes.append(
+                _NoteDraft(
+                    occurred_on=original.occurred_on,
+                    kind=original.kind,
+                    text="Rättelse: " + self._note_text(),
+                    status=NoteStatus.SIGNED,
+                    signed_at=original.signed_at + timedelta(days=rng.randint(1, 10)),
+                    amends=original,
+                )
+            )
+        if status != CaseStatus.CLOSED and rng.random() < shapes.DRAFT_NOTE_SHARE:
+            notes.append(
+                _NoteDraft(
+                    occurred_on=max(start, self.today - timedelta(days=rng.randint(0, 5))),
+                    kind=NOTE_KIND.pick(rng),
+                    text=self._note_text(),
+                    status=NoteStatus.DRAFT,
+                    signed_at=None,
+                )
+            )
+        return notes, follow_ups, pending_due
+
+    def _signed_note(self, occurred: date, kind: str, text: str) -> _NoteDraft:
+        signed_on = min(occurred + timedelta(days=self.rng.randint(0, 2)), self.last_day)
+        return _NoteDraft(
+            occurred_on=occurred,
+            kind=kind,
+            text=text,
+            status=NoteStatus.SIGNED,
+            signed_at=_aware_on(self.rng, max(signed_on, occurred)),
+        )
+
+    def _note_text(self) -> str:
+        rng = self.rng
+        parts = (
+            rng.choice(shapes.NOTE_OPENINGS),
+            rng.choice(shapes.NOTE_TOPICS),
+            rng.choice(shapes.NOTE_CLOSINGS),
+        )
+        return " ".join(part for part in parts if part)
+
+    def _number_notes(self, case_id: int, coach: User, notes: list[_NoteDraft]) -> None:
+        """Give the notes ids in the order they were written, then store them."""
+        notes.sort(key=lambda note: note.signed_at or _aware(note.occurred_on, 23, 0))
+        for note in notes:
+            note.id = self.ids.take(Note)
+        self.rows[Note].extend(
+            (
+                note.id,
+                case_id,
+                coach.pk,
+                note.kind,
+                note.occurred_on,
+                note.text,
+                note.status,
+                note.signed_at,
+                note.amends.id if note.amends is not None else None,
+                note.signed_at or _aware(note.occurred_on, 16, 0),
+                2 if note.status == NoteStatus.SIGNED else 1,
+            )
+            for note in notes
+        )
+
+    def _plan_versions(
+        self,
+        case_id: int,
+        coach: User,
+        start: date,
+        goals: list[list[Any]],
+        activities: list[tuple[Any, ...]],
+        follow_ups: list[tuple[date, date, _NoteDraft]],
+    ) -> int:
+        """A version for each goal and activity added and each follow-up, as the services do."""
+        names = {type_id: name for type_id, name, _skr, _responsible in self.activity_types}
+        changes: list[tuple[date, int, str, Any]] = []
+        for goal in goals:
+            changes.append((start, 0, "goal", goal))
+        for activity in activities:
+            added = max(start, min(activity[6] - timedelta(days=7), self.last_day))
+            changes.append((added, 1, "activity", activity))
+        for _due, held, _note in follow_ups:
+            changes.append((held, 2, "follow_up", None))
+        changes.sort(key=lambda change: (change[0], change[1]))
+        plan_goals: list[dict[str, Any]] = []
+        plan_activities: list[dict[str, Any]] = []
+        for number, (on, _order, kind, item) in enumerate(changes, start=1):
+            if kind == "goal":
+                plan_goals.append(_goal_data(item))
+                summary = f"Nytt mål: {item[3]}"
+            elif kind == "activity":
+                plan_activities.append(_activity_data(item, names))
+                summary = f"Ny aktivitet: {names[item[2]]}"
+            else:
+                summary = "Uppföljning"
+            self.rows[PlanVersion].append(
+                (
+                    self.ids.take(PlanVersion),
+                    case_id,
+                    number,
+                    _aware_on(self.rng, on),
+                    coach.pk,
+                    summary[:300],
+                    "",
+                    {"goals": list(plan_goals), "activities": list(plan_activities)},
+                )
+            )
+        return len(changes)
+
+    # The audit log ---------------------------------------------------------------------------
+
+    def _event(
+        self,
+        at: datetime,
+        actor: User,
+        action: str,
+        object_type: str,
+        object_id: int,
+        participant_id: int | None,
+        summary: str,
+        path: str,
+        changes: dict[str, Any] | None = None,
+    ) -> None:
+        self.events.append(
+            _AuditEvent(
+                at, actor, action, object_type, object_id, participant_id, summary, path,
+                changes or {},
+            )
+        )  # fmt: skip
+
+    def _fill_audit(
+        self,
+        first: int,
+        timeline: "_Timeline",
+        participant_id: int,
+        last_name: str,
+        referrer: User,
+        coach: User | None,
+        case_id: int | None,
+    ) -> None:
+        """Exactly `audit_per_participant` records per person: the story's own events first,
+        then looks and searches by the people who work with them."""
+        rng = self.rng
+        wanted = self.audit_per_participant
+        story = self.events[first:]
+        if len(story) >= wanted:
+            del self.events[first + wanted :]
+            return
+        if case_id is not None and coach is not None and timeline.start is not None:
+            begin, end = timeline.start, timeline.closed_on or self.last_day
+        else:
+            begin, end = timeline.registered_on, timeline.decided_on or self.last_day
+        span = max((end - begin).days, 0)
+        for _ in range(wanted - len(story)):
+            at = _aware_on(rng, begin + timedelta(days=rng.randint(0, span)))
+            draw = rng.random()
+            if case_id is not None and coach is not None and draw < 0.7:
+                actor = coach if draw < 0.62 else self.staff.support_manager
+                self._event(
+                    at, actor, AuditAction.VIEW, "cases.case", case_id, participant_id, "",
+                    f"/arenden/{case_id}/",
+                )  # fmt: skip
+            elif draw < 0.85:
+                actor = coach if coach is not None and draw < 0.78 else referrer
+                self._event(
+                    at, actor, AuditAction.SEARCH, "people.participant", 0, None,
+                    f"Sökning: {last_name}", f"/deltagare/?q={last_name}",
+                )  # fmt: skip
+            else:
+                self._event(
+                    at, referrer, AuditAction.VIEW, "people.participant", participant_id,
+                    participant_id, "", f"/deltagare/{participant_id}/",
+                )  # fmt: skip
+
+    def _audit_chain(self) -> None:
+        """Order the organisation's events in time and link them into its hash chain."""
+        chain = self.organisation.pk
+        head, _created = AuditChainHead.objects.get_or_create(chain=chain)
+        seq, previous = head.last_seq, head.last_hash or GENESIS_HASH
+        self.events.sort(key=lambda event: event.at)
+        rows = self.rows[AuditRecord]
+        for event in self.events:
+            seq += 1
+            actor = event.actor
+            content = SimpleNamespace(
+                chain=chain,
+                seq=seq,
+                at=event.at,
+                actor_id=actor.pk,
+                actor_name=actor.username,
+                organisation_id=chain,
+                action=event.action,
+                object_type=event.object_type,
+                object_id=str(event.object_id) if event.object_id else "",
+                participant_id=event.participant_id,
+                summary=event.summary[:300],
+                changes=event.changes,
+                ip_address=_address(actor.username),
+                path=event.path,
+                prev_hash=previous,
+            )
+            # record_digest reads attributes only; a namespace avoids building model instances.
+            digest = record_digest(cast(AuditRecord, content))
+            rows.append(
+                (
+                    content.at,
+                    content.actor_id,
+                    content.actor_name,
+                    chain,
+                    content.action,
+                    content.object_type,
+                    content.object_id,
+                    content.participant_id,
+                    content.summary,
+                    content.changes,
+                    content.ip_address,
+                    content.path,
+                    chain,
+                    seq,
+                    previous,
+                    digest,
+                )
+            )
+            previous = digest
+        head.last_seq, head.last_hash = seq, previous
+        head.save(update_fields=["last_seq", "last_hash"])
+
+
+@dataclass(frozen=True)
+class _Fate:
+    unit_index: int
+    referral_status: str
+    case_status: str | None
+
+
+@dataclass(frozen=True)
+class _Timeline:
+    registered_on: date
+    submitted_on: date
+    decided_on: date | None
+    start: date | None
+    closed_on: date | None
+
+
+def _aware(day: date, hour: int, minute: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL).astimezone(UTC)
+
+
+def _aware_on(rng: random.Random, day: date) -> datetime:
+    """A moment in office hours (08–17 Swedish time) on `day`, in UTC as the database returns it."""
+    microseconds = int(rng.random() * OFFICE_DAY_MICROSECONDS)
+    return _office_opens(day) + timedelta(microseconds=microseconds // 1000 * 1000)
+
+
+OFFICE_DAY_MICROSECONDS = 9 * 3600 * 1_000_000
+
+
+@functools.lru_cache(maxsize=8192)
+def _office_opens(day: date) -> datetime:
+    """08:00 Swedish time on `day`, in UTC (cached: converting time zones is the slow part)."""
+    return _aware(day, 8, 0)
+
+
+def _address(username: str) -> str:
+    """A stable private IPv4 address per user (IPv4 reads back exactly as written)."""
+    number = zlib.crc32(username.encode("utf-8"))
+    return f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _goal_data(goal: list[Any]) -> dict[str, Any]:
+    """The snapshot form of cases.plan.goal_data, from a generated row."""
+    goal_id, _case_id, kind, description, target_date, is_achieved = goal
+    return {
+        "id": goal_id,
+        "kind": kind,
+        "description": description,
+        "target_date": _iso(target_date),
+        "is_achieved": is_achieved,
+    }
+
+
+def _activity_data(activity: tuple[Any, ...], names: Mapping[int, str]) -> dict[str, Any]:
+    """The snapshot form of cases.plan.activity_data, from a generated row."""
+    (
+        activity_id, _case_id, type_id, skr_category, description, responsible, starts_on,
+        ends_on, extent, extent_unit, status,
+    ) = activity  # fmt: skip
+    return {
+        "id": activity_id,
+        "activity_type_id": type_id,
+        "activity_type": names[type_id],
+        "skr_category": skr_category,
+        "description": description,
+        "responsible": responsible,
+        "starts_on": _iso(starts_on),
+        "ends_on": _iso(ends_on),
+        "extent": None if extent is None else str(extent),
+        "extent_unit": extent_unit,
+        "status": status,
+    }
