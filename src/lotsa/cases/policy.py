@@ -84,6 +84,11 @@ def can_read_participant_plan(actor: "User", case: "Case") -> bool:
     return can_view_case(actor, case)
 
 
+def can_list_own_cases(actor: "User") -> bool:
+    """'Mina ärenden' is the coach's list; other roles have their own start pages."""
+    return actor.is_authenticated and actor.role == Role.COACH
+
+
 def can_list_unit_cases(actor: "User") -> bool:
     """The unit's case list ("Enhetens ärenden") is the manager's overview."""
     return bool(actor.is_authenticated and actor.role == Role.MANAGER and actor.unit_id)

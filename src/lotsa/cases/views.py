@@ -87,6 +87,8 @@ def _list_context(request: HttpRequest, form: CaseListFilterForm, cases: Any) ->
 def my_cases(request: HttpRequest) -> HttpResponse:
     """ "Mina ärenden", the coach's start page."""
     actor = _actor(request)
+    if not policy.can_list_own_cases(actor):
+        raise PermissionDenied
     form = CaseListFilterForm(request.GET or None)
     cases = queries.my_cases(
         actor,

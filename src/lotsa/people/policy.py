@@ -44,6 +44,11 @@ def can_view_participant(actor: "User", participant: "Participant") -> bool:
     return Participant.objects.filter(visible_participants_q(actor), pk=participant.pk).exists()
 
 
+def can_search_participants(actor: "User") -> bool:
+    """Staff who work with people search them; administrators do not."""
+    return actor.is_authenticated and actor.role in (Role.REFERRER, Role.MANAGER, Role.COACH)
+
+
 def can_register_participant(actor: "User") -> bool:
     return actor.is_authenticated and actor.role in (Role.REFERRER, Role.MANAGER, Role.COACH)
 

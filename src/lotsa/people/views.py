@@ -18,6 +18,8 @@ from lotsa.retention.policy import can_make_extract
 
 @login_required
 def participant_list(request: HttpRequest) -> HttpResponse:
+    if not policy.can_search_participants(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
     text = request.GET.get("q", "").strip()
     people = list(participant_search(request.user, text=text, limit=100))  # type: ignore[arg-type]
     context = {

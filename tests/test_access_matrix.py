@@ -1,0 +1,433 @@
+"""The access matrix: every URL pattern, every actor, on real objects.
+
+`test_every_url_pattern_is_classified` walks Django's URL resolver: a new page that is not in
+MATRIX fails the suite, so nobody can add a page without deciding who may open it. The other
+tests request each page as each actor and check the answer, and check that the names of two
+participants — one ordinary, one with protected identity — never appear in any answer to an
+actor who is not entitled to them.
+
+Actors from later issues (the participant themself, a partner's contact person) have no pages
+yet; they join the matrix with those pages.
+"""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from lotsa.cases import services as case_services
+from lotsa.cases.models import ActivityType, Case
+from lotsa.cases.tests.factories import ActivityTypeFactory
+from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.journal import services as journal_services
+from lotsa.organisations.models import User
+from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from lotsa.people.personnummer import make_personnummer
+from lotsa.people.services import participant_register
+from lotsa.referrals import services as referral_services
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = (
+    "anonymous",
+    "referrer",
+    "coach_of_case",
+    "coach_same_unit",
+    "coach_other_unit",
+    "manager_of_unit",
+    "manager_other_unit",
+    "administrator",
+    "other_organisation",
+)
+STAFF = frozenset(ACTORS) - {"anonymous"}
+NOT_ADMIN = STAFF - {"administrator"}
+COACHES = frozenset({"coach_of_case", "coach_same_unit", "coach_other_unit"})
+MANAGERS = frozenset({"manager_of_unit", "manager_other_unit", "other_organisation"})
+CASE_VIEWERS = frozenset({"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit"})
+CASE_WORKERS = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})
+# Who may see the two people whose names the leak check looks for.
+SEES_VISIBLE = frozenset({"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit"})
+SEES_PROTECTED = frozenset({"referrer", "coach_of_case", "manager_of_unit"})
+VISIBLE_NAME = "Synligsson"
+PROTECTED_NAME = "Skyddadsson"
+
+PUBLIC = "public"  # everyone, signed in or not
+
+
+@dataclass(frozen=True)
+class Check:
+    """One request: which URL with which objects, and who gets a real answer."""
+
+    kwargs: Callable[[dict], dict] = lambda world: {}  # noqa: E731
+    allowed: frozenset[str] | str = frozenset()
+    method: str = "GET"
+    label: str = ""
+    data: dict = field(default_factory=dict)
+
+
+def _case(key: str) -> Callable[[dict], dict]:
+    return lambda world: {"case_id": world[key].pk}
+
+
+MATRIX: dict[str, list[Check]] = {
+    "login": [Check(allowed=PUBLIC)],
+    "logout": [Check(allowed=PUBLIC, method="POST")],
+    "set_language": [Check(allowed=PUBLIC, method="POST", data={"language": "sv"})],
+    "shell:home": [Check(allowed=STAFF)],
+    "shell:accessibility": [Check(allowed=PUBLIC)],
+    "shell:healthz": [Check(allowed=PUBLIC)],
+    # Two-factor pages belong to whoever is signed in; the second factor itself is tested in
+    # signin/tests. Resetting someone else's factor is for administrators.
+    "signin:manage": [Check(allowed=STAFF)],
+    "signin:enrol": [Check(allowed=STAFF)],
+    "signin:recovery_codes": [Check(allowed=STAFF)],
+    "signin:verify": [Check(allowed=STAFF)],
+    "signin:verify_recovery": [Check(allowed=STAFF)],
+    "signin:reset_user": [
+        Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
+    ],
+    "organisations:units": [Check(allowed=frozenset({"administrator"}))],
+    "organisations:unit_create": [Check(allowed=frozenset({"administrator"}))],
+    "organisations:unit_edit": [
+        Check(lambda w: {"unit_id": w["support"].pk}, frozenset({"administrator"}))
+    ],
+    "organisations:districts": [Check(allowed=frozenset({"administrator"}))],
+    "organisations:users": [Check(allowed=frozenset({"administrator"}))],
+    "organisations:user_create": [Check(allowed=frozenset({"administrator"}))],
+    "organisations:user_edit": [
+        Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
+    ],
+    "people:list": [
+        Check(allowed=NOT_ADMIN),
+        # Search by a part of the name, so that the full name in an answer can only come from
+        # a result, never from the echoed search box.
+        Check(allowed=NOT_ADMIN, label="search", data={"q": VISIBLE_NAME[:6]}),
+        Check(allowed=NOT_ADMIN, label="search protected", data={"q": PROTECTED_NAME[:6]}),
+    ],
+    "people:create": [Check(allowed=NOT_ADMIN)],
+    "people:detail": [
+        Check(lambda w: {"participant_id": w["visible"].pk}, SEES_VISIBLE),
+        Check(lambda w: {"participant_id": w["protected"].pk}, SEES_PROTECTED, label="protected"),
+    ],
+    "people:edit": [
+        Check(lambda w: {"participant_id": w["visible"].pk}, SEES_VISIBLE),
+        Check(lambda w: {"participant_id": w["protected"].pk}, SEES_PROTECTED, label="protected"),
+    ],
+    "audit:review": [Check(allowed=MANAGERS)],
+    "audit:user_log": [
+        Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"manager_of_unit"}))
+    ],
+    "audit:participant_log": [
+        Check(lambda w: {"participant_id": w["visible"].pk}, frozenset({"manager_of_unit"})),
+        Check(
+            lambda w: {"participant_id": w["protected"].pk},
+            frozenset({"manager_of_unit"}),
+            label="protected",
+        ),
+    ],
+    "referrals:new": [Check(allowed=frozenset({"referrer"}))],
+    "referrals:evaluate": [Check(allowed=frozenset({"referrer"}), method="POST")],
+    "referrals:mine": [Check(allowed=frozenset({"referrer"}))],
+    "referrals:queue": [Check(allowed=MANAGERS)],
+    "referrals:detail": [
+        Check(
+            lambda w: {"referral_id": w["visible_case"].referral_id},
+            frozenset({"referrer", "coach_of_case", "manager_of_unit"}),
+        ),
+        Check(
+            lambda w: {"referral_id": w["protected_case"].referral_id},
+            frozenset({"referrer", "coach_of_case", "manager_of_unit"}),
+            label="protected",
+        ),
+    ],
+    "referrals:decide": [
+        Check(lambda w: {"referral_id": w["queued"].pk}, frozenset({"manager_of_unit"}))
+    ],
+    "referrals:withdraw": [
+        Check(lambda w: {"referral_id": w["queued"].pk}, frozenset({"referrer"}), method="POST")
+    ],
+    "cases:my_cases": [Check(allowed=COACHES)],
+    "cases:unit_cases": [Check(allowed=MANAGERS)],
+    "cases:catalogue": [Check(allowed=frozenset({"administrator"}))],
+    "cases:catalogue_create": [Check(allowed=frozenset({"administrator"}))],
+    "cases:catalogue_edit": [
+        Check(lambda w: {"activity_type_id": w["activity_type"].pk}, frozenset({"administrator"}))
+    ],
+    "cases:detail": [
+        Check(_case("visible_case"), CASE_VIEWERS),
+        Check(_case("protected_case"), CASE_VIEWERS - {"coach_same_unit"}, label="protected"),
+    ],
+    "cases:plan_history": [Check(_case("visible_case"), CASE_VIEWERS)],
+    "cases:participant_plan": [Check(_case("visible_case"), CASE_VIEWERS)],
+    "cases:goal_add": [Check(_case("visible_case"), CASE_WORKERS)],
+    "cases:goal_edit": [
+        Check(lambda w: {"case_id": w["visible_case"].pk, "goal_id": w["goal"].pk}, CASE_WORKERS)
+    ],
+    "cases:goal_remove": [
+        Check(lambda w: {"case_id": w["visible_case"].pk, "goal_id": w["goal"].pk}, CASE_WORKERS)
+    ],
+    "cases:activity_add": [Check(_case("visible_case"), CASE_WORKERS)],
+    "cases:activity_edit": [
+        Check(
+            lambda w: {"case_id": w["visible_case"].pk, "activity_id": w["activity"].pk},
+            CASE_WORKERS,
+        )
+    ],
+    "cases:activity_remove": [
+        Check(
+            lambda w: {"case_id": w["visible_case"].pk, "activity_id": w["activity"].pk},
+            CASE_WORKERS,
+        )
+    ],
+    "cases:follow_up_record": [
+        Check(
+            lambda w: {"case_id": w["visible_case"].pk, "follow_up_id": w["follow_up"].pk},
+            CASE_WORKERS,
+        )
+    ],
+    "cases:close": [Check(_case("visible_case"), CASE_WORKERS)],
+    "cases:pause": [Check(_case("visible_case"), CASE_WORKERS)],
+    "cases:resume": [Check(_case("paused_case"), CASE_WORKERS)],
+    "cases:reopen": [Check(_case("closed_case"), frozenset({"manager_of_unit"}))],
+    "journal:note_create": [Check(_case("visible_case"), CASE_WORKERS)],
+    "journal:note_edit": [
+        Check(lambda w: {"note_id": w["draft"].pk}, frozenset({"coach_of_case"}))
+    ],
+    "journal:note_sign": [
+        Check(lambda w: {"note_id": w["draft"].pk}, frozenset({"coach_of_case"}), method="POST")
+    ],
+    "journal:note_discard": [
+        Check(lambda w: {"note_id": w["draft"].pk}, frozenset({"coach_of_case"}), method="POST")
+    ],
+    "journal:note_amend": [Check(lambda w: {"note_id": w["signed"].pk}, CASE_WORKERS)],
+    "retention:extract": [
+        Check(lambda w: {"participant_id": w["visible"].pk}, frozenset({"manager_of_unit"})),
+        Check(
+            lambda w: {"participant_id": w["protected"].pk},
+            frozenset({"manager_of_unit"}),
+            label="protected",
+        ),
+    ],
+    "retention:extract_json": [
+        Check(lambda w: {"participant_id": w["visible"].pk}, frozenset({"manager_of_unit"}))
+    ],
+}
+# Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
+ADMIN_NAMESPACE = "admin"
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list, namespace: str | None) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                inner = namespace
+                if pattern.namespace:
+                    inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, inner)
+            elif isinstance(pattern, URLPattern):
+                if namespace == ADMIN_NAMESPACE:
+                    continue
+                name = f"{namespace}:{pattern.name}" if namespace else str(pattern.name)
+                names.add(name)
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_url_pattern_is_classified():
+    unclassified = url_names() - set(MATRIX)
+    assert not unclassified, f"Add these URL patterns to the access matrix: {sorted(unclassified)}"
+    stale = set(MATRIX) - url_names()
+    assert not stale, f"These names are no longer URL patterns: {sorted(stale)}"
+
+
+def _born(years: int, day: int) -> datetime.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years, day=day)
+
+
+def build_world() -> dict:
+    organisation = OrganisationFactory(name="Matrisby kommun")
+    version = install_danderyd(organisation)
+    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
+    support = UnitFactory(
+        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
+    )
+    other_support = UnitFactory(
+        organisation=organisation, name="Socialpsykiatri", runs_support=True
+    )
+    world: dict = {
+        "organisation": organisation,
+        "support": support,
+        "referrer": UserFactory(referrer=True, unit=referring),
+        "coach_of_case": UserFactory(coach=True, unit=support),
+        "coach_same_unit": UserFactory(coach=True, unit=support),
+        "coach_other_unit": UserFactory(coach=True, unit=other_support),
+        "manager_of_unit": UserFactory(manager=True, unit=support),
+        "manager_other_unit": UserFactory(manager=True, unit=other_support),
+        "administrator": UserFactory(administrator=True, unit=None, organisation=organisation),
+        "other_organisation": UserFactory(manager=True, unit=UnitFactory(runs_support=True)),
+    }
+    world["activity_type"] = ActivityTypeFactory(organisation=organisation, internship=True)
+    group = version.target_groups.get(code="forsorjningsstod")
+    today = timezone.localdate()
+
+    def person(last_name: str, birth_number: int, *, protected: bool = False):
+        return participant_register(
+            actor=world["referrer"],
+            personal_number=make_personnummer(_born(40, 3), birth_number).canonical,
+            first_name="Test",
+            last_name=last_name,
+            is_protected=protected,
+        )
+
+    def refer(participant):
+        return referral_services.referral_submit(
+            actor=world["referrer"],
+            participant=participant,
+            receiving_unit=support,
+            target_groups=[group],
+            reason="Vill arbeta.",
+            goal="Arbete.",
+            work_capacity_investigated_on=today - datetime.timedelta(days=5),
+            work_capacity_investigated_by="Handläggaren",
+            work_capacity_summary="Kan arbeta.",
+            consent_parties=["arbetsformedlingen"],
+            consent_given_on=today,
+            consent_form="written",
+            answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},
+        )
+
+    def open_case(participant) -> Case:
+        return referral_services.referral_accept(
+            actor=world["manager_of_unit"],
+            referral=refer(participant),
+            coach=world["coach_of_case"],
+            start_date=today,
+        )
+
+    coach = world["coach_of_case"]
+    world["visible"] = person(VISIBLE_NAME, 981)
+    world["protected"] = person(PROTECTED_NAME, 983, protected=True)
+    world["visible_case"] = case = open_case(world["visible"])
+    world["protected_case"] = open_case(world["protected"])
+    world["paused_case"] = open_case(person("Vilandesson", 985))
+    case_services.case_pause(actor=coach, case=world["paused_case"])
+    world["closed_case"] = open_case(person("Avslutsson", 987))
+    case_services.case_close(
+        actor=coach, case=world["closed_case"], reason="studies", closed_on=today
+    )
+    world["queued"] = refer(person("Kösson", 989))
+    world["goal"] = case_services.goal_add(
+        actor=coach, case=case, expected_plan_version=0, kind="work", description="Arbete."
+    )
+    world["activity"] = case_services.activity_add(
+        actor=coach,
+        case=case,
+        expected_plan_version=1,
+        activity_type=ActivityType.objects.get(pk=world["activity_type"].pk),
+        starts_on=today,
+        responsible="participant",
+    )
+    world["follow_up"] = case.follow_ups.get()
+    world["draft"] = journal_services.note_create(
+        actor=coach, case=case, kind="conversation", occurred_on=today, text="Utkast."
+    )
+    world["signed"] = journal_services.note_sign(
+        actor=coach,
+        note=journal_services.note_create(
+            actor=coach, case=case, kind="conversation", occurred_on=today, text="Signerad."
+        ),
+    )
+    return world
+
+
+def _request(client: Client, check: Check, url: str):
+    if check.method == "POST":
+        return client.post(url, check.data)
+    return client.get(url, check.data)
+
+
+def _verdict(response, actor: str) -> str:
+    location = response.get("Location", "") if response.status_code in (301, 302) else ""
+    if actor == "anonymous" and location.startswith(reverse("login")):
+        return "login"
+    if response.status_code in (403, 404):
+        return "denied"
+    if response.status_code >= 500:
+        return "error"
+    return "answered"
+
+
+CASES = [
+    pytest.param(name, index, id=f"{name}{'-' + check.label if check.label else ''}")
+    for name, checks in MATRIX.items()
+    for index, check in enumerate(checks)
+]
+
+
+@pytest.mark.parametrize(("name", "index"), CASES)
+def test_each_actor_gets_the_expected_answer_and_no_names_leak(name, index):
+    world = build_world()
+    check = MATRIX[name][index]
+    url = reverse(name, kwargs=check.kwargs(world))
+    problems = []
+    for actor in ACTORS:
+        client = Client()
+        if actor != "anonymous":
+            user: User = world[actor]
+            client.force_login(user)
+        # Each actor's request runs in a savepoint that is rolled back, so a POST by one actor
+        # (signing a note, withdrawing a referral) does not change what the next one meets.
+        with transaction.atomic():
+            response = _request(client, check, url)
+            transaction.set_rollback(True)
+        verdict = _verdict(response, actor)
+        if check.allowed == PUBLIC and verdict == "login":
+            verdict = "answered"  # e.g. signing out sends everyone to the sign-in page
+        allowed = check.allowed == PUBLIC or actor in check.allowed
+        if verdict == "error":
+            expected = "no server error"
+        elif allowed:
+            expected = "answered"
+        elif actor == "anonymous":
+            expected = "login"
+        else:
+            expected = "denied"
+        if verdict != expected:
+            problems.append(f"{actor}: expected {expected}, got {response.status_code} {verdict}")
+        body = response.content.decode("utf-8", errors="replace")
+        if actor not in SEES_VISIBLE and VISIBLE_NAME in body:
+            problems.append(f"{actor}: the answer names a person they may not see")
+        if actor not in SEES_PROTECTED and PROTECTED_NAME in body:
+            problems.append(f"{actor}: the answer names a person with protected identity")
+    assert not problems, f"{name} ({url}):\n" + "\n".join(problems)
+
+
+def test_no_lotsa_role_reaches_the_django_admin():
+    world = build_world()
+    for actor in STAFF:
+        client = Client()
+        client.force_login(world[actor])
+        response = client.get(reverse("admin:index"))
+        assert response.status_code == 302, actor
+        assert reverse("admin:login") in response["Location"], actor
+
+
+def test_the_leak_check_would_see_the_names():
+    """The names the matrix looks for really are on the pages of those entitled to them."""
+    world = build_world()
+    client = Client()
+    client.force_login(world["coach_of_case"])
+    for key, name in (("visible", VISIBLE_NAME), ("protected", PROTECTED_NAME)):
+        response = client.get(reverse("people:detail", args=[world[key].pk]))
+        assert name in response.content.decode()
+    listing = client.get(reverse("people:list"), {"q": PROTECTED_NAME[:6]})
+    assert PROTECTED_NAME in listing.content.decode()
