@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "lotsa.cases",
     "lotsa.journal",
     "lotsa.retention",
+    "lotsa.imports",
     "lotsa.scale",
     "lotsa.demo",
 ]
