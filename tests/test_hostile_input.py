@@ -87,3 +87,48 @@ def test_invalid_utf8_in_a_form_is_refused_without_a_500(client, referrer):
     assert response.status_code < 500
     for person in Participant.objects.all():
         assert client.get(reverse("people:detail", args=[person.pk])).status_code == 200
+
+
+@pytest.fixture
+def coach_case():
+    from lotsa.cases.tests.factories import CaseFactory
+
+    case = CaseFactory()
+    return case.coach, case
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_plan_goal_and_journal_note_survive_hostile_text(client, coach_case, value):
+    from django.utils import timezone
+
+    from lotsa.cases.models import Goal
+    from lotsa.journal.models import Note
+
+    coach, case = coach_case
+    client.force_login(coach)
+    goal = client.post(
+        reverse("cases:goal_add", args=[case.pk]),
+        {"kind": "work", "description": value, "expected_plan_version": case.plan_version},
+    )
+    _assert_safe(goal, value)
+    note = client.post(
+        reverse("journal:note_create", args=[case.pk]),
+        {
+            "note-kind": "conversation",
+            "note-occurred_on": timezone.localdate().isoformat(),
+            "note-text": value,
+            "action": "draft",
+        },
+    )
+    _assert_safe(note, value)
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    _assert_safe(page, value)
+    if value.startswith("åäö"):
+        # An ordinary text must really have gone in; this proves the posts reach the services.
+        assert Goal.objects.filter(case=case, description=value).exists()
+        assert Note.objects.filter(case=case, text=value).exists()
+    for stored in [
+        *Goal.objects.values_list("description", flat=True),
+        *Note.objects.values_list("text", flat=True),
+    ]:
+        assert "\x00" not in stored
