@@ -53,8 +53,10 @@ def _append_to_chain(record: AuditRecord) -> None:
     """
     chain = record.organisation_id or 0
     with transaction.atomic():
-        AuditChainHead.objects.get_or_create(chain=chain)
-        head = AuditChainHead.objects.select_for_update().get(chain=chain)
+        head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+        if head is None:  # the organisation's first record
+            AuditChainHead.objects.get_or_create(chain=chain)
+            head = AuditChainHead.objects.select_for_update().get(chain=chain)
         record.chain = chain
         record.seq = head.last_seq + 1
         record.prev_hash = head.last_hash
