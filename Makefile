@@ -46,8 +46,9 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Not part of `make test`: PostgreSQL's lotsa_bench if it answers, else SQLite; BIG=N sets the big size.
 bench: install
-	$(BIN)/python bench/run_all.py
+	$(BIN)/python bench/run_all.py $(if $(BIG),--big $(BIG))
 
 messages: install
 	@# Run from the package so makemessages sees only Lotsa's sources and compilemessages only its locale.

@@ -1,0 +1,163 @@
+"""`make bench`: every benchmark in order, against a database of its own, then a summary.
+
+PostgreSQL when it answers (a fresh database `lotsa_bench`, dropped afterwards), else SQLite
+(var/bench.sqlite3). Set BENCH_POSTGRES_URL to use another server; pass --big N for the big
+size (default 100 000 participants on PostgreSQL, 10 000 on SQLite).
+
+    python bench/run_all.py [--big N] [--sqlite] [--keep] [--json results.json]
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+BENCHMARKS = ("flatness.py", "floor.py")
+DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lotsa_bench"
+SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
+
+
+def postgres_maintenance_url(url: str) -> tuple[str, str]:
+    """The server's `postgres` database (to create and drop the bench one), and its name."""
+    parts = urlsplit(url)
+    name = parts.path.lstrip("/")
+    return urlunsplit(parts._replace(path="/postgres")), name
+
+
+def postgres_reachable(url: str) -> bool:
+    try:
+        import psycopg
+    except ImportError:
+        return False
+    maintenance, _name = postgres_maintenance_url(url)
+    try:
+        with psycopg.connect(maintenance, connect_timeout=3):
+            return True
+    except psycopg.Error:
+        return False
+
+
+def recreate_postgres(url: str, *, drop_only: bool = False) -> None:
+    import psycopg
+    from psycopg import sql
+
+    maintenance, name = postgres_maintenance_url(url)
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        connection.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        if not drop_only:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def remove_sqlite() -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+
+
+def run(script: str, database_url: str, extra: list[str], results: Path) -> dict:
+    command = [
+        sys.executable,
+        str(HERE / script),
+        "--database-url",
+        database_url,
+        "--json",
+        str(results),
+        *extra,
+    ]
+    print(f"\n=== {script} ===", flush=True)
+    started = time.monotonic()
+    subprocess.run(command, check=True, cwd=ROOT)
+    print(f"({script}: {time.monotonic() - started:.0f} s)", flush=True)
+    return json.loads(results.read_text(encoding="utf-8"))
+
+
+def summary(flatness: dict, floor: dict) -> str:
+    sys.path.insert(0, str(HERE))
+    import common
+
+    floors = {page["page"]: page for page in floor["pages"]}
+    rows = []
+    for page in flatness["pages"]:
+        if not page.get("main", True):
+            continue
+        times_floor = floors.get(page["page"], {}).get("times_floor")
+        rows.append(
+            [
+                page["page"],
+                f"{page['small_ms']:.1f}",
+                f"{page['big_ms']:.1f}",
+                f"{page['ratio']:.2f}",
+                f"{page['small_queries']}/{page['big_queries']}",
+                f"{times_floor:.1f}" if times_floor else "–",
+            ]
+        )
+    headers = [
+        "sida",
+        f"ms vid {flatness['small']}",
+        f"ms vid {flatness['big']}",
+        "stor/liten",
+        "frågor",
+        "× golvet",
+    ]
+    lines = [
+        f"Sammanfattning ({flatness['database']}, {os.cpu_count()} kärnor; golvet "
+        f"{floor['floor_ms']:.2f} ms vid {floor['participants']} deltagare):",
+        common.table(rows, headers),
+    ]
+    for finding in flatness.get("seq_scans", []):
+        lines.append(
+            f"Seq Scan: {finding['relation']} ({finding['table_rows']} rader) "
+            f"i {finding['page']}, {finding['query_ms']:.1f} ms"
+        )
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--big", type=int, default=None)
+    parser.add_argument(
+        "--sqlite", action="store_true", help="use SQLite even if PostgreSQL answers"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument("--json", default=None, help="write all results to this file")
+    args = parser.parse_args()
+
+    postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
+    use_postgres = not args.sqlite and postgres_reachable(postgres_url)
+    if use_postgres:
+        database_url = postgres_url
+        recreate_postgres(database_url)
+        print(f"PostgreSQL: {postgres_maintenance_url(database_url)[1]} (ny databas)")
+    else:
+        SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
+        remove_sqlite()
+        database_url = f"sqlite:///{SQLITE_FILE}"
+        print(f"SQLite: {SQLITE_FILE} (PostgreSQL svarar inte eller --sqlite)")
+    extra = ["--big", str(args.big)] if args.big else []
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            flatness = run("flatness.py", database_url, extra, Path(folder) / "flatness.json")
+            floor = run("floor.py", database_url, [], Path(folder) / "floor.json")
+    finally:
+        if not args.keep:
+            if use_postgres:
+                recreate_postgres(database_url, drop_only=True)
+            else:
+                remove_sqlite()
+    print()
+    print(summary(flatness, floor))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"flatness": flatness, "floor": floor}, indent=2), encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
