@@ -132,3 +132,10 @@ def test_plan_goal_and_journal_note_survive_hostile_text(client, coach_case, val
         *Note.objects.values_list("text", flat=True),
     ]:
         assert "\x00" not in stored
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_user_search_survives_hostile_text(client, value):
+    admin = UserFactory(administrator=True, unit=None, organisation=UnitFactory().organisation)
+    client.force_login(admin)
+    _assert_safe(client.get(reverse("organisations:users"), {"q": value}), value)

@@ -36,10 +36,10 @@ def audit_record(
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
         participant_id=getattr(participant, "pk", None),
-        summary=summary[:300],
+        summary=_printable(summary)[:300],
         changes=json.loads(json.dumps(changes or {}, default=str)),
         ip_address=origin.ip_address,
-        path=origin.path,
+        path=_printable(origin.path),
     )
     _append_to_chain(record)
     return record
@@ -66,6 +66,11 @@ def _append_to_chain(record: AuditRecord) -> None:
         head.last_seq = record.seq
         head.last_hash = record.record_hash
         head.save(update_fields=["last_seq", "last_hash"])
+
+
+def _printable(text: str) -> str:
+    """Text as the database can store it: PostgreSQL refuses NUL characters."""
+    return text.replace("\x00", "")
 
 
 def diff_fields(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:

@@ -24,6 +24,7 @@ def districts_of(actor: User) -> QuerySet[District]:
 
 def users_of(actor: User, *, text: str = "") -> QuerySet[User]:
     users = User.objects.filter(organisation_id=actor.organisation_id).select_related("unit")
+    text = text.replace("\x00", "")[:100]
     if text:
         users = users.filter(
             Q(username__icontains=text)

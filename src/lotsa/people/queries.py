@@ -27,7 +27,7 @@ def participants_visible_to(actor: "User") -> QuerySet[Participant]:
 def participant_search(actor: "User", *, text: str = "", limit: int = 50) -> QuerySet[Participant]:
     """Participants `actor` may see whose name or personnummer matches `text`."""
     people = participants_visible_to(actor)
-    text = text.strip()[:MAX_SEARCH_LENGTH]
+    text = text.replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
     if text:
         digits = "".join(ch for ch in text if ch.isdigit())
         condition = Q()
