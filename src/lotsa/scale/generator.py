@@ -211,11 +211,10 @@ def generate(options: GenerateOptions, *, progress: Progress | None = None) -> G
                 catalogue=catalogue,
             )
             with transaction.atomic():
-                if used_copy:
-                    # A crash loses at most the organisation being written; nothing is corrupted.
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET LOCAL synchronous_commit TO OFF")
-                organisation_ids.append(builder.build(writers))
+                builder.prepare()
+                builder.compose()
+                builder.write(writers)
+            organisation_ids.append(builder.organisation.pk)
             progress.advance(size)
     progress.finish()
     reset_sequences(list(COLUMNS))
@@ -354,7 +353,8 @@ class _OrganisationBuilder:
 
     # The organisation and its staff ---------------------------------------------------------
 
-    def build(self, writers: Mapping[type[models.Model], TableWriter]) -> int:
+    def prepare(self) -> None:
+        """The organisation, its guideline, catalogue, units and staff (through the database)."""
         rng = self.rng
         is_association = rng.random() < shapes.COORDINATION_ASSOCIATION_SHARE
         kind = (
@@ -389,22 +389,40 @@ class _OrganisationBuilder:
         self.support_unit = Unit.objects.create(
             organisation=self.organisation, name=shapes.SUPPORT_UNIT, runs_support=True
         )
-        fates = [self._fate() for _ in range(self.size)]
-        case_count = sum(1 for fate in fates if fate.referral_status == ReferralStatus.ACCEPTED)
+        self.fates = [self._fate() for _ in range(self.size)]
+        case_count = sum(
+            1 for fate in self.fates if fate.referral_status == ReferralStatus.ACCEPTED
+        )
         self.staff = self._staff(case_count)
-        coach_of_case = self._caseloads(case_count)
+        self.coach_of_case = self._caseloads(case_count)
+        head, _created = AuditChainHead.objects.get_or_create(chain=self.organisation.pk)
+        self.chain_start = (head.last_seq, head.last_hash or GENESIS_HASH)
+
+    def compose(self) -> None:
+        """Every participant's story as rows in memory (no database work)."""
+        coach_of_case = self.coach_of_case
         used_numbers: set[str] = set()
         case_number = 0
-        for fate in fates:
+        for fate in self.fates:
             coach = None
             if fate.referral_status == ReferralStatus.ACCEPTED:
                 coach = coach_of_case[case_number]
                 case_number += 1
             self._participant_story(fate, coach, used_numbers)
         self._audit_chain()
+
+    def write(self, writers: Mapping[type[models.Model], TableWriter]) -> None:
+        """Store the rows and move the organisation's chain head to the last record."""
+        if writers[AuditRecord].use_copy:
+            # A crash loses at most the organisation being written; nothing is corrupted.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         for model, writer in writers.items():
             writer.write(self.rows[model])
-        return self.organisation.pk
+        last_seq, last_hash = self.chain_end
+        AuditChainHead.objects.filter(chain=self.organisation.pk).update(
+            last_seq=last_seq, last_hash=last_hash
+        )
 
     def _load_guideline(self, version: GuidelineVersion) -> None:
         self.criteria = [
@@ -1172,8 +1190,7 @@ class _OrganisationBuilder:
     def _audit_chain(self) -> None:
         """Order the organisation's events in time and link them into its hash chain."""
         chain = self.organisation.pk
-        head, _created = AuditChainHead.objects.get_or_create(chain=chain)
-        seq, previous = head.last_seq, head.last_hash or GENESIS_HASH
+        seq, previous = self.chain_start
         self.events.sort(key=lambda event: event.at)
         rows = self.rows[AuditRecord]
         for event in self.events:
@@ -1219,8 +1236,7 @@ class _OrganisationBuilder:
                 )
             )
             previous = digest
-        head.last_seq, head.last_hash = seq, previous
-        head.save(update_fields=["last_seq", "last_hash"])
+        self.chain_end = (seq, previous)
 
 
 @dataclass(frozen=True)
