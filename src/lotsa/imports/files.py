@@ -84,10 +84,11 @@ def read_csv(data: bytes) -> Table:
 def read_xlsx(path: Path) -> Table:
     """The first worksheet; dates become YYYY-MM-DD and whole numbers lose their `.0`."""
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as error:
+    except (OSError, zipfile.BadZipFile, InvalidFileException, KeyError, ValueError) as error:
         raise ImportFileError(
             _("Filen går inte att öppna som Excel-fil (.xlsx): %(e)s") % {"e": error}
         ) from error
@@ -134,7 +135,7 @@ def _table(records: Iterable[tuple[int, list[str]]]) -> Table:
     duplicates = sorted({name for name in named if named.count(name) > 1})
     if duplicates:
         raise ImportFileError(
-            _("Rad 1: kolumnen %(names)s finns flera gånger.") % {"names": ", ".join(duplicates)}
+            _("rad 1: kolumnen %(names)s finns flera gånger.") % {"names": ", ".join(duplicates)}
         )
     rows: list[SourceRow] = []
     for line, record in iterator:
