@@ -62,4 +62,3 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
-
