@@ -21,11 +21,13 @@ def audit_record(
     participant: Any = None,
     summary: str = "",
     changes: dict[str, Any] | None = None,
+    organisation_id: int | None = None,
 ) -> AuditRecord:
     """Write one audit record: `actor` did `action` on `obj` (about `participant`)."""
     origin = current_origin.get() or RequestOrigin()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
-    organisation_id = getattr(actor, "organisation_id", None) if is_user else None
+    if organisation_id is None and is_user:
+        organisation_id = getattr(actor, "organisation_id", None)
     if organisation_id is None and participant is not None:
         organisation_id = participant.organisation_id
     record = AuditRecord(

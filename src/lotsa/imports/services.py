@@ -81,6 +81,7 @@ def _import_audit(
         summary=_("Importerade %(kind)s till %(organisation)s: %(parts)s")
         % {"kind": kind.label, "organisation": organisation.name, "parts": parts},
         changes={"organisation_id": organisation.pk, **counts},
+        organisation_id=organisation.pk,
     )
 
 
