@@ -217,6 +217,12 @@ MATRIX: dict[str, list[Check]] = {
         Check(lambda w: {"participant_id": w["visible"].pk}, frozenset({"manager_of_unit"}))
     ],
 }
+# Guideline editor (issue 4): entries are added here.
+MATRIX.update({})
+
+# Work: employers, arenas and placements (issue 5): entries are added here.
+MATRIX.update({})
+
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"
 
