@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lotsa.referrals",
     "lotsa.cases",
     "lotsa.journal",
+    "lotsa.work",
     "lotsa.retention",
     "lotsa.imports",
     "lotsa.scale",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("remisser/", include("lotsa.referrals.urls")),
     path("arenden/", include("lotsa.cases.urls")),
     path("journal/", include("lotsa.journal.urls")),
+    path("arbete/", include("lotsa.work.urls")),
     path("registerutdrag/", include("lotsa.retention.urls")),
     path("django-admin/", admin.site.urls),
 ]
