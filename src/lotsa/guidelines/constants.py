@@ -22,6 +22,19 @@ class Fact(models.TextChoices):
     MONTHS_SINCE_STABILITY = "months_since_stability", _("Månader sedan stabilitet")
     AGE_BETWEEN = "age_between", _("Ålder inom ett spann")
     CONSENT_GIVEN = "consent_given", _("Samtycke finns")
+    # Membership in an LSS personkrets (or any other listed group) is target-group membership:
+    # the version lists the groups (e.g. lss_personkrets_1) and params name which count.
+    IN_LISTED_TARGET_GROUP = (
+        "in_listed_target_group",
+        _("Tillhör någon av vissa målgrupper (t.ex. personkrets 1 eller 2 enligt LSS)"),
+    )
+
+
+class Combine(models.TextChoices):
+    """How a version's criteria combine into one outcome."""
+
+    ALL = "all", _("Alla kriterier ska vara uppfyllda")
+    ANY = "any", _("Minst ett kriterium ska vara uppfyllt")
 
 
 class Outcome(models.TextChoices):

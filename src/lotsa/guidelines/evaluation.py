@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from lotsa.core.dates import add_months
-from lotsa.guidelines.constants import Answer, CriterionKind, Fact, Outcome
+from lotsa.guidelines.constants import Answer, Combine, CriterionKind, Fact, Outcome
 from lotsa.people.personnummer import age_on
 
 
@@ -84,9 +84,19 @@ def months_between(start: date, end: date) -> int:
     return months
 
 
-def combine(outcomes: Iterable[str]) -> str:
-    """All criteria must hold: any 'not met' wins, then any 'needs assessment', else 'met'."""
+def combine(outcomes: Iterable[str], mode: str = Combine.ALL) -> str:
+    """Combine criterion outcomes into one.
+
+    'all': any 'not met' wins, then any 'needs assessment', else 'met'.
+    'any': any 'met' wins, then any 'needs assessment', else 'not met' (also when empty).
+    """
     seen = set(outcomes)
+    if mode == Combine.ANY:
+        if Outcome.MET in seen:
+            return Outcome.MET
+        if Outcome.NEEDS_ASSESSMENT in seen:
+            return Outcome.NEEDS_ASSESSMENT
+        return Outcome.NOT_MET
     if Outcome.NOT_MET in seen:
         return Outcome.NOT_MET
     if Outcome.NEEDS_ASSESSMENT in seen:
@@ -100,8 +110,9 @@ def evaluate(
     target_groups: Sequence[TargetGroupSpec],
     facts: Facts,
     priority_age_below: int | None = None,
+    combine_mode: str = Combine.ALL,
 ) -> Evaluation:
-    """Evaluate every criterion; the overall outcome follows `combine`."""
+    """Evaluate every criterion; the overall outcome follows `combine` in `combine_mode`."""
     groups = {group.code: group for group in target_groups}
     results = tuple(_evaluate_one(criterion, groups, facts) for criterion in criteria)
     is_priority = bool(
@@ -110,7 +121,7 @@ def evaluate(
         and age_on(facts.birth_date, facts.on) < priority_age_below
     )
     return Evaluation(
-        outcome=combine(result.outcome for result in results),
+        outcome=combine((result.outcome for result in results), combine_mode),
         results=results,
         is_priority=is_priority,
     )
@@ -214,4 +225,71 @@ def _evaluate_fact(
         if facts.consent_given:
             return _result(criterion, Outcome.MET, _("Samtycke finns."))
         return _result(criterion, Outcome.NOT_MET, _("Samtycke saknas."))
+    if fact == Fact.IN_LISTED_TARGET_GROUP:
+        listed = {str(code) for code in _as_list(criterion.params.get("codes"))}
+        matching = [group for group in chosen if group.code in listed]
+        if matching:
+            names = ", ".join(group.name for group in matching)
+            return _result(criterion, Outcome.MET, _("Tillhör %(names)s.") % {"names": names})
+        if not chosen:
+            return _result(
+                criterion, Outcome.NEEDS_ASSESSMENT, _("Det är inte angivet vilken målgrupp.")
+            )
+        names = ", ".join(groups[code].name for code in sorted(listed) if code in groups)
+        return _result(criterion, Outcome.NOT_MET, _("Tillhör inte %(names)s.") % {"names": names})
     return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Okänd uppgift; bedöm individuellt."))
+
+
+def _as_list(value: object) -> list[object]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _whole_number(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def fact_params_problems(
+    fact: str, params: dict[str, object], target_group_codes: Iterable[str] = ()
+) -> list[str]:
+    """What is wrong with a fact criterion's parameters, in Swedish; empty when they are sound."""
+    if fact not in Fact.values:
+        return [_("Uppgiften %(fact)s finns inte.") % {"fact": fact or "–"}]
+    allowed: dict[str, set[str]] = {
+        Fact.MONTHS_SINCE_STABILITY: {"months"},
+        Fact.AGE_BETWEEN: {"min", "max"},
+        Fact.IN_LISTED_TARGET_GROUP: {"codes"},
+    }
+    problems: list[str] = []
+    unknown = set(params) - allowed.get(fact, set())
+    if unknown:
+        problems.append(
+            _("Okända parametrar för uppgiften: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}
+        )
+    if (
+        fact == Fact.MONTHS_SINCE_STABILITY
+        and "months" in params
+        and _whole_number(params["months"]) is None
+    ):
+        problems.append(_("Antal månader ska vara ett heltal, 0 eller större."))
+    if fact == Fact.AGE_BETWEEN:
+        low, high = params.get("min"), params.get("max")
+        if low is None and high is None:
+            problems.append(_("Ange en lägsta eller högsta ålder."))
+        for value in (low, high):
+            if value is not None and (_whole_number(value) is None or int(str(value)) > 130):
+                problems.append(_("Åldern ska vara ett heltal mellan 0 och 130."))
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            problems.append(_("Lägsta ålder kan inte vara högre än högsta ålder."))
+    if fact == Fact.IN_LISTED_TARGET_GROUP:
+        codes = params.get("codes")
+        if not isinstance(codes, list) or not codes:
+            problems.append(_("Ange minst en målgrupp."))
+        else:
+            known = set(target_group_codes)
+            missing = sorted(str(code) for code in codes if code not in known)
+            if missing:
+                problems.append(
+                    _("Målgruppen finns inte i versionen: %(codes)s.")
+                    % {"codes": ", ".join(missing)}
+                )
+    return problems

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.guidelines.constants import CriterionKind, Fact, VersionStatus
+from lotsa.guidelines.constants import Combine, CriterionKind, Fact, VersionStatus
 
 
 class Guideline(models.Model):
@@ -49,6 +49,19 @@ class GuidelineVersion(models.Model):
     )
     time_limit_months = models.PositiveSmallIntegerField(
         _("tidsgräns i månader"), null=True, blank=True
+    )
+    combine = models.CharField(
+        _("hur kriterierna vägs samman"), max_length=3, choices=Combine.choices, default=Combine.ALL
+    )
+    standard_motivation = models.TextField(
+        _("standardmotivering"),
+        blank=True,
+        help_text=_("Text som beslutet använder som motivering."),
+    )
+    rejection_information = models.TextField(
+        _("information vid avslag"),
+        blank=True,
+        help_text=_("Det handläggaren ska informera om när ansökan avslås."),
     )
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
 

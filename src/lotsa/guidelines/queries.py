@@ -56,4 +56,5 @@ def version_evaluate(version: GuidelineVersion, facts: Facts) -> Evaluation:
         target_groups=groups,
         facts=facts,
         priority_age_below=version.priority_age_below,
+        combine_mode=version.combine,
     )

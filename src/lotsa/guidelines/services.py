@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.guidelines import policy
-from lotsa.guidelines.constants import CriterionKind, Fact, VersionStatus
+from lotsa.guidelines.constants import Combine, CriterionKind, Fact, VersionStatus
+from lotsa.guidelines.evaluation import fact_params_problems
 from lotsa.guidelines.models import Criterion, Guideline, GuidelineVersion, TargetGroup
 
 if TYPE_CHECKING:
@@ -26,7 +27,10 @@ if TYPE_CHECKING:
 
 GUIDELINE_KEYS = {"name", "reference", "source", "uses_formal_decisions"}
 VERSION_KEYS = {
+    "combine",
     "decided_by",
+    "rejection_information",
+    "standard_motivation",
     "follow_up_interval_months",
     "priority_age_below",
     "time_limit_months",
@@ -59,6 +63,9 @@ def guideline_install(
             follow_up_interval_months=data.get("follow_up_interval_months", 3),
             priority_age_below=data.get("priority_age_below"),
             time_limit_months=data.get("time_limit_months"),
+            combine=data.get("combine", Combine.ALL),
+            standard_motivation=data.get("standard_motivation", ""),
+            rejection_information=data.get("rejection_information", ""),
         )
         for position, group in enumerate(data["target_groups"]):
             TargetGroup.objects.create(version=version, position=position, **group)
@@ -134,6 +141,10 @@ def guideline_version_draft_from(*, actor: "User", version: GuidelineVersion) ->
             follow_up_interval_months=version.follow_up_interval_months,
             priority_age_below=version.priority_age_below,
             time_limit_months=version.time_limit_months,
+            combine=version.combine,
+            standard_motivation=version.standard_motivation,
+            rejection_information=version.rejection_information,
+            decided_by=version.decided_by,
         )
         TargetGroup.objects.bulk_create(
             TargetGroup(
@@ -210,6 +221,16 @@ def _check_document(data: Mapping[str, Any]) -> None:
                 _("Kriteriet %(code)s räknas fram ur en okänd uppgift %(fact)s.")
                 % {"code": criterion.get("code"), "fact": criterion.get("fact")}
             )
+        elif kind == CriterionKind.FACT:
+            problems += [
+                _("Kriteriet %(code)s: %(problem)s")
+                % {"code": criterion.get("code"), "problem": problem}
+                for problem in fact_params_problems(
+                    criterion["fact"],
+                    dict(criterion.get("params") or {}),
+                    [str(group.get("code")) for group in groups],
+                )
+            ]
     if problems:
         raise ValidationError(problems)
 
