@@ -221,7 +221,52 @@ MATRIX: dict[str, list[Check]] = {
 MATRIX.update({})
 
 # Work: employers, arenas and placements (issue 5): entries are added here.
-MATRIX.update({})
+# Employers: coaches and managers write, referrers and administrators read; another
+# organisation's manager gets their own (empty) register and 404 on this one's employers.
+EMPLOYER_READERS = STAFF - {"other_organisation"}
+EMPLOYER_WRITERS = COACHES | {"manager_of_unit", "manager_other_unit"}
+ARENA_READERS = COACHES | MANAGERS | {"administrator"}
+ARENA_WRITERS = {"manager_of_unit", "manager_other_unit", "administrator"}
+
+
+def _employer(world: dict) -> dict:
+    from lotsa.work.models import Employer
+
+    employer = Employer.objects.create(
+        organisation=world["organisation"],
+        organisation_number="556016-0680",
+        name="Matrisby Bygg AB",
+        sector="private",
+    )
+    return {"employer_id": employer.pk}
+
+
+def _arena(world: dict) -> dict:
+    from lotsa.work.models import TrainingArena
+
+    arena = TrainingArena.objects.create(
+        organisation=world["organisation"], unit=world["support"], name="Möbelprojekt", places=4
+    )
+    return {"arena_id": arena.pk}
+
+
+MATRIX.update(
+    {
+        "work:employers": [
+            Check(allowed=STAFF),
+            Check(allowed=STAFF, label="search", data={"q": "Bygg", "has_capacity": "on"}),
+        ],
+        "work:employer_create": [Check(allowed=COACHES | MANAGERS)],
+        "work:employer_detail": [Check(_employer, EMPLOYER_READERS)],
+        "work:employer_edit": [Check(_employer, frozenset(EMPLOYER_WRITERS))],
+        "work:employer_contact_add": [Check(_employer, frozenset(EMPLOYER_WRITERS))],
+        "work:employer_agreement_add": [Check(_employer, frozenset(EMPLOYER_WRITERS))],
+        "work:employer_contact_log_add": [Check(_employer, frozenset(EMPLOYER_WRITERS))],
+        "work:arenas": [Check(allowed=ARENA_READERS)],
+        "work:arena_create": [Check(allowed=frozenset(ARENA_WRITERS | {"other_organisation"}))],
+        "work:arena_edit": [Check(_arena, frozenset(ARENA_WRITERS))],
+    }
+)
 
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"

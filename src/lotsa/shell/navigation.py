@@ -23,6 +23,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.COACH: (
         NavItem(_("Mina ärenden"), "cases:my_cases"),
         NavItem(_("Deltagare"), "people:list"),
+        NavItem(_("Arbetsgivare"), "work:employers"),
     ),
     Role.REFERRER: (
         NavItem(_("Mina remisser"), "referrals:mine"),
@@ -34,6 +35,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Enhetens ärenden"), "cases:unit_cases"),
         NavItem(_("Deltagare"), "people:list"),
         NavItem(_("Logguppföljning"), "audit:review"),
+        NavItem(_("Arbetsgivare"), "work:employers"),
     ),
     Role.ADMINISTRATOR: (
         NavItem(_("Användare"), "organisations:users"),

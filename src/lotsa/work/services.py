@@ -1,0 +1,288 @@
+"""Writes to the employer register and the training arenas: policy, transaction and audit."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record, diff_fields
+from lotsa.core.concurrency import save_with_version
+from lotsa.organisations.models import Organisation, Unit, User
+from lotsa.work import policy
+from lotsa.work.models import (
+    Employer,
+    EmployerAgreement,
+    EmployerContact,
+    EmployerContactLog,
+    TrainingArena,
+)
+from lotsa.work.organisation_number import OrganisationNumberError, parse_organisation_number
+
+EXAMPLE_ARENAS = Path(__file__).parent / "data" / "arenas_example.json"
+EMPLOYER_FIELDS = (
+    "organisation_number",
+    "name",
+    "sector",
+    "industry",
+    "visiting_address",
+    "postal_address",
+    "placement_capacity",
+)
+ARENA_FIELDS = ("name", "unit", "supervisors", "places", "description")
+
+
+def _organisation_number(text: str, *, organisation_id: int, exclude: int | None = None) -> str:
+    try:
+        number = parse_organisation_number(text)
+    except OrganisationNumberError as error:
+        raise ValidationError({"organisation_number": str(error)}) from error
+    taken = Employer.objects.filter(organisation_id=organisation_id, organisation_number=number)
+    if taken.exclude(pk=exclude).exists():
+        raise ValidationError(
+            {"organisation_number": _("Det finns redan en arbetsgivare med det numret.")}
+        )
+    return number
+
+
+def employer_create(
+    *,
+    actor: User,
+    organisation_number: str,
+    name: str,
+    sector: str,
+    industry: str = "",
+    visiting_address: str = "",
+    postal_address: str = "",
+    placement_capacity: int = 0,
+) -> Employer:
+    """Add an employer to the register of the actor's organisation."""
+    if not policy.can_create_employer(actor):
+        raise PermissionDenied
+    assert actor.organisation_id is not None  # noqa: S101 — the policy requires one
+    number = _organisation_number(organisation_number, organisation_id=actor.organisation_id)
+    with transaction.atomic():
+        employer = Employer.objects.create(
+            organisation_id=actor.organisation_id,
+            organisation_number=number,
+            name=name,
+            sector=sector,
+            industry=industry,
+            visiting_address=visiting_address,
+            postal_address=postal_address,
+            placement_capacity=placement_capacity,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=employer, summary=name)
+    return employer
+
+
+def employer_update(
+    *, actor: User, employer: Employer, expected_version: int, **changes: Any
+) -> Employer:
+    """Change an employer's details; EditConflictError if someone else saved first."""
+    if not policy.can_edit_employer(actor, employer):
+        raise PermissionDenied
+    unknown = set(changes) - set(EMPLOYER_FIELDS)
+    if unknown:
+        raise ValueError(f"Not employer fields: {sorted(unknown)}")
+    if "organisation_number" in changes:
+        changes["organisation_number"] = _organisation_number(
+            changes["organisation_number"],
+            organisation_id=employer.organisation_id,
+            exclude=employer.pk,
+        )
+    before = {field: getattr(employer, field) for field in changes}
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(employer, field, value)
+        save_with_version(employer, expected_version=expected_version, fields=list(changes))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=employer,
+            summary=employer.name,
+            changes=diff_fields(before, changes),
+        )
+    return employer
+
+
+def employer_contact_add(
+    *, actor: User, employer: Employer, name: str, role: str = "", phone: str = "", email: str = ""
+) -> EmployerContact:
+    """Add a contact person at the employer."""
+    if not policy.can_edit_employer(actor, employer):
+        raise PermissionDenied
+    with transaction.atomic():
+        contact = EmployerContact.objects.create(
+            employer=employer, name=name, role=role, phone=phone, email=email
+        )
+        audit_record(
+            actor=actor, action=AuditAction.CREATE, obj=contact, summary=f"{employer}: {name}"
+        )
+    return contact
+
+
+def employer_agreement_add(
+    *,
+    actor: User,
+    employer: Employer,
+    kind: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    note: str = "",
+) -> EmployerAgreement:
+    """Record an agreement with the employer; it cannot end before it starts."""
+    if not policy.can_edit_employer(actor, employer):
+        raise PermissionDenied
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError({"valid_to": _("Slutdatumet kan inte vara före startdatumet.")})
+    with transaction.atomic():
+        agreement = EmployerAgreement.objects.create(
+            employer=employer, kind=kind, valid_from=valid_from, valid_to=valid_to, note=note
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=agreement,
+            summary=f"{employer}: {agreement.get_kind_display()}",
+        )
+    return agreement
+
+
+def employer_contact_log_add(
+    *,
+    actor: User,
+    employer: Employer,
+    occurred_on: date,
+    kind: str,
+    outcome: str,
+    contact: EmployerContact | None = None,
+) -> EmployerContactLog:
+    """Log a contact the actor had with the employer."""
+    if not policy.can_edit_employer(actor, employer):
+        raise PermissionDenied
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("Datumet kan inte ligga i framtiden.")})
+    if contact is not None and contact.employer_id != employer.pk:
+        raise ValidationError({"contact": _("Välj en kontaktperson hos den här arbetsgivaren.")})
+    with transaction.atomic():
+        entry = EmployerContactLog.objects.create(
+            employer=employer,
+            occurred_on=occurred_on,
+            staff=actor,
+            contact=contact,
+            kind=kind,
+            outcome=outcome,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=entry,
+            summary=f"{employer}: {entry.get_kind_display()} {occurred_on}",
+        )
+    return entry
+
+
+def _check_arena(actor: User, *, name: str | None, unit: Unit | None, exclude: int | None) -> None:
+    if unit is not None and unit.organisation_id != actor.organisation_id:
+        raise ValidationError({"unit": _("Välj en enhet i din egen organisation.")})
+    if name is not None:
+        taken = TrainingArena.objects.filter(
+            organisation_id=actor.organisation_id, name__iexact=name
+        )
+        if taken.exclude(pk=exclude).exists():
+            raise ValidationError({"name": _("Det finns redan en arena med det namnet.")})
+
+
+def training_arena_create(
+    *,
+    actor: User,
+    name: str,
+    unit: Unit,
+    places: int = 0,
+    supervisors: str = "",
+    description: str = "",
+) -> TrainingArena:
+    """Add one of the organisation's own training arenas."""
+    if not policy.can_create_arena(actor):
+        raise PermissionDenied
+    _check_arena(actor, name=name, unit=unit, exclude=None)
+    with transaction.atomic():
+        arena = TrainingArena.objects.create(
+            organisation_id=actor.organisation_id,
+            name=name,
+            unit=unit,
+            places=places,
+            supervisors=supervisors,
+            description=description,
+        )
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=arena, summary=name)
+    return arena
+
+
+def training_arena_update(
+    *, actor: User, arena: TrainingArena, expected_version: int, **changes: Any
+) -> TrainingArena:
+    """Change a training arena; EditConflictError if someone else saved first."""
+    if not policy.can_edit_arena(actor, arena):
+        raise PermissionDenied
+    unknown = set(changes) - set(ARENA_FIELDS)
+    if unknown:
+        raise ValueError(f"Not arena fields: {sorted(unknown)}")
+    _check_arena(actor, name=changes.get("name"), unit=changes.get("unit"), exclude=arena.pk)
+    before = {field: getattr(arena, field) for field in changes}
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(arena, field, value)
+        save_with_version(arena, expected_version=expected_version, fields=list(changes))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=arena,
+            summary=arena.name,
+            changes=diff_fields(before, changes),
+        )
+    return arena
+
+
+def training_arenas_install(
+    *, organisation: Organisation, unit: Unit, path: Path = EXAMPLE_ARENAS
+) -> list[TrainingArena]:
+    """Install arenas from a JSON file (e.g. Timrå's example) into `unit`; skips existing names.
+
+    Run by installation commands and demo data, so there is no actor; the audit record names
+    the organisation.
+    """
+    if unit.organisation_id != organisation.pk:
+        raise ValueError("The unit must belong to the organisation.")
+    rows = json.loads(path.read_text(encoding="utf-8"))["arenas"]
+    installed = []
+    with transaction.atomic():
+        existing = set(
+            TrainingArena.objects.filter(organisation=organisation).values_list("name", flat=True)
+        )
+        for row in rows:
+            if row["name"] in existing:
+                continue
+            arena = TrainingArena.objects.create(
+                organisation=organisation,
+                unit=unit,
+                name=row["name"],
+                places=row.get("places", 0),
+                supervisors="\n".join(row.get("supervisors", [])),
+                description=row.get("description", ""),
+            )
+            audit_record(
+                actor=None,
+                action=AuditAction.CREATE,
+                obj=arena,
+                summary=arena.name,
+                organisation_id=organisation.pk,
+            )
+            installed.append(arena)
+    return installed

@@ -1,0 +1,252 @@
+"""Pages for the employer register and the organisation's own training arenas."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.work import policy, queries, services
+from lotsa.work.forms import (
+    EmployerAgreementForm,
+    EmployerContactForm,
+    EmployerContactLogForm,
+    EmployerFilterForm,
+    EmployerForm,
+    TrainingArenaForm,
+)
+from lotsa.work.models import Employer
+
+
+@login_required
+def employer_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_view_employers(actor):
+        raise PermissionDenied
+    filters = EmployerFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    employers = queries.employer_list(
+        actor=actor,
+        text=data.get("q", ""),
+        sector=data.get("sector", ""),
+        has_capacity=data.get("has_capacity", False),
+    )
+    return render(
+        request,
+        "work/employer_list.html",
+        {
+            "employers": employers,
+            "filters": filters,
+            "can_create": policy.can_create_employer(actor),
+            "can_view_arenas": policy.can_view_arenas(actor),
+        },
+    )
+
+
+@login_required
+def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
+    actor: Any = request.user
+    employer = queries.employer_get(actor=actor, employer_id=employer_id)
+    return render(
+        request,
+        "work/employer_detail.html",
+        {"employer": employer, "can_edit": policy.can_edit_employer(actor, employer)},
+    )
+
+
+@login_required
+def employer_edit(request: HttpRequest, employer_id: int | None = None) -> HttpResponse:
+    actor: Any = request.user
+    employer = queries.employer_get(actor=actor, employer_id=employer_id) if employer_id else None
+    allowed = (
+        policy.can_edit_employer(actor, employer) if employer else policy.can_create_employer(actor)
+    )
+    if not allowed:
+        raise PermissionDenied
+    initial: dict[str, Any] = {"placement_capacity": 0}
+    if employer:
+        initial = {field: getattr(employer, field) for field in services.EMPLOYER_FIELDS}
+        initial["version"] = employer.version
+    form = EmployerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected_version = data.pop("version") or 0
+        try:
+            if employer:
+                changed = {field: data[field] for field in form.changed_data if field in data}
+                employer = services.employer_update(
+                    actor=actor, employer=employer, expected_version=expected_version, **changed
+                )
+            else:
+                employer = services.employer_create(actor=actor, **data)
+        except EditConflictError as error:
+            form = _conflicted(EmployerForm, request, error, initial=initial)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Arbetsgivaren är sparad."))
+            return redirect("work:employer_detail", employer.pk)
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Ändra arbetsgivare") if employer else _("Ny arbetsgivare"),
+            "back": employer.get_absolute_url() if employer else None,
+            "back_name": "work:employers",
+        },
+    )
+
+
+def _conflicted(
+    form_class: Any, request: HttpRequest, error: EditConflictError, **kwargs: Any
+) -> Any:
+    """The person's own input kept, the conflict explained, the version moved to the newest."""
+    data = request.POST.copy()
+    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(None, error.messages[0])
+    return form
+
+
+def _employer_for_writing(actor: Any, employer_id: int) -> Employer:
+    employer = queries.employer_get(actor=actor, employer_id=employer_id)
+    if not policy.can_edit_employer(actor, employer):
+        raise PermissionDenied
+    return employer
+
+
+def _employer_subform(
+    request: HttpRequest,
+    employer_id: int,
+    *,
+    form_class: Any,
+    service: Any,
+    title: str,
+    saved: str,
+    form_kwargs: dict[str, Any] | None = None,
+) -> HttpResponse:
+    actor: Any = request.user
+    employer = _employer_for_writing(actor, employer_id)
+    extra = {"employer": employer} if form_kwargs is None else form_kwargs
+    form = form_class(request.POST or None, **extra)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service(actor=actor, employer=employer, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, saved)
+            return redirect("work:employer_detail", employer.pk)
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": title,
+            "subject": employer.name,
+            "back": employer.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def employer_contact_add(request: HttpRequest, employer_id: int) -> HttpResponse:
+    return _employer_subform(
+        request,
+        employer_id,
+        form_class=EmployerContactForm,
+        service=services.employer_contact_add,
+        title=_("Ny kontaktperson"),
+        saved=_("Kontaktpersonen är tillagd."),
+        form_kwargs={},
+    )
+
+
+@login_required
+def employer_agreement_add(request: HttpRequest, employer_id: int) -> HttpResponse:
+    return _employer_subform(
+        request,
+        employer_id,
+        form_class=EmployerAgreementForm,
+        service=services.employer_agreement_add,
+        title=_("Nytt avtal"),
+        saved=_("Avtalet är sparat."),
+        form_kwargs={},
+    )
+
+
+@login_required
+def employer_contact_log_add(request: HttpRequest, employer_id: int) -> HttpResponse:
+    return _employer_subform(
+        request,
+        employer_id,
+        form_class=EmployerContactLogForm,
+        service=services.employer_contact_log_add,
+        title=_("Ny kontakt med arbetsgivaren"),
+        saved=_("Kontakten är sparad."),
+    )
+
+
+@login_required
+def training_arena_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_view_arenas(actor):
+        raise PermissionDenied
+    return render(
+        request,
+        "work/arena_list.html",
+        {
+            "arenas": queries.training_arena_list(actor=actor),
+            "can_create": policy.can_create_arena(actor),
+        },
+    )
+
+
+@login_required
+def training_arena_edit(request: HttpRequest, arena_id: int | None = None) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_view_arenas(actor):
+        raise PermissionDenied
+    arena = queries.training_arena_get(actor=actor, arena_id=arena_id) if arena_id else None
+    allowed = policy.can_edit_arena(actor, arena) if arena else policy.can_create_arena(actor)
+    if not allowed:
+        raise PermissionDenied
+    initial: dict[str, Any] = {"places": 0}
+    if arena:
+        initial = {field: getattr(arena, field) for field in services.ARENA_FIELDS}
+        initial["version"] = arena.version
+    form = TrainingArenaForm(request.POST or None, actor=actor, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected_version = data.pop("version") or 0
+        try:
+            if arena:
+                changed = {field: data[field] for field in form.changed_data if field in data}
+                services.training_arena_update(
+                    actor=actor, arena=arena, expected_version=expected_version, **changed
+                )
+            else:
+                services.training_arena_create(actor=actor, **data)
+        except EditConflictError as error:
+            form = _conflicted(TrainingArenaForm, request, error, actor=actor, initial=initial)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Arenan är sparad."))
+            return redirect("work:arenas")
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Ändra arena") if arena else _("Ny arena"),
+            "back_name": "work:arenas",
+        },
+    )
