@@ -1,6 +1,7 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.http import Http404
 
 from lotsa.organisations.models import User
@@ -19,8 +20,11 @@ def employer_list(
     if text:
         digits = "".join(char for char in text if char.isdigit())
         match = Q(name__icontains=text) | Q(organisation_number__icontains=text)
-        if len(digits) >= 4:
-            match |= Q(organisation_number__icontains=digits)
+        if len(digits) >= 4:  # 5560160680 finds 556016-0680
+            employers = employers.annotate(
+                number_digits=Replace("organisation_number", Value("-"), Value(""))
+            )
+            match |= Q(number_digits__contains=digits)
         employers = employers.filter(match)
     if sector:
         employers = employers.filter(sector=sector)
