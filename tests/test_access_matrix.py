@@ -218,7 +218,73 @@ MATRIX: dict[str, list[Check]] = {
     ],
 }
 # Guideline editor (issue 4): entries are added here.
-MATRIX.update({})
+ADMINISTRATOR = frozenset({"administrator"})
+
+
+def _guideline_draft(world: dict) -> dict:
+    """A draft version of the matrix organisation with one target group and one criterion."""
+    if "guideline_draft" not in world:
+        from lotsa.guidelines.tests.factories import (
+            CriterionFactory,
+            GuidelineFactory,
+            GuidelineVersionFactory,
+            TargetGroupFactory,
+        )
+
+        draft = GuidelineVersionFactory(
+            guideline=GuidelineFactory(organisation=world["organisation"], name="Utkastet")
+        )
+        world["guideline_draft"] = draft
+        world["draft_group"] = TargetGroupFactory(version=draft)
+        world["draft_criterion"] = CriterionFactory(version=draft, question=True)
+    return world
+
+
+def _guideline(world: dict) -> dict:
+    return {"guideline_id": world["organisation"].guidelines.get(name__startswith="Handl").pk}
+
+
+def _draft_version(world: dict) -> dict:
+    return {"version_id": _guideline_draft(world)["guideline_draft"].pk}
+
+
+def _draft_group(world: dict) -> dict:
+    return {"target_group_id": _guideline_draft(world)["draft_group"].pk}
+
+
+def _draft_criterion(world: dict) -> dict:
+    return {"criterion_id": _guideline_draft(world)["draft_criterion"].pk}
+
+
+MATRIX.update(
+    {
+        "guidelines:list": [Check(allowed=ADMINISTRATOR)],
+        "guidelines:create": [Check(allowed=ADMINISTRATOR)],
+        "guidelines:draft_create": [Check(_guideline, ADMINISTRATOR, method="POST")],
+        "guidelines:version": [
+            Check(_draft_version, ADMINISTRATOR, label="draft"),
+            Check(
+                lambda w: {
+                    "version_id": w["organisation"]
+                    .guidelines.get(name__startswith="Handl")
+                    .versions.get()
+                    .pk
+                },
+                ADMINISTRATOR,
+                label="published",
+            ),
+        ],
+        "guidelines:publish": [Check(_draft_version, ADMINISTRATOR)],
+        "guidelines:target_group_create": [Check(_draft_version, ADMINISTRATOR)],
+        "guidelines:target_group_edit": [Check(_draft_group, ADMINISTRATOR)],
+        "guidelines:target_group_remove": [Check(_draft_group, ADMINISTRATOR, method="POST")],
+        "guidelines:target_group_move": [Check(_draft_group, ADMINISTRATOR, method="POST")],
+        "guidelines:criterion_create": [Check(_draft_version, ADMINISTRATOR)],
+        "guidelines:criterion_edit": [Check(_draft_criterion, ADMINISTRATOR)],
+        "guidelines:criterion_remove": [Check(_draft_criterion, ADMINISTRATOR, method="POST")],
+        "guidelines:criterion_move": [Check(_draft_criterion, ADMINISTRATOR, method="POST")],
+    }
+)
 
 # Work: employers, arenas and placements (issue 5): entries are added here.
 # Employers: coaches and managers write, referrers and administrators read; another

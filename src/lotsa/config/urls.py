@@ -25,6 +25,7 @@ urlpatterns = [
     path("arenden/", include("lotsa.cases.urls")),
     path("journal/", include("lotsa.journal.urls")),
     path("arbete/", include("lotsa.work.urls")),
+    path("riktlinjer/", include("lotsa.guidelines.urls")),
     path("registerutdrag/", include("lotsa.retention.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -254,3 +254,277 @@ def _check_rows(
                 % {"what": what, "code": code, "keys": ", ".join(sorted(unknown))}
             )
     return problems
+
+
+# The editor: administrators change a draft row by row. Every write locks the version row and
+# re-reads its status, so an edit racing a publication is refused rather than slipped in.
+
+FROZEN_MESSAGE = _(
+    "Versionen är publicerad och kan inte ändras. Gör ett nytt utkast för att ändra riktlinjen."
+)
+VERSION_SETTINGS = (
+    "decided_by",
+    "follow_up_interval_months",
+    "priority_age_below",
+    "time_limit_months",
+    "combine",
+    "standard_motivation",
+    "rejection_information",
+)
+
+
+def _require_manager(actor: "User", guideline: Guideline) -> None:
+    if not policy.can_manage_guideline(actor, guideline):
+        raise PermissionDenied
+
+
+def _locked_draft(version: GuidelineVersion) -> GuidelineVersion:
+    """Lock the version row (inside a transaction) and refuse if it is published."""
+    locked = GuidelineVersion.objects.select_for_update().get(pk=version.pk)
+    if locked.is_published:
+        raise ValidationError(FROZEN_MESSAGE)
+    return locked
+
+
+def guideline_create(
+    *, actor: "User", name: str, reference: str = "", uses_formal_decisions: bool = False
+) -> Guideline:
+    """Create an empty guideline in the actor's organisation; versions are drafted after."""
+    guideline = Guideline(
+        organisation_id=actor.organisation_id,
+        name=name.strip(),
+        reference=reference.strip(),
+        uses_formal_decisions=uses_formal_decisions,
+    )
+    _require_manager(actor, guideline)
+    if not guideline.name:
+        raise ValidationError({"name": _("Ange ett namn.")})
+    with transaction.atomic():
+        if Guideline.objects.filter(
+            organisation_id=actor.organisation_id, name=guideline.name
+        ).exists():
+            raise ValidationError({"name": _("Det finns redan en riktlinje med det namnet.")})
+        guideline.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=guideline,
+            summary=_("Skapade riktlinjen %(name)s") % {"name": guideline.name},
+        )
+    return guideline
+
+
+def guideline_version_draft_create(*, actor: "User", guideline: Guideline) -> GuidelineVersion:
+    """Start an empty draft; to start from a published version use guideline_version_draft_from."""
+    _require_manager(actor, guideline)
+    with transaction.atomic():
+        Guideline.objects.select_for_update().get(pk=guideline.pk)
+        existing = guideline.versions.filter(status=VersionStatus.DRAFT).first()
+        if existing is not None:
+            raise ValidationError(
+                _("Det finns redan ett utkast (version %(number)d).") % {"number": existing.number}
+            )
+        highest = guideline.versions.aggregate(highest=Max("number"))["highest"] or 0
+        draft = GuidelineVersion.objects.create(guideline=guideline, number=highest + 1)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=draft,
+            summary=_("Nytt tomt utkast av %(name)s") % {"name": guideline.name},
+        )
+    return draft
+
+
+def guideline_version_update(
+    *, actor: "User", version: GuidelineVersion, **settings: Any
+) -> GuidelineVersion:
+    """Change a draft's settings: follow-up, priority age, time limit, combine, letter texts."""
+    _require_manager(actor, version.guideline)
+    unknown = set(settings) - set(VERSION_SETTINGS)
+    if unknown:
+        raise ValueError(f"Unknown version settings: {sorted(unknown)}")
+    if settings.get("combine", Combine.ALL) not in Combine.values:
+        raise ValidationError({"combine": _("Välj hur kriterierna ska vägas samman.")})
+    if settings.get("follow_up_interval_months", 1) in (None, 0):
+        raise ValidationError({"follow_up_interval_months": _("Ange minst en månad.")})
+    with transaction.atomic():
+        locked = _locked_draft(version)
+        changes = {
+            name: [getattr(locked, name), value]
+            for name, value in settings.items()
+            if getattr(locked, name) != value
+        }
+        for name, value in settings.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(settings) or None)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=locked,
+            summary=_("Ändrade inställningar för %(version)s") % {"version": locked},
+            changes={name: [str(old), str(new)] for name, (old, new) in changes.items()},
+        )
+    return locked
+
+
+def target_group_save(
+    *,
+    actor: "User",
+    version: GuidelineVersion,
+    target_group: TargetGroup | None = None,
+    code: str,
+    name: str,
+    description: str = "",
+    requires_stability: bool = False,
+    is_optional: bool = False,
+) -> TargetGroup:
+    """Add a target group to a draft, or change one (`target_group`)."""
+    _require_manager(actor, version.guideline)
+    with transaction.atomic():
+        _locked_draft(version)
+        others = version.target_groups.exclude(pk=target_group.pk if target_group else None)
+        if others.filter(code=code).exists():
+            raise ValidationError({"code": _("Koden används redan i versionen.")})
+        if target_group is not None and target_group.code != code:
+            _refuse_if_group_is_named(version, target_group.code)
+        if target_group is None:
+            highest = version.target_groups.aggregate(highest=Max("position"))["highest"]
+            target_group = TargetGroup(version=version, position=(highest or 0) + 1)
+            action = AuditAction.CREATE
+        else:
+            action = AuditAction.UPDATE
+        target_group.code = code
+        target_group.name = name.strip()
+        target_group.description = description
+        target_group.requires_stability = requires_stability
+        target_group.is_optional = is_optional
+        target_group.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=target_group,
+            summary=_("Målgruppen %(name)s i %(version)s")
+            % {"name": target_group.name, "version": version},
+        )
+    return target_group
+
+
+def target_group_remove(*, actor: "User", target_group: TargetGroup) -> None:
+    """Remove a target group from a draft, unless a criterion names it."""
+    version = target_group.version
+    _require_manager(actor, version.guideline)
+    with transaction.atomic():
+        _locked_draft(version)
+        _refuse_if_group_is_named(version, target_group.code)
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=target_group,
+            summary=_("Tog bort målgruppen %(name)s ur %(version)s")
+            % {"name": target_group.name, "version": version},
+        )
+        target_group.delete()
+
+
+def _refuse_if_group_is_named(version: GuidelineVersion, code: str) -> None:
+    for criterion in version.criteria.filter(fact=Fact.IN_LISTED_TARGET_GROUP):
+        if code in (criterion.params or {}).get("codes", []):
+            raise ValidationError(
+                _("Kriteriet %(label)s hänvisar till målgruppen; ändra kriteriet först.")
+                % {"label": criterion.label}
+            )
+
+
+def criterion_save(
+    *,
+    actor: "User",
+    version: GuidelineVersion,
+    criterion: Criterion | None = None,
+    code: str,
+    label: str,
+    kind: str,
+    fact: str = "",
+    params: Mapping[str, Any] | None = None,
+    help_text: str = "",
+) -> Criterion:
+    """Add a criterion to a draft, or change one; facts and their parameters are checked."""
+    _require_manager(actor, version.guideline)
+    params = dict(params or {})
+    if kind not in CriterionKind.values:
+        raise ValidationError({"kind": _("Välj en typ av kriterium.")})
+    if kind == CriterionKind.FACT:
+        if not fact:
+            raise ValidationError({"fact": _("Välj vilken uppgift kriteriet räknas fram ur.")})
+    elif fact or params:
+        raise ValidationError(
+            {"fact": _("Bara kriterier av typen uppgift räknas fram ur en uppgift.")}
+        )
+    with transaction.atomic():
+        _locked_draft(version)
+        if kind == CriterionKind.FACT:
+            group_codes = version.target_groups.values_list("code", flat=True)
+            problems = fact_params_problems(fact, params, list(group_codes))
+            if problems:
+                raise ValidationError({"fact": problems})
+        others = version.criteria.exclude(pk=criterion.pk if criterion else None)
+        if others.filter(code=code).exists():
+            raise ValidationError({"code": _("Koden används redan i versionen.")})
+        if criterion is None:
+            highest = version.criteria.aggregate(highest=Max("position"))["highest"]
+            criterion = Criterion(version=version, position=(highest or 0) + 1)
+            action = AuditAction.CREATE
+        else:
+            action = AuditAction.UPDATE
+        criterion.code = code
+        criterion.label = label.strip()
+        criterion.kind = kind
+        criterion.fact = fact
+        criterion.params = params
+        criterion.help_text = help_text
+        criterion.save()
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=criterion,
+            summary=_("Kriteriet %(label)s i %(version)s")
+            % {"label": criterion.label, "version": version},
+            changes={"kind": kind, "fact": fact, "params": params},
+        )
+    return criterion
+
+
+def criterion_remove(*, actor: "User", criterion: Criterion) -> None:
+    """Remove a criterion from a draft."""
+    version = criterion.version
+    _require_manager(actor, version.guideline)
+    with transaction.atomic():
+        _locked_draft(version)
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            obj=criterion,
+            summary=_("Tog bort kriteriet %(label)s ur %(version)s")
+            % {"label": criterion.label, "version": version},
+        )
+        criterion.delete()
+
+
+def version_row_move(*, actor: "User", row: TargetGroup | Criterion, up: bool) -> None:
+    """Move a target group or criterion one step up or down within its draft."""
+    version = row.version
+    _require_manager(actor, version.guideline)
+    with transaction.atomic():
+        _locked_draft(version)
+        rows = list(type(row).objects.filter(version=version).order_by("position", "id"))
+        index = next(i for i, other in enumerate(rows) if other.pk == row.pk)
+        target = index - 1 if up else index + 1
+        if 0 <= target < len(rows):
+            rows[index], rows[target] = rows[target], rows[index]
+        for position, other in enumerate(rows):
+            type(row).objects.filter(pk=other.pk).update(position=position)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=row,
+            summary=_("Flyttade %(row)s i %(version)s") % {"row": row, "version": version},
+        )

@@ -42,6 +42,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Enheter"), "organisations:units"),
         NavItem(_("Stadsdelar"), "organisations:districts"),
         NavItem(_("Aktivitetskatalog"), "cases:catalogue"),
+        NavItem(_("Riktlinjer"), "guidelines:list"),
     ),
 }
 

@@ -1,0 +1,232 @@
+"""The guideline editor: administrators draft, change and publish their organisation's guidelines.
+
+Views parse the request and call one service; services hold the rules (a published version is
+frozen, facts and parameters are checked) and refuse with Swedish messages shown on the page.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotsa.core.forms import add_service_errors
+from lotsa.guidelines import queries, services
+from lotsa.guidelines.forms import (
+    CriterionForm,
+    GuidelineForm,
+    PublishForm,
+    TargetGroupForm,
+    VersionSettingsForm,
+    criterion_initial,
+)
+from lotsa.guidelines.models import GuidelineVersion
+from lotsa.organisations.views import administrator_required
+
+
+def _refused(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _to_version(version: GuidelineVersion) -> HttpResponse:
+    return redirect("guidelines:version", version_id=version.pk)
+
+
+@administrator_required
+def guideline_list(request: HttpRequest) -> HttpResponse:
+    guidelines = queries.guidelines_of(request.user)  # type: ignore[arg-type]
+    return render(request, "guidelines/guideline_list.html", {"guidelines": guidelines})
+
+
+@administrator_required
+def guideline_create(request: HttpRequest) -> HttpResponse:
+    form = GuidelineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guideline_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Riktlinjen är skapad."))
+            return redirect("guidelines:list")
+    return render(
+        request,
+        "guidelines/form.html",
+        {"form": form, "title": _("Ny riktlinje"), "back": "guidelines:list"},
+    )
+
+
+@administrator_required
+@require_POST
+def draft_create(request: HttpRequest, guideline_id: int) -> HttpResponse:
+    actor: Any = request.user
+    guideline = queries.guideline_get(actor, guideline_id)
+    source_id = request.POST.get("from_version", "")
+    try:
+        if source_id.isdigit():
+            source = queries.version_get(actor, int(source_id))
+            draft = services.guideline_version_draft_from(actor=actor, version=source)
+        else:
+            draft = services.guideline_version_draft_create(actor=actor, guideline=guideline)
+    except ValidationError as error:
+        _refused(request, error)
+        return redirect("guidelines:list")
+    messages.success(request, _("Utkastet är skapat."))
+    return _to_version(draft)
+
+
+@administrator_required
+def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+    actor: Any = request.user
+    version = queries.version_get(actor, version_id)
+    initial = {name: getattr(version, name) for name in services.VERSION_SETTINGS}
+    form = VersionSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guideline_version_update(actor=actor, version=version, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Inställningarna är sparade."))
+            return _to_version(version)
+    return render(request, "guidelines/version_detail.html", {"version": version, "form": form})
+
+
+@administrator_required
+def target_group_edit(
+    request: HttpRequest, version_id: int | None = None, target_group_id: int | None = None
+) -> HttpResponse:
+    actor: Any = request.user
+    group = queries.target_group_get(actor, target_group_id) if target_group_id else None
+    version = group.version if group else queries.version_get(actor, version_id or 0)
+    initial = {}
+    if group:
+        initial = {
+            name: getattr(group, name)
+            for name in ("code", "name", "description", "requires_stability", "is_optional")
+        }
+    form = TargetGroupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_group_save(
+                actor=actor, version=version, target_group=group, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Målgruppen är sparad."))
+            return _to_version(version)
+    title = _("Ändra målgrupp") if group else _("Ny målgrupp")
+    return _row_form(request, form, title, version)
+
+
+@administrator_required
+def criterion_edit(
+    request: HttpRequest, version_id: int | None = None, criterion_id: int | None = None
+) -> HttpResponse:
+    actor: Any = request.user
+    criterion = queries.criterion_get(actor, criterion_id) if criterion_id else None
+    version = criterion.version if criterion else queries.version_get(actor, version_id or 0)
+    initial = criterion_initial(criterion) if criterion else {}
+    form = CriterionForm(request.POST or None, initial=initial, version=version)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.criterion_save(
+                actor=actor,
+                version=version,
+                criterion=criterion,
+                code=data["code"],
+                label=data["label"],
+                kind=data["kind"],
+                fact=data["fact"],
+                params=form.params(),
+                help_text=data["help_text"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Kriteriet är sparat."))
+            return _to_version(version)
+    title = _("Ändra kriterium") if criterion else _("Nytt kriterium")
+    return _row_form(request, form, title, version)
+
+
+def _row_form(request: HttpRequest, form: Any, title: str, version: GuidelineVersion) -> Any:
+    return render(
+        request, "guidelines/row_form.html", {"form": form, "title": title, "version": version}
+    )
+
+
+@administrator_required
+@require_POST
+def target_group_remove(request: HttpRequest, target_group_id: int) -> HttpResponse:
+    actor: Any = request.user
+    group = queries.target_group_get(actor, target_group_id)
+    try:
+        services.target_group_remove(actor=actor, target_group=group)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Målgruppen är borttagen."))
+    return _to_version(group.version)
+
+
+@administrator_required
+@require_POST
+def criterion_remove(request: HttpRequest, criterion_id: int) -> HttpResponse:
+    actor: Any = request.user
+    criterion = queries.criterion_get(actor, criterion_id)
+    try:
+        services.criterion_remove(actor=actor, criterion=criterion)
+    except ValidationError as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("Kriteriet är borttaget."))
+    return _to_version(criterion.version)
+
+
+@administrator_required
+@require_POST
+def target_group_move(request: HttpRequest, target_group_id: int) -> HttpResponse:
+    actor: Any = request.user
+    group = queries.target_group_get(actor, target_group_id)
+    try:
+        services.version_row_move(actor=actor, row=group, up=request.POST.get("to") == "up")
+    except ValidationError as error:
+        _refused(request, error)
+    return _to_version(group.version)
+
+
+@administrator_required
+@require_POST
+def criterion_move(request: HttpRequest, criterion_id: int) -> HttpResponse:
+    actor: Any = request.user
+    criterion = queries.criterion_get(actor, criterion_id)
+    try:
+        services.version_row_move(actor=actor, row=criterion, up=request.POST.get("to") == "up")
+    except ValidationError as error:
+        _refused(request, error)
+    return _to_version(criterion.version)
+
+
+@administrator_required
+def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
+    actor: Any = request.user
+    version = queries.version_get(actor, version_id)
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.guideline_version_publish(
+                actor=actor, version=version, effective_from=form.cleaned_data["effective_from"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Versionen är publicerad."))
+            return _to_version(version)
+    return render(request, "guidelines/publish.html", {"version": version, "form": form})
