@@ -94,6 +94,14 @@ def guideline_version_publish(
         raise ValidationError(_("Versionen behöver minst en målgrupp."))
     if not version.criteria.exists():
         raise ValidationError(_("Versionen behöver minst ett kriterium."))
+    group_codes = list(version.target_groups.values_list("code", flat=True))
+    problems = [
+        _("Kriteriet %(label)s: %(problem)s") % {"label": criterion.label, "problem": problem}
+        for criterion in version.criteria.filter(kind=CriterionKind.FACT)
+        for problem in fact_params_problems(criterion.fact, dict(criterion.params), group_codes)
+    ]
+    if problems:
+        raise ValidationError(problems)
     latest = (
         GuidelineVersion.objects.filter(
             guideline_id=version.guideline_id, status=VersionStatus.PUBLISHED

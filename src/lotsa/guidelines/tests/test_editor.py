@@ -232,3 +232,14 @@ def test_the_guideline_list_is_a_constant_number_of_queries(
 
     assert response.status_code == 200
     assert "Handläggning av insats Arbetscoach" in response.content.decode()
+
+
+def test_publishing_refuses_a_fact_criterion_whose_parameters_went_bad(administrator):
+    draft = _draft(administrator)
+    _fact(administrator, draft, min=18, max=64)
+    Criterion.objects.filter(version=draft).update(params={"min": 70, "max": 18})
+
+    with pytest.raises(ValidationError, match="Lägsta ålder kan inte vara högre"):
+        services.guideline_version_publish(
+            actor=administrator, version=draft, effective_from=datetime.date(2026, 1, 1)
+        )
