@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import CommandError, call_command
 
 from lotsa.audit.models import AuditRecord
 from lotsa.core.concurrency import EditConflictError
@@ -68,3 +71,19 @@ def test_timra_example_installs_six_arenas_once():
         ).count()
         == 6
     )
+
+
+def test_install_command_adds_the_example_arenas_to_a_named_unit():
+    unit = UnitFactory(support=True, name="Arbetsmarknadsenheten")
+    out = io.StringIO()
+    call_command(
+        "install_training_arenas", unit.organisation.name, "Arbetsmarknadsenheten", stdout=out
+    )
+    assert "6 nya arenor" in out.getvalue()
+    assert set(TrainingArena.objects.values_list("name", flat=True)) == TIMRA_ARENAS
+
+
+def test_install_command_refuses_an_unknown_unit():
+    unit = UnitFactory()
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("install_training_arenas", unit.organisation.name, "Saknas")
