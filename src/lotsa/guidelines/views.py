@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -69,6 +69,8 @@ def draft_create(request: HttpRequest, guideline_id: int) -> HttpResponse:
     try:
         if source_id.isdigit():
             source = queries.version_get(actor, int(source_id))
+            if source.guideline_id != guideline.pk:
+                raise Http404
             draft = services.guideline_version_draft_from(actor=actor, version=source)
         else:
             draft = services.guideline_version_draft_create(actor=actor, guideline=guideline)

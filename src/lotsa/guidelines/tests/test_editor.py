@@ -243,3 +243,17 @@ def test_publishing_refuses_a_fact_criterion_whose_parameters_went_bad(administr
         services.guideline_version_publish(
             actor=administrator, version=draft, effective_from=datetime.date(2026, 1, 1)
         )
+
+
+def test_posting_settings_of_a_published_version_shows_the_refusal(client, administrator):
+    version = install_danderyd(administrator.organisation)
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("guidelines:version", args=[version.pk]),
+        {"follow_up_interval_months": 6, "combine": "all"},
+    )
+
+    assert "Versionen är publicerad och kan inte ändras." in response.content.decode()
+    version.refresh_from_db()
+    assert version.follow_up_interval_months == 3
