@@ -292,7 +292,6 @@ class _Staff:
     referrers: dict[int, list[User]]  # by unit id
     coaches: list[User]
     support_manager: User
-    managers: list[User]
 
 
 @dataclass
@@ -487,7 +486,6 @@ class _OrganisationBuilder:
             referrers=referrers,
             coaches=coaches,
             support_manager=managers[-1],
-            managers=managers,
         )
 
     def _user(self, username: str, unit: Unit | None, role: str) -> User:

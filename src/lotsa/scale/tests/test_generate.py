@@ -90,7 +90,7 @@ def test_personal_numbers_are_valid_with_synthetic_birth_numbers():
 
 
 def test_cases_come_in_every_state_with_closure_reasons():
-    _generate(150)
+    _generate(100)
     states = Counter(Case.objects.values_list("status", flat=True))
     assert set(states) == set(CaseStatus.values)
     assert states[CaseStatus.CLOSED] > states[CaseStatus.PAUSED]
@@ -102,7 +102,7 @@ def test_cases_come_in_every_state_with_closure_reasons():
 
 
 def test_every_case_belongs_to_a_coach_of_the_case_unit():
-    _generate(150)
+    _generate(100)
     assert Case.objects.exists()
     assert not Case.objects.exclude(coach__unit=F("unit")).exists()
     assert not Case.objects.exclude(coach__role=Role.COACH).exists()
