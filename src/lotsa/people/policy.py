@@ -20,20 +20,41 @@ if TYPE_CHECKING:
 
 
 def visible_participants_q(actor: "User") -> Q:
-    """A filter on Participant that keeps exactly the people `actor` may see."""
+    """A filter on Participant that keeps exactly the people `actor` may see.
+
+    Cases and referrals enter as sub-queries scoped to the organisation, not as joins: a join
+    with OR made PostgreSQL read the whole case table (docs/performance.md) and needed DISTINCT.
+    """
     if not actor.is_authenticated or actor.organisation_id is None:
         return Q(pk__in=[])
-    org = Q(organisation_id=actor.organisation_id)
+    from lotsa.cases.models import Case
+    from lotsa.referrals.models import Referral
+
+    organisation_id = actor.organisation_id
+    unit_id = actor.unit_id
+
+    def people_with_case(**condition: object) -> Q:
+        cases = Case.objects.filter(organisation_id=organisation_id, **condition)
+        return Q(pk__in=cases.values("participant_id"))
+
+    def people_with_referral(**condition: object) -> Q:
+        referrals = Referral.objects.filter(organisation_id=organisation_id, **condition)
+        return Q(pk__in=referrals.values("participant_id"))
+
+    org = Q(organisation_id=organisation_id)
     if actor.role == Role.COACH:
-        own_case = Q(cases__coach=actor)
-        open_to_unit = Q(unit_id=actor.unit_id) | Q(cases__unit_id=actor.unit_id)
+        own_case = people_with_case(coach=actor)
+        open_to_unit = Q(unit_id=unit_id) | people_with_case(unit_id=unit_id)
         return org & (own_case | (Q(is_protected=False) & open_to_unit))
     if actor.role == Role.REFERRER:
-        own_person = Q(referrals__referrer=actor) | Q(registered_by=actor)
-        return org & (own_person | (Q(is_protected=False) & Q(unit_id=actor.unit_id)))
+        own_person = people_with_referral(referrer=actor) | Q(registered_by=actor)
+        return org & (own_person | (Q(is_protected=False) & Q(unit_id=unit_id)))
     if actor.role == Role.MANAGER:
-        unit = actor.unit_id
-        led = Q(unit_id=unit) | Q(cases__unit_id=unit) | Q(referrals__receiving_unit_id=unit)
+        led = (
+            Q(unit_id=unit_id)
+            | people_with_case(unit_id=unit_id)
+            | people_with_referral(receiving_unit_id=unit_id)
+        )
         return org & led
     return Q(pk__in=[])
 

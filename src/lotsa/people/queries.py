@@ -20,8 +20,9 @@ MAX_SEARCH_LENGTH = 100  # longer text only makes pathological LIKE patterns
 
 def participants_visible_to(actor: "User") -> QuerySet[Participant]:
     """Every participant `actor` may see, without duplicates."""
-    visible_ids = Participant.objects.filter(visible_participants_q(actor)).values("pk")
-    return Participant.objects.filter(pk__in=visible_ids).select_related("unit", "district")
+    return Participant.objects.filter(visible_participants_q(actor)).select_related(
+        "unit", "district"
+    )
 
 
 def participant_search(actor: "User", *, text: str = "", limit: int = 50) -> QuerySet[Participant]:
