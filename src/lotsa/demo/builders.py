@@ -3,7 +3,7 @@
 import random
 from datetime import date, timedelta
 
-from lotsa.demo.history import HistoryBuilder, install_catalogues
+from lotsa.demo.history import HistoryBuilder, build_work, install_catalogues
 from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
 from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
@@ -211,6 +211,12 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
         staff=staff,
         units=world["units"],  # type: ignore[arg-type]
     ).run(people)
+    employers = build_work(
+        rng=rng,
+        today=today,
+        coach=staff["coach1"],
+        unit=world["units"][SUPPORT_UNIT],  # type: ignore[index]
+    )
     cases = ", ".join(f"{count} {status}" for status, count in sorted(history.cases.items()))
     return [
         f"Organisationer: {DEMO_MUNICIPALITY}, {DEMO_CITY}",
@@ -218,4 +224,5 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
         f"Deltagare: {len(people)}, varav {protected} med skyddad identitet",
         f"Remisser: {history.referrals} ({history.waiting} i kö, {history.returned} återskickade)",
         f"Ärenden: {cases}; {history.notes} anteckningar, {history.plan_versions} planversioner",
+        f"Arbetsgivare: {employers}, och Timrås arbetsträningsarenor i {SUPPORT_UNIT}",
     ]

@@ -26,8 +26,10 @@ from lotsa.journal.constants import NoteKind
 from lotsa.journal.models import Note
 from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.people.models import Participant
+from lotsa.people.personnummer import luhn_check_digit
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.models import Referral
+from lotsa.work import services as work_services
 
 GUIDELINE_FILE = (
     Path(__file__).resolve().parent.parent / "guidelines/data/danderyd_arbetscoach.json"
@@ -336,3 +338,51 @@ class HistoryBuilder:
         for number, version in enumerate(versions):
             when = _at(min(case.start_date + timedelta(days=number * 3), self.today), 11)
             PlanVersion.objects.filter(pk=version.pk).update(created_at=when)
+
+
+# Synthetic employers: invented names; organisation numbers are made valid by their check digit.
+DEMO_EMPLOYERS = (
+    ("Solviks Lager och Logistik AB", "private", "Lager och logistik", 4),
+    ("Bageriet på Torget AB", "private", "Livsmedel", 2),
+    ("Solvik kommun, äldreomsorgen", "municipal", "Vård och omsorg", 6),
+    ("Second hand-butiken Nytt Liv", "non_profit", "Handel", 3),
+    ("Bilverkstaden i Solvik AB", "private", "Fordon", 2),
+    ("Solvik kommun, parkförvaltningen", "municipal", "Park och gata", 4),
+    ("Regionens tvätteri", "region", "Service", 3),
+    ("Hotell Sjöutsikten AB", "private", "Hotell och restaurang", 2),
+)
+
+
+def demo_organisation_number(index: int) -> str:
+    nine = f"556{index:03d}{index * 37 % 1000:03d}"
+    return f"{nine[:6]}-{nine[6:]}{luhn_check_digit(nine)}"
+
+
+def build_work(*, rng: random.Random, today: date, coach: User, unit: Unit) -> int:
+    """Employers with contact logs, and Timrå's training arenas in the support unit."""
+    for index, (name, sector, industry, capacity) in enumerate(DEMO_EMPLOYERS, start=1):
+        employer = work_services.employer_create(
+            actor=coach,
+            organisation_number=demo_organisation_number(index),
+            name=name,
+            sector=sector,
+            industry=industry,
+            visiting_address=f"Industrivägen {index}, Solvik",
+            placement_capacity=capacity,
+        )
+        for _ in range(rng.randint(1, 3)):
+            work_services.employer_contact_log_add(
+                actor=coach,
+                employer=employer,
+                occurred_on=today - timedelta(days=rng.randint(1, 300)),
+                kind=rng.choice(("visit", "phone", "meeting")),
+                outcome=rng.choice(
+                    (
+                        "Intresserade av en praktikant under hösten.",
+                        "Kan ta emot en person på arbetsträning, 50 %.",
+                        "Inga platser just nu; hör av oss efter sommaren.",
+                    )
+                ),
+            )
+    work_services.training_arenas_install(organisation=unit.organisation, unit=unit)
+    return len(DEMO_EMPLOYERS)

@@ -9,6 +9,7 @@ from lotsa.journal.models import Note
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
+from lotsa.work.models import Employer, TrainingArena
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +41,8 @@ def test_demo_builds_people_referrals_and_cases_in_every_state(settings, capsys)
     assert set(Case.objects.values_list("status", flat=True)) >= {"active", "closed"}
     assert Note.objects.filter(status="signed").exists()
     assert all(case.coach.unit_id == case.unit_id for case in Case.objects.select_related("coach"))
+    assert Employer.objects.filter(organisation__name="Solvik kommun").count() == 8
+    assert TrainingArena.objects.filter(organisation__name="Solvik kommun").exists()
     call_command("audit", "verify")
     assert "inga brutna länkar" in capsys.readouterr().out
 
