@@ -50,11 +50,16 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
+def _without_secret_key(tmp_path):
     env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
     env.update(DJANGO_SETTINGS_MODULE="lotsa.config.settings", LOTSA_VAR_DIR=str(tmp_path))
+    return env
+
+
+def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
+    env = _without_secret_key(tmp_path)
     result = subprocess.run(
-        [sys.executable, "-m", "lotsa", "check"],
+        [sys.executable, "-m", "lotsa", "check", "--deploy"],
         env=env,
         capture_output=True,
         text=True,
@@ -62,3 +67,27 @@ def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "import lotsa.config.wsgi"],
+        env=_without_secret_key(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_commands_that_sign_nothing_run_without_a_secret_key(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "lotsa", "makemigrations", "--check", "--dry-run"],
+        env=_without_secret_key(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No changes detected" in result.stdout
