@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("LOTSA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,8 +51,24 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
 
 
 def assert_accessible(page: Page) -> None:
-    """Zero axe-core violations of WCAG 2.1 A and AA rules on the current page."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    """Zero axe-core violations of WCAG 2.1 A and AA rules on the current page.
+
+    A click that starts a navigation returns before the new document exists, so the check waits
+    for the page to load and runs again if the document was replaced while axe was reading it.
+    """
+    results = None
+    for attempt in range(5):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            break
+        except PlaywrightError as error:
+            if attempt == 4:
+                raise
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            page.wait_for_timeout(200)
+    assert results is not None
     violations = results.response["violations"]
     if violations:
         lines = [f"{page.url}: {len(violations)} axe violation(s)"]

@@ -27,6 +27,13 @@ urlpatterns = [
     path("arbete/", include("lotsa.work.urls")),
     path("riktlinjer/", include("lotsa.guidelines.urls")),
     path("registerutdrag/", include("lotsa.retention.urls")),
+    path("beslut/", include("lotsa.decisions.urls")),
+    path("bedomningar/", include("lotsa.assessments.urls")),
+    path("samverkan/", include("lotsa.collaboration.urls")),
+    path("mina-sidor/", include("lotsa.portal.urls")),
+    path("enkater/", include("lotsa.surveys.urls")),
+    path("statistik/", include("lotsa.statistics.urls")),
+    path("api/", include("lotsa.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

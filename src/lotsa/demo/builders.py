@@ -1,7 +1,10 @@
 """Build the synthetic demo world through the same services the pages use."""
 
 import random
+from dataclasses import dataclass
 from datetime import date, timedelta
+
+from django.utils.module_loading import import_string
 
 from lotsa.demo.history import HistoryBuilder, build_work, install_catalogues
 from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
@@ -196,6 +199,23 @@ def build_participants(
     return people
 
 
+@dataclass
+class DemoContext:
+    """What the core demo built, handed to each app's demo builder in DEMO_EXTENSIONS."""
+
+    rng: random.Random
+    today: date
+    world: dict[str, object]
+    staff: dict[str, User]
+    people: list[Participant]
+    guideline_version: object
+
+
+# Each app that adds demo data names a function here taking a DemoContext and returning the
+# summary lines to print; they run in this order after the core history, in one transaction.
+DEMO_EXTENSIONS: tuple[str, ...] = ()
+
+
 def build_demo(*, rng: random.Random, today: date, participants: int) -> list[str]:
     world = build_organisation_structure()
     staff: dict[str, User] = world["staff"]  # type: ignore[assignment]
@@ -218,6 +238,10 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
         unit=world["units"][SUPPORT_UNIT],  # type: ignore[index]
     )
     cases = ", ".join(f"{count} {status}" for status, count in sorted(history.cases.items()))
+    context = DemoContext(
+        rng=rng, today=today, world=world, staff=staff, people=people, guideline_version=version
+    )
+    extra = [line for path in DEMO_EXTENSIONS for line in import_string(path)(context)]
     return [
         f"Organisationer: {DEMO_MUNICIPALITY}, {DEMO_CITY}",
         f"Användare: {len(staff)} (lösenord '{DEMO_PASSWORD}')",
@@ -225,4 +249,5 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
         f"Remisser: {history.referrals} ({history.waiting} i kö, {history.returned} återskickade)",
         f"Ärenden: {cases}; {history.notes} anteckningar, {history.plan_versions} planversioner",
         f"Arbetsgivare: {employers}, och Timrås arbetsträningsarenor i {SUPPORT_UNIT}",
+        *extra,
     ]

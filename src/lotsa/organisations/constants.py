@@ -12,6 +12,10 @@ class Role(models.TextChoices):
     REFERRER = "referrer", _("Remitterande handläggare")
     MANAGER = "manager", _("Enhetschef")
     ADMINISTRATOR = "administrator", _("Administratör")
+    # Not staff: a partner organisation's contact person (sees only what participants consented
+    # to share with that partner) and a participant signed in to their own pages.
+    PARTNER = "partner", _("Samverkanspart")
+    PARTICIPANT = "participant", _("Deltagare")
 
 
 STAFF_ROLES = (Role.COACH, Role.REFERRER, Role.MANAGER)

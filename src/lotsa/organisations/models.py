@@ -78,7 +78,8 @@ class Unit(models.Model):
 
 
 class User(AbstractUser):
-    """A staff member; the role decides what they may do, the unit where."""
+    """A signed-in person: staff, a partner's contact person or a participant; the role decides
+    what they may do, the unit where."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -121,3 +122,16 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def is_participant(self) -> bool:
+        return self.role == Role.PARTICIPANT
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Municipal staff: coach, referrer, manager or administrator."""
+        return self.role in (Role.COACH, Role.REFERRER, Role.MANAGER, Role.ADMINISTRATOR)
