@@ -34,6 +34,7 @@ from lotsa.cases.forms import (
     ReopenForm,
 )
 from lotsa.cases.models import Case
+from lotsa.cases.panels import case_panels
 from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
@@ -147,6 +148,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "close_form": CloseForm(prefix="close"),
             "reopen_form": ReopenForm(prefix="reopen"),
             "today": timezone.localdate(),
+            "panels": case_panels(actor, case),
         },
     )
 
