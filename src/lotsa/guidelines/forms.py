@@ -42,6 +42,45 @@ class VersionSettingsForm(forms.Form):
     rejection_information = forms.CharField(
         label=_("Information att lämna vid avslag"), widget=forms.Textarea, required=False
     )
+    max_months_without_special_reasons = forms.IntegerField(
+        label=_("Längsta tid utan särskilda skäl (månader)"),
+        min_value=1,
+        max_value=120,
+        required=False,
+        help_text=_("Ett beslut som är längre kräver särskilda skäl. Tomt: samma som tidsgränsen."),
+    )
+    support_type = forms.CharField(
+        label=_("Insatsens namn i beslutet"), max_length=300, required=False
+    )
+    requires_consultation = forms.BooleanField(
+        label=_("Bedömningen kräver samråd med arbetscoach eller arbetsspecialist"),
+        required=False,
+    )
+    consultation_with = forms.CharField(
+        label=_("Samråd med"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel ”arbetsspecialist på Jobbtorg”."),
+    )
+    continuation_requires_consultation = forms.BooleanField(
+        label=_("Fortsatt insats efter tidsgränsen kräver ny bedömning efter samråd"),
+        required=False,
+    )
+    inform_right_to_reapply = forms.BooleanField(
+        label=_("Vid avslag: informera om rätten att ansöka på nytt"), required=False
+    )
+    inform_insteg = forms.BooleanField(label=_("Vid avslag: informera om Insteg"), required=False)
+    inform_daily_activity = forms.BooleanField(
+        label=_("Vid avslag: informera om daglig verksamhet"), required=False
+    )
+    grant_text = forms.CharField(
+        label=_("Text i beslutsbrevet vid bifall"), widget=forms.Textarea, required=False
+    )
+    rejection_text = forms.CharField(
+        label=_("Motivering vid avslag enligt 4 kap. 2 § SoL"),
+        widget=forms.Textarea,
+        required=False,
+    )
 
 
 class TargetGroupForm(forms.Form):

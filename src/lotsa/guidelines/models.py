@@ -63,6 +63,42 @@ class GuidelineVersion(models.Model):
         blank=True,
         help_text=_("Det handläggaren ska informera om när ansökan avslås."),
     )
+    max_months_without_special_reasons = models.PositiveSmallIntegerField(
+        _("längsta tid utan särskilda skäl (månader)"),
+        null=True,
+        blank=True,
+        help_text=_("Längre beslut kräver särskilda skäl. Tomt: samma som tidsgränsen."),
+    )
+    support_type = models.CharField(_("insatsens namn i beslutet"), max_length=300, blank=True)
+    requires_consultation = models.BooleanField(
+        _("kräver samråd med arbetscoach eller arbetsspecialist"), default=False
+    )
+    consultation_with = models.CharField(
+        _("samråd med"),
+        max_length=200,
+        blank=True,
+        help_text=_("Till exempel ”arbetsspecialist på Jobbtorg”."),
+    )
+    continuation_requires_consultation = models.BooleanField(
+        _("fortsatt insats kräver ny bedömning efter samråd"), default=False
+    )
+    inform_right_to_reapply = models.BooleanField(
+        _("informera om rätten att ansöka på nytt vid avslag"), default=False
+    )
+    inform_insteg = models.BooleanField(_("informera om Insteg vid avslag"), default=False)
+    inform_daily_activity = models.BooleanField(
+        _("informera om daglig verksamhet vid avslag"), default=False
+    )
+    grant_text = models.TextField(
+        _("text vid bifall"),
+        blank=True,
+        help_text=_("Text som beslutsbrevet använder när insatsen beviljas."),
+    )
+    rejection_text = models.TextField(
+        _("motivering vid avslag enligt 4 kap. 2 § SoL"),
+        blank=True,
+        help_text=_("Text som beslutsbrevet använder när kriterierna inte är uppfyllda."),
+    )
     published_at = models.DateTimeField(_("publicerad"), null=True, blank=True)
 
     class Meta:
@@ -92,6 +128,45 @@ class GuidelineVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == VersionStatus.PUBLISHED
+
+    @property
+    def longest_months(self) -> int | None:
+        """The longest period a decision may run without special reasons (None: no limit)."""
+        if self.max_months_without_special_reasons is not None:
+            return self.max_months_without_special_reasons
+        return self.time_limit_months
+
+    @property
+    def required_information(self) -> list[tuple[str, str]]:
+        """(code, text) of what the officer must tell a person whose application is rejected."""
+        items = []
+        if self.inform_right_to_reapply:
+            items.append(("reapply", str(_("Rätten att ansöka på nytt vid ett senare tillfälle."))))
+        if self.inform_insteg:
+            items.append(
+                (
+                    "insteg",
+                    str(
+                        _(
+                            "Möjligheten att ansöka om särskilt individanpassat stöd till "
+                            "arbete eller studier, Insteg."
+                        )
+                    ),
+                )
+            )
+        if self.inform_daily_activity:
+            items.append(
+                (
+                    "daily_activity",
+                    str(
+                        _(
+                            "Möjligheten att ansöka om daglig verksamhet enligt LSS, om "
+                            "personen inte redan har den."
+                        )
+                    ),
+                )
+            )
+        return items
 
 
 class FrozenIfPublished(models.Model):

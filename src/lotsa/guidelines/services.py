@@ -34,7 +34,30 @@ VERSION_KEYS = {
     "follow_up_interval_months",
     "priority_age_below",
     "time_limit_months",
+    "max_months_without_special_reasons",
+    "support_type",
+    "requires_consultation",
+    "consultation_with",
+    "continuation_requires_consultation",
+    "inform_right_to_reapply",
+    "inform_insteg",
+    "inform_daily_activity",
+    "grant_text",
+    "rejection_text",
 }
+# Settings the formal decisions use (time limits, consultation, letter texts); optional in data.
+EXTRA_VERSION_KEYS = (
+    "max_months_without_special_reasons",
+    "support_type",
+    "requires_consultation",
+    "consultation_with",
+    "continuation_requires_consultation",
+    "inform_right_to_reapply",
+    "inform_insteg",
+    "inform_daily_activity",
+    "grant_text",
+    "rejection_text",
+)
 TARGET_GROUP_KEYS = {"code", "name", "description", "requires_stability", "is_optional"}
 CRITERION_KEYS = {"code", "label", "kind", "fact", "params", "help_text"}
 
@@ -66,6 +89,7 @@ def guideline_install(
             combine=data.get("combine", Combine.ALL),
             standard_motivation=data.get("standard_motivation", ""),
             rejection_information=data.get("rejection_information", ""),
+            **{name: data[name] for name in EXTRA_VERSION_KEYS if name in data},
         )
         for position, group in enumerate(data["target_groups"]):
             TargetGroup.objects.create(version=version, position=position, **group)
@@ -153,6 +177,7 @@ def guideline_version_draft_from(*, actor: "User", version: GuidelineVersion) ->
             standard_motivation=version.standard_motivation,
             rejection_information=version.rejection_information,
             decided_by=version.decided_by,
+            **{name: getattr(version, name) for name in EXTRA_VERSION_KEYS},
         )
         TargetGroup.objects.bulk_create(
             TargetGroup(
@@ -278,6 +303,16 @@ VERSION_SETTINGS = (
     "combine",
     "standard_motivation",
     "rejection_information",
+    "max_months_without_special_reasons",
+    "support_type",
+    "requires_consultation",
+    "consultation_with",
+    "continuation_requires_consultation",
+    "inform_right_to_reapply",
+    "inform_insteg",
+    "inform_daily_activity",
+    "grant_text",
+    "rejection_text",
 )
 
 
@@ -355,6 +390,16 @@ def guideline_version_update(
         raise ValidationError({"combine": _("Välj hur kriterierna ska vägas samman.")})
     if settings.get("follow_up_interval_months", 1) in (None, 0):
         raise ValidationError({"follow_up_interval_months": _("Ange minst en månad.")})
+    longest = settings.get("max_months_without_special_reasons")
+    limit = settings.get("time_limit_months", version.time_limit_months)
+    if longest is not None and limit is not None and longest < limit:
+        raise ValidationError(
+            {
+                "max_months_without_special_reasons": _(
+                    "Längsta tid utan särskilda skäl kan inte vara kortare än tidsgränsen."
+                )
+            }
+        )
     with transaction.atomic():
         locked = _locked_draft(version)
         changes = {

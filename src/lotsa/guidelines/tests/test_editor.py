@@ -257,3 +257,17 @@ def test_posting_settings_of_a_published_version_shows_the_refusal(client, admin
     assert "Versionen är publicerad och kan inte ändras." in response.content.decode()
     version.refresh_from_db()
     assert version.follow_up_interval_months == 3
+
+
+def test_longest_period_shorter_than_the_time_limit_is_refused(administrator) -> None:
+    draft = _draft(administrator)
+    with pytest.raises(ValidationError) as refused:
+        services.guideline_version_update(
+            actor=administrator,
+            version=draft,
+            time_limit_months=24,
+            max_months_without_special_reasons=12,
+        )
+    assert "max_months_without_special_reasons" in refused.value.message_dict
+    draft.refresh_from_db()
+    assert draft.max_months_without_special_reasons is None

@@ -130,3 +130,31 @@ def test_lss_insteg_is_four_months_and_full_support_has_eight_criteria():
     assert insteg.time_limit_months == 4
     codes = list(insteg.criteria.values_list("code", flat=True))
     assert codes[:2] == ["yrkesverksam_alder", "personkrets_1_eller_2"]
+
+
+def test_stockholm_versions_carry_what_the_decisions_need() -> None:
+    data = {name: json.loads((DATA / name).read_text(encoding="utf-8")) for name, *_rest in FILES}
+    organisation = OrganisationFactory(name="Storstadens stad")
+    insteg, full, psyk = (
+        guideline_install(
+            organisation=organisation, data=data[name], publish_on=datetime.date(2022, 5, 24)
+        )
+        for name in (
+            "stockholm_lss_insteg.json",
+            "stockholm_lss.json",
+            "stockholm_socialpsykiatri.json",
+        )
+    )
+    assert (insteg.time_limit_months, insteg.longest_months) == (4, 4)
+    assert insteg.continuation_requires_consultation
+    assert [code for code, _text in insteg.required_information] == ["reapply", "daily_activity"]
+    assert (full.time_limit_months, full.longest_months) == (24, 24)
+    assert [code for code, _text in full.required_information] == [
+        "reapply",
+        "insteg",
+        "daily_activity",
+    ]
+    assert psyk.requires_consultation
+    assert psyk.consultation_with == "arbetsspecialist på Jobbtorg"
+    assert "4 kap. 1 § SoL" in psyk.standard_motivation
+    assert psyk.grant_text and psyk.rejection_text
