@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
     "lotsa.shell",
     "lotsa.audit",
     "lotsa.organisations",
@@ -73,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "lotsa.core.replica.ReplicaReadsMiddleware",
     "lotsa.audit.middleware.AuditContextMiddleware",
     "lotsa.shell.middleware.IdleTimeoutMiddleware",
     "lotsa.signin.middleware.TwoFactorRequiredMiddleware",
@@ -114,6 +116,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"].update(
         {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
     )
+# A PostgreSQL read replica for the statistics pages (lotsa.core.replica); optional.
+LOTSA_READ_REPLICA_ALIAS: str | None = None
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0)
+    )
+    LOTSA_READ_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["lotsa.core.replica.ReplicaRouter"]
+LOTSA_REPLICA_APPS = env_list("LOTSA_REPLICA_APPS", ["statistics"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"

@@ -26,3 +26,10 @@ WHITENOISE_AUTOREFRESH = True
 # tested on its own (organisations/tests/test_sign_in.py).
 PRODUCTION_PASSWORD_HASHERS = list(settings.PASSWORD_HASHERS)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A second alias that mirrors the test database, so the read-replica router is tested against a
+# real second connection (lotsa/core/tests/test_replica.py turns routing on).
+DATABASES = {
+    **DATABASES,  # noqa: F405
+    "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+}
