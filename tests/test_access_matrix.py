@@ -334,6 +334,22 @@ MATRIX.update(
     }
 )
 
+# Follow-up after closure and statistics (issue 7): entries are added here.
+# The closed case in the world has its 6- and 12-month follow-ups scheduled by case_close.
+def _outcome(world: dict) -> dict:
+    return {"follow_up_id": world["closed_case"].outcome_follow_ups.get(months_after=6).pk}
+
+
+MATRIX.update(
+    {
+        "outcomes:list": [Check(allowed=COACHES | MANAGERS)],
+        "outcomes:record": [
+            Check(_outcome, frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"}))
+        ],
+        "outcomes:settings": [Check(allowed=ADMINISTRATOR)],
+    }
+)
+
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"
 

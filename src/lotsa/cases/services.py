@@ -796,6 +796,10 @@ def case_close(
         case.status, case.closed_on, case.closure_reason = CaseStatus.CLOSED, closed_on, reason
         case.closure_note, case.next_follow_up_on = closure_note, None
         case.version = current.version + 1
+        # Follow-up after closure (6 and 12 months by default) is scheduled with the closure.
+        from lotsa.outcomes.services import outcomes_schedule_for_case
+
+        outcomes_schedule_for_case(case=case)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

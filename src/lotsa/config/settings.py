@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotsa.portal",
     "lotsa.surveys",
     "lotsa.statistics",
+    "lotsa.outcomes",
     "lotsa.api",
     "lotsa.retention",
     "lotsa.imports",

@@ -24,6 +24,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Mina ärenden"), "cases:my_cases"),
         NavItem(_("Deltagare"), "people:list"),
         NavItem(_("Arbetsgivare"), "work:employers"),
+        NavItem(_("Efter avslut"), "outcomes:list"),
     ),
     Role.REFERRER: (
         NavItem(_("Mina remisser"), "referrals:mine"),
@@ -43,6 +44,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Stadsdelar"), "organisations:districts"),
         NavItem(_("Aktivitetskatalog"), "cases:catalogue"),
         NavItem(_("Riktlinjer"), "guidelines:list"),
+        NavItem(_("Uppföljning efter avslut"), "outcomes:settings"),
     ),
 }
 

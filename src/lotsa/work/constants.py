@@ -22,3 +22,66 @@ class ContactKind(models.TextChoices):
     PHONE = "phone", _("Telefon")
     EMAIL = "email", _("E-post")
     MEETING = "meeting", _("Möte")
+
+
+class PlacementKind(models.TextChoices):
+    INTERNSHIP = "internship", _("Praktik")
+    WORK_TRAINING = "work_training", _("Arbetsträning")
+    WORK_ASSESSMENT = "work_assessment", _("Arbetsprövning")
+    EMPLOYMENT = "employment", _("Anställning")
+
+
+class SubsidyType(models.TextChoices):
+    """How an employment is subsidised (only employments have one)."""
+
+    NONE = "none", _("Utan stöd")
+    OSA = "osa", _("OSA (skyddat arbete hos offentlig arbetsgivare)")
+    WAGE_SUBSIDY = "wage_subsidy", _("Lönebidrag/lönestöd")
+    NEW_START = "new_start", _("Nystartsjobb")
+    INTRODUCTION = "introduction", _("Introduktionsjobb")
+    DEVELOPMENT = "development", _("Utvecklingsanställning")
+    SECURITY = "security", _("Trygghetsanställning")
+    EXTRA_JOB = "extra_job", _("Extratjänst (historisk)")
+    SPECIAL_SUPPORT = "special_support", _("Särskilt anställningsstöd")
+    SUMMER_JOB = "summer_job", _("Feriejobb")
+
+
+# Extratjänst ended in 2020: old employments keep it, new ones cannot choose it.
+HISTORICAL_SUBSIDIES = frozenset({SubsidyType.EXTRA_JOB})
+
+# The highest grant rate (percent of the salary cost) per subsidy. OSA: "upp till 80 % av
+# lönekostnaden" (seed 001). The other Arbetsförmedlingen subsidies are capped at 80 % here too;
+# extratjänst was paid in full. An employment without a grant has no rate.
+MAX_GRANT_RATE: dict[str, int] = {
+    SubsidyType.NONE: 0,
+    SubsidyType.OSA: 80,
+    SubsidyType.WAGE_SUBSIDY: 80,
+    SubsidyType.NEW_START: 80,
+    SubsidyType.INTRODUCTION: 80,
+    SubsidyType.DEVELOPMENT: 80,
+    SubsidyType.SECURITY: 80,
+    SubsidyType.EXTRA_JOB: 100,
+    SubsidyType.SPECIAL_SUPPORT: 80,
+    SubsidyType.SUMMER_JOB: 0,
+}
+
+# A full-time week: overlapping employments may not add up to more than this.
+FULL_TIME_HOURS = 40
+
+
+class PlacementStatus(models.TextChoices):
+    PLANNED = "planned", _("Planerad")
+    ONGOING = "ongoing", _("Pågår")
+    ENDED = "ended", _("Avslutad")
+    CANCELLED = "cancelled", _("Avbruten")
+
+
+OPEN_PLACEMENT_STATUSES = (PlacementStatus.PLANNED, PlacementStatus.ONGOING)
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Närvarande")
+    SICK = "sick", _("Frånvarande – sjuk")
+    LEAVE = "leave", _("Frånvarande – ledig")
+    UNEXPLAINED = "unexplained", _("Frånvarande – oanmäld")
+    OTHER = "other", _("Frånvarande – annat")

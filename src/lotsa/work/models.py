@@ -4,7 +4,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.organisations.models import Organisation, Unit
-from lotsa.work.constants import AgreementKind, ContactKind, Sector
+from lotsa.work.constants import (
+    AgreementKind,
+    AttendanceStatus,
+    ContactKind,
+    PlacementKind,
+    PlacementStatus,
+    Sector,
+    SubsidyType,
+)
 
 
 class Employer(models.Model):
@@ -180,3 +188,175 @@ class TrainingArena(models.Model):
     @property
     def supervisor_list(self) -> list[str]:
         return [line.strip() for line in self.supervisors.splitlines() if line.strip()]
+
+
+class Placement(models.Model):
+    """A participant's praktik, arbetsträning, arbetsprövning or employment.
+
+    It is an activity in the participant's plan: `activity` is the plan item the services keep
+    in step (dates, extent, status and the SKR category derived from kind and subsidy).
+    Exactly one of employer and arena is set.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="placements"
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="placements", verbose_name=_("ärende")
+    )
+    activity = models.OneToOneField(
+        "cases.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="placement",
+        verbose_name=_("aktivitet i planen"),
+    )
+    kind = models.CharField(_("typ av placering"), max_length=20, choices=PlacementKind.choices)
+    subsidy_type = models.CharField(
+        _("typ av stöd"), max_length=20, choices=SubsidyType.choices, blank=True
+    )
+    employer = models.ForeignKey(
+        Employer,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("arbetsgivare"),
+    )
+    arena = models.ForeignKey(
+        TrainingArena,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("träningsarena"),
+    )
+    supervisor = models.CharField(_("handledare"), max_length=200, blank=True)
+    starts_on = models.DateField(_("startdatum"))
+    ends_on = models.DateField(_("slutdatum"), null=True, blank=True)
+    hours_per_week = models.DecimalField(_("timmar i veckan"), max_digits=4, decimal_places=1)
+    tasks = models.TextField(_("arbetsuppgifter"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlacementStatus.choices, default=PlacementStatus.PLANNED
+    )
+    monthly_salary_cost = models.DecimalField(
+        _("lönekostnad per månad"), max_digits=9, decimal_places=0, null=True, blank=True
+    )
+    grant_rate = models.DecimalField(
+        _("bidragsnivå (procent)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    version = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("placering")
+        verbose_name_plural = _("placeringar")
+        indexes = [
+            models.Index(fields=["organisation", "kind", "starts_on"], name="placement_org_kind"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(employer__isnull=True) & models.Q(arena__isnull=False))
+                | (models.Q(employer__isnull=False) & models.Q(arena__isnull=True)),
+                name="placement_employer_xor_arena",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="placement_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grant_rate__isnull=True)
+                | models.Q(grant_rate__gte=0, grant_rate__lte=100),
+                name="placement_grant_rate_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} – {self.workplace}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("work:placement_detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        if self.kind == PlacementKind.EMPLOYMENT and self.subsidy_type not in ("", "none"):
+            return f"{self.get_kind_display()} ({self.get_subsidy_type_display()})"
+        return str(self.get_kind_display())
+
+    @property
+    def workplace(self) -> "Employer | TrainingArena | None":
+        return self.employer or self.arena
+
+
+class Attendance(models.Model):
+    """One day's attendance at a placement."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("placering")
+    )
+    day = models.DateField(_("dag"))
+    status = models.CharField(_("närvaro"), max_length=12, choices=AttendanceStatus.choices)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("närvaro")
+        verbose_name_plural = _("närvaro")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "day"], name="attendance_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_status_display()}"
+
+
+class JobProfile(models.Model):
+    """What work a participant wants and on what conditions, for matching."""
+
+    participant = models.OneToOneField(
+        "people.Participant", on_delete=models.CASCADE, related_name="job_profile"
+    )
+    interests = models.TextField(
+        _("yrkesintressen"),
+        blank=True,
+        help_text=_("Branscher eller arbetsuppgifter, en per rad, till exempel Bygg eller Café."),
+    )
+    hours_per_week = models.PositiveSmallIntegerField(
+        _("önskade timmar i veckan"), null=True, blank=True
+    )
+    travel_areas = models.TextField(
+        _("orter deltagaren kan ta sig till"), blank=True, help_text=_("En ort per rad.")
+    )
+    adaptations = models.TextField(_("anpassningar som behövs"), blank=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("yrkesintressen och förutsättningar")
+        verbose_name_plural = _("yrkesintressen och förutsättningar")
+
+    def __str__(self) -> str:
+        return str(self.participant)
+
+    @staticmethod
+    def lines(text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+    @property
+    def interest_list(self) -> list[str]:
+        return self.lines(self.interests)
+
+    @property
+    def travel_list(self) -> list[str]:
+        return self.lines(self.travel_areas)

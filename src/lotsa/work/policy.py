@@ -6,7 +6,7 @@ from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
-    from lotsa.work.models import Employer, TrainingArena
+    from lotsa.work.models import Employer, Placement, TrainingArena
 
 _EMPLOYER_READERS = frozenset({Role.COACH, Role.MANAGER, Role.REFERRER, Role.ADMINISTRATOR})
 _EMPLOYER_WRITERS = frozenset({Role.COACH, Role.MANAGER})
@@ -46,3 +46,37 @@ def can_create_arena(actor: "User") -> bool:
 
 def can_edit_arena(actor: "User", arena: "TrainingArena") -> bool:
     return can_create_arena(actor) and arena.organisation_id == actor.organisation_id
+
+
+# Placements, attendance, costs and matching ---------------------------------------------------
+# A placement belongs to a case: whoever may see the case sees the placement, whoever may work
+# on the case (its coach, a coach of its unit, the unit's manager) changes it and records
+# attendance.
+
+_COST_READERS = frozenset({Role.COACH, Role.MANAGER})
+_MATCHERS = frozenset({Role.COACH, Role.MANAGER})
+
+
+def can_view_placement(actor: "User", placement: "Placement") -> bool:
+    from lotsa.cases.policy import can_view_case
+
+    return can_view_case(actor, placement.case)
+
+
+def can_change_placement(actor: "User", placement: "Placement") -> bool:
+    from lotsa.cases.policy import can_work_on_case
+
+    return can_work_on_case(actor, placement.case)
+
+
+def can_view_costs(actor: "User") -> bool:
+    """Coaches (contact persons for subsidised employments) and managers see the cost summary."""
+    return _has_role(actor, _COST_READERS)
+
+
+def can_record_arena_attendance(actor: "User") -> bool:
+    return _has_role(actor, _MATCHERS)
+
+
+def can_match(actor: "User") -> bool:
+    return _has_role(actor, _MATCHERS)

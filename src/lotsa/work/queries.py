@@ -1,12 +1,19 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
-from django.db.models import Prefetch, Q, QuerySet, Value
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
-from lotsa.work.models import Employer, EmployerContactLog, TrainingArena
+from lotsa.work.constants import OPEN_PLACEMENT_STATUSES, PlacementKind, PlacementStatus
+from lotsa.work.costs import month_cost, month_end, months_between
+from lotsa.work.models import Employer, EmployerContactLog, Placement, TrainingArena
 
 
 def employer_list(
@@ -62,3 +69,190 @@ def training_arena_get(*, actor: User, arena_id: int) -> TrainingArena:
         return training_arena_list(actor=actor).get(pk=arena_id)
     except TrainingArena.DoesNotExist as missing:
         raise Http404 from missing
+
+
+# Placements ------------------------------------------------------------------------------------
+
+
+def placements_visible_to(actor: User) -> QuerySet[Placement]:
+    """Placements on cases `actor` may open (so protected people stay with those entitled)."""
+    from lotsa.cases.queries import cases_visible_to
+
+    return Placement.objects.filter(
+        organisation_id=actor.organisation_id, case__in=cases_visible_to(actor).values("pk")
+    ).select_related("case", "case__participant", "case__unit", "employer", "arena")
+
+
+def placement_get(*, actor: User, placement_id: int) -> Placement:
+    try:
+        return placements_visible_to(actor).select_related("case__coach").get(pk=placement_id)
+    except Placement.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def placements_in_period(actor: User, start: date, end: date) -> QuerySet[Placement]:
+    """Placements that overlap `start`..`end` (inclusive), on cases `actor` may open.
+
+    For the statistics app. Each Placement has `kind` (PlacementKind), `subsidy_type`
+    (SubsidyType, "" unless an employment), `status`, `starts_on`, `ends_on` (None: open),
+    `hours_per_week` (Decimal), `employer_id` / `arena_id` (exactly one set), `case` (with
+    `unit` and `participant` selected) and `activity.skr_category` through `activity_id`. Cancelled
+    placements are included; filter on `status` if they should not count.
+    """
+    return (
+        placements_visible_to(actor)
+        .filter(starts_on__lte=end)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("starts_on", "pk")
+    )
+
+
+def _occupied_q(today: date) -> Q:
+    return (
+        Q(placements__status__in=OPEN_PLACEMENT_STATUSES)
+        & Q(placements__starts_on__lte=today)
+        & (Q(placements__ends_on__isnull=True) | Q(placements__ends_on__gte=today))
+    )
+
+
+def occupancy(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:
+    """Employers or arenas annotated with `occupied`: placements open today (all participants,
+    counted without names)."""
+    return queryset.annotate(occupied=Count("placements", filter=_occupied_q(today)))
+
+
+def employer_placements(*, actor: User, employer: Employer) -> tuple[list[Placement], int]:
+    """The employer's placements, past and present, that `actor` may see, and how many others
+    there are (on cases the actor may not open: they are counted, never named)."""
+    visible = list(
+        placements_visible_to(actor).filter(employer=employer).order_by("-starts_on", "-pk")
+    )
+    total = Placement.objects.filter(employer=employer).count()
+    return visible, total - len(visible)
+
+
+def arena_placements(*, actor: User, arena: TrainingArena) -> tuple[list[Placement], int]:
+    visible = list(placements_visible_to(actor).filter(arena=arena).order_by("-starts_on", "-pk"))
+    total = Placement.objects.filter(arena=arena).count()
+    return visible, total - len(visible)
+
+
+def case_placements(*, actor: User, case: Any) -> list[Placement]:
+    """The case's placements for its case panel (one query)."""
+    return list(placements_visible_to(actor).filter(case_id=case.pk).order_by("-starts_on", "-pk"))
+
+
+# Subsidised employments: costs ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CostLine:
+    """One subsidised employment's cost in one month (whole kronor, prorated by days)."""
+
+    month: date  # the first day of the month
+    unit_id: int
+    unit_name: str
+    placement_id: int
+    subsidy_type: str
+    days: int  # days employed in the month
+    salary_cost: Decimal
+    grant: Decimal  # paid by Arbetsförmedlingen
+    remainder: Decimal  # charged to the social-services budget
+
+
+def subsidy_costs(actor: User, start: date, end: date, unit: Unit | None = None) -> list[CostLine]:
+    """Monthly cost lines of the organisation's employments with a salary cost, for every month
+    from `start`'s to `end`'s, optionally for one unit (the unit of the case).
+
+    Returns a list of CostLine (month, unit_id, unit_name, placement_id, subsidy_type, days,
+    salary_cost, grant, remainder), sorted by month, unit name and placement; months in which
+    an employment had no days are left out. Amounts are Decimal whole kronor; see
+    `lotsa.work.costs` for proration and rounding. No participant data: the lines are for
+    summaries and statistics. Empty for actors who may not see costs. Cancelled employments do
+    not count.
+    """
+    if not policy.can_view_costs(actor):
+        return []
+    months = months_between(start, end)
+    if not months:
+        return []
+    employments = Placement.objects.filter(
+        organisation_id=actor.organisation_id,
+        kind=PlacementKind.EMPLOYMENT,
+        monthly_salary_cost__isnull=False,
+        starts_on__lte=month_end(months[-1]),
+    ).exclude(status=PlacementStatus.CANCELLED)
+    employments = employments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=months[0]))
+    if unit is not None:
+        employments = employments.filter(case__unit=unit)
+    rows = employments.values_list(
+        "pk",
+        "case__unit_id",
+        "case__unit__name",
+        "subsidy_type",
+        "monthly_salary_cost",
+        "grant_rate",
+        "starts_on",
+        "ends_on",
+    )
+    lines = []
+    for pk, unit_id, unit_name, subsidy, salary, rate, starts_on, ends_on in rows:
+        for month in months:
+            cost = month_cost(
+                month,
+                monthly_salary_cost=salary if salary is not None else Decimal(0),
+                grant_rate=rate,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+            if cost.days:
+                lines.append(
+                    CostLine(
+                        month=month,
+                        unit_id=unit_id,
+                        unit_name=unit_name,
+                        placement_id=pk,
+                        subsidy_type=subsidy,
+                        days=cost.days,
+                        salary_cost=cost.salary_cost,
+                        grant=cost.grant,
+                        remainder=cost.remainder,
+                    )
+                )
+    lines.sort(key=lambda line: (line.month, line.unit_name, line.placement_id))
+    return lines
+
+
+@dataclass
+class CostTotals:
+    salary_cost: Decimal = Decimal(0)
+    grant: Decimal = Decimal(0)
+    remainder: Decimal = Decimal(0)
+    employments: set[int] = field(default_factory=set)
+
+    def add(self, line: CostLine) -> None:
+        self.salary_cost += line.salary_cost
+        self.grant += line.grant
+        self.remainder += line.remainder
+        self.employments.add(line.placement_id)
+
+
+@dataclass
+class CostSummary:
+    """Totals per unit and month, per month (the organisation) and for the whole period."""
+
+    months: list[date]
+    by_unit_month: dict[tuple[str, date], CostTotals]
+    by_month: dict[date, CostTotals]
+    by_unit: dict[str, CostTotals]
+    total: CostTotals
+
+
+def cost_summary(lines: list[CostLine], months: list[date]) -> CostSummary:
+    summary = CostSummary(months, {}, {m: CostTotals() for m in months}, {}, CostTotals())
+    for line in lines:
+        summary.by_unit_month.setdefault((line.unit_name, line.month), CostTotals()).add(line)
+        summary.by_month[line.month].add(line)
+        summary.by_unit.setdefault(line.unit_name, CostTotals()).add(line)
+        summary.total.add(line)
+    return summary

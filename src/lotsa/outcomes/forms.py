@@ -1,0 +1,37 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.core.forms import DateInput
+from lotsa.outcomes.constants import OutcomeStatus
+
+
+class OutcomeRecordForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Var befinner sig personen nu?"),
+        choices=OutcomeStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj var personen befinner sig nu.")},
+    )
+    recorded_on = forms.DateField(
+        label=_("Datum för kontakten"),
+        widget=DateInput(),
+        error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum.")},
+    )
+    comment = forms.CharField(
+        label=_("Kommentar"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Till exempel vad som hjälpte, eller arbetsgivare och omfattning."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class OutcomeSettingsForm(forms.Form):
+    months = forms.CharField(
+        label=_("Följ upp så här många månader efter avslut"),
+        max_length=60,
+        help_text=_("Hela månader åtskilda med kommatecken, t.ex. 6, 12."),
+        error_messages={"required": _("Ange minst en månad.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

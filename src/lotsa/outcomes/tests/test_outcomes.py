@@ -1,0 +1,205 @@
+"""Follow-up after closure: scheduling on closure and by command, recording, the list, settings."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
+from django.urls import reverse
+
+from lotsa.cases import services as case_services
+from lotsa.cases.constants import ClosureReason
+from lotsa.cases.tests.factories import CaseFactory, today
+from lotsa.core.concurrency import EditConflictError
+from lotsa.organisations.tests.factories import UserFactory
+from lotsa.outcomes import queries, services
+from lotsa.outcomes.constants import OutcomeStatus
+from lotsa.outcomes.models import OutcomeFollowUp, OutcomeSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_closing_a_case_schedules_follow_ups_at_6_and_12_months():
+    case = CaseFactory(start_date=datetime.date(2024, 1, 10))
+    case_services.case_close(
+        actor=case.coach,
+        case=case,
+        reason=ClosureReason.WORK_UNSUBSIDISED,
+        closed_on=datetime.date(2024, 8, 31),
+    )
+    due = list(
+        case.outcome_follow_ups.order_by("months_after").values_list("months_after", "due_on")
+    )
+    assert due == [(6, datetime.date(2025, 2, 28)), (12, datetime.date(2025, 8, 31))]
+
+
+def test_the_organisation_chooses_the_months():
+    case = CaseFactory(start_date=datetime.date(2024, 1, 10))
+    OutcomeSettings.objects.create(organisation=case.organisation, months=[3, 18])
+    case_services.case_close(
+        actor=case.coach,
+        case=case,
+        reason=ClosureReason.STUDIES,
+        closed_on=datetime.date(2024, 3, 1),
+    )
+    assert sorted(case.outcome_follow_ups.values_list("months_after", flat=True)) == [3, 18]
+
+
+def test_the_command_schedules_closed_cases_once():
+    CaseFactory(
+        closed=True, closed_on=datetime.date(2024, 5, 15), start_date=datetime.date(2024, 1, 1)
+    )
+    CaseFactory()  # open: nothing
+    call_command("schedule_outcomes")
+    assert OutcomeFollowUp.objects.count() == 2
+    assert set(OutcomeFollowUp.objects.values_list("due_on", flat=True)) == {
+        datetime.date(2024, 11, 15),
+        datetime.date(2025, 5, 15),
+    }
+    call_command("schedule_outcomes")
+    assert OutcomeFollowUp.objects.count() == 2
+
+
+def _follow_up(**case_kwargs) -> OutcomeFollowUp:
+    case = CaseFactory(
+        closed=True,
+        closed_on=today() - datetime.timedelta(days=200),
+        start_date=today() - datetime.timedelta(days=400),
+        **case_kwargs,
+    )
+    services.outcomes_schedule_for_case(case=case)
+    return case.outcome_follow_ups.get(months_after=6)
+
+
+def test_the_coach_records_where_the_person_is():
+    follow_up = _follow_up()
+    services.outcome_record(
+        actor=follow_up.case.coach,
+        follow_up=follow_up,
+        status=OutcomeStatus.IN_WORK,
+        recorded_on=today(),
+        comment="Kvar hos Byggbolaget.",
+        expected_version=1,
+    )
+    follow_up.refresh_from_db()
+    assert (follow_up.status, follow_up.recorded_on, follow_up.version) == ("in_work", today(), 2)
+
+
+@pytest.mark.parametrize(
+    ("status", "recorded_on", "field", "message"),
+    [
+        ("", "today", "status", "Välj var personen befinner sig nu."),
+        ("in_work", None, "recorded_on", "Ange ett datum."),
+        ("in_work", "tomorrow", "recorded_on", "Datumet kan inte vara i framtiden."),
+    ],
+)
+def test_bad_input_gives_a_swedish_message_and_saves_nothing(status, recorded_on, field, message):
+    follow_up = _follow_up()
+    when = {"today": today(), "tomorrow": today() + datetime.timedelta(days=1), None: None}
+    with pytest.raises(ValidationError) as raised:
+        services.outcome_record(
+            actor=follow_up.case.coach,
+            follow_up=follow_up,
+            status=status,
+            recorded_on=when[recorded_on],
+            expected_version=1,
+        )
+    assert raised.value.message_dict[field] == [message]
+    follow_up.refresh_from_db()
+    assert follow_up.status == ""
+
+
+def test_two_coaches_recording_at_once_do_not_overwrite_each_other():
+    follow_up = _follow_up()
+    services.outcome_record(
+        actor=follow_up.case.coach,
+        follow_up=follow_up,
+        status="in_work",
+        recorded_on=today(),
+        expected_version=1,
+    )
+    stale = OutcomeFollowUp.objects.get(pk=follow_up.pk)
+    with pytest.raises(EditConflictError):
+        services.outcome_record(
+            actor=follow_up.case.coach,
+            follow_up=stale,
+            status="no_support",
+            recorded_on=today(),
+            expected_version=1,
+        )
+    assert OutcomeFollowUp.objects.get(pk=follow_up.pk).status == "in_work"
+
+
+def test_a_coach_of_another_unit_may_not_record():
+    follow_up = _follow_up()
+    stranger = UserFactory(coach=True, unit__organisation=follow_up.case.organisation)
+    with pytest.raises(PermissionDenied):
+        services.outcome_record(
+            actor=stranger,
+            follow_up=follow_up,
+            status="in_work",
+            recorded_on=today(),
+            expected_version=1,
+        )
+
+
+def test_the_list_shows_due_follow_ups_of_the_unit_only(client, django_assert_num_queries):
+    follow_up = _follow_up()
+    coach = follow_up.case.coach
+    _follow_up()  # another unit
+    client.force_login(coach)
+    response = client.get(reverse("outcomes:list"))
+    assert response.status_code == 200
+    assert follow_up.case.participant.last_name in response.content.decode()
+    assert list(queries.outcomes_due(coach)) == [follow_up]
+
+
+def test_the_list_runs_the_same_number_of_queries_for_one_and_many(client):
+    follow_up = _follow_up()
+    coach = follow_up.case.coach
+    client.force_login(coach)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(reverse("outcomes:list"))  # warm the session
+    with CaptureQueriesContext(connection) as one:
+        client.get(reverse("outcomes:list"))
+    for _ in range(4):
+        case = CaseFactory(
+            closed=True,
+            unit=coach.unit,
+            coach=coach,
+            closed_on=today() - datetime.timedelta(days=200),
+            start_date=today() - datetime.timedelta(days=400),
+        )
+        services.outcomes_schedule_for_case(case=case)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(reverse("outcomes:list"))
+    assert response.content.decode().count("Registrera<span") == 5
+    assert len(many) == len(one)
+
+
+def test_the_record_page_saves_and_shows_errors_next_to_the_field(client):
+    follow_up = _follow_up()
+    client.force_login(follow_up.case.coach)
+    url = reverse("outcomes:record", args=[follow_up.pk])
+    response = client.post(url, {"status": "", "recorded_on": today().isoformat(), "version": 1})
+    assert "Välj var personen befinner sig nu." in response.content.decode()
+    response = client.post(
+        url, {"status": "studies", "recorded_on": today().isoformat(), "version": 1}
+    )
+    assert response.status_code == 302
+    assert OutcomeFollowUp.objects.get(pk=follow_up.pk).status == "studies"
+
+
+def test_the_administrator_sets_the_months(client):
+    admin = UserFactory(administrator=True)
+    client.force_login(admin)
+    url = reverse("outcomes:settings")
+    response = client.post(url, {"months": "6, tolv", "version": 0})
+    assert "Ange hela månader" in response.content.decode()
+    assert not OutcomeSettings.objects.exists()
+    response = client.post(url, {"months": "12, 6, 24", "version": 0})
+    assert response.status_code == 302
+    assert OutcomeSettings.objects.get().months == [6, 12, 24]
+    assert services.months_for(admin.organisation_id) == [6, 12, 24]

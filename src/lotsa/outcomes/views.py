@@ -1,0 +1,95 @@
+"""Pages for follow-up after closure: the coaches' list, recording one, the settings."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.outcomes import policy, queries, services
+from lotsa.outcomes.forms import OutcomeRecordForm, OutcomeSettingsForm
+
+
+@login_required
+def outcome_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_list_outcomes(actor):
+        raise PermissionDenied
+    mine_only = request.GET.get("mina") == "1"
+    follow_ups = queries.outcomes_due(actor, mine_only=mine_only)[:200]
+    return render(
+        request,
+        "outcomes/list.html",
+        {"follow_ups": follow_ups, "mine_only": mine_only, "today": timezone.localdate()},
+    )
+
+
+def _conflicted(form_class: Any, request: HttpRequest, error: EditConflictError) -> Any:
+    data = request.POST.copy()
+    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+    form = form_class(data)
+    form.is_valid()
+    form.add_error(None, error.messages[0])
+    return form
+
+
+@login_required
+def outcome_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
+    actor: Any = request.user
+    follow_up = queries.outcome_get(actor, follow_up_id)
+    initial = {
+        "status": follow_up.status,
+        "recorded_on": follow_up.recorded_on or timezone.localdate(),
+        "comment": follow_up.comment,
+        "version": follow_up.version,
+    }
+    form = OutcomeRecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.outcome_record(
+                actor=actor,
+                follow_up=follow_up,
+                status=data["status"],
+                recorded_on=data["recorded_on"],
+                comment=data["comment"],
+                expected_version=data["version"],
+            )
+        except EditConflictError as error:
+            form = _conflicted(OutcomeRecordForm, request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Uppföljningen är registrerad."))
+            return redirect("outcomes:list")
+    return render(request, "outcomes/record.html", {"form": form, "follow_up": follow_up})
+
+
+@login_required
+def outcome_settings(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_edit_outcome_settings(actor):
+        raise PermissionDenied
+    current = queries.outcome_settings_for(actor)
+    initial = {"months": ", ".join(str(m) for m in current.months), "version": current.version}
+    form = OutcomeSettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            months = services.parse_months(form.cleaned_data["months"])
+            services.outcome_settings_update(
+                actor=actor, months=months, expected_version=form.cleaned_data["version"]
+            )
+        except EditConflictError as error:
+            form = _conflicted(OutcomeSettingsForm, request, error)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Inställningen är sparad."))
+            return redirect("outcomes:settings")
+    return render(request, "outcomes/settings.html", {"form": form})

@@ -1,0 +1,444 @@
+"""Writes to placements: each placement is also an activity in the participant's plan.
+
+Creating or changing a placement goes through `lotsa.cases.services.activity_add` /
+`activity_update`, so the plan gets a new version that records it, and the activity carries
+the SKR category derived from kind and subsidy (`lotsa.work.skr`).
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record, diff_fields
+from lotsa.cases import services as case_services
+from lotsa.cases.checks import require_work_on_case
+from lotsa.cases.constants import ExtentUnit, ResponsibleParty
+from lotsa.cases.models import ActivityType, Case
+from lotsa.core.concurrency import save_with_version
+from lotsa.work import policy
+from lotsa.work.constants import (
+    FULL_TIME_HOURS,
+    HISTORICAL_SUBSIDIES,
+    MAX_GRANT_RATE,
+    OPEN_PLACEMENT_STATUSES,
+    AttendanceStatus,
+    PlacementKind,
+    PlacementStatus,
+    SubsidyType,
+)
+from lotsa.work.models import Attendance, Employer, Placement, TrainingArena
+from lotsa.work.skr import ACTIVITY_STATUS, skr_category
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
+
+PLACEMENT_FIELDS = (
+    "kind",
+    "subsidy_type",
+    "employer",
+    "arena",
+    "supervisor",
+    "starts_on",
+    "ends_on",
+    "hours_per_week",
+    "tasks",
+    "status",
+    "monthly_salary_cost",
+    "grant_rate",
+)
+
+
+def _decimal(value: Any, field: str, errors: dict[str, str], *, places: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).replace(",", ".").replace(" ", ""))
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite():
+        errors[field] = _("Ange ett tal.")
+        return None
+    if number != number.quantize(Decimal(places)):
+        errors[field] = (
+            _("Ange ett helt antal kronor.")
+            if places == "1"
+            else _("Ange talet med högst %(n)s decimaler.") % {"n": len(places) - 2}
+        )
+    return number
+
+
+def _concurrent_employment_hours(
+    case: Case, starts_on: date, ends_on: date | None, *, exclude: int | None
+) -> Decimal:
+    """The most hours a week the participant's other open employments add up to at any one time
+    between `starts_on` and `ends_on`."""
+    others = Placement.objects.filter(
+        case__participant_id=case.participant_id,
+        kind=PlacementKind.EMPLOYMENT,
+        status__in=OPEN_PLACEMENT_STATUSES,
+    ).exclude(pk=exclude)
+    if ends_on is not None:
+        others = others.filter(starts_on__lte=ends_on)
+    others = others.exclude(ends_on__lt=starts_on)
+    spans = list(others.values_list("starts_on", "ends_on", "hours_per_week"))
+    points = {starts_on, *(max(start, starts_on) for start, _end, _hours in spans)}
+    most = Decimal(0)
+    for point in points:
+        covering = [h for s, e, h in spans if s <= point and (e is None or e >= point)]
+        load = sum(covering, Decimal(0))
+        most = max(most, load)
+    return most
+
+
+def _placement_errors(
+    case: Case, data: dict[str, Any], *, exclude: int | None, old_subsidy: str = ""
+) -> dict[str, str]:
+    """Check a placement's values as a whole; `data` is changed in place to cleaned values."""
+    errors: dict[str, str] = {}
+    kind = data.get("kind")
+    if kind not in PlacementKind.values:
+        errors["kind"] = _("Välj typ av placering.")
+    if kind == PlacementKind.EMPLOYMENT:
+        subsidy = data.get("subsidy_type") or SubsidyType.NONE
+        if subsidy not in SubsidyType.values:
+            errors["subsidy_type"] = _("Välj typ av stöd.")
+        elif subsidy in HISTORICAL_SUBSIDIES and subsidy != old_subsidy:
+            errors["subsidy_type"] = _(
+                "Extratjänster finns inte längre. Välj ett annat stöd för nya anställningar."
+            )
+        data["subsidy_type"] = subsidy
+    else:
+        data["subsidy_type"] = ""
+    employer, arena = data.get("employer"), data.get("arena")
+    if (employer is None) == (arena is None):
+        errors["employer"] = _("Välj antingen en arbetsgivare eller en träningsarena.")
+    elif employer is not None and (
+        not isinstance(employer, Employer) or employer.organisation_id != case.organisation_id
+    ):
+        errors["employer"] = _("Välj en arbetsgivare i din egen organisation.")
+    elif arena is not None and (
+        not isinstance(arena, TrainingArena) or arena.organisation_id != case.organisation_id
+    ):
+        errors["arena"] = _("Välj en träningsarena i din egen organisation.")
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    if starts_on is None:
+        errors["starts_on"] = _("Ange startdatum.")
+    elif ends_on is not None and ends_on < starts_on:
+        errors["ends_on"] = _("Slutdatum kan inte vara före startdatum.")
+    hours = _decimal(data.get("hours_per_week"), "hours_per_week", errors, places="0.1")
+    if hours is None and "hours_per_week" not in errors:
+        errors["hours_per_week"] = _("Ange hur många timmar i veckan.")
+    elif hours is not None and "hours_per_week" not in errors:
+        if hours <= 0:
+            errors["hours_per_week"] = _("Ange fler än 0 timmar i veckan.")
+        elif hours > FULL_TIME_HOURS:
+            errors["hours_per_week"] = _("Högst %(max)s timmar i veckan (heltid).") % {
+                "max": FULL_TIME_HOURS
+            }
+    data["hours_per_week"] = hours
+    if data.get("status") not in PlacementStatus.values:
+        errors["status"] = _("Välj status.")
+    data["supervisor"] = (data.get("supervisor") or "").strip()
+    data["tasks"] = (data.get("tasks") or "").strip()
+    _cost_errors(data, errors)
+    if (
+        kind == PlacementKind.EMPLOYMENT
+        and data.get("status") in OPEN_PLACEMENT_STATUSES
+        and starts_on is not None
+        and hours is not None
+        and not errors
+    ):
+        others = _concurrent_employment_hours(case, starts_on, ends_on, exclude=exclude)
+        if others + hours > FULL_TIME_HOURS:
+            errors["hours_per_week"] = _(
+                "Deltagaren har redan anställningar på %(others)s timmar i veckan under samma "
+                "tid. Med %(hours)s timmar till blir det mer än heltid (%(max)s timmar)."
+            ) % {"others": others, "hours": hours, "max": FULL_TIME_HOURS}
+    return errors
+
+
+def _cost_errors(data: dict[str, Any], errors: dict[str, str]) -> None:
+    """Salary cost and grant rate belong to employments; the rate is capped per subsidy."""
+    if data.get("kind") != PlacementKind.EMPLOYMENT:
+        data["monthly_salary_cost"] = data["grant_rate"] = None
+        return
+    cost = _decimal(data.get("monthly_salary_cost"), "monthly_salary_cost", errors, places="1")
+    rate = _decimal(data.get("grant_rate"), "grant_rate", errors, places="0.01")
+    subsidy = data["subsidy_type"]
+    if cost is not None and "monthly_salary_cost" not in errors:
+        if cost < 0:
+            errors["monthly_salary_cost"] = _("Lönekostnaden kan inte vara negativ.")
+        elif cost > Decimal("999999"):
+            errors["monthly_salary_cost"] = _("Lönekostnaden är orimligt hög.")
+    if rate is not None and "grant_rate" not in errors and subsidy in MAX_GRANT_RATE:
+        maximum = MAX_GRANT_RATE[subsidy]
+        if rate < 0:
+            errors["grant_rate"] = _("Bidragsnivån kan inte vara negativ.")
+        elif rate > maximum:
+            errors["grant_rate"] = _(
+                "Bidraget kan vara högst %(max)s %% av lönekostnaden för %(subsidy)s."
+            ) % {"max": maximum, "subsidy": SubsidyType(subsidy).label}
+    if subsidy == SubsidyType.OSA:
+        if cost is None and "monthly_salary_cost" not in errors:
+            errors["monthly_salary_cost"] = _("Ange lönekostnaden per månad för OSA.")
+        if rate is None and "grant_rate" not in errors:
+            errors["grant_rate"] = _("Ange bidragsnivån för OSA.")
+    if rate is not None and cost is None and "monthly_salary_cost" not in errors:
+        errors["monthly_salary_cost"] = _("Ange lönekostnaden som bidraget räknas på.")
+    data["monthly_salary_cost"], data["grant_rate"] = cost, rate
+
+
+def _activity_type(case: Case, kind: str, subsidy_type: str) -> ActivityType:
+    """The catalogue item the plan activity uses: one in the derived SKR category."""
+    category = skr_category(kind, subsidy_type)
+    types = list(
+        ActivityType.objects.filter(
+            organisation_id=case.organisation_id, skr_category=category, is_active=True
+        ).order_by("name", "pk")
+    )
+    if not types:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Aktivitetskatalogen saknar en aktivitet i SKR-kategori %(category)s. "
+                    "Be en administratör lägga till en."
+                )
+                % {"category": int(category)}
+            }
+        )
+    label = str(PlacementKind(kind).label).lower()
+    for activity_type in types:
+        if activity_type.name.lower() == label:
+            return activity_type
+    return types[0]
+
+
+def _activity_values(data: dict[str, Any]) -> dict[str, Any]:
+    workplace = data["employer"] or data["arena"]
+    description = f"{workplace}"
+    if data["tasks"]:
+        description += f": {data['tasks']}"
+    return {
+        "responsible": ResponsibleParty.EMPLOYER if data["employer"] else ResponsibleParty.COACH,
+        "starts_on": data["starts_on"],
+        "ends_on": data["ends_on"],
+        "extent": data["hours_per_week"],
+        "extent_unit": ExtentUnit.HOURS_PER_WEEK,
+        "status": ACTIVITY_STATUS[PlacementStatus(data["status"])],
+        "description": description[:2000],
+    }
+
+
+def _plan_version(case: Case) -> int:
+    return Case.objects.values_list("plan_version", flat=True).get(pk=case.pk)
+
+
+def placement_create(
+    *,
+    actor: "User",
+    case: Case,
+    kind: str,
+    starts_on: date | None,
+    hours_per_week: Any,
+    employer: Employer | None = None,
+    arena: TrainingArena | None = None,
+    subsidy_type: str = "",
+    supervisor: str = "",
+    ends_on: date | None = None,
+    tasks: str = "",
+    status: str = PlacementStatus.PLANNED,
+    monthly_salary_cost: Any = None,
+    grant_rate: Any = None,
+) -> Placement:
+    """Start a placement for the case's participant and add it to the plan as an activity."""
+    require_work_on_case(actor, case)
+    data: dict[str, Any] = {
+        "kind": kind,
+        "subsidy_type": subsidy_type,
+        "employer": employer,
+        "arena": arena,
+        "supervisor": supervisor,
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "hours_per_week": hours_per_week,
+        "tasks": tasks,
+        "status": status,
+        "monthly_salary_cost": monthly_salary_cost,
+        "grant_rate": grant_rate,
+    }
+    errors = _placement_errors(case, data, exclude=None)
+    if errors:
+        raise ValidationError(errors)
+    activity_type = _activity_type(case, kind, data["subsidy_type"])
+    with transaction.atomic():
+        activity = case_services.activity_add(
+            actor=actor,
+            case=case,
+            expected_plan_version=_plan_version(case),
+            activity_type=activity_type,
+            **_activity_values(data),
+        )
+        placement = Placement.objects.create(
+            organisation_id=case.organisation_id,
+            case=case,
+            activity=activity,
+            created_by=actor,
+            **data,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=placement,
+            participant=case.participant,
+            summary=str(placement),
+        )
+    return placement
+
+
+def placement_update(
+    *, actor: "User", placement: Placement, expected_version: int, **changes: Any
+) -> Placement:
+    """Change a placement and its plan activity; EditConflictError if someone saved first."""
+    unknown = set(changes) - set(PLACEMENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown placement fields: {sorted(unknown)}")
+    case = placement.case
+    require_work_on_case(actor, case)
+    data = {name: changes.get(name, getattr(placement, name)) for name in PLACEMENT_FIELDS}
+    errors = _placement_errors(case, data, exclude=placement.pk, old_subsidy=placement.subsidy_type)
+    if errors:
+        raise ValidationError(errors)
+    activity_type = _activity_type(case, data["kind"], data["subsidy_type"])
+    before = {name: getattr(placement, name) for name in PLACEMENT_FIELDS}
+    with transaction.atomic():
+        for name, value in data.items():
+            setattr(placement, name, value)
+        save_with_version(placement, expected_version=expected_version, fields=list(data))
+        values = _activity_values(data)
+        activity = placement.activity
+        if activity is None:  # taken out of the plan by hand: the placement puts it back
+            activity = case_services.activity_add(
+                actor=actor,
+                case=case,
+                expected_plan_version=_plan_version(case),
+                activity_type=activity_type,
+                **values,
+            )
+            placement.activity = activity
+            placement.save(update_fields=["activity"])
+        else:
+            if activity.activity_type.skr_category != activity_type.skr_category:
+                values["activity_type"] = activity_type
+            case_services.activity_update(
+                actor=actor,
+                activity=activity,
+                expected_plan_version=_plan_version(case),
+                **values,
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=placement,
+            participant=case.participant,
+            summary=str(placement),
+            changes=diff_fields(before, data),
+        )
+    return placement
+
+
+# Attendance ------------------------------------------------------------------------------------
+
+
+def _attendance_errors(placement: Placement, day: Any, status: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not isinstance(day, date):
+        errors["day"] = _("Ange en dag.")
+    elif day < placement.starts_on or (placement.ends_on is not None and day > placement.ends_on):
+        end = placement.ends_on.isoformat() if placement.ends_on else _("tills vidare")
+        errors["day"] = _("%(day)s ligger utanför placeringens tid (%(start)s – %(end)s).") % {
+            "day": day.isoformat(),
+            "start": placement.starts_on.isoformat(),
+            "end": end,
+        }
+    elif placement.status == PlacementStatus.CANCELLED:
+        errors["day"] = _("Placeringen är avbruten. Närvaro kan inte registreras.")
+    if status not in AttendanceStatus.values:
+        errors["status"] = _("Välj närvaro eller orsak till frånvaro.")
+    return errors
+
+
+def _store_attendance(
+    actor: "User", placement: Placement, day: date, status: str, note: str
+) -> Attendance:
+    entry, _created = Attendance.objects.update_or_create(
+        placement=placement,
+        day=day,
+        defaults={"status": status, "note": note.strip()[:300], "recorded_by": actor},
+    )
+    return entry
+
+
+def attendance_record(
+    *, actor: "User", placement: Placement, day: date, status: str, note: str = ""
+) -> Attendance:
+    """Record (or correct) one day's attendance at a placement."""
+    if not policy.can_change_placement(actor, placement):
+        raise PermissionDenied
+    errors = _attendance_errors(placement, day, status)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        entry = _store_attendance(actor, placement, day, status, note)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=entry,
+            participant=placement.case.participant,
+            summary=_("Närvaro %(day)s: %(status)s")
+            % {"day": day.isoformat(), "status": entry.get_status_display()},
+        )
+    return entry
+
+
+def attendance_record_week(
+    *, actor: "User", arena: TrainingArena, entries: list[tuple[Placement, date, str]]
+) -> int:
+    """Record a week at an arena at once: all entries are saved, or none (a ValidationError
+    lists every problem, per participant and day). Empty statuses are skipped."""
+    problems: list[str] = []
+    for placement, day, status in entries:
+        if placement.arena_id != arena.pk or not policy.can_change_placement(actor, placement):
+            raise PermissionDenied
+        if not status:
+            continue
+        for message in _attendance_errors(placement, day, status).values():
+            problems.append(f"{placement.case.participant.full_name}: {message}")
+    if problems:
+        raise ValidationError(problems)
+    saved: dict[int, int] = {}
+    with transaction.atomic():
+        for placement, day, status in entries:
+            if status:
+                _store_attendance(actor, placement, day, status, "")
+                saved[placement.pk] = saved.get(placement.pk, 0) + 1
+        for placement in {placement.pk: placement for placement, _d, _s in entries}.values():
+            if placement.pk in saved:
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.UPDATE,
+                    object_type="work.attendance",
+                    participant=placement.case.participant,
+                    summary=_("Närvaro på %(arena)s: %(n)s dagar")
+                    % {"arena": arena.name, "n": saved[placement.pk]},
+                )
+    return sum(saved.values())
+
+
+def week_days(monday: date) -> list[date]:
+    """Monday to Friday of the week that starts on `monday`."""
+    return [monday + timedelta(days=offset) for offset in range(5)]
