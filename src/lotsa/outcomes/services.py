@@ -75,6 +75,7 @@ def outcomes_schedule_closed(*, organisation: "Organisation | None" = None) -> i
             batch = [
                 OutcomeFollowUp(case_id=pk, months_after=month, due_on=add_months(closed, month))
                 for pk, closed in missing.iterator(chunk_size=2000)
+                if closed is not None
             ]
             with transaction.atomic():
                 OutcomeFollowUp.objects.bulk_create(batch, batch_size=1000)
