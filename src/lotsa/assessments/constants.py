@@ -50,6 +50,7 @@ class Obstacle(models.TextChoices):
     NEUROPSYCHIATRIC = "neuropsychiatric", _("Neuropsykiatrisk funktionsnedsättning")
     SUBSTANCE_ABUSE = "substance_abuse", _("Missbruk eller beroende")
     NOT_CLARIFIED = "not_clarified", _("Ännu inte klarlagt")
+    NONE = "none", _("Inga kända arbetshinder")
 
 
 class Education(models.TextChoices):
