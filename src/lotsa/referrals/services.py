@@ -68,10 +68,13 @@ def referral_submit(
     consent_form: str = "",
     answers: Mapping[str, str] | None = None,
     free_text: str = "",
+    guideline_version: "GuidelineVersion | None" = None,
 ) -> Referral:
     """Refer `participant` to `receiving_unit`, checked against the guideline version in force.
 
-    Errors are keyed by field; a question's answer by `answer_<criterion code>`.
+    Errors are keyed by field; a question's answer by `answer_<criterion code>`. A formal
+    decision (decisions app) passes the published `guideline_version` it was decided under,
+    since a city can have several guidelines in force.
     """
     if not policy.can_submit_referral(actor):
         raise PermissionDenied
@@ -83,6 +86,13 @@ def referral_submit(
         raise PermissionDenied
     today = timezone.localdate()
     version = guideline_version_in_force(organisation_id=actor.organisation_id, on=today)
+    if guideline_version is not None:
+        if (
+            guideline_version.guideline.organisation_id != actor.organisation_id
+            or not guideline_version.is_published
+        ):
+            raise ValidationError(_("Välj en publicerad riktlinje i din organisation."))
+        version = guideline_version
     if version is None:
         raise ValidationError(
             _(

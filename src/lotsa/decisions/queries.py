@@ -1,0 +1,268 @@
+"""Reads of applications and decisions, filtered by what the actor may see (decisions.policy)."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from lotsa.decisions import policy
+from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
+from lotsa.decisions.models import Application, Decision, ParallelSupport
+from lotsa.guidelines.constants import VersionStatus
+from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
+
+if TYPE_CHECKING:
+    from lotsa.cases.models import Case
+    from lotsa.organisations.models import User
+
+
+def applications_visible_to(actor: "User") -> QuerySet[Application]:
+    return Application.objects.filter(policy.visible_applications_q(actor))
+
+
+def application_list(actor: "User", *, status: str = "") -> QuerySet[Application]:
+    """The actor's applications with what the list shows, in a constant number of queries."""
+    applications = applications_visible_to(actor).select_related(
+        "participant", "officer", "guideline_version__guideline"
+    )
+    if status in ApplicationStatus.values:
+        applications = applications.filter(status=status)
+    return applications.prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.order_by("decided_on", "id"))
+    )
+
+
+def application_get(actor: "User", application_id: int) -> Application:
+    return get_object_or_404(
+        applications_visible_to(actor)
+        .select_related(
+            "participant",
+            "participant__district",
+            "officer",
+            "unit",
+            "continues",
+            "guideline_version__guideline",
+        )
+        .prefetch_related(
+            "target_groups",
+            Prefetch(
+                "guideline_version__criteria",
+                queryset=Criterion.objects.order_by("position", "id"),
+            ),
+            Prefetch(
+                "guideline_version__target_groups",
+                queryset=TargetGroup.objects.order_by("position", "id"),
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("decided_by", "referral").order_by(
+                    "decided_on", "id"
+                ),
+            ),
+        ),
+        pk=application_id,
+    )
+
+
+def decision_get(actor: "User", decision_id: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.filter(application__in=applications_visible_to(actor)).select_related(
+            "application__officer",
+            "application__unit",
+            "participant",
+            "decided_by",
+            "guideline_version__guideline",
+            "extends",
+            "referral__receiving_unit",
+        ),
+        pk=decision_id,
+    )
+
+
+def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion]:
+    """The organisation's published versions in force on `on` that are granted by decision,
+    one per guideline (the newest in force): a city can have several guidelines."""
+    newer = GuidelineVersion.objects.filter(
+        guideline_id=OuterRef("guideline_id"),
+        status=VersionStatus.PUBLISHED,
+        effective_from__lte=on,
+        effective_from__gt=OuterRef("effective_from"),
+    )
+    return (
+        GuidelineVersion.objects.filter(
+            guideline__organisation_id=actor.organisation_id,
+            guideline__uses_formal_decisions=True,
+            status=VersionStatus.PUBLISHED,
+            effective_from__lte=on,
+        )
+        .exclude(Exists(newer))
+        .select_related("guideline")
+        .order_by("guideline__name")
+    )
+
+
+def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
+    from lotsa.people.policy import visible_participants_q
+
+    return ParallelSupport.objects.filter(
+        participant_id=participant_id,
+        organisation_id=actor.organisation_id,
+        participant__in=(
+            __import__("lotsa.people.models", fromlist=["Participant"])
+            .Participant.objects.filter(visible_participants_q(actor))
+            .values("pk")
+        ),
+    )
+
+
+def current_decisions() -> QuerySet[Decision]:
+    """Granted decisions not replaced by an extension."""
+    return Decision.objects.filter(outcome=DecisionOutcome.GRANTED).filter(extension__isnull=True)
+
+
+def expiring_decisions(actor: "User", *, today: date, within_days: int) -> QuerySet[Decision]:
+    """Granted decisions the actor may see that end within `within_days` from `today`."""
+    if not policy.can_view_expiry(actor):
+        raise PermissionDenied
+    return (
+        current_decisions()
+        .filter(
+            application__in=applications_visible_to(actor),
+            valid_to__gte=today,
+            valid_to__lte=today + timedelta(days=within_days),
+        )
+        .select_related("participant", "application__officer", "guideline_version__guideline")
+        .order_by("valid_to", "id")
+    )
+
+
+@dataclass
+class EqualAccessRow:
+    key: int | None
+    name: str
+    applications: int
+    granted: int
+    rejected: int
+
+    @property
+    def decided(self) -> int:
+        return self.granted + self.rejected
+
+    @property
+    def granted_share(self) -> int | None:
+        """Granted decisions as a whole percentage of decisions; None without decisions."""
+        return round(100 * self.granted / self.decided) if self.decided else None
+
+
+def _period_counts(actor: "User", start: date, end: date, group: str) -> list[dict[str, Any]]:
+    if not policy.can_view_equal_access(actor):
+        raise PermissionDenied
+    applications = Application.objects.filter(
+        organisation_id=actor.organisation_id,
+        participant__is_protected=False,
+    )
+    in_period = Q(received_on__gte=start, received_on__lte=end)
+    decided = Q(
+        decisions__kind=DecisionKind.INITIAL,
+        decisions__decided_on__gte=start,
+        decisions__decided_on__lte=end,
+    )
+    return list(
+        applications.values(group)
+        .annotate(
+            applications=Count("pk", filter=in_period, distinct=True),
+            granted=Count(
+                "decisions",
+                filter=decided & Q(decisions__outcome=DecisionOutcome.GRANTED),
+                distinct=True,
+            ),
+            rejected=Count(
+                "decisions",
+                filter=decided & Q(decisions__outcome=DecisionOutcome.REJECTED),
+                distinct=True,
+            ),
+        )
+        .filter(Q(applications__gt=0) | Q(granted__gt=0) | Q(rejected__gt=0))
+        .order_by(group)
+    )
+
+
+def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAccessRow]:
+    """Applications and first decisions per district of the actor's organisation in a period.
+
+    For equal access (issue 4) and the statistics. Managers and administrators only
+    (PermissionDenied otherwise). Counts only; people with protected identity are left out.
+
+    Returns one `EqualAccessRow` per district of the organisation, ordered by name, then one
+    row with `key=None`, name "Stadsdel saknas" for applicants without a district (only if it
+    has counts). Each row has:
+      - `key`: the District id (None for the missing-district row),
+      - `name`: the district's name,
+      - `applications`: applications received from `start` to `end` (inclusive),
+      - `granted`, `rejected`: initial decisions (not extensions) decided in the period,
+        whenever the application came in,
+      - `decided` (property): granted + rejected,
+      - `granted_share` (property): granted as a whole percentage of decided, or None.
+    Districts with nothing in the period are included with zeros, so gaps are visible.
+    Runs two queries.
+    """
+    from lotsa.organisations.models import District
+
+    counts = {
+        row["participant__district_id"]: row
+        for row in _period_counts(actor, start, end, "participant__district_id")
+    }
+    rows = [
+        _row(district.pk, district.name, counts.pop(district.pk, None))
+        for district in District.objects.filter(organisation_id=actor.organisation_id)
+    ]
+    missing = counts.pop(None, None)
+    if missing:
+        rows.append(_row(None, _("Stadsdel saknas"), missing))
+    return rows
+
+
+def decisions_by_target_group(actor: "User", start: date, end: date) -> list[EqualAccessRow]:
+    """As `decisions_by_district`, per target group chosen in the application (a person in two
+    groups counts in both); `key` is the target group's code, rows ordered by name."""
+    counts = _period_counts(actor, start, end, "target_groups__code")
+    names = dict(
+        TargetGroup.objects.filter(
+            version__guideline__organisation_id=actor.organisation_id
+        ).values_list("code", "name")
+    )
+    rows = [
+        _row(None, names.get(row["target_groups__code"], _("Målgrupp saknas")), row)
+        for row in counts
+    ]
+    for row, source in zip(rows, counts, strict=True):
+        row.key = source["target_groups__code"]  # type: ignore[assignment]
+    return sorted(rows, key=lambda row: row.name)
+
+
+def _row(key: int | None, name: str, counts: dict[str, Any] | None) -> EqualAccessRow:
+    counts = counts or {}
+    return EqualAccessRow(
+        key=key,
+        name=name,
+        applications=counts.get("applications", 0),
+        granted=counts.get("granted", 0),
+        rejected=counts.get("rejected", 0),
+    )
+
+
+def case_decisions(actor: "User", case: "Case") -> list[Decision]:
+    """Decisions about the case's person that the actor may see, newest first (one query)."""
+    return list(
+        Decision.objects.filter(
+            participant_id=case.participant_id,
+            organisation_id=case.organisation_id,
+            application__in=applications_visible_to(actor),
+        )
+        .select_related("guideline_version__guideline")
+        .order_by("-decided_on", "-id")
+    )
