@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
+    "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
     "lotsa.shell",
     "lotsa.audit",
     "lotsa.organisations",

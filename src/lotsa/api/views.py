@@ -1,0 +1,61 @@
+"""Administrators' pages for service accounts (the API itself is in v1.py)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from lotsa.api import queries, services
+from lotsa.api.constants import Scope
+from lotsa.api.forms import ServiceAccountForm
+from lotsa.core.forms import add_service_errors
+from lotsa.organisations.views import administrator_required
+
+
+@administrator_required
+def account_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "api/account_list.html",
+        {
+            "accounts": queries.service_accounts_of(request.user),
+            "scope_labels": dict(Scope.choices),
+        },
+    )
+
+
+@never_cache
+@administrator_required
+def account_create(request: HttpRequest) -> HttpResponse:
+    form = ServiceAccountForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.service_account_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            # The token is shown on this answer only; it is never stored in clear text.
+            response = render(
+                request,
+                "api/account_created.html",
+                {"account": created.account, "token": created.token},
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+    return render(request, "api/account_form.html", {"form": form})
+
+
+@require_POST
+@administrator_required
+def account_revoke(request: HttpRequest, account_id: int) -> HttpResponse:
+    account = queries.service_account_get(request.user, account_id)
+    try:
+        services.service_account_revoke(actor=request.user, account=account)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Tjänstekontot %(name)s är spärrat.") % {"name": account.name})
+    return redirect("api:accounts")
