@@ -170,3 +170,12 @@ class CasePhaseFactory(factory.django.DjangoModelFactory):
     )
     started_on = factory.LazyAttribute(lambda o: o.case.start_date)
     recorded_by = factory.SelfAttribute("case.coach")
+
+
+def administrator(organisation=None):
+    """An administrator of `organisation` (a new one when not given)."""
+    from lotsa.organisations.tests.factories import OrganisationFactory, UserFactory
+
+    return UserFactory(
+        administrator=True, organisation=organisation or OrganisationFactory(), unit=None
+    )
