@@ -14,6 +14,7 @@ cells before totals). The tables are small
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
 
 from django.conf import settings
 
@@ -129,6 +130,18 @@ def recoverable(grid: Grid, hidden: set[tuple[int, int]]) -> set[tuple[int, int]
     return found
 
 
+def _move_cost(
+    grid: Grid,
+    cells: dict[tuple[int, int], int],
+    hidden: frozenset[tuple[int, int]],
+    move: frozenset[tuple[int, int]],
+) -> tuple[int, int, int, list[tuple[int, int]]]:
+    """Cells left exposed, then what the move hides (a total weighs more than any count)."""
+    h, w = grid.height, grid.width
+    weight = sum(cells[cell] + (10**6 if cell[0] == h or cell[1] == w else 0) for cell in move)
+    return (len(recoverable(grid, set(hidden | move))), weight, len(move), sorted(move))
+
+
 def suppress(
     grid: Grid, below: int | None = None
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
@@ -147,7 +160,7 @@ def suppress(
         # Moves: one more cell sharing an equation with the exposed one or, when both margins
         # are published, the three cells completing a rectangle with it. Take the move leaving
         # the fewest cells exposed, then the one hiding the least (totals count heavily).
-        moves = {
+        moves: set[frozenset[tuple[int, int]]] = {
             frozenset({cell})
             for equation in equations
             if target in equation
@@ -164,13 +177,5 @@ def suppress(
         if not moves:  # cannot happen: an exposed cell shares an equation with a shown one
             break
 
-        def cost(
-            move: frozenset[tuple[int, int]], hidden: set[tuple[int, int]] = hidden
-        ) -> tuple[int, int, int, list[tuple[int, int]]]:
-            weight = sum(
-                cells[cell] + (10**6 if cell[0] == h or cell[1] == w else 0) for cell in move
-            )
-            return (len(recoverable(grid, hidden | move)), weight, len(move), sorted(move))
-
-        hidden |= min(moves, key=cost)
+        hidden |= min(moves, key=partial(_move_cost, grid, cells, frozenset(hidden)))
     return primary, hidden - primary
