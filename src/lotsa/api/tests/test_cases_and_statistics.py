@@ -1,0 +1,130 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from lotsa.api.queries import MINIMUM_COUNT, suppress
+from lotsa.api.tests.conftest import TokenClient
+
+pytestmark = pytest.mark.django_db
+
+
+def test_case_status_plan_and_outcome(world, reader, sender):
+    case = world["case"]
+    body = reader.call("get", f"/api/v1/cases/{case.pk}/").json()
+    assert body["status"] == "active"
+    assert body["participant_id"] == world["own"].pk
+    assert body["closure_reason"] == ""
+    # The referrer account reads the case opened from its own referral, too.
+    assert sender.call("get", f"/api/v1/cases/{case.pk}/").status_code == 200
+    plan = reader.call("get", f"/api/v1/cases/{case.pk}/plan/").json()
+    assert plan["case_id"] == case.pk and plan["goals"] == [] and plan["activities"] == []
+    listed = reader.call("get", "/api/v1/cases/", {"participant_id": world["own"].pk}).json()
+    assert [item["id"] for item in listed["items"]] == [case.pk]
+
+
+def test_closed_case_shows_the_outcome(world, reader):
+    from lotsa.cases.services import case_close
+
+    case_close(
+        actor=world["coach"], case=world["case"], reason="studies", closed_on=timezone.localdate()
+    )
+    body = reader.call("get", f"/api/v1/cases/{world['case'].pk}/").json()
+    assert body["status"] == "closed"
+    assert body["closure_reason"] == "studies"
+    assert body["closure_reason_label"] == "Studier"
+
+
+def test_cases_of_other_organisations_and_scopes(world):
+    other = TokenClient(world["other"]["token"])
+    assert other.call("get", f"/api/v1/cases/{world['case'].pk}/").status_code == 404
+    assert other.call("get", f"/api/v1/cases/{world['case'].pk}/plan/").status_code == 404
+    no_scope = TokenClient(world["only referrals:read"]["token"])
+    assert no_scope.call("get", f"/api/v1/cases/{world['case'].pk}/").status_code == 403
+
+
+def test_suppression_hides_small_counts_and_one_more_when_only_one_is_small():
+    rows = suppress([("a", "A", 12), ("b", "B", 3), ("c", "C", 7), ("d", "D", 0)])
+    assert [(row.count, row.suppressed) for row in rows] == [
+        (12, False),
+        (None, True),
+        (None, True),  # the next smallest, so B cannot be worked out from the total
+        (0, False),
+    ]
+    rows = suppress([("a", "A", 1), ("b", "B", 2), ("c", "C", 9)])
+    assert [row.count for row in rows] == [None, None, 9]
+    assert MINIMUM_COUNT == 5
+
+
+def test_statistics(world, reader):
+    today = timezone.localdate()
+    response = reader.call(
+        "get",
+        "/api/v1/statistics/",
+        {"from": str(today - datetime.timedelta(days=30)), "to": str(today)},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    # One referral (accepted) and one case: counts under five are never shown.
+    assert body["referrals"]["total"] == {
+        "key": "total",
+        "label": "Totalt",
+        "count": None,
+        "suppressed": True,
+    }
+    accepted = next(row for row in body["referrals"]["by_status"] if row["key"] == "accepted")
+    assert accepted["count"] is None and accepted["suppressed"]
+    returned = next(row for row in body["referrals"]["by_status"] if row["key"] == "returned")
+    assert returned["count"] == 0
+    assert body["cases"]["by_target_group"][0]["key"] == "forsorjningsstod"
+    assert body["cases"]["by_target_group"][0]["suppressed"]
+
+
+def test_statistics_counts_five_or_more(world, reader):
+    from lotsa.api.tests.conftest import ANSWERS, personnummer
+    from lotsa.people.services import participant_register
+    from lotsa.referrals.services import referral_submit
+
+    sender_user = world["sender"]["account"].user
+    group = world["referral"].target_groups.get()
+    today = timezone.localdate()
+    for number in range(5):
+        person = participant_register(
+            actor=sender_user,
+            personal_number=personnummer(35, 600 + number * 2),
+            first_name="Stat",
+            last_name=f"Person{number}",
+        )
+        referral_submit(
+            actor=sender_user,
+            participant=person,
+            receiving_unit=world["support"],
+            target_groups=[group],
+            reason="R",
+            goal="G",
+            answers=ANSWERS,
+        )
+    body = reader.call("get", "/api/v1/statistics/", {"from": str(today), "to": str(today)}).json()
+    by_status = {
+        row["key"]: (row["count"], row["suppressed"]) for row in body["referrals"]["by_status"]
+    }
+    # 5 waiting and 1 accepted: the 1 is hidden, and so is the 5, or the total would give the 1
+    # away; the total and the target group (6 each) are shown.
+    assert by_status == {
+        "submitted": (None, True),
+        "accepted": (None, True),
+        "returned": (0, False),
+        "withdrawn": (0, False),
+    }
+    assert body["referrals"]["total"]["count"] == 6
+    assert [(row["key"], row["count"]) for row in body["referrals"]["by_target_group"]] == [
+        ("forsorjningsstod", 6)
+    ]
+
+
+def test_statistics_refuses_a_backwards_period(world, reader):
+    response = reader.call("get", "/api/v1/statistics/", {"from": "2025-02-01", "to": "2025-01-01"})
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["to"]
+    missing = reader.call("get", "/api/v1/statistics/")
+    assert missing.status_code == 400
