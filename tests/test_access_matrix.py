@@ -29,6 +29,7 @@ from lotsa.organisations.models import User
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
+from lotsa.portal.services import participant_account_for
 from lotsa.referrals import services as referral_services
 
 pytestmark = pytest.mark.django_db
@@ -43,15 +44,18 @@ ACTORS = (
     "manager_other_unit",
     "administrator",
     "other_organisation",
+    "participant",  # the visible person, signed in to their own pages (lotsa.portal)
 )
-STAFF = frozenset(ACTORS) - {"anonymous"}
+STAFF = frozenset(ACTORS) - {"anonymous", "participant"}
 NOT_ADMIN = STAFF - {"administrator"}
 COACHES = frozenset({"coach_of_case", "coach_same_unit", "coach_other_unit"})
 MANAGERS = frozenset({"manager_of_unit", "manager_other_unit", "other_organisation"})
 CASE_VIEWERS = frozenset({"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit"})
 CASE_WORKERS = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})
 # Who may see the two people whose names the leak check looks for.
-SEES_VISIBLE = frozenset({"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit"})
+SEES_VISIBLE = frozenset(
+    {"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit", "participant"}
+)
 SEES_PROTECTED = frozenset({"referrer", "coach_of_case", "manager_of_unit"})
 VISIBLE_NAME = "Synligsson"
 PROTECTED_NAME = "Skyddadsson"
@@ -78,7 +82,8 @@ MATRIX: dict[str, list[Check]] = {
     "login": [Check(allowed=PUBLIC)],
     "logout": [Check(allowed=PUBLIC, method="POST")],
     "set_language": [Check(allowed=PUBLIC, method="POST", data={"language": "sv"})],
-    "shell:home": [Check(allowed=STAFF)],
+    # The start page sends each role to its own first page (a participant to Mina sidor).
+    "shell:home": [Check(allowed=STAFF | {"participant"})],
     "shell:accessibility": [Check(allowed=PUBLIC)],
     "shell:healthz": [Check(allowed=PUBLIC)],
     # Two-factor pages belong to whoever is signed in; the second factor itself is tested in
@@ -350,6 +355,180 @@ MATRIX.update(
     }
 )
 
+# The participant's own pages and surveys (issue 6): only the person themself on Mina sidor;
+# survey results for the organisation's managers and administrators.
+PARTICIPANT = frozenset({"participant"})
+SURVEY_READERS = frozenset({"manager_of_unit", "manager_other_unit", "administrator"})
+
+
+def _survey(world: dict) -> dict:
+    if "survey" not in world:
+        from lotsa.surveys.services import invitation_send, survey_install_template
+
+        world["survey"] = survey_install_template(actor=world["administrator"], key="rating")
+        world["survey_draft"] = survey_install_template(actor=world["administrator"], key="exit")
+        world["survey_sent"] = invitation_send(
+            actor=world["coach_of_case"], survey=world["survey"], case=world["visible_case"]
+        )
+    return world
+
+
+def _own_consent(world: dict) -> dict:
+    from lotsa.collaboration.models import Consent, PartnerOrganisation
+
+    consent = Consent.objects.create(
+        organisation=world["organisation"],
+        participant=world["visible"],
+        shares_plan=True,
+        given_on=timezone.localdate(),
+        form="written",
+        registered_by=world["coach_of_case"],
+    )
+    consent.partners.add(
+        PartnerOrganisation.objects.create(
+            organisation=world["organisation"], name="Matrisby vårdcentral", kind="primary_care"
+        )
+    )
+    return {"consent_id": consent.pk}
+
+
+MATRIX.update(
+    {
+        "portal:home": [Check(allowed=PARTICIPANT)],
+        "portal:consent_revoke": [Check(_own_consent, PARTICIPANT, method="POST")],
+        "portal:sign_in": [Check(allowed=PUBLIC)],
+        "portal:sign_in_code": [Check(allowed=PUBLIC)],
+        "surveys:list": [Check(allowed=MANAGERS | ADMINISTRATOR)],
+        "surveys:create": [Check(allowed=ADMINISTRATOR)],
+        "surveys:template_install": [
+            Check(lambda w: {"key": "rating"}, ADMINISTRATOR, method="POST")
+        ],
+        "surveys:detail": [Check(lambda w: {"survey_id": _survey(w)["survey"].pk}, SURVEY_READERS)],
+        "surveys:results": [
+            Check(lambda w: {"survey_id": _survey(w)["survey"].pk}, SURVEY_READERS)
+        ],
+        "surveys:question_remove": [
+            Check(
+                lambda w: {"question_id": _survey(w)["survey_draft"].questions.first().pk},
+                ADMINISTRATOR,
+                method="POST",
+            )
+        ],
+        "surveys:send": [Check(_case("visible_case"), CASE_WORKERS)],
+        "surveys:answer": [Check(lambda w: {"token": _survey(w)["survey_sent"].token}, PUBLIC)],
+        "surveys:answer_mine": [
+            Check(
+                lambda w: {"invitation_id": _survey(w)["survey_sent"].invitation.pk},
+                PARTICIPANT,
+            )
+        ],
+    }
+)
+
+# Placements, attendance, costs and matching (work): a placement follows its case's visibility.
+WORK_MATCHERS = COACHES | {"manager_of_unit", "manager_other_unit"}
+
+
+def _placements(world: dict) -> dict:
+    """An employer and an arena, each with a placement of the visible and the protected person."""
+    from lotsa.work import placements as placement_services
+    from lotsa.work.models import Employer, TrainingArena
+
+    employer = Employer.objects.create(
+        organisation=world["organisation"],
+        organisation_number="556016-0680",
+        name="Matrisby Bygg AB",
+        sector="private",
+        industry="Bygg",
+        placement_capacity=3,
+    )
+    arena = TrainingArena.objects.create(
+        organisation=world["organisation"], unit=world["support"], name="Möbelprojekt", places=4
+    )
+    placements = {}
+    for key, workplace in (
+        ("visible_case", {"employer": employer}),
+        ("protected_case", {"arena": arena}),
+    ):
+        placements[key] = placement_services.placement_create(
+            actor=world["coach_of_case"],
+            case=world[key],
+            kind="internship",
+            starts_on=timezone.localdate(),
+            hours_per_week="20",
+            status="ongoing",
+            **workplace,
+        )
+    return {
+        "employer": employer,
+        "arena": arena,
+        "placement": placements["visible_case"],
+        "protected_placement": placements["protected_case"],
+    }
+
+
+def _work(key: str, **extra: Callable[[dict], object]) -> Callable[[dict], dict]:
+    names = {"employer": "employer_id", "arena": "arena_id", "placement": "placement_id"}
+
+    def kwargs(world: dict) -> dict:
+        built = _placements(world)
+        values = {names[key]: built[key].pk} if key else {}
+        values.update({name: make(world) for name, make in extra.items()})
+        return values
+
+    return kwargs
+
+
+def _month_of(key: str) -> Callable[[dict], dict]:
+    def kwargs(world: dict) -> dict:
+        _placements(world)
+        today = timezone.localdate()
+        return {"case_id": world[key].pk, "year": today.year, "month": today.month}
+
+    return kwargs
+
+
+def _person(key: str) -> Callable[[dict], dict]:
+    return lambda world: {"participant_id": world[key].pk}
+
+
+MATRIX["work:employer_detail"].append(
+    Check(_work("employer"), EMPLOYER_READERS, label="with placements")
+)
+MATRIX["work:arenas"].append(Check(_work(""), ARENA_READERS, label="with occupancy"))
+MATRIX.update(
+    {
+        "work:arena_detail": [
+            Check(_work("arena"), frozenset(ARENA_READERS - {"other_organisation"}))
+        ],
+        "work:arena_week": [Check(_work("arena"), WORK_MATCHERS)],
+        "work:placement_create": [
+            Check(_case("visible_case"), CASE_WORKERS),
+            Check(_case("protected_case"), SEES_PROTECTED - {"referrer"}, label="protected"),
+        ],
+        "work:placement_detail": [Check(_work("placement"), CASE_VIEWERS)],
+        "work:placement_edit": [Check(_work("placement"), CASE_WORKERS)],
+        "work:attendance_add": [Check(_work("placement"), CASE_WORKERS)],
+        "work:attendance_month": [
+            Check(_month_of("visible_case"), CASE_VIEWERS),
+            Check(_month_of("protected_case"), SEES_PROTECTED, label="protected"),
+        ],
+        "work:attendance_month_csv": [Check(_month_of("visible_case"), CASE_VIEWERS)],
+        "work:costs": [Check(_work(""), COACHES | MANAGERS)],
+        "work:costs_csv": [Check(_work(""), COACHES | MANAGERS)],
+        "work:costs_xlsx": [Check(_work(""), COACHES | MANAGERS)],
+        "work:match_participant": [
+            Check(_person("visible"), SEES_VISIBLE - {"referrer"}),
+            Check(_person("protected"), SEES_PROTECTED - {"referrer"}, label="protected"),
+        ],
+        "work:match_employer": [Check(_work("employer"), WORK_MATCHERS)],
+        "work:job_profile_edit": [
+            Check(_person("visible"), SEES_VISIBLE - {"referrer"}),
+            Check(_person("protected"), SEES_PROTECTED - {"referrer"}, label="protected"),
+        ],
+    }
+)
+
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"
 
@@ -470,6 +649,7 @@ def build_world() -> dict:
         responsible="participant",
     )
     world["follow_up"] = case.follow_ups.get()
+    world["participant"] = participant_account_for(world["visible"])
     world["draft"] = journal_services.note_create(
         actor=coach, case=case, kind="conversation", occurred_on=today, text="Utkast."
     )
@@ -490,7 +670,8 @@ def _request(client: Client, check: Check, url: str):
 
 def _verdict(response, actor: str) -> str:
     location = response.get("Location", "") if response.status_code in (301, 302) else ""
-    if actor == "anonymous" and location.startswith(reverse("login")):
+    sign_in_pages = (reverse("login"), reverse("portal:sign_in"))
+    if actor == "anonymous" and location.startswith(sign_in_pages):
         return "login"
     if response.status_code in (403, 404):
         return "denied"

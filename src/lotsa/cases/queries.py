@@ -301,6 +301,12 @@ def participant_plan(actor: User, case: Case) -> ParticipantPlan:
     """The plan in the participant's words: goals, next steps in date order, who does what."""
     if not policy.can_read_participant_plan(actor, case):
         raise Http404
+    return build_participant_plan(case)
+
+
+def build_participant_plan(case: Case) -> ParticipantPlan:
+    """The participant's plan of `case`; the caller has checked that the reader may see it
+    (staff through `participant_plan`, the participant themself through lotsa.portal)."""
     goals = list(Goal.objects.filter(case=case).order_by("is_achieved", "id"))
     next_steps = list(
         Activity.objects.filter(case=case, status__in=OPEN_ACTIVITY_STATUSES)

@@ -46,10 +46,10 @@ def can_list_consents(actor: "User", participant: "Participant") -> bool:
 def participant_id_of(actor: "User") -> int | None:
     """The participant a signed-in participant user is; the portal app links the two.
 
-    Extension point for `lotsa.portal`: until it links users to participants, no participant
-    user is anyone.
+    `lotsa.portal` links them (ParticipantAccount); a user without that link is no one.
     """
-    return None
+    account = getattr(actor, "participant_account", None)
+    return account.participant_id if account is not None else None
 
 
 def can_revoke_consent(actor: "User", consent: "Consent") -> bool:

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
-    "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
     "lotsa.shell",
     "lotsa.audit",
     "lotsa.organisations",
@@ -80,6 +79,7 @@ MIDDLEWARE = [
     "lotsa.audit.middleware.AuditContextMiddleware",
     "lotsa.shell.middleware.IdleTimeoutMiddleware",
     "lotsa.signin.middleware.TwoFactorRequiredMiddleware",
+    "lotsa.portal.middleware.ParticipantBoundaryMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -247,6 +247,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Text messages (participants' sign-in codes, survey links): a dotted path to a class with
+# send(to, message); the console backend prints them (lotsa/portal/sms.py).
+LOTSA_SMS_BACKEND = env_str("LOTSA_SMS_BACKEND", "lotsa.portal.sms.ConsoleSmsBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotsa@localhost")
 
 LOGGING = {

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotsa.portal import views
 
 app_name = "portal"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("logga-in/", views.sign_in, name="sign_in"),
+    path("logga-in/kod/", views.sign_in_code, name="sign_in_code"),
+    path("samtycken/<int:consent_id>/aterkalla/", views.consent_revoke, name="consent_revoke"),
+]

@@ -29,6 +29,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
     Role.REFERRER: (
         NavItem(_("Mina remisser"), "referrals:mine"),
         NavItem(_("Ny remiss"), "referrals:new"),
+        NavItem(_("Ansökningar och beslut"), "decisions:list"),
         NavItem(_("Deltagare"), "people:list"),
     ),
     Role.MANAGER: (
@@ -36,7 +37,9 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Enhetens ärenden"), "cases:unit_cases"),
         NavItem(_("Deltagare"), "people:list"),
         NavItem(_("Logguppföljning"), "audit:review"),
+        NavItem(_("Beslut"), "decisions:list"),
         NavItem(_("Arbetsgivare"), "work:employers"),
+        NavItem(_("Kostnader för anställningar"), "work:costs"),
     ),
     Role.ADMINISTRATOR: (
         NavItem(_("Användare"), "organisations:users"),
@@ -44,8 +47,12 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Stadsdelar"), "organisations:districts"),
         NavItem(_("Aktivitetskatalog"), "cases:catalogue"),
         NavItem(_("Riktlinjer"), "guidelines:list"),
+        NavItem(_("Jämlik tillgång"), "decisions:equal_access"),
+        NavItem(_("Samverkansparter"), "collaboration:partners"),
         NavItem(_("Uppföljning efter avslut"), "outcomes:settings"),
     ),
+    Role.PARTICIPANT: (NavItem(_("Mina sidor"), "portal:home"),),
+    Role.PARTNER: (NavItem(_("Personer som har samtyckt"), "collaboration:partner_people"),),
 }
 
 

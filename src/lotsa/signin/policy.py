@@ -13,8 +13,14 @@ if TYPE_CHECKING:
 
 
 def is_two_factor_required(user: "User | AnonymousUser") -> bool:
-    """Every signed-in staff member, whatever the role, when LOTSA_REQUIRE_TWO_FACTOR is on."""
-    return bool(settings.LOTSA_REQUIRE_TWO_FACTOR and user.is_authenticated)
+    """Every signed-in staff member, whatever the role, when LOTSA_REQUIRE_TWO_FACTOR is on.
+
+    Participants sign in to their own pages with a one-time code instead (lotsa.portal)."""
+    return bool(
+        settings.LOTSA_REQUIRE_TWO_FACTOR
+        and user.is_authenticated
+        and not getattr(user, "is_participant", False)
+    )
 
 
 def can_manage_own_two_factor(actor: "User") -> bool:

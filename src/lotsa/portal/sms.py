@@ -1,0 +1,50 @@
+"""Sending text messages through a pluggable backend (LOTSA_SMS_BACKEND, a dotted path).
+
+A backend is a class with `send(to: str, message: str) -> None`. The console backend prints the
+message (development and the demo); the locmem backend keeps it in `outbox` (tests). A
+municipality plugs in its SMS operator by writing a class with the same method.
+"""
+
+import sys
+import threading
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class TextMessage:
+    to: str
+    body: str
+
+
+class BaseSmsBackend:
+    def send(self, to: str, message: str) -> None:
+        raise NotImplementedError
+
+
+class ConsoleSmsBackend(BaseSmsBackend):
+    """Writes each message to standard output, like Django's console e-mail backend."""
+
+    _lock = threading.Lock()
+
+    def send(self, to: str, message: str) -> None:
+        with self._lock:
+            sys.stdout.write(f"SMS till {to}: {message}\n")
+            sys.stdout.flush()
+
+
+outbox: list[TextMessage] = []
+
+
+class LocmemSmsBackend(BaseSmsBackend):
+    """Keeps messages in `lotsa.portal.sms.outbox` for tests to read."""
+
+    def send(self, to: str, message: str) -> None:
+        outbox.append(TextMessage(to=to, body=message))
+
+
+def send_sms(to: str, message: str) -> None:
+    backend_class = import_string(settings.LOTSA_SMS_BACKEND)
+    backend_class().send(to, message)

@@ -1,0 +1,212 @@
+"""Survey pages: the administrators' builder, results, sending by hand, and answering."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotsa.cases import queries as case_queries
+from lotsa.core.forms import add_service_errors
+from lotsa.surveys import policy, queries, services
+from lotsa.surveys.forms import AnswerForm, PeriodForm, QuestionForm, SendForm, SurveyForm
+from lotsa.surveys.models import Invitation, Survey
+
+
+@login_required
+def survey_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    surveys = list(queries.surveys_for(actor))
+    installed = {survey.name for survey in surveys}
+    templates = [
+        {"key": key, "name": template["name"], "installed": template["name"] in installed}
+        for key, template in services.survey_templates().items()
+    ]
+    return render(
+        request,
+        "surveys/list.html",
+        {
+            "surveys": surveys,
+            "templates": templates,
+            "can_manage": policy.can_manage_surveys(actor),
+        },
+    )
+
+
+@login_required
+def survey_create(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_manage_surveys(actor):
+        raise PermissionDenied
+    form = SurveyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            survey = services.survey_create(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Enkäten är skapad. Lägg till frågor."))
+            return redirect("surveys:detail", survey_id=survey.pk)
+    return render(request, "surveys/survey_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def template_install(request: HttpRequest, key: str) -> HttpResponse:
+    actor: Any = request.user
+    if not policy.can_manage_surveys(actor):
+        raise PermissionDenied
+    try:
+        survey = services.survey_install_template(actor=actor, key=key)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("surveys:list")
+    messages.success(request, _("Mallen är installerad."))
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@login_required
+def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """The questionnaire with its questions; administrators add and remove questions here."""
+    actor: Any = request.user
+    survey = queries.survey_get(actor, survey_id)
+    can_edit = policy.can_edit_survey(actor, survey)
+    form = QuestionForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.question_add(
+                    actor=actor,
+                    survey=survey,
+                    kind=data["kind"],
+                    text=data["text"],
+                    choices=data["choices"].splitlines(),
+                    low_label=data["low_label"],
+                    high_label=data["high_label"],
+                    is_required=data["is_required"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Frågan är tillagd."))
+                return redirect("surveys:detail", survey_id=survey.pk)
+    return render(
+        request,
+        "surveys/detail.html",
+        {
+            "survey": survey,
+            "questions": list(survey.questions.all()),
+            "form": form,
+            "can_edit": can_edit and not survey.invitations.exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
+    actor: Any = request.user
+    question = queries.question_get(actor, question_id)
+    try:
+        services.question_remove(actor=actor, question=question)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Frågan är borttagen."))
+    return redirect("surveys:detail", survey_id=question.survey_id)
+
+
+@login_required
+def results(request: HttpRequest, survey_id: int) -> HttpResponse:
+    actor: Any = request.user
+    survey = queries.survey_get(actor, survey_id)
+    today = timezone.localdate()
+    period = PeriodForm(request.GET or {"start": date(today.year - 1, 1, 1), "end": today})
+    start, end = date(today.year - 1, 1, 1), today
+    if period.is_valid():
+        start, end = period.cleaned_data["start"], period.cleaned_data["end"]
+    [result] = queries.survey_results(actor, start, end, survey_id=survey.pk)
+    return render(
+        request,
+        "surveys/results.html",
+        {"survey": survey, "result": result, "period": period},
+    )
+
+
+@login_required
+def send(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A coach sends a survey to the person of a case by hand."""
+    actor: Any = request.user
+    case = case_queries.case_get(actor, case_id)
+    if not policy.can_send_by_hand(actor, case):
+        raise PermissionDenied
+    surveys = Survey.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
+        "name"
+    )
+    form = SendForm(request.POST or None, surveys=surveys)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_send(actor=actor, survey=form.cleaned_data["survey"], case=case)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("Enkäten är skickad. Den syns också på deltagarens Mina sidor.")
+            )
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "surveys/send.html", {"case": case, "form": form})
+
+
+def _answer_page(
+    request: HttpRequest, invitation: Invitation, *, actor: Any = None
+) -> HttpResponse:
+    questions = list(invitation.survey.questions.all())
+    form = AnswerForm(request.POST or None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_submit(invitation=invitation, answers=form.answers(), actor=actor)
+        except services.InvitationUnusableError as error:
+            return render(
+                request, "surveys/unusable.html", {"message": error.messages[0]}, status=410
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return render(request, "surveys/thanks.html", {"survey": invitation.survey})
+    return render(
+        request,
+        "surveys/answer.html",
+        {"survey": invitation.survey, "form": form, "questions": questions},
+    )
+
+
+def answer(request: HttpRequest, token: str) -> HttpResponse:
+    """Answering by the link in the e-mail or text message; nobody needs to sign in."""
+    try:
+        invitation = services.invitation_by_token(token)
+    except services.InvitationUnusableError as error:
+        return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
+    return _answer_page(request, invitation)
+
+
+@login_required(login_url="portal:sign_in")
+def answer_mine(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Answering on Mina sidor, signed in."""
+    actor: Any = request.user
+    invitation = queries.own_invitation_get(actor, invitation_id)
+    try:
+        services.check_usable(invitation)
+    except services.InvitationUnusableError as error:
+        return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
+    return _answer_page(request, invitation, actor=actor)
