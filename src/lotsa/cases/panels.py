@@ -12,7 +12,7 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-CASE_PANELS: tuple[str, ...] = ()
+CASE_PANELS: tuple[str, ...] = ("lotsa.surveys.panels.panel",)
 
 
 @dataclass

@@ -10,8 +10,8 @@ address in the database, so the limit holds across server processes without a sh
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
