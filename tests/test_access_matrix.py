@@ -456,6 +456,19 @@ def _placements(world: dict) -> dict:
             kind="internship",
             starts_on=timezone.localdate(),
             hours_per_week="20",
+        # Statistics: managers of the organisation (counts only, small ones hidden).
+        "statistics:board": [
+            Check(allowed=MANAGERS),
+            Check(
+                allowed=MANAGERS,
+                label="filtered",
+                data={"start": "2020-01-01", "end": "2030-12-31"},
+            ),
+        ],
+        "statistics:board_export": [
+            Check(lambda w: {"fmt": "xlsx"}, MANAGERS),
+            Check(lambda w: {"fmt": "csv"}, MANAGERS, label="csv"),
+        ],
             status="ongoing",
             **workplace,
         )

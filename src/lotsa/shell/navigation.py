@@ -40,6 +40,9 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Beslut"), "decisions:list"),
         NavItem(_("Arbetsgivare"), "work:employers"),
         NavItem(_("Kostnader för anställningar"), "work:costs"),
+        NavItem(_("Efter avslut"), "outcomes:list"),
+        NavItem(_("Statistik"), "statistics:board"),
+        NavItem(_("Enkäter"), "surveys:list"),
     ),
     Role.ADMINISTRATOR: (
         NavItem(_("Användare"), "organisations:users"),

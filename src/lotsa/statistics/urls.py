@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from lotsa.statistics import views
 
 app_name = "statistics"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("export.<str:fmt>", views.board_export, name="board_export"),
+]

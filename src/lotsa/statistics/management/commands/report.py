@@ -1,0 +1,88 @@
+"""`lotsa report board [--org NAME] --from DATE --to DATE --format xlsx|csv|html --output FILE`.
+
+The same report as the page (statistics.views.export_parts: the same tables, the same hidden
+cells). Without --org every organisation in the database gets its own section (a sheet in XLSX).
+A progress bar (rich) shows on stderr when more than one organisation is reported.
+"""
+
+import datetime
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from lotsa.organisations.models import Organisation
+from lotsa.statistics.exports import ExportPart, legend, to_csv, to_xlsx
+from lotsa.statistics.periods import Period
+from lotsa.statistics.report import ReportFilter, board_report
+from lotsa.statistics.views import export_parts
+
+FORMATS = ("xlsx", "csv", "html")
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"Not a date (YYYY-MM-DD): {text!r}") from error
+
+
+class Command(BaseCommand):
+    help = "Write the board report for a period (every organisation, or one) to a file."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("report", choices=["board"], help="Which report (board).")
+        parser.add_argument("--org", help="The organisation's name; without it, every one.")
+        parser.add_argument("--from", dest="start", required=True, help="First day, YYYY-MM-DD.")
+        parser.add_argument("--to", dest="end", required=True, help="Last day, YYYY-MM-DD.")
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="xlsx")
+        parser.add_argument("--output", required=True, help="The file to write.")
+        parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        start, end = _date(options["start"]), _date(options["end"])
+        if end < start:
+            raise CommandError("--to is before --from.")
+        organisations = Organisation.objects.order_by("name")
+        if options.get("org"):
+            organisations = organisations.filter(name=options["org"])
+            if not organisations.exists():
+                raise CommandError(f"No organisation named {options['org']!r}.")
+        chosen = list(organisations)
+        with translation.override("sv"):
+            parts = self._parts(chosen, Period(start, end), show=not options["no_progress"])
+            fmt = options["fmt"]
+            output = Path(options["output"])
+            if fmt == "xlsx":
+                output.write_bytes(to_xlsx(parts))
+            elif fmt == "csv":
+                output.write_text(to_csv(parts), encoding="utf-8")
+            else:
+                html = render_to_string(
+                    "statistics/report_file.html",
+                    {"parts": parts, "legend": legend(), "period": Period(start, end)},
+                )
+                output.write_text(html, encoding="utf-8")
+        self.stdout.write(f"Wrote the board report for {len(parts)} organisation(s) to {output}.")
+
+    def _parts(
+        self, organisations: list[Organisation], period: Period, *, show: bool
+    ) -> list[ExportPart]:
+        parts: list[ExportPart] = []
+        if show and len(organisations) > 1:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as progress:
+                task = progress.add_task("Board report", total=len(organisations))
+                for organisation in organisations:
+                    parts.extend(self._one(organisation, period))
+                    progress.advance(task)
+        else:
+            for organisation in organisations:
+                parts.extend(self._one(organisation, period))
+        return parts
+
+    def _one(self, organisation: Organisation, period: Period) -> list[ExportPart]:
+        return export_parts(board_report(ReportFilter(organisation=organisation, period=period)))

@@ -1,0 +1,564 @@
+"""The board report: one organisation, any period and filter, compared with the period before.
+
+Every figure is a GROUP BY in the database (one query per table and period, however many cases
+there are); Python only arranges the grouped rows. People with protected identity are counted
+like everyone else — the report shows counts only, never a person, and small counts are hidden
+(`tables.publish`).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Case as When_
+from django.db.models import CharField, Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from lotsa.cases.constants import WORK_OR_STUDIES, ClosureReason
+from lotsa.cases.models import Case
+from lotsa.core.dates import add_months
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import District, Organisation, Unit, User
+from lotsa.people.constants import Gender
+from lotsa.statistics.db import DayNumber, percentile_from_histogram
+from lotsa.statistics.periods import Period
+from lotsa.statistics.tables import Matrix, Table
+
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("16–24", 16, 24),
+    ("25–29", 25, 29),
+    ("30–54", 30, 54),
+    ("55–64", 55, 64),
+    ("65+", 65, None),
+)
+UNDER_16 = "under 16"
+WORK_OR_STUDIES_DAYS = 548  # 18 months
+WORK_REASONS = (ClosureReason.WORK_UNSUBSIDISED, ClosureReason.WORK_SUBSIDISED)
+
+
+@dataclass(frozen=True)
+class ReportFilter:
+    organisation: Organisation
+    period: Period
+    unit: Unit | None = None
+    district: District | None = None
+    target_group: str = ""  # a target group's code; the same code across guideline versions
+
+    def describe(self) -> str:
+        parts = [self.organisation.name, str(self.period)]
+        if self.unit:
+            parts.append(f"{_('enhet')}: {self.unit.name}")
+        if self.district:
+            parts.append(f"{_('stadsdel')}: {self.district.name}")
+        if self.target_group:
+            parts.append(f"{_('målgrupp')}: {self.target_group}")
+        return ", ".join(parts)
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table] = field(default_factory=list)
+    note: str = ""
+
+
+@dataclass
+class Report:
+    filter: ReportFilter
+    sections: list[Section]
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> Period:
+        return self.filter.period
+
+    @property
+    def previous(self) -> Period:
+        return self.filter.period.previous()
+
+    def tables(self) -> list[Table]:
+        return [table for section in self.sections for table in section.tables]
+
+
+def report_actor(organisation: Organisation, unit: Unit | None = None) -> User:
+    """An unsaved manager of `organisation` (of `unit`): other apps' statistics functions take an
+    actor and scope to the actor's organisation; the report asks them as this reader, so the page
+    and the command line get the same numbers. It is never saved and cannot sign in."""
+    return User(
+        username="lotsa-statistics",
+        role=Role.MANAGER,
+        organisation=organisation,
+        organisation_id=organisation.pk,
+        unit=unit,
+        unit_id=unit.pk if unit else None,
+    )
+
+
+def base_cases(report_filter: ReportFilter) -> QuerySet[Case]:
+    cases = Case.objects.filter(organisation=report_filter.organisation)
+    if report_filter.unit is not None:
+        cases = cases.filter(unit=report_filter.unit)
+    if report_filter.district is not None:
+        cases = cases.filter(participant__district=report_filter.district)
+    if report_filter.target_group:
+        from lotsa.referrals.models import Referral
+
+        referrals = Referral.objects.filter(
+            organisation=report_filter.organisation,
+            target_groups__code=report_filter.target_group,
+        )
+        cases = cases.filter(referral__in=referrals.values("pk"))
+    return cases
+
+
+def _flow_filters(period: Period) -> dict[str, Q]:
+    started = Q(start_date__gte=period.start, start_date__lte=period.end)
+    active = Q(start_date__lte=period.end) & (
+        Q(closed_on__isnull=True) | Q(closed_on__gte=period.start)
+    )
+    closed = Q(closed_on__gte=period.start, closed_on__lte=period.end)
+    return {"new": started, "active": active, "closed": closed}
+
+
+FLOW_KEYS = ("new", "active", "closed")
+
+
+def _flow_annotations(period: Period) -> dict[str, Count]:
+    return {
+        key: Count("participant", distinct=True, filter=condition)
+        for key, condition in _flow_filters(period).items()
+    }
+
+
+def age_band_expression(on: Any) -> When_:
+    whens = [When(participant__birth_date__gt=add_months(on, -12 * 16), then=Value(UNDER_16))]
+    previous_label = AGE_BANDS[0][0]
+    for label, low, _high in AGE_BANDS[1:]:
+        whens.append(
+            When(participant__birth_date__gt=add_months(on, -12 * low), then=Value(previous_label))
+        )
+        previous_label = label
+    return When_(*whens, default=Value(previous_label), output_field=CharField())
+
+
+def _grouped(
+    cases: QuerySet[Case], period: Period, group: str, **annotations: Any
+) -> dict[Any, dict[str, int]]:
+    query = cases.annotate(**annotations) if annotations else cases
+    return {
+        row[group]: {key: row[key] for key in FLOW_KEYS}
+        for row in query.values(group).annotate(**_flow_annotations(period)).order_by()
+    }
+
+
+class BoardReportBuilder:
+    """Builds the board report's sections for one filter; each `table_*` method one table."""
+
+    def __init__(self, report_filter: ReportFilter, actor: User | None = None) -> None:
+        self.filter = report_filter
+        # Other apps' statistics functions take an actor; a reader of the whole organisation.
+        self.actor = report_actor(report_filter.organisation, report_filter.unit)
+        self.period = report_filter.period
+        self.previous = report_filter.period.previous()
+        self.cases = base_cases(report_filter)
+        self.missing: list[str] = []
+
+    def periods(self) -> tuple[Period, Period]:
+        return self.period, self.previous
+
+    # -- participants ----------------------------------------------------------------------
+
+    def flow_overview(self) -> Table:
+        values = []
+        for period in self.periods():
+            totals = self.cases.aggregate(**_flow_annotations(period))
+            values.append([[totals[key]] for key in FLOW_KEYS])
+        return Table(
+            key="flow",
+            title=_("Deltagare: nya, aktiva och avslutade"),
+            definition=_(
+                "Personer (räknade en gång) med ett ärende som startade, pågick någon dag eller "
+                "avslutades under perioden."
+            ),
+            row_header=_("Deltagare"),
+            rows=[_("Nya"), _("Aktiva"), _("Avslutade")],
+            columns=[_("Antal")],
+            current=values[0],
+            previous=values[1],
+            chart=True,
+        )
+
+    def _flow_table(
+        self,
+        key: str,
+        title: str,
+        definition: str,
+        row_header: str,
+        labels: list[tuple[Any, str]],
+        group: str,
+        annotations: Callable[[Period], dict[str, Any]] | None = None,
+        totals: bool = True,
+        extra_label: Callable[[Any], str] | None = None,
+    ) -> Table:
+        grouped = [
+            _grouped(self.cases, period, group, **(annotations(period) if annotations else {}))
+            for period in self.periods()
+        ]
+        keys = [value for value, _label in labels]
+        names = dict(labels)
+        for found in grouped:
+            for value in found:
+                if value not in names:
+                    keys.append(value)
+                    names[value] = extra_label(value) if extra_label else str(value)
+        matrices = [
+            [[found.get(value, {}).get(flow, 0) for flow in FLOW_KEYS] for value in keys]
+            for found in grouped
+        ]
+        return Table(
+            key=key,
+            title=title,
+            definition=definition,
+            row_header=row_header,
+            rows=[names[value] for value in keys],
+            columns=[_("Nya"), _("Aktiva"), _("Avslutade")],
+            current=matrices[0],
+            previous=matrices[1],
+            column_totals=totals,
+            chart=True,
+            chart_column=1,
+        )
+
+    def by_gender(self) -> Table:
+        return self._flow_table(
+            "gender",
+            _("Deltagare efter kön"),
+            _("Som ovan, efter kön registrerat på personen."),
+            _("Kön"),
+            [(value, str(label)) for value, label in Gender.choices],
+            "participant__gender",
+        )
+
+    def by_age(self) -> Table:
+        labels = [(label, label) for label, _low, _high in AGE_BANDS]
+        table = self._flow_table(
+            "age",
+            _("Deltagare efter åldersgrupp"),
+            _("Som ovan, efter ålder vid periodens slut (för föregående period: vid dess slut)."),
+            _("Ålder"),
+            labels,
+            "age_band",
+            annotations=lambda period: {"age_band": age_band_expression(period.end)},
+            extra_label=lambda value: _("under 16"),
+        )
+        return table
+
+    def by_target_group(self) -> Table:
+        from lotsa.guidelines.models import TargetGroup
+
+        names = dict(
+            TargetGroup.objects.filter(
+                version__guideline__organisation=self.filter.organisation
+            ).values_list("code", "name")
+        )
+        return self._flow_table(
+            "target_group",
+            _("Deltagare efter målgrupp"),
+            _(
+                "Som ovan, efter målgrupp i remissen. En person i två målgrupper räknas i båda, "
+                "så raderna summeras inte till totalen."
+            ),
+            _("Målgrupp"),
+            [(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])],
+            "referral__target_groups__code",
+            totals=False,
+            extra_label=lambda value: _("Ingen målgrupp (utan remiss)"),
+        )
+
+    def by_district(self) -> Table:
+        districts = list(
+            District.objects.filter(organisation=self.filter.organisation).values_list("pk", "name")
+        )
+        return self._flow_table(
+            "district",
+            _("Deltagare efter stadsdel"),
+            _("Som ovan, efter stadsdel registrerad på personen (lika tillgång)."),
+            _("Stadsdel"),
+            districts,
+            "participant__district_id",
+            extra_label=lambda value: _("Stadsdel saknas"),
+        )
+
+    def by_unit(self) -> Table:
+        units = list(
+            Unit.objects.filter(
+                organisation=self.filter.organisation, runs_support=True
+            ).values_list("pk", "name")
+        )
+        others = dict(
+            Unit.objects.filter(organisation=self.filter.organisation).values_list("pk", "name")
+        )
+        return self._flow_table(
+            "unit",
+            _("Deltagare efter enhet"),
+            _(
+                "Som ovan, efter enheten som driver ärendet. En person med ärenden i två enheter "
+                "räknas i båda."
+            ),
+            _("Enhet"),
+            units,
+            "unit_id",
+            totals=False,
+            extra_label=lambda value: others.get(value, str(value)),
+        )
+
+    # -- time ----------------------------------------------------------------------------
+
+    def times(self) -> Table:
+        rows: list[Matrix] = []
+        bases: list[list[list[int]]] = []
+        for period in self.periods():
+            waiting = dict(
+                self.cases.filter(
+                    start_date__gte=period.start,
+                    start_date__lte=period.end,
+                    waiting_days__isnull=False,
+                )
+                .values("waiting_days")
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("waiting_days", "n")
+            )
+            support = dict(
+                self.cases.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+                .annotate(days=DayNumber("closed_on") - DayNumber("start_date"))
+                .values("days")
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("days", "n")
+            )
+            n_wait, n_support = sum(waiting.values()), sum(support.values())
+            rows.append(
+                [
+                    [percentile_from_histogram(waiting, 0.5)],
+                    [percentile_from_histogram(waiting, 0.9)],
+                    [percentile_from_histogram(support, 0.5)],
+                    [percentile_from_histogram(support, 0.9)],
+                ]
+            )
+            bases.append([[n_wait], [n_wait], [n_support], [n_support]])
+        return Table(
+            key="times",
+            title=_("Väntetid och tid i stöd"),
+            definition=_(
+                "Väntetid: dagar från remiss till start för ärenden som startade under perioden. "
+                "Tid i stöd: dagar från start till avslut för ärenden avslutade under perioden. "
+                "Percentil enligt närmaste rang: minsta värdet som minst 50 % (median) resp. "
+                "90 % av ärendena ligger på eller under."
+            ),
+            row_header=_("Mått"),
+            rows=[
+                _("Väntetid, median"),
+                _("Väntetid, 90:e percentilen"),
+                _("Tid i stöd, median"),
+                _("Tid i stöd, 90:e percentilen"),
+            ],
+            columns=[_("Dagar")],
+            current=rows[0],
+            previous=rows[1],
+            current_basis=bases[0],
+            previous_basis=bases[1],
+            kind="measure",
+        )
+
+    # -- closures and results ------------------------------------------------------------
+
+    def closures(self) -> Table:
+        matrices = []
+        for period in self.periods():
+            found = dict(
+                self.cases.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+                .values("closure_reason")
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("closure_reason", "n")
+            )
+            matrices.append([[found.get(value, 0)] for value in ClosureReason.values])
+        return Table(
+            key="closures",
+            title=_("Avslut efter orsak"),
+            definition=_("Ärenden avslutade under perioden, efter avslutsorsak."),
+            row_header=_("Avslutsorsak"),
+            rows=[str(label) for label in ClosureReason.labels],
+            columns=[_("Avslutade ärenden")],
+            current=matrices[0],
+            previous=matrices[1],
+            column_totals=True,
+            chart=True,
+        )
+
+    def work_or_studies(self) -> tuple[Table, Table]:
+        counts, shares, bases = [], [], []
+        for period in self.periods():
+            cohort = period.shifted_months(-18)
+            found = (
+                self.cases.filter(start_date__gte=cohort.start, start_date__lte=cohort.end)
+                .annotate(span=DayNumber("closed_on") - DayNumber("start_date"))
+                .aggregate(
+                    started=Count("id"),
+                    succeeded=Count(
+                        "id",
+                        filter=Q(closure_reason__in=WORK_OR_STUDIES)
+                        & Q(span__lte=WORK_OR_STUDIES_DAYS),
+                    ),
+                )
+            )
+            counts.append([[found["started"]], [found["succeeded"]]])
+            share = (
+                round(100 * found["succeeded"] / found["started"], 1) if found["started"] else None
+            )
+            shares.append([[share]])
+            bases.append([[found["started"]]])
+        count_table = Table(
+            key="work_studies_counts",
+            title=_("Arbete eller studier inom 18 månader: underlag"),
+            definition=_(
+                "Ärenden som startade 18 månader före perioden (så att 18 månader har gått under "
+                "perioden), och hur många av dem som avslutades till arbete (med eller utan "
+                "subvention) eller studier inom 548 dagar från start (Koladas definition av "
+                "resultat vid avslut)."
+            ),
+            row_header=_("Ärenden"),
+            rows=[_("Startade 18 månader tidigare"), _("varav till arbete eller studier")],
+            columns=[_("Antal")],
+            current=counts[0],
+            previous=counts[1],
+        )
+        share_table = Table(
+            key="work_studies_share",
+            title=_("Andel till arbete eller studier inom 18 månader"),
+            definition=_("Andelen av ärendena ovan, i procent av de startade."),
+            row_header=_("Mått"),
+            rows=[_("Andel till arbete eller studier")],
+            columns=[_("Procent")],
+            current=shares[0],
+            previous=shares[1],
+            current_basis=bases[0],
+            previous_basis=bases[1],
+            kind="measure",
+            unit="%",
+        )
+        return count_table, share_table
+
+    def outcomes(self) -> tuple[Table, Table]:
+        from lotsa.outcomes.constants import OutcomeStatus
+        from lotsa.outcomes.models import OutcomeFollowUp
+        from lotsa.outcomes.services import months_for
+
+        months = months_for(self.filter.organisation.pk)
+        statuses = [*OutcomeStatus.values, ""]
+        status_matrices: list[dict[tuple[int, str], int]] = []
+        still_matrices: list[dict[int, Any]] = []
+        for period in self.periods():
+            follow_ups = OutcomeFollowUp.objects.filter(
+                case__in=self.cases.filter(status="closed"),
+                due_on__gte=period.start,
+                due_on__lte=period.end,
+            )
+            grouped: dict[tuple[int, str], int] = defaultdict(int)
+            for month, status, n in (
+                follow_ups.values("months_after", "status")
+                .annotate(n=Count("id"))
+                .order_by()
+                .values_list("months_after", "status", "n")
+            ):
+                grouped[(month, status)] += n
+                if month not in months:
+                    months.append(month)
+            status_matrices.append(grouped)
+            to_work = {
+                row["months_after"]: row
+                for row in follow_ups.filter(case__closure_reason__in=WORK_REASONS)
+                .values("months_after")
+                .annotate(
+                    followed=Count("id", filter=~Q(status="")),
+                    in_work=Count("id", filter=Q(status=OutcomeStatus.IN_WORK)),
+                )
+                .order_by()
+            }
+            still_matrices.append(to_work)
+        months = sorted(set(months))
+        status_table = Table(
+            key="outcomes",
+            title=_("Uppföljning efter avslut"),
+            definition=_(
+                "Uppföljningar efter avslut som var planerade under perioden, efter läge vid "
+                "kontakten och antal månader efter avslutet."
+            ),
+            row_header=_("Läge"),
+            rows=[str(label) for label in OutcomeStatus.labels] + [_("Ännu inte registrerad")],
+            columns=[_("%(months)s mån") % {"months": month} for month in months],
+            current=[[status_matrices[0][(m, s)] for m in months] for s in statuses],
+            previous=[[status_matrices[1][(m, s)] for m in months] for s in statuses],
+            column_totals=True,
+        )
+        still_table = Table(
+            key="still_in_work",
+            title=_("Fortfarande i arbete efter avslut till arbete"),
+            definition=_(
+                "Av ärenden avslutade till arbete vars uppföljning var planerad under perioden: "
+                "hur många som följdes upp och hur många som då fortfarande arbetade."
+            ),
+            row_header=_("Ärenden"),
+            rows=[_("Följda upp"), _("varav fortfarande i arbete")],
+            columns=[_("%(months)s mån") % {"months": month} for month in months],
+            current=[
+                [still_matrices[0].get(m, {}).get(key, 0) for m in months]
+                for key in ("followed", "in_work")
+            ],
+            previous=[
+                [still_matrices[1].get(m, {}).get(key, 0) for m in months]
+                for key in ("followed", "in_work")
+            ],
+        )
+        return status_table, still_table
+
+    # -- the whole report ----------------------------------------------------------------
+
+    def build(self) -> Report:
+        sections = [
+            Section(
+                "participants",
+                _("Deltagare"),
+                [
+                    self.flow_overview(),
+                    self.by_gender(),
+                    self.by_age(),
+                    self.by_target_group(),
+                    self.by_district(),
+                    self.by_unit(),
+                ],
+            ),
+            Section("times", _("Väntetid och tid i stöd"), [self.times()]),
+            Section(
+                "closures", _("Avslut och resultat"), [self.closures(), *self.work_or_studies()]
+            ),
+            Section("outcomes", _("Efter avslut"), [*self.outcomes()]),
+        ]
+        for extension in EXTENSIONS:
+            section = extension(self)
+            if section is not None:
+                sections.append(section)
+        return Report(filter=self.filter, sections=sections, missing=self.missing)
+
+
+# Sections from other apps' data (placements, costs, steps, surveys, decisions): each a
+# function (builder) -> Section | None, in lotsa.statistics.sections.
+EXTENSIONS: list[Callable[[BoardReportBuilder], Section | None]] = []
+
+
+def board_report(report_filter: ReportFilter, actor: User | None = None) -> Report:
+    """The board report for one organisation, period and filter (the same for every reader)."""
+    return BoardReportBuilder(report_filter, actor).build()

@@ -1,0 +1,170 @@
+"""A published table: its numbers, a one-line definition, and what suppression hides.
+
+Count tables go through `suppression.suppress` (each period's table on its own); measure tables
+(medians, shares, kronor) hide a figure whose basis — the number of people it is computed
+over — is below the threshold. Pages, CSV, XLSX and the command line all render the same
+`PublishedTable`, so they cannot disagree.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.utils.translation import gettext as _
+
+from lotsa.statistics.suppression import Grid, suppress, suppress_below
+
+Number = int | float | Decimal
+Kind = Literal["count", "measure"]
+# Rows of cells; Any because counts are int and measures int, float, Decimal or None.
+Matrix = list[list[Any]]
+SECONDARY_MARK = ".."
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    definition: str
+    row_header: str
+    rows: list[str]
+    columns: list[str]
+    current: Matrix
+    previous: Matrix | None = None
+    kind: Kind = "count"
+    column_totals: bool = False
+    row_totals: bool = False
+    # For measures: the number of people each figure is computed over (hidden below the limit).
+    current_basis: list[list[int]] | None = None
+    previous_basis: list[list[int]] | None = None
+    unit: str = ""
+    chart: bool = False
+    chart_column: int = 0  # which column the bar chart draws
+    note: str = ""
+
+
+@dataclass
+class Cell:
+    value: Number | None
+    text: str
+    hidden: str = ""  # "", "primary" or "secondary"
+
+    @property
+    def number(self) -> Number | None:
+        """The value as published: None when hidden or missing."""
+        return None if self.hidden else self.value
+
+
+@dataclass
+class PublishedTable:
+    table: Table
+    header: list[str]
+    rows: list[tuple[str, list[Cell]]]
+    period_count: int = 1
+    has_total_row: bool = False
+    has_secondary: bool = False
+
+    @property
+    def width_per_period(self) -> int:
+        return len(self.header) // self.period_count
+
+    @property
+    def body_rows(self) -> list[tuple[str, list[Cell]]]:
+        return self.rows[:-1] if self.has_total_row else self.rows
+
+    @property
+    def key(self) -> str:
+        return self.table.key
+
+
+def _format(value: Number | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float | Decimal) and value != int(value):
+        text = f"{value:,.1f}".replace(",", " ").replace(".", ",")
+    else:
+        text = f"{int(value):,}".replace(",", " ")
+    return f"{text} {unit}".strip() if unit else text
+
+
+def _count_cells(matrix: Matrix, table: Table, below: int) -> tuple[list[list[Cell]], bool]:
+    """The period's cells with totals appended, small counts and their protectors hidden."""
+    values = tuple(tuple(int(v or 0) for v in row) for row in matrix)
+    if not values or not values[0]:
+        return [], False
+    grid = Grid(values, column_totals=table.column_totals, row_totals=table.row_totals)
+    primary, secondary = suppress(grid, below)
+    cells = grid.cells()
+    h = grid.height + (1 if table.column_totals else 0)
+    w = grid.width + (1 if table.row_totals else 0)
+    out = []
+    for i in range(h):
+        row = []
+        for j in range(w):
+            value = cells[(i, j)]
+            if (i, j) in primary:
+                row.append(Cell(value, f"<{below}", "primary"))
+            elif (i, j) in secondary:
+                row.append(Cell(value, SECONDARY_MARK, "secondary"))
+            else:
+                row.append(Cell(value, _format(value, table.unit)))
+        out.append(row)
+    return out, bool(secondary)
+
+
+def _measure_cells(
+    matrix: Matrix, basis: list[list[int]] | None, table: Table, below: int
+) -> list[list[Cell]]:
+    out = []
+    for i, row in enumerate(matrix):
+        cells = []
+        for j, value in enumerate(row):
+            n = basis[i][j] if basis is not None else below
+            if value is not None and n < below:
+                cells.append(Cell(value, _("för få"), "primary"))
+            else:
+                cells.append(Cell(value, _format(value, table.unit)))
+        out.append(cells)
+    return out
+
+
+def publish(table: Table, *, below: int | None = None, compare: bool = True) -> PublishedTable:
+    """The table as shown everywhere: current period, then the previous one, side by side."""
+    below = suppress_below() if below is None else below
+    periods = [(table.current, table.current_basis)]
+    if compare and table.previous is not None:
+        periods.append((table.previous, table.previous_basis))
+    blocks: list[list[list[Cell]]] = []
+    has_secondary = False
+    for matrix, basis in periods:
+        if table.kind == "count":
+            cells, secondary = _count_cells(matrix, table, below)
+            has_secondary = has_secondary or secondary
+        else:
+            cells = _measure_cells(matrix, basis, table, below)
+        blocks.append(cells)
+    labels = list(table.rows) + (
+        [_("Totalt")] if table.kind == "count" and table.column_totals else []
+    )
+    columns = list(table.columns) + (
+        [_("Totalt")] if table.kind == "count" and table.row_totals else []
+    )
+    rows = []
+    for i, label in enumerate(labels):
+        line: list[Cell] = []
+        for block in blocks:
+            line.extend(block[i] if i < len(block) else [])
+        rows.append((label, line))
+    header = list(columns)
+    if len(blocks) > 1:
+        header = [f"{c} ({_('vald period')})" for c in columns] + [
+            f"{c} ({_('föregående period')})" for c in columns
+        ]
+    return PublishedTable(
+        table=table,
+        header=header,
+        rows=rows,
+        period_count=len(blocks),
+        has_total_row=table.kind == "count" and table.column_totals,
+        has_secondary=has_secondary,
+    )
