@@ -45,8 +45,11 @@ ACTORS = (
     "administrator",
     "other_organisation",
     "participant",  # the visible person, signed in to their own pages (lotsa.portal)
+    "partner",  # a partner's contact person; the visible person consented to that partner
 )
-STAFF = frozenset(ACTORS) - {"anonymous", "participant"}
+STAFF = frozenset(ACTORS) - {"anonymous", "participant", "partner"}
+# Partner users sign in with two factors like staff, but see only what was consented.
+TWO_FACTOR_USERS = STAFF | {"partner"}
 NOT_ADMIN = STAFF - {"administrator"}
 COACHES = frozenset({"coach_of_case", "coach_same_unit", "coach_other_unit"})
 MANAGERS = frozenset({"manager_of_unit", "manager_other_unit", "other_organisation"})
@@ -54,7 +57,7 @@ CASE_VIEWERS = frozenset({"referrer", "coach_of_case", "coach_same_unit", "manag
 CASE_WORKERS = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})
 # Who may see the two people whose names the leak check looks for.
 SEES_VISIBLE = frozenset(
-    {"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit", "participant"}
+    {"referrer", "coach_of_case", "coach_same_unit", "manager_of_unit", "participant", "partner"}
 )
 SEES_PROTECTED = frozenset({"referrer", "coach_of_case", "manager_of_unit"})
 VISIBLE_NAME = "Synligsson"
@@ -83,16 +86,16 @@ MATRIX: dict[str, list[Check]] = {
     "logout": [Check(allowed=PUBLIC, method="POST")],
     "set_language": [Check(allowed=PUBLIC, method="POST", data={"language": "sv"})],
     # The start page sends each role to its own first page (a participant to Mina sidor).
-    "shell:home": [Check(allowed=STAFF | {"participant"})],
+    "shell:home": [Check(allowed=TWO_FACTOR_USERS | {"participant"})],
     "shell:accessibility": [Check(allowed=PUBLIC)],
     "shell:healthz": [Check(allowed=PUBLIC)],
     # Two-factor pages belong to whoever is signed in; the second factor itself is tested in
     # signin/tests. Resetting someone else's factor is for administrators.
-    "signin:manage": [Check(allowed=STAFF)],
-    "signin:enrol": [Check(allowed=STAFF)],
-    "signin:recovery_codes": [Check(allowed=STAFF)],
-    "signin:verify": [Check(allowed=STAFF)],
-    "signin:verify_recovery": [Check(allowed=STAFF)],
+    "signin:manage": [Check(allowed=TWO_FACTOR_USERS)],
+    "signin:enrol": [Check(allowed=TWO_FACTOR_USERS)],
+    "signin:recovery_codes": [Check(allowed=TWO_FACTOR_USERS)],
+    "signin:verify": [Check(allowed=TWO_FACTOR_USERS)],
+    "signin:verify_recovery": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:reset_user": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
     ],
@@ -542,6 +545,180 @@ MATRIX.update(
     }
 )
 
+# Collaboration (issue 6): the partner register is the administrators'; consents are kept by
+# coaches and managers who see the person; the partner user sees only people who consented.
+CONSENT_KEEPERS = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})
+PARTNER_USER = frozenset({"partner"})
+
+
+def _partner_world(world: dict) -> None:
+    """A partner with a partner user, and consents to it from the visible and protected person."""
+    from lotsa.collaboration.models import Consent, PartnerContact, PartnerOrganisation
+    from lotsa.organisations.constants import Role
+
+    partner = PartnerOrganisation.objects.create(
+        organisation=world["organisation"],
+        name="Arbetsförmedlingen Matrisby",
+        kind="arbetsformedlingen",
+    )
+    world["partner_org"] = partner
+    world["partner"] = UserFactory(role=Role.PARTNER, unit=None, organisation=world["organisation"])
+    PartnerContact.objects.create(partner=partner, name="Anna Partner", user=world["partner"])
+    world["partner_contact"] = PartnerContact.objects.create(partner=partner, name="Utan Konto")
+    for key in ("visible", "protected"):
+        consent = Consent.objects.create(
+            organisation=world["organisation"],
+            participant=world[key],
+            shares_plan=True,
+            given_on=timezone.localdate(),
+            form="written",
+            registered_by=world["coach_of_case"],
+        )
+        consent.partners.add(partner)
+        world[f"{key}_consent"] = consent
+    world["meeting"] = world["visible_case"].meetings.create(
+        kind="sip", meets_on=timezone.localdate(), registered_by=world["coach_of_case"]
+    )
+
+
+def _partner_org(world: dict) -> dict:
+    return {"partner_id": world["partner_org"].pk}
+
+
+def _person(key: str) -> Callable[[dict], dict]:
+    return lambda world: {"participant_id": world[key].pk}
+
+
+MATRIX.update(
+    {
+        "collaboration:partners": [Check(allowed=ADMINISTRATOR)],
+        "collaboration:partner_create": [Check(allowed=ADMINISTRATOR)],
+        "collaboration:partner_detail": [Check(_partner_org, ADMINISTRATOR)],
+        "collaboration:partner_edit": [Check(_partner_org, ADMINISTRATOR)],
+        "collaboration:partner_contact_add": [Check(_partner_org, ADMINISTRATOR)],
+        "collaboration:partner_user_create": [
+            Check(lambda w: {"contact_id": w["partner_contact"].pk}, ADMINISTRATOR)
+        ],
+        "collaboration:consents": [
+            Check(_person("visible"), CONSENT_KEEPERS),
+            Check(_person("protected"), CONSENT_KEEPERS - {"coach_same_unit"}, label="protected"),
+        ],
+        "collaboration:consent_register": [
+            Check(_person("visible"), CONSENT_KEEPERS),
+            Check(_person("protected"), CONSENT_KEEPERS - {"coach_same_unit"}, label="protected"),
+        ],
+        "collaboration:consent_revoke": [
+            Check(lambda w: {"consent_id": w["visible_consent"].pk}, CONSENT_KEEPERS),
+            Check(
+                lambda w: {"consent_id": w["visible_consent"].pk},
+                CONSENT_KEEPERS,
+                method="POST",
+                label="post",
+            ),
+        ],
+        "collaboration:meeting_create": [Check(_case("visible_case"), CASE_WORKERS)],
+        "collaboration:meeting_detail": [
+            Check(lambda w: {"meeting_id": w["meeting"].pk}, CASE_VIEWERS)
+        ],
+        "collaboration:meeting_outcome": [
+            Check(lambda w: {"meeting_id": w["meeting"].pk}, CASE_WORKERS)
+        ],
+        "collaboration:partner_people": [Check(allowed=PARTNER_USER)],
+        "collaboration:partner_person": [
+            Check(_person("visible"), PARTNER_USER),
+            # Protected people are never shown to partners, consent or not.
+            Check(_person("protected"), frozenset(), label="protected"),
+        ],
+    }
+)
+
+# Mappings, step scales and phases (issue 5, assessments): recording follows the case's workers;
+# the mapping and the certificate stay with the unit that runs the case (not the referrer);
+# instruments and methods are the administrator's.
+UNIT_STAFF = CASE_WORKERS
+
+
+def _progress(world: dict) -> dict:
+    """The MOVE instrument and the default methods for the matrix organisation, built once."""
+    if "instrument" not in world:
+        from lotsa.assessments import services as assessment_services
+
+        world["instrument"] = assessment_services.instrument_install(
+            actor=None, organisation=world["organisation"]
+        )
+        assessment_services.methods_install_defaults(
+            actor=None, organisation=world["organisation"]
+        )
+    return world
+
+
+def _instrument(world: dict) -> dict:
+    return {"instrument_id": _progress(world)["instrument"].pk}
+
+
+def _instrument_area(world: dict) -> dict:
+    return {"area_id": _progress(world)["instrument"].areas.first().pk}
+
+
+def _instrument_module(world: dict) -> dict:
+    from lotsa.assessments.models import Module
+
+    modules = Module.objects.filter(area__instrument=_progress(world)["instrument"])
+    return {"module_id": modules[0].pk}
+
+
+def _method(world: dict) -> dict:
+    return {"method_id": _progress(world)["organisation"].methods.first().pk}
+
+
+def _progress_case(key: str) -> Callable[[dict], dict]:
+    return lambda world: {"case_id": _progress(world)[key].pk}
+
+
+MATRIX.update(
+    {
+        "assessments:mapping_create": [
+            Check(_progress_case("visible_case"), CASE_WORKERS),
+            Check(
+                _progress_case("protected_case"),
+                CASE_WORKERS - {"coach_same_unit"},
+                label="protected",
+            ),
+        ],
+        "assessments:mapping_history": [
+            Check(_progress_case("visible_case"), UNIT_STAFF),
+            Check(
+                _progress_case("protected_case"),
+                UNIT_STAFF - {"coach_same_unit"},
+                label="protected",
+            ),
+        ],
+        "assessments:assessment_create": [Check(_progress_case("visible_case"), CASE_WORKERS)],
+        "assessments:phase_set": [Check(_progress_case("visible_case"), CASE_WORKERS)],
+        "assessments:certificate": [
+            Check(_progress_case("visible_case"), UNIT_STAFF),
+            Check(
+                _progress_case("protected_case"),
+                UNIT_STAFF - {"coach_same_unit"},
+                label="protected",
+            ),
+        ],
+        "assessments:instruments": [Check(allowed=ADMINISTRATOR)],
+        "assessments:instrument_create": [Check(allowed=ADMINISTRATOR)],
+        "assessments:instrument_install_move": [Check(allowed=ADMINISTRATOR, method="POST")],
+        "assessments:instrument_detail": [Check(_instrument, ADMINISTRATOR)],
+        "assessments:instrument_edit": [Check(_instrument, ADMINISTRATOR)],
+        "assessments:instrument_new_version": [Check(_instrument, ADMINISTRATOR, method="POST")],
+        "assessments:area_create": [Check(_instrument, ADMINISTRATOR)],
+        "assessments:module_create": [Check(_instrument_area, ADMINISTRATOR)],
+        "assessments:module_edit": [Check(_instrument_module, ADMINISTRATOR)],
+        "assessments:methods": [Check(allowed=ADMINISTRATOR)],
+        "assessments:methods_install": [Check(allowed=ADMINISTRATOR, method="POST")],
+        "assessments:method_create": [Check(allowed=ADMINISTRATOR)],
+        "assessments:method_edit": [Check(_method, ADMINISTRATOR)],
+    }
+)
+
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"
 
@@ -663,6 +840,7 @@ def build_world() -> dict:
     )
     world["follow_up"] = case.follow_ups.get()
     world["participant"] = participant_account_for(world["visible"])
+    _partner_world(world)
     world["draft"] = journal_services.note_create(
         actor=coach, case=case, kind="conversation", occurred_on=today, text="Utkast."
     )

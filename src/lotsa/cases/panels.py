@@ -12,7 +12,10 @@ from typing import Any
 
 from django.utils.module_loading import import_string
 
-CASE_PANELS: tuple[str, ...] = ("lotsa.surveys.panels.panel",)
+CASE_PANELS: tuple[str, ...] = (
+    "lotsa.surveys.panels.panel",
+    "lotsa.collaboration.panels.panel",
+)
 
 
 @dataclass

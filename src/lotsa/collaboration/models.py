@@ -193,6 +193,7 @@ class CoordinationMeeting(models.Model):
         help_text=_("Vem som har det övergripande ansvaret (i en SIP)."),
     )
     agreed = models.TextField(_("överenskommelser"), blank=True)
+    outcome_recorded_at = models.DateTimeField(_("utfall registrerat"), null=True, blank=True)
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -206,6 +207,15 @@ class CoordinationMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.meets_on}"
+
+    @property
+    def party_labels(self) -> list[str]:
+        labels = dict(ResponsibleParty.choices)
+        return [str(labels.get(party, party)) for party in self.parties]
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.outcome_recorded_at is not None
 
 
 class MeetingAction(models.Model):

@@ -1,14 +1,36 @@
 """Reads of partners, consents and meetings, filtered by what the asking user may see."""
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.cases import policy as case_policy
+from lotsa.cases import queries as case_queries
+from lotsa.cases.constants import (
+    OPEN_ACTIVITY_STATUSES,
+    OPEN_CASE_STATUSES,
+    CaseStatus,
+    ResponsibleParty,
+)
+from lotsa.cases.models import Activity, Case, Goal
+from lotsa.cases.queries import ResponsibleGroup
 from lotsa.collaboration import policy
 from lotsa.collaboration.constants import ConsentScope
-from lotsa.collaboration.models import Consent, PartnerOrganisation
+from lotsa.collaboration.models import (
+    Consent,
+    CoordinationMeeting,
+    MeetingAction,
+    PartnerOrganisation,
+)
+from lotsa.journal.constants import NoteStatus
+from lotsa.journal.models import Note
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 
@@ -56,18 +78,25 @@ def consents_for_participant(actor: User, participant: Participant) -> list[Cons
     )
 
 
+def consent_ids_in_force(participant: Participant) -> set[int]:
+    """Which of the person's consents are in force now (to any partner)."""
+    return set(
+        Consent.objects.filter(in_force_q(timezone.now()), participant=participant).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def consent_get(actor: User, consent_id: int) -> Consent:
-    """A consent of a person `actor` may see (404 otherwise)."""
+    """A consent of a person whose consents `actor` keeps (404 otherwise)."""
     try:
         consent = Consent.objects.select_related("participant").get(
             pk=consent_id, organisation_id=actor.organisation_id
         )
     except Consent.DoesNotExist as missing:
         raise Http404 from missing
-    if not (
-        policy.can_list_consents(actor, consent.participant)
-        or policy.can_revoke_consent(actor, consent)
-    ):
+    # The staff pages; the person themself revokes through their own pages (lotsa.portal).
+    if not policy.can_list_consents(actor, consent.participant):
         raise Http404
     return consent
 
@@ -80,3 +109,231 @@ def partners_for(actor: User, *, active_only: bool = False) -> QuerySet[PartnerO
     if active_only:
         partners = partners.filter(is_active=True)
     return partners.order_by("name")
+
+
+# Coordination meetings ------------------------------------------------------------------------
+
+
+def meetings_for_case(actor: User, case: Case) -> list[CoordinationMeeting]:
+    """The case's meetings, newest first, with partners and agreed actions (three queries)."""
+    if not case_policy.can_view_case(actor, case):
+        raise Http404
+    return list(
+        CoordinationMeeting.objects.filter(case=case)
+        .prefetch_related("partners", _actions_prefetch())
+        .order_by("-meets_on", "-id")
+    )
+
+
+def _actions_prefetch() -> Prefetch:
+    return Prefetch(
+        "actions",
+        queryset=MeetingAction.objects.select_related("activity", "activity__activity_type"),
+    )
+
+
+def meeting_get(actor: User, meeting_id: int) -> CoordinationMeeting:
+    """A meeting on a case `actor` may open (404 otherwise); the look-up is audited."""
+    try:
+        meeting = (
+            CoordinationMeeting.objects.select_related("case", "case__participant", "registered_by")
+            .prefetch_related("partners", _actions_prefetch())
+            .get(pk=meeting_id, case__in=case_queries.cases_visible_to(actor))
+        )
+    except CoordinationMeeting.DoesNotExist as missing:
+        raise Http404 from missing
+    audit_record(
+        actor=actor, action=AuditAction.VIEW, obj=meeting, participant=meeting.case.participant
+    )
+    return meeting
+
+
+def upcoming_meetings(participant: Participant | int) -> list[CoordinationMeeting]:
+    """Meetings from today on about the person's cases, soonest first (for their own pages)."""
+    return list(
+        CoordinationMeeting.objects.filter(
+            case__participant=participant, meets_on__gte=timezone.localdate()
+        )
+        .exclude(case__status=CaseStatus.CLOSED)
+        .prefetch_related("partners")
+        .order_by("meets_on", "starts_at", "id")
+    )
+
+
+# What a partner user sees ---------------------------------------------------------------------
+
+
+def _partner_or_404(actor: User) -> PartnerOrganisation:
+    partner = policy.partner_of(actor)
+    if partner is None:
+        raise PermissionDenied
+    return partner
+
+
+def partner_people(actor: User) -> QuerySet[Participant]:
+    """The people with a consent in force to the actor's partner; never protected people."""
+    partner = _partner_or_404(actor)
+    in_force = Consent.objects.filter(
+        in_force_q(timezone.now()), partners=partner, organisation_id=partner.organisation_id
+    )
+    return (
+        Participant.objects.filter(
+            organisation_id=partner.organisation_id,
+            is_protected=False,
+            pk__in=in_force.values("participant_id"),
+        )
+        .only("pk", "first_name", "last_name", "birth_date")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def partner_people_audit(actor: User, people: list[Participant]) -> None:
+    """The list a partner saw, with the consents it relied on, into the audit trail."""
+    partner = _partner_or_404(actor)
+    consents = (
+        Consent.objects.filter(
+            in_force_q(timezone.now()),
+            partners=partner,
+            participant_id__in=[person.pk for person in people],
+        )
+        .order_by("participant_id", "pk")
+        .values_list("participant_id", "pk")
+    )
+    relied_on: dict[str, list[int]] = {}
+    for participant_id, consent_id in consents:
+        relied_on.setdefault(str(participant_id), []).append(consent_id)
+    audit_record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        object_type="collaboration.consent",
+        summary=_("%(partner)s: lista med %(count)s personer med samtycke")
+        % {"partner": partner.name, "count": len(people)},
+        changes={"consents_by_participant": relied_on},
+    )
+
+
+def _current_case(participant: Participant, organisation_id: int) -> Case | None:
+    """The person's open case, or else the one closed last."""
+    cases = Case.objects.filter(participant=participant, organisation_id=organisation_id)
+    return (
+        cases.filter(status__in=OPEN_CASE_STATUSES).order_by("-start_date", "-id").first()
+        or cases.order_by("-closed_on", "-id").first()
+    )
+
+
+def _fill_plan(view: "PartnerPersonView", case: Case) -> None:
+    """Goals, next steps by who does what, agreed actions and coming meetings of the case."""
+    view.goals = list(Goal.objects.filter(case=case).order_by("is_achieved", "id"))
+    view.next_steps = list(
+        Activity.objects.filter(case=case, status__in=OPEN_ACTIVITY_STATUSES)
+        .select_related("activity_type")
+        .order_by("starts_on", "id")
+    )
+    groups: dict[str, ResponsibleGroup] = {
+        party: ResponsibleGroup(ResponsibleParty(party).label) for party in ResponsibleParty.values
+    }
+    for activity in view.next_steps:
+        groups[activity.responsible].activities.append(activity)
+    view.who_does_what = [group for group in groups.values() if group.activities]
+    view.agreed_actions = list(
+        MeetingAction.objects.filter(meeting__case=case)
+        .select_related("meeting", "activity", "activity__activity_type")
+        .order_by("-meeting__meets_on", "id")
+    )
+    view.meetings = list(
+        CoordinationMeeting.objects.filter(case=case, meets_on__gte=timezone.localdate())
+        .prefetch_related("partners")
+        .order_by("meets_on", "starts_at", "id")
+    )
+
+
+@dataclass
+class PartnerPersonView:
+    """What a partner may see of one person: only the scopes consented to it, right now."""
+
+    participant: Participant
+    partner: PartnerOrganisation
+    consents: list[Consent]
+    scopes: list[str]
+    case: Case | None = None
+    goals: list[Goal] = field(default_factory=list)
+    next_steps: list[Activity] = field(default_factory=list)
+    who_does_what: list[ResponsibleGroup] = field(default_factory=list)
+    agreed_actions: list[MeetingAction] = field(default_factory=list)
+    meetings: list[CoordinationMeeting] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def shares_plan(self) -> bool:
+        return ConsentScope.PLAN in self.scopes
+
+    @property
+    def shares_notes(self) -> bool:
+        return ConsentScope.NOTES in self.scopes
+
+    @property
+    def other_scope_labels(self) -> list[str]:
+        """Consented scopes whose content Lotsa does not yet show partners."""
+        shown = (ConsentScope.PLAN, ConsentScope.NOTES)
+        return [str(ConsentScope(s).label) for s in self.scopes if s not in shown]
+
+
+def partner_person(actor: User, participant_id: int) -> PartnerPersonView:
+    """One person as the actor's partner may see them, checked against consent at this moment.
+
+    Without a consent in force (or for a protected person) the answer is 404 and the refusal is
+    audited; with one, the audit record names the consents relied on.
+    """
+    partner = _partner_or_404(actor)
+    now = timezone.now()
+    participant = (
+        Participant.objects.filter(
+            pk=participant_id, organisation_id=partner.organisation_id, is_protected=False
+        )
+        .only("pk", "first_name", "last_name", "birth_date", "organisation_id")
+        .first()
+    )
+    consents = (
+        list(consents_in_force(participant, partner, at=now).prefetch_related("partners"))
+        if participant is not None
+        else []
+    )
+    if not consents:
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            object_type="people.participant",
+            participant=participant,
+            summary=_("Nekad: inget samtycke i kraft till %(partner)s för person %(id)s")
+            % {"partner": partner.name, "id": participant_id},
+            changes={"participant_id": participant_id, "denied": True},
+        )
+        raise Http404
+    assert participant is not None  # noqa: S101 — consents exist only for a person
+    scopes = [s for s in ConsentScope.values if any(getattr(c, f"shares_{s}") for c in consents)]
+    view = PartnerPersonView(
+        participant=participant, partner=partner, consents=consents, scopes=scopes
+    )
+    view.case = _current_case(participant, partner.organisation_id)
+    if view.case is not None and view.shares_plan:
+        _fill_plan(view, view.case)
+    if view.case is not None and view.shares_notes:
+        view.notes = list(
+            Note.objects.filter(case=view.case, status=NoteStatus.SIGNED)
+            .select_related("author")
+            .order_by("-occurred_on", "-id")
+        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=consents[0],
+        participant=participant,
+        summary=_("%(partner)s läste %(scopes)s med stöd av samtycke %(consents)s")
+        % {
+            "partner": partner.name,
+            "scopes": ", ".join(scopes),
+            "consents": ", ".join(str(c.pk) for c in consents),
+        },
+        changes={"consents": [c.pk for c in consents], "scopes": scopes},
+    )
+    return view

@@ -1,0 +1,427 @@
+"""Pages: the partner register, consents, coordination meetings and the partner's own view."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lotsa.cases import queries as case_queries
+from lotsa.collaboration import policy, queries, services
+from lotsa.collaboration.forms import (
+    AgreedActionFormSet,
+    ConsentRegisterForm,
+    MeetingForm,
+    PartnerContactForm,
+    PartnerForm,
+    PartnerUserForm,
+)
+from lotsa.collaboration.models import PartnerContact, PartnerOrganisation
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.people import queries as people_queries
+
+PARTNER_PAGE_SIZE = 50
+
+
+# The partner register (administrators) ---------------------------------------------------------
+
+
+def _require_manage_partners(actor: Any) -> None:
+    if not policy.can_manage_partners(actor):
+        raise PermissionDenied
+
+
+def _partner_for_admin(actor: Any, partner_id: int) -> PartnerOrganisation:
+    _require_manage_partners(actor)
+    try:
+        return PartnerOrganisation.objects.get(pk=partner_id, organisation_id=actor.organisation_id)
+    except PartnerOrganisation.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    _require_manage_partners(actor)
+    return render(
+        request,
+        "collaboration/partner_list.html",
+        {"partners": queries.partners_for(actor).prefetch_related("contacts")},
+    )
+
+
+@login_required
+def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
+    actor: Any = request.user
+    partner = _partner_for_admin(actor, partner_id)
+    contacts = partner.contacts.select_related("user").order_by("name")
+    return render(
+        request, "collaboration/partner_detail.html", {"partner": partner, "contacts": contacts}
+    )
+
+
+@login_required
+def partner_edit(request: HttpRequest, partner_id: int | None = None) -> HttpResponse:
+    actor: Any = request.user
+    partner = _partner_for_admin(actor, partner_id) if partner_id else None
+    _require_manage_partners(actor)
+    initial: dict[str, Any] = {"is_active": True}
+    if partner:
+        initial = {name: getattr(partner, name) for name in services.PARTNER_FIELDS}
+        initial["version"] = partner.version
+    form = PartnerForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected_version = data.pop("version") or 0
+        try:
+            if partner:
+                changed = {name: data[name] for name in form.changed_data if name in data}
+                partner = services.partner_update(
+                    actor=actor, partner=partner, expected_version=expected_version, **changed
+                )
+            else:
+                partner = services.partner_create(actor=actor, **data)
+        except EditConflictError as error:
+            current: Any = error.current
+            fresh = request.POST.copy()
+            fresh["version"] = str(current.version)
+            form = PartnerForm(fresh, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Samverkansparten är sparad."))
+            return redirect("collaboration:partner_detail", partner.pk)
+    return render(
+        request,
+        "collaboration/form.html",
+        {
+            "form": form,
+            "title": _("Ändra samverkanspart") if partner else _("Ny samverkanspart"),
+            "back": (
+                redirect("collaboration:partner_detail", partner.pk).url
+                if partner
+                else redirect("collaboration:partners").url
+            ),
+        },
+    )
+
+
+@login_required
+def partner_contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
+    actor: Any = request.user
+    partner = _partner_for_admin(actor, partner_id)
+    form = PartnerContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_contact_add(actor=actor, partner=partner, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Kontaktpersonen är tillagd."))
+            return redirect("collaboration:partner_detail", partner.pk)
+    return render(
+        request,
+        "collaboration/form.html",
+        {
+            "form": form,
+            "title": _("Ny kontaktperson"),
+            "subject": partner.name,
+            "back": redirect("collaboration:partner_detail", partner.pk).url,
+        },
+    )
+
+
+@login_required
+def partner_user_create(request: HttpRequest, contact_id: int) -> HttpResponse:
+    actor: Any = request.user
+    _require_manage_partners(actor)
+    try:
+        contact = PartnerContact.objects.select_related("partner").get(
+            pk=contact_id, partner__organisation_id=actor.organisation_id
+        )
+    except PartnerContact.DoesNotExist as missing:
+        raise Http404 from missing
+    form = PartnerUserForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_user_create(actor=actor, contact=contact, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Användaren är skapad."))
+            return redirect("collaboration:partner_detail", contact.partner_id)
+    return render(
+        request,
+        "collaboration/form.html",
+        {
+            "form": form,
+            "title": _("Ny användare för samverkanspart"),
+            "subject": f"{contact.name}, {contact.partner.name}",
+            "back": redirect("collaboration:partner_detail", contact.partner_id).url,
+        },
+    )
+
+
+# Consents (coaches and managers) ----------------------------------------------------------------
+
+
+def _participant_for_consents(actor: Any, participant_id: int) -> Any:
+    participant = people_queries.participant_get(actor, participant_id)
+    if not policy.can_list_consents(actor, participant):
+        raise PermissionDenied
+    return participant
+
+
+@login_required
+def consent_list(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor: Any = request.user
+    participant = _participant_for_consents(actor, participant_id)
+    consents = queries.consents_for_participant(actor, participant)
+    in_force = queries.consent_ids_in_force(participant)
+    return render(
+        request,
+        "collaboration/consent_list.html",
+        {
+            "participant": participant,
+            "consents": consents,
+            "in_force": in_force,
+            "today": timezone.localdate(),
+            "can_register": policy.can_register_consent(actor, participant),
+        },
+    )
+
+
+@login_required
+def consent_register(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor: Any = request.user
+    participant = _participant_for_consents(actor, participant_id)
+    form = ConsentRegisterForm(
+        request.POST or None, partners=queries.partners_for(actor, active_only=True)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.consent_register(
+                actor=actor,
+                participant=participant,
+                partners=list(data["partners"]),
+                scopes=data["scopes"],
+                given_on=data["given_on"],
+                form=data["form"],
+                valid_to=data["valid_to"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Samtycket är registrerat."))
+            return redirect("collaboration:consents", participant.pk)
+    return render(
+        request,
+        "collaboration/form.html",
+        {
+            "form": form,
+            "title": _("Registrera samtycke"),
+            "subject": f"{participant.first_name} {participant.last_name}",
+            "back": redirect("collaboration:consents", participant.pk).url,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
+    actor: Any = request.user
+    consent = queries.consent_get(actor, consent_id)
+    if request.method == "POST":
+        try:
+            services.consent_revoke(actor=actor, consent=consent)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("Samtycket är återkallat. Det gäller inte längre."))
+        return redirect("collaboration:consents", consent.participant_id)
+    if not policy.can_revoke_consent(actor, consent):
+        raise PermissionDenied
+    return render(request, "collaboration/consent_revoke.html", {"consent": consent})
+
+
+# Coordination meetings -------------------------------------------------------------------------
+
+
+def _meeting_forms(
+    request: HttpRequest, actor: Any, case: Any, *, outcome_only: bool = False
+) -> tuple[MeetingForm, Any]:
+    data = request.POST if request.method == "POST" else None
+    form = MeetingForm(
+        data,
+        partners=queries.partners_for(actor, active_only=True),
+        outcome_only=outcome_only,
+        initial={"plan_version": case.plan_version},
+    )
+    actions = AgreedActionFormSet(
+        data,
+        prefix="actions",
+        form_kwargs={"activity_types": case_queries.activity_types_for_case(case)},
+    )
+    return form, actions
+
+
+def _agreed_actions(actions: Any) -> list[services.AgreedAction]:
+    return [
+        services.AgreedAction(
+            activity_type=row.cleaned_data.get("activity_type"),
+            responsible=row.cleaned_data.get("responsible", ""),
+            starts_on=row.cleaned_data.get("starts_on"),
+            ends_on=row.cleaned_data.get("ends_on"),
+            description=row.cleaned_data.get("description", ""),
+        )
+        for row in actions.forms
+        if not row.is_blank
+    ]
+
+
+def _attach_action_errors(form: MeetingForm, actions: Any, error: ValidationError) -> None:
+    """Errors named `actions-<n>-<field>` go to that row (n counts the filled rows only)."""
+    filled = [row for row in actions.forms if not row.is_blank]
+    rest: dict[str, Any] = {}
+    for key, problems in error.message_dict.items():
+        if key.startswith("actions-"):
+            _prefix, index, name = key.split("-", 2)
+            row = filled[int(index)]
+            for problem in problems:
+                row.add_error(name if name in row.fields else None, problem)
+        else:
+            rest[key] = problems
+    if rest:
+        add_service_errors(form, ValidationError(rest))
+
+
+@login_required
+def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = case_queries.case_get(actor, case_id, log=False)
+    if not policy.can_record_meeting(actor, case):
+        raise PermissionDenied
+    form, actions = _meeting_forms(request, actor, case)
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_record(
+                actor=actor,
+                case=case,
+                expected_plan_version=data["plan_version"],
+                kind=data["kind"],
+                meets_on=data["meets_on"],
+                starts_at=data["starts_at"],
+                place=data["place"],
+                parties=data["parties"],
+                partners=list(data["partners"]),
+                attendees=data["attendees"],
+                lead_party=data["lead_party"],
+                agreed=data["agreed"],
+                actions=_agreed_actions(actions),
+            )
+        except EditConflictError as error:
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _attach_action_errors(form, actions, error)
+        else:
+            messages.success(request, _("Mötet är registrerat."))
+            return redirect("collaboration:meeting_detail", meeting.pk)
+    return render(
+        request,
+        "collaboration/meeting_form.html",
+        {"form": form, "actions": actions, "case": case, "title": _("Nytt samverkansmöte")},
+    )
+
+
+@login_required
+def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor: Any = request.user
+    meeting = queries.meeting_get(actor, meeting_id)
+    return render(
+        request,
+        "collaboration/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "case": meeting.case,
+            "can_record_outcome": not meeting.has_outcome
+            and meeting.meets_on <= timezone.localdate()
+            and policy.can_record_meeting(actor, meeting.case),
+        },
+    )
+
+
+@login_required
+def meeting_outcome(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    actor: Any = request.user
+    meeting = queries.meeting_get(actor, meeting_id)
+    case = meeting.case
+    if not policy.can_record_meeting(actor, case):
+        raise PermissionDenied
+    form, actions = _meeting_forms(request, actor, case, outcome_only=True)
+    if request.method == "POST" and form.is_valid() and actions.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_record_outcome(
+                actor=actor,
+                meeting=meeting,
+                expected_plan_version=data["plan_version"],
+                parties=data["parties"],
+                partners=list(data["partners"]),
+                attendees=data["attendees"],
+                lead_party=data["lead_party"],
+                agreed=data["agreed"],
+                actions=_agreed_actions(actions),
+            )
+        except EditConflictError as error:
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            _attach_action_errors(form, actions, error)
+        else:
+            messages.success(request, _("Mötets utfall är registrerat."))
+            return redirect("collaboration:meeting_detail", meeting.pk)
+    return render(
+        request,
+        "collaboration/meeting_form.html",
+        {
+            "form": form,
+            "actions": actions,
+            "case": case,
+            "meeting": meeting,
+            "title": _("Utfall av mötet"),
+        },
+    )
+
+
+# The partner's own view ------------------------------------------------------------------------
+
+
+@login_required
+def partner_people(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    people = queries.partner_people(actor)
+    page = Paginator(people, PARTNER_PAGE_SIZE).get_page(request.GET.get("sida"))
+    queries.partner_people_audit(actor, list(page.object_list))
+    return render(
+        request,
+        "collaboration/partner_people.html",
+        {"page": page, "partner": policy.partner_of(actor)},
+    )
+
+
+@login_required
+def partner_person(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor: Any = request.user
+    view = queries.partner_person(actor, participant_id)
+    return render(request, "collaboration/partner_person.html", {"view": view})
