@@ -355,6 +355,19 @@ MATRIX.update(
             Check(_outcome, frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"}))
         ],
         "outcomes:settings": [Check(allowed=ADMINISTRATOR)],
+        # Statistics: managers of the organisation (counts only, small ones hidden).
+        "statistics:board": [
+            Check(allowed=MANAGERS),
+            Check(
+                allowed=MANAGERS,
+                label="filtered",
+                data={"start": "2020-01-01", "end": "2030-12-31"},
+            ),
+        ],
+        "statistics:board_export": [
+            Check(lambda w: {"fmt": "xlsx"}, MANAGERS),
+            Check(lambda w: {"fmt": "csv"}, MANAGERS, label="csv"),
+        ],
     }
 )
 
@@ -459,19 +472,6 @@ def _placements(world: dict) -> dict:
             kind="internship",
             starts_on=timezone.localdate(),
             hours_per_week="20",
-        # Statistics: managers of the organisation (counts only, small ones hidden).
-        "statistics:board": [
-            Check(allowed=MANAGERS),
-            Check(
-                allowed=MANAGERS,
-                label="filtered",
-                data={"start": "2020-01-01", "end": "2030-12-31"},
-            ),
-        ],
-        "statistics:board_export": [
-            Check(lambda w: {"fmt": "xlsx"}, MANAGERS),
-            Check(lambda w: {"fmt": "csv"}, MANAGERS, label="csv"),
-        ],
             status="ongoing",
             **workplace,
         )
@@ -585,7 +585,7 @@ def _partner_org(world: dict) -> dict:
     return {"partner_id": world["partner_org"].pk}
 
 
-def _person(key: str) -> Callable[[dict], dict]:
+def _consenting(key: str) -> Callable[[dict], dict]:
     return lambda world: {"participant_id": world[key].pk}
 
 
@@ -600,12 +600,16 @@ MATRIX.update(
             Check(lambda w: {"contact_id": w["partner_contact"].pk}, ADMINISTRATOR)
         ],
         "collaboration:consents": [
-            Check(_person("visible"), CONSENT_KEEPERS),
-            Check(_person("protected"), CONSENT_KEEPERS - {"coach_same_unit"}, label="protected"),
+            Check(_consenting("visible"), CONSENT_KEEPERS),
+            Check(
+                _consenting("protected"), CONSENT_KEEPERS - {"coach_same_unit"}, label="protected"
+            ),
         ],
         "collaboration:consent_register": [
-            Check(_person("visible"), CONSENT_KEEPERS),
-            Check(_person("protected"), CONSENT_KEEPERS - {"coach_same_unit"}, label="protected"),
+            Check(_consenting("visible"), CONSENT_KEEPERS),
+            Check(
+                _consenting("protected"), CONSENT_KEEPERS - {"coach_same_unit"}, label="protected"
+            ),
         ],
         "collaboration:consent_revoke": [
             Check(lambda w: {"consent_id": w["visible_consent"].pk}, CONSENT_KEEPERS),
@@ -625,9 +629,9 @@ MATRIX.update(
         ],
         "collaboration:partner_people": [Check(allowed=PARTNER_USER)],
         "collaboration:partner_person": [
-            Check(_person("visible"), PARTNER_USER),
+            Check(_consenting("visible"), PARTNER_USER),
             # Protected people are never shown to partners, consent or not.
-            Check(_person("protected"), frozenset(), label="protected"),
+            Check(_consenting("protected"), frozenset(), label="protected"),
         ],
     }
 )
