@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.assessments.constants import (
@@ -95,6 +96,9 @@ class Instrument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} (version {self.version_number})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:instrument_detail", args=[self.pk])
 
 
 class Area(models.Model):

@@ -21,6 +21,19 @@ def can_view_progress(actor: "User", case: "Case") -> bool:
     return case_policy.can_view_case(actor, case)
 
 
+def _staff_of_unit(actor: "User", case: "Case") -> bool:
+    return bool(
+        actor.is_authenticated
+        and actor.role in (Role.COACH, Role.MANAGER)
+        and case.unit_id == actor.unit_id
+    )
+
+
+def can_view_mapping(actor: "User", case: "Case") -> bool:
+    """The mapping holds health and obstacles: only the unit that runs the case reads it."""
+    return _staff_of_unit(actor, case) and case_policy.can_view_case(actor, case)
+
+
 def can_record_progress(actor: "User", case: "Case") -> bool:
     """Mappings, assessments and phase changes: whoever works on the open case."""
     return case_policy.can_work_on_case(actor, case)
@@ -28,12 +41,7 @@ def can_record_progress(actor: "User", case: "Case") -> bool:
 
 def can_print_certificate(actor: "User", case: "Case") -> bool:
     """The certificate is handed to the participant by staff who work with the case."""
-    return bool(
-        actor.is_authenticated
-        and actor.role in (Role.COACH, Role.MANAGER)
-        and case.unit_id == actor.unit_id
-        and case_policy.can_view_case(actor, case)
-    )
+    return _staff_of_unit(actor, case) and case_policy.can_view_case(actor, case)
 
 
 def can_configure(actor: "User") -> bool:

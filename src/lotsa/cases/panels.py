@@ -15,6 +15,7 @@ from django.utils.module_loading import import_string
 CASE_PANELS: tuple[str, ...] = (
     "lotsa.surveys.panels.panel",
     "lotsa.collaboration.panels.panel",
+    "lotsa.assessments.panels.panel",
 )
 
 

@@ -50,6 +50,8 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Stadsdelar"), "organisations:districts"),
         NavItem(_("Aktivitetskatalog"), "cases:catalogue"),
         NavItem(_("Riktlinjer"), "guidelines:list"),
+        NavItem(_("Skattningsinstrument"), "assessments:instruments"),
+        NavItem(_("Arbetsmetoder"), "assessments:methods"),
         NavItem(_("Jämlik tillgång"), "decisions:equal_access"),
         NavItem(_("Samverkansparter"), "collaboration:partners"),
         NavItem(_("Uppföljning efter avslut"), "outcomes:settings"),

@@ -1,0 +1,152 @@
+"""Forms for mappings, assessments, phases and the administrators' instrument and method pages."""
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.assessments.constants import (
+    Answer,
+    Education,
+    Health,
+    Housing,
+    IncomeSource,
+    MappingOccasion,
+    Obstacle,
+    SickCertificate,
+    WorkHistory,
+)
+from lotsa.assessments.models import SCALE_MAX, SCALE_MIN, Area, Instrument, Phase
+from lotsa.core.forms import DateInput
+
+UNKNOWN_HELP = _("Välj ”Okänt” om det inte är känt ännu.")
+
+
+def _choice(label: Any, choices: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, choices=choices, widget=forms.RadioSelect, help_text=UNKNOWN_HELP
+    )
+
+
+class MappingForm(forms.Form):
+    mapped_on = forms.DateField(label=_("Datum för kartläggningen"), widget=DateInput())
+    occasion = forms.ChoiceField(
+        label=_("Tillfälle"), choices=MappingOccasion.choices, widget=forms.RadioSelect
+    )
+    work_history = _choice(_("Arbetslivserfarenhet"), WorkHistory.choices)
+    registered_at_employment_service = _choice(
+        _("Inskriven hos Arbetsförmedlingen"), Answer.choices
+    )
+    has_unemployment_insurance = _choice(_("Ersättning från a-kassa"), Answer.choices)
+    obstacles = forms.MultipleChoiceField(
+        label=_("Arbetshinder"),
+        choices=Obstacle.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Välj alla som stämmer, eller ”Ännu inte klarlagt”."),
+    )
+    education = _choice(_("Utbildning"), Education.choices)
+    health = _choice(_("Hälsa"), Health.choices)
+    sick_certificate = _choice(_("Sjukintyg"), SickCertificate.choices)
+    main_income_source = _choice(_("Huvudsaklig försörjning"), IncomeSource.choices)
+    housing = _choice(_("Boende"), Housing.choices)
+    children_at_home = _choice(_("Hemmavarande barn"), Answer.choices)
+
+
+class AssessmentForm(forms.Form):
+    """A date and one optional step field per module of the instrument, grouped by area."""
+
+    assessed_on = forms.DateField(label=_("Datum för skattningen"), widget=DateInput())
+
+    def __init__(self, *args: Any, areas: list[Area], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.groups: list[tuple[Area, list[tuple[forms.BoundField, list[Any]]]]] = []
+        for area in areas:
+            fields = []
+            for module in area.modules.all():
+                name = f"module_{module.pk}"
+                # A text field, not a number field, so the service's own range check (with its
+                # Swedish message) is what a person meets, also for "0" or "11".
+                self.fields[name] = forms.CharField(
+                    label=module.name,
+                    required=False,
+                    max_length=4,
+                    help_text=_("Steg %(low)s–%(high)s. Lämna tomt om modulen inte skattas nu.")
+                    % {"low": SCALE_MIN, "high": SCALE_MAX},
+                    widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 3}),
+                )
+                fields.append((self[name], list(module.steps.all())))
+            self.groups.append((area, fields))
+
+    def scores(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("module_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("module_")
+        }
+
+
+class InstrumentChoiceForm(forms.Form):
+    instrument = forms.ModelChoiceField(label=_("Instrument"), queryset=Instrument.objects.none())
+
+    def __init__(self, *args: Any, instruments: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments  # type: ignore[attr-defined]
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ModelChoiceField(label=_("Ny fas"), queryset=Phase.objects.none())
+    started_on = forms.DateField(label=_("Från och med"), widget=DateInput())
+
+    def __init__(self, *args: Any, phases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["phase"]
+        field.queryset = phases  # type: ignore[attr-defined]
+        field.label_from_instance = lambda phase: f"{phase.method}: {phase.name}"  # type: ignore[attr-defined]
+        self.initial.setdefault("started_on", timezone.localdate())
+
+
+class InstrumentCreateForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
+
+
+class InstrumentEditForm(forms.Form):
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
+    is_active = forms.BooleanField(label=_("Används för nya skattningar"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AreaForm(forms.Form):
+    name = forms.CharField(label=_("Namn på området"), max_length=120)
+    description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
+
+
+class ModuleForm(forms.Form):
+    name = forms.CharField(label=_("Namn på modulen"), max_length=120)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(SCALE_MIN, SCALE_MAX + 1):
+            self.fields[f"step_{number}"] = forms.CharField(
+                label=_("Steg %(number)s") % {"number": number},
+                max_length=300,
+                required=False,
+            )
+
+    def steps(self) -> list[str]:
+        return [self.cleaned_data[f"step_{number}"] for number in range(SCALE_MIN, SCALE_MAX + 1)]
+
+
+class MethodForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=120)
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
+    phases = forms.CharField(
+        label=_("Faser"),
+        widget=forms.Textarea(attrs={"rows": 9}),
+        help_text=_("En fas per rad, i den ordning ett ärende går igenom dem."),
+    )
+    is_active = forms.BooleanField(label=_("Används"), required=False, initial=True)
+
+    def phase_names(self) -> list[str]:
+        return [line for line in self.cleaned_data["phases"].splitlines() if line.strip()]

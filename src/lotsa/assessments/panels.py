@@ -1,0 +1,38 @@
+"""The case page's "Progress" section: phase, latest mapping, and step change per area."""
+
+from typing import Any
+
+from lotsa.assessments import policy, queries
+from lotsa.assessments.charts import step_chart
+from lotsa.cases.panels import Panel
+
+
+def panel(actor: Any, case: Any) -> Panel | None:
+    """Five queries however many assessments, mappings or phases the case has."""
+    if not policy.can_view_progress(actor, case):  # 1
+        return None
+    can_record = policy.can_record_progress(actor, case)  # 2 (0 when the case is closed)
+    can_view_mapping = can_record or policy.can_view_mapping(actor, case)
+    mappings = queries.mappings_for_case(case) if can_view_mapping else []  # 3
+    first, latest = (mappings[0], mappings[-1]) if mappings else (None, None)
+    progress = queries.case_progress(case)  # 4
+    for item in progress.instruments:
+        item.chart = step_chart(item.dates, [(row.name, row.values) for row in item.areas])
+    phases = queries.phases_for_case(case)  # 5
+    return Panel(
+        template="assessments/_panel.html",
+        context={
+            "case": case,
+            "can_record": can_record,
+            "can_view_mapping": can_view_mapping,
+            "can_print_certificate": can_view_mapping and progress.assessment_count > 0,
+            "mapping_count": len(mappings),
+            "latest_mapping": latest,
+            "latest_answers": queries.mapping_answers(latest) if latest else [],
+            "first_mapping": first,
+            "mapping_changes": queries.mapping_changes(first, latest) if first and latest else [],
+            "progress": progress,
+            "phases": phases,
+            "current_phase": phases[-1] if phases and phases[-1].is_current else None,
+        },
+    )

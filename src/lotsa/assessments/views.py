@@ -1,0 +1,439 @@
+"""Pages for mappings, assessments, phases and the certificate, and the administrators'
+instrument and method pages."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lotsa.assessments import policy, queries, services
+from lotsa.assessments.forms import (
+    AreaForm,
+    AssessmentForm,
+    InstrumentChoiceForm,
+    InstrumentCreateForm,
+    InstrumentEditForm,
+    MappingForm,
+    MethodForm,
+    ModuleForm,
+    PhaseForm,
+)
+from lotsa.assessments.models import Instrument
+from lotsa.cases.models import Case
+from lotsa.cases.queries import case_get
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+
+
+def _case_for_recording(actor: Any, case_id: int) -> Case:
+    case = case_get(actor, case_id)
+    if not policy.can_record_progress(actor, case):
+        raise PermissionDenied
+    return case
+
+
+def _case_url(case: Case) -> str:
+    return reverse("cases:detail", args=[case.pk])
+
+
+def _to_case(case: Case) -> HttpResponse:
+    return redirect(f"{_case_url(case)}#progress-heading")
+
+
+# Case pages -----------------------------------------------------------------------------------
+
+
+@login_required
+def mapping_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = _case_for_recording(actor, case_id)
+    mappings = queries.mappings_for_case(case)
+    initial: dict[str, Any] = {"mapped_on": timezone.localdate()}
+    if mappings:
+        # Start from the latest answers, so a follow-up changes only what changed.
+        latest = mappings[-1]
+        initial.update({name: getattr(latest, name) for name in queries.MAPPING_FIELDS})
+        initial["occasion"] = "follow_up"
+    else:
+        initial["occasion"] = "start"
+    form = MappingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.mapping_record(actor=actor, case=case, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Kartläggningen är sparad."))
+            return _to_case(case)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Ny kartläggning"),
+            "subject": case.participant,
+            "back": _case_url(case),
+        },
+    )
+
+
+@login_required
+def mapping_history(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = case_get(actor, case_id)
+    if not policy.can_view_mapping(actor, case):
+        raise PermissionDenied
+    mappings = queries.mappings_for_case(case)
+    return render(
+        request,
+        "assessments/mapping_history.html",
+        {
+            "case": case,
+            "mappings": [
+                (mapping, queries.mapping_answers(mapping)) for mapping in reversed(mappings)
+            ],
+        },
+    )
+
+
+@login_required
+def assessment_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = _case_for_recording(actor, case_id)
+    instruments = queries.active_instruments_for_case(case)
+    chooser = InstrumentChoiceForm(request.GET or None, instruments=instruments)
+    instrument: Instrument | None = None
+    if chooser.is_valid():
+        instrument = chooser.cleaned_data["instrument"]
+    elif len(instruments) == 1:
+        instrument = instruments[0]
+    if instrument is None:
+        return render(
+            request,
+            "assessments/instrument_choice.html",
+            {"case": case, "chooser": chooser, "has_instruments": instruments.exists()},
+        )
+    areas = queries.instrument_structure(instrument)
+    form = AssessmentForm(
+        request.POST or None, areas=areas, initial={"assessed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_record(
+                actor=actor,
+                case=case,
+                instrument=instrument,
+                assessed_on=form.cleaned_data["assessed_on"],
+                scores=form.scores(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Skattningen är sparad."))
+            return _to_case(case)
+    return render(
+        request,
+        "assessments/assessment_form.html",
+        {"case": case, "form": form, "instrument": instrument},
+    )
+
+
+@login_required
+def phase_set(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = _case_for_recording(actor, case_id)
+    form = PhaseForm(request.POST or None, phases=queries.phases_to_choose(case))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_phase_set(actor=actor, case=case, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Fasen är sparad."))
+            return _to_case(case)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Byt fas"),
+            "subject": case.participant,
+            "back": _case_url(case),
+        },
+    )
+
+
+@login_required
+def certificate(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = case_get(actor, case_id)
+    if not policy.can_print_certificate(actor, case):
+        raise PermissionDenied
+    return render(
+        request,
+        "assessments/certificate.html",
+        {
+            "case": case,
+            "steps": queries.reached_steps(case),
+            "issued_on": timezone.localdate(),
+            "issuer": actor,
+        },
+    )
+
+
+# Administrators: instruments --------------------------------------------------------------------
+
+
+def _require_configure(actor: Any) -> None:
+    if not policy.can_configure(actor):
+        raise PermissionDenied
+
+
+@login_required
+def instrument_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    _require_configure(actor)
+    return render(
+        request,
+        "assessments/instrument_list.html",
+        {"instruments": queries.instruments_for(actor)},
+    )
+
+
+@login_required
+@require_POST
+def instrument_install_move(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    _require_configure(actor)
+    instrument = services.instrument_install(actor=actor, organisation=actor.organisation)
+    messages.success(request, _("%(name)s är installerat.") % {"name": instrument})
+    return redirect("assessments:instrument_detail", instrument.pk)
+
+
+@login_required
+def instrument_create(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    _require_configure(actor)
+    form = InstrumentCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument = services.instrument_create(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("assessments:instrument_detail", instrument.pk)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Nytt instrument"),
+            "back_name": "assessments:instruments",
+        },
+    )
+
+
+@login_required
+def instrument_detail(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor: Any = request.user
+    instrument = queries.instrument_get(actor, instrument_id)
+    return render(
+        request,
+        "assessments/instrument_detail.html",
+        {
+            "instrument": instrument,
+            "areas": queries.instrument_structure(instrument),
+            "is_used": queries.instrument_is_used(instrument),
+        },
+    )
+
+
+@login_required
+def instrument_edit(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor: Any = request.user
+    instrument = queries.instrument_get(actor, instrument_id)
+    initial = {
+        "description": instrument.description,
+        "is_active": instrument.is_active,
+        "version": instrument.version,
+    }
+    form = InstrumentEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.instrument_update(
+                actor=actor,
+                instrument=instrument,
+                expected_version=data.pop("version"),
+                **data,
+            )
+        except EditConflictError as error:
+            posted = request.POST.copy()
+            posted["version"] = str(error.current.version)  # type: ignore[attr-defined]
+            form = InstrumentEditForm(posted)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        else:
+            messages.success(request, _("Instrumentet är sparat."))
+            return redirect("assessments:instrument_detail", instrument.pk)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Ändra instrument"),
+            "subject": instrument,
+            "back": instrument.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def instrument_new_version(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor: Any = request.user
+    instrument = queries.instrument_get(actor, instrument_id)
+    copy = services.instrument_new_version(actor=actor, instrument=instrument)
+    messages.success(request, _("%(name)s är skapad och kan ändras.") % {"name": copy})
+    return redirect("assessments:instrument_detail", copy.pk)
+
+
+@login_required
+def area_create(request: HttpRequest, instrument_id: int) -> HttpResponse:
+    actor: Any = request.user
+    instrument = queries.instrument_get(actor, instrument_id)
+    form = AreaForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.area_add(actor=actor, instrument=instrument, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("assessments:instrument_detail", instrument.pk)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Nytt område"),
+            "subject": instrument,
+            "back": instrument.get_absolute_url(),
+        },
+    )
+
+
+def _module_form(
+    request: HttpRequest, *, area: Any, module: Any = None, initial: dict[str, Any] | None = None
+) -> HttpResponse:
+    actor: Any = request.user
+    form = ModuleForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.module_save(
+                actor=actor,
+                area=area,
+                module=module,
+                name=form.cleaned_data["name"],
+                steps=form.steps(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Modulen är sparad."))
+            return redirect("assessments:instrument_detail", area.instrument_id)
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Ändra modul") if module else _("Ny modul"),
+            "subject": f"{area.instrument} – {area}",
+            "back": area.instrument.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def module_create(request: HttpRequest, area_id: int) -> HttpResponse:
+    area = queries.area_get(request.user, area_id)  # type: ignore[arg-type]
+    return _module_form(request, area=area)
+
+
+@login_required
+def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
+    module = queries.module_get(request.user, module_id)  # type: ignore[arg-type]
+    initial: dict[str, Any] = {"name": module.name}
+    initial.update({f"step_{step.number}": step.description for step in module.steps.all()})
+    return _module_form(request, area=module.area, module=module, initial=initial)
+
+
+# Administrators: methods ------------------------------------------------------------------------
+
+
+@login_required
+def method_list(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    _require_configure(actor)
+    return render(request, "assessments/method_list.html", {"methods": queries.methods_for(actor)})
+
+
+@login_required
+@require_POST
+def methods_install(request: HttpRequest) -> HttpResponse:
+    actor: Any = request.user
+    _require_configure(actor)
+    installed = services.methods_install_defaults(actor=actor, organisation=actor.organisation)
+    if installed:
+        names = ", ".join(method.name for method in installed)
+        messages.success(request, _("Installerade: %(names)s.") % {"names": names})
+    else:
+        messages.info(request, _("Metoderna fanns redan."))
+    return redirect("assessments:methods")
+
+
+@login_required
+def method_edit(request: HttpRequest, method_id: int | None = None) -> HttpResponse:
+    actor: Any = request.user
+    method = queries.method_get(actor, method_id) if method_id else None
+    _require_configure(actor)
+    initial: dict[str, Any] = {"is_active": True}
+    if method:
+        initial = {
+            "name": method.name,
+            "description": method.description,
+            "is_active": method.is_active,
+            "phases": "\n".join(phase.name for phase in method.phases.all()),
+        }
+    form = MethodForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.method_save(
+                actor=actor,
+                method=method,
+                name=form.cleaned_data["name"],
+                description=form.cleaned_data["description"],
+                is_active=form.cleaned_data["is_active"],
+                phase_names=form.phase_names(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Metoden är sparad."))
+            return redirect("assessments:methods")
+    return render(
+        request,
+        "assessments/form.html",
+        {
+            "form": form,
+            "title": _("Ändra metod") if method else _("Ny metod"),
+            "back_name": "assessments:methods",
+        },
+    )
