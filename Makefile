@@ -29,6 +29,8 @@ demo: install
 	@echo "    coach1 … coach6, referrer1 … referrer6, manager1, manager2, admin"
 	@echo "    Storstaden (egen organisation): stcoach1, streferrer1, stmanager1"
 	@echo "  Tvåstegsverifiering är avstängd i demon (LOTSA_REQUIRE_TWO_FACTOR=false)."
+	@echo "  Deltagare: Mina sidor på http://$(HOST):$(PORT)/mina-sidor/logga-in/ med mobilnumret på"
+	@echo "    raden 'Mina sidor' ovan; inloggningskoden skrivs ut här i terminalen (LOTSA_SMS_BACKEND)."
 	@echo
 	@# The demo logins have no authenticator app, so the demo signs in without a second factor.
 	DEBUG=true LOTSA_REQUIRE_TWO_FACTOR=false $(BIN)/lotsa runserver $(HOST):$(PORT)

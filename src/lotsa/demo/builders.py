@@ -213,7 +213,10 @@ class DemoContext:
 
 # Each app that adds demo data names a function here taking a DemoContext and returning the
 # summary lines to print; they run in this order after the core history, in one transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = ()
+DEMO_EXTENSIONS: tuple[str, ...] = (
+    "lotsa.portal.demo.build_demo",
+    "lotsa.surveys.demo.build_demo",
+)
 
 
 def build_demo(*, rng: random.Random, today: date, participants: int) -> list[str]:

@@ -70,7 +70,9 @@ def own_pages(user: User) -> OwnPages:
 
 
 def _meetings(participant: Participant) -> list[Any]:
-    return []
+    from lotsa.collaboration.queries import upcoming_meetings
+
+    return upcoming_meetings(participant)
 
 
 def _placements(participant: Participant) -> list[Any]:

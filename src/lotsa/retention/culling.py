@@ -50,6 +50,9 @@ ENTRY_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.casereopening": ("reopened_at",),
     "journal.note": ("occurred_on", "signed_at", "created_at"),
     "referrals.referral": ("submitted_at", "decided_at"),
+    # A named survey answer counts from its month; an anonymous one has no person to cull.
+    "surveys.response": ("month",),
+    "surveys.answer": (),
 }
 
 

@@ -55,6 +55,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Jämlik tillgång"), "decisions:equal_access"),
         NavItem(_("Samverkansparter"), "collaboration:partners"),
         NavItem(_("Uppföljning efter avslut"), "outcomes:settings"),
+        NavItem(_("Enkäter"), "surveys:list"),
     ),
     Role.PARTICIPANT: (NavItem(_("Mina sidor"), "portal:home"),),
     Role.PARTNER: (NavItem(_("Personer som har samtyckt"), "collaboration:partner_people"),),

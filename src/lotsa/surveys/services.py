@@ -254,8 +254,11 @@ def _deliver(sent: SentInvitation, case: Case) -> None:
         send_sms(participant.phone, message)
 
 
-def invitation_send(*, actor: User, survey: Survey, case: Case) -> SentInvitation:
-    """A coach sends a survey to the person of a case by hand."""
+def invitation_send(
+    *, actor: User, survey: Survey, case: Case, deliver: bool = True
+) -> SentInvitation:
+    """A coach sends a survey to the person of a case by hand (by e-mail or text message when
+    `deliver`; it always shows on the person's own pages)."""
     if not policy.can_send_by_hand(actor, case):
         raise PermissionDenied
     if survey.organisation_id != case.organisation_id or not survey.is_active:
@@ -270,7 +273,8 @@ def invitation_send(*, actor: User, survey: Survey, case: Case) -> SentInvitatio
             sent_by=actor,
             today=timezone.localdate(),
         )
-    _deliver(sent, case)
+    if deliver:
+        _deliver(sent, case)
     return sent
 
 
