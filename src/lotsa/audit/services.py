@@ -1,6 +1,7 @@
 """Writing audit records. Every service that reads or changes personal data calls `audit_record`."""
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import models, transaction
@@ -24,13 +25,59 @@ def audit_record(
     organisation_id: int | None = None,
 ) -> AuditRecord:
     """Write one audit record: `actor` did `action` on `obj` (about `participant`)."""
+    record = _build_record(
+        actor=actor,
+        action=action,
+        obj=obj,
+        object_type=object_type,
+        participant=participant,
+        summary=summary,
+        changes=changes,
+        organisation_id=organisation_id,
+    )
+    _append_to_chain([record])
+    return record
+
+
+def audit_records(
+    *,
+    actor: Any,
+    action: AuditAction,
+    items: Sequence[tuple[models.Model, Any]],
+    summary: str = "",
+) -> list[AuditRecord]:
+    """Write one record per (object, participant) in `items` in a single chain append.
+
+    For bulk writes (imports): the same records `audit_record` would write one at a time, but
+    each organisation's chain head is locked and moved once and the rows go in with one
+    bulk insert, so auditing 20 000 rows costs a handful of queries instead of 100 000.
+    """
+    records = [
+        _build_record(actor=actor, action=action, obj=obj, participant=participant, summary=summary)
+        for obj, participant in items
+    ]
+    _append_to_chain(records)
+    return records
+
+
+def _build_record(
+    *,
+    actor: Any,
+    action: AuditAction,
+    obj: models.Model | None = None,
+    object_type: str = "",
+    participant: Any = None,
+    summary: str = "",
+    changes: dict[str, Any] | None = None,
+    organisation_id: int | None = None,
+) -> AuditRecord:
     origin = current_origin.get() or RequestOrigin()
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     if organisation_id is None and is_user:
         organisation_id = getattr(actor, "organisation_id", None)
     if organisation_id is None and participant is not None:
         organisation_id = participant.organisation_id
-    record = AuditRecord(
+    return AuditRecord(
         actor=actor if is_user else None,
         actor_name=getattr(actor, "username", "") if is_user else "",
         organisation_id=organisation_id,
@@ -43,31 +90,38 @@ def audit_record(
         ip_address=origin.ip_address,
         path=_printable(origin.path),
     )
-    _append_to_chain(record)
-    return record
 
 
-def _append_to_chain(record: AuditRecord) -> None:
-    """Link the record to the end of its organisation's chain and save it.
+def _append_to_chain(records: Sequence[AuditRecord]) -> None:
+    """Link the records, in order, to the end of their organisations' chains and save them.
 
-    The chain head row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises writers)
-    so concurrent writers of one organisation take turns; organisations never wait on each other.
+    Each chain head row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises
+    writers) so concurrent writers of one organisation take turns; organisations never wait on
+    each other.
     """
-    chain = record.organisation_id or 0
+    by_chain: dict[int, list[AuditRecord]] = {}
+    for record in records:
+        by_chain.setdefault(record.organisation_id or 0, []).append(record)
     with transaction.atomic():
-        head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
-        if head is None:  # the organisation's first record
-            AuditChainHead.objects.get_or_create(chain=chain)
-            head = AuditChainHead.objects.select_for_update().get(chain=chain)
-        record.chain = chain
-        record.seq = head.last_seq + 1
-        record.prev_hash = head.last_hash
-        record.at = timezone.now()
-        record.record_hash = record_digest(record)
-        record.save()
-        head.last_seq = record.seq
-        head.last_hash = record.record_hash
-        head.save(update_fields=["last_seq", "last_hash"])
+        for chain in sorted(by_chain):  # a fixed order, so two writers cannot deadlock
+            head = AuditChainHead.objects.select_for_update().filter(chain=chain).first()
+            if head is None:  # the organisation's first record
+                AuditChainHead.objects.get_or_create(chain=chain)
+                head = AuditChainHead.objects.select_for_update().get(chain=chain)
+            now = timezone.now()
+            for record in by_chain[chain]:
+                record.chain = chain
+                record.seq = head.last_seq + 1
+                record.prev_hash = head.last_hash
+                record.at = now
+                record.record_hash = record_digest(record)
+                head.last_seq = record.seq
+                head.last_hash = record.record_hash
+            if len(by_chain[chain]) == 1:
+                by_chain[chain][0].save()
+            else:
+                AuditRecord.objects.bulk_create(by_chain[chain], batch_size=1000)
+            head.save(update_fields=["last_seq", "last_hash"])
 
 
 def _printable(text: str) -> str:

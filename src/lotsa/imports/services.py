@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record
+from lotsa.audit.services import audit_record, audit_records
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Activity, ActivityType, Case, FollowUp, Goal, PlanVersion
 from lotsa.cases.plan import activity_data, goal_data
@@ -138,15 +138,12 @@ def import_participants(
             ],
             batch_size=BATCH_SIZE,
         )
-        summary = _("Registrerade deltagare (import)")
-        for person in people:
-            audit_record(
-                actor=actor,
-                action=AuditAction.CREATE,
-                obj=person,
-                participant=person,
-                summary=summary,
-            )
+        audit_records(
+            actor=actor,
+            action=AuditAction.CREATE,
+            items=[(person, person) for person in people],
+            summary=_("Registrerade deltagare (import)"),
+        )
         _import_audit(
             actor=actor, kind=ImportKind.PARTICIPANTS, organisation=organisation, counts=counts
         )
@@ -315,11 +312,15 @@ def _cases_write(
     _plan_versions_write(actor=actor, cases=cases, goals=goals, activities=activities)
     _notes_write(cases=cases, drafts=drafts, today=today)
     summary = _("Importerade ärende med plan")
-    for case in cases:
-        person = Participant(pk=case.participant_id, organisation_id=organisation.pk)
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=case, participant=person, summary=summary
-        )
+    audit_records(
+        actor=actor,
+        action=AuditAction.CREATE,
+        items=[
+            (case, Participant(pk=case.participant_id, organisation_id=organisation.pk))
+            for case in cases
+        ],
+        summary=summary,
+    )
 
 
 def _plan_versions_write(

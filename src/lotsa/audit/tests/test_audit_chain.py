@@ -75,3 +75,21 @@ def test_application_cannot_change_or_delete_a_record():
     with pytest.raises(PermissionError):
         AuditRecord.objects.filter(pk=record.pk).delete()
     assert AuditRecord.objects.get(pk=record.pk).summary != "ändrad"
+
+
+def test_bulk_records_continue_the_chain_in_one_append(django_assert_max_num_queries, capsys):
+    from lotsa.audit.services import audit_records
+
+    first = _write_records(1)[0]
+    user = first.actor
+    people = [ParticipantFactory(unit=user.unit) for _ in range(30)]
+    with django_assert_max_num_queries(6):
+        records = audit_records(
+            actor=user, action=AuditAction.CREATE, items=[(p, p) for p in people], summary="Ny"
+        )
+    assert [record.seq for record in records] == list(range(2, 32))
+    assert records[0].prev_hash == first.record_hash
+    after = audit_record(actor=user, action=AuditAction.VIEW, obj=people[0], participant=people[0])
+    assert after.seq == 32 and after.prev_hash == records[-1].record_hash
+    call_command("audit", "verify")
+    assert "inga brutna länkar" in capsys.readouterr().out
