@@ -50,6 +50,7 @@ format: install
 
 # Not part of `make test`: PostgreSQL's lotsa_bench if it answers, else SQLite; BIG=N sets the big size.
 bench: install
+	$(BIN)/pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/run_all.py $(if $(BIG),--big $(BIG))
 
 messages: install

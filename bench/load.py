@@ -167,7 +167,10 @@ def main() -> int:
                 env=environment,
                 check=False,
                 stdout=subprocess.DEVNULL,
+                stderr=(Path(folder) / "locust.log").open("w"),
             )
+            if not Path(f"{prefix}_stats.csv").exists():
+                raise SystemExit((Path(folder) / "locust.log").read_text()[-3000:])
             rows = _read_stats(Path(f"{prefix}_stats.csv"))
     finally:
         server.send_signal(signal.SIGTERM)

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("flatness.py", "floor.py")
+BENCHMARKS = ("flatness.py", "floor.py", "import_vs_copy.py", "load.py")
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lotsa_bench"
 SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
 
@@ -144,6 +144,8 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             flatness = run("flatness.py", database_url, extra, Path(folder) / "flatness.json")
             floor = run("floor.py", database_url, [], Path(folder) / "floor.json")
+            imports = run("import_vs_copy.py", database_url, [], Path(folder) / "import.json")
+            load = run("load.py", database_url, [], Path(folder) / "load.json")
     finally:
         if not args.keep:
             if use_postgres:
@@ -152,9 +154,22 @@ def main() -> int:
                 remove_sqlite()
     print()
     print(summary(flatness, floor))
+    if not imports.get("skipped"):
+        print(
+            f"Import/COPY: {imports['ratio']:.1f}× tiden för {imports['rows']} deltagare "
+            f"({imports['import_seconds']:.1f} s mot {imports['copy_seconds']:.1f} s)"
+        )
+    if not load.get("skipped"):
+        print(
+            f"Last: {load['requests_per_second']:.1f} anrop/s, p50 {load['p50_ms']:.0f} ms, "
+            f"p95 {load['p95_ms']:.0f} ms, p99 {load['p99_ms']:.0f} ms, fel {load['failures']}"
+        )
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"flatness": flatness, "floor": floor}, indent=2), encoding="utf-8"
+            json.dumps(
+                {"flatness": flatness, "floor": floor, "import": imports, "load": load}, indent=2
+            ),
+            encoding="utf-8",
         )
     return 0
 
