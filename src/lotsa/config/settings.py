@@ -250,6 +250,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 # Text messages (participants' sign-in codes, survey links): a dotted path to a class with
 # send(to, message); the console backend prints them (lotsa/portal/sms.py).
 LOTSA_SMS_BACKEND = env_str("LOTSA_SMS_BACKEND", "lotsa.portal.sms.ConsoleSmsBackend")
+# The address links in messages start with (survey links sent by e-mail or text message).
+LOTSA_PUBLIC_URL = env_str("LOTSA_PUBLIC_URL", "http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotsa@localhost")
 
 LOGGING = {

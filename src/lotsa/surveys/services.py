@@ -229,7 +229,7 @@ def _create_invitation(
 
 
 def answer_url(token: str) -> str:
-    base = getattr(settings, "LOTSA_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+    base = settings.LOTSA_PUBLIC_URL.rstrip("/")
     return base + reverse("surveys:answer", kwargs={"token": token})
 
 
