@@ -13,9 +13,11 @@ from typing import Any
 from django.utils.module_loading import import_string
 
 CASE_PANELS: tuple[str, ...] = (
-    "lotsa.surveys.panels.panel",
     "lotsa.collaboration.panels.panel",
+    "lotsa.decisions.panels.panel",
+    "lotsa.work.panels.placement_panel",
     "lotsa.assessments.panels.panel",
+    "lotsa.surveys.panels.panel",
 )
 
 

@@ -2,7 +2,7 @@
 
 The officer (a referrer-role user) who handles the application investigates and decides under
 delegation. The manager of the officer's unit, and the manager of the unit that received the
-granted support, read them. The coach of a case opened from a decision reads it on the case.
+granted support, read them. Coaches read the decisions behind the cases they see.
 Every rule is also bounded by people.policy, so a protected person stays hidden. Equal-access
 figures are for managers and administrators and never include protected people.
 """
@@ -37,8 +37,11 @@ def visible_applications_q(actor: "User") -> Q:
         ).values("application_id")
         return base & (Q(unit_id=actor.unit_id) | Q(pk__in=received))
     if actor.role == Role.COACH:
+        # The decisions behind cases the coach sees: their own and their unit's (the person
+        # filter above keeps protected people to their own coach).
         coached = Decision.objects.filter(
-            organisation_id=actor.organisation_id, referral__case__coach=actor
+            Q(referral__case__coach=actor) | Q(referral__case__unit_id=actor.unit_id),
+            organisation_id=actor.organisation_id,
         ).values("application_id")
         return base & Q(pk__in=coached)
     return Q(pk__in=[])

@@ -100,12 +100,13 @@ def investigated(
     """An application with every question answered `answer` and the assessment written."""
     version = city.versions[key]
     person = person or city.person()
+    today = max(TODAY, received_on)
     application = services.application_create(
         actor=city.officer,
         participant=person,
         guideline_version=version,
         received_on=received_on,
-        today=TODAY,
+        today=today,
         continues=continues,
     )
     group_code = group or ("socialpsykiatri" if key == "psyk" else "lss_personkrets_1")
@@ -124,7 +125,7 @@ def investigated(
         life_situation="Bor själv, har daglig verksamhet.",
         support_needs="Behöver stöd att hitta och behålla ett arbete.",
         goals="Arbete på öppna arbetsmarknaden.",
-        today=TODAY,
+        today=today,
     )
     return application
 

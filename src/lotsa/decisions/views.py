@@ -1,0 +1,393 @@
+"""Pages for applications, investigations, formal decisions, letters, expiry and equal access.
+
+Views parse the request and call one service; services hold the rules and refuse with Swedish
+messages that the forms show next to the fields.
+"""
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.decisions import policy, queries, services
+from lotsa.decisions.forms import (
+    ApplicationForm,
+    DecisionForm,
+    ExpiryFilterForm,
+    ExtensionForm,
+    InvestigationForm,
+    ParallelSupportForm,
+    PeriodForm,
+)
+from lotsa.decisions.models import Application, Decision
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import Unit
+from lotsa.people.personnummer import PersonnummerError, parse_personnummer
+from lotsa.people.queries import participants_visible_to
+
+PAGE_SIZE = 25
+
+
+def _staff(request: HttpRequest) -> Any:
+    actor: Any = request.user
+    if actor.role not in (Role.REFERRER, Role.MANAGER, Role.COACH, Role.ADMINISTRATOR):
+        raise PermissionDenied
+    return actor
+
+
+@login_required
+def application_list(request: HttpRequest) -> HttpResponse:
+    actor = _staff(request)
+    if actor.role not in (Role.REFERRER, Role.MANAGER):
+        raise PermissionDenied
+    page = Paginator(queries.application_list(actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "decisions/application_list.html",
+        {
+            "page": page,
+            "can_apply": policy.can_apply(actor),
+            "can_view_equal_access": policy.can_view_equal_access(actor),
+        },
+    )
+
+
+@login_required
+def application_create(request: HttpRequest) -> HttpResponse:
+    actor = _staff(request)
+    if not policy.can_apply(actor):
+        raise PermissionDenied
+    today = timezone.localdate()
+    versions = queries.published_versions_for(actor, today)
+    continues = None
+    if request.GET.get("fortsattning", "").isdigit():
+        continues = queries.decision_get(actor, int(request.GET["fortsattning"]))
+    initial: dict[str, Any] = {"received_on": today}
+    if continues is not None:
+        initial["personal_number"] = continues.participant.personal_number
+    form = ApplicationForm(request.POST or None, versions=versions, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participant = None
+        try:
+            canonical = parse_personnummer(data["personal_number"]).canonical
+        except PersonnummerError as error:
+            form.add_error("personal_number", error.messages[0])
+        else:
+            participant = participants_visible_to(actor).filter(personal_number=canonical).first()
+            if participant is None:
+                form.add_error(
+                    "personal_number",
+                    _(
+                        "Ingen person med det personnumret som du har tillgång till. "
+                        "Registrera personen först."
+                    ),
+                )
+        if participant is not None:
+            try:
+                application = services.application_create(
+                    actor=actor,
+                    participant=participant,
+                    guideline_version=data["guideline_version"],
+                    received_on=data["received_on"],
+                    today=today,
+                    continues=continues,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("Ansökan är registrerad."))
+                return redirect("decisions:investigate", application_id=application.pk)
+    return render(
+        request,
+        "decisions/application_form.html",
+        {"form": form, "continues": continues, "has_versions": versions.exists()},
+    )
+
+
+def _application_context(actor: Any, application: Application) -> dict[str, Any]:
+    evaluation = services.application_evaluate(application)
+    answers = application.answers or {}
+    rows = [{**result.as_dict(), **answers.get(result.code, {})} for result in evaluation.results]
+    return {
+        "application": application,
+        "evaluation": evaluation,
+        "criteria_rows": rows,
+        "problems": services.decision_problems(application),
+        "decisions": list(application.decisions.all()),
+        "parallel_supports": list(queries.parallel_supports_of(actor, application.participant_id)),
+        "can_handle": policy.can_handle_application(actor, application),
+    }
+
+
+@login_required
+def application_detail(request: HttpRequest, application_id: int) -> HttpResponse:
+    actor = _staff(request)
+    application = queries.application_get(actor, application_id)
+    return render(
+        request, "decisions/application_detail.html", _application_context(actor, application)
+    )
+
+
+@login_required
+def application_investigate(request: HttpRequest, application_id: int) -> HttpResponse:
+    actor = _staff(request)
+    application = queries.application_get(actor, application_id)
+    if not policy.can_handle_application(actor, application):
+        raise PermissionDenied
+    initial = {
+        "version": application.version,
+        "target_groups": [str(group.pk) for group in application.target_groups.all()],
+        **{
+            name: getattr(application, name)
+            for name in (
+                "consultation_on",
+                "consultation_with",
+                "consultation_summary",
+                "life_situation",
+                "support_needs",
+                "goals",
+            )
+        },
+    }
+    form = InvestigationForm(request.POST or None, application=application, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_investigate(
+                actor=actor,
+                application=application,
+                expected_version=data["version"],
+                target_groups=form.chosen_groups(),
+                answers=form.answers(),
+                consultation_on=data["consultation_on"],
+                consultation_with=data["consultation_with"],
+                consultation_summary=data["consultation_summary"],
+                life_situation=data["life_situation"],
+                support_needs=data["support_needs"],
+                goals=data["goals"],
+                today=timezone.localdate(),
+            )
+        except EditConflictError as conflict:
+            form.add_error(None, conflict.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Utredningen är sparad."))
+            return redirect("decisions:application", application_id=application.pk)
+    return render(
+        request,
+        "decisions/investigate.html",
+        {"form": form, "application": application, "version": application.guideline_version},
+    )
+
+
+@login_required
+def decision_create(request: HttpRequest, application_id: int) -> HttpResponse:
+    actor = _staff(request)
+    application = queries.application_get(actor, application_id)
+    if not policy.can_handle_application(actor, application):
+        raise PermissionDenied
+    version = application.guideline_version
+    today = timezone.localdate()
+    units = Unit.objects.filter(
+        organisation_id=actor.organisation_id, runs_support=True, is_active=True
+    )
+    initial = {
+        "first_step_motivation": version.standard_motivation,
+        "support_type": version.support_type or version.guideline.name,
+        "decided_on": today,
+        "valid_from": today,
+        "valid_to": services.default_period(version, today),
+        "informed_on": today,
+    }
+    form = DecisionForm(request.POST or None, units=units, version=version, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            decision = services.decision_make(
+                actor=actor, application=application, today=today, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Beslutet är fattat."))
+            return redirect("decisions:letter", decision_id=decision.pk)
+    return render(
+        request,
+        "decisions/decide.html",
+        {
+            **_application_context(actor, application),
+            "form": form,
+            "version": version,
+            "latest": services.latest_end_without_special_reasons(version, today),
+        },
+    )
+
+
+@login_required
+def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
+    actor = _staff(request)
+    decision = queries.decision_get(actor, decision_id)
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        obj=decision,
+        participant=decision.participant,
+        summary=_("Läste beslutsbrevet"),
+    )
+    return render(request, "decisions/letter.html", _letter_context(actor, decision))
+
+
+def _letter_context(actor: Any, decision: Decision) -> dict[str, Any]:
+    version = decision.guideline_version
+    informed = dict(version.required_information)
+    return {
+        "decision": decision,
+        "version": version,
+        "information": [informed[code] for code in decision.informed_about if code in informed],
+        "can_handle": policy.can_handle_application(actor, decision.application),
+        "can_extend": (
+            decision.is_granted
+            and not Decision.objects.filter(extends=decision).exists()
+            and not version.continuation_requires_consultation
+        ),
+        "can_continue": decision.is_granted and version.continuation_requires_consultation,
+        "pdf_available": True,
+    }
+
+
+@login_required
+def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
+    from lotsa.decisions.letter_pdf import letter_pdf
+
+    actor = _staff(request)
+    decision = queries.decision_get(actor, decision_id)
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=decision,
+        participant=decision.participant,
+        summary=_("Hämtade beslutsbrevet som PDF"),
+    )
+    context = _letter_context(actor, decision)
+    response = HttpResponse(
+        letter_pdf(decision, context["information"]), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="beslut-{decision.pk}.pdf"'
+    return response
+
+
+@login_required
+def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
+    actor = _staff(request)
+    decision = queries.decision_get(actor, decision_id)
+    if not policy.can_handle_application(actor, decision.application):
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = ExtensionForm(request.POST or None, initial={"decided_on": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            extension = services.decision_extend(
+                actor=actor, decision=decision, today=today, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Beslutet är förlängt."))
+            return redirect("decisions:letter", decision_id=extension.pk)
+    root = decision
+    while root.extends_id is not None:
+        root = Decision.objects.get(pk=root.extends_id)
+    latest = (
+        services.latest_end_without_special_reasons(decision.guideline_version, root.valid_from)
+        if root.valid_from
+        else None
+    )
+    return render(
+        request, "decisions/extend.html", {"form": form, "decision": decision, "latest": latest}
+    )
+
+
+@login_required
+def parallel_support_add(request: HttpRequest, application_id: int) -> HttpResponse:
+    actor = _staff(request)
+    application = queries.application_get(actor, application_id)
+    if not policy.can_record_parallel_support(actor, application.participant):
+        raise PermissionDenied
+    form = ParallelSupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.parallel_support_add(
+                actor=actor, participant=application.participant, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Stödet är registrerat."))
+            return redirect("decisions:application", application_id=application.pk)
+    return render(
+        request,
+        "decisions/parallel_support_form.html",
+        {"form": form, "application": application},
+    )
+
+
+@login_required
+def expiry_list(request: HttpRequest) -> HttpResponse:
+    actor = _staff(request)
+    if not policy.can_view_expiry(actor):
+        raise PermissionDenied
+    filters = ExpiryFilterForm(request.GET or None)
+    within = (filters.cleaned_data.get("inom") if filters.is_valid() else None) or 90
+    today = timezone.localdate()
+    decisions = queries.expiring_decisions(actor, today=today, within_days=within)
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "decisions/expiry_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "within": within,
+            "today": today,
+            "query": f"inom={within}",
+        },
+    )
+
+
+@login_required
+def equal_access(request: HttpRequest) -> HttpResponse:
+    actor = _staff(request)
+    if not policy.can_view_equal_access(actor):
+        raise PermissionDenied
+    today = timezone.localdate()
+    default = {"start": today.replace(month=1, day=1), "end": today}
+    form = PeriodForm(request.GET or None, initial=default)
+    period = form.cleaned_data if request.GET and form.is_valid() else default
+    if request.GET and not form.is_valid():
+        period = default
+    start: datetime.date = period["start"]
+    end: datetime.date = period["end"]
+    return render(
+        request,
+        "decisions/equal_access.html",
+        {
+            "form": form,
+            "start": start,
+            "end": end,
+            "districts": queries.decisions_by_district(actor, start, end),
+            "groups": queries.decisions_by_target_group(actor, start, end),
+        },
+    )
