@@ -5,8 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import DateInput
 from lotsa.organisations.models import Unit
-from lotsa.work.constants import AgreementKind, ContactKind, Sector
-from lotsa.work.models import Employer
+from lotsa.work.constants import (
+    HISTORICAL_SUBSIDIES,
+    AgreementKind,
+    AttendanceStatus,
+    ContactKind,
+    PlacementKind,
+    PlacementStatus,
+    Sector,
+    SubsidyType,
+)
+from lotsa.work.models import Employer, TrainingArena
 
 
 class EmployerForm(forms.Form):
@@ -94,3 +103,109 @@ class TrainingArenaForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organisation_id=actor.organisation_id, is_active=True
         )
+
+
+class PlacementForm(forms.Form):
+    """A placement; the service checks the values as a whole and puts its messages here."""
+
+    kind = forms.ChoiceField(label=_("Typ av placering"), choices=PlacementKind.choices)
+    subsidy_type = forms.ChoiceField(
+        label=_("Typ av stöd"),
+        required=False,
+        help_text=_("Bara för anställningar."),
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Arbetsgivare"), queryset=Employer.objects.none(), required=False
+    )
+    arena = forms.ModelChoiceField(
+        label=_("Eller träningsarena"),
+        queryset=TrainingArena.objects.none(),
+        required=False,
+        help_text=_("Välj en arbetsgivare eller en av kommunens träningsarenor."),
+    )
+    supervisor = forms.CharField(label=_("Handledare"), max_length=200, required=False)
+    starts_on = forms.DateField(label=_("Startdatum"), widget=DateInput)
+    ends_on = forms.DateField(label=_("Slutdatum"), widget=DateInput, required=False)
+    hours_per_week = forms.DecimalField(
+        label=_("Timmar i veckan"), min_value=0, max_digits=4, decimal_places=1
+    )
+    tasks = forms.CharField(
+        label=_("Arbetsuppgifter"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=PlacementStatus.choices)
+    monthly_salary_cost = forms.DecimalField(
+        label=_("Lönekostnad per månad (kr)"),
+        required=False,
+        max_digits=9,
+        decimal_places=0,
+        help_text=_("För anställningar med stöd: hela lönekostnaden inklusive avgifter."),
+    )
+    grant_rate = forms.DecimalField(
+        label=_("Bidragsnivå (procent av lönekostnaden)"),
+        required=False,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("OSA: högst 80 %. Resten belastar socialförvaltningens budget."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, organisation_id: int, current_subsidy: str = "", **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Employer.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        )
+        self.fields["arena"].queryset = TrainingArena.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        )
+        subsidies = [
+            (value, label)
+            for value, label in SubsidyType.choices
+            if value not in HISTORICAL_SUBSIDIES or value == current_subsidy
+        ]
+        self.fields["subsidy_type"].choices = [("", _("Inget (inte en anställning)")), *subsidies]  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    day = forms.DateField(label=_("Dag"), widget=DateInput)
+    status = forms.ChoiceField(label=_("Närvaro"), choices=AttendanceStatus.choices)
+    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+
+
+class CostFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(
+        label=_("Enhet"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Alla enheter"),
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        ).order_by("name")
+
+
+class JobProfileForm(forms.Form):
+    interests = forms.CharField(
+        label=_("Yrkesintressen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Branscher eller arbetsuppgifter, en per rad, till exempel Bygg eller Café."),
+    )
+    hours_per_week = forms.IntegerField(
+        label=_("Önskade timmar i veckan"), min_value=1, max_value=40, required=False
+    )
+    travel_areas = forms.CharField(
+        label=_("Orter deltagaren kan ta sig till"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En ort per rad."),
+    )
+    adaptations = forms.CharField(
+        label=_("Anpassningar som behövs"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -19,7 +19,7 @@ from lotsa.cases import services as case_services
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.constants import ExtentUnit, ResponsibleParty
 from lotsa.cases.models import ActivityType, Case
-from lotsa.core.concurrency import save_with_version
+from lotsa.core.concurrency import EditConflictError, save_with_version
 from lotsa.work import policy
 from lotsa.work.constants import (
     FULL_TIME_HOURS,
@@ -31,7 +31,7 @@ from lotsa.work.constants import (
     PlacementStatus,
     SubsidyType,
 )
-from lotsa.work.models import Attendance, Employer, Placement, TrainingArena
+from lotsa.work.models import Attendance, Employer, JobProfile, Placement, TrainingArena
 from lotsa.work.skr import ACTIVITY_STATUS, skr_category
 
 if TYPE_CHECKING:
@@ -411,9 +411,12 @@ def attendance_record_week(
     """Record a week at an arena at once: all entries are saved, or none (a ValidationError
     lists every problem, per participant and day). Empty statuses are skipped."""
     problems: list[str] = []
+    checked: set[int] = set()
     for placement, day, status in entries:
-        if placement.arena_id != arena.pk or not policy.can_change_placement(actor, placement):
-            raise PermissionDenied
+        if placement.pk not in checked:
+            if placement.arena_id != arena.pk or not policy.can_change_placement(actor, placement):
+                raise PermissionDenied
+            checked.add(placement.pk)
         if not status:
             continue
         for message in _attendance_errors(placement, day, status).values():
@@ -442,3 +445,43 @@ def attendance_record_week(
 def week_days(monday: date) -> list[date]:
     """Monday to Friday of the week that starts on `monday`."""
     return [monday + timedelta(days=offset) for offset in range(5)]
+
+
+# Job interests and conditions ------------------------------------------------------------------
+
+JOB_PROFILE_FIELDS = ("interests", "hours_per_week", "travel_areas", "adaptations")
+
+
+def job_profile_save(
+    *, actor: "User", participant: Any, expected_version: int, **values: Any
+) -> JobProfile:
+    """Create or change the participant's job interests and conditions (optimistic locking)."""
+    from lotsa.people.policy import can_view_participant
+
+    if not policy.can_match(actor) or not can_view_participant(actor, participant):
+        raise PermissionDenied
+    unknown = set(values) - set(JOB_PROFILE_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown job profile fields: {sorted(unknown)}")
+    hours = values.get("hours_per_week")
+    if hours is not None and not 1 <= int(hours) <= FULL_TIME_HOURS:
+        raise ValidationError(
+            {"hours_per_week": _("Ange mellan 1 och %(max)s timmar.") % {"max": FULL_TIME_HOURS}}
+        )
+    for name in ("interests", "travel_areas", "adaptations"):
+        values[name] = (values.get(name) or "").strip()
+    with transaction.atomic():
+        profile, created = JobProfile.objects.get_or_create(participant=participant)
+        if created and expected_version != 0:
+            raise EditConflictError(profile)
+        for name, value in values.items():
+            setattr(profile, name, value)
+        save_with_version(profile, expected_version=expected_version, fields=list(values))
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=profile,
+            participant=participant,
+            summary=_("Yrkesintressen och förutsättningar"),
+        )
+    return profile

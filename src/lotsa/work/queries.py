@@ -1,7 +1,7 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +11,14 @@ from django.http import Http404
 
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
-from lotsa.work.constants import OPEN_PLACEMENT_STATUSES, PlacementKind, PlacementStatus
+from lotsa.work.constants import (
+    OPEN_PLACEMENT_STATUSES,
+    AttendanceStatus,
+    PlacementKind,
+    PlacementStatus,
+)
 from lotsa.work.costs import month_cost, month_end, months_between
-from lotsa.work.models import Employer, EmployerContactLog, Placement, TrainingArena
+from lotsa.work.models import Attendance, Employer, EmployerContactLog, Placement, TrainingArena
 
 
 def employer_list(
@@ -256,3 +261,55 @@ def cost_summary(lines: list[CostLine], months: list[date]) -> CostSummary:
         summary.by_unit.setdefault(line.unit_name, CostTotals()).add(line)
         summary.total.add(line)
     return summary
+
+
+# Attendance ------------------------------------------------------------------------------------
+
+
+def arena_week_placements(*, actor: User, arena: TrainingArena, monday: date) -> list[Placement]:
+    """Placements at the arena during the week that `actor` may record attendance for: open
+    cases of the actor's own unit (coaches and managers), not cancelled."""
+    from lotsa.cases.constants import CaseStatus
+    from lotsa.organisations.constants import Role
+
+    if actor.role not in (Role.COACH, Role.MANAGER):
+        return []
+    friday = monday + timedelta(days=4)
+    return list(
+        placements_visible_to(actor)
+        .filter(arena=arena, case__unit_id=actor.unit_id, starts_on__lte=friday)
+        .exclude(case__status=CaseStatus.CLOSED)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=monday))
+        .order_by("case__participant__last_name", "case__participant__first_name", "pk")
+    )
+
+
+def attendance_by_day(
+    placements: list[Placement], first: date, last: date
+) -> dict[tuple[int, date], Attendance]:
+    rows = Attendance.objects.filter(placement__in=placements, day__gte=first, day__lte=last)
+    return {(row.placement_id, row.day): row for row in rows}
+
+
+@dataclass
+class MonthAttendance:
+    """A participant's attendance in one month over all their placements on the case."""
+
+    month: date
+    entries: list[Attendance]
+    counts: dict[str, int]
+
+
+def case_month_attendance(*, actor: User, case: Any, month: date) -> MonthAttendance:
+    first, last = month.replace(day=1), month_end(month)
+    placements = placements_visible_to(actor).filter(case_id=case.pk)
+    entries = list(
+        Attendance.objects.filter(placement__in=placements, day__gte=first, day__lte=last)
+        .select_related("placement", "placement__employer", "placement__arena")
+        .order_by("day", "placement_id")
+    )
+    counts = {status: 0 for status in AttendanceStatus.values}
+    for entry in entries:
+        counts[entry.status] += 1
+    return MonthAttendance(first, entries, counts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.work import views
+from lotsa.work import matching_views, placement_views, report_views, views
 
 app_name = "work"
 urlpatterns = [
@@ -26,4 +26,54 @@ urlpatterns = [
     path("arenor/", views.training_arena_list, name="arenas"),
     path("arenor/ny/", views.training_arena_edit, name="arena_create"),
     path("arenor/<int:arena_id>/", views.training_arena_edit, name="arena_edit"),
+    path("arenor/<int:arena_id>/oversikt/", placement_views.arena_detail, name="arena_detail"),
+    path("arenor/<int:arena_id>/narvaro/", placement_views.arena_week, name="arena_week"),
+    path(
+        "placeringar/ny/<int:case_id>/",
+        placement_views.placement_create,
+        name="placement_create",
+    ),
+    path(
+        "placeringar/<int:placement_id>/",
+        placement_views.placement_detail,
+        name="placement_detail",
+    ),
+    path(
+        "placeringar/<int:placement_id>/andra/",
+        placement_views.placement_edit,
+        name="placement_edit",
+    ),
+    path(
+        "placeringar/<int:placement_id>/narvaro/",
+        placement_views.attendance_add,
+        name="attendance_add",
+    ),
+    path(
+        "narvaro/<int:case_id>/<int:year>/<int:month>/",
+        placement_views.attendance_month,
+        name="attendance_month",
+    ),
+    path(
+        "narvaro/<int:case_id>/<int:year>/<int:month>/csv/",
+        placement_views.attendance_month_csv,
+        name="attendance_month_csv",
+    ),
+    path("kostnader/", report_views.cost_summary, name="costs"),
+    path("kostnader/export.csv", report_views.cost_export_csv, name="costs_csv"),
+    path("kostnader/export.xlsx", report_views.cost_export_xlsx, name="costs_xlsx"),
+    path(
+        "matchning/deltagare/<int:participant_id>/",
+        matching_views.match_participant,
+        name="match_participant",
+    ),
+    path(
+        "matchning/arbetsgivare/<int:employer_id>/",
+        matching_views.match_employer,
+        name="match_employer",
+    ),
+    path(
+        "deltagare/<int:participant_id>/yrkesintressen/",
+        matching_views.job_profile_edit,
+        name="job_profile_edit",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.core.concurrency import EditConflictError
@@ -52,10 +53,23 @@ def employer_list(request: HttpRequest) -> HttpResponse:
 def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     actor: Any = request.user
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
+    placements, hidden = queries.employer_placements(actor=actor, employer=employer)
+    occupied = (
+        queries.occupancy(Employer.objects.filter(pk=employer.pk), timezone.localdate())
+        .values_list("occupied", flat=True)
+        .get()
+    )
     return render(
         request,
         "work/employer_detail.html",
-        {"employer": employer, "can_edit": policy.can_edit_employer(actor, employer)},
+        {
+            "employer": employer,
+            "can_edit": policy.can_edit_employer(actor, employer),
+            "can_match": policy.can_match(actor),
+            "placements": placements,
+            "hidden": hidden,
+            "occupied": occupied,
+        },
     )
 
 
@@ -203,7 +217,9 @@ def training_arena_list(request: HttpRequest) -> HttpResponse:
         request,
         "work/arena_list.html",
         {
-            "arenas": queries.training_arena_list(actor=actor),
+            "arenas": queries.occupancy(
+                queries.training_arena_list(actor=actor), timezone.localdate()
+            ),
             "can_create": policy.can_create_arena(actor),
         },
     )

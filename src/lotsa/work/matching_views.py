@@ -1,0 +1,103 @@
+"""Matching pages and the participant's job interests and conditions."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from lotsa.cases.constants import OPEN_CASE_STATUSES
+from lotsa.cases.queries import cases_visible_to
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.people.queries import participant_get
+from lotsa.work import matching, policy, queries
+from lotsa.work import placements as services
+from lotsa.work.forms import JobProfileForm
+from lotsa.work.views import _conflicted
+
+
+def _require_matcher(actor: Any) -> None:
+    if not policy.can_match(actor):
+        raise PermissionDenied
+
+
+@login_required
+def match_participant(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor: Any = request.user
+    _require_matcher(actor)
+    participant = participant_get(actor, participant_id)
+    profile = matching.profile_for(participant)
+    candidates = (
+        matching.workplaces_for_participant(actor=actor, profile=profile) if profile.pk else []
+    )
+    open_case = (
+        cases_visible_to(actor)
+        .filter(participant=participant, status__in=OPEN_CASE_STATUSES)
+        .order_by("-start_date")
+        .first()
+    )
+    return render(
+        request,
+        "work/match_participant.html",
+        {
+            "participant": participant,
+            "profile": profile,
+            "candidates": candidates,
+            "case": open_case,
+        },
+    )
+
+
+@login_required
+def match_employer(request: HttpRequest, employer_id: int) -> HttpResponse:
+    actor: Any = request.user
+    _require_matcher(actor)
+    employer = queries.employer_get(actor=actor, employer_id=employer_id)
+    return render(
+        request,
+        "work/match_employer.html",
+        {
+            "employer": employer,
+            "candidates": matching.participants_for_employer(actor=actor, employer=employer),
+        },
+    )
+
+
+@login_required
+def job_profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
+    actor: Any = request.user
+    _require_matcher(actor)
+    participant = participant_get(actor, participant_id)
+    profile = matching.profile_for(participant)
+    initial = {name: getattr(profile, name) for name in services.JOB_PROFILE_FIELDS}
+    initial["version"] = profile.version
+    form = JobProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected_version = data.pop("version") or 0
+        try:
+            services.job_profile_save(
+                actor=actor, participant=participant, expected_version=expected_version, **data
+            )
+        except EditConflictError as error:
+            form = _conflicted(JobProfileForm, request, error, initial=initial)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Yrkesintressen och förutsättningar är sparade."))
+            return redirect("work:match_participant", participant.pk)
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Yrkesintressen och förutsättningar"),
+            "subject": participant.full_name,
+            "back": reverse("work:match_participant", args=[participant.pk]),
+        },
+    )

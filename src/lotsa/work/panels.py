@@ -1,0 +1,5 @@
+"""The work app's section on the case page (registered in lotsa.cases.panels.CASE_PANELS)."""
+
+from lotsa.work.placement_views import placement_panel
+
+__all__ = ["placement_panel"]

@@ -1,0 +1,336 @@
+"""Pages for placements, attendance and the arena overview."""
+
+import csv
+from datetime import date, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lotsa.cases import policy as case_policy
+from lotsa.cases.queries import case_get
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.work import placements as services
+from lotsa.work import policy, queries
+from lotsa.work.constants import AttendanceStatus
+from lotsa.work.forms import AttendanceForm, PlacementForm
+from lotsa.work.models import Placement
+from lotsa.work.views import _conflicted
+
+FORM_FIELDS = services.PLACEMENT_FIELDS
+
+
+def _form_data(form: PlacementForm) -> tuple[dict[str, Any], int]:
+    data = dict(form.cleaned_data)
+    return data, data.pop("version") or 0
+
+
+@login_required
+def placement_create(request: HttpRequest, case_id: int) -> HttpResponse:
+    actor: Any = request.user
+    case = case_get(actor, case_id)
+    if not case_policy.can_work_on_case(actor, case):
+        raise PermissionDenied
+    initial: dict[str, Any] = {"status": "planned", "starts_on": timezone.localdate()}
+    for key in ("employer", "arena", "kind"):
+        if request.GET.get(key, "").isdigit() or key == "kind":
+            initial[key] = request.GET.get(key) or initial.get(key)
+    form = PlacementForm(
+        request.POST or None, organisation_id=case.organisation_id, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data, _version = _form_data(form)
+        try:
+            placement = services.placement_create(actor=actor, case=case, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Placeringen är sparad och finns i planen."))
+            return redirect(placement)
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Ny placering"),
+            "subject": case.participant.full_name,
+            "back": reverse("cases:detail", args=[case.pk]),
+        },
+    )
+
+
+@login_required
+def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
+    actor: Any = request.user
+    placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    can_change = policy.can_change_placement(actor, placement)
+    today = timezone.localdate()
+    month = queries.case_month_attendance(actor=actor, case=placement.case, month=today)
+    cost = None
+    if placement.monthly_salary_cost is not None:
+        from lotsa.work.costs import month_cost
+
+        cost = month_cost(
+            today.replace(day=1),
+            monthly_salary_cost=placement.monthly_salary_cost,
+            grant_rate=placement.grant_rate,
+            starts_on=placement.starts_on,
+            ends_on=placement.ends_on,
+        )
+    recent = placement.attendance.order_by("-day")[:10]
+    return render(
+        request,
+        "work/placement_detail.html",
+        {
+            "placement": placement,
+            "can_change": can_change,
+            "attendance_form": AttendanceForm(initial={"day": today}) if can_change else None,
+            "recent": recent,
+            "month": month,
+            "cost": cost,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
+    actor: Any = request.user
+    placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    if not policy.can_change_placement(actor, placement):
+        raise PermissionDenied
+    initial = {name: getattr(placement, name) for name in FORM_FIELDS}
+    initial["version"] = placement.version
+    kwargs = {
+        "organisation_id": placement.organisation_id,
+        "current_subsidy": placement.subsidy_type,
+        "initial": initial,
+    }
+    form = PlacementForm(request.POST or None, **kwargs)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        data, expected_version = _form_data(form)
+        try:
+            services.placement_update(
+                actor=actor, placement=placement, expected_version=expected_version, **data
+            )
+        except EditConflictError as error:
+            form = _conflicted(PlacementForm, request, error, **kwargs)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Placeringen är sparad."))
+            return redirect(placement)
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Ändra placering"),
+            "subject": placement.case.participant.full_name,
+            "back": placement.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def attendance_add(request: HttpRequest, placement_id: int) -> HttpResponse:
+    actor: Any = request.user
+    placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    if not policy.can_change_placement(actor, placement):
+        raise PermissionDenied
+    form = AttendanceForm(request.POST or None, initial={"day": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendance_record(actor=actor, placement=placement, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Närvaron är sparad."))
+            return redirect(placement)
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Registrera närvaro"),
+            "subject": placement.case.participant.full_name,
+            "back": placement.get_absolute_url(),
+        },
+    )
+
+
+def _month(year: int, month: int) -> date:
+    try:
+        return date(year, month, 1)
+    except ValueError as bad:
+        raise Http404 from bad
+
+
+@login_required
+def attendance_month(request: HttpRequest, case_id: int, year: int, month: int) -> HttpResponse:
+    """A participant's attendance in one month, printable."""
+    actor: Any = request.user
+    case = case_get(actor, case_id)
+    first = _month(year, month)
+    summary = queries.case_month_attendance(actor=actor, case=case, month=first)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render(
+        request,
+        "work/attendance_month.html",
+        {
+            "case": case,
+            "summary": summary,
+            "statuses": [(s, AttendanceStatus(s).label) for s in AttendanceStatus.values],
+            "previous": previous,
+            "following": following,
+        },
+    )
+
+
+@login_required
+def attendance_month_csv(request: HttpRequest, case_id: int, year: int, month: int) -> HttpResponse:
+    actor: Any = request.user
+    case = case_get(actor, case_id)
+    first = _month(year, month)
+    summary = queries.case_month_attendance(actor=actor, case=case, month=first)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="narvaro-{case.pk}-{first:%Y-%m}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([_("Deltagare"), case.participant.full_name])
+    writer.writerow([_("Månad"), f"{first:%Y-%m}"])
+    writer.writerow([])
+    writer.writerow([_("Dag"), _("Placering"), _("Närvaro"), _("Kommentar")])
+    for entry in summary.entries:
+        writer.writerow(
+            [
+                entry.day.isoformat(),
+                str(entry.placement.workplace),
+                entry.get_status_display(),
+                entry.note,
+            ]
+        )
+    writer.writerow([])
+    for status, count in summary.counts.items():
+        writer.writerow([AttendanceStatus(status).label, count])
+    return response
+
+
+def _monday(text: str | None) -> date:
+    try:
+        day = date.fromisoformat(text) if text else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - timedelta(days=day.weekday())
+
+
+@login_required
+def arena_detail(request: HttpRequest, arena_id: int) -> HttpResponse:
+    actor: Any = request.user
+    arena = queries.training_arena_get(actor=actor, arena_id=arena_id)
+    today = timezone.localdate()
+    placements, hidden = queries.arena_placements(actor=actor, arena=arena)
+    occupied = (
+        queries.occupancy(queries.training_arena_list(actor=actor), today)
+        .values_list("occupied", flat=True)
+        .get(pk=arena.pk)
+    )
+    return render(
+        request,
+        "work/arena_detail.html",
+        {
+            "arena": arena,
+            "placements": placements,
+            "hidden": hidden,
+            "occupied": occupied,
+            "free": max(arena.places - occupied, 0),
+            "can_edit": policy.can_edit_arena(actor, arena),
+            "can_record": policy.can_record_arena_attendance(actor),
+        },
+    )
+
+
+@login_required
+def arena_week(request: HttpRequest, arena_id: int) -> HttpResponse:
+    """Attendance for everyone placed at the arena, a week at a time, saved all at once."""
+    actor: Any = request.user
+    if not policy.can_record_arena_attendance(actor):
+        raise PermissionDenied
+    arena = queries.training_arena_get(actor=actor, arena_id=arena_id)
+    monday = _monday(request.POST.get("week") or request.GET.get("week"))
+    days = services.week_days(monday)
+    placements = queries.arena_week_placements(actor=actor, arena=arena, monday=monday)
+    existing = queries.attendance_by_day(placements, days[0], days[-1])
+    errors: list[str] = []
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        entries = []
+        for placement in placements:
+            for day in days:
+                name = f"p{placement.pk}_{day.isoformat()}"
+                status = request.POST.get(name, "")
+                if status and status not in AttendanceStatus.values:
+                    status = "invalid"
+                values[name] = status
+                old = existing.get((placement.pk, day))
+                if status or old is not None:
+                    entries.append((placement, day, status))
+        try:
+            saved = services.attendance_record_week(actor=actor, arena=arena, entries=entries)
+        except ValidationError as error:
+            errors = error.messages
+        else:
+            messages.success(
+                request, _("Närvaron för veckan är sparad (%(n)s dagar).") % {"n": saved}
+            )
+            return redirect(f"{request.path}?week={monday.isoformat()}")
+    rows = []
+    for placement in placements:
+        cells = []
+        for day in days:
+            name = f"p{placement.pk}_{day.isoformat()}"
+            inside = placement.starts_on <= day and (
+                placement.ends_on is None or day <= placement.ends_on
+            )
+            old = existing.get((placement.pk, day))
+            value = values.get(name, old.status if old else "")
+            cells.append({"name": name, "day": day, "inside": inside, "value": value})
+        rows.append({"placement": placement, "cells": cells})
+    return render(
+        request,
+        "work/arena_week.html",
+        {
+            "arena": arena,
+            "monday": monday,
+            "days": days,
+            "rows": rows,
+            "errors": errors,
+            "statuses": AttendanceStatus.choices,
+            "previous": monday - timedelta(days=7),
+            "following": monday + timedelta(days=7),
+        },
+    )
+
+
+def placement_panel(actor: Any, case: Any) -> Any:
+    """The case page's placements section (two queries however many placements)."""
+    from lotsa.cases.panels import Panel
+
+    if actor.role not in policy._EMPLOYER_READERS:
+        return None
+    placements: list[Placement] = queries.case_placements(actor=actor, case=case)
+    can_add = case_policy.can_work_on_case(actor, case)
+    if not placements and not can_add:
+        return None
+    return Panel(
+        "work/_case_panel.html",
+        {"case": case, "placements": placements, "can_add": can_add, "today": timezone.localdate()},
+    )
