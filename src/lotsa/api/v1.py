@@ -81,10 +81,23 @@ class Paging(Schema):
     page_size: int = Field(50, ge=1, le=100)
 
 
-def _actor(request: HttpRequest, scope: Scope) -> User:
+PAGING = ("page", "page_size")
+
+
+def _actor(request: HttpRequest, scope: Scope, *, query: tuple[str, ...] = ()) -> User:
+    """The acting user, if the token has `scope`; unknown query parameters are refused, so a
+    misspelt filter (`?personnummer=`) is an error instead of a silently unfiltered list."""
     account: ServiceAccount = request.auth  # type: ignore[attr-defined]
     if not has_scope(account, scope):
         raise forbidden_scope(scope.value)
+    unknown = sorted(set(request.GET) - set(query))
+    if unknown:
+        raise ApiError(
+            400,
+            "invalid",
+            _("Okänd parameter: %(names)s.") % {"names": ", ".join(unknown)},
+            {name: [_("Okänd parameter.")] for name in unknown},
+        )
     return account.user
 
 
@@ -155,7 +168,7 @@ class ParticipantFilter(Schema):
 def participant_list(
     request: HttpRequest, paging: Query[Paging], filters: Query[ParticipantFilter]
 ) -> Any:
-    actor = _actor(request, Scope.PARTICIPANTS_READ)
+    actor = _actor(request, Scope.PARTICIPANTS_READ, query=(*PAGING, "personal_number"))
     people = participants_visible_to(actor).order_by("last_name", "first_name", "pk")
     summary = _("API: lista deltagare")
     if filters.personal_number:
@@ -314,7 +327,7 @@ class ReferralFilter(Schema):
 def referral_list(
     request: HttpRequest, paging: Query[Paging], filters: Query[ReferralFilter]
 ) -> Any:
-    actor = _actor(request, Scope.REFERRALS_READ)
+    actor = _actor(request, Scope.REFERRALS_READ, query=(*PAGING, "status", "external_id"))
     referrals = _referrals(actor).order_by("-submitted_at", "-pk")
     if filters.status:
         referrals = referrals.filter(status=filters.status)
@@ -531,7 +544,9 @@ class CaseFilter(Schema):
     "referrals, a manager account its unit's cases; newest first.",
 )
 def case_list(request: HttpRequest, paging: Query[Paging], filters: Query[CaseFilter]) -> Any:
-    actor = _actor(request, Scope.CASES_READ)
+    actor = _actor(
+        request, Scope.CASES_READ, query=(*PAGING, "status", "participant_id", "referral_id")
+    )
     cases = cases_visible_to(actor).select_related("unit", "coach").order_by("-start_date", "-pk")
     if filters.status:
         cases = cases.filter(status=filters.status)
@@ -630,7 +645,7 @@ def _breakdown(breakdown: Breakdown) -> dict:
     f"{MINIMUM_COUNT - 1} are null with `suppressed: true`.",
 )
 def statistics(request: HttpRequest, period: Query[Period]) -> Any:
-    actor = _actor(request, Scope.STATISTICS_READ)
+    actor = _actor(request, Scope.STATISTICS_READ, query=("from", "to"))
     if period.period_to < period.period_from:
         raise ApiError(
             400,
