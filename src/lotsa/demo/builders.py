@@ -216,6 +216,7 @@ class DemoContext:
 DEMO_EXTENSIONS: tuple[str, ...] = (
     "lotsa.portal.demo.build_demo",
     "lotsa.surveys.demo.build_demo",
+    "lotsa.assessments.demo.build_demo",
 )
 
 
