@@ -81,3 +81,91 @@ class YearForm(forms.Form):
             "max_value": _("Ange ett år mellan 2000 och 2100."),
         },
     )
+
+
+class AssumptionsForm(forms.Form):
+    """The cost table: for each support form its yearly cost, payer, income and source."""
+
+    programme_cost_per_year = forms.IntegerField(
+        label=_("Insatsens kostnad per deltagare och år (kr)"),
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text=_("Tomt = Lotsas standardvärde."),
+        error_messages={
+            "invalid": _("Ange ett belopp i hela kronor."),
+            "min_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
+            "max_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
+        },
+    )
+    programme_cost_source = forms.CharField(
+        label=_("Källa för insatsens kostnad"), required=False, max_length=500
+    )
+    horizon_years = forms.IntegerField(
+        label=_("Tidshorisont i år"),
+        min_value=1,
+        max_value=20,
+        error_messages={
+            "required": _("Ange mellan 1 och 20 år."),
+            "invalid": _("Ange mellan 1 och 20 år."),
+            "min_value": _("Ange mellan 1 och 20 år."),
+            "max_value": _("Ange mellan 1 och 20 år."),
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, sources: list[tuple[str, str]], **kwargs: Any) -> None:
+        from lotsa.statistics.constants import Payer
+
+        super().__init__(*args, **kwargs)
+        self.sources = sources
+        money = {
+            "invalid": _("Ange ett belopp i hela kronor."),
+            "required": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
+            "min_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
+            "max_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
+        }
+        for value, label in sources:
+            self.fields[f"{value}__yearly_cost"] = forms.IntegerField(
+                label=_("%(form)s: offentlig kostnad per år (kr)") % {"form": label},
+                min_value=0,
+                max_value=10_000_000,
+                error_messages=money,
+            )
+            self.fields[f"{value}__payer"] = forms.ChoiceField(
+                label=_("%(form)s: betalare") % {"form": label}, choices=Payer.choices
+            )
+            self.fields[f"{value}__disposable_income"] = forms.IntegerField(
+                label=_("%(form)s: personens disponibla inkomst per år (kr)") % {"form": label},
+                min_value=0,
+                max_value=10_000_000,
+                error_messages=money,
+            )
+            self.fields[f"{value}__source"] = forms.CharField(
+                label=_("%(form)s: källa") % {"form": label},
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={"required": _("Ange var siffran kommer ifrån.")},
+            )
+
+    def source_groups(self) -> list[tuple[str, list[Any]]]:
+        return [
+            (
+                label,
+                [
+                    self[f"{value}__{name}"]
+                    for name in ("yearly_cost", "payer", "disposable_income", "source")
+                ],
+            )
+            for value, label in self.sources
+        ]
+
+    def costs(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            value: {
+                name: data.get(f"{value}__{name}")
+                for name in ("yearly_cost", "payer", "disposable_income", "source")
+            }
+            for value, _label in self.sources
+        }

@@ -547,16 +547,13 @@ class BoardReportBuilder:
             ),
             Section("outcomes", _("Efter avslut"), [*self.outcomes()]),
         ]
-        for extension in EXTENSIONS:
+        from lotsa.statistics.sections import SECTIONS
+
+        for extension in SECTIONS:
             section = extension(self)
             if section is not None:
                 sections.append(section)
         return Report(filter=self.filter, sections=sections, missing=self.missing)
-
-
-# Sections from other apps' data (placements, costs, steps, surveys, decisions): each a
-# function (builder) -> Section | None, in lotsa.statistics.sections.
-EXTENSIONS: list[Callable[[BoardReportBuilder], Section | None]] = []
 
 
 def board_report(report_filter: ReportFilter, actor: User | None = None) -> Report:

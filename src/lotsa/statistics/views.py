@@ -1,24 +1,30 @@
 """Statistics pages: the board report, SKR's categories, long-term support, the socio-economic
 evaluation and its cost table. Thin: parse the filter, build the report, render or export."""
 
-from datetime import date
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.statistics import policy
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+from lotsa.statistics import policy, services
 from lotsa.statistics.charts import bar_chart
+from lotsa.statistics.defaults import default_costs
+from lotsa.statistics.evaluation import assumptions_for, evaluation, long_term
 from lotsa.statistics.exports import ExportPart, legend, to_csv, to_xlsx
-from lotsa.statistics.forms import ReportFilterForm, default_period
+from lotsa.statistics.forms import AssumptionsForm, ReportFilterForm, YearForm, default_period
 from lotsa.statistics.periods import Period
+from lotsa.statistics.periods import year as year_period
 from lotsa.statistics.report import Report, ReportFilter, board_report
+from lotsa.statistics.skr import skr_tables
 from lotsa.statistics.tables import PublishedTable, publish
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -105,6 +111,8 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def board_export(request: HttpRequest, fmt: str) -> HttpResponse:
     actor = _require_reader(request)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
     _form, report_filter = report_filter_from(request, actor)
     report = board_report(report_filter, actor=actor)
     audit_record(
@@ -119,5 +127,192 @@ def board_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
 
 
-def today() -> date:
-    return timezone.localdate()
+def _analysis_page(
+    request: HttpRequest,
+    *,
+    actor: Any,
+    tables: list[Any],
+    report_filter: ReportFilter,
+    template: str,
+    filename: str,
+    title: str,
+    extra: dict[str, Any] | None = None,
+    form: Any = None,
+) -> HttpResponse:
+    """Render an analysis page, or its CSV/XLSX when ?export= names one."""
+    fmt = request.GET.get("export", "")
+    if fmt in ("csv", "xlsx"):
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            object_type="statistics.analysis",
+            summary=f"{title} {fmt.upper()}: {report_filter.describe()}"[:300],
+        )
+        part = ExportPart(
+            report_filter.organisation.name,
+            f"{title}, {report_filter.describe()}",
+            [publish(table, compare=False) for table in tables],
+        )
+        return export_response([part], fmt, filename)
+    published = []
+    for table in tables:
+        item = publish(table, compare=False)
+        chart = bar_chart(item, chart_id=f"chart-{table.key}") if table.chart else ""
+        published.append({"published": item, "chart": chart})
+    query = request.GET.copy()
+    query.pop("export", None)
+    context = {
+        "form": form,
+        "tables": published,
+        "legend": legend(),
+        "filter": report_filter,
+        "query": query.urlencode(),
+        "title": title,
+    }
+    return render(request, template, {**context, **(extra or {})})
+
+
+@login_required
+def skr(request: HttpRequest) -> HttpResponse:
+    actor = _require_reader(request)
+    last_year = timezone.localdate().year - 1
+    form = YearForm(request.GET or None, initial={"year": last_year})
+    year = form.cleaned_data["year"] if request.GET and form.is_valid() else last_year
+    report_filter = ReportFilter(organisation=actor.organisation, period=year_period(year))
+    return _analysis_page(
+        request,
+        actor=actor,
+        tables=skr_tables(report_filter),
+        report_filter=report_filter,
+        template="statistics/analysis.html",
+        filename=f"skr-kategorier-{year}",
+        title=_("SKR:s kategorier %(year)s") % {"year": year},
+        form=form,
+        extra={
+            "intro": _(
+                "Deltagare per kategori i SKR:s enkät om kommunernas arbetsmarknadsinsatser, för "
+                "ett kalenderår."
+            )
+        },
+    )
+
+
+@login_required
+def long_term_view(request: HttpRequest) -> HttpResponse:
+    actor = _require_reader(request)
+    form, report_filter = report_filter_from(request, actor)
+    return _analysis_page(
+        request,
+        actor=actor,
+        tables=list(long_term(report_filter)),
+        report_filter=report_filter,
+        template="statistics/analysis.html",
+        filename="langvarigt-stod",
+        title=_("Långvarigt stöd"),
+        form=form,
+        extra={
+            "intro": _(
+                "Hur stor del av stödet går till dem som är kvar hela perioden? Efter Timrås "
+                "analys av försörjningsstöd 2016–2019, där 14 % av hushållen som hade stöd hela "
+                "tiden stod för 48 % av kostnaden."
+            )
+        },
+    )
+
+
+@login_required
+def evaluation_view(request: HttpRequest) -> HttpResponse:
+    actor = _require_reader(request)
+    form, report_filter = report_filter_from(request, actor)
+    result = evaluation(report_filter)
+    return _analysis_page(
+        request,
+        actor=actor,
+        tables=[result.summary, result.per_payer, result.transitions],
+        report_filter=report_filter,
+        template="statistics/evaluation.html",
+        filename="samhallsekonomisk-utvardering",
+        title=_("Samhällsekonomisk utvärdering"),
+        form=form,
+        extra={"assumptions": assumption_rows(result.assumptions), "result": result},
+    )
+
+
+def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
+    from lotsa.assessments.constants import IncomeSource
+    from lotsa.statistics.constants import Payer
+
+    payers = dict(Payer.choices)
+    return [
+        {
+            "label": label,
+            "yearly_cost": assumptions.costs[value]["yearly_cost"],
+            "payer": payers.get(assumptions.costs[value]["payer"], ""),
+            "disposable_income": assumptions.costs[value]["disposable_income"],
+            "source": assumptions.costs[value]["source"],
+            "is_default": value in assumptions.defaults,
+        }
+        for value, label in IncomeSource.choices
+    ]
+
+
+@login_required
+def assumptions_edit(request: HttpRequest) -> HttpResponse:
+    from lotsa.assessments.constants import IncomeSource
+
+    actor: Any = request.user
+    if not policy.can_edit_assumptions(actor):
+        raise PermissionDenied
+    current = assumptions_for(actor.organisation)
+    sources = [(value, str(label)) for value, label in IncomeSource.choices]
+    initial: dict[str, Any] = {
+        "programme_cost_per_year": None
+        if current.programme_is_default
+        else current.programme_cost_per_year,
+        "programme_cost_source": ""
+        if current.programme_is_default
+        else current.programme_cost_source,
+        "horizon_years": current.horizon_years,
+        "version": current.version,
+    }
+    for value, _label in sources:
+        for name, field_value in current.costs[value].items():
+            initial[f"{value}__{name}"] = field_value
+    form = AssumptionsForm(request.POST or None, initial=initial, sources=sources)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assumptions_update(
+                actor=actor,
+                # A row left as Lotsa's default stays a default (and is marked so).
+                costs={
+                    source: row
+                    for source, row in form.costs().items()
+                    if {k: str(v) for k, v in row.items()}
+                    != {k: str(v) for k, v in default_costs()[source].items()}
+                },
+                programme_cost_per_year=data["programme_cost_per_year"],
+                programme_cost_source=data["programme_cost_source"],
+                horizon_years=data["horizon_years"],
+                expected_version=data["version"],
+            )
+        except EditConflictError as error:
+            posted = request.POST.copy()
+            posted["version"] = str(error.current.version)  # type: ignore[attr-defined]
+            form = AssumptionsForm(posted, sources=sources)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Antagandena är sparade."))
+            return redirect("statistics:assumptions")
+    return render(
+        request,
+        "statistics/assumptions.html",
+        {
+            "form": form,
+            "defaults": current.defaults,
+            "programme_is_default": current.programme_is_default,
+        },
+    )

@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.statistics.defaults import HORIZON_YEARS
+
+
+class EvaluationAssumptions(models.Model):
+    """An organisation's own figures for the socio-economic evaluation (NyttoSam).
+
+    `costs` maps an IncomeSource value to {yearly_cost, payer, disposable_income, source}; a
+    source that is missing uses Lotsa's default (statistics.defaults), which the page marks.
+    """
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="evaluation_assumptions",
+    )
+    costs = models.JSONField(_("kostnad per försörjningsform"), default=dict, blank=True)
+    programme_cost_per_year = models.PositiveIntegerField(
+        _("insatsens kostnad per deltagare och år (kr)"), null=True, blank=True
+    )
+    programme_cost_source = models.TextField(_("källa för insatsens kostnad"), blank=True)
+    horizon_years = models.PositiveSmallIntegerField(_("tidshorisont i år"), default=HORIZON_YEARS)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        verbose_name = _("antaganden för samhällsekonomisk utvärdering")
+        verbose_name_plural = _("antaganden för samhällsekonomisk utvärdering")
+
+    def __str__(self) -> str:
+        return str(self.organisation_id)

@@ -1,0 +1,89 @@
+"""Writes of the statistics app: the organisation's evaluation assumptions."""
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lotsa.assessments.constants import IncomeSource
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
+from lotsa.core.concurrency import save_with_version
+from lotsa.statistics import policy
+from lotsa.statistics.constants import Payer
+from lotsa.statistics.models import EvaluationAssumptions
+
+if TYPE_CHECKING:
+    from lotsa.organisations.models import User
+
+MAX_AMOUNT = 10_000_000
+
+
+def assumptions_update(
+    *,
+    actor: "User",
+    costs: dict[str, dict[str, Any]],
+    programme_cost_per_year: int | None,
+    programme_cost_source: str,
+    horizon_years: int,
+    expected_version: int,
+) -> EvaluationAssumptions:
+    """Store the organisation's cost per support form, payer, income and the programme's cost."""
+    if not policy.can_edit_assumptions(actor):
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    clean: dict[str, dict[str, Any]] = {}
+    for source, row in costs.items():
+        if source not in IncomeSource.values:
+            raise ValidationError(_("Okänd försörjningsform."))
+        for field in ("yearly_cost", "disposable_income"):
+            value = row.get(field)
+            if value is None or not (0 <= Decimal(value) <= MAX_AMOUNT):
+                errors[f"{source}__{field}"] = _("Ange ett belopp mellan 0 och 10 000 000 kr.")
+        if row.get("payer") not in Payer.values:
+            errors[f"{source}__payer"] = _("Välj vem som betalar.")
+        if not str(row.get("source", "")).strip():
+            errors[f"{source}__source"] = _("Ange var siffran kommer ifrån.")
+        clean[source] = {
+            "yearly_cost": int(row.get("yearly_cost") or 0),
+            "payer": row.get("payer"),
+            "disposable_income": int(row.get("disposable_income") or 0),
+            "source": str(row.get("source", "")).strip()[:500],
+        }
+    if programme_cost_per_year is not None and not 0 <= programme_cost_per_year <= MAX_AMOUNT:
+        errors["programme_cost_per_year"] = _("Ange ett belopp mellan 0 och 10 000 000 kr.")
+    if programme_cost_per_year is not None and not programme_cost_source.strip():
+        errors["programme_cost_source"] = _("Ange var siffran kommer ifrån.")
+    if not 1 <= horizon_years <= 20:
+        errors["horizon_years"] = _("Ange mellan 1 och 20 år.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current, created = EvaluationAssumptions.objects.get_or_create(
+            organisation_id=actor.organisation_id
+        )
+        if created and expected_version == 0:
+            expected_version = current.version
+        before = {"costs": current.costs, "programme": current.programme_cost_per_year}
+        current.costs = clean
+        current.programme_cost_per_year = programme_cost_per_year
+        current.programme_cost_source = programme_cost_source.strip()
+        current.horizon_years = horizon_years
+        save_with_version(
+            current,
+            expected_version=expected_version,
+            fields=["costs", "programme_cost_per_year", "programme_cost_source", "horizon_years"],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=current,
+            summary=_("Ändrade antaganden för samhällsekonomisk utvärdering"),
+            changes={
+                "before": before,
+                "after": {"costs": clean, "programme": programme_cost_per_year},
+            },
+        )
+    return current
