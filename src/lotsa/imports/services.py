@@ -5,7 +5,7 @@ running the same file again is always safe. Rows that are already in the organis
 back as row errors on a re-run instead of being written twice.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -109,11 +109,13 @@ def import_participants(
     organisation: "Organisation",
     rows: Sequence[SourceRow],
     dry_run: bool = False,
+    before_write: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Register every person in `rows`, or none: ImportRejectedError lists every bad row.
 
     People already in the organisation are row errors; the import never changes anyone.
-    With `dry_run` the rows are only checked.
+    With `dry_run` the rows are only checked. `before_write(count)` is called when every row
+    has passed and writing begins.
     """
     _require_permission(actor, organisation)
     with transaction.atomic():
@@ -124,6 +126,8 @@ def import_participants(
         counts = {"deltagare": len(drafts)}
         if dry_run:
             return ImportResult(ImportKind.PARTICIPANTS, len(rows), written=False, counts=counts)
+        if before_write is not None:
+            before_write(len(drafts))
         people = Participant.objects.bulk_create(
             [
                 Participant(
@@ -222,6 +226,7 @@ def import_cases(
     organisation: "Organisation",
     rows: Sequence[SourceRow],
     dry_run: bool = False,
+    before_write: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Open every case in `rows` with its plan and note, or none (ImportRejectedError).
 
@@ -242,6 +247,8 @@ def import_cases(
         }
         if dry_run:
             return ImportResult(ImportKind.CASES, len(rows), written=False, counts=counts)
+        if before_write is not None:
+            before_write(len(drafts))
         _cases_write(actor=actor, organisation=organisation, drafts=drafts, today=today)
         _import_audit(actor=actor, kind=ImportKind.CASES, organisation=organisation, counts=counts)
     return ImportResult(ImportKind.CASES, len(rows), written=True, counts=counts)

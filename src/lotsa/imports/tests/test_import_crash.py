@@ -15,11 +15,11 @@ from pathlib import Path
 
 from lotsa.imports.tests.synthetic import ORGANISATION
 
-ROWS = 3000
-# Measured on two cores: checking 3000 rows takes ~0.3 s, writing them ~2.7 s; a kill one second
-# after checking began lands inside the write transaction. (The write-ahead log stays empty
-# until commit at this size, so there is no file to poll for.)
-KILL_AFTER_SECONDS = 1.0
+ROWS = 5000
+# The command prints "Sparar …" when every row has passed and the write transaction begins;
+# writing 5000 participants and their audit records takes well over a second on two cores, so
+# a kill this long after that line lands inside the transaction.
+KILL_AFTER_SECONDS = 0.1
 
 
 def _environment(database: Path) -> dict[str, str]:
@@ -64,6 +64,7 @@ def test_a_killed_import_leaves_all_or_nothing_and_can_run_again(tmp_path):
     )
     assert process.stdout is not None
     assert process.stdout.readline().startswith("Kontrollerar")  # the rows are being checked
+    assert process.stdout.readline().startswith("Alla rader är rätt. Sparar")  # writing begins
     time.sleep(KILL_AFTER_SECONDS)
     assert process.poll() is None, "the import finished before it could be killed"
     process.send_signal(signal.SIGKILL)

@@ -80,7 +80,11 @@ class Command(BaseCommand):
         started = time.monotonic()
         try:
             result = function(
-                actor=actor, organisation=organisation, rows=table.rows, dry_run=dry_run
+                actor=actor,
+                organisation=organisation,
+                rows=table.rows,
+                dry_run=dry_run,
+                before_write=self._writing,
             )
         except PermissionDenied as error:
             raise CommandError(
@@ -105,6 +109,10 @@ class Command(BaseCommand):
             _("Klart: %(rows)s rader importerade på %(seconds).1f s. Sparat: %(counts)s.")
             % {"rows": result.rows, "seconds": seconds, "counts": counts}
         )
+
+    def _writing(self, count: int) -> None:
+        self.stdout.write(_("Alla rader är rätt. Sparar %(count)s …") % {"count": count})
+        self.stdout.flush()
 
     def _actor(self, username: str, *, system: bool) -> User | None:
         if username and system:
