@@ -234,6 +234,7 @@ class MeetingAction(models.Model):
     # Kept so the meeting still says what was agreed if the activity later leaves the plan.
     description = models.TextField(_("åtgärd"))
     responsible = models.CharField(_("ansvarig"), max_length=30, choices=ResponsibleParty.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "id"]
