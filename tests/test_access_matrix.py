@@ -295,6 +295,106 @@ MATRIX.update(
     }
 )
 
+# Decisions (issue 4): the handling officer (the matrix referrer) investigates and decides; the
+# manager of the unit the granted support went to reads; equal access is for managers and
+# administrators. Stockholm's LSS guideline is installed beside Danderyd's (older effective date,
+# so referrals still use Danderyd's).
+DECISION_READERS = frozenset({"referrer", "manager_of_unit"})
+OFFICER = frozenset({"referrer"})
+
+
+def _decisions_world(world: dict) -> dict:
+    if "decision" in world:
+        return world
+    import json
+    from pathlib import Path
+
+    from lotsa.decisions import services as decision_services
+    from lotsa.guidelines.services import guideline_install
+
+    data = Path(__file__).resolve().parents[1] / "src/lotsa/guidelines/data/stockholm_lss.json"
+    version = guideline_install(
+        organisation=world["organisation"],
+        data=json.loads(data.read_text(encoding="utf-8")),
+        publish_on=datetime.date(2022, 5, 24),
+    )
+    today = timezone.localdate()
+    officer = world["referrer"]
+
+    def application(last_name: str, birth_number: int):
+        person = participant_register(
+            actor=officer,
+            personal_number=make_personnummer(_born(30, 5), birth_number).canonical,
+            first_name="Sökande",
+            last_name=last_name,
+        )
+        created = decision_services.application_create(
+            actor=officer, participant=person, guideline_version=version, received_on=today,
+            today=today,
+        )
+        decision_services.application_investigate(
+            actor=officer,
+            application=created,
+            expected_version=created.version,
+            target_groups=list(version.target_groups.filter(code="lss_personkrets_1")),
+            answers={c.code: ("yes", "") for c in version.criteria.filter(kind="question")},
+            consultation_on=today,
+            consultation_with="Jobbcoach",
+            life_situation="Bor själv.",
+            support_needs="Stöd till arbete.",
+            goals="Arbete.",
+            today=today,
+        )
+        return created
+
+    world["open_application"] = application("Öppensson", 971)
+    decided = application("Beslutsson", 973)
+    world["decision"] = decision_services.decision_make(
+        actor=officer,
+        application=decided,
+        outcome="granted",
+        decided_on=today,
+        delegation="4.2",
+        valid_from=today,
+        valid_to=today + datetime.timedelta(days=60),
+        receiving_unit=world["support"],
+        today=today,
+    )
+    return world
+
+
+def _application(key: str) -> Callable[[dict], dict]:
+    def kwargs(world: dict) -> dict:
+        built = _decisions_world(world)
+        target = built[key] if key == "open_application" else built["decision"].application
+        return {"application_id": target.pk}
+
+    return kwargs
+
+
+def _decision(world: dict) -> dict:
+    return {"decision_id": _decisions_world(world)["decision"].pk}
+
+
+MATRIX.update(
+    {
+        "decisions:list": [Check(allowed=OFFICER | MANAGERS)],
+        "decisions:application_create": [Check(allowed=OFFICER)],
+        "decisions:application": [
+            Check(_application("decided"), DECISION_READERS),
+            Check(_application("open_application"), OFFICER, label="open"),
+        ],
+        "decisions:investigate": [Check(_application("open_application"), OFFICER)],
+        "decisions:decide": [Check(_application("open_application"), OFFICER)],
+        "decisions:parallel_support_add": [Check(_application("decided"), DECISION_READERS)],
+        "decisions:letter": [Check(_decision, DECISION_READERS)],
+        "decisions:letter_pdf": [Check(_decision, DECISION_READERS)],
+        "decisions:extend": [Check(_decision, OFFICER)],
+        "decisions:expiry": [Check(allowed=OFFICER | MANAGERS)],
+        "decisions:equal_access": [Check(allowed=MANAGERS | ADMINISTRATOR)],
+    }
+)
+
 # Work: employers, arenas and placements (issue 5): entries are added here.
 # Employers: coaches and managers write, referrers and administrators read; another
 # organisation's manager gets their own (empty) register and 404 on this one's employers.
@@ -343,6 +443,7 @@ MATRIX.update(
     }
 )
 
+
 # Follow-up after closure and statistics (issue 7): entries are added here.
 # The closed case in the world has its 6- and 12-month follow-ups scheduled by case_close.
 def _outcome(world: dict) -> dict:
@@ -369,6 +470,16 @@ MATRIX.update(
             Check(lambda w: {"fmt": "xlsx"}, MANAGERS),
             Check(lambda w: {"fmt": "csv"}, MANAGERS, label="csv"),
         ],
+        "statistics:skr": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="xlsx", data={"year": "2025", "export": "xlsx"}),
+        ],
+        "statistics:long_term": [Check(allowed=MANAGERS)],
+        "statistics:evaluation": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="csv", data={"export": "csv"}),
+        ],
+        "statistics:assumptions": [Check(allowed=ADMINISTRATOR)],
     }
 )
 
@@ -444,6 +555,7 @@ MATRIX.update(
 
 # Placements, attendance, costs and matching (work): a placement follows its case's visibility.
 WORK_MATCHERS = COACHES | {"manager_of_unit", "manager_other_unit"}
+MATCHES_VISIBLE = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})
 
 
 def _placements(world: dict) -> dict:
@@ -535,12 +647,12 @@ MATRIX.update(
         "work:costs_csv": [Check(_work(""), COACHES | MANAGERS)],
         "work:costs_xlsx": [Check(_work(""), COACHES | MANAGERS)],
         "work:match_participant": [
-            Check(_person("visible"), SEES_VISIBLE - {"referrer"}),
+            Check(_person("visible"), MATCHES_VISIBLE),
             Check(_person("protected"), SEES_PROTECTED - {"referrer"}, label="protected"),
         ],
         "work:match_employer": [Check(_work("employer"), WORK_MATCHERS)],
         "work:job_profile_edit": [
-            Check(_person("visible"), SEES_VISIBLE - {"referrer"}),
+            Check(_person("visible"), MATCHES_VISIBLE),
             Check(_person("protected"), SEES_PROTECTED - {"referrer"}, label="protected"),
         ],
     }
