@@ -214,10 +214,13 @@ class DemoContext:
 # Each app that adds demo data names a function here taking a DemoContext and returning the
 # summary lines to print; they run in this order after the core history, in one transaction.
 DEMO_EXTENSIONS: tuple[str, ...] = (
+    "lotsa.outcomes.demo.build_demo",
     "lotsa.collaboration.demo.build_demo",
     "lotsa.portal.demo.build_demo",
     "lotsa.surveys.demo.build_demo",
     "lotsa.assessments.demo.build_demo",
+    "lotsa.work.demo.build_demo",
+    "lotsa.decisions.demo.build_demo",
 )
 
 

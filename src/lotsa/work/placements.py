@@ -5,6 +5,7 @@ Creating or changing a placement goes through `lotsa.cases.services.activity_add
 the SKR category derived from kind and subsidy (`lotsa.work.skr`).
 """
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
@@ -406,7 +407,7 @@ def attendance_record(
 
 
 def attendance_record_week(
-    *, actor: "User", arena: TrainingArena, entries: list[tuple[Placement, date, str]]
+    *, actor: "User", arena: TrainingArena, entries: Sequence[tuple[Placement, date, str]]
 ) -> int:
     """Record a week at an arena at once: all entries are saved, or none (a ValidationError
     lists every problem, per participant and day). Empty statuses are skipped."""

@@ -1,0 +1,26 @@
+import pytest
+from django.core.management import call_command
+
+from lotsa.work.constants import PlacementKind, SubsidyType
+from lotsa.work.models import Attendance, JobProfile, Placement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_has_placements_of_every_kind_osa_costs_a_week_of_attendance_and_interests(
+    settings, capsys
+):
+    settings.LOTSA_ALLOW_DEMO_DATA = True
+    call_command("seed_demo", participants=60, seed=7)
+    placements = Placement.objects.filter(organisation__name="Solvik kommun")
+    assert set(placements.values_list("kind", flat=True)) == set(PlacementKind.values)
+    subsidies = set(placements.values_list("subsidy_type", flat=True)) - {""}
+    assert subsidies == set(SubsidyType.values) - {SubsidyType.EXTRA_JOB}
+    osa = placements.filter(subsidy_type=SubsidyType.OSA)
+    assert osa.count() >= 3
+    assert not osa.filter(monthly_salary_cost__isnull=True).exists()
+    assert all(p.activity_id for p in placements)
+    week = Attendance.objects.filter(placement__arena__name="Möbelprojekt")
+    assert week.values("day").distinct().count() == 5
+    assert JobProfile.objects.count() >= 5
+    assert "OSA-anställningar" in capsys.readouterr().out
