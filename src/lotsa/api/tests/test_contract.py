@@ -10,6 +10,8 @@ import os
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 from schemathesis.specs.openapi.checks import positive_data_acceptance
@@ -25,7 +27,15 @@ EXAMPLES = int(os.environ.get("LOTSA_API_FUZZ_EXAMPLES", "12"))
 def api_schema(db, settings):
     # schemathesis calls the WSGI application with Host: localhost.
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    # Like Django's test client: a request must not close the test's database connection
+    # (it holds the test transaction; PostgreSQL would lose it).
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/schema/", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
