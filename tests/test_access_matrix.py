@@ -836,6 +836,61 @@ MATRIX.update(
     }
 )
 
+
+# The integration API (lotsa.api) answers only to service-account tokens: a session gets 401
+# JSON, which the verdict counts as "login" for anonymous and "denied" for everyone signed in.
+# With tokens, every endpoint is walked per scope and organisation in
+# src/lotsa/api/tests/test_api_access.py. The schema, the docs and the index are public.
+def _service_account(world: dict) -> dict:
+    from lotsa.api.services import service_account_create
+
+    created = service_account_create(
+        actor=world["administrator"],
+        name="Matrisbys verksamhetssystem",
+        role="referrer",
+        unit=world["referrer"].unit,
+        scopes=["participants:read"],
+    )
+    return {"account_id": created.account.pk}
+
+
+# Public, but a signed-in participant is kept to their own pages (portal middleware).
+API_PUBLIC = frozenset(ACTORS) - {"participant"}
+API_URLS = {
+    "api:v1:participants": [Check(), Check(method="POST", label="create")],
+    "api:v1:participant": [
+        Check(lambda w: {"participant_id": w["visible"].pk}),
+        Check(lambda w: {"participant_id": w["protected"].pk}, label="protected"),
+    ],
+    "api:v1:referrals": [Check(), Check(method="POST", label="create")],
+    "api:v1:referral_options": [Check()],
+    "api:v1:referral": [Check(lambda w: {"referral_id": w["visible_case"].referral_id})],
+    "api:v1:referral_eligibility": [
+        Check(lambda w: {"referral_id": w["visible_case"].referral_id})
+    ],
+    "api:v1:cases": [Check()],
+    "api:v1:case": [
+        Check(_case("visible_case")),
+        Check(_case("protected_case"), label="protected"),
+    ],
+    "api:v1:case_plan": [Check(_case("visible_case"))],
+    "api:v1:statistics": [Check(data={"from": "2020-01-01", "to": "2029-12-31"})],
+}
+MATRIX.update(
+    {
+        **API_URLS,
+        "api:v1:index": [Check(allowed=API_PUBLIC)],
+        "api:v1:api-root": [Check(allowed=API_PUBLIC)],
+        "api:v1:openapi-json": [Check(allowed=API_PUBLIC)],
+        "api:v1:openapi-view": [Check(allowed=API_PUBLIC)],
+        "api:accounts": [Check(allowed=frozenset({"administrator"}))],
+        "api:account_create": [Check(allowed=frozenset({"administrator"}))],
+        "api:account_revoke": [
+            Check(_service_account, frozenset({"administrator"}), method="POST")
+        ],
+    }
+)
+
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"
 
@@ -981,6 +1036,8 @@ def _verdict(response, actor: str) -> str:
     sign_in_pages = (reverse("login"), reverse("portal:sign_in"))
     if actor == "anonymous" and location.startswith(sign_in_pages):
         return "login"
+    if response.status_code == 401:  # the API: no session sign-in, a token is needed
+        return "login" if actor == "anonymous" else "denied"
     if response.status_code in (403, 404):
         return "denied"
     if response.status_code >= 500:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Schema, Status
+from ninja.openapi.docs import Swagger
 from ninja.params import Path
 from pydantic import Field
 
@@ -56,6 +57,13 @@ class LotsaNinjaAPI(NinjaAPI):
         return reverse(f"api:{self.urls_namespace}:api-root", kwargs=path_params)
 
 
+class LocalSwagger(Swagger):
+    """Swagger UI from the files django-ninja ships (no CDN), pointing at our schema URL."""
+
+    def get_openapi_url(self, api: NinjaAPI, path_params: dict[str, Any]) -> str:
+        return reverse(f"api:{api.urls_namespace}:openapi-json", kwargs=path_params)
+
+
 api = LotsaNinjaAPI(
     title="Lotsa API",
     version="1",
@@ -69,6 +77,7 @@ api = LotsaNinjaAPI(
     urls_namespace="v1",
     openapi_url="/schema/",
     docs_url="/docs/",
+    docs=LocalSwagger(),
 )
 install_error_handlers(api)
 
@@ -121,6 +130,15 @@ def _log_list(actor: User, object_type: str, summary: str) -> None:
 
 def _unit(unit: Unit) -> dict:
     return {"id": unit.pk, "name": unit.name}
+
+
+@api.get("/", auth=None, include_in_schema=False, url_name="index")
+def index(request: HttpRequest) -> Any:
+    """Where the schema and the documentation are (open to all: they hold no personal data)."""
+    return {
+        "schema": reverse("api:v1:openapi-json"),
+        "docs": reverse("api:v1:openapi-view"),
+    }
 
 
 # Participants
