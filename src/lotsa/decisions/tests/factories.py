@@ -96,6 +96,7 @@ def investigated(
     consultation: bool = True,
     continues: Decision | None = None,
     received_on: datetime.date = TODAY,
+    overrides: dict[str, str] | None = None,
 ) -> Application:
     """An application with every question answered `answer` and the assessment written."""
     version = city.versions[key]
@@ -116,7 +117,7 @@ def investigated(
         expected_version=application.version,
         target_groups=list(version.target_groups.filter(code=group_code)),
         answers={
-            criterion.code: (answer, "Enligt samtal.")
+            criterion.code: ((overrides or {}).get(criterion.code, answer), "Enligt samtal.")
             for criterion in version.criteria.filter(kind="question")
         },
         consultation_on=TODAY if consultation else None,
