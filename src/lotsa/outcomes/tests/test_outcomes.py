@@ -203,3 +203,25 @@ def test_the_administrator_sets_the_months(client):
     assert response.status_code == 302
     assert OutcomeSettings.objects.get().months == [6, 12, 24]
     assert services.months_for(admin.organisation_id) == [6, 12, 24]
+
+
+def test_the_demo_records_due_follow_ups_through_the_service():
+    import random
+    from types import SimpleNamespace
+
+    from lotsa.outcomes.demo import build_demo
+
+    old = CaseFactory(
+        closed=True,
+        closed_on=today() - datetime.timedelta(days=400),
+        start_date=today() - datetime.timedelta(days=700),
+    )
+    recent = CaseFactory(
+        closed=True,
+        closed_on=today() - datetime.timedelta(days=190),
+        start_date=today() - datetime.timedelta(days=300),
+    )
+    lines = build_demo(SimpleNamespace(rng=random.Random(1), today=today()))
+    assert old.outcome_follow_ups.filter(status="").count() == 0  # 6 and 12 months recorded
+    assert recent.outcome_follow_ups.get(months_after=6).status == ""  # due days ago: left
+    assert lines[0].startswith("Uppföljning efter avslut: 2 registrerade")
