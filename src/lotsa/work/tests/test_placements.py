@@ -256,3 +256,39 @@ def test_protected_participant_is_counted_but_not_listed_at_the_employer(employe
     assert (visible, hidden) == ([], 1)
     visible, hidden = queries.employer_placements(actor=case.coach, employer=employer)
     assert (len(visible), hidden) == (1, 0)
+
+
+def test_two_people_editing_the_same_placement_do_not_overwrite_each_other(case, employer):
+    from lotsa.core.concurrency import EditConflictError
+
+    placement = osa(case, employer)
+    stale = Placement.objects.get(pk=placement.pk)
+    services.placement_update(
+        actor=case.coach, placement=placement, expected_version=0, hours_per_week="20"
+    )
+    with pytest.raises(EditConflictError):
+        services.placement_update(
+            actor=case.coach, placement=stale, expected_version=0, hours_per_week="10"
+        )
+    placement.refresh_from_db()
+    assert placement.hours_per_week == Decimal(20)
+    assert Activity.objects.get(pk=placement.activity_id).extent == Decimal(20)
+
+
+def test_a_placement_taken_out_of_the_plan_is_put_back_when_changed(case, employer):
+    from lotsa.cases import services as case_services
+
+    placement = osa(case, employer)
+    case.refresh_from_db()
+    case_services.activity_remove(
+        actor=case.coach,
+        activity=Activity.objects.get(pk=placement.activity_id),
+        expected_plan_version=case.plan_version,
+    )
+    placement.refresh_from_db()
+    assert placement.activity_id is None
+    services.placement_update(
+        actor=case.coach, placement=placement, expected_version=0, tasks="Truck"
+    )
+    placement.refresh_from_db()
+    assert Activity.objects.get(pk=placement.activity_id).description.endswith("Truck")
