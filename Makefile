@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-fast lint format bench install messages clean
+.PHONY: demo test test-slow test-fast lint format bench install messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ demo: install
 test: install
 	DJANGO_SETTINGS_MODULE=lotsa.config.settings_test $(BIN)/lotsa makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# The long runs: every property test with many more examples, and the slow crash and fuzz tests.
+test-slow: install
+	$(BIN)/pytest -m "slow or hypothesis" --hypothesis-profile=slow
 
 lint: install
 	$(BIN)/ruff check .
