@@ -53,6 +53,9 @@ ENTRY_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     # A named survey answer counts from its month; an anonymous one has no person to cull.
     "surveys.response": ("month",),
     "surveys.answer": (),
+    # A score is dated by its assessment; a phase period by when it started and ended.
+    "assessments.score": (),
+    "assessments.casephase": ("started_on", "ended_on"),
 }
 
 
