@@ -55,6 +55,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Jämlik tillgång"), "decisions:equal_access"),
         NavItem(_("Samverkansparter"), "collaboration:partners"),
         NavItem(_("Uppföljning efter avslut"), "outcomes:settings"),
+        NavItem(_("Tjänstekonton (API)"), "api:accounts"),
         NavItem(_("Samhällsekonomiska antaganden"), "statistics:assumptions"),
         NavItem(_("Enkäter"), "surveys:list"),
     ),
