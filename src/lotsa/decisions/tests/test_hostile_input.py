@@ -1,0 +1,79 @@
+"""Hostile input in the application, investigation and decision forms: refused or stored and
+shown escaped (page and PDF), never run, never a 500."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from lotsa.decisions.models import Application
+from lotsa.decisions.tests.factories import build_city, grant, investigated
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = [
+    "<script>alert('x')</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'; DROP TABLE decisions_application; --",
+    "x" * 20_000,
+    "null\x00byte",
+    "åäö 漢字 🙂 \u202eRTL",
+    "{{ request.user.password }}",
+]
+
+
+def _safe(response) -> str:
+    assert response.status_code < 500
+    html = response.content.decode()
+    assert "<script>alert('x')</script>" not in html
+    assert "<img src=x onerror" not in html
+    return html
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_text_is_refused_or_escaped_in_page_and_pdf(client, value) -> None:
+    city = build_city()
+    client.force_login(city.officer)
+    _safe(
+        client.post(
+            reverse("decisions:application_create"),
+            {
+                "personal_number": value,
+                "guideline_version": value,
+                "received_on": value,
+            },
+        )
+    )
+    assert not Application.objects.exists()
+
+    application = investigated(city, "lss")
+    version = application.guideline_version
+    data = {
+        "version": application.version,
+        "target_groups": [str(g.pk) for g in application.target_groups.all()],
+        "life_situation": value,
+        "support_needs": value,
+        "goals": value,
+        "consultation_on": timezone.localdate().isoformat(),
+        "consultation_with": value,
+    }
+    for criterion in version.criteria.filter(kind="question"):
+        data[f"answer_{criterion.code}"] = "yes"
+        data[f"comment_{criterion.code}"] = value
+    _safe(client.post(reverse("decisions:investigate", args=[application.pk]), data))
+    _safe(client.get(reverse("decisions:application", args=[application.pk])))
+    _safe(
+        client.post(
+            reverse("decisions:decide", args=[application.pk]),
+            {"outcome": value, "decided_on": value, "delegation": value, "informed_about": value},
+        )
+    )
+    application.refresh_from_db()
+    decision = grant(
+        city,
+        application,
+        delegation=value.replace("\x00", ""),
+        motivation=value.replace("\x00", ""),
+    )
+    _safe(client.get(reverse("decisions:letter", args=[decision.pk])))
+    pdf = client.get(reverse("decisions:letter_pdf", args=[decision.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
