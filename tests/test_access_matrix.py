@@ -526,6 +526,9 @@ MATRIX.update(
         "portal:consent_revoke": [Check(_own_consent, PARTICIPANT, method="POST")],
         "portal:sign_in": [Check(allowed=PUBLIC)],
         "portal:sign_in_code": [Check(allowed=PUBLIC)],
+        # Without an e-ID broker configured these send everyone to the code sign-in.
+        "portal:oidc_start": [Check(allowed=PUBLIC)],
+        "portal:oidc_callback": [Check(allowed=PUBLIC)],
         "surveys:list": [Check(allowed=MANAGERS | ADMINISTRATOR)],
         "surveys:create": [Check(allowed=ADMINISTRATOR)],
         "surveys:template_install": [

@@ -199,6 +199,30 @@ if LOTSA_OIDC_ENABLED:
     OIDC_CREATE_USER = False
     OIDC_CALLBACK_CLASS = "lotsa.signin.oidc.MunicipalOIDCCallbackView"
 
+# Participants' sign-in through an e-ID broker (lotsa.portal.oidc), only when a client id is
+# set; the broker's personnummer claim is matched to one registered participant.
+LOTSA_PORTAL_OIDC_RP_CLIENT_ID = env_str("LOTSA_PORTAL_OIDC_RP_CLIENT_ID", "")
+if LOTSA_PORTAL_OIDC_RP_CLIENT_ID:
+    _portal_oidc = [
+        "LOTSA_PORTAL_OIDC_RP_CLIENT_SECRET",
+        "LOTSA_PORTAL_OIDC_OP_AUTHORIZATION_ENDPOINT",
+        "LOTSA_PORTAL_OIDC_OP_TOKEN_ENDPOINT",
+        "LOTSA_PORTAL_OIDC_OP_USER_ENDPOINT",
+        "LOTSA_PORTAL_OIDC_OP_JWKS_ENDPOINT",
+    ]
+    if _missing := [name for name in _portal_oidc if not env_str(name)]:
+        raise RuntimeError(
+            f"LOTSA_PORTAL_OIDC_RP_CLIENT_ID is set; also set {', '.join(_missing)}."
+        )
+    for _name in _portal_oidc:
+        globals()[_name] = env_str(_name)
+    LOTSA_PORTAL_OIDC_RP_SIGN_ALGO = env_str("LOTSA_PORTAL_OIDC_RP_SIGN_ALGO", "RS256")
+    LOTSA_PORTAL_OIDC_RP_SCOPES = env_str("LOTSA_PORTAL_OIDC_RP_SCOPES", "openid")
+LOTSA_PORTAL_OIDC_PERSONNUMMER_CLAIM = env_str(
+    "LOTSA_PORTAL_OIDC_PERSONNUMMER_CLAIM", "personal_number"
+)
+LOTSA_PORTAL_OIDC_LOGIN_LABEL = env_str("LOTSA_PORTAL_OIDC_LOGIN_LABEL", "e-legitimation")
+
 # Idle sessions end after this many minutes (shell.middleware.IdleTimeoutMiddleware).
 SESSION_IDLE_TIMEOUT_MINUTES = env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE_SECONDS", 12 * 3600)

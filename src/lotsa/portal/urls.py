@@ -1,11 +1,13 @@
 from django.urls import path
 
-from lotsa.portal import views
+from lotsa.portal import oidc, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.sign_in, name="sign_in"),
     path("logga-in/kod/", views.sign_in_code, name="sign_in_code"),
+    path("logga-in/e-legitimation/", oidc.ParticipantOIDCStartView.as_view(), name="oidc_start"),
+    path("logga-in/e-legitimation/svar/", oidc.callback, name="oidc_callback"),
     path("samtycken/<int:consent_id>/aterkalla/", views.consent_revoke, name="consent_revoke"),
 ]

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsa.core.forms import add_service_errors
-from lotsa.portal import policy, queries, services
+from lotsa.portal import oidc, policy, queries, services
 from lotsa.portal.forms import CodeForm, ContactForm
 
 SESSION_CODE_KEY = "lotsa_portal_code"
@@ -33,7 +34,14 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         else:
             request.session[SESSION_CODE_KEY] = row.pk
             return redirect("portal:sign_in_code")
-    return render(request, "portal/sign_in.html", {"form": form})
+    return render(
+        request,
+        "portal/sign_in.html",
+        {
+            "form": form,
+            "oidc_label": settings.LOTSA_PORTAL_OIDC_LOGIN_LABEL if oidc.is_enabled() else "",
+        },
+    )
 
 
 def sign_in_code(request: HttpRequest) -> HttpResponse:
