@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from lotsa.assessments import services
 from lotsa.cases.tests.factories import CaseFactory
-from lotsa.organisations.tests.factories import UnitFactory, UserFactory
+from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,4 +102,45 @@ def test_a_coach_records_two_assessments_and_sees_the_step_change(page):
     expect(page.get_by_role("heading", name="Intyg om kompetensutveckling")).to_be_visible()
     expect(page.get_by_text("Tapetserar en vägg på egen hand.", exact=False)).to_be_visible()
     expect(page.get_by_text("Okänt")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_an_administrator_installs_move_builds_a_module_and_installs_the_methods(page):
+    admin = UserFactory(
+        username="adm", administrator=True, unit=None, organisation=OrganisationFactory()
+    )
+    assert admin.organisation is not None
+
+    sign_in(page, "adm")
+    page.get_by_role("link", name="Skattningsinstrument").click()
+    expect(page.get_by_role("heading", name="Skattningsinstrument")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Installera MOVE (exempel)").click()
+    expect(page.get_by_role("heading", name="MOVE (version 1)")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kommunikation")).to_be_visible()
+    assert_accessible(page)
+
+    # A module of our own: every step needs its meaning; a missing one is named.
+    page.get_by_role("link", name="Alla instrument").click()
+    page.get_by_role("link", name="Nytt instrument").click()
+    page.get_by_label(re.compile("^Namn")).fill("Stegen")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("link", name="Nytt område").click()
+    page.get_by_label("Namn på området").fill("Socialt")
+    page.get_by_role("button", name="Spara").click()
+    page.get_by_role("link", name="Ny modul – Socialt").click()
+    page.get_by_label("Namn på modulen").fill("Hälsa på arbetskamrater")
+    for number in range(1, 10):
+        page.get_by_label(f"Steg {number}", exact=True).fill(f"Klarar steg {number}.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Beskriv vad steget betyder.", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Steg 10", exact=True).fill("Hälsar på alla utan påminnelse.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_text("Hälsar på alla utan påminnelse.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Arbetsmetoder").click()
+    page.get_by_role("button", name="Installera Supported Employment och IPS").click()
+    expect(page.get_by_text("Igångsättning")).to_be_visible()
     assert_accessible(page)
