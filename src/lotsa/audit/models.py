@@ -46,6 +46,7 @@ class AuditRecord(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("användare"),
+        db_index=False,  # the composite index in Meta starts with this column
     )
     actor_name = models.CharField(_("användarnamn"), max_length=150, blank=True)
     organisation = models.ForeignKey(
@@ -66,6 +67,7 @@ class AuditRecord(models.Model):
         related_name="+",
         db_constraint=False,
         verbose_name=_("deltagare"),
+        db_index=False,  # the composite index in Meta starts with this column
     )
     summary = models.CharField(_("sammanfattning"), max_length=300, blank=True)
     changes = models.JSONField(_("ändringar"), default=dict, blank=True)

@@ -9,7 +9,12 @@ from lotsa.journal.constants import NoteKind, NoteStatus
 class Note(models.Model):
     """A dated journal note. Once signed it never changes; corrections are linked amendments."""
 
-    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="notes")
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        related_name="notes",
+        db_index=False,  # note_case_date in Meta starts with this column
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -24,6 +24,7 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals_made",
         verbose_name=_("remitterande handläggare"),
+        db_index=False,  # referral_by_referrer in Meta starts with this column
     )
     referring_unit = models.ForeignKey(
         "organisations.Unit",
@@ -36,6 +37,7 @@ class Referral(models.Model):
         on_delete=models.PROTECT,
         related_name="referrals_received",
         verbose_name=_("mottagande enhet"),
+        db_index=False,  # referral_intake_queue in Meta starts with this column
     )
     guideline_version = models.ForeignKey(
         "guidelines.GuidelineVersion",
