@@ -124,6 +124,7 @@ class AreaForm(forms.Form):
 
 class ModuleForm(forms.Form):
     name = forms.CharField(label=_("Namn på modulen"), max_length=120)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

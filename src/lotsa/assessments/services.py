@@ -223,8 +223,13 @@ def module_save(
     name: str,
     steps: Sequence[str],
     module: Module | None = None,
+    expected_version: int | None = None,
 ) -> Module:
-    """Add a module to an area, or change one, with the meaning of each of its ten steps."""
+    """Add a module to an area, or change one, with the meaning of each of its ten steps.
+
+    Changing a module takes the instrument version the editor saw (EditConflictError if another
+    administrator changed the instrument since), so two editors never overwrite each other.
+    """
     _require_configurable(actor, area.instrument)
     name = name.strip()
     texts = _clean_steps(steps)
@@ -236,6 +241,9 @@ def module_save(
             module = Module.objects.create(area=area, name=name, position=position)
             action = AuditAction.CREATE
         else:
+            if expected_version is None:
+                raise ValueError("Changing a module needs the instrument version the editor saw")
+            save_with_version(area.instrument, expected_version=expected_version, fields=[])
             module.name = name
             module.save(update_fields=["name"])
             module.steps.all().delete()

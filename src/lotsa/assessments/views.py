@@ -334,6 +334,7 @@ def _module_form(
     request: HttpRequest, *, area: Any, module: Any = None, initial: dict[str, Any] | None = None
 ) -> HttpResponse:
     actor: Any = request.user
+    initial = {**(initial or {}), "version": area.instrument.version}
     form = ModuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -343,7 +344,14 @@ def _module_form(
                 module=module,
                 name=form.cleaned_data["name"],
                 steps=form.steps(),
+                expected_version=form.cleaned_data["version"],
             )
+        except EditConflictError as error:
+            posted = request.POST.copy()
+            posted["version"] = str(error.current.version)  # type: ignore[attr-defined]
+            form = ModuleForm(posted)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
         except ValidationError as error:
             add_service_errors(form, error)
         else:

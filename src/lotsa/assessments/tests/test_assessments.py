@@ -8,6 +8,7 @@ from lotsa.assessments import queries, services
 from lotsa.assessments.models import Assessment, Instrument, Module, Score, Step
 from lotsa.assessments.tests.factories import administrator, assess, small_instrument
 from lotsa.cases.tests.factories import CaseFactory
+from lotsa.core.concurrency import EditConflictError
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
 
@@ -134,6 +135,7 @@ def test_an_instrument_in_use_is_frozen_and_a_new_version_keeps_the_old_meaning(
         name="Modul 1.1",
         steps=[f"Nytt steg {n}" for n in range(1, 11)],
         module=new_module,
+        expected_version=copy.version,
     )
     old_step = Step.objects.get(
         module__area__instrument=instrument, module__name="Modul 1.1", number=4
@@ -230,3 +232,30 @@ def test_step_change_by_area_counts_cases_assessed_twice_that_the_actor_may_see(
     ]
     outsider = UserFactory(coach=True, unit__organisation=organisation)
     assert queries.step_change_by_area(outsider, TODAY, later) == []
+
+
+def test_two_administrators_editing_one_module_do_not_overwrite_each_other():
+    admin = administrator()
+    instrument = small_instrument(admin.organisation, areas=1, modules=1)
+    module = Module.objects.get(area__instrument=instrument)
+    seen = instrument.version
+    services.module_save(
+        actor=admin,
+        area=module.area,
+        module=module,
+        name="Först",
+        steps=[f"Första {n}" for n in range(1, 11)],
+        expected_version=seen,
+    )
+    with pytest.raises(EditConflictError):
+        services.module_save(
+            actor=admin,
+            area=module.area,
+            module=module,
+            name="Sen",
+            steps=[f"Andra {n}" for n in range(1, 11)],
+            expected_version=seen,
+        )
+    module.refresh_from_db()
+    assert module.name == "Först"
+    assert module.steps.get(number=1).description == "Första 1"
