@@ -287,6 +287,8 @@ LOGGING = {
 
 # Culling (gallring): years after the last entry before a case's records go (docs/retention.md).
 LOTSA_CULLING_YEARS = env_int("LOTSA_CULLING_YEARS", 5)
+# Published statistics show counts below this as "<5" (lotsa.statistics.suppression).
+LOTSA_SUPPRESS_BELOW = env_int("LOTSA_SUPPRESS_BELOW", 5)
 
 # Demo data may only be created on a development instance.
 LOTSA_ALLOW_DEMO_DATA = DEBUG
