@@ -221,6 +221,7 @@ DEMO_EXTENSIONS: tuple[str, ...] = (
     "lotsa.assessments.demo.build_demo",
     "lotsa.work.demo.build_demo",
     "lotsa.decisions.demo.build_demo",
+    "lotsa.api.demo.build_demo",
 )
 
 
