@@ -251,9 +251,18 @@ def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 def _letter_context(actor: Any, decision: Decision) -> dict[str, Any]:
+    from lotsa.cases.models import Case
+    from lotsa.cases.policy import can_view_case
+
     version = decision.guideline_version
     informed = dict(version.required_information)
+    first = decision
+    while first.extends_id is not None:
+        first = Decision.objects.select_related("referral").get(pk=first.extends_id)
+    case = Case.objects.filter(referral_id=first.referral_id).first() if first.referral_id else None
     return {
+        "case": case if case is not None and can_view_case(actor, case) else None,
+        "referral": first.referral,
         "decision": decision,
         "version": version,
         "information": [informed[code] for code in decision.informed_about if code in informed],
@@ -264,7 +273,6 @@ def _letter_context(actor: Any, decision: Decision) -> dict[str, Any]:
             and not version.continuation_requires_consultation
         ),
         "can_continue": decision.is_granted and version.continuation_requires_consultation,
-        "pdf_available": True,
     }
 
 

@@ -163,7 +163,7 @@ def test_list_and_expiry_pages_run_constant_queries(client, city) -> None:
     assert _count(client, reverse("decisions:equal_access"))[0] <= 8
 
 
-def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(city) -> None:
+def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(client, city) -> None:
     from lotsa.decisions.services import parallel_support_add
 
     application = investigated(city, "lss")
@@ -195,3 +195,14 @@ def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(cit
     assert len(context.captured_queries) == first
     assert len(built.context["supports"]) == 2
     assert any(p.template == "decisions/_case_panel.html" for p in case_panels(city.coach, case))
+    # The letter links to the case for whoever sees it; others see the referral's state.
+    client.force_login(city.coach)
+    letter = client.get(reverse("decisions:letter", args=[decision.pk])).content.decode()
+    assert reverse("cases:detail", args=[case.pk]) in letter
+    client.force_login(city.officer)
+    letter = client.get(reverse("decisions:letter", args=[decision.pk])).content.decode()
+    assert reverse("cases:detail", args=[case.pk]) in letter
+    client.force_login(city.manager)  # the officer's manager: no access to the support's case
+    letter = client.get(reverse("decisions:letter", args=[decision.pk])).content.decode()
+    assert reverse("cases:detail", args=[case.pk]) not in letter
+    assert "Remiss till Jobbtorg Iwork: Ärende öppnat" in letter
