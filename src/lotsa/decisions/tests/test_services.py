@@ -301,3 +301,16 @@ def test_parallel_supports_never_block_a_decision(city) -> None:
     assert set(refused.value.message_dict) == {"kind", "ends_on"}
     assert ParallelSupport.objects.count() == 1
     assert grant(city, investigated(city, "lss", person=person)).is_granted
+
+
+def test_an_application_is_decided_once(city) -> None:
+    application = investigated(city, "lss", answer="no")
+    reject(city, application)
+    with pytest.raises(ValidationError) as refused:
+        reject(city, application)
+    assert "redan beslutad" in str(refused.value)
+    stale = Application.objects.get(pk=application.pk)
+    stale.status = "open"  # a page opened before the first decision
+    with pytest.raises(ValidationError):
+        reject(city, stale)
+    assert Decision.objects.count() == 1
