@@ -91,6 +91,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
         {
             "placement": placement,
             "can_change": can_change,
+            "can_view_costs": policy.can_view_costs(actor),
             "attendance_form": AttendanceForm(initial={"day": today}) if can_change else None,
             "recent": recent,
             "month": month,

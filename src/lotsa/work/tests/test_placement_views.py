@@ -104,7 +104,11 @@ def test_employer_and_arena_pages_keep_constant_queries(coach_client, case):
     _internship(case, employer=employer)
     _internship(case, arena=arena)
     counts = {}
-    for name, target in (("employer_detail", employer), ("arena_detail", arena)):
+    for name, target in (
+        ("employer_detail", employer),
+        ("arena_detail", arena),
+        ("arena_week", arena),
+    ):
         counts[name] = _count(coach_client, reverse(f"work:{name}", args=[target.pk]))
     counts["arenas"] = _count(coach_client, reverse("work:arenas"))
     for _ in range(5):
@@ -125,7 +129,11 @@ def test_employer_and_arena_pages_keep_constant_queries(coach_client, case):
             starts_on=timezone.localdate(),
             hours_per_week="10",
         )
-    for name, target in (("employer_detail", employer), ("arena_detail", arena)):
+    for name, target in (
+        ("employer_detail", employer),
+        ("arena_detail", arena),
+        ("arena_week", arena),
+    ):
         assert _count(coach_client, reverse(f"work:{name}", args=[target.pk])) == counts[name]
     assert _count(coach_client, reverse("work:arenas")) == counts["arenas"]
     page = coach_client.get(reverse("work:arena_detail", args=[arena.pk])).content.decode()
