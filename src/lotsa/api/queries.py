@@ -1,7 +1,7 @@
 """Reads for the API that the other apps' queries do not already give: service accounts for
 the administrator's page and the aggregated statistics. Both start from filtered querysets."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,12 +17,10 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.queries import cases_visible_to
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.queries import referrals_visible_to
+from lotsa.statistics.suppression import Grid, suppress, suppress_below
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
-
-# Counts from 1 to MINIMUM_COUNT - 1 are not shown (statistics must not point at a person).
-MINIMUM_COUNT = 5
 
 
 def service_accounts_of(actor: "User") -> QuerySet[ServiceAccount]:
@@ -57,40 +55,39 @@ class Breakdown:
     by_target_group: list[Tally]
 
 
-def suppress(rows: Iterable[tuple[str, str, int]]) -> list[Tally]:
-    """Hide counts of 1–4; if exactly one is hidden, also hide the next smallest, so the
-    hidden one cannot be worked out from a total."""
-    rows = list(rows)
-    small = [i for i, (_k, _l, n) in enumerate(rows) if 0 < n < MINIMUM_COUNT]
-    hidden = set(small)
-    if len(small) == 1:
-        others = sorted((n, i) for i, (_k, _l, n) in enumerate(rows) if i not in hidden and n > 0)
-        if others:
-            hidden.add(others[0][1])
-    return [
-        Tally(key, label, None if i in hidden else n, i in hidden)
+def _published(rows: list[tuple[str, str, int]], total: int | None) -> tuple[list[Tally], Tally]:
+    """Rows (and their total, if it is their sum) with small counts hidden by the statistics
+    app's suppression: 1 to K-1 hidden, then whatever would let them be worked out again."""
+    grid = Grid(values=tuple((n,) for _k, _l, n in rows), column_totals=total is not None)
+    primary, secondary = suppress(grid)
+    hidden = primary | secondary
+    tallies = [
+        Tally(key, label, None if (i, 0) in hidden else n, (i, 0) in hidden)
         for i, (key, label, n) in enumerate(rows)
     ]
-
-
-def _total(n: int) -> Tally:
-    hidden = 0 < n < MINIMUM_COUNT
-    return Tally("total", str(_("Totalt")), None if hidden else n, hidden)
+    total_cell = (len(rows), 0)
+    total_value = total if total is not None else sum(n for _k, _l, n in rows)
+    total_hidden = total_cell in hidden or 0 < total_value < suppress_below()
+    return tallies, Tally(
+        "total", str(_("Totalt")), None if total_hidden else total_value, total_hidden
+    )
 
 
 def _breakdown(
     status_counts: Mapping[str, int],
     status_labels: Mapping[str, object],
     group_counts: list[dict],
-    total: int,
 ) -> Breakdown:
-    return Breakdown(
-        total=_total(total),
-        by_status=suppress(
-            (code, str(label), status_counts.get(code, 0)) for code, label in status_labels.items()
-        ),
-        by_target_group=suppress((row["code"], row["name"], row["count"]) for row in group_counts),
+    by_status, total = _published(
+        [(code, str(label), status_counts.get(code, 0)) for code, label in status_labels.items()],
+        sum(status_counts.values()),
     )
+    # A referral may name two target groups, so these do not add up to the total: no
+    # equations to protect, only small counts to hide.
+    by_group, _unused = _published(
+        [(row["code"], row["name"], row["count"]) for row in group_counts], None
+    )
+    return Breakdown(total=total, by_status=by_status, by_target_group=by_group)
 
 
 def _group_counts(queryset: QuerySet, prefix: str) -> list[dict]:
@@ -139,12 +136,10 @@ def statistics_for(actor: "User", *, period_from: date, period_to: date) -> Stat
             referral_status,
             dict(ReferralStatus.choices),
             _group_counts(referrals.order_by(), ""),
-            sum(referral_status.values()),
         ),
         cases=_breakdown(
             case_status,
             dict(CaseStatus.choices),
             _group_counts(cases.order_by(), "referral__"),
-            sum(case_status.values()),
         ),
     )

@@ -31,7 +31,7 @@ from lotsa.api.errors import (
 )
 from lotsa.api.models import ExternalReferral, ServiceAccount
 from lotsa.api.policy import has_scope
-from lotsa.api.queries import MINIMUM_COUNT, Breakdown, Tally, statistics_for
+from lotsa.api.queries import Breakdown, Tally, statistics_for
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.models import Activity, Case, Goal, PlanVersion
@@ -48,6 +48,7 @@ from lotsa.referrals import services as referral_services
 from lotsa.referrals.constants import ConsentParty, ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.referrals.queries import receiving_units_for, referral_get, referrals_visible_to
+from lotsa.statistics.suppression import suppress_below
 
 
 class LotsaNinjaAPI(NinjaAPI):
@@ -659,8 +660,9 @@ def _breakdown(breakdown: Breakdown) -> dict:
     url_name="statistics",
     summary="Aggregated statistics for a period",
     description="Scope `statistics:read`. Referrals received and cases started in the period, "
-    "by status and by target group, over what the account's user may see. Counts from 1 to "
-    f"{MINIMUM_COUNT - 1} are null with `suppressed: true`.",
+    "by status and by target group, over what the account's user may see. Small counts (1 to "
+    "`minimum_count` - 1), and counts that would let them be worked out from a total, are "
+    "null with `suppressed: true`.",
 )
 def statistics(request: HttpRequest, period: Query[Period]) -> Any:
     actor = _actor(request, Scope.STATISTICS_READ, query=("from", "to"))
@@ -689,7 +691,7 @@ def statistics(request: HttpRequest, period: Query[Period]) -> Any:
     return {
         "period_from": result.period_from,
         "period_to": result.period_to,
-        "minimum_count": MINIMUM_COUNT,
+        "minimum_count": suppress_below(),
         "referrals": _breakdown(result.referrals),
         "cases": _breakdown(result.cases),
     }
