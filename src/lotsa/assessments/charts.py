@@ -13,8 +13,8 @@ from lotsa.assessments.models import SCALE_MAX, SCALE_MIN
 
 WIDTH = 640
 HEIGHT = 300
-LEFT = 44
-RIGHT = 16
+LEFT = 64
+RIGHT = 48
 TOP = 16
 BOTTOM = 44
 # Colours with at least 3:1 contrast against white (WCAG 1.4.11), told apart in the legend

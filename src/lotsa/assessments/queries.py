@@ -72,7 +72,9 @@ class MappingChange:
 
 def _label(name: str) -> str:
     field = Mapping._meta.get_field(name)
-    return str(getattr(field, "verbose_name", name)).capitalize()
+    label = str(getattr(field, "verbose_name", name))
+    # Only the first letter: capitalize() would write "arbetsförmedlingen" in lower case.
+    return label[:1].upper() + label[1:]
 
 
 def mapping_answers(mapping: Mapping) -> list[MappingAnswer]:

@@ -172,6 +172,8 @@ def test_the_certificate_shows_reached_steps_and_nothing_sensitive(client):
     assert "Psykisk ohälsa" not in html
     assert "diagnosen" not in html
     assert case.participant.personnummer.formatted not in html
+    certificate = html[html.index('<article class="certificate"') : html.index("</article>")]
+    assert case.unit.name not in certificate  # a unit's name can reveal the kind of support
 
 
 def test_only_those_who_may_see_the_case_see_its_progress(client):
