@@ -23,7 +23,12 @@ def districts_of(actor: User) -> QuerySet[District]:
 
 
 def users_of(actor: User, *, text: str = "") -> QuerySet[User]:
-    users = User.objects.filter(organisation_id=actor.organisation_id).select_related("unit")
+    # Participants' sign-in accounts (lotsa.portal) are not staff accounts to manage here.
+    users = (
+        User.objects.filter(organisation_id=actor.organisation_id)
+        .exclude(role=Role.PARTICIPANT)
+        .select_related("unit")
+    )
     text = text.replace("\x00", "")[:100]
     if text:
         users = users.filter(

@@ -8,7 +8,7 @@ from django.urls import Resolver404, resolve
 # What a signed-in participant may open besides their own pages and surveys.
 PARTICIPANT_NAMESPACES = frozenset({"portal", "surveys"})
 PARTICIPANT_VIEWS = frozenset(
-    {"logout", "set_language", "shell:home", "shell:accessibility", "shell:healthz"}
+    {"login", "logout", "set_language", "shell:home", "shell:accessibility", "shell:healthz"}
 )
 
 

@@ -228,8 +228,8 @@ def participant_account_for(participant: Participant) -> User:
             role=Role.PARTICIPANT,
             organisation_id=participant.organisation_id,
             unit=None,
-            first_name=participant.first_name,
-            last_name=participant.last_name,
+            # No name: it lives on the participant alone, so a protected person's name is never
+            # copied to a second table or shown in staff lists of users.
         )
         user.set_unusable_password()
         user.save()
