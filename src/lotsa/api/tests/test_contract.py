@@ -2,8 +2,8 @@
 the API in-process (WSGI) with a valid token. The schema must validate, no request may get a
 5xx, and every answer must match the schema (status codes, content type, body).
 
-Kept to a modest number of examples per operation so it runs in the normal suite; run with
-`LOTSA_API_FUZZ_EXAMPLES=500` for a longer fuzz run.
+Kept to a modest number of examples per operation so it runs in the normal suite
+(`LOTSA_API_FUZZ_EXAMPLES` changes it); `make test-slow` runs 150 per operation and mode.
 """
 
 import os
@@ -21,6 +21,7 @@ from lotsa.api.v1 import api
 from lotsa.config.wsgi import application
 
 EXAMPLES = int(os.environ.get("LOTSA_API_FUZZ_EXAMPLES", "12"))
+SLOW_EXAMPLES = 150
 
 
 @pytest.fixture
@@ -51,12 +52,11 @@ OPERATIONS = [
 ]
 
 
-@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
-def test_no_server_errors_and_answers_match_the_schema(api_schema, token, mode):
-    """Positive: valid requests; negative: requests the schema forbids (they must get 4xx).
+def _fuzz(api_schema, token: str, mode: GenerationMode, examples: int) -> None:
+    """Every operation of the schema: `examples` generated requests each, all checks but one.
 
-    One test per mode walks every operation (one world, not one per operation, keeps it fast);
-    a failure names the operation and schemathesis' reproduction.
+    One world for all operations (not one per operation) keeps it fast; a failure names the
+    operation and schemathesis' reproduction.
     """
     headers = {"Authorization": f"Bearer {token}"}
     failures = []
@@ -66,7 +66,7 @@ def test_no_server_errors_and_answers_match_the_schema(api_schema, token, mode):
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
-            max_examples=EXAMPLES,
+            max_examples=examples,
             deadline=None,
             suppress_health_check=list(HealthCheck),
             derandomize=True,
@@ -82,6 +82,22 @@ def test_no_server_errors_and_answers_match_the_schema(api_schema, token, mode):
         except Exception as failure:  # noqa: BLE001 - collect every operation's failure
             failures.append(f"{label}: {failure}")
     assert not failures, "\n\n".join(failures)
+
+
+MODES = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_no_server_errors_and_answers_match_the_schema(api_schema, token, mode):
+    """Positive: valid requests; negative: requests the schema forbids (they must get 4xx)."""
+    _fuzz(api_schema, token, mode, EXAMPLES)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", MODES)
+def test_long_fuzz_run(api_schema, token, mode):
+    """`make test-slow`: the same with many more requests per operation."""
+    _fuzz(api_schema, token, mode, SLOW_EXAMPLES)
 
 
 def test_the_schema_is_valid_openapi(api_schema):
