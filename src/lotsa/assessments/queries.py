@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -31,6 +32,8 @@ from lotsa.assessments.models import (
     Score,
     Step,
 )
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_record
 from lotsa.cases.models import Case
 from lotsa.cases.queries import cases_visible_to
 from lotsa.organisations.models import User
@@ -339,6 +342,20 @@ def reached_steps(case: Case) -> list[ReachedStep]:
         )
         for value, reached_on, module in ordered
     ]
+
+
+def certificate_steps(actor: User, case: Case) -> list[ReachedStep]:
+    """The reached steps for the certificate; printing it is written to the audit log."""
+    if not policy.can_print_certificate(actor, case):
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=case,
+        participant=case.participant,
+        summary="Intyg om uppnådda steg",
+    )
+    return reached_steps(case)
 
 
 def assessments_for_case(case: Case) -> list[Assessment]:

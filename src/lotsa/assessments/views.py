@@ -175,14 +175,13 @@ def phase_set(request: HttpRequest, case_id: int) -> HttpResponse:
 def certificate(request: HttpRequest, case_id: int) -> HttpResponse:
     actor: Any = request.user
     case = case_get(actor, case_id)
-    if not policy.can_print_certificate(actor, case):
-        raise PermissionDenied
+    steps = queries.certificate_steps(actor, case)
     return render(
         request,
         "assessments/certificate.html",
         {
             "case": case,
-            "steps": queries.reached_steps(case),
+            "steps": steps,
             "issued_on": timezone.localdate(),
             "issuer": actor,
         },

@@ -18,6 +18,7 @@ from lotsa.assessments.tests.factories import (
     assess,
     small_instrument,
 )
+from lotsa.audit.models import AuditRecord
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UserFactory
@@ -174,6 +175,9 @@ def test_the_certificate_shows_reached_steps_and_nothing_sensitive(client):
     assert case.participant.personnummer.formatted not in html
     certificate = html[html.index('<article class="certificate"') : html.index("</article>")]
     assert case.unit.name not in certificate  # a unit's name can reveal the kind of support
+    assert AuditRecord.objects.filter(
+        action="export", participant_id=case.participant_id, summary="Intyg om uppnådda steg"
+    ).exists()
 
 
 def test_only_those_who_may_see_the_case_see_its_progress(client):
