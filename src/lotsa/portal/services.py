@@ -51,6 +51,10 @@ class Contact:
 def parse_contact(text: str) -> Contact:
     """An e-mail address or a Swedish mobile number, as the person typed it."""
     text = (text or "").strip()
+    if len(text) > 254 or any(ord(character) < 32 for character in text):
+        raise ValidationError(
+            {"contact": _("Skriv en e-postadress som namn@exempel.se eller ett mobilnummer.")}
+        )
     if "@" in text:
         if not EMAIL_PATTERN.match(text):
             raise ValidationError(
