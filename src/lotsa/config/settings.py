@@ -276,6 +276,12 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 LOTSA_SMS_BACKEND = env_str("LOTSA_SMS_BACKEND", "lotsa.portal.sms.ConsoleSmsBackend")
 # The address links in messages start with (survey links sent by e-mail or text message).
 LOTSA_PUBLIC_URL = env_str("LOTSA_PUBLIC_URL", "http://127.0.0.1:8000")
+# Participants' sign-in codes (lotsa.portal, docs/decisions/0010-*.md).
+LOTSA_PORTAL_CODE_MINUTES = env_int("LOTSA_PORTAL_CODE_MINUTES", 10)
+LOTSA_PORTAL_CODE_ATTEMPTS = env_int("LOTSA_PORTAL_CODE_ATTEMPTS", 5)
+LOTSA_PORTAL_CODES_PER_PERSON = env_int("LOTSA_PORTAL_CODES_PER_PERSON", 3)
+LOTSA_PORTAL_REQUESTS_PER_IP = env_int("LOTSA_PORTAL_REQUESTS_PER_IP", 10)
+LOTSA_PORTAL_RATE_WINDOW_MINUTES = env_int("LOTSA_PORTAL_RATE_WINDOW_MINUTES", 15)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotsa@localhost")
 
 LOGGING = {
