@@ -184,3 +184,20 @@ def test_registering_links_the_referral_of_the_same_person(setting):
     assert error.value.message_dict["referral"] == ["Remissen gäller en annan person."]
     own = ReferralFactory(participant=setting["person"])
     assert _register(setting, referral=own).referral == own
+
+
+def test_the_person_revokes_their_own_consent_and_no_one_elses(setting):
+    from lotsa.portal.services import participant_account_for
+
+    own = _register(setting)
+    other_person = ParticipantFactory(unit=setting["person"].unit)
+    others = ConsentFactory(participant=other_person, partners=[setting["af"]])
+    account = participant_account_for(setting["person"])
+    assert can_revoke_consent(account, own)
+    assert not can_revoke_consent(account, others)
+    with pytest.raises(PermissionDenied):
+        services.consent_revoke(actor=account, consent=others)
+    services.consent_revoke(actor=account, consent=own)
+    own.refresh_from_db()
+    assert own.revoked_by == account
+    assert not consents_in_force(setting["person"], setting["af"]).exists()
