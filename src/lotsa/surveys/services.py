@@ -281,9 +281,11 @@ def invitation_send(
 def send_due_surveys(*, today: date | None = None) -> dict[str, int]:
     """Send every event survey that is due and not yet sent; safe to run again and again.
 
-    At closure: cases closed within the last INVITATION_DAYS days. After three months: open
-    cases that started at least THREE_MONTHS_DAYS days ago. A unique constraint on
-    (survey, case, reason) keeps a second run — or two runs at once — from sending twice.
+    At closure: cases closed within the last INVITATION_DAYS days (and not before the survey
+    existed). After three months: open cases that started at least THREE_MONTHS_DAYS days ago
+    and reached that point no more than INVITATION_DAYS before the survey existed. A unique
+    constraint on (survey, case, reason) keeps a second run — or two at once — from sending
+    twice.
     """
     today = today or timezone.localdate()
     counts = {"sent": 0, "skipped": 0}
@@ -302,9 +304,13 @@ def send_due_surveys(*, today: date | None = None) -> dict[str, int]:
             )
         else:
             reason = InvitationReason.THREE_MONTHS
+            # Reached three months on or after the day the survey was made (with the same grace
+            # as closures), so installing a survey does not ask everyone in long support at once.
             cases = Case.objects.filter(
                 status__in=OPEN_CASE_STATUSES,
                 start_date__lte=today - timedelta(days=THREE_MONTHS_DAYS),
+                start_date__gte=survey.created_at.date()
+                - timedelta(days=THREE_MONTHS_DAYS + INVITATION_DAYS),
             )
         due = (
             cases.filter(organisation_id=survey.organisation_id)
