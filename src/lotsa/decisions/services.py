@@ -635,37 +635,39 @@ def send_reminders(*, today: date) -> int:
         if not due:
             continue
         officer = decision.application.officer
-        with transaction.atomic():
-            try:
-                for days in due:
-                    ReminderSent.objects.create(
-                        decision=decision, threshold_days=days, recipient=officer
-                    )
-            except IntegrityError:
-                continue  # another run recorded it first
-            audit_record(
-                actor=None,
-                action=AuditAction.UPDATE,
-                obj=decision,
-                summary=_("Påminde %(officer)s: beslutet upphör om %(days)d dagar")
-                % {"officer": officer, "days": days_left},
-                organisation_id=decision.organisation_id,
-            )
-            if officer.email:
-                # No names in e-mail: the officer opens the decision in Lotsa.
-                send_mail(
-                    subject=_("Ett beslut upphör om %(days)d dagar") % {"days": days_left},
-                    message=_(
-                        "Beslut %(id)s (%(guideline)s) gäller till %(date)s. Öppna Lotsa och "
-                        "se listan över beslut som upphör för att planera fortsättningen."
-                    )
-                    % {
-                        "id": decision.pk,
-                        "guideline": decision.guideline_version.guideline.name,
-                        "date": decision.valid_to.isoformat(),
-                    },
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    recipient_list=[officer.email],
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.bulk_create(
+                    ReminderSent(decision=decision, threshold_days=days, recipient=officer)
+                    for days in due
                 )
-                sent += 1
+                audit_record(
+                    actor=None,
+                    action=AuditAction.UPDATE,
+                    obj=decision,
+                    summary=_("Påminde %(officer)s: beslutet upphör om %(days)d dagar")
+                    % {"officer": officer, "days": days_left},
+                    organisation_id=decision.organisation_id,
+                )
+                if officer.email:
+                    # No names in e-mail: the officer opens the decision in Lotsa. A failed
+                    # send rolls the record back, so the next run tries again.
+                    send_mail(
+                        subject=_("Ett beslut upphör om %(days)d dagar") % {"days": days_left},
+                        message=_(
+                            "Beslut %(id)s (%(guideline)s) gäller till %(date)s. Öppna Lotsa och "
+                            "se listan över beslut som upphör för att planera fortsättningen."
+                        )
+                        % {
+                            "id": decision.pk,
+                            "guideline": decision.guideline_version.guideline.name,
+                            "date": decision.valid_to.isoformat(),
+                        },
+                        from_email=settings.DEFAULT_FROM_EMAIL,
+                        recipient_list=[officer.email],
+                    )
+        except IntegrityError:
+            continue  # another run recorded it first and sent the message
+        if officer.email:
+            sent += 1
     return sent
