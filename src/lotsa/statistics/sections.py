@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
 
 if TYPE_CHECKING:
@@ -81,7 +82,13 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
                 employments[key].add(line.placement_id)
         keys = [*SubsidyType.values, "__all__"]
         cost_rows.append([list(sums[key]) if key in sums else [None] * 3 for key in keys])
-        bases.append([[len(employments[key])] * 3 for key in keys])
+        counts = {key: len(employments[key]) for key in keys}
+        # The total is a sum of the rows: with exactly one row hidden it would reveal that row,
+        # so the total is hidden too.
+        below = suppress_below()
+        if sum(1 for key in SubsidyType.values if 0 < counts[key] < below) == 1:
+            counts["__all__"] = 0
+        bases.append([[counts[key]] * 3 for key in keys])
     cost_table = Table(
         key="subsidy_costs",
         title=_("Kostnader för anställningar med stöd (OSA m.fl.)"),
