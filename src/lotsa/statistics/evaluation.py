@@ -264,7 +264,7 @@ def long_term(report_filter: ReportFilter) -> tuple[Table, Table]:
             "Deltagare med ett ärende som pågick någon dag under perioden; 'hela perioden' = "
             "ärendet pågick från periodens första till sista dag."
         ),
-        row_header=_("Deltagare"),
+        row_header=_("Grupp"),
         rows=[_("I stöd hela perioden"), _("Övriga")],
         columns=[_("Deltagare"), _("Dagar i stöd")],
         current=[[people[True], days[True]], [people[False], days[False]]],

@@ -52,7 +52,16 @@ class ReportFilter:
         if self.district:
             parts.append(f"{_('stadsdel')}: {self.district.name}")
         if self.target_group:
-            parts.append(f"{_('målgrupp')}: {self.target_group}")
+            from lotsa.guidelines.models import TargetGroup
+
+            name = (
+                TargetGroup.objects.filter(
+                    version__guideline__organisation=self.organisation, code=self.target_group
+                )
+                .values_list("name", flat=True)
+                .first()
+            )
+            parts.append(f"{_('målgrupp')}: {name or self.target_group}")
         return ", ".join(parts)
 
 
