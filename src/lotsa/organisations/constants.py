@@ -19,3 +19,7 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = (Role.COACH, Role.REFERRER, Role.MANAGER)
+
+# Roles an administrator gives on the user pages; partner users are created from the partner
+# register (collaboration) and participants' accounts when they first sign in (portal).
+STAFF_ACCOUNT_ROLES = (Role.COACH, Role.REFERRER, Role.MANAGER, Role.ADMINISTRATOR)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.organisations.constants import Role
+from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 from lotsa.organisations.models import Unit
 
 
@@ -23,7 +23,9 @@ class UserForm(forms.Form):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), required=False)
     title = forms.CharField(label=_("Titel"), max_length=100, required=False)
-    role = forms.ChoiceField(label=_("Roll"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("Roll"), choices=[(role.value, role.label) for role in STAFF_ACCOUNT_ROLES]
+    )
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none(), required=False)
     password = forms.CharField(
         label=_("Lösenord"),
@@ -42,6 +44,11 @@ class UserForm(forms.Form):
         )
         if editing:
             self.fields["username"].disabled = True
+            current = (kwargs.get("initial") or {}).get("role")  # type: ignore[union-attr]
+            choices = list(self.fields["role"].choices)  # type: ignore[attr-defined]
+            if current and current not in dict(choices):
+                # A partner's account keeps its role; only staff roles can be given here.
+                self.fields["role"].choices = [(current, Role(current).label), *choices]  # type: ignore[attr-defined]
         else:
             self.fields["password"].required = True
             self.fields["password"].help_text = _("Minst 12 tecken.")

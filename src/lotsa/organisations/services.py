@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
 from lotsa.organisations import policy
-from lotsa.organisations.constants import Role
+from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 
 
@@ -66,6 +66,18 @@ def district_create(*, actor: User, name: str) -> District:
     return district
 
 
+def _check_role(role: str) -> None:
+    if role not in STAFF_ACCOUNT_ROLES:
+        raise ValidationError(
+            {
+                "role": _(
+                    "Välj arbetscoach, remitterande handläggare, enhetschef eller administratör. "
+                    "Samverkansparter får konton i partnerregistret."
+                )
+            }
+        )
+
+
 def _check_unit(actor: User, role: str, unit: Unit | None) -> None:
     if unit is not None and unit.organisation_id != actor.organisation_id:
         raise ValidationError({"unit": _("Välj en enhet i din egen organisation.")})
@@ -88,6 +100,7 @@ def user_create(
     """Create a staff account in the administrator's organisation."""
     if not policy.can_administer(actor):
         raise PermissionDenied
+    _check_role(role)
     _check_unit(actor, role, unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Användarnamnet är upptaget.")})
@@ -118,7 +131,10 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         raise PermissionDenied
     if user.pk == actor.pk and changes.get("is_active") is False:
         raise ValidationError({"is_active": _("Du kan inte stänga av ditt eget konto.")})
-    _check_unit(actor, changes.get("role", user.role), changes.get("unit", user.unit))
+    if changes.get("role", user.role) != user.role:
+        _check_role(changes["role"])
+    if user.role in STAFF_ACCOUNT_ROLES:
+        _check_unit(actor, changes.get("role", user.role), changes.get("unit", user.unit))
     before = {field: getattr(user, field) for field in changes}
     with transaction.atomic():
         for field, value in changes.items():

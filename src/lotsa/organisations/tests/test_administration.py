@@ -97,3 +97,41 @@ def test_administrator_adds_a_district_once(client, admin):
     response = client.post(reverse("organisations:districts"), {"name": "norra"})
     assert "redan en stadsdel" in response.content.decode()
     assert District.objects.filter(organisation=admin.organisation).count() == 1
+
+
+@pytest.mark.parametrize("role", ["partner", "participant"])
+def test_the_user_pages_give_staff_roles_only(client, admin, role):
+    from django.core.exceptions import ValidationError
+
+    from lotsa.organisations.services import user_create
+
+    client.force_login(admin)
+    unit = Unit.objects.get(organisation=admin.organisation)
+    response = client.post(
+        reverse("organisations:user_create"),
+        {
+            "username": "ny",
+            "first_name": "N",
+            "last_name": "Y",
+            "role": role,
+            "unit": unit.pk,
+            "password": "ett långt och bra lösenord",
+        },
+    )
+    assert response.context["form"].errors["role"]
+    with pytest.raises(ValidationError, match="Samverkansparter får konton i partnerregistret"):
+        user_create(actor=admin, username="ny", password="ett långt och bra lösenord",
+                    role=role, unit=unit)  # fmt: skip
+    assert not User.objects.filter(username="ny").exists()
+
+
+def test_a_partner_account_can_be_switched_off_on_the_user_page(client, admin):
+    partner = UserFactory(organisation=admin.organisation, unit=None, role="partner")
+    client.force_login(admin)
+    response = client.post(
+        reverse("organisations:user_edit", args=[partner.pk]),
+        {"first_name": "P", "last_name": "Part", "role": "partner"},
+    )
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert partner.role == "partner" and not partner.is_active
