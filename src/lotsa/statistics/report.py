@@ -23,6 +23,7 @@ from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.people.constants import Gender
 from lotsa.statistics.db import DayNumber, percentile_from_histogram
 from lotsa.statistics.periods import Period
+from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
@@ -103,6 +104,10 @@ def report_actor(organisation: Organisation, unit: Unit | None = None) -> User:
         unit=unit,
         unit_id=unit.pk if unit else None,
     )
+
+
+def _small(count: int) -> bool:
+    return 0 < count < suppress_below()
 
 
 def base_cases(report_filter: ReportFilter) -> QuerySet[Case]:
@@ -283,13 +288,12 @@ class BoardReportBuilder:
             "target_group",
             _("Deltagare efter målgrupp"),
             _(
-                "Som ovan, efter målgrupp i remissen. En person i två målgrupper räknas i båda, "
-                "så raderna summeras inte till totalen."
+                "Som ovan, efter målgrupp i remissen. En person i två målgrupper räknas i båda; "
+                "totalen är summan av raderna."
             ),
             _("Målgrupp"),
             [(code, name) for code, name in sorted(names.items(), key=lambda item: item[1])],
             "referral__target_groups__code",
-            totals=False,
             extra_label=lambda value: _("Ingen målgrupp (utan remiss)"),
             # As for participants: the organisation's index instead of every referral.
             cases=self.cases.filter(
@@ -325,12 +329,11 @@ class BoardReportBuilder:
             _("Deltagare efter enhet"),
             _(
                 "Som ovan, efter enheten som driver ärendet. En person med ärenden i två enheter "
-                "räknas i båda."
+                "räknas i båda; totalen är summan av raderna."
             ),
             _("Enhet"),
             units,
             "unit_id",
-            totals=False,
             extra_label=lambda value: others.get(value, str(value)),
         )
 
@@ -435,12 +438,11 @@ class BoardReportBuilder:
                     ),
                 )
             )
-            counts.append([[found["started"]], [found["succeeded"]]])
-            share = (
-                round(100 * found["succeeded"] / found["started"], 1) if found["started"] else None
-            )
-            shares.append([[share]])
-            bases.append([[found["started"]]])
+            started, succeeded = found["started"], found["succeeded"]
+            counts.append([[succeeded], [started - succeeded]])
+            shares.append([[round(100 * succeeded / started, 1) if started else None]])
+            # A share with its base would reveal a small count (or a small complement).
+            bases.append([[0 if _small(succeeded) or _small(started - succeeded) else started]])
         count_table = Table(
             key="work_studies_counts",
             title=_("Arbete eller studier inom 18 månader: underlag"),
@@ -450,16 +452,20 @@ class BoardReportBuilder:
                 "subvention) eller studier inom 548 dagar från start (Koladas definition av "
                 "resultat vid avslut)."
             ),
-            row_header=_("Ärenden"),
-            rows=[_("Startade 18 månader tidigare"), _("varav till arbete eller studier")],
+            row_header=_("Ärenden som startade 18 månader tidigare"),
+            rows=[_("Till arbete eller studier"), _("Annat avslut eller pågår")],
             columns=[_("Antal")],
             current=counts[0],
             previous=counts[1],
+            column_totals=True,
         )
         share_table = Table(
             key="work_studies_share",
             title=_("Andel till arbete eller studier inom 18 månader"),
-            definition=_("Andelen av ärendena ovan, i procent av de startade."),
+            definition=_(
+                "Andelen av ärendena ovan, i procent av de startade; visas inte när den skulle "
+                "avslöja färre än fem."
+            ),
             row_header=_("Mått"),
             rows=[_("Andel till arbete eller studier")],
             columns=[_("Procent")],
@@ -503,8 +509,10 @@ class BoardReportBuilder:
                 for row in follow_ups.filter(case__closure_reason__in=WORK_REASONS)
                 .values("months_after")
                 .annotate(
-                    followed=Count("id", filter=~Q(status="")),
                     in_work=Count("id", filter=Q(status=OutcomeStatus.IN_WORK)),
+                    not_in_work=Count(
+                        "id", filter=~Q(status="") & ~Q(status=OutcomeStatus.IN_WORK)
+                    ),
                 )
                 .order_by()
             }
@@ -528,20 +536,21 @@ class BoardReportBuilder:
             key="still_in_work",
             title=_("Fortfarande i arbete efter avslut till arbete"),
             definition=_(
-                "Av ärenden avslutade till arbete vars uppföljning var planerad under perioden: "
-                "hur många som följdes upp och hur många som då fortfarande arbetade."
+                "Ärenden avslutade till arbete vars uppföljning var planerad under perioden och "
+                "har registrerats: i arbete eller inte vid kontakten; totalen är de uppföljda."
             ),
-            row_header=_("Ärenden"),
-            rows=[_("Följda upp"), _("varav fortfarande i arbete")],
+            row_header=_("Uppföljda ärenden"),
+            rows=[_("Fortfarande i arbete"), _("Inte i arbete")],
             columns=[_("%(months)s mån") % {"months": month} for month in months],
             current=[
                 [still_matrices[0].get(m, {}).get(key, 0) for m in months]
-                for key in ("followed", "in_work")
+                for key in ("in_work", "not_in_work")
             ],
             previous=[
                 [still_matrices[1].get(m, {}).get(key, 0) for m in months]
-                for key in ("followed", "in_work")
+                for key in ("in_work", "not_in_work")
             ],
+            column_totals=True,
         )
         return status_table, still_table
 
