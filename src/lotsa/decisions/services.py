@@ -45,6 +45,13 @@ ANSWER_FIELD_PREFIX = "answer_"
 ASSESSMENT_FIELDS = ("life_situation", "support_needs", "goals")
 
 
+def _too_long(add: Any, **values: tuple[str, int]) -> None:
+    """Refuse text longer than its column, next to the field (forms check too; services must)."""
+    for field, (value, limit) in values.items():
+        if len(value.strip()) > limit:
+            add(field, _("Högst %(limit)d tecken.") % {"limit": limit})
+
+
 def default_period(version: "GuidelineVersion", valid_from: date) -> date | None:
     """The default last day of a decision starting `valid_from` (None: no time limit)."""
     if version.time_limit_months is None:
@@ -178,6 +185,10 @@ def application_investigate(
         errors["consultation_with"] = [_("Ange vem samrådet var med.")]
     if consultation_with.strip() and consultation_on is None:
         errors["consultation_on"] = [_("Ange när samrådet ägde rum.")]
+    _too_long(
+        lambda field, message: errors.setdefault(field, []).append(message),
+        consultation_with=(consultation_with, 200),
+    )
     if errors:
         raise ValidationError(errors)
     values = {
@@ -268,6 +279,7 @@ def decision_make(
         add("outcome", _("Välj om insatsen beviljas eller avslås."))
     if not delegation.strip():
         add("delegation", _("Ange enligt vilken delegation du beslutar."))
+    _too_long(add, delegation=(delegation, 200), support_type=(support_type, 300))
     if decided_on > today:
         add("decided_on", _("Beslutsdatumet kan inte ligga i framtiden."))
     if decided_on < application.received_on:
@@ -518,6 +530,7 @@ def decision_extend(
         add("valid_to", _("Det nya slutdatumet ska vara efter det nuvarande."))
     if not delegation.strip():
         add("delegation", _("Ange enligt vilken delegation du beslutar."))
+    _too_long(add, delegation=(delegation, 200))
     if not motivation.strip():
         add("motivation", _("Skriv en motivering."))
     if decided_on > today:
@@ -588,6 +601,8 @@ def parallel_support_add(
         errors["kind"] = [_("Välj ett stöd ur listan.")]
     if ends_on is not None and ends_on < starts_on:
         errors["ends_on"] = [_("Slutdatumet kan inte vara före startdatumet.")]
+    if len(note.strip()) > 300:
+        errors["note"] = [_("Högst %(limit)d tecken.") % {"limit": 300}]
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

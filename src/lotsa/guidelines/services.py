@@ -390,6 +390,10 @@ def guideline_version_update(
         raise ValidationError({"combine": _("Välj hur kriterierna ska vägas samman.")})
     if settings.get("follow_up_interval_months", 1) in (None, 0):
         raise ValidationError({"follow_up_interval_months": _("Ange minst en månad.")})
+    for name, value in settings.items():
+        limit = getattr(GuidelineVersion._meta.get_field(name), "max_length", None)
+        if limit and isinstance(value, str) and len(value) > limit:
+            raise ValidationError({name: _("Högst %(limit)d tecken.") % {"limit": limit}})
     longest = settings.get("max_months_without_special_reasons")
     limit = settings.get("time_limit_months", version.time_limit_months)
     if longest is not None and limit is not None and longest < limit:

@@ -271,3 +271,12 @@ def test_longest_period_shorter_than_the_time_limit_is_refused(administrator) ->
     assert "max_months_without_special_reasons" in refused.value.message_dict
     draft.refresh_from_db()
     assert draft.max_months_without_special_reasons is None
+
+
+def test_too_long_settings_are_refused_next_to_the_field(administrator) -> None:
+    draft = _draft(administrator)
+    with pytest.raises(ValidationError) as refused:
+        services.guideline_version_update(
+            actor=administrator, version=draft, consultation_with="x" * 201
+        )
+    assert refused.value.message_dict == {"consultation_with": ["Högst 200 tecken."]}
