@@ -1,6 +1,8 @@
 """A manager opens the board report, sees charts and tables, downloads XLSX and reads the other
 analyses; a coach records a follow-up after closure. Every page passes axe."""
 
+import io
+
 import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -35,7 +37,9 @@ def test_manager_reads_the_board_report_and_downloads_it(page):
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Excel (XLSX)").click()
-    workbook = load_workbook(download.value.path())
+    assert download.value.suggested_filename.endswith(".xlsx")
+    with open(download.value.path(), "rb") as file:
+        workbook = load_workbook(io.BytesIO(file.read()))
     titles = [row[0] for row in workbook.active.iter_rows(values_only=True)]
     assert "Deltagare: nya, aktiva och avslutade" in titles
 
