@@ -162,3 +162,13 @@ def test_patch_with_version_and_conflict(world, sender):
 def test_patch_protected_person_is_not_found(world, sender):
     response = sender.call("patch", f"{URL}{world['protected'].pk}/", {"version": 1, "city": "X"})
     assert response.status_code == 404
+
+
+def test_an_oversized_body_is_a_json_400(world, sender):
+    response = sender.call(
+        "post",
+        URL,
+        {"personal_number": "199001011239", "first_name": "A" * 3_000_000, "last_name": "B"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
