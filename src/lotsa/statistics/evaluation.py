@@ -108,10 +108,20 @@ def evaluation(report_filter: ReportFilter) -> Evaluation:
     closed = base_cases(report_filter).filter(
         closed_on__gte=period.start, closed_on__lte=period.end
     )
-    support_days = dict(
-        closed.annotate(days=DayNumber("closed_on") - DayNumber("start_date") + 1).values_list(
-            "pk", "days"
-        )
+    from lotsa.assessments.models import Mapping
+
+    mapped_twice = Subquery(
+        Mapping.objects.filter(case=OuterRef("pk"))
+        .values("case")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    # Days in support of the cases the evaluation covers (two mappings or more), summed in SQL.
+    days = (
+        closed.annotate(mapping_count=mapped_twice)
+        .filter(mapping_count__gte=2)
+        .annotate(days=DayNumber("closed_on") - DayNumber("start_date") + 1)
+        .aggregate(total=Sum("days", default=0))["total"]
     )
     changes = {
         case_id: change
@@ -121,10 +131,8 @@ def evaluation(report_filter: ReportFilter) -> Evaluation:
     sources = list(IncomeSource.values)
     labels = [str(label) for label in IncomeSource.labels]
     pairs: dict[tuple[str, str], int] = defaultdict(int)
-    days = 0
-    for case_id, change in changes.items():
+    for change in changes.values():
         pairs[(change.first, change.latest)] += 1
-        days += support_days.get(case_id, 0)
     n = len(changes)
     transitions = Table(
         key="transitions",
