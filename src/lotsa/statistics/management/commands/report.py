@@ -72,9 +72,10 @@ class Command(BaseCommand):
     ) -> list[ExportPart]:
         parts: list[ExportPart] = []
         if show and len(organisations) > 1:
+            from rich.console import Console
             from rich.progress import Progress
 
-            with Progress(transient=True) as progress:
+            with Progress(console=Console(stderr=True), transient=True) as progress:
                 task = progress.add_task("Board report", total=len(organisations))
                 for organisation in organisations:
                     parts.extend(self._one(organisation, period))
