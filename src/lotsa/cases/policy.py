@@ -1,7 +1,7 @@
 """Who may see and change which case. Pages, exports and statistics all ask here."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
@@ -37,10 +37,28 @@ def visible_cases_q(actor: "User") -> Q:
     return Q(pk__in=[])
 
 
+def _visibility_key(actor: "User", case: "Case") -> tuple[Any, ...]:
+    # Everything visibility depends on, so a change to the case in the same request re-asks.
+    return (actor.pk, actor.role, actor.unit_id, case.coach_id, case.unit_id, case.participant_id)
+
+
+def remember_visible(actor: "User", case: "Case") -> None:
+    """Record that `case` was read through `visible_cases_q(actor)`, so asking again within
+    this request (the case page's sections each ask) needs no query."""
+    case.__dict__.setdefault("_visible_to", set()).add(_visibility_key(actor, case))
+
+
 def can_view_case(actor: "User", case: "Case") -> bool:
     from lotsa.cases.models import Case
 
-    return Case.objects.filter(visible_cases_q(actor), pk=case.pk).exists()
+    known: set[tuple[Any, ...]] = case.__dict__.setdefault("_visible_to", set())
+    key = _visibility_key(actor, case)
+    if key in known:
+        return True
+    visible = Case.objects.filter(visible_cases_q(actor), pk=case.pk).exists()
+    if visible:
+        known.add(key)
+    return visible
 
 
 def _works_in_unit_of(actor: "User", case: "Case") -> bool:

@@ -152,6 +152,7 @@ def case_get(actor: User, case_id: int, *, log: bool = True) -> Case:
         )
     except Case.DoesNotExist as missing:
         raise Http404 from missing
+    policy.remember_visible(actor, case)
     if log:
         audit_record(actor=actor, action=AuditAction.VIEW, obj=case, participant=case.participant)
     return case

@@ -23,10 +23,12 @@ def districts_of(actor: User) -> QuerySet[District]:
 
 
 def users_of(actor: User, *, text: str = "") -> QuerySet[User]:
-    # Participants' sign-in accounts (lotsa.portal) are not staff accounts to manage here.
+    # Participants' sign-in accounts (lotsa.portal) and the users API service accounts act as
+    # (lotsa.api, managed on their own page) are not staff accounts to manage here.
     users = (
         User.objects.filter(organisation_id=actor.organisation_id)
         .exclude(role=Role.PARTICIPANT)
+        .exclude(service_account__isnull=False)
         .select_related("unit")
     )
     text = text.replace("\x00", "")[:100]

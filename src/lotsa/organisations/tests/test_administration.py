@@ -135,3 +135,17 @@ def test_a_partner_account_can_be_switched_off_on_the_user_page(client, admin):
     assert response.status_code == 302
     partner.refresh_from_db()
     assert partner.role == "partner" and not partner.is_active
+
+
+def test_service_account_users_are_not_staff_on_the_user_pages(client, admin):
+    from lotsa.api.services import service_account_create
+
+    unit = Unit.objects.get(organisation=admin.organisation)
+    created = service_account_create(
+        actor=admin, name="Verksamhetssystemet", role="referrer", unit=unit, scopes=["cases:read"]
+    )
+    client.force_login(admin)
+    listed = client.get(reverse("organisations:users")).context["users"]
+    user = created.account.user
+    assert user not in list(listed)
+    assert client.get(reverse("organisations:user_edit", args=[user.pk])).status_code == 404
