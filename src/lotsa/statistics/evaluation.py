@@ -39,6 +39,7 @@ from lotsa.statistics.defaults import (
 )
 from lotsa.statistics.models import EvaluationAssumptions
 from lotsa.statistics.report import ReportFilter, base_cases
+from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Table
 
 DAYS_PER_YEAR = 365
@@ -265,6 +266,8 @@ def long_term(report_filter: ReportFilter) -> tuple[Table, Table]:
         )
         cost[group] += yearly * (row["days"] or 0) / DAYS_PER_YEAR
     total_people = people[True] + people[False]
+    below = suppress_below()
+    basis = 0 if any(0 < people[group] < below for group in (True, False)) else total_people
     counts = Table(
         key="long_term_counts",
         title=_("Deltagare hela perioden och övriga"),
@@ -276,7 +279,9 @@ def long_term(report_filter: ReportFilter) -> tuple[Table, Table]:
         rows=[_("I stöd hela perioden"), _("Övriga")],
         columns=[_("Deltagare"), _("Dagar i stöd")],
         current=[[people[True], days[True]], [people[False], days[False]]],
-        current_basis=[[total_people, people[True]], [total_people, people[False]]],
+        # The two groups add up to the active participants the board report publishes, so a small
+        # group would show through the other: both are hidden when either is small.
+        current_basis=[[basis] * 2] * 2,
         kind="measure",
     )
     total_days, total_cost = days[True] + days[False], cost[True] + cost[False]
@@ -300,7 +305,7 @@ def long_term(report_filter: ReportFilter) -> tuple[Table, Table]:
             [share(days[True], total_days)],
             [share(cost[True], total_cost)],
         ],
-        current_basis=[[min(people[True], people[False])]] * 3,
+        current_basis=[[basis]] * 3,
         kind="measure",
         unit="%",
     )

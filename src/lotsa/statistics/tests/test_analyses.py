@@ -81,6 +81,8 @@ def test_long_term_support_shares(world):
     ]
     # one person throughout: too few to publish
     assert all(cell.hidden for _label, cells in publish(shares).rows for cell in cells)
+    # and the group counts too: the other group's count and the total would reveal it
+    assert all(cell.hidden for _label, cells in publish(counts).rows for cell in cells)
 
 
 def _map(world):
