@@ -264,3 +264,34 @@ def test_the_case_panel_runs_a_fixed_number_of_queries_and_hides_anonymous_answe
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Deltagarbetyg" in page and "besvarad" not in page
     assert panel(UserFactory(referrer=True, unit=case.unit), case) is None
+
+
+def test_a_coach_sends_a_survey_from_the_case(client, case, rating):
+    client.force_login(case.coach)
+    url = reverse("surveys:send", args=[case.pk])
+    assert rating.name in client.get(url).content.decode()
+    response = client.post(url, {"survey": rating.pk})
+    assert response["Location"] == reverse("cases:detail", args=[case.pk])
+    invitation = Invitation.objects.get()
+    assert invitation.participant == case.participant and invitation.sent_by == case.coach
+    assert len(mail.outbox) == 1
+    stranger = CaseFactory()
+    other_admin = UserFactory(administrator=True, unit=None, organisation=stranger.organisation)
+    foreign = services.survey_install_template(actor=other_admin, key="exit")
+    response = client.post(url, {"survey": foreign.pk})
+    assert "Välj en av organisationens aktiva enkäter." in response.content.decode()
+    assert Invitation.objects.count() == 1
+
+
+def test_administrators_remove_questions_until_the_survey_is_sent(client, admin, case, rating):
+    client.force_login(admin)
+    first = rating.questions.first()
+    client.post(reverse("surveys:question_remove", args=[first.pk]))
+    assert rating.questions.count() == 3
+    services.invitation_send(actor=case.coach, survey=rating, case=case)
+    second = rating.questions.first()
+    response = client.post(reverse("surveys:question_remove", args=[second.pk]), follow=True)
+    assert "Enkäten har redan skickats ut." in response.content.decode()
+    assert rating.questions.count() == 3
+    client.force_login(UserFactory(manager=True, unit=case.unit))
+    assert client.post(reverse("surveys:question_remove", args=[second.pk])).status_code == 403
