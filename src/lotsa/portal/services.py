@@ -208,6 +208,10 @@ def code_verify(*, code_id: int, code: str) -> User:
                 {"code": _("Koden är redan använd. Begär en ny kod om du vill logga in igen.")}
             )
         user = participant_account_for(row.participant)
+        if not user.is_active:
+            raise ValidationError(
+                {"code": _("Ditt konto för Mina sidor är spärrat. Kontakta din arbetscoach.")}
+            )
         audit_record(
             actor=user,
             action=AuditAction.SIGN_IN,

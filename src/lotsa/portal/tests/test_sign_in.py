@@ -154,3 +154,21 @@ def test_staff_and_strangers_cannot_open_the_participant_pages(client):
     assert client.get(reverse("portal:home")).status_code == 403
     client.logout()
     assert client.get(reverse("portal:home"))["Location"] == reverse("portal:sign_in")
+
+
+def test_a_blocked_account_does_not_sign_in():
+    person = ParticipantFactory(email="fia@example.se")
+    user = services.participant_account_for(person)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    row = services.code_request(contact_text="fia@example.se", ip_address=IP)
+    with pytest.raises(ValidationError, match="spärrat"):
+        services.code_verify(code_id=row.pk, code=_code_from(mail.outbox[0].body))
+
+
+def test_signing_out_leads_back_to_the_participant_sign_in(client):
+    client.force_login(services.participant_account_for(ParticipantFactory()))
+    page = client.get(reverse("portal:home")).content.decode()
+    assert f'name="next" value="{reverse("portal:sign_in")}"' in page
+    response = client.post(reverse("logout"), {"next": reverse("portal:sign_in")})
+    assert response["Location"] == reverse("portal:sign_in")
