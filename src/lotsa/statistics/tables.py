@@ -143,8 +143,10 @@ def publish(table: Table, *, below: int | None = None, compare: bool = True) -> 
         else:
             cells = _measure_cells(matrix, basis, table, below)
         blocks.append(cells)
+    # A table with no rows or no columns (say, no districts) has nothing to total.
+    has_cells = bool(table.rows) and bool(table.columns)
     labels = list(table.rows) + (
-        [_("Totalt")] if table.kind == "count" and table.column_totals else []
+        [_("Totalt")] if table.kind == "count" and table.column_totals and has_cells else []
     )
     columns = list(table.columns) + (
         [_("Totalt")] if table.kind == "count" and table.row_totals else []
@@ -165,6 +167,6 @@ def publish(table: Table, *, below: int | None = None, compare: bool = True) -> 
         header=header,
         rows=rows,
         period_count=len(blocks),
-        has_total_row=table.kind == "count" and table.column_totals,
+        has_total_row=table.kind == "count" and table.column_totals and has_cells,
         has_secondary=has_secondary,
     )

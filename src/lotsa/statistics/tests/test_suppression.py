@@ -118,3 +118,22 @@ def test_the_threshold_is_configurable(below):
     assert primary == {
         cell for cell, n in Grid(((2,), (7,), (30,))).cells().items() if 0 < n < below
     }
+
+
+def test_an_empty_table_publishes_no_total_row():
+    from lotsa.statistics.tables import Table, publish
+
+    empty = Table(
+        key="empty",
+        title="Tom",
+        definition="Inget.",
+        row_header="Rad",
+        rows=[],
+        columns=["Antal"],
+        current=[],
+        previous=[],
+        column_totals=True,
+    )
+    published = publish(empty, below=5)
+    assert published.rows == []
+    assert not published.has_total_row
