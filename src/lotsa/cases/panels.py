@@ -18,6 +18,7 @@ CASE_PANELS: tuple[str, ...] = (
     "lotsa.work.panels.placement_panel",
     "lotsa.assessments.panels.panel",
     "lotsa.surveys.panels.panel",
+    "lotsa.outcomes.panels.panel",
 )
 
 

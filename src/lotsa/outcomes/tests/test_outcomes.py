@@ -225,3 +225,23 @@ def test_the_demo_records_due_follow_ups_through_the_service():
     assert old.outcome_follow_ups.filter(status="").count() == 0  # 6 and 12 months recorded
     assert recent.outcome_follow_ups.get(months_after=6).status == ""  # due days ago: left
     assert lines[0].startswith("Uppföljning efter avslut: 2 registrerade")
+
+
+def test_the_case_page_shows_the_follow_ups_in_a_constant_number_of_queries(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from lotsa.outcomes.panels import panel
+
+    follow_up = _follow_up()
+    case, coach = follow_up.case, follow_up.case.coach
+    with CaptureQueriesContext(connection) as captured:
+        shown = panel(coach, case)
+    assert shown is not None and shown.context["can_record"]
+    assert [f.months_after for f in shown.context["follow_ups"]] == [6, 12]
+    assert len(captured) == 2
+    assert panel(coach, CaseFactory()) is None  # open case: no section
+    client.force_login(coach)
+    body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Uppföljning efter avslut" in body
+    assert reverse("outcomes:record", args=[follow_up.pk]) in body

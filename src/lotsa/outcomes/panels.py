@@ -1,0 +1,27 @@
+"""The case page's "Efter avslut" section: the follow-ups after closure and what they found."""
+
+from typing import Any
+
+from lotsa.cases.panels import Panel
+from lotsa.outcomes import policy
+from lotsa.outcomes.models import OutcomeFollowUp
+
+
+def panel(actor: Any, case: Any) -> Panel | None:
+    """Closed cases only; the case page has already checked that the actor may see the case.
+    Two queries: the follow-ups, and whether the actor may record them."""
+    if not case.is_closed:
+        return None
+    follow_ups = list(
+        OutcomeFollowUp.objects.filter(case=case).select_related("recorded_by").order_by("due_on")
+    )
+    if not follow_ups:
+        return None
+    follow_ups[0].case = case
+    return Panel(
+        template="outcomes/_case_panel.html",
+        context={
+            "follow_ups": follow_ups,
+            "can_record": policy.can_record_outcome(actor, follow_ups[0]),
+        },
+    )
