@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -33,6 +34,7 @@ from lotsa.retention.relations import (
     foreign_rows,
     latest_values_per_root,
     lookup_paths,
+    owned_relations,
 )
 
 # When an entry was made in each kind of record. Planned dates (a goal's target date, the next
@@ -233,6 +235,37 @@ def _keep_linked(review: CaseReview) -> CaseReview:
     return CaseReview(
         review.case_id, review.participant_id, review.organisation_id, review.last_entry, decision
     )
+
+
+# Records about the person kept outside any case: they go with the person when the person's
+# last case is culled and nothing else is kept about them (a decision, an application or a
+# referral keeps the person, and these with them). Their entry dates already count in the
+# person's last entry (`_last_entries(Participant)`), so none is newer than the culled cases.
+# The participant's account for their own pages is handled by the service (kept for the log).
+PERSONAL_RECORDS = (
+    "collaboration.consent",
+    "work.jobprofile",
+    "surveys.invitation",
+    "surveys.response",
+    "portal.signincode",
+)
+KEPT_BY_SERVICE = ("portal.participantaccount",)
+
+
+def personal_record_models() -> list[ModelType]:
+    return [apps.get_model(label) for label in PERSONAL_RECORDS]
+
+
+def only_personal_records_left(participant_id: int) -> bool:
+    """Whether nothing but personal records (and the portal account) still points at the person."""
+    allowed = {*PERSONAL_RECORDS, *KEPT_BY_SERVICE}
+    for relation in owned_relations(Participant):
+        if relation.related_model._meta.label_lower in allowed:
+            continue
+        lookup = {relation.field.attname: participant_id}
+        if relation.related_model._base_manager.filter(**lookup).exists():
+            return False
+    return True
 
 
 def models_without_entry_dates() -> list[str]:

@@ -19,6 +19,7 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.people.constants import AGE_BANDS
 from lotsa.people.models import Participant
+from lotsa.portal.models import ParticipantAccount as PortalAccount
 from lotsa.retention import policy
 from lotsa.retention.backup import (
     backup_database,
@@ -27,7 +28,13 @@ from lotsa.retention.backup import (
     write_checksum,
 )
 from lotsa.retention.constants import UNDER_FIRST_AGE_BAND, ExtractFormat
-from lotsa.retention.culling import CullingPlan, culling_plan, culling_years
+from lotsa.retention.culling import (
+    CullingPlan,
+    culling_plan,
+    culling_years,
+    only_personal_records_left,
+    personal_record_models,
+)
 from lotsa.retention.extract import participant_extract
 from lotsa.retention.models import CulledCaseSummary
 from lotsa.retention.relations import delete_rows, is_referenced
@@ -82,6 +89,8 @@ def culling_run(*, today: datetime.date, years: int | None = None) -> CullingRes
         participants = 0
         for participant_id, rows in plan.rows.items():
             deleted.update(delete_rows(rows))
+            if only_personal_records_left(participant_id):
+                deleted.update(_personal_records_delete(participant_id))
             if not is_referenced(Participant, participant_id):
                 _participant_delete(participant_id)
                 participants += 1
@@ -166,6 +175,31 @@ def age_band(age: int) -> str:
         if age >= lowest and (highest is None or age <= highest):
             return label
     return UNDER_FIRST_AGE_BAND
+
+
+def _personal_records_delete(participant_id: int) -> Counter[str]:
+    """Delete what is kept about the person outside any case (culling.PERSONAL_RECORDS).
+
+    The person's sign-in account for their own pages is switched off and stripped of name and
+    contact details rather than deleted: audit records name it as the actor of what the person
+    did, and the log is never culled.
+    """
+    deleted: Counter[str] = Counter()
+    for model in personal_record_models():
+        _count, per_model = model._base_manager.filter(participant_id=participant_id).delete()
+        deleted.update({label: n for label, n in per_model.items() if n})
+    for account in PortalAccount.objects.filter(participant_id=participant_id).select_related(
+        "user"
+    ):
+        user = account.user
+        account.delete()
+        deleted["portal.ParticipantAccount"] += 1
+        user.username = f"gallrad-{user.pk}"
+        user.first_name = user.last_name = user.email = ""
+        user.is_active = False
+        user.set_unusable_password()
+        user.save()
+    return deleted
 
 
 def _participant_delete(participant_id: int) -> None:

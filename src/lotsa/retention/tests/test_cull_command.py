@@ -238,3 +238,74 @@ def test_lotsa_check_warns_about_a_model_under_a_case_without_entry_dates(monkey
     assert [warning.id for warning in warnings] == ["retention.W001"]
     assert warnings[0].level == checks.WARNING
     assert "cases.FollowUp" in warnings[0].msg
+
+
+def _personal_records(person, coach):
+    """A consent, job interests and a sign-in account for the person's own pages, from 2019."""
+    from lotsa.collaboration.models import Consent, PartnerOrganisation
+    from lotsa.portal.services import participant_account_for
+    from lotsa.retention.tests.factories import backdate
+    from lotsa.work.models import JobProfile
+
+    partner = PartnerOrganisation.objects.create(
+        organisation_id=person.organisation_id, name="Arbetsförmedlingen", kind="af"
+    )
+    consent = Consent.objects.create(
+        organisation_id=person.organisation_id,
+        participant=person,
+        shares_plan=True,
+        given_on=datetime.date(2019, 1, 20),
+        form="written",
+        registered_by=coach,
+    )
+    consent.partners.add(partner)
+    backdate(consent, at(datetime.date(2019, 1, 20)))
+    profile = JobProfile.objects.create(participant=person, interests="Lager")
+    backdate(profile, at(datetime.date(2019, 2, 1)))
+    user = participant_account_for(person)
+    backdate(user.participant_account, at(datetime.date(2019, 2, 1)))
+    return partner, consent, profile, user
+
+
+def test_the_persons_consents_interests_and_portal_account_go_with_their_last_case(
+    old_case, capsys
+):
+    from lotsa.collaboration.models import Consent, PartnerOrganisation
+    from lotsa.portal.models import ParticipantAccount
+    from lotsa.work.models import JobProfile
+
+    person = old_case.participant
+    partner, consent, profile, user = _personal_records(person, old_case.coach)
+
+    out = _cull(f"--today={DUE}", capsys=capsys)
+
+    assert "Borttagna ärenden: 1. Borttagna deltagare: 1." in out
+    assert not Participant.objects.filter(pk=person.pk).exists()
+    assert not Consent.objects.filter(pk=consent.pk).exists()
+    assert not JobProfile.objects.filter(pk=profile.pk).exists()
+    assert not ParticipantAccount.objects.filter(participant_id=person.pk).exists()
+    # The sign-in user stays for the audit log, without name, contact details or a way in.
+    user.refresh_from_db()
+    assert not user.is_active and not user.has_usable_password()
+    assert (user.first_name, user.last_name, user.email) == ("", "", "")
+    assert "Gallrad" not in user.username
+    # The partner organisation is shared and stays; the audit chain still verifies.
+    assert PartnerOrganisation.objects.filter(pk=partner.pk).exists()
+    call_command("audit", "verify")
+
+
+def test_a_recent_consent_keeps_the_person_and_their_case(old_case, capsys):
+    from lotsa.collaboration.models import Consent
+
+    person = old_case.participant
+    _partner, consent, _profile, _user = _personal_records(person, old_case.coach)
+    Consent.objects.filter(pk=consent.pk).update(given_on=datetime.date(2023, 1, 10))
+    from lotsa.retention.tests.factories import backdate
+
+    backdate(consent, at(datetime.date(2023, 1, 10)))
+
+    out = _cull(f"--today={DUE}", capsys=capsys)
+
+    assert "Borttagna ärenden: 0." in out
+    assert Participant.objects.filter(pk=person.pk).exists()
+    assert Consent.objects.filter(pk=consent.pk).exists()
