@@ -180,6 +180,7 @@ def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(cli
         kind="occupation",
         starts_on=datetime.date(2025, 1, 1),
     )
+    panel(city.coach, case)  # the first call also answers (and remembers) the case's visibility
     with CaptureQueriesContext(connection) as context:
         built = panel(city.coach, case)
     first = len(context.captured_queries)
