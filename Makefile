@@ -28,6 +28,7 @@ demo: install
 	@echo "  Demoinloggningar (lösenord: demo):"
 	@echo "    coach1 … coach6, referrer1 … referrer6, manager1, manager2, admin"
 	@echo "    Storstaden (egen organisation): stcoach1, streferrer1, stmanager1"
+	@echo "    Samverkanspart (Arbetsförmedlingen): partner1"
 	@echo "  Tvåstegsverifiering är avstängd i demon (LOTSA_REQUIRE_TWO_FACTOR=false)."
 	@echo "  Deltagare: Mina sidor på http://$(HOST):$(PORT)/mina-sidor/logga-in/ med mobilnumret på"
 	@echo "    raden 'Mina sidor' ovan; inloggningskoden skrivs ut här i terminalen (LOTSA_SMS_BACKEND)."
