@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-BENCHMARKS = ("flatness.py", "floor.py", "import_vs_copy.py", "load.py")
+BENCHMARKS = ("flatness.py", "floor.py", "report_vs_sql.py", "import_vs_copy.py", "load.py")
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/lotsa_bench"
 SQLITE_FILE = ROOT / "var" / "bench.sqlite3"
 
@@ -144,6 +144,7 @@ def main() -> int:
         with tempfile.TemporaryDirectory() as folder:
             flatness = run("flatness.py", database_url, extra, Path(folder) / "flatness.json")
             floor = run("floor.py", database_url, [], Path(folder) / "floor.json")
+            report = run("report_vs_sql.py", database_url, [], Path(folder) / "report.json")
             imports = run("import_vs_copy.py", database_url, [], Path(folder) / "import.json")
             load = run("load.py", database_url, [], Path(folder) / "load.json")
     finally:
@@ -154,6 +155,11 @@ def main() -> int:
                 remove_sqlite()
     print()
     print(summary(flatness, floor))
+    print(
+        f"Nämndrapporten/SQL: samma tre tal {report['flow_ratio']:.1f}×, hela rapporten "
+        f"{report['report_ratio']:.0f}× "
+        f"({report['report_ms']:.0f} ms mot {report['sql_ms']:.1f} ms)"
+    )
     if not imports.get("skipped"):
         print(
             f"Import/COPY: {imports['ratio']:.1f}× tiden för {imports['rows']} deltagare "
@@ -167,7 +173,14 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(
             json.dumps(
-                {"flatness": flatness, "floor": floor, "import": imports, "load": load}, indent=2
+                {
+                    "flatness": flatness,
+                    "floor": floor,
+                    "report": report,
+                    "import": imports,
+                    "load": load,
+                },
+                indent=2,
             ),
             encoding="utf-8",
         )
