@@ -329,7 +329,10 @@ def _decisions_world(world: dict) -> dict:
             last_name=last_name,
         )
         created = decision_services.application_create(
-            actor=officer, participant=person, guideline_version=version, received_on=today,
+            actor=officer,
+            participant=person,
+            guideline_version=version,
+            received_on=today,
             today=today,
         )
         decision_services.application_investigate(
@@ -766,9 +769,7 @@ def _progress(world: dict) -> dict:
         world["instrument"] = assessment_services.instrument_install(
             actor=None, organisation=world["organisation"]
         )
-        assessment_services.methods_install_defaults(
-            actor=None, organisation=world["organisation"]
-        )
+        assessment_services.methods_install_defaults(actor=None, organisation=world["organisation"])
     return world
 
 
