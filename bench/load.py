@@ -106,6 +106,7 @@ def main() -> int:
     common.migrate()
     common.grow_world(to=args.participants, seed=common.SEED, audit_per_participant=5)
     staff = _staff()
+    participants = common.participant_count()
     from django.db import connections
 
     connections.close_all()
@@ -191,7 +192,7 @@ def main() -> int:
     ]
     print(
         f"\nLast: {args.users} användare i {args.seconds} s mot gunicorn ({args.workers} "
-        f"arbetare) och PostgreSQL, {args.participants} deltagare, {os.cpu_count()} kärnor:"
+        f"arbetare) och PostgreSQL, {participants} deltagare, {os.cpu_count()} kärnor:"
     )
     print(
         common.table(table_rows, ["anrop", "antal", "fel", "per s", "p50 ms", "p95 ms", "p99 ms"])
@@ -202,7 +203,7 @@ def main() -> int:
         args.json,
         {
             "benchmark": "load",
-            "participants": args.participants,
+            "participants": participants,
             "users": args.users,
             "seconds": args.seconds,
             "workers": args.workers,
