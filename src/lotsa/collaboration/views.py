@@ -319,17 +319,11 @@ def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
             meeting = services.meeting_record(
                 actor=actor,
                 case=case,
-                expected_plan_version=data["plan_version"],
                 kind=data["kind"],
                 meets_on=data["meets_on"],
                 starts_at=data["starts_at"],
                 place=data["place"],
-                parties=data["parties"],
-                partners=list(data["partners"]),
-                attendees=data["attendees"],
-                lead_party=data["lead_party"],
-                agreed=data["agreed"],
-                actions=_agreed_actions(actions),
+                **_outcome(data, actions),
             )
         except EditConflictError as error:
             form.add_error(None, error.messages[0])
@@ -343,6 +337,19 @@ def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
         "collaboration/meeting_form.html",
         {"form": form, "actions": actions, "case": case, "title": _("Nytt samverkansmöte")},
     )
+
+
+def _outcome(data: dict[str, Any], actions: Any) -> dict[str, Any]:
+    """Who took part and what was agreed: the same fields when booking and when recording."""
+    return {
+        "expected_plan_version": data["plan_version"],
+        "parties": data["parties"],
+        "partners": list(data["partners"]),
+        "attendees": data["attendees"],
+        "lead_party": data["lead_party"],
+        "agreed": data["agreed"],
+        "actions": _agreed_actions(actions),
+    }
 
 
 @login_required
@@ -376,13 +383,7 @@ def meeting_outcome(request: HttpRequest, meeting_id: int) -> HttpResponse:
             services.meeting_record_outcome(
                 actor=actor,
                 meeting=meeting,
-                expected_plan_version=data["plan_version"],
-                parties=data["parties"],
-                partners=list(data["partners"]),
-                attendees=data["attendees"],
-                lead_party=data["lead_party"],
-                agreed=data["agreed"],
-                actions=_agreed_actions(actions),
+                **_outcome(data, actions),
             )
         except EditConflictError as error:
             form.add_error(None, error.messages[0])
