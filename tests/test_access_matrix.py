@@ -24,7 +24,7 @@ from lotsa.cases import services as case_services
 from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.tests.factories import ActivityTypeFactory
 from lotsa.guidelines.tests.factories import install_danderyd
-from lotsa.journal import services as journal_services
+from lotsa.cases.journal import services as journal_services
 from lotsa.organisations.models import User
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer

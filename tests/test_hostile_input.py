@@ -102,7 +102,7 @@ def test_plan_goal_and_journal_note_survive_hostile_text(client, coach_case, val
     from django.utils import timezone
 
     from lotsa.cases.models import Goal
-    from lotsa.journal.models import Note
+    from lotsa.cases.journal.models import Note
 
     coach, case = coach_case
     client.force_login(coach)

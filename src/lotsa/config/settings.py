@@ -47,7 +47,7 @@ INSTALLED_APPS = [
     "lotsa.guidelines",
     "lotsa.referrals",
     "lotsa.cases",
-    "lotsa.journal",
+    "lotsa.cases.journal",
     "lotsa.work",
     "lotsa.decisions",
     "lotsa.assessments",

@@ -23,7 +23,7 @@ urlpatterns = [
     path("logg/", include("lotsa.audit.urls")),
     path("remisser/", include("lotsa.referrals.urls")),
     path("arenden/", include("lotsa.cases.urls")),
-    path("journal/", include("lotsa.journal.urls")),
+    path("journal/", include("lotsa.cases.journal.urls")),
     path("arbete/", include("lotsa.work.urls")),
     path("riktlinjer/", include("lotsa.guidelines.urls")),
     path("registerutdrag/", include("lotsa.retention.urls")),

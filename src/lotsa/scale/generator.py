@@ -38,6 +38,8 @@ from lotsa.cases.constants import (
     ExtentUnit,
     ResponsibleParty,
 )
+from lotsa.cases.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import (
     Activity,
     ActivityType,
@@ -53,8 +55,6 @@ from lotsa.guidelines import services as guideline_services
 from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
 from lotsa.guidelines.models import GuidelineVersion
-from lotsa.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
-from lotsa.journal.models import Note
 from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.organisations.services import organisation_create
