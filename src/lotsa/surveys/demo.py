@@ -1,7 +1,7 @@
 """Demo: Solvik's two shipped questionnaires, one answered by six people (results shown) and
 one by four (results hidden), and an open survey on the demo participant's own pages."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
@@ -22,7 +22,8 @@ def build_demo(context: "DemoContext") -> list[str]:
     admin = context.staff["admin"]
     rating = survey_install_template(actor=admin, key="rating")
     exit_survey = survey_install_template(actor=admin, key="exit")
-    demo_case = context.shared.get("portal_case")  # set by the portal builder, which runs first
+    # Set by the portal builder, which runs first.
+    demo_case = cast("Case | None", context.shared.get("portal_case"))
     cases = list(
         Case.objects.filter(organisation_id=admin.organisation_id, participant__is_protected=False)
         .exclude(pk=getattr(demo_case, "pk", None))
