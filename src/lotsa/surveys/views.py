@@ -108,6 +108,7 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             "questions": list(survey.questions.all()),
             "form": form,
             "can_edit": can_edit and not survey.invitations.exists(),
+            "can_close": can_edit and survey.is_active,
         },
     )
 
@@ -125,6 +126,24 @@ def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Frågan är borttagen."))
     return redirect("surveys:detail", survey_id=question.survey_id)
+
+
+@login_required
+@require_POST
+def survey_close(request: HttpRequest, survey_id: int) -> HttpResponse:
+    """An administrator closes a survey; every answer still waiting is then published."""
+    actor: Any = request.user
+    survey = queries.survey_get(actor, survey_id)
+    try:
+        services.survey_close(actor=actor, survey=survey)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Enkäten är stängd. Alla svar som har kommit in visas nu i resultatet.")
+        )
+    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 @login_required
