@@ -228,4 +228,10 @@ def answer_mine(request: HttpRequest, invitation_id: int) -> HttpResponse:
         services.check_usable(invitation)
     except services.InvitationUnusableError as error:
         return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
-    return _answer_page(request, invitation, actor=actor)
+    page = _answer_page(request, invitation, actor=actor)
+    if request.method == "POST" and invitation.survey.is_anonymous:
+        # The idle-timeout middleware may have noted this request's time in the session; the
+        # session names the person, so sending an anonymous answer must not save it (decision
+        # 0016). The next request notes the time again.
+        request.session.modified = False
+    return page
