@@ -105,6 +105,7 @@ def survey_detail(request: HttpRequest, actor: User, survey_id: int) -> HttpResp
             "questions": list(survey.questions.all()),
             "form": form,
             "can_edit": can_edit and not survey.invitations.exists(),
+            "can_close": can_edit and survey.is_active,
         },
     )
 
@@ -121,6 +122,23 @@ def question_remove(request: HttpRequest, actor: User, question_id: int) -> Http
     else:
         messages.success(request, _("Frågan är borttagen."))
     return redirect("surveys:detail", survey_id=question.survey_id)
+
+
+@staff_view
+@require_POST
+def survey_close(request: HttpRequest, actor: User, survey_id: int) -> HttpResponse:
+    """An administrator closes a survey; every answer still waiting is then published."""
+    survey = queries.survey_get(actor, survey_id)
+    try:
+        services.survey_close(actor=actor, survey=survey)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Enkäten är stängd. Alla svar som har kommit in visas nu i resultatet.")
+        )
+    return redirect("surveys:detail", survey_id=survey.pk)
 
 
 @staff_view
@@ -203,4 +221,10 @@ def answer_mine(request: HttpRequest, actor: User, invitation_id: int) -> HttpRe
         services.check_usable(invitation)
     except services.InvitationUnusableError as error:
         return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
-    return _answer_page(request, invitation, actor=actor)
+    page = _answer_page(request, invitation, actor=actor)
+    if request.method == "POST" and invitation.survey.is_anonymous:
+        # The idle-timeout middleware may have noted this request's time in the session; the
+        # session names the person, so sending an anonymous answer must not save it (decision
+        # 0016). The next request notes the time again.
+        request.session.modified = False
+    return page
