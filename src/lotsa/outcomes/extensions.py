@@ -4,8 +4,9 @@ from typing import Any
 
 from lotsa.cases import events
 from lotsa.cases.panels import case_panels
-from lotsa.outcomes import panels
+from lotsa.outcomes import demo, panels
 from lotsa.outcomes.services import outcomes_schedule_for_case
+from lotsa.people.demo import demo_builders
 
 
 def schedule_follow_ups_after_closure(sender: Any, *, case: Any, **_: Any) -> None:
@@ -16,3 +17,4 @@ def schedule_follow_ups_after_closure(sender: Any, *, case: Any, **_: Any) -> No
 
 events.case_closed.hook(schedule_follow_ups_after_closure)
 case_panels.register("outcomes", panels.panel, order=60)
+demo_builders.register("outcomes", demo.build_demo, order=10)

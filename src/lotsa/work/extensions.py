@@ -4,7 +4,8 @@ from typing import Any
 
 from lotsa.cases import events
 from lotsa.cases.panels import case_panels
-from lotsa.work import panels
+from lotsa.people.demo import demo_builders
+from lotsa.work import demo, panels
 from lotsa.work.placements import placement_follow_activity_end, placements_end_at_closure
 
 
@@ -24,3 +25,4 @@ def follow_corrected_activity_end(
 events.case_closed.hook(end_placements_at_closure)
 events.activity_end_corrected.hook(follow_corrected_activity_end)
 case_panels.register("work", panels.placement_panel, order=30)
+demo_builders.register("work", demo.build_demo, order=60)
