@@ -24,6 +24,10 @@ from lotsa.cases.constants import (
 from lotsa.cases.models import Activity, ActivityType, Case
 from lotsa.core.forms import DateInput
 
+# A hidden version that is missing or garbled: the page is not one we served as it is now.
+_STALE = _("Sidan är inte längre aktuell. Ladda om den och gör ändringen igen.")
+STALE_PAGE = {"required": _STALE, "invalid": _STALE, "min_value": _STALE}
+
 END_AT_CLOSURE = "end"
 HANDOVER_CHOICES = [
     (END_AT_CLOSURE, _("Avslutas på avslutsdatumet")),
@@ -206,9 +210,19 @@ class CloseForm(forms.Form):
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     # The case as the closing page showed it: a case changed meanwhile is a conflict.
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
+    expected_version = forms.IntegerField(
+        label=_("Ärendets version"),
+        widget=forms.HiddenInput,
+        min_value=0,
+        required=False,
+        error_messages=STALE_PAGE,
+    )
     expected_plan_version = forms.IntegerField(
-        widget=forms.HiddenInput, min_value=0, required=False
+        label=_("Planens version"),
+        widget=forms.HiddenInput,
+        min_value=0,
+        required=False,
+        error_messages=STALE_PAGE,
     )
 
     def __init__(
@@ -248,7 +262,9 @@ class EndDateForm(forms.Form):
         widget=DateInput(),
         error_messages={"required": messages.DATE_REQUIRED, "invalid": messages.DATE_REQUIRED},
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        label=_("Version"), widget=forms.HiddenInput, min_value=0, error_messages=STALE_PAGE
+    )
 
 
 class ReopenForm(forms.Form):

@@ -291,3 +291,20 @@ def test_the_migration_mends_activities_left_open_on_closed_cases():
     assert states["done_before"].ends_on == case.start_date + 5 * DAY
     fresh = Activity.objects.get(pk=untouched.pk)
     assert (fresh.status, fresh.ends_on) == ("ongoing", None)
+
+
+def test_a_closing_page_with_a_garbled_version_asks_to_reload_and_closes_nothing(client):
+    case = CaseFactory()
+    client.force_login(case.coach)
+    response = client.post(
+        reverse("cases:close", args=[case.pk]),
+        {
+            "close-reason": ClosureReason.MOVED,
+            "close-closed_on": today().isoformat(),
+            "close-expected_version": "x'; DROP TABLE",
+            "close-expected_plan_version": "-1",
+        },
+    )
+    assert response.status_code == 200
+    assert "Sidan är inte längre aktuell" in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.ACTIVE
