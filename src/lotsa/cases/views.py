@@ -27,6 +27,7 @@ from lotsa.cases.forms import (
     ActivityTypeForm,
     CaseListFilterForm,
     CloseForm,
+    EndDateForm,
     FollowUpForm,
     GoalForm,
     PauseForm,
@@ -140,7 +141,10 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             "permissions": permissions,
             "note_form": NoteForm(prefix="note"),
             "follow_up_form": FollowUpForm(prefix="follow_up"),
-            "close_form": CloseForm(prefix="close"),
+            "close_form": CloseForm(prefix="close", case=case),
+            "closing_activities": services.activities_open_at_closure(case, data.activities)
+            if permissions.can_close
+            else [],
             "reopen_form": ReopenForm(prefix="reopen"),
             "today": timezone.localdate(),
             "panels": panels_for(access),
@@ -337,11 +341,58 @@ def activity_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
+def _end_date_correction(
+    request: HttpRequest, actor: User, case: Case, activity: Any
+) -> HttpResponse:
+    """A closed case's activity: only its end date may be corrected (between start and
+    closure); written to the plan's history and the audit log."""
+    initial = {"ends_on": activity.ends_on, "version": case.plan_version}
+    form = EndDateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_end_correct(
+                actor=actor,
+                activity=activity,
+                expected_plan_version=form.cleaned_data["version"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except EditConflictError as error:
+            current = cast(Case, error.current)
+            data = request.POST.copy()
+            data["version"] = str(current.plan_version)
+            form = EndDateForm(data, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Slutdatumet är rättat."))
+            return _to_case(case, "plan")
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Rätta slutdatum: %(title)s") % {"title": activity.activity_type.name},
+            "submit": _("Spara slutdatum"),
+            "intro": _(
+                "Ärendet avslutades %(on)s. Bara slutdatumet kan rättas, till ett datum mellan "
+                "aktivitetens start (%(start)s) och avslutet."
+            )
+            % {"on": case.closed_on.isoformat(), "start": activity.starts_on.isoformat()},
+        },
+    )
+
+
 @staff_view
 def activity_edit(
     request: HttpRequest, actor: User, case_id: int, activity_id: int
 ) -> HttpResponse:
-    activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
+    case = queries.case_get(actor, case_id, log=False)
+    activity = queries.activity_get(actor, case, activity_id)
+    if policy.can_correct_end_dates(actor, case):
+        return _end_date_correction(request, actor, case, activity)
 
     def make_form(data: Any, case: Case) -> forms.Form:
         initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
@@ -478,6 +529,11 @@ def follow_up_record(
 
 @staff_view
 def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
+    """The closing page: reason, date, and what becomes of each activity still running.
+
+    Every activity listed ends on the closure date unless it is handed over; a page left open
+    while someone else changed the case shows the conflict and the case as it is now.
+    """
     case = queries.case_get(actor, case_id, log=False)
     try:
         require_work_on_case(actor, case)
@@ -485,28 +541,41 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
         return _refused(request, case, error)
     if not policy.can_close_case(actor, case):
         raise PermissionDenied
-    form = CloseForm(request.POST or None, prefix="close")
-
-    def save(cleaned: dict[str, Any]) -> object:
-        return services.case_close(
-            actor=actor,
-            case=case,
-            reason=cleaned["reason"],
-            closed_on=cleaned["closed_on"],
-            note=cleaned["note"],
-        )
-
-    return _case_form_page(
+    activities = services.activities_open_at_closure(case)
+    form = CloseForm(request.POST or None, prefix="close", case=case, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.case_close(
+                actor=actor,
+                case=case,
+                reason=cleaned["reason"],
+                closed_on=cleaned["closed_on"],
+                note=cleaned["note"],
+                handovers=form.handovers(),
+                expected_version=cleaned["expected_version"],
+                expected_plan_version=cleaned["expected_plan_version"],
+            )
+        except EditConflictError as error:
+            current = cast(Case, error.current)
+            if current.is_closed:
+                return _refused(request, current, error)
+            data = request.POST.copy()
+            data["close-expected_version"] = str(current.version)
+            data["close-expected_plan_version"] = str(current.plan_version)
+            activities = services.activities_open_at_closure(current)
+            form = CloseForm(data, prefix="close", case=current, activities=activities)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet är avslutat."))
+            return _to_case(case, "status")
+    return render(
         request,
-        case,
-        form=form,
-        save=save,
-        title=_("Avsluta ärendet"),
-        submit=_("Avsluta ärendet"),
-        success=_("Ärendet är avslutat."),
-        anchor="status",
-        intro=_("Ett avslutat ärende kan inte ändras. Bara enhetschefen kan öppna det igen."),
-        confirm=_("Vill du avsluta ärendet? Det går sedan inte att ändra."),
+        "cases/close.html",
+        {"case": case, "form": form, "activities": activities},
     )
 
 

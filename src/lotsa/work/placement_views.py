@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.cases import policy as case_policy
+from lotsa.cases.effective_end import effective_end
+from lotsa.cases.forms import EndDateForm
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
@@ -22,6 +24,7 @@ from lotsa.organisations.models import User
 from lotsa.work import placements as services
 from lotsa.work import policy, queries
 from lotsa.work.constants import AttendanceStatus
+from lotsa.work.costs import month_cost
 from lotsa.work.forms import AttendanceForm, PlacementForm
 from lotsa.work.models import Placement
 from lotsa.work.views import _conflicted
@@ -75,14 +78,12 @@ def placement_detail(request: HttpRequest, actor: User, placement_id: int) -> Ht
     month = queries.case_month_attendance(actor=actor, case=placement.case, month=today)
     cost = None
     if placement.monthly_salary_cost is not None:
-        from lotsa.work.costs import month_cost
-
         cost = month_cost(
             today.replace(day=1),
             monthly_salary_cost=placement.monthly_salary_cost,
             grant_rate=placement.grant_rate,
             starts_on=placement.starts_on,
-            ends_on=placement.ends_on,
+            ends_on=effective_end(placement.ends_on, placement.case.closed_on),
         )
     recent = placement.attendance.order_by("-day")[:10]
     return render(
@@ -91,6 +92,7 @@ def placement_detail(request: HttpRequest, actor: User, placement_id: int) -> Ht
         {
             "placement": placement,
             "can_change": can_change,
+            "can_correct_end": policy.can_correct_placement_end(actor, placement),
             "can_view_costs": policy.can_view_costs(actor),
             "attendance_form": AttendanceForm(initial={"day": today}) if can_change else None,
             "recent": recent,
@@ -101,9 +103,58 @@ def placement_detail(request: HttpRequest, actor: User, placement_id: int) -> Ht
     )
 
 
+def _placement_end_correction(
+    request: HttpRequest, actor: User, placement: Placement
+) -> HttpResponse:
+    """A closed case's placement: only its end date may be corrected, up to the closure."""
+    initial = {"ends_on": placement.ends_on, "version": placement.version}
+    form = EndDateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_end_correct(
+                actor=actor,
+                placement=placement,
+                expected_version=form.cleaned_data["version"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except EditConflictError as error:
+            current = error.current
+            data = request.POST.copy()
+            data["version"] = str(getattr(current, "version", 0))
+            form = EndDateForm(data, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Slutdatumet är rättat."))
+            return redirect(placement)
+    closed_on = placement.case.closed_on
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Rätta slutdatum"),
+            "subject": placement.case.participant.full_name,
+            "intro": _(
+                "Ärendet avslutades %(on)s. Bara slutdatumet kan rättas, till ett datum mellan "
+                "placeringens start (%(start)s) och avslutet."
+            )
+            % {
+                "on": closed_on.isoformat() if closed_on else "",
+                "start": placement.starts_on.isoformat(),
+            },
+            "back": placement.get_absolute_url(),
+        },
+    )
+
+
 @staff_view
 def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    if policy.can_correct_placement_end(actor, placement):
+        return _placement_end_correction(request, actor, placement)
     if not policy.can_change_placement(actor, placement):
         raise PermissionDenied
     initial = {name: getattr(placement, name) for name in FORM_FIELDS}
