@@ -14,6 +14,8 @@ from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionO
 from lotsa.decisions.models import Application, Decision, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
+from lotsa.organisations.models import District
+from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
     from lotsa.cases.models import Case
@@ -106,7 +108,6 @@ def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion
 
 
 def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
-    from lotsa.people.policy import visible_participants_q
 
     return ParallelSupport.objects.filter(
         participant_id=participant_id,
@@ -210,7 +211,6 @@ def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAc
     Districts with nothing in the period are included with zeros, so gaps are visible.
     Runs two queries.
     """
-    from lotsa.organisations.models import District
 
     counts = {
         row["participant__district_id"]: row

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.models import Case
+from lotsa.cases.policy import can_view_case
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.decisions import policy, queries, services
@@ -252,8 +254,6 @@ def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
-    from lotsa.cases.models import Case
-    from lotsa.cases.policy import can_view_case
 
     version = decision.guideline_version
     informed = dict(version.required_information)

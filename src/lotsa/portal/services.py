@@ -25,6 +25,8 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.collaboration.models import Consent
+from lotsa.collaboration.services import consent_revoke
 from lotsa.core.sms import send_sms
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
@@ -259,9 +261,6 @@ def own_consent_revoke(*, user: User, consent_id: int) -> None:
     collaboration's `consent_revoke`, which checks the policy and writes the audit record.
     """
     from django.http import Http404
-
-    from lotsa.collaboration.models import Consent
-    from lotsa.collaboration.services import consent_revoke
 
     account = getattr(user, "participant_account", None)
     if account is None:

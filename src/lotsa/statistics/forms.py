@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import DateInput
+from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.models import District, Organisation, Unit
 
 MAX_PERIOD_DAYS = 366 * 10
@@ -41,7 +42,6 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lotsa.guidelines.models import TargetGroup
 
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, runs_support=True

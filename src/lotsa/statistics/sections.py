@@ -14,9 +14,17 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from lotsa.assessments.queries import step_change_by_area
 from lotsa.cases.effective_end import ran_between_q
+from lotsa.decisions.queries import decisions_by_district
+from lotsa.organisations.models import Unit
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
+from lotsa.surveys.constants import QuestionKind
+from lotsa.surveys.queries import survey_results
+from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work.models import Placement
+from lotsa.work.queries import subsidy_costs
 
 if TYPE_CHECKING:
     from lotsa.statistics.report import BoardReportBuilder, Section
@@ -26,9 +34,6 @@ NOT_FILTERED = _("Filtren stadsdel och målgrupp gäller inte denna tabell.")
 
 def placements(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
-    from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
-    from lotsa.work.models import Placement
-    from lotsa.work.queries import subsidy_costs
 
     rows: list[tuple[str, str]] = [
         (kind, "") for kind in PlacementKind.values if kind != PlacementKind.EMPLOYMENT
@@ -111,8 +116,6 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
 
 
 def _step_change(builder: "BoardReportBuilder", start: Any, end: Any) -> dict[tuple[str, str], Any]:
-    from lotsa.assessments.queries import step_change_by_area
-    from lotsa.organisations.models import Unit
     from lotsa.statistics.report import report_actor
 
     units = (
@@ -215,8 +218,6 @@ def step_change(builder: "BoardReportBuilder") -> "Section | None":
 
 def surveys(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
-    from lotsa.surveys.constants import QuestionKind
-    from lotsa.surveys.queries import survey_results
 
     results = [
         survey_results(builder.actor, period.start, period.end) for period in builder.periods()
@@ -264,7 +265,6 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
 
 
 def decisions(builder: "BoardReportBuilder") -> "Section | None":
-    from lotsa.decisions.queries import decisions_by_district
     from lotsa.statistics.report import Section
 
     found = [

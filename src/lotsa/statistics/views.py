@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.assessments.constants import IncomeSource
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
@@ -241,7 +242,6 @@ def evaluation_view(request: HttpRequest) -> HttpResponse:
 
 
 def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
-    from lotsa.assessments.constants import IncomeSource
     from lotsa.statistics.constants import Payer
 
     payers = dict(Payer.choices)
@@ -260,7 +260,6 @@ def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
 
 @staff_view
 def assumptions_edit(request: HttpRequest, actor: User) -> HttpResponse:
-    from lotsa.assessments.constants import IncomeSource
 
     if not policy.can_edit_assumptions(actor):
         raise PermissionDenied

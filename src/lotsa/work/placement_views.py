@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lotsa.cases import policy as case_policy
 from lotsa.cases.effective_end import effective_end
 from lotsa.cases.forms import EndDateForm
+from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
@@ -373,7 +374,6 @@ def arena_week(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse
 def placement_panel(access: CaseAccess) -> Any:
     """The case page's placements section (two queries however many placements)."""
     actor, case = access.actor, access.case
-    from lotsa.cases.panels import Panel
 
     if actor.role not in policy._EMPLOYER_READERS:
         return None

@@ -24,6 +24,7 @@ from lotsa.cases.constants import ExtentUnit, ResponsibleParty
 from lotsa.cases.effective_end import effective_end, ran_between_q
 from lotsa.cases.models import ActivityType, Case
 from lotsa.core.concurrency import EditConflictError, save_with_version
+from lotsa.people.policy import can_view_participant
 from lotsa.work import policy
 from lotsa.work.constants import (
     FULL_TIME_HOURS,
@@ -581,7 +582,6 @@ def job_profile_save(
     *, actor: "User", participant: Any, expected_version: int, **values: Any
 ) -> JobProfile:
     """Create or change the participant's job interests and conditions (optimistic locking)."""
-    from lotsa.people.policy import can_view_participant
 
     if not policy.can_match(actor) or not can_view_participant(actor, participant):
         raise PermissionDenied

@@ -9,7 +9,10 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
+from lotsa.cases.constants import CaseStatus
 from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
+from lotsa.cases.queries import cases_visible_to
+from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
 from lotsa.work.constants import (
@@ -82,7 +85,6 @@ def training_arena_get(*, actor: User, arena_id: int) -> TrainingArena:
 
 def placements_visible_to(actor: User) -> QuerySet[Placement]:
     """Placements on cases `actor` may open (so protected people stay with those entitled)."""
-    from lotsa.cases.queries import cases_visible_to
 
     return Placement.objects.filter(
         organisation_id=actor.organisation_id, case__in=cases_visible_to(actor).values("pk")
@@ -265,8 +267,6 @@ def cost_summary(lines: list[CostLine], months: list[date]) -> CostSummary:
 def arena_week_placements(*, actor: User, arena: TrainingArena, monday: date) -> list[Placement]:
     """Placements at the arena during the week that `actor` may record attendance for: open
     cases of the actor's own unit (coaches and managers), not cancelled."""
-    from lotsa.cases.constants import CaseStatus
-    from lotsa.organisations.constants import Role
 
     if actor.role not in (Role.COACH, Role.MANAGER):
         return []
