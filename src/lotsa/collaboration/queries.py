@@ -1,5 +1,6 @@
 """Reads of partners, consents and meetings, filtered by what the asking user may see."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -25,13 +26,13 @@ from lotsa.cases.models import Activity, Case, Goal
 from lotsa.cases.queries import ResponsibleGroup
 from lotsa.collaboration import policy
 from lotsa.collaboration.constants import ConsentScope
-from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
 from lotsa.collaboration.models import (
     Consent,
     CoordinationMeeting,
     MeetingAction,
     PartnerOrganisation,
 )
+from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 
@@ -108,6 +109,46 @@ def consent_get(actor: User, consent_id: int) -> Consent:
     if not policy.can_list_consents(actor, consent.participant):
         raise Http404
     return consent
+
+
+@dataclass(frozen=True)
+class PartnerVisibility:
+    """What a partner will and will not see of a person under a consent, in plain Swedish."""
+
+    is_protected: bool
+    will_see: list[str]
+    will_not_see: list[str]
+
+    @property
+    def text(self) -> str:
+        if self.is_protected:
+            return _(
+                "Personen har skyddad identitet. Samverkansparten ser ingenting om personen i "
+                "Lotsa: inte %(not_seen)s. Samtycket är registrerat, men uppgifterna får bara "
+                "lämnas till parten på annat säkert sätt."
+            ) % {"not_seen": ", ".join(self.will_not_see)}
+        return _("Samverkansparten ser: %(seen)s. Inte: %(not_seen)s.") % {
+            "seen": ", ".join(self.will_see),
+            "not_seen": ", ".join(self.will_not_see),
+        }
+
+
+def partner_visibility(participant: Participant, scopes: Sequence[str]) -> PartnerVisibility:
+    """What a consent covering `scopes` lets a partner see of `participant` (never a
+    protected person: the partner view does not show them at all)."""
+    identity = _("namn och födelsedatum")
+    never = _("personnummer, adress och kontaktuppgifter")
+    chosen = [str(ConsentScope(s).label).lower() for s in ConsentScope.values if s in scopes]
+    others = [str(ConsentScope(s).label).lower() for s in ConsentScope.values if s not in scopes]
+    if participant.is_protected:
+        return PartnerVisibility(
+            is_protected=True,
+            will_see=[],
+            will_not_see=[identity, *chosen, *others, never],
+        )
+    return PartnerVisibility(
+        is_protected=False, will_see=[identity, *chosen], will_not_see=[*others, never]
+    )
 
 
 def partners_for(actor: User, *, active_only: bool = False) -> QuerySet[PartnerOrganisation]:

@@ -24,7 +24,6 @@ from lotsa.collaboration.constants import (
     MeetingKind,
     PartnerKind,
 )
-from lotsa.collaboration.queries import in_force_q
 from lotsa.collaboration.models import (
     Consent,
     CoordinationMeeting,
@@ -32,6 +31,7 @@ from lotsa.collaboration.models import (
     PartnerContact,
     PartnerOrganisation,
 )
+from lotsa.collaboration.queries import in_force_q
 from lotsa.core.concurrency import EditConflictError, save_with_version
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
@@ -572,6 +572,60 @@ def _outcome_errors(
     return errors
 
 
+# Where a refusal of the consent given at a meeting lands on the meeting form.
+MEETING_CONSENT_FIELDS = {
+    "partners": "partners",
+    "scopes": "consent_scopes",
+    "form": "consent_form",
+    "given_on": "meets_on",
+}
+
+
+def _meeting_consent_errors(
+    *, meets_on: date | None, consent_scopes: Sequence[str], consent_form: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if consent_form and not consent_scopes:
+        errors["consent_scopes"] = _("Välj vad samtycket omfattar.")
+    elif consent_scopes and meets_on is not None and meets_on > timezone.localdate():
+        errors["consent_scopes"] = _(
+            "Ett samtycke som ges på mötet registreras när mötet har hållits."
+        )
+    return errors
+
+
+def _register_meeting_consent(
+    *,
+    actor: User,
+    meeting: CoordinationMeeting,
+    partners: Sequence[PartnerOrganisation],
+    scopes: Sequence[str],
+    form: str,
+) -> Consent | None:
+    """The consent given at the meeting, to the partners who took part: one consent record."""
+    if not scopes:
+        return None
+    try:
+        return consent_register(
+            actor=actor,
+            participant=meeting.case.participant,
+            partners=partners,
+            scopes=scopes,
+            given_on=meeting.meets_on,
+            form=form,
+            meeting=meeting,
+            note=_("Gavs vid %(kind)s %(date)s.")
+            % {"kind": meeting.get_kind_display(), "date": meeting.meets_on.isoformat()},
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                MEETING_CONSENT_FIELDS.get(field, "consent_scopes"): messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from error
+
+
 def _add_actions(
     *,
     actor: User,
@@ -630,6 +684,8 @@ def meeting_record(
     lead_party: str = "",
     agreed: str = "",
     actions: Sequence[AgreedAction] = (),
+    consent_scopes: Sequence[str] = (),
+    consent_form: str = "",
 ) -> CoordinationMeeting:
     """Record a meeting on a case; agreed actions become plan activities in one transaction.
 
@@ -647,6 +703,11 @@ def meeting_record(
         lead_party=lead_party,
     )
     errors.update(_outcome_errors(meets_on=meets_on, agreed=agreed, actions=actions))
+    errors.update(
+        _meeting_consent_errors(
+            meets_on=meets_on, consent_scopes=consent_scopes, consent_form=consent_form
+        )
+    )
     if errors:
         raise ValidationError(errors)
     assert meets_on is not None  # noqa: S101 — checked above
@@ -666,6 +727,13 @@ def meeting_record(
             registered_by=actor,
         )
         meeting.partners.set(partners)
+        _register_meeting_consent(
+            actor=actor,
+            meeting=meeting,
+            partners=partners,
+            scopes=consent_scopes,
+            form=consent_form,
+        )
         _add_actions(
             actor=actor,
             meeting=meeting,
@@ -698,6 +766,8 @@ def meeting_record_outcome(
     lead_party: str = "",
     agreed: str = "",
     actions: Sequence[AgreedAction] = (),
+    consent_scopes: Sequence[str] = (),
+    consent_form: str = "",
 ) -> CoordinationMeeting:
     """After a booked meeting: who came and what was agreed; actions go into the plan."""
     case = meeting.case
@@ -715,6 +785,11 @@ def meeting_record_outcome(
         parties=parties,
         partners=partners,
         lead_party=lead_party,
+    )
+    errors.update(
+        _meeting_consent_errors(
+            meets_on=meeting.meets_on, consent_scopes=consent_scopes, consent_form=consent_form
+        )
     )
     if errors:
         raise ValidationError(errors)
@@ -734,6 +809,13 @@ def meeting_record_outcome(
             raise ValidationError(_("Mötets utfall är redan registrerat."))
         meeting.refresh_from_db()
         meeting.partners.set(partners)
+        _register_meeting_consent(
+            actor=actor,
+            meeting=meeting,
+            partners=partners,
+            scopes=consent_scopes,
+            form=consent_form,
+        )
         _add_actions(
             actor=actor,
             meeting=meeting,

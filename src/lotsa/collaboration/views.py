@@ -210,7 +210,7 @@ def consent_register(request: HttpRequest, participant_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.consent_register(
+            consent = services.consent_register(
                 actor=actor,
                 participant=participant,
                 partners=list(data["partners"]),
@@ -223,13 +223,20 @@ def consent_register(request: HttpRequest, participant_id: int) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Samtycket är registrerat."))
+            seen = queries.partner_visibility(participant, consent.scopes)
+            if seen.is_protected:
+                messages.warning(request, _("Samtycket är registrerat.") + " " + seen.text)
+            else:
+                messages.success(request, _("Samtycket är registrerat.") + " " + seen.text)
             return redirect("collaboration:consents", participant.pk)
     return render(
         request,
         "collaboration/form.html",
         {
             "form": form,
+            "notice": (
+                queries.partner_visibility(participant, []).text if participant.is_protected else ""
+            ),
             "title": _("Registrera samtycke"),
             "subject": f"{participant.first_name} {participant.last_name}",
             "back": redirect("collaboration:consents", participant.pk).url,
@@ -349,6 +356,8 @@ def _outcome(data: dict[str, Any], actions: Any) -> dict[str, Any]:
         "lead_party": data["lead_party"],
         "agreed": data["agreed"],
         "actions": _agreed_actions(actions),
+        "consent_scopes": data["consent_scopes"],
+        "consent_form": data["consent_form"],
     }
 
 

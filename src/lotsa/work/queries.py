@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from lotsa.collaboration.constants import ConsentScope
