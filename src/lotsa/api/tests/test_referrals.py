@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from lotsa.api.models import ExternalReferral
 from lotsa.api.tests.conftest import TokenClient, referral_body
@@ -146,7 +147,7 @@ def test_consent_sent_with_a_referral_becomes_a_consent_record_when_the_case_ope
         actor=world["manager"],
         referral=referral,
         coach=world["coach"],
-        start_date=referral.submitted_at.date(),
+        start_date=timezone.localdate(),
     )
     consent = Consent.objects.get(participant=newcomer)
     assert list(consent.partners.all()) == [af]
