@@ -985,6 +985,7 @@ def build_world() -> dict:
             work_capacity_investigated_by="Handläggaren",
             work_capacity_summary="Kan arbeta.",
             consent_parties=["arbetsformedlingen"],
+            consent_scopes=["plan"],
             consent_given_on=today,
             consent_form="written",
             answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},

@@ -18,7 +18,7 @@ from lotsa.cases.constants import (
 )
 from lotsa.guidelines.constants import Answer, Outcome
 from lotsa.people.constants import Gender
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 
 # Text without NUL characters (PostgreSQL cannot store them) and with a length limit.
 NO_NUL = r"^[^\x00]*$"
@@ -36,6 +36,7 @@ ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 GenderCode = Literal[tuple(Gender.values)]
 ConsentPartyCode = Literal[tuple(ConsentParty.values)]
 ConsentFormCode = Literal[("", *ConsentForm.values)]
+ConsentScopeCode = Literal[tuple(ConsentScope.values)]
 AnswerCode = Literal[tuple(Answer.values)]
 ReferralStatusCode = Literal[tuple(ReferralStatus.values)]
 CaseStatusCode = Literal[tuple(CaseStatus.values)]
@@ -149,6 +150,15 @@ class ReferralIn(StrictIn):
     work_capacity_summary: text(5000) = ""
     stability_since: date | None = None
     consent_parties: list[ConsentPartyCode] = Field(default_factory=list, max_length=10)
+    consent_scopes: list[ConsentScopeCode] = Field(
+        default_factory=list,
+        max_length=10,
+        description=(
+            "What the parties may read (required with consent_parties). When the referral is "
+            "accepted the consent becomes a consent record of the case, shared with the "
+            "partner organisations of those kinds."
+        ),
+    )
     consent_given_on: date | None = None
     consent_form: ConsentFormCode = ""
     answers: dict[text(60), AnswerCode] = Field(
@@ -216,6 +226,8 @@ class ReferralOptionsOut(Schema):
     target_groups: list[TargetGroupOut]
     questions: list[QuestionOut]
     consent_parties: list[str]
+    consent_scopes: list[str]
+    consent_forms: list[str]
 
 
 # Cases

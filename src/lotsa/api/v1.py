@@ -45,7 +45,7 @@ from lotsa.people.models import Participant
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.people.queries import participant_get, participants_visible_to
 from lotsa.referrals import services as referral_services
-from lotsa.referrals.constants import ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.referrals.queries import receiving_units_for, referral_get, referrals_visible_to
 from lotsa.statistics.suppression import suppress_below
@@ -477,6 +477,8 @@ def referral_options(request: HttpRequest) -> Any:
             if c.kind == CriterionKind.QUESTION
         ],
         "consent_parties": list(ConsentParty.values),
+        "consent_scopes": list(ConsentScope.values),
+        "consent_forms": list(ConsentForm.values),
     }
 
 

@@ -113,6 +113,21 @@ class MeetingForm(forms.Form):
     agreed = forms.CharField(
         label=_("Överenskommelser"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    consent_scopes = forms.MultipleChoiceField(
+        label=_("Samtycke som gavs på mötet"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Om personen på mötet samtyckte till att de samverkansparter som deltog får ta del "
+            "av uppgifter: välj vad. Samtycket registreras i personens samtycken."
+        ),
+    )
+    consent_form = forms.ChoiceField(
+        label=_("Samtyckets form"),
+        choices=[("", "–"), *ConsentForm.choices],
+        required=False,
+    )
     plan_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(

@@ -115,8 +115,12 @@ def _consents(participant: Participant, user: User) -> list[OwnConsent]:
     return [
         OwnConsent(
             pk=consent.pk,
-            partner_name=", ".join(partner.name for partner in consent.partners.all()),
-            scope_label=", ".join(consent.scope_labels),
+            # A party named on the referral with no partner organisation still shows by kind.
+            partner_name=", ".join(
+                [partner.name for partner in consent.partners.all()]
+                + consent.unmatched_party_labels
+            ),
+            scope_label=", ".join(consent.scope_labels) or _("ingenting delas"),
             given_on=consent.given_on,
             valid_to=consent.valid_to,
             revoked_on=timezone.localdate(consent.revoked_at) if consent.revoked_at else None,

@@ -8,7 +8,7 @@ from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.models import GuidelineVersion, TargetGroup
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
-from lotsa.referrals.constants import ConsentForm, ConsentParty
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
 from lotsa.referrals.services import ANSWER_FIELD_PREFIX
 
 # Free text is for a referral, not a case file; a cap keeps pasted documents out.
@@ -92,6 +92,16 @@ class ReferralForm(forms.Form):
         required=False,
         help_text=_("Parter som får tala med varandra om personen."),
     )
+    consent_scopes = forms.MultipleChoiceField(
+        label=_("Samtycket omfattar"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Det som parterna får ta del av. När ärendet öppnas blir samtycket ett samtycke i "
+            "ärendet, så att arbetscoachen inte behöver registrera det igen."
+        ),
+    )
     consent_given_on = forms.DateField(
         label=_("Samtycke givet, datum"),
         widget=DateInput(),
@@ -164,6 +174,7 @@ class ReferralForm(forms.Form):
             "work_capacity_summary": data.get("work_capacity_summary", ""),
             "stability_since": data.get("stability_since"),
             "consent_parties": list(data.get("consent_parties") or []),
+            "consent_scopes": list(data.get("consent_scopes") or []),
             "consent_given_on": data.get("consent_given_on"),
             "consent_form": data.get("consent_form", ""),
             "answers": self.answers(),

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
@@ -12,6 +13,8 @@ from django.http import Http404
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
 from lotsa.cases.queries import cases_visible_to
+from lotsa.collaboration.constants import ConsentScope
+from lotsa.collaboration.sections import PartnerAccess
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
@@ -141,6 +144,22 @@ def arena_placements(*, actor: User, arena: TrainingArena) -> tuple[list[Placeme
 def case_placements(*, actor: User, case: Any) -> list[Placement]:
     """The case's placements for its case panel (one query)."""
     return list(placements_visible_to(actor).filter(case_id=case.pk).order_by("-starts_on", "-pk"))
+
+
+def partner_placements(access: PartnerAccess) -> list[Placement]:
+    """The case's placements for a partner with consent to placements, newest first.
+
+    `access` carries consents in force to placements, checked by collaboration at this moment.
+    One query; cancelled placements are left out (they never happened), costs never shown.
+    """
+    if access.scope != ConsentScope.PLACEMENTS or not access.consent_ids:
+        raise PermissionDenied
+    return list(
+        Placement.objects.filter(case=access.case)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related("employer", "arena")
+        .order_by("-starts_on", "-pk")
+    )
 
 
 # Subsidised employments: costs ----------------------------------------------------------------

@@ -75,7 +75,11 @@ def test_consent_ending_before_it_starts_is_refused_and_nothing_saved(setting):
         ({"scopes": []}, "scopes", "Välj vad som får delas."),
         ({"scopes": ["everything"]}, "scopes", "Välj vad som får delas ur listan."),
         ({"given_on": None}, "given_on", "Ange när samtycket gavs."),
-        ({"form": "telepathic"}, "form", "Välj skriftligt eller muntligt."),
+        (
+            {"form": "telepathic"},
+            "form",
+            "Välj hur samtycket gavs: skriftligt, muntligt eller digitalt.",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_swedish_message(setting, overrides, field, message):
