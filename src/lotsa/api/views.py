@@ -13,6 +13,7 @@ from lotsa.api.constants import Scope
 from lotsa.api.forms import ServiceAccountForm
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.views import administrator_required
+from lotsa.signin.views import fresh_second_factor_required
 
 
 @administrator_required
@@ -29,6 +30,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @administrator_required
+@fresh_second_factor_required
 def account_create(request: HttpRequest) -> HttpResponse:
     form = ServiceAccountForm(request.POST or None, actor=request.user)
     if request.method == "POST" and form.is_valid():

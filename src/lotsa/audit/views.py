@@ -40,6 +40,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "end": end,
         "members": queries.unit_members_activity(request.user, start=start, end=end),
         "outside": queries.lookups_outside_own_work(request.user, start=start, end=end)[:200],
+        "security_events": queries.security_events(request.user, start=start, end=end)[:200],
         "query": request.GET.urlencode(),
     }
     return render(request, "audit/review.html", context)

@@ -99,6 +99,8 @@ class User(AbstractUser):
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.COACH)
     title = models.CharField(_("titel"), max_length=100, blank=True)
+    # Set once, when lotsa.api creates the user a service account acts as; never by a form.
+    is_service_account = models.BooleanField(_("tjänstekonto"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("användare")
