@@ -158,7 +158,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "shell:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The reverse proxies in front of Lotsa, in the order a request passes them (addresses or CIDR
+# networks); only from the last of them is X-Forwarded-For believed (lotsa.core.client).
+LOTSA_TRUSTED_PROXIES = env_list("LOTSA_TRUSTED_PROXIES", [])
+# django-ipware reads only this header (lotsa.core.client hands it the trusted hops).
+IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+
 # Repeated failed sign-ins lock the username+address pair for a while.
+AXES_CLIENT_IP_CALLABLE = "lotsa.core.client.client_ip"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -47,7 +47,9 @@ def _rewrite_without(record_to_drop, digest):
     heads = connection.ops.quote_name(AuditChainHead._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table} WHERE id = %s", [record_to_drop.pk])  # noqa: S608
-    later = list(AuditRecord.objects.filter(chain=chain, seq__gt=record_to_drop.seq).order_by("seq"))
+    later = list(
+        AuditRecord.objects.filter(chain=chain, seq__gt=record_to_drop.seq).order_by("seq")
+    )
     prev = record_to_drop.prev_hash
     seq = record_to_drop.seq
     for record in later:
@@ -141,9 +143,12 @@ def test_the_application_role_may_insert_but_not_change_or_delete_audit_records(
             f"UPDATE {table} SET summary = 'ingen tittade' WHERE id = %s",  # noqa: S608
             f"DELETE FROM {table} WHERE id = %s",  # noqa: S608
         ):
-            with pytest.raises(DatabaseError, match="permission denied"):  # noqa: PT012
-                with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(statement, [record.pk])
+            with (
+                pytest.raises(DatabaseError, match="permission denied"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
+                cursor.execute(statement, [record.pk])
         after = audit_record(
             actor=record.actor, action=AuditAction.SEARCH, object_type="x", summary="ny"
         )
