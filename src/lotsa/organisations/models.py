@@ -64,6 +64,7 @@ class Unit(models.Model):
         help_text=_("Enheten har arbetscoacher och tar emot remisser."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -101,6 +102,7 @@ class User(AbstractUser):
     title = models.CharField(_("titel"), max_length=100, blank=True)
     # Set once, when lotsa.api creates the user a service account acts as; never by a form.
     is_service_account = models.BooleanField(_("tjänstekonto"), default=False, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("användare")
