@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "lotsa.core.replica.ReplicaReadsMiddleware",
     "lotsa.audit.middleware.AuditContextMiddleware",
     "lotsa.shell.middleware.IdleTimeoutMiddleware",
+    "lotsa.shell.middleware.NoStoreForSignedInMiddleware",
     "lotsa.signin.middleware.TwoFactorRequiredMiddleware",
     "lotsa.portal.middleware.ParticipantBoundaryMiddleware",
     "axes.middleware.AxesMiddleware",
