@@ -21,8 +21,8 @@ from django.test import Client
 from django.urls import reverse
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.models import Note
 from lotsa.cases.tests.factories import CaseFactory
-from lotsa.journal.models import Note
 from lotsa.organisations.tests.factories import UnitFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

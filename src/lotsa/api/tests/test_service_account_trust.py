@@ -134,7 +134,7 @@ def test_creation_is_a_security_event_the_units_manager_sees(
     settings.LOTSA_REQUIRE_TWO_FACTOR = False  # the managers' own second factor is not tested here
     manager = Client()
     manager.force_login(world["manager"])
-    review = manager.get(reverse("audit:review"), {"start": "2000-01-01", "end": "2099-12-31"})
+    review = manager.get(reverse("oversight:review"), {"start": "2000-01-01", "end": "2099-12-31"})
     html = review.content.decode()
     assert "Säkerhetshändelser" in html
     assert "Skapade tjänstekontot Uppföljningssystemet" in html
@@ -143,6 +143,6 @@ def test_creation_is_a_security_event_the_units_manager_sees(
 
     other_unit_manager.force_login(UserFactory(manager=True, unit=world["referring"]))
     other_review = other_unit_manager.get(
-        reverse("audit:review"), {"start": "2000-01-01", "end": "2099-12-31"}
+        reverse("oversight:review"), {"start": "2000-01-01", "end": "2099-12-31"}
     )
     assert "Skapade tjänstekontot Uppföljningssystemet" not in other_review.content.decode()
