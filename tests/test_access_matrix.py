@@ -96,6 +96,7 @@ MATRIX: dict[str, list[Check]] = {
     "signin:enrol": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:recovery_codes": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:verify": [Check(allowed=TWO_FACTOR_USERS)],
+    "signin:reverify": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:verify_recovery": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:reset_user": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
