@@ -308,6 +308,3 @@ def decisions(builder: "BoardReportBuilder") -> "Section | None":
             )
         ],
     )
-
-
-SECTIONS = (placements, step_change, surveys, decisions)

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +17,8 @@ from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.work import placements as services
 from lotsa.work import policy, queries
 from lotsa.work.constants import AttendanceStatus
@@ -33,9 +34,8 @@ def _form_data(form: PlacementForm) -> tuple[dict[str, Any], int]:
     return data, data.pop("version") or 0
 
 
-@login_required
-def placement_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def placement_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_get(actor, case_id)
     if not case_policy.can_work_on_case(actor, case):
         raise PermissionDenied
@@ -67,9 +67,8 @@ def placement_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def placement_detail(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
     can_change = policy.can_change_placement(actor, placement)
     today = timezone.localdate()
@@ -102,9 +101,8 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
     if not policy.can_change_placement(actor, placement):
         raise PermissionDenied
@@ -141,9 +139,8 @@ def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def attendance_add(request: HttpRequest, placement_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def attendance_add(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
     if not policy.can_change_placement(actor, placement):
         raise PermissionDenied
@@ -175,10 +172,11 @@ def _month(year: int, month: int) -> date:
         raise Http404 from bad
 
 
-@login_required
-def attendance_month(request: HttpRequest, case_id: int, year: int, month: int) -> HttpResponse:
+@staff_view
+def attendance_month(
+    request: HttpRequest, actor: User, case_id: int, year: int, month: int
+) -> HttpResponse:
     """A participant's attendance in one month, printable."""
-    actor: Any = request.user
     case = case_get(actor, case_id)
     first = _month(year, month)
     summary = queries.case_month_attendance(actor=actor, case=case, month=first)
@@ -197,9 +195,10 @@ def attendance_month(request: HttpRequest, case_id: int, year: int, month: int) 
     )
 
 
-@login_required
-def attendance_month_csv(request: HttpRequest, case_id: int, year: int, month: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def attendance_month_csv(
+    request: HttpRequest, actor: User, case_id: int, year: int, month: int
+) -> HttpResponse:
     case = case_get(actor, case_id)
     first = _month(year, month)
     summary = queries.case_month_attendance(actor=actor, case=case, month=first)
@@ -234,9 +233,8 @@ def _monday(text: str | None) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@login_required
-def arena_detail(request: HttpRequest, arena_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def arena_detail(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse:
     arena = queries.training_arena_get(actor=actor, arena_id=arena_id)
     today = timezone.localdate()
     placements, hidden = queries.arena_placements(actor=actor, arena=arena)
@@ -260,10 +258,9 @@ def arena_detail(request: HttpRequest, arena_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def arena_week(request: HttpRequest, arena_id: int) -> HttpResponse:
+@staff_view
+def arena_week(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse:
     """Attendance for everyone placed at the arena, a week at a time, saved all at once."""
-    actor: Any = request.user
     if not policy.can_record_arena_attendance(actor):
         raise PermissionDenied
     arena = queries.training_arena_get(actor=actor, arena_id=arena_id)
