@@ -7,6 +7,7 @@ from lotsa.organisations.models import Unit
 
 class UnitForm(forms.Form):
     name = forms.CharField(label=_("Namn"), max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     runs_support = forms.BooleanField(
         label=_("Enheten har arbetscoacher och tar emot remisser"), required=False
     )
@@ -18,6 +19,7 @@ class DistrictForm(forms.Form):
 
 
 class UserForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     username = forms.CharField(label=_("Användarnamn"), max_length=150)
     first_name = forms.CharField(label=_("Förnamn"), max_length=150)
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
