@@ -145,7 +145,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
             done_on=factory.SelfAttribute("due_on"),
             done_by=factory.SelfAttribute("case.coach"),
             note=factory.SubFactory(
-                "lotsa.journal.tests.factories.NoteFactory",
+                "lotsa.cases.journal.tests.factories.NoteFactory",
                 case=factory.SelfAttribute("..case"),
                 kind="follow_up",
                 occurred_on=factory.SelfAttribute("..done_on"),

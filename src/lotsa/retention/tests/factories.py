@@ -11,6 +11,7 @@ from typing import Any
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Case
 from lotsa.cases.tests.factories import (
     ActivityFactory,
@@ -22,7 +23,6 @@ from lotsa.cases.tests.factories import (
 )
 from lotsa.core.tests.factories import at, backdate
 from lotsa.guidelines.tests.factories import GuidelineVersionFactory, TargetGroupFactory
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UnitFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory

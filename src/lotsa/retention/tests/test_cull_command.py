@@ -7,10 +7,10 @@ from django.core import checks
 from django.core.management import call_command
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Activity, Case, FollowUp, Goal, PlanVersion
 from lotsa.guidelines.models import TargetGroup
-from lotsa.journal.models import Note
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from lotsa.audit.models import AuditRecord
-from lotsa.journal.tests.factories import NoteFactory
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.retention.constants import ExtractFormat
 from lotsa.retention.extract import extract_as_html, participant_extract
 from lotsa.retention.services import extract_export

@@ -7,10 +7,10 @@ the afternoon of the day it is about, its timestamps moved there as if written t
 import factory
 from django.utils import timezone
 
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.tests.factories import CaseFactory, today
 from lotsa.core.tests.factories import at, backdate
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
 
 
 def _written_when_signed(note: Note, create: bool, extracted: object, **kwargs: object) -> None:
@@ -38,7 +38,7 @@ class NoteFactory(factory.django.DjangoModelFactory):
             status=NoteStatus.SIGNED,
             signed_at=factory.LazyFunction(timezone.now),
             amends=factory.SubFactory(
-                "lotsa.journal.tests.factories.NoteFactory",
+                "lotsa.cases.journal.tests.factories.NoteFactory",
                 case=factory.SelfAttribute("..case"),
                 signed=True,
             ),
