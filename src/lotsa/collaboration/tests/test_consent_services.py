@@ -180,13 +180,13 @@ def test_revoke_needs_someone_entitled(setting):
 
 
 def test_registering_links_the_referral_of_the_same_person(setting):
-    from lotsa.cases.tests.factories import ReferralFactory
+    from lotsa.referrals.tests.factories import ReferralFactory
 
-    other_referral = ReferralFactory()
+    other_referral = ReferralFactory(of_participant=True, accepted=True)
     with pytest.raises(ValidationError) as error:
         _register(setting, referral=other_referral)
     assert error.value.message_dict["referral"] == ["Remissen gäller en annan person."]
-    own = ReferralFactory(participant=setting["person"])
+    own = ReferralFactory(of_participant=True, accepted=True, participant=setting["person"])
     assert _register(setting, referral=own).referral == own
 
 
