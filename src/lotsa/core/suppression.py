@@ -348,3 +348,50 @@ def protect(counts: Counts, below: int | None = None) -> Suppression:
         withheld |= chosen[1]
     final = state()
     return final
+
+
+# -- common shapes --------------------------------------------------------------------------
+
+MEAN = "mean"
+
+
+def column(values: list[int], *, total: bool = True) -> Counts:
+    """One column of counts (keys (i, 0)) and, when `total`, their sum as key (len, 0)."""
+    cells: dict[Key, int] = {(i, 0): int(n) for i, n in enumerate(values)}
+    if not total:
+        return Counts(values=cells)
+    total_key = (len(values), 0)
+    cells[total_key] = sum(values)
+    parts = tuple((i, 0) for i in range(len(values)))
+    return Counts(values=cells, sums=((total_key, parts),), totals=frozenset({total_key}))
+
+
+def rounded_mean(values: list[int], weights: list[float], decimals: int) -> float | None:
+    """sum(weight × count) / sum(count), rounded as published; None without counts."""
+    base = sum(values)
+    if not base:
+        return None
+    return round(sum(w * n for w, n in zip(weights, values, strict=True)) / base, decimals)
+
+
+def with_mean(
+    counts: Counts, rows: list[Key], weights: list[float], base: Key, decimals: int
+) -> Counts:
+    """`counts` with a published mean: sum(weight × count of row) / count of `base`."""
+    value = rounded_mean([counts.values[key] for key in rows], weights, decimals)
+    if value is None:
+        return counts
+    measure = Measure(
+        key=MEAN,
+        weights=dict(zip(rows, weights, strict=True)),
+        denominator=(base,),
+        value=value,
+        half_step=0.5 * 10**-decimals,
+    )
+    return Counts(
+        values=counts.values,
+        sums=counts.sums,
+        measures=(*counts.measures, measure),
+        groups=counts.groups,
+        totals=counts.totals,
+    )
