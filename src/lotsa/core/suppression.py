@@ -5,19 +5,18 @@ A published table is a set of counts (`Counts.values`, each addressed by a sorta
 (row, column)) with the relations a reader sees between them: sums (a total is the sum of its
 parts) and measures (a mean or a share over some of the counts, rounded as published).
 
-What a reader knows, and what we therefore assume they use (decision record 0016):
-- every shown number, every published sum, mean and share;
-- every count is a whole number and not negative (so a total of 0 makes its parts 0);
-- a cell marked "<K" is 1 to K-1 (zeros are always shown);
-- a cell marked ".." is at least K (we never hide a zero or a small count as "..").
+What a reader knows, and what we assume they use (decision record 0016): every shown number,
+every published sum, mean and share (each within half its last digit), and that every count is
+a whole number and not negative — so a total of 0 makes its parts 0, and a zero shown as ".."
+would be no secret: zeros are always shown, and ".." only ever hides a count of at least K.
 
 Primary suppression hides every count from 1 to K-1 (K = setting LOTSA_SUPPRESS_BELOW, default
 5). A measure is published only when its base (the counts it is computed over) is shown and at
 least K. Secondary suppression then hides further counts (or withholds a measure) until every
-hidden cell is *protected*: the tightest whole-number interval a reader can derive for it by
-integer linear programming over everything above is, for a "<K" cell, still the whole of 1..K-1,
-and for a ".." cell at least K-1 values wide (as many as "<K" leaves open). Hiding more never
-narrows another cell's interval, so cells are protected one at a time: for the first unprotected
+hidden cell is *protected*: the tightest whole-number interval [low, high] a reader can derive
+for it by integer linear programming over everything above is at least K wide (high - low >= K),
+so no hidden count is pinned or narrowed below the threshold. Hiding more never narrows another
+cell's interval, so cells are protected one at a time: for the first unprotected
 cell we try, cheapest first, hiding one cell that shares a relation with it, a rectangle of three
 (two-way tables), or withholding a measure over it, and take the first move that protects it;
 when none does alone, the move that widens its interval most. Tables are small (a few hundred
@@ -204,12 +203,9 @@ def _component_bounds(
                 add(coefficients, -math.inf, 0.0)
             else:
                 add(coefficients, 0.0, math.inf)
-    lower = np.array(
-        [1.0 if key in suppression.primary else float(below) for key in hidden], dtype=float
-    )
-    upper = np.array(
-        [float(below - 1) if key in suppression.primary else float(UNBOUNDED) for key in hidden]
-    )
+    # The reader's own knowledge of a hidden cell: a whole number, not negative.
+    lower = np.zeros(len(hidden))
+    upper = np.full(len(hidden), float(UNBOUNDED))
     constraints = [LinearConstraint(np.array(rows), lows, highs)] if rows else []
     integrality = np.ones(len(hidden))
     found: dict[Key, tuple[int, int]] = {}
@@ -236,11 +232,10 @@ def _component_bounds(
     return found
 
 
-def is_protected(key: Key, interval: tuple[int, int], suppression: Suppression, below: int) -> bool:
+def is_protected(interval: tuple[int, int], below: int) -> bool:
+    """A hidden cell is protected when a reader's interval for it is at least K wide."""
     low, high = interval
-    if key in suppression.primary:
-        return low <= 1 and high >= below - 1
-    return high - low >= below - 2
+    return high - low >= below
 
 
 # -- choosing what to hide ------------------------------------------------------------------
@@ -305,7 +300,7 @@ def protect(counts: Counts, below: int | None = None) -> Suppression:
         if not pending:
             break
         target = pending[0]
-        if is_protected(target, interval(target, current), current, below):
+        if is_protected(interval(target, current), below):
             done.add(target)
             continue
         # Candidate moves: hide a shown count (>= K; zeros and small counts are never "..")
@@ -336,7 +331,7 @@ def protect(counts: Counts, below: int | None = None) -> Suppression:
         for move in sorted(moves, key=cost):
             trial = state(move[0], move[1])
             low, high = interval(target, trial)
-            if is_protected(target, (low, high), trial, below):
+            if is_protected((low, high), below):
                 chosen = move
                 break
             if high - low > best_width:
