@@ -5,7 +5,7 @@ A published table is a set of counts (`Counts.values`, each addressed by a sorta
 (row, column)) with the relations a reader sees between them: sums (a total is the sum of its
 parts) and measures (a mean or a share over some of the counts, rounded as published).
 
-What a reader knows, and what we assume they use (decision record 0016): every shown number,
+What a reader knows, and what we assume they use (decision record 0017): every shown number,
 every published sum, mean and share (each within half its last digit), and that every count is
 a whole number and not negative — so a total of 0 makes its parts 0, and a zero shown as ".."
 would be no secret: zeros are always shown, and ".." only ever hides a count of at least K.

@@ -1,15 +1,11 @@
-"""Small counts are hidden, and so is whatever would let a reader work them out again.
+"""Count tables as grids for the one suppression routine (lotsa.core.suppression.protect).
 
 A published count table is an interior matrix of counts, with column totals (a total row),
-row totals (a total column), both, or neither. Primary suppression hides every count from 1 to
-K-1 (K = setting LOTSA_SUPPRESS_BELOW, default 5); zeros are shown. Secondary suppression then
-hides further cells until no hidden cell can be computed from the published ones: the published
-totals are linear equations over the cells, and a hidden cell is recoverable exactly when its unit
-vector lies in the row space of those equations restricted to the hidden cells. We test that with
-exact rational elimination and, while some hidden cell is recoverable, hide a shown cell that
-shares an equation with it: the one leaving the fewest cells exposed, then the smallest (interior
-cells before totals). The tables are small
-(at most a few hundred cells), so this runs in milliseconds.
+row totals (a total column), both, or neither. `counts_of` turns it into the core routine's
+`Counts` (its totals as sums, its rectangles as moves); `suppress` returns the primary ("<5")
+and secondary ("..") cells. `recoverable` is the old exact-recovery check (reduced echelon form
+over rationals), kept as an independent property in the tests: a protected table never has an
+exactly recoverable hidden cell.
 """
 
 from dataclasses import dataclass
