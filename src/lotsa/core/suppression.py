@@ -316,9 +316,15 @@ def protect(counts: Counts, below: int | None = None) -> Suppression:
                 rest = frozenset(group - hidden)
                 if rest and rest <= hideable:
                     moves.add((rest, frozenset()))
-        for key, cells in measure_cells.items():
-            if target in cells and key not in current.withheld:
-                moves.add((frozenset(), frozenset({key})))
+        over_target = frozenset(
+            key
+            for key, cells in measure_cells.items()
+            if target in cells and key not in current.withheld
+        )
+        if over_target:
+            # Withhold the measures over the target, alone or together with a hidden count.
+            moves |= {(cells, over_target) for cells, _drop in moves}
+            moves.add((frozenset(), over_target))
         if not moves:
             # Nothing near it is left to hide: widen the search to every hideable count.
             moves = {(frozenset({key}), frozenset()) for key in hideable}
