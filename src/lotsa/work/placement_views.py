@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.cases import policy as case_policy
+from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
@@ -321,8 +322,9 @@ def arena_week(request: HttpRequest, arena_id: int) -> HttpResponse:
     )
 
 
-def placement_panel(actor: Any, case: Any) -> Any:
+def placement_panel(access: CaseAccess) -> Any:
     """The case page's placements section (two queries however many placements)."""
+    actor, case = access.actor, access.case
     from lotsa.cases.panels import Panel
 
     if actor.role not in policy._EMPLOYER_READERS:
