@@ -15,9 +15,9 @@ from lotsa.api import policy
 from lotsa.api.models import ServiceAccount
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.queries import cases_visible_to
+from lotsa.core.suppression import column, protect, suppress_below
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.queries import referrals_visible_to
-from lotsa.core.suppression import column, protect, suppress_below
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User

@@ -124,7 +124,9 @@ def reader_bounds(
 
 def _active(counts: Counts, suppression: Suppression) -> list[tuple[set[Key], Any]]:
     """The published relations, each with the cells it involves."""
-    found: list[tuple[set[Key], Any]] = [({total, *parts}, (total, parts)) for total, parts in counts.sums]
+    found: list[tuple[set[Key], Any]] = [
+        ({total, *parts}, (total, parts)) for total, parts in counts.sums
+    ]
     for measure in counts.measures:
         if measure.key not in suppression.withheld:
             found.append((measure.cells(), measure))
@@ -192,7 +194,10 @@ def _component_bounds(
             add(equation, 0.0, 0.0)
             continue
         measure = relation
-        for edge, sense in ((measure.value + measure.half_step, -1), (measure.value - measure.half_step, 1)):
+        for edge, sense in (
+            (measure.value + measure.half_step, -1),
+            (measure.value - measure.half_step, 1),
+        ):
             # scale * sum(w x) - edge * sum(d x): <= 0 at the upper edge, >= 0 at the lower one.
             coefficients: dict[Key, float] = {}
             for key, weight in measure.weights.items():

@@ -176,7 +176,9 @@ def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRo
     K-1 hidden, and a share published only when its base (the decisions) is shown and at least K.
     There are no published totals, so nothing else needs hiding."""
     fields = ("applications", "granted", "rejected")
-    values = {(i, j): getattr(row, name) for i, row in enumerate(rows) for j, name in enumerate(fields)}
+    values = {
+        (i, j): getattr(row, name) for i, row in enumerate(rows) for j, name in enumerate(fields)
+    }
     measures = tuple(
         Measure(
             key=("share", i),

@@ -96,19 +96,23 @@ class Period:
         elif kind == "year_to_date":
             text = _("Jämförs med samma del av föregående år (%(period)s).") % {"period": previous}
         elif kind == "months":
-            text = _(
-                "Jämförs med de %(months)s hela månaderna närmast före (%(period)s)."
-            ) % {"months": self.months, "period": previous}
+            text = _("Jämförs med de %(months)s hela månaderna närmast före (%(period)s).") % {
+                "months": self.months,
+                "period": previous,
+            }
         else:
-            text = _(
-                "Jämförs med lika lång period närmast före, %(days)s dagar (%(period)s)."
-            ) % {"days": self.days, "period": previous}
+            text = _("Jämförs med lika lång period närmast före, %(days)s dagar (%(period)s).") % {
+                "days": self.days,
+                "period": previous,
+            }
         return previous, text
 
     def shifted_months(self, months: int) -> "Period":
         """The period `months` later (earlier when negative); a month's last day stays one."""
         end = add_months(self.end, months)
-        return Period(add_months(self.start, months), _month_end(end) if _is_month_end(self.end) else end)
+        return Period(
+            add_months(self.start, months), _month_end(end) if _is_month_end(self.end) else end
+        )
 
     def __str__(self) -> str:
         return f"{self.start.isoformat()} – {self.end.isoformat()}"

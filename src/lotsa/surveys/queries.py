@@ -186,8 +186,7 @@ def survey_results(
                     marks = {PRIMARY: f"<{suppress_below()}", SECONDARY: ".."}
                     result.counts = raw
                     result.distribution = {
-                        key: marks.get(hidden.mark((i, 0)), raw[key])
-                        for i, key in enumerate(keys)
+                        key: marks.get(hidden.mark((i, 0)), raw[key]) for i, key in enumerate(keys)
                     }
                     if question.kind == QuestionKind.SCALE and MEAN not in hidden.withheld:
                         result.mean = round(

@@ -71,7 +71,9 @@ class Reader:
                 lows.append(low - constant)
                 highs.append(high - constant)
             else:
-                assert low - 1e-6 <= constant <= high + 1e-6, f"{self.name}: published figures disagree"
+                assert low - 1e-6 <= constant <= high + 1e-6, (
+                    f"{self.name}: published figures disagree"
+                )
 
         for total, parts in self.sums:
             add({**{p: 1.0 for p in parts}, total: -1.0}, 0.0, 0.0)
@@ -212,7 +214,12 @@ def every_reader(organisations: Iterable[Organisation], today: datetime.date) ->
             for table in board_report(report_filter).tables():
                 readers += readers_of_table(table, f"{organisation.name} {period} {table.key}")
             result = evaluation(report_filter)
-            analyses = [*long_term(report_filter), result.summary, result.per_payer, result.transitions]
+            analyses = [
+                *long_term(report_filter),
+                result.summary,
+                result.per_payer,
+                result.transitions,
+            ]
             for table in analyses:
                 readers += readers_of_table(table, f"{organisation.name} {period} {table.key}")
             readers += survey_readers(organisation, period.start, period.end)
@@ -289,9 +296,7 @@ def test_no_hidden_cell_can_be_narrowed_on_the_demo_data():
 def _generated(participants: int) -> list[Organisation]:
     from lotsa.scale.generator import GenerateOptions, generate
 
-    result = generate(
-        GenerateOptions(participants=participants, seed=11, audit_per_participant=1)
-    )
+    result = generate(GenerateOptions(participants=participants, seed=11, audit_per_participant=1))
     return list(Organisation.objects.filter(pk__in=result.organisation_ids).order_by("pk"))
 
 
