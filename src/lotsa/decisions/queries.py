@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
 from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
 from lotsa.decisions.models import Application, Decision, ParallelSupport
@@ -157,6 +158,59 @@ class EqualAccessRow:
     def granted_share(self) -> int | None:
         """Granted decisions as a whole percentage of decisions; None without decisions."""
         return round(100 * self.granted / self.decided) if self.decided else None
+
+
+@dataclass(frozen=True)
+class PublishedAccessRow:
+    """An equal-access row as published: counts as text ("<5", ".." or the number), and the
+    share granted as text ("–" when there is none or it is withheld)."""
+
+    name: str
+    applications: str
+    granted: str
+    rejected: str
+    granted_share: str
+
+
+def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRow]:
+    """The rows through the one suppression routine (lotsa.core.suppression): counts from 1 to
+    K-1 hidden, and a share published only when its base (the decisions) is shown and at least K.
+    There are no published totals, so nothing else needs hiding."""
+    fields = ("applications", "granted", "rejected")
+    values = {
+        (i, j): getattr(row, name) for i, row in enumerate(rows) for j, name in enumerate(fields)
+    }
+    measures = tuple(
+        Measure(
+            key=("share", i),
+            weights={(i, 1): 1.0},
+            denominator=((i, 1), (i, 2)),
+            value=float(row.granted_share),
+            half_step=0.5,
+            scale=100.0,
+        )
+        for i, row in enumerate(rows)
+        if row.granted_share is not None
+    )
+    below = suppress_below()
+    hidden = protect(Counts(values=values, measures=measures), below)
+    marks = {PRIMARY: f"<{below}", SECONDARY: ".."}
+
+    def text(i: int, j: int) -> str:
+        return marks.get(hidden.mark((i, j)), str(values[(i, j)]))
+
+    return [
+        PublishedAccessRow(
+            name=row.name,
+            applications=text(i, 0),
+            granted=text(i, 1),
+            rejected=text(i, 2),
+            granted_share="–"
+            if row.granted_share is None or ("share", i) in hidden.withheld
+            else f"{row.granted_share} %",
+        )
+        for i, row in enumerate(rows)
+    ]
 
 
 def _period_counts(actor: "User", start: date, end: date, group: str) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from lotsa.cases.models import Case
 from lotsa.cases.policy import can_view_case
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.suppression import suppress_below
 from lotsa.decisions import policy, queries, services
 from lotsa.decisions.forms import (
     ApplicationForm,
@@ -396,7 +397,12 @@ def equal_access(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "districts": queries.decisions_by_district(actor, start, end),
-            "groups": queries.decisions_by_target_group(actor, start, end),
+            "districts": queries.equal_access_published(
+                queries.decisions_by_district(actor, start, end)
+            ),
+            "groups": queries.equal_access_published(
+                queries.decisions_by_target_group(actor, start, end)
+            ),
+            "minimum": suppress_below(),
         },
     )

@@ -55,6 +55,8 @@ def to_csv(parts: Iterable[ExportPart]) -> str:
             writer.writerow([])
             writer.writerow([published.table.title])
             writer.writerow([published.table.definition])
+            if published.note:
+                writer.writerow([published.note])
             writer.writerow([published.table.row_header, *published.header])
             for label, cells in published.rows:
                 writer.writerow([label, *[_cell_value(cell) for cell in cells]])
@@ -82,6 +84,8 @@ def to_xlsx(parts: Iterable[ExportPart]) -> bytes:
             sheet.append([published.table.title])
             sheet.cell(row=sheet.max_row, column=1).font = bold
             sheet.append([published.table.definition])
+            if published.note:
+                sheet.append([published.note])
             sheet.append([published.table.row_header, *published.header])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold

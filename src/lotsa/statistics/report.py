@@ -98,6 +98,11 @@ class Report:
     def previous(self) -> Period:
         return self.filter.period.previous()
 
+    @property
+    def comparison_text(self) -> str:
+        """Which period the report compares with, in words (see periods.Period.comparison)."""
+        return self.filter.period.comparison()[1]
+
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
 

@@ -19,7 +19,7 @@ from lotsa.cases.effective_end import ran_between_q
 from lotsa.decisions.queries import decisions_by_district
 from lotsa.organisations.models import Unit
 from lotsa.statistics.suppression import suppress_below
-from lotsa.statistics.tables import Matrix, Table
+from lotsa.statistics.tables import Matrix, Table, TableMean
 from lotsa.surveys.constants import QuestionKind
 from lotsa.surveys.queries import survey_results
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
@@ -231,7 +231,7 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
             if question.kind == QuestionKind.FREE_TEXT:
                 continue  # free text can name people; it stays on the survey's own page
             before = previous.get(question.question_id)
-            keys = list(question.distribution or (before.distribution if before else {}))
+            keys = list(question.counts or (before.counts if before else {}))
             if not keys:
                 continue
             names = {"yes": _("Ja"), "no": _("Nej")}
@@ -246,16 +246,15 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
                     row_header=_("Svar"),
                     rows=[names.get(key, key) for key in keys],
                     columns=[_("Antal svar")],
-                    current=[[question.distribution.get(key, 0)] for key in keys],
-                    previous=[
-                        [(before.distribution if before else {}).get(key, 0)] for key in keys
-                    ],
+                    current=[[question.counts.get(key, 0)] for key in keys],
+                    previous=[[(before.counts if before else {}).get(key, 0)] for key in keys],
                     column_totals=True,
                     chart=True,
-                    note=(
-                        _("Medelvärde 1–5: %(mean)s") % {"mean": question.mean}
-                        if question.mean is not None
-                        else ""
+                    # The same mean as the survey's page, withheld by the same rule.
+                    mean=(
+                        TableMean(_("Medelvärde 1–5"), [float(key) for key in keys])
+                        if question.kind == QuestionKind.SCALE
+                        else None
                     ),
                 )
             )

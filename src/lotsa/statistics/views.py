@@ -76,9 +76,9 @@ def published_sections(report: Report) -> list[dict[str, Any]]:
 
 def export_parts(report: Report) -> list[ExportPart]:
     tables: list[PublishedTable] = [publish(table) for table in report.tables()]
-    description = _("Styrelserapport, %(filter)s. Jämförs med %(previous)s.") % {
+    description = _("Styrelserapport, %(filter)s. %(comparison)s") % {
         "filter": report.filter.describe(),
-        "previous": str(report.previous),
+        "comparison": report.comparison_text,
     }
     return [ExportPart(report.filter.organisation.name, description, tables)]
 
