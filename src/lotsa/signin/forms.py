@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.text import ascii_digits
+
 SPACES = re.compile(r"[\s-]+")
 
 
@@ -18,8 +20,8 @@ class AppCodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = SPACES.sub("", self.cleaned_data["code"])
-        if not re.fullmatch(r"\d{6}", code):
+        code = ascii_digits(SPACES.sub("", self.cleaned_data["code"]))
+        if not re.fullmatch(r"[0-9]{6}", code):
             raise forms.ValidationError(_("Koden består av sex siffror."))
         return code
 
@@ -36,4 +38,4 @@ class RecoveryCodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        return SPACES.sub("", self.cleaned_data["code"]).lower()
+        return ascii_digits(SPACES.sub("", self.cleaned_data["code"])).lower()

@@ -1,6 +1,5 @@
 """Pages for placements, attendance and the arena overview."""
 
-import csv
 from datetime import date, timedelta
 from typing import Any
 
@@ -16,7 +15,9 @@ from django.utils.translation import gettext as _
 from lotsa.cases import policy as case_policy
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.exports import SafeCsvWriter
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.work import placements as services
 from lotsa.work import policy, queries
 from lotsa.work.constants import AttendanceStatus
@@ -40,8 +41,10 @@ def placement_create(request: HttpRequest, case_id: int) -> HttpResponse:
         raise PermissionDenied
     initial: dict[str, Any] = {"status": "planned", "starts_on": timezone.localdate()}
     for key in ("employer", "arena", "kind"):
-        if request.GET.get(key, "").isdigit() or key == "kind":
+        if key == "kind":
             initial[key] = request.GET.get(key) or initial.get(key)
+        elif (object_id := parse_ascii_int(request.GET.get(key))) is not None:
+            initial[key] = object_id
     form = PlacementForm(
         request.POST or None, organisation_id=case.organisation_id, initial=initial
     )
@@ -205,7 +208,7 @@ def attendance_month_csv(request: HttpRequest, case_id: int, year: int, month: i
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="narvaro-{case.pk}-{first:%Y-%m}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     writer.writerow([_("Deltagare"), case.participant.full_name])
     writer.writerow([_("Månad"), f"{first:%Y-%m}"])
     writer.writerow([])

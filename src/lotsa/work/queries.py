@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
+from lotsa.core.text import ascii_digits
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
 from lotsa.work.constants import (
@@ -30,7 +31,7 @@ def employer_list(
     employers = Employer.objects.filter(organisation_id=actor.organisation_id)
     text = text.replace("\x00", "").strip()[:100]
     if text:
-        digits = "".join(char for char in text if char.isdigit())
+        digits = "".join(char for char in ascii_digits(text) if "0" <= char <= "9")
         match = Q(name__icontains=text) | Q(organisation_number__icontains=text)
         if len(digits) >= 4:  # 5560160680 finds 556016-0680
             employers = employers.annotate(
