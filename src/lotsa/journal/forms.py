@@ -6,14 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import messages as case_messages
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField
 from lotsa.journal import messages
 from lotsa.journal.constants import NoteKind
 
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ av anteckning"), choices=NoteKind.choices)
-    occurred_on = forms.DateField(
+    occurred_on = PlausibleDateField(
         label=_("Datum"),
         widget=DateInput(),
         error_messages={"required": case_messages.DATE_REQUIRED},

@@ -3,13 +3,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.forms import SingleLineField
 from lotsa.core.text import ascii_digits
 
 SPACES = re.compile(r"[\s-]+")
 
 
 class AppCodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Kod från appen"),
         help_text=_("Sex siffror. Koden byts var 30:e sekund."),
         max_length=12,
@@ -27,7 +28,7 @@ class AppCodeForm(forms.Form):
 
 
 class RecoveryCodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Återställningskod"),
         help_text=_("En av koderna du sparade när du aktiverade tvåstegsverifiering."),
         max_length=20,

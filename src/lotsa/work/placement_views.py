@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from lotsa.cases import policy as case_policy
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.dates import is_plausible_date, parse_plausible_date
 from lotsa.core.exports import SafeCsvWriter
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
@@ -172,9 +173,12 @@ def attendance_add(request: HttpRequest, placement_id: int) -> HttpResponse:
 
 def _month(year: int, month: int) -> date:
     try:
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError as bad:
         raise Http404 from bad
+    if not is_plausible_date(first):  # year 1 or 9999 would overflow the month links
+        raise Http404
+    return first
 
 
 @login_required
@@ -229,10 +233,7 @@ def attendance_month_csv(request: HttpRequest, case_id: int, year: int, month: i
 
 
 def _monday(text: str | None) -> date:
-    try:
-        day = date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
+    day = parse_plausible_date(text) or timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 
