@@ -35,3 +35,13 @@ def test_the_same_number_in_full_width_digits_gets_the_same_answer(world, sender
     full_width = "".join(chr(ord(digit) - ord("0") + ord("０")) for digit in number)
     ascii_answer = _register(sender, number).json()
     assert _register(sender, full_width).json() == ascii_answer
+
+
+def test_a_name_with_a_bidi_override_is_refused_at_the_field(world, sender):
+    response = sender.call(
+        "post",
+        URL,
+        {"personal_number": "19811218-9876", "first_name": "Anna\u202e", "last_name": "B"},
+    )
+    assert response.status_code == 400
+    assert "styrtecken" in response.json()["error"]["fields"]["first_name"][0]
