@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
 from lotsa.core.concurrency import save_with_version
+from lotsa.core.text import ascii_digits
 from lotsa.people import policy
 from lotsa.people.constants import Gender
 from lotsa.people.models import Participant
@@ -48,6 +49,7 @@ def participant_register(
     unknown = set(details) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    _digits_in_ascii(details)
     try:
         with transaction.atomic():
             participant = Participant.objects.create(
@@ -69,6 +71,13 @@ def participant_register(
         _refuse_registered_number(actor, number.canonical)
         raise
     return participant
+
+
+def _digits_in_ascii(details: dict[str, Any]) -> None:
+    """Phone numbers and postal codes in ASCII digits, so that sign-in by phone finds them."""
+    for name in ("phone", "postal_code"):
+        if isinstance(details.get(name), str):
+            details[name] = ascii_digits(details[name])
 
 
 class RegistrationHeldError(ValidationError):
@@ -123,6 +132,7 @@ def participant_update(
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    _digits_in_ascii(changes)
     before = {name: getattr(participant, name) for name in changes}
     with transaction.atomic():
         for name, value in changes.items():

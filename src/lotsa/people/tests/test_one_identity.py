@@ -120,3 +120,20 @@ def test_lookalike_review_migration_runs_and_reports(world, capsys):
     migration = import_module("lotsa.people.migrations.0003_report_lookalike_personnummer")
     migration.review(apps, None)
     assert "Look-alike duplicates left for a person to merge: 1." in capsys.readouterr().out
+
+
+def test_a_phone_number_in_other_digits_is_stored_in_ascii_and_signs_in(client, world):
+    from lotsa.portal.services import code_request
+
+    client.force_login(world["manager"])
+    data = {
+        "personal_number": "19950303-2386",
+        "first_name": "Ny",
+        "last_name": "Nysson",
+        "phone": "٠٧٠-١٢٣ ٤٥ ٦٧",
+        "unit": world["unit"].pk,
+    }
+    assert client.post(reverse("people:create"), data).status_code == 302
+    person = Participant.objects.get(personal_number="199503032386")
+    assert person.phone == "070-123 45 67"
+    assert code_request(contact_text="070 123 45 67", ip_address="127.0.0.1").participant == person
