@@ -21,8 +21,9 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "lotsa"
 
 
 def _form_classes():
-    for path in sorted(SRC.glob("*/forms.py")):
-        module = import_module(f"lotsa.{path.parent.name}.forms")
+    for path in sorted(SRC.rglob("forms.py")):
+        dotted = ".".join(path.relative_to(SRC.parent).with_suffix("").parts)
+        module = import_module(dotted)
         for _name, value in inspect.getmembers(module, inspect.isclass):
             if issubclass(value, forms.BaseForm) and value.__module__ == module.__name__:
                 yield value
@@ -114,8 +115,8 @@ def test_attendance_pages_answer_extreme_months_and_weeks_without_a_500(client, 
 
 
 def test_a_goal_for_9999_and_a_note_dated_0001_are_refused_at_the_field(client, case):
+    from lotsa.cases.journal.models import Note
     from lotsa.cases.models import Goal
-    from lotsa.journal.models import Note
 
     client.force_login(case.coach)
     goal = client.post(

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class ApiConfig(AppConfig):
+class ApiConfig(apps.LotsaAppConfig):
     name = "lotsa.api"
     label = "api"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class AssessmentsConfig(AppConfig):
+class AssessmentsConfig(apps.LotsaAppConfig):
     name = "lotsa.assessments"
     label = "assessments"

@@ -1,14 +1,14 @@
 """The case page's "Progress" section: phase, latest mapping, and step change per area."""
 
-from typing import Any
-
 from lotsa.assessments import policy, queries
 from lotsa.assessments.charts import step_chart
 from lotsa.cases.panels import Panel
+from lotsa.cases.policy import CaseAccess
 
 
-def panel(actor: Any, case: Any) -> Panel | None:
+def panel(access: CaseAccess) -> Panel | None:
     """Five queries however many assessments, mappings or phases the case has."""
+    actor, case = access.actor, access.case
     if not policy.can_view_progress(actor, case):  # 1
         return None
     can_record = policy.can_record_progress(actor, case)  # 2 (0 when the case is closed)

@@ -1,9 +1,10 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class AuditConfig(AppConfig):
+class AuditConfig(apps.LotsaAppConfig):
     name = "lotsa.audit"
     label = "audit"
 
     def ready(self) -> None:
+        super().ready()
         from lotsa.audit import signals  # noqa: F401

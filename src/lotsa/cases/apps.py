@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class CasesConfig(AppConfig):
+class CasesConfig(apps.LotsaAppConfig):
     name = "lotsa.cases"
     label = "cases"

@@ -1,25 +1,22 @@
-"""Sections other apps add to the case page, so the case page does not import every app.
+"""Sections other apps add to the case page, so the case page imports none of them.
 
-Each entry in CASE_PANELS is the dotted path of a function ``panel(actor, case) -> Panel | None``.
-The function reads through its own app's queries (filtered by what the actor may see), runs a
-constant number of queries however much the case holds, and returns None when the actor may see
-nothing of it. Panels render in this order after the journal.
+An app registers its section in its `AppConfig.ready()`::
+
+    case_panels.register("work", placement_panel, order=30)
+
+A panel is a function ``panel(access: CaseAccess) -> Panel | None``. `access` has already been
+checked by the case page (the actor may see the case; what they may do with it); the panel
+reads through its own app's queries, runs a constant number of queries however much the case
+holds, and returns None when the actor may see nothing of it. Panels render after the journal,
+ordered by `order`.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.module_loading import import_string
-
-CASE_PANELS: tuple[str, ...] = (
-    "lotsa.collaboration.panels.panel",
-    "lotsa.decisions.panels.panel",
-    "lotsa.work.panels.placement_panel",
-    "lotsa.assessments.panels.panel",
-    "lotsa.surveys.panels.panel",
-    "lotsa.outcomes.panels.panel",
-)
+from lotsa.cases.policy import CaseAccess
+from lotsa.core.registry import Registry
 
 
 @dataclass
@@ -28,11 +25,18 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
-def case_panels(actor: Any, case: Any) -> list[Panel]:
+PanelBuilder = Callable[[CaseAccess], Panel | None]
+
+case_panels: Registry[PanelBuilder] = Registry("case panels")
+
+
+def panels_for(access: CaseAccess) -> list[Panel]:
+    """Every registered section the actor may see, in order."""
+    if not access.can_view:
+        return []
     panels = []
-    for path in CASE_PANELS:
-        build: Callable[[Any, Any], Panel | None] = import_string(path)
-        panel = build(actor, case)
+    for build in case_panels:
+        panel = build(access)
         if panel is not None:
             panels.append(panel)
     return panels

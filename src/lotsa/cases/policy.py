@@ -138,6 +138,7 @@ def can_manage_catalogue(actor: "User") -> bool:
 class CasePermissions:
     """What `actor` may do on one case, for a page that offers many actions at once."""
 
+    can_view: bool
     can_work: bool
     can_close: bool
     can_reopen: bool
@@ -145,11 +146,37 @@ class CasePermissions:
     can_resume: bool
 
 
+@dataclass(frozen=True)
+class CaseAccess:
+    """What `actor` may do with `case`, checked once by the case page and handed to its panels.
+
+    Made by `case_access`; a panel shows nothing when `can_view` is False.
+    """
+
+    actor: "User"
+    case: "Case"
+    permissions: CasePermissions
+
+    @property
+    def can_view(self) -> bool:
+        return self.permissions.can_view
+
+    @property
+    def can_work(self) -> bool:
+        return self.permissions.can_work
+
+
+def case_access(actor: "User", case: "Case") -> CaseAccess:
+    """What `actor` may do with `case`, with one visibility query; `can_view` may be False."""
+    return CaseAccess(actor=actor, case=case, permissions=case_permissions(actor, case))
+
+
 def case_permissions(actor: "User", case: "Case") -> CasePermissions:
     """The same answers as the can_* functions above, with one visibility query."""
     visible = can_view_case(actor, case)
     work = visible and _works_in_unit_of(actor, case)
     return CasePermissions(
+        can_view=visible,
         can_work=work,
         can_close=work,
         can_reopen=visible and _manages_closed(actor, case),

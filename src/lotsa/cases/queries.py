@@ -25,6 +25,9 @@ from lotsa.cases.constants import (
     CaseStatus,
     ResponsibleParty,
 )
+from lotsa.cases.journal import policy as journal_policy
+from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.queries import notes_for_case
 from lotsa.cases.models import (
     Activity,
     ActivityType,
@@ -35,9 +38,6 @@ from lotsa.cases.models import (
     PlanVersion,
 )
 from lotsa.cases.plan import PlanChange, plan_changes
-from lotsa.journal import policy as journal_policy
-from lotsa.journal.models import Note
-from lotsa.journal.queries import notes_for_case
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
-from lotsa.cases import messages, policy
+from lotsa.cases import events, messages, policy
 from lotsa.cases.checks import (
     case_closed_error,
     lock_open_case,
@@ -39,6 +39,9 @@ from lotsa.cases.constants import (
     ResponsibleParty,
     SkrCategory,
 )
+from lotsa.cases.journal import services as journal_services
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import (
     Activity,
     ActivityType,
@@ -51,9 +54,6 @@ from lotsa.cases.models import (
 from lotsa.cases.plan import activity_data, goal_data, item_title, plan_changes, plan_snapshot
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.dates import add_months
-from lotsa.journal import services as journal_services
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
@@ -99,6 +99,7 @@ def case_open(*, actor: "User", referral: "Referral", coach: "User", start_date:
             participant=referral.participant,
             summary=_("Öppnade ärende med %(coach)s som arbetscoach") % {"coach": coach},
         )
+        events.case_opened.announce(Case, case=case, actor=actor, on=start_date)
     return case
 
 
@@ -315,7 +316,7 @@ def _claim_plan_version(case: Case, expected: int | None) -> int:
 def _plan_version_record(
     *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
 ) -> PlanVersion:
-    return PlanVersion.objects.create(
+    version = PlanVersion.objects.create(
         case=case,
         number=number,
         author=actor,
@@ -323,6 +324,8 @@ def _plan_version_record(
         comment=comment,
         snapshot=plan_snapshot(case),
     )
+    events.case_plan_changed.announce(Case, case=case, actor=actor, on=timezone.localdate())
+    return version
 
 
 def _goal_errors(
@@ -693,7 +696,13 @@ def follow_up_record(
 
 
 def _change_status(
-    *, actor: "User", case: Case, from_status: str, to_status: str, summary: str
+    *,
+    actor: "User",
+    case: Case,
+    from_status: str,
+    to_status: str,
+    summary: str,
+    event: events.LifecycleEvent,
 ) -> Case:
     with transaction.atomic():
         current = lock_open_case(case)
@@ -712,6 +721,7 @@ def _change_status(
             summary=summary,
             changes={"status": [from_status, to_status]},
         )
+        event.announce(Case, case=case, actor=actor, on=timezone.localdate())
     return case
 
 
@@ -727,6 +737,7 @@ def case_pause(*, actor: "User", case: Case, reason: str = "") -> Case:
         from_status=CaseStatus.ACTIVE,
         to_status=CaseStatus.PAUSED,
         summary=summary,
+        event=events.case_paused,
     )
 
 
@@ -739,6 +750,7 @@ def case_resume(*, actor: "User", case: Case) -> Case:
         from_status=CaseStatus.PAUSED,
         to_status=CaseStatus.ACTIVE,
         summary=_("Aktiverade ärendet igen"),
+        event=events.case_resumed,
     )
 
 
@@ -796,10 +808,9 @@ def case_close(
         case.status, case.closed_on, case.closure_reason = CaseStatus.CLOSED, closed_on, reason
         case.closure_note, case.next_follow_up_on = closure_note, None
         case.version = current.version + 1
-        # Follow-up after closure (6 and 12 months by default) is scheduled with the closure.
-        from lotsa.outcomes.services import outcomes_schedule_for_case
-
-        outcomes_schedule_for_case(case=case)
+        # Other apps end what the case held and schedule what follows (follow-up after
+        # closure, placements ended …) in this transaction: see docs/architecture.md.
+        events.case_closed.announce(Case, case=case, actor=actor, on=closed_on)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -864,4 +875,5 @@ def case_reopen(*, actor: "User", case: Case, reason: str) -> Case:
             summary=_("Öppnade ärendet igen: %(reason)s") % {"reason": clean_reason[:200]},
             changes={"reopening": [None, reopening.pk]},
         )
+        events.case_reopened.announce(Case, case=case, actor=actor, on=timezone.localdate())
     return case

@@ -33,13 +33,13 @@ from lotsa.cases.forms import (
     RemoveForm,
     ReopenForm,
 )
+from lotsa.cases.journal import policy as journal_policy
+from lotsa.cases.journal.forms import AmendmentForm, NoteForm
 from lotsa.cases.models import Case
-from lotsa.cases.panels import case_panels
+from lotsa.cases.panels import panels_for
 from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
-from lotsa.journal import policy as journal_policy
-from lotsa.journal.forms import AmendmentForm, NoteForm
 from lotsa.organisations.models import User
 
 LIST_PAGE_SIZE = 100
@@ -126,7 +126,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     actor = _actor(request)
     case = queries.case_get(actor, case_id)
     data = queries.case_page_data(actor, case)
-    permissions = policy.case_permissions(actor, case)
+    access = policy.case_access(actor, case)
+    permissions = access.permissions
     for note in data.notes:
         note.can_edit = journal_policy.can_edit_note(  # type: ignore[attr-defined]
             actor, note, case_writable=permissions.can_work
@@ -148,7 +149,7 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "close_form": CloseForm(prefix="close"),
             "reopen_form": ReopenForm(prefix="reopen"),
             "today": timezone.localdate(),
-            "panels": case_panels(actor, case),
+            "panels": panels_for(access),
         },
     )
 

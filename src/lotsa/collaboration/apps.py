@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class CollaborationConfig(AppConfig):
+class CollaborationConfig(apps.LotsaAppConfig):
     name = "lotsa.collaboration"
     label = "collaboration"

@@ -1,17 +1,17 @@
 """The case page's "Samverkan" section: consents in force and coordination meetings."""
 
-from typing import Any
-
 from django.utils import timezone
 
 from lotsa.cases.panels import Panel
+from lotsa.cases.policy import CaseAccess
 from lotsa.collaboration import policy
 from lotsa.collaboration.models import Consent
 from lotsa.collaboration.queries import in_force_q, meetings_for_case
 
 
-def panel(actor: Any, case: Any) -> Panel | None:
+def panel(access: CaseAccess) -> Panel | None:
     """Meetings for whoever sees the case; consents for those who keep them. Constant queries."""
+    actor, case = access.actor, access.case
     from lotsa.cases.policy import can_view_case
 
     if not can_view_case(actor, case):

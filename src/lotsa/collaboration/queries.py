@@ -19,6 +19,8 @@ from lotsa.cases.constants import (
     CaseStatus,
     ResponsibleParty,
 )
+from lotsa.cases.journal.constants import NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, Case, Goal
 from lotsa.cases.queries import ResponsibleGroup
 from lotsa.collaboration import policy
@@ -29,8 +31,6 @@ from lotsa.collaboration.models import (
     MeetingAction,
     PartnerOrganisation,
 )
-from lotsa.journal.constants import NoteStatus
-from lotsa.journal.models import Note
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 

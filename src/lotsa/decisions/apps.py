@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class DecisionsConfig(AppConfig):
+class DecisionsConfig(apps.LotsaAppConfig):
     name = "lotsa.decisions"
     label = "decisions"

@@ -1,18 +1,18 @@
 """The case page's "Beslut och parallella stöd" section."""
 
-from typing import Any
-
 from django.db.models import Q
 
 from lotsa.cases.panels import Panel
+from lotsa.cases.policy import CaseAccess
 from lotsa.decisions.models import Decision, ParallelSupport
 from lotsa.decisions.queries import applications_visible_to
 
 
-def panel(actor: Any, case: Any) -> Panel | None:
+def panel(access: CaseAccess) -> Panel | None:
     """The decisions behind the case (the one that sent the referral and its extensions, shown
     to whoever sees the case), the person's other decisions the actor may see, and parallel
     supports. Two queries; None when there is nothing to show."""
+    actor, case = access.actor, access.case
     from lotsa.cases.policy import can_view_case
 
     if not can_view_case(actor, case):

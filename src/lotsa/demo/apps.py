@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class DemoConfig(AppConfig):
+class DemoConfig(apps.LotsaAppConfig):
     name = "lotsa.demo"
     label = "demo"

@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import ActivityStatus, ClosureReason, GoalKind, ResponsibleParty
+from lotsa.cases.journal import services as journal_services
+from lotsa.cases.journal.constants import NoteKind
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import ActivityType, Case, FollowUp, PlanVersion
 from lotsa.core.dates import add_months
 from lotsa.guidelines.models import GuidelineVersion
 from lotsa.guidelines.services import guideline_install
-from lotsa.journal import services as journal_services
-from lotsa.journal.constants import NoteKind
-from lotsa.journal.models import Note
 from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import luhn_check_digit

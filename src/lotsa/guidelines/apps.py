@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class GuidelinesConfig(AppConfig):
+class GuidelinesConfig(apps.LotsaAppConfig):
     name = "lotsa.guidelines"
     label = "guidelines"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class ImportsConfig(AppConfig):
+class ImportsConfig(apps.LotsaAppConfig):
     name = "lotsa.imports"
     label = "imports"

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, audit_records
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, ActivityType, Case, FollowUp, Goal, PlanVersion
 from lotsa.cases.plan import activity_data, goal_data
 from lotsa.core.dates import add_months
@@ -35,8 +37,6 @@ from lotsa.imports.rows import (
     cases_check,
     participants_check,
 )
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import District, Unit, User
 from lotsa.people.models import Participant

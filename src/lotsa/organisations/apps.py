@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class OrganisationsConfig(AppConfig):
+class OrganisationsConfig(apps.LotsaAppConfig):
     name = "lotsa.organisations"
     label = "organisations"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class OutcomesConfig(AppConfig):
+class OutcomesConfig(apps.LotsaAppConfig):
     name = "lotsa.outcomes"
     label = "outcomes"

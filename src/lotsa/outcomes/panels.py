@@ -1,15 +1,15 @@
 """The case page's "Efter avslut" section: the follow-ups after closure and what they found."""
 
-from typing import Any
-
 from lotsa.cases.panels import Panel
+from lotsa.cases.policy import CaseAccess
 from lotsa.outcomes import policy
 from lotsa.outcomes.models import OutcomeFollowUp
 
 
-def panel(actor: Any, case: Any) -> Panel | None:
+def panel(access: CaseAccess) -> Panel | None:
     """Closed cases only; the case page has already checked that the actor may see the case.
     Two queries: the follow-ups, and whether the actor may record them."""
+    actor, case = access.actor, access.case
     if not case.is_closed:
         return None
     follow_ups = list(

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class PeopleConfig(AppConfig):
+class PeopleConfig(apps.LotsaAppConfig):
     name = "lotsa.people"
     label = "people"

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,15 +8,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lotsa.cases.queries import cases_visible_to
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.registry import Registry
+from lotsa.organisations.models import User
 from lotsa.people import policy, services
 from lotsa.people.forms import ParticipantForm
+from lotsa.people.models import Participant
 from lotsa.people.queries import participant_get, participant_search
-from lotsa.referrals.policy import can_refer_participant
-from lotsa.referrals.queries import referrals_visible_to
-from lotsa.retention.policy import can_make_extract
+
+# What other apps show on the person page: each registered function (in the app's
+# extensions.py) returns template variables — `cases`, `referrals`, `can_refer`,
+# `can_make_extract` — for people/detail.html. The page imports none of those apps.
+PagePart = Callable[[User, Participant], dict[str, Any]]
+person_page_parts: Registry[PagePart] = Registry("person page parts")
 
 
 @login_required
@@ -35,24 +43,17 @@ def participant_list(request: HttpRequest) -> HttpResponse:
 def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = participant_get(request.user, participant_id)  # type: ignore[arg-type]
     actor = request.user
-    return render(
-        request,
-        "people/detail.html",
+    context: dict[str, Any] = {"referrals": [], "cases": []}
+    for part in person_page_parts:
+        context.update(part(actor, participant))  # type: ignore[arg-type]
+    context.update(
         {
             "participant": participant,
-            "referrals": referrals_visible_to(actor)
-            .filter(participant=participant)
-            .order_by("-submitted_at"),
-            "cases": cases_visible_to(actor)
-            .filter(participant=participant)
-            .select_related("coach", "unit")
-            .order_by("-start_date"),
-            "can_refer": can_refer_participant(actor, participant),
             "can_edit": policy.can_edit_participant(actor, participant),  # type: ignore[arg-type]
             "can_read_log": policy.can_read_access_log(actor, participant),  # type: ignore[arg-type]
-            "can_make_extract": can_make_extract(actor, participant),
-        },
+        }
     )
+    return render(request, "people/detail.html", context)
 
 
 def _details(form: ParticipantForm) -> dict[str, object]:

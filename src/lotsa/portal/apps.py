@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class PortalConfig(AppConfig):
+class PortalConfig(apps.LotsaAppConfig):
     name = "lotsa.portal"
     label = "portal"

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class ReferralsConfig(AppConfig):
+class ReferralsConfig(apps.LotsaAppConfig):
     name = "lotsa.referrals"
     label = "referrals"

@@ -1,9 +1,10 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class RetentionConfig(AppConfig):
+class RetentionConfig(apps.LotsaAppConfig):
     name = "lotsa.retention"
     label = "retention"
 
     def ready(self) -> None:
+        super().ready()
         from lotsa.retention import checks  # noqa: F401 - registers the system checks

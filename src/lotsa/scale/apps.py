@@ -1,7 +1,7 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class ScaleConfig(AppConfig):
+class ScaleConfig(apps.LotsaAppConfig):
     name = "lotsa.scale"
     label = "scale"
     verbose_name = "Syntetiska data i stor skala"

@@ -11,7 +11,7 @@ from lotsa.cases.constants import (
     ClosureReason,
     GoalKind,
 )
-from lotsa.journal.constants import NoteKind
+from lotsa.cases.journal.constants import NoteKind
 from lotsa.organisations.constants import OrganisationKind
 from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
 

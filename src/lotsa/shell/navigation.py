@@ -36,7 +36,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Remisskö"), "referrals:queue"),
         NavItem(_("Enhetens ärenden"), "cases:unit_cases"),
         NavItem(_("Deltagare"), "people:list"),
-        NavItem(_("Logguppföljning"), "audit:review"),
+        NavItem(_("Logguppföljning"), "oversight:review"),
         NavItem(_("Beslut"), "decisions:list"),
         NavItem(_("Arbetsgivare"), "work:employers"),
         NavItem(_("Kostnader för anställningar"), "work:costs"),

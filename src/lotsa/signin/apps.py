@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class SigninConfig(AppConfig):
+class SigninConfig(apps.LotsaAppConfig):
     name = "lotsa.signin"
     label = "signin"

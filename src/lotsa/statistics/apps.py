@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class StatisticsConfig(AppConfig):
+class StatisticsConfig(apps.LotsaAppConfig):
     name = "lotsa.statistics"
     label = "statistics"

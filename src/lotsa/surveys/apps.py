@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class SurveysConfig(AppConfig):
+class SurveysConfig(apps.LotsaAppConfig):
     name = "lotsa.surveys"
     label = "surveys"

@@ -8,7 +8,7 @@ from lotsa.cases.models import Case
 from lotsa.surveys.services import invitation_send, response_submit, survey_install_template
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 COMMENTS = (
     "Min coach lyssnade på mig.",
@@ -19,12 +19,10 @@ COMMENTS = (
 
 
 def build_demo(context: "DemoContext") -> list[str]:
-    from lotsa.portal.demo import demo_participant_case
-
     admin = context.staff["admin"]
     rating = survey_install_template(actor=admin, key="rating")
     exit_survey = survey_install_template(actor=admin, key="exit")
-    demo_case = demo_participant_case(context)
+    demo_case = context.shared.get("portal_case")  # set by the portal builder, which runs first
     cases = list(
         Case.objects.filter(organisation_id=admin.organisation_id, participant__is_protected=False)
         .exclude(pk=getattr(demo_case, "pk", None))

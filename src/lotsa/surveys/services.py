@@ -27,6 +27,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Case
+from lotsa.core.sms import send_sms
 from lotsa.organisations.models import User
 from lotsa.surveys import policy
 from lotsa.surveys.constants import (
@@ -235,8 +236,6 @@ def answer_url(token: str) -> str:
 
 def _deliver(sent: SentInvitation, case: Case) -> None:
     """E-mail or text the link when the person has an address; it also shows on Mina sidor."""
-    from lotsa.portal.sms import send_sms
-
     participant = case.participant
     message = _(
         "Vi vill gärna veta vad du tycker om stödet. Svara på enkäten %(survey)s här: %(url)s "

@@ -1,6 +1,6 @@
-from django.apps import AppConfig
+from lotsa.core import apps
 
 
-class WorkConfig(AppConfig):
+class WorkConfig(apps.LotsaAppConfig):
     name = "lotsa.work"
     label = "work"

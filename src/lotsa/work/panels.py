@@ -1,4 +1,4 @@
-"""The work app's section on the case page (registered in lotsa.cases.panels.CASE_PANELS)."""
+"""The work app's section on the case page (registered in lotsa.work.extensions)."""
 
 from lotsa.work.placement_views import placement_panel
 

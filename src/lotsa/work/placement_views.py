@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.cases import policy as case_policy
+from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.dates import is_plausible_date, parse_plausible_date
@@ -325,8 +326,9 @@ def arena_week(request: HttpRequest, arena_id: int) -> HttpResponse:
     )
 
 
-def placement_panel(actor: Any, case: Any) -> Any:
+def placement_panel(access: CaseAccess) -> Any:
     """The case page's placements section (two queries however many placements)."""
+    actor, case = access.actor, access.case
     from lotsa.cases.panels import Panel
 
     if actor.role not in policy._EMPLOYER_READERS:

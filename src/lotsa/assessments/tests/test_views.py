@@ -19,8 +19,9 @@ from lotsa.assessments.tests.factories import (
     small_instrument,
 )
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.tests.factories import NoteFactory
+from lotsa.cases.policy import case_access
 from lotsa.cases.tests.factories import CaseFactory
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_the_panel_runs_the_same_queries_for_one_and_ten_assessments(
     case.refresh_from_db()  # a fresh object: its visibility is asked, not remembered
     case.__dict__.pop("_visible_to", None)
     with django_assert_num_queries(PANEL_QUERIES):
-        built = panel(case.coach, case)
+        built = panel(case_access(case.coach, case))
     assert built is not None
     assert built.context["progress"].assessment_count == count
 
@@ -188,10 +189,10 @@ def test_only_those_who_may_see_the_case_see_its_progress(client):
     assess(case, instrument, START, {"Modul 1.1": 4})
     MappingFactory(case=case)
     referrer = case.referral.referrer
-    assert panel(referrer, case) is not None
-    assert panel(referrer, case).context["can_view_mapping"] is False
+    assert panel(case_access(referrer, case)) is not None
+    assert panel(case_access(referrer, case)).context["can_view_mapping"] is False
     stranger = UserFactory(coach=True, unit__organisation=case.organisation)
-    assert panel(stranger, case) is None
+    assert panel(case_access(stranger, case)) is None
     client.force_login(referrer)
     html = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Stegförflyttning" in html

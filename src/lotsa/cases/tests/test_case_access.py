@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, GoalFactory
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
 

@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lotsa.cases.constants import ActivityStatus, CaseStatus
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.queries import my_cases, unit_cases
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, today
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
 

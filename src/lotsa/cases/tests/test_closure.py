@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from lotsa.cases import services
 from lotsa.cases.constants import CaseStatus, ClosureReason, GoalKind
+from lotsa.cases.journal import services as journal_services
+from lotsa.cases.journal.constants import NoteKind
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Case, CaseReopening
 from lotsa.cases.tests.factories import (
     ActivityFactory,
@@ -17,9 +20,6 @@ from lotsa.cases.tests.factories import (
     today,
 )
 from lotsa.core.dates import add_months
-from lotsa.journal import services as journal_services
-from lotsa.journal.constants import NoteKind
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

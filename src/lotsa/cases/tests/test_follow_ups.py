@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from lotsa.cases import services
+from lotsa.cases.journal.constants import NoteKind
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import FollowUp, PlanVersion
 from lotsa.cases.tests.factories import CaseFactory, today
 from lotsa.core.dates import add_months
-from lotsa.journal.constants import NoteKind
-from lotsa.journal.models import Note
 
 pytestmark = pytest.mark.django_db
 

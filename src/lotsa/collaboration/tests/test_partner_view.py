@@ -5,10 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.models import Note
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, GoalFactory
 from lotsa.collaboration import services
 from lotsa.collaboration.tests.factories import ConsentFactory, PartnerFactory, partner_user
-from lotsa.journal.models import Note
 from lotsa.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lotsa.cases.panels import case_panels
+from lotsa.cases.panels import panels_for
+from lotsa.cases.policy import case_access
 from lotsa.decisions.models import Application, Decision
 from lotsa.decisions.panels import panel
 from lotsa.decisions.tests.factories import build_city, grant, investigated
@@ -180,9 +181,10 @@ def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(cli
         kind="occupation",
         starts_on=datetime.date(2025, 1, 1),
     )
-    panel(city.coach, case)  # the first call also answers (and remembers) the case's visibility
+    # The first call also answers (and remembers) the case's visibility.
+    panel(case_access(city.coach, case))
     with CaptureQueriesContext(connection) as context:
-        built = panel(city.coach, case)
+        built = panel(case_access(city.coach, case))
     first = len(context.captured_queries)
     assert [d.pk for d in built.context["decisions"]] == [decision.pk]
     parallel_support_add(
@@ -192,10 +194,11 @@ def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(cli
         starts_on=datetime.date(2025, 6, 1),
     )
     with CaptureQueriesContext(connection) as context:
-        built = panel(city.coach, case)
+        built = panel(case_access(city.coach, case))
     assert len(context.captured_queries) == first
     assert len(built.context["supports"]) == 2
-    assert any(p.template == "decisions/_case_panel.html" for p in case_panels(city.coach, case))
+    shown = panels_for(case_access(city.coach, case))
+    assert any(p.template == "decisions/_case_panel.html" for p in shown)
     # The letter links to the case for whoever sees it; others see the referral's state.
     client.force_login(city.coach)
     letter = client.get(reverse("decisions:letter", args=[decision.pk])).content.decode()

@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Case
-from lotsa.journal.models import Note
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral

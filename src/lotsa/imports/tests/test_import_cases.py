@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.constants import ActivityStatus, CaseStatus
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, Case, FollowUp, Goal, PlanVersion
 from lotsa.imports.files import SourceRow
 from lotsa.imports.services import (
@@ -19,8 +21,6 @@ from lotsa.imports.services import (
     next_follow_up,
 )
 from lotsa.imports.tests.synthetic import case_rows, participant_rows
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
 from lotsa.organisations.tests.factories import UserFactory
 
 

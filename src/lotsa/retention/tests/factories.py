@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, ActivityType, Case, FollowUp, Goal, PlanVersion
 from lotsa.guidelines.tests.factories import GuidelineVersionFactory, TargetGroupFactory
-from lotsa.journal.models import Note
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory

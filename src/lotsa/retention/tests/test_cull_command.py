@@ -7,9 +7,9 @@ from django.core import checks
 from django.core.management import call_command
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, Case, FollowUp, Goal, PlanVersion
 from lotsa.guidelines.models import TargetGroup
-from lotsa.journal.models import Note
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral

@@ -15,9 +15,9 @@ from django.db.models import Count, F
 
 from lotsa.audit.models import AuditChainHead, AuditRecord
 from lotsa.cases.constants import CaseStatus
+from lotsa.cases.journal.constants import NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, Case, FollowUp, Goal, PlanVersion
-from lotsa.journal.constants import NoteStatus
-from lotsa.journal.models import Note
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.people.models import Participant

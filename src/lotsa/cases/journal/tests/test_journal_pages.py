@@ -5,11 +5,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Case
 from lotsa.cases.tests.factories import CaseFactory, today
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

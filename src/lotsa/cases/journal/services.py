@@ -18,11 +18,11 @@ from lotsa.cases.checks import (
     required_date,
     required_text,
 )
+from lotsa.cases.journal import messages, policy
+from lotsa.cases.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import EditConflictError
-from lotsa.journal import messages, policy
-from lotsa.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
-from lotsa.journal.models import Note
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User

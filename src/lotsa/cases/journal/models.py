@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
 
 
 class Note(models.Model):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.journal import views
+from lotsa.cases.journal import views
 
 app_name = "journal"
 urlpatterns = [

@@ -6,9 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import messages as case_messages
+from lotsa.cases.journal import messages
+from lotsa.cases.journal.constants import NoteKind
 from lotsa.core.forms import DateInput, PlausibleDateField
-from lotsa.journal import messages
-from lotsa.journal.constants import NoteKind
 
 
 class NoteForm(forms.Form):

@@ -7,11 +7,11 @@ from django.http import Http404
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.journal import policy
+from lotsa.cases.journal.constants import NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Case
 from lotsa.cases.policy import visible_cases_q
-from lotsa.journal import policy
-from lotsa.journal.constants import NoteStatus
-from lotsa.journal.models import Note
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User

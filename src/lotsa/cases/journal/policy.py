@@ -12,8 +12,8 @@ from lotsa.cases import policy as case_policy
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
+    from lotsa.cases.journal.models import Note
     from lotsa.cases.models import Case
-    from lotsa.journal.models import Note
     from lotsa.organisations.models import User
 
 

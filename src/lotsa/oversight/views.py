@@ -6,9 +6,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lotsa.audit import queries
-from lotsa.audit.forms import PeriodForm, last_month
 from lotsa.organisations.queries import user_get
+from lotsa.oversight import queries
+from lotsa.oversight.forms import PeriodForm, last_month
 from lotsa.people.queries import participant_get
 
 
@@ -25,7 +25,9 @@ def participant_log(request: HttpRequest, participant_id: int) -> HttpResponse:
     participant = participant_get(request.user, participant_id)
     records = queries.participant_access_log(request.user, participant)
     page = Paginator(records, 50).get_page(request.GET.get("sida"))
-    return render(request, "audit/participant_log.html", {"participant": participant, "page": page})
+    return render(
+        request, "oversight/participant_log.html", {"participant": participant, "page": page}
+    )
 
 
 @login_required
@@ -42,7 +44,7 @@ def review(request: HttpRequest) -> HttpResponse:
         "outside": queries.lookups_outside_own_work(request.user, start=start, end=end)[:200],
         "query": request.GET.urlencode(),
     }
-    return render(request, "audit/review.html", context)
+    return render(request, "oversight/review.html", context)
 
 
 @login_required
@@ -56,4 +58,4 @@ def user_log(request: HttpRequest, user_id: int) -> HttpResponse:
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"member": member, "form": form, "page": page, "query": query.urlencode()}
-    return render(request, "audit/user_log.html", context)
+    return render(request, "oversight/user_log.html", context)

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotsa.cases.checks import require_work_on_case
+from lotsa.cases.journal import services
+from lotsa.cases.journal.forms import AmendmentForm, NoteForm
+from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.queries import note_get
 from lotsa.cases.models import Case
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
-from lotsa.journal import services
-from lotsa.journal.forms import AmendmentForm, NoteForm
-from lotsa.journal.models import Note
-from lotsa.journal.queries import note_get
 from lotsa.organisations.models import User
 
 

@@ -3,9 +3,9 @@
 import factory
 from django.utils import timezone
 
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
 from lotsa.cases.tests.factories import CaseFactory, today
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
 
 
 class NoteFactory(factory.django.DjangoModelFactory):
@@ -27,7 +27,7 @@ class NoteFactory(factory.django.DjangoModelFactory):
             status=NoteStatus.SIGNED,
             signed_at=factory.LazyFunction(timezone.now),
             amends=factory.SubFactory(
-                "lotsa.journal.tests.factories.NoteFactory",
+                "lotsa.cases.journal.tests.factories.NoteFactory",
                 case=factory.SelfAttribute("..case"),
                 signed=True,
             ),

@@ -6,13 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal import services
+from lotsa.cases.journal.constants import NoteKind, NoteStatus
+from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Case
 from lotsa.cases.tests.factories import CaseFactory, today
 from lotsa.core.concurrency import EditConflictError
-from lotsa.journal import services
-from lotsa.journal.constants import NoteKind, NoteStatus
-from lotsa.journal.models import Note
-from lotsa.journal.tests.factories import NoteFactory
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
