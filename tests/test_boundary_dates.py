@@ -77,7 +77,7 @@ def test_log_review_and_user_log_answer_extreme_dates_with_a_message(client):
     manager = UserFactory(manager=True)
     member = UserFactory(coach=True, unit=manager.unit)
     client.force_login(manager)
-    for url in (reverse("audit:review"), reverse("audit:user_log", args=[member.pk])):
+    for url in (reverse("oversight:review"), reverse("oversight:user_log", args=[member.pk])):
         response = client.get(url, EXTREMES)
         assert response.status_code == 200, url
         assert MESSAGE in response.content.decode()
