@@ -137,3 +137,11 @@ def test_a_phone_number_in_other_digits_is_stored_in_ascii_and_signs_in(client, 
     person = Participant.objects.get(personal_number="199503032386")
     assert person.phone == "070-123 45 67"
     assert code_request(contact_text="070 123 45 67", ip_address="127.0.0.1").participant == person
+
+
+def test_the_persons_manager_sees_the_held_registration_in_who_has_looked(client, world):
+    _register(client, world["outsider"], NUMBER)
+    client.force_login(world["manager"])
+    page = client.get(reverse("oversight:participant_log", args=[world["protected"].pk]))
+    assert page.status_code == 200
+    assert "Försökte registrera personnumret på nytt" in page.content.decode()
