@@ -541,6 +541,13 @@ MATRIX.update(
         "surveys:results": [
             Check(lambda w: {"survey_id": _survey(w)["survey"].pk}, SURVEY_READERS)
         ],
+        "surveys:close": [
+            Check(
+                lambda w: {"survey_id": _survey(w)["survey_draft"].pk},
+                ADMINISTRATOR,
+                method="POST",
+            )
+        ],
         "surveys:question_remove": [
             Check(
                 lambda w: {"question_id": _survey(w)["survey_draft"].questions.first().pk},

@@ -3,9 +3,11 @@
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.models import Case
 from lotsa.cases.queries import cases_visible_to
+from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
@@ -40,3 +42,8 @@ def person_page_cases(actor: User, participant: Participant) -> dict[str, Any]:
 
 participant_relations.register("cases", people_through_cases, order=10)
 person_page_parts.register("cases", person_page_cases, order=20)
+
+
+nav_register(Role.COACH, _("Mina ärenden"), "cases:my_cases", order=10)
+nav_register(Role.MANAGER, _("Enhetens ärenden"), "cases:unit_cases", order=20)
+nav_register(Role.ADMINISTRATOR, _("Aktivitetskatalog"), "cases:catalogue", order=40)

@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
@@ -39,3 +41,8 @@ def person_page_referrals(actor: User, participant: Participant) -> dict[str, An
 
 participant_relations.register("referrals", people_through_referrals, order=20)
 person_page_parts.register("referrals", person_page_referrals, order=10)
+
+
+nav_register(Role.REFERRER, _("Mina remisser"), "referrals:mine", order=10)
+nav_register(Role.REFERRER, _("Ny remiss"), "referrals:new", order=20)
+nav_register(Role.MANAGER, _("Remisskö"), "referrals:queue", order=10)
