@@ -6,7 +6,6 @@ acting as the service account's user; the queries and services write the audit r
 list reads write one here). Errors are JSON (lotsa.api.errors).
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from django.db import IntegrityError, transaction
@@ -640,8 +639,8 @@ def _activity(activity: Activity) -> dict:
 
 
 class Period(Schema):
-    period_from: date = Field(alias="from", description="First day (inclusive).")
-    period_to: date = Field(alias="to", description="Last day (inclusive).")
+    period_from: s.PlausibleDate = Field(alias="from", description="First day (inclusive).")
+    period_to: s.PlausibleDate = Field(alias="to", description="Last day (inclusive).")
 
 
 def _count(row: Tally) -> dict:

@@ -23,6 +23,7 @@ from lotsa.cases.policy import can_view_case
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.core.suppression import suppress_below
+from lotsa.core.text import parse_ascii_int
 from lotsa.decisions import policy, queries, services
 from lotsa.decisions.forms import (
     ApplicationForm,
@@ -75,8 +76,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     versions = queries.published_versions_for(actor, today)
     continues = None
-    if request.GET.get("fortsattning", "").isdigit():
-        continues = queries.decision_get(actor, int(request.GET["fortsattning"]))
+    continued_id = parse_ascii_int(request.GET.get("fortsattning"))
+    if continued_id is not None:
+        continues = queries.decision_get(actor, continued_id)
     initial: dict[str, Any] = {"received_on": today}
     if continues is not None:
         initial["personal_number"] = continues.participant.personal_number

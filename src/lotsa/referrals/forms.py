@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.models import GuidelineVersion, TargetGroup
 from lotsa.organisations.models import Unit, User
@@ -57,13 +57,13 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Till exempel arbete, studier eller att klargöra behov av annat stöd."),
     )
-    work_capacity_investigated_on = forms.DateField(
+    work_capacity_investigated_on = PlausibleDateField(
         label=_("Arbetsförmågan utredd, datum"),
         widget=DateInput(),
         required=False,
         help_text=_("Arbetsförmågan ska vara utredd innan personen remitteras."),
     )
-    work_capacity_investigated_by = forms.CharField(
+    work_capacity_investigated_by = SingleLineField(
         label=_("Arbetsförmågan utredd av"),
         max_length=200,
         required=False,
@@ -76,7 +76,7 @@ class ReferralForm(forms.Form):
         required=False,
         help_text=_("Vad utredningen kom fram till om arbetsförmågan, i några meningar."),
     )
-    stability_since = forms.DateField(
+    stability_since = PlausibleDateField(
         label=_("Dokumenterad stabilitet sedan"),
         widget=DateInput(),
         required=False,
@@ -102,7 +102,7 @@ class ReferralForm(forms.Form):
             "ärendet, så att arbetscoachen inte behöver registrera det igen."
         ),
     )
-    consent_given_on = forms.DateField(
+    consent_given_on = PlausibleDateField(
         label=_("Samtycke givet, datum"),
         widget=DateInput(),
         required=False,
@@ -204,7 +204,7 @@ class AcceptForm(forms.Form):
         empty_label=_("Välj arbetscoach"),
         help_text=_("Aktiva arbetscoacher på enheten."),
     )
-    start_date = forms.DateField(
+    start_date = PlausibleDateField(
         label=_("Startdatum"),
         widget=DateInput(),
         help_text=_("Dagen insatsen börjar, oftast dagen för inskrivningsmötet."),

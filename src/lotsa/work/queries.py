@@ -15,6 +15,7 @@ from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
 from lotsa.cases.queries import cases_visible_to
 from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.sections import PartnerAccess
+from lotsa.core.text import ascii_digits
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
@@ -37,7 +38,7 @@ def employer_list(
     employers = Employer.objects.filter(organisation_id=actor.organisation_id)
     text = text.replace("\x00", "").strip()[:100]
     if text:
-        digits = "".join(char for char in text if char.isdigit())
+        digits = "".join(char for char in ascii_digits(text) if "0" <= char <= "9")
         match = Q(name__icontains=text) | Q(organisation_number__icontains=text)
         if len(digits) >= 4:  # 5560160680 finds 556016-0680
             employers = employers.annotate(
