@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.decisions import policy
 from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
-from lotsa.decisions.models import Application, Decision, ParallelSupport
+from lotsa.decisions.models import Application, Decision, Delegation, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
 
@@ -78,6 +78,7 @@ def decision_get(actor: "User", decision_id: int) -> Decision:
             "guideline_version__guideline",
             "extends",
             "referral__receiving_unit",
+            "case",
         ),
         pk=decision_id,
     )
@@ -265,4 +266,23 @@ def case_decisions(actor: "User", case: "Case") -> list[Decision]:
         )
         .select_related("guideline_version__guideline")
         .order_by("-decided_on", "-id")
+    )
+
+
+def delegation_register(actor: "User") -> list[Delegation]:
+    """The organisation's delegation register, for its administrator (one query)."""
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    return list(
+        Delegation.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("user", "unit")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def delegation_get(actor: "User", delegation_id: int) -> Delegation:
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    return get_object_or_404(
+        Delegation, pk=delegation_id, organisation_id=actor.organisation_id
     )

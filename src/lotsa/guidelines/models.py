@@ -137,6 +137,13 @@ class GuidelineVersion(models.Model):
         return self.time_limit_months
 
     @property
+    def period_is_fixed(self) -> bool:
+        """A period that ends in a new assessment (Insteg: "en instegsperiod om fyra månader")
+        is fixed: at most `longest_months`, and no special reason stretches it; continuing is a
+        new application."""
+        return self.continuation_requires_consultation and self.longest_months is not None
+
+    @property
     def required_information(self) -> list[tuple[str, str]]:
         """(code, text) of what the officer must tell a person whose application is rejected."""
         items = []

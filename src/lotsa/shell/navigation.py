@@ -53,6 +53,7 @@ NAVIGATION: dict[str, tuple[NavItem, ...]] = {
         NavItem(_("Skattningsinstrument"), "assessments:instruments"),
         NavItem(_("Arbetsmetoder"), "assessments:methods"),
         NavItem(_("Jämlik tillgång"), "decisions:equal_access"),
+        NavItem(_("Delegationer"), "decisions:delegations"),
         NavItem(_("Samverkansparter"), "collaboration:partners"),
         NavItem(_("Uppföljning efter avslut"), "outcomes:settings"),
         NavItem(_("Tjänstekonton (API)"), "api:accounts"),
