@@ -2,9 +2,13 @@
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from lotsa.cases import events
+from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.panels import case_panels
 from lotsa.decisions import panels
+from lotsa.decisions.queries import annotate_decision_end
 from lotsa.decisions.services import decision_attach_to_opened_case
 
 
@@ -15,3 +19,12 @@ def attach_decisions_to_opened_case(sender: Any, *, case: Any, **_: Any) -> None
 
 events.case_opened.hook(attach_decisions_to_opened_case)
 case_panels.register("decisions", panels.panel, order=20)
+case_list_columns.register(
+    "decisions",
+    CaseListColumn(
+        heading=_("Beslut gäller till"),
+        template="decisions/_case_list_decision_end.html",
+        annotate=annotate_decision_end,
+    ),
+    order=10,
+)

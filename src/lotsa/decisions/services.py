@@ -170,7 +170,7 @@ def application_investigate(
 ) -> Application:
     """Save the investigation: target groups, each question's answer and comment, the
     consultation and the assessment. Unanswered questions may wait; the decision needs them."""
-    if not policy.can_handle_application(actor, application):
+    if not policy.can_handle_application(actor, application, on=today):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if application.status != ApplicationStatus.OPEN:
@@ -275,7 +275,7 @@ def decision_make(
     unanswered, the assessment or a required consultation is missing, a grant contradicts a
     criterion that is not met, the period is longer than the guideline allows without special
     reasons, or a rejection lacks the information the person must be given."""
-    if not policy.can_handle_application(actor, application):
+    if not policy.can_handle_application(actor, application, on=today):
         raise PermissionDenied
     version = application.guideline_version
     if application.status != ApplicationStatus.OPEN:
@@ -590,7 +590,7 @@ def decision_extend(
     a support whose continuation needs a new assessment (Insteg) cannot be extended: it needs a
     new application with the coach's consultation recorded."""
     application = decision.application
-    if not policy.can_handle_application(actor, application):
+    if not policy.can_handle_application(actor, application, on=today):
         raise PermissionDenied
     version = decision.guideline_version
     if not decision.is_granted or Decision.objects.filter(extends=decision).exists():
