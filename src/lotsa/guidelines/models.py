@@ -205,6 +205,13 @@ class TargetGroup(FrozenIfPublished):
     description = models.TextField(_("beskrivning"), blank=True)
     requires_stability = models.BooleanField(_("kräver dokumenterad stabilitet"), default=False)
     is_optional = models.BooleanField(_("valfri målgrupp"), default=False)
+    # "Målgruppen kan vid utrymme och efterfrågan inkludera …" (seed 001): such a group never
+    # makes a person plainly eligible; the receiving unit assesses room and demand.
+    is_conditional = models.BooleanField(
+        _("ingår bara vid utrymme och efterfrågan"),
+        default=False,
+        help_text=_("Enheten bedömer om det finns utrymme och efterfrågan innan personen tas emot."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
