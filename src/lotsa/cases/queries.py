@@ -127,9 +127,7 @@ def unit_cases(
     cases = cases_visible_to(actor).filter(unit_id=actor.unit_id)
     if coach_id:
         cases = cases.filter(coach_id=coach_id)
-    return _case_list(
-        cases, actor=actor, status=status, overdue_only=overdue_only, sort=sort
-    )
+    return _case_list(cases, actor=actor, status=status, overdue_only=overdue_only, sort=sort)
 
 
 def unit_coaches(actor: User) -> QuerySet[User]:

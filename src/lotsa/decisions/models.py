@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.decisions.constants import (
     ApplicationStatus,
-    Delegate,
     DecisionKind,
     DecisionOutcome,
+    Delegate,
     LegalBasis,
     SpecialReason,
     SupportKind,

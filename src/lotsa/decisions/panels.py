@@ -1,6 +1,5 @@
 """The case page's "Beslut och parallella stöd" section."""
 
-
 from django.db.models import Q
 
 from lotsa.cases.panels import Panel

@@ -5,9 +5,9 @@ The officer (a referrer-role user) who handles the application investigates; who
 (`Delegation`; without rows, the standing rule: the handling officer decides everything). So a
 stand-in or the manager can decide while the handling officer is away. The register is kept by
 the organisation's administrator: it mirrors the board's delegation order, and a manager who kept
-it could delegate decisions to themselves. The manager of the officer's unit, and the manager of the unit that received the
-granted support, read them. Coaches read the decisions behind the cases they see.
-Every rule is also bounded by people.policy, so a protected person stays hidden. Equal-access
+it could delegate decisions to themselves. The manager of the officer's unit, and the manager of
+the unit that received the granted support, read them. Coaches read the decisions behind the
+cases they see. Every rule is also bounded by people.policy, so a protected person stays hidden. Equal-access
 figures are for managers and administrators and never include protected people.
 """
 
@@ -97,9 +97,9 @@ def _delegated_q(actor: "User", on: date) -> Q:
         scope = Q(unit_id=row.unit_id) if row.unit_id else Q(organisation_id=actor.organisation_id)
         if row.delegate == Delegate.HANDLING_OFFICER:
             allowed |= scope & Q(officer=actor)
-        elif row.delegate == Delegate.UNIT_OFFICER and actor.role == Role.REFERRER:
-            allowed |= scope & Q(unit_id=actor.unit_id)
-        elif row.delegate == Delegate.UNIT_MANAGER and actor.role == Role.MANAGER:
+        elif (row.delegate == Delegate.UNIT_OFFICER and actor.role == Role.REFERRER) or (
+            row.delegate == Delegate.UNIT_MANAGER and actor.role == Role.MANAGER
+        ):
             allowed |= scope & Q(unit_id=actor.unit_id)
         elif row.delegate == Delegate.PERSON and row.user_id == actor.pk:
             allowed |= scope

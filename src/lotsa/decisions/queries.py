@@ -140,18 +140,14 @@ def current_decisions() -> QuerySet[Decision]:
     return Decision.objects.filter(outcome=DecisionOutcome.GRANTED).filter(extension__isnull=True)
 
 
-def annotate_decision_end(
-    cases: "QuerySet[Case]", actor: "User", today: date
-) -> "QuerySet[Case]":
+def annotate_decision_end(cases: "QuerySet[Case]", actor: "User", today: date) -> "QuerySet[Case]":
     """The case list's column "Beslut gäller till" (registered in decisions.extensions): the
     last day of the case's current granted decision, and whether it ends within the first
     reminder threshold or has ended. A subquery, so the list runs no extra query. Whoever sees
     a case may see the decisions behind it (decisions.policy), so `actor` narrows nothing."""
     current = current_decisions().filter(case_id=OuterRef("pk")).order_by("-valid_to", "-id")
     soon = today + timedelta(days=min(REMINDER_THRESHOLDS))
-    return cases.annotate(
-        decision_ends_on=Subquery(current.values("valid_to")[:1])
-    ).annotate(
+    return cases.annotate(decision_ends_on=Subquery(current.values("valid_to")[:1])).annotate(
         decision_ends_soon=ExpressionWrapper(
             Q(decision_ends_on__gte=today, decision_ends_on__lte=soon),
             output_field=BooleanField(),
@@ -320,6 +316,4 @@ def delegation_register(actor: "User") -> list[Delegation]:
 def delegation_get(actor: "User", delegation_id: int) -> Delegation:
     if not policy.can_manage_delegations(actor):
         raise PermissionDenied
-    return get_object_or_404(
-        Delegation, pk=delegation_id, organisation_id=actor.organisation_id
-    )
+    return get_object_or_404(Delegation, pk=delegation_id, organisation_id=actor.organisation_id)

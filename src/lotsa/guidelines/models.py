@@ -210,7 +210,9 @@ class TargetGroup(FrozenIfPublished):
     is_conditional = models.BooleanField(
         _("ingår bara vid utrymme och efterfrågan"),
         default=False,
-        help_text=_("Enheten bedömer om det finns utrymme och efterfrågan innan personen tas emot."),
+        help_text=_(
+            "Enheten bedömer om det finns utrymme och efterfrågan innan personen tas emot."
+        ),
     )
     position = models.PositiveSmallIntegerField(default=0)
 

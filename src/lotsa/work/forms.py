@@ -152,9 +152,7 @@ class PlacementForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
-            "Bara enhetschef, när alla arenans platser är bokade. Skälet sparas i loggen."
-        ),
+        help_text=_("Bara enhetschef, när alla arenans platser är bokade. Skälet sparas i loggen."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

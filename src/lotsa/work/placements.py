@@ -24,10 +24,10 @@ from lotsa.core.concurrency import EditConflictError, save_with_version
 from lotsa.work import policy
 from lotsa.work.constants import (
     FULL_TIME_HOURS,
-    OSA_SECTORS,
     HISTORICAL_SUBSIDIES,
     MAX_GRANT_RATE,
     OPEN_PLACEMENT_STATUSES,
+    OSA_SECTORS,
     AttendanceStatus,
     PlacementKind,
     PlacementStatus,
@@ -205,20 +205,18 @@ def _arena_place_errors(
     """An arena's places are a limit. Returns (errors, whether this booking is past it): past
     the limit only a manager books, and only with a reason that is recorded and audited."""
     arena, starts_on = data.get("arena"), data.get("starts_on")
-    if (
-        arena is None
-        or starts_on is None
-        or data.get("status") not in OPEN_PLACEMENT_STATUSES
-    ):
+    if arena is None or starts_on is None or data.get("status") not in OPEN_PLACEMENT_STATUSES:
         return {}, False
     booked = _arena_bookings(arena, starts_on, data.get("ends_on"), exclude=exclude)
     if booked < arena.places:
         return {}, False
     if was_overridden and not override_reason:
         return {}, True  # already allowed past the places; the recorded reason stands
-    full = _(
-        "%(arena)s har %(places)s platser och alla är bokade under perioden (%(booked)s)."
-    ) % {"arena": arena.name, "places": arena.places, "booked": booked}
+    full = _("%(arena)s har %(places)s platser och alla är bokade under perioden (%(booked)s).") % {
+        "arena": arena.name,
+        "places": arena.places,
+        "booked": booked,
+    }
     if not policy.can_book_past_arena_places(actor, arena):
         return {
             "arena": full + " " + _("Bara en enhetschef kan boka över platserna, med ett skäl.")

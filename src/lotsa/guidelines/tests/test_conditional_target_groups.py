@@ -52,7 +52,7 @@ def danderyd(facts: Facts):
 
 
 def test_danderyds_lss_group_is_conditional_in_the_document():
-    assert CONDITIONAL == {"lss"}
+    assert {"lss"} == CONDITIONAL
 
 
 def test_a_person_only_in_the_lss_group_needs_the_units_assessment():
@@ -123,9 +123,7 @@ def test_a_guideline_names_the_municipality_that_installed_it():
         text
         for criterion in version.criteria.all()
         for text in (criterion.label, criterion.help_text)
-    ] + [
-        text for group in version.target_groups.all() for text in (group.name, group.description)
-    ]
+    ] + [text for group in version.target_groups.all() for text in (group.name, group.description)]
     assert not [text for text in texts if "Danderyd" in text]
     assert "Personen ska vara bosatt i Solvik kommun." in texts
     assert version.target_groups.get(code="lss").is_conditional
