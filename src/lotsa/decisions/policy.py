@@ -7,8 +7,9 @@ stand-in or the manager can decide while the handling officer is away. The regis
 the organisation's administrator: it mirrors the board's delegation order, and a manager who kept
 it could delegate decisions to themselves. The manager of the officer's unit, and the manager of
 the unit that received the granted support, read them. Coaches read the decisions behind the
-cases they see. Every rule is also bounded by people.policy, so a protected person stays hidden. Equal-access
-figures are for managers and administrators and never include protected people.
+cases they see. Every rule is also bounded by people.policy, so a protected person stays
+hidden. Equal-access figures are for managers and administrators and never include protected
+people.
 """
 
 from datetime import date
