@@ -48,6 +48,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy src/lotsa
+	@# The layer contract (pyproject.toml [tool.importlinter], docs/architecture.md).
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

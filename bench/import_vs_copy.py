@@ -37,7 +37,7 @@ UNITS = ("Försörjningsstöd", "Socialpsykiatri", "Missbruk och beroende")
 
 
 def _people(rows: int, seed: int) -> list[dict[str, str]]:
-    from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LAST_NAMES, STREETS
+    from lotsa.people.demo_names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LAST_NAMES, STREETS
     from lotsa.people.personnummer import make_personnummer
 
     rng = random.Random(seed)

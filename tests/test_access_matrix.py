@@ -21,10 +21,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from lotsa.cases import services as case_services
+from lotsa.cases.journal import services as journal_services
 from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.tests.factories import ActivityTypeFactory
 from lotsa.guidelines.tests.factories import install_danderyd
-from lotsa.cases.journal import services as journal_services
 from lotsa.organisations.models import User
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
@@ -127,11 +127,11 @@ MATRIX: dict[str, list[Check]] = {
         Check(lambda w: {"participant_id": w["visible"].pk}, SEES_VISIBLE),
         Check(lambda w: {"participant_id": w["protected"].pk}, SEES_PROTECTED, label="protected"),
     ],
-    "audit:review": [Check(allowed=MANAGERS)],
-    "audit:user_log": [
+    "oversight:review": [Check(allowed=MANAGERS)],
+    "oversight:user_log": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"manager_of_unit"}))
     ],
-    "audit:participant_log": [
+    "oversight:participant_log": [
         Check(lambda w: {"participant_id": w["visible"].pk}, frozenset({"manager_of_unit"})),
         Check(
             lambda w: {"participant_id": w["protected"].pk},
@@ -559,6 +559,13 @@ MATRIX.update(
         "surveys:detail": [Check(lambda w: {"survey_id": _survey(w)["survey"].pk}, SURVEY_READERS)],
         "surveys:results": [
             Check(lambda w: {"survey_id": _survey(w)["survey"].pk}, SURVEY_READERS)
+        ],
+        "surveys:close": [
+            Check(
+                lambda w: {"survey_id": _survey(w)["survey_draft"].pk},
+                ADMINISTRATOR,
+                method="POST",
+            )
         ],
         "surveys:question_remove": [
             Check(

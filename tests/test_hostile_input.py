@@ -101,8 +101,8 @@ def coach_case():
 def test_plan_goal_and_journal_note_survive_hostile_text(client, coach_case, value):
     from django.utils import timezone
 
-    from lotsa.cases.models import Goal
     from lotsa.cases.journal.models import Note
+    from lotsa.cases.models import Goal
 
     coach, case = coach_case
     client.force_login(coach)

@@ -1,5 +1,6 @@
 """A person answers an anonymous survey by its link on a phone-sized screen; the link then
-says clearly that it is spent; an administrator builds a survey and reads the results."""
+says clearly that it is spent; an administrator reads results that did not change by that one
+answer, closes the survey so it is published, and builds a survey."""
 
 import re
 
@@ -9,7 +10,12 @@ from playwright.sync_api import expect
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.surveys.services import invitation_send, survey_install_template
+from lotsa.surveys.services import (
+    invitation_send,
+    publish_due_responses,
+    response_submit,
+    survey_install_template,
+)
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,6 +28,14 @@ def test_a_person_answers_by_link_and_the_link_works_once(page):
     )
     case = CaseFactory(unit=unit, participant__email="deltagare@example.se")
     survey = survey_install_template(actor=admin, key="rating")
+    for _index in range(5):  # an earlier batch, already published
+        other = CaseFactory(unit=unit)
+        earlier = invitation_send(actor=other.coach, survey=survey, case=other, deliver=False)
+        response_submit(
+            invitation=earlier.invitation,
+            answers={q.pk: "4" for q in survey.questions.filter(kind="scale")},
+        )
+    publish_due_responses()
     invitation_send(actor=case.coach, survey=survey, case=case)
     link = re.search(r"https?://\S+/enkater/svara/\S+/", mail.outbox[-1].body).group(0)
     path = link[link.index("/enkater/") :]
@@ -54,14 +68,28 @@ def test_a_person_answers_by_link_and_the_link_works_once(page):
     page.goto("/enkater/svara/inte-en-riktig-lank/")
     expect(page.get_by_text("Länken fungerar inte.")).to_be_visible()
 
-    # The administrator sees the survey, and one answer is too few to show.
+    # The administrator sees the survey: the new answer has not changed the results (it waits
+    # for four more), and the free-text question has too few answers to show.
     page.set_viewport_size({"width": 1280, "height": 800})
     sign_in(page, "admin")
     page.goto("/enkater/")
     assert_accessible(page)
     page.get_by_role("link", name="Resultat för Deltagarbetyg").click()
     expect(page.get_by_text("För få svar för att visa").first).to_be_visible()
+    expect(page.get_by_text("5 personer har svarat under perioden.")).to_be_visible()
+    expect(page.get_by_text("Nya svar kommer med i resultatet i omgångar")).to_be_visible()
     assert_accessible(page)
+
+    # Closing the survey publishes the waiting answer.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.goto(f"/enkater/{survey.pk}/")
+    page.get_by_role("button", name="Stäng enkäten").click()
+    expect(page.get_by_text("Enkäten är stängd. Alla svar som har kommit in")).to_be_visible()
+    assert_accessible(page)
+    page.goto(f"/enkater/{survey.pk}/resultat/")
+    expect(page.get_by_text("6 personer har svarat under perioden.")).to_be_visible()
+    page.goto(path)
+    expect(page.get_by_text("Du har redan svarat på den här enkäten.")).to_be_visible()
 
     # A new survey with a single-choice question.
     page.goto("/enkater/ny/")

@@ -11,7 +11,7 @@ from lotsa.api.services import service_account_create
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 
 def build_demo(context: "DemoContext") -> list[str]:

@@ -12,16 +12,19 @@ from lotsa.api import queries, services
 from lotsa.api.constants import Scope
 from lotsa.api.forms import ServiceAccountForm
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.organisations.views import administrator_required
 
 
 @administrator_required
-def account_list(request: HttpRequest) -> HttpResponse:
+@staff_view
+def account_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "api/account_list.html",
         {
-            "accounts": queries.service_accounts_of(request.user),
+            "accounts": queries.service_accounts_of(actor),
             "scope_labels": dict(Scope.choices),
         },
     )
@@ -29,11 +32,12 @@ def account_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @administrator_required
-def account_create(request: HttpRequest) -> HttpResponse:
-    form = ServiceAccountForm(request.POST or None, actor=request.user)
+@staff_view
+def account_create(request: HttpRequest, actor: User) -> HttpResponse:
+    form = ServiceAccountForm(request.POST or None, actor=actor)
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.service_account_create(actor=request.user, **form.cleaned_data)
+            created = services.service_account_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -50,10 +54,11 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @administrator_required
-def account_revoke(request: HttpRequest, account_id: int) -> HttpResponse:
-    account = queries.service_account_get(request.user, account_id)
+@staff_view
+def account_revoke(request: HttpRequest, actor: User, account_id: int) -> HttpResponse:
+    account = queries.service_account_get(actor, account_id)
     try:
-        services.service_account_revoke(actor=request.user, account=account)
+        services.service_account_revoke(actor=actor, account=account)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -29,7 +29,7 @@ from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.models import Case
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 ASSESSED_CASES = 40
 IPS_UNIT = "Socialpsykiatri"

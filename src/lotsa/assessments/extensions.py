@@ -1,6 +1,16 @@
 """What assessments adds to other apps (loaded by LotsaAppConfig.ready)."""
 
-from lotsa.assessments import panels
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.assessments import demo, panels
 from lotsa.cases.panels import case_panels
+from lotsa.core.navigation import nav_register
+from lotsa.organisations.constants import Role
+from lotsa.people.demo import demo_builders
 
 case_panels.register("assessments", panels.panel, order=40)
+demo_builders.register("assessments", demo.build_demo, order=50)
+
+
+nav_register(Role.ADMINISTRATOR, _("Skattningsinstrument"), "assessments:instruments", order=60)
+nav_register(Role.ADMINISTRATOR, _("Arbetsmetoder"), "assessments:methods", order=70)

@@ -1,6 +1,5 @@
 """The case page's "Progress" section: phase, latest mapping, and step change per area."""
 
-
 from lotsa.assessments import policy, queries
 from lotsa.assessments.charts import step_chart
 from lotsa.cases.panels import Panel

@@ -4,7 +4,6 @@ instrument and method pages."""
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -30,9 +29,11 @@ from lotsa.cases.models import Case
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 
 
-def _case_for_recording(actor: Any, case_id: int) -> Case:
+def _case_for_recording(actor: User, case_id: int) -> Case:
     case = case_get(actor, case_id)
     if not policy.can_record_progress(actor, case):
         raise PermissionDenied
@@ -50,9 +51,8 @@ def _to_case(case: Case) -> HttpResponse:
 # Case pages -----------------------------------------------------------------------------------
 
 
-@login_required
-def mapping_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def mapping_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = _case_for_recording(actor, case_id)
     mappings = queries.mappings_for_case(case)
     initial: dict[str, Any] = {"mapped_on": timezone.localdate()}
@@ -85,9 +85,8 @@ def mapping_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def mapping_history(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def mapping_history(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_get(actor, case_id)
     if not policy.can_view_mapping(actor, case):
         raise PermissionDenied
@@ -104,9 +103,8 @@ def mapping_history(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def assessment_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def assessment_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = _case_for_recording(actor, case_id)
     instruments = queries.active_instruments_for_case(case)
     chooser = InstrumentChoiceForm(request.GET or None, instruments=instruments)
@@ -146,9 +144,8 @@ def assessment_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def phase_set(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def phase_set(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = _case_for_recording(actor, case_id)
     form = PhaseForm(request.POST or None, phases=queries.phases_to_choose(case))
     if request.method == "POST" and form.is_valid():
@@ -171,9 +168,8 @@ def phase_set(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def certificate(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def certificate(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_get(actor, case_id)
     steps = queries.certificate_steps(actor, case)
     return render(
@@ -191,14 +187,13 @@ def certificate(request: HttpRequest, case_id: int) -> HttpResponse:
 # Administrators: instruments --------------------------------------------------------------------
 
 
-def _require_configure(actor: Any) -> None:
+def _require_configure(actor: User) -> None:
     if not policy.can_configure(actor):
         raise PermissionDenied
 
 
-@login_required
-def instrument_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def instrument_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
     return render(
         request,
@@ -207,19 +202,17 @@ def instrument_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
-def instrument_install_move(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+def instrument_install_move(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
     instrument = services.instrument_install(actor=actor, organisation=actor.organisation)
     messages.success(request, _("%(name)s är installerat.") % {"name": instrument})
     return redirect("assessments:instrument_detail", instrument.pk)
 
 
-@login_required
-def instrument_create(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def instrument_create(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
     form = InstrumentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -240,9 +233,8 @@ def instrument_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def instrument_detail(request: HttpRequest, instrument_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def instrument_detail(request: HttpRequest, actor: User, instrument_id: int) -> HttpResponse:
     instrument = queries.instrument_get(actor, instrument_id)
     return render(
         request,
@@ -255,9 +247,8 @@ def instrument_detail(request: HttpRequest, instrument_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def instrument_edit(request: HttpRequest, instrument_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def instrument_edit(request: HttpRequest, actor: User, instrument_id: int) -> HttpResponse:
     instrument = queries.instrument_get(actor, instrument_id)
     initial = {
         "description": instrument.description,
@@ -276,7 +267,7 @@ def instrument_edit(request: HttpRequest, instrument_id: int) -> HttpResponse:
             )
         except EditConflictError as error:
             posted = request.POST.copy()
-            posted["version"] = str(error.current.version)  # type: ignore[attr-defined]
+            posted["version"] = str(error.current.version)
             form = InstrumentEditForm(posted)
             form.is_valid()
             form.add_error(None, error.messages[0])
@@ -295,19 +286,17 @@ def instrument_edit(request: HttpRequest, instrument_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
-def instrument_new_version(request: HttpRequest, instrument_id: int) -> HttpResponse:
-    actor: Any = request.user
+def instrument_new_version(request: HttpRequest, actor: User, instrument_id: int) -> HttpResponse:
     instrument = queries.instrument_get(actor, instrument_id)
     copy = services.instrument_new_version(actor=actor, instrument=instrument)
     messages.success(request, _("%(name)s är skapad och kan ändras.") % {"name": copy})
     return redirect("assessments:instrument_detail", copy.pk)
 
 
-@login_required
-def area_create(request: HttpRequest, instrument_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def area_create(request: HttpRequest, actor: User, instrument_id: int) -> HttpResponse:
     instrument = queries.instrument_get(actor, instrument_id)
     form = AreaForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -329,10 +318,15 @@ def area_create(request: HttpRequest, instrument_id: int) -> HttpResponse:
     )
 
 
+@staff_view
 def _module_form(
-    request: HttpRequest, *, area: Any, module: Any = None, initial: dict[str, Any] | None = None
+    request: HttpRequest,
+    actor: User,
+    *,
+    area: Any,
+    module: Any = None,
+    initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    actor: Any = request.user
     initial = {**(initial or {}), "version": area.instrument.version}
     form = ModuleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -347,7 +341,7 @@ def _module_form(
             )
         except EditConflictError as error:
             posted = request.POST.copy()
-            posted["version"] = str(error.current.version)  # type: ignore[attr-defined]
+            posted["version"] = str(error.current.version)
             form = ModuleForm(posted)
             form.is_valid()
             form.add_error(None, error.messages[0])
@@ -368,15 +362,15 @@ def _module_form(
     )
 
 
-@login_required
-def module_create(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = queries.area_get(request.user, area_id)  # type: ignore[arg-type]
+@staff_view
+def module_create(request: HttpRequest, actor: User, area_id: int) -> HttpResponse:
+    area = queries.area_get(actor, area_id)
     return _module_form(request, area=area)
 
 
-@login_required
-def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
-    module = queries.module_get(request.user, module_id)  # type: ignore[arg-type]
+@staff_view
+def module_edit(request: HttpRequest, actor: User, module_id: int) -> HttpResponse:
+    module = queries.module_get(actor, module_id)
     initial: dict[str, Any] = {"name": module.name}
     initial.update({f"step_{step.number}": step.description for step in module.steps.all()})
     return _module_form(request, area=module.area, module=module, initial=initial)
@@ -385,17 +379,15 @@ def module_edit(request: HttpRequest, module_id: int) -> HttpResponse:
 # Administrators: methods ------------------------------------------------------------------------
 
 
-@login_required
-def method_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def method_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
     return render(request, "assessments/method_list.html", {"methods": queries.methods_for(actor)})
 
 
-@login_required
+@staff_view
 @require_POST
-def methods_install(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+def methods_install(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
     installed = services.methods_install_defaults(actor=actor, organisation=actor.organisation)
     if installed:
@@ -406,9 +398,8 @@ def methods_install(request: HttpRequest) -> HttpResponse:
     return redirect("assessments:methods")
 
 
-@login_required
-def method_edit(request: HttpRequest, method_id: int | None = None) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def method_edit(request: HttpRequest, actor: User, method_id: int | None = None) -> HttpResponse:
     method = queries.method_get(actor, method_id) if method_id else None
     _require_configure(actor)
     initial: dict[str, Any] = {"is_active": True}

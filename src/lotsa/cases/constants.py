@@ -68,6 +68,9 @@ class ActivityStatus(models.TextChoices):
 
 OPEN_ACTIVITY_STATUSES = (ActivityStatus.PLANNED, ActivityStatus.ONGOING)
 
+# Who can take an activity over when the case closes (the coach's own work ends with the case).
+HANDOVER_PARTIES = tuple(party for party in ResponsibleParty if party != ResponsibleParty.COACH)
+
 
 class ExtentUnit(models.TextChoices):
     HOURS_PER_WEEK = "hours", _("timmar i veckan")

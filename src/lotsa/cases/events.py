@@ -20,6 +20,12 @@ case_reopened = LifecycleEvent("case_reopened", arguments=CASE_EVENT_ARGUMENTS)
 # Announced by lotsa.retention's culling just before the case's rows are removed.
 case_culled = LifecycleEvent("case_culled", arguments=CASE_EVENT_ARGUMENTS)
 
+# A closed case's activity got a corrected end date (the only change a closed plan takes):
+# apps that keep a row in step with the activity (work's placements) follow it.
+activity_end_corrected = LifecycleEvent(
+    "activity_end_corrected", arguments=("activity", "actor", "on")
+)
+
 CASE_EVENTS = (
     case_opened,
     case_plan_changed,

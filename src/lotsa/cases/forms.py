@@ -1,12 +1,16 @@
 """Forms of the case pages. They parse input and name what is required; the rules live in
 services, which report the same words (cases.messages)."""
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import messages
 from lotsa.cases.constants import (
+    HANDOVER_PARTIES,
     ActivityArea,
     ActivityStatus,
     CaseListSort,
@@ -17,8 +21,30 @@ from lotsa.cases.constants import (
     ResponsibleParty,
     SkrCategory,
 )
-from lotsa.cases.models import ActivityType
+from lotsa.cases.models import Activity, ActivityType, Case
 from lotsa.core.forms import DateInput
+
+# A hidden version that is missing or garbled: the page is not one we served as it is now.
+_STALE = _("Sidan är inte längre aktuell. Ladda om den och gör ändringen igen.")
+STALE_PAGE = {"required": _STALE, "invalid": _STALE, "min_value": _STALE}
+
+END_AT_CLOSURE = "end"
+HANDOVER_CHOICES = [
+    (END_AT_CLOSURE, _("Avslutas på avslutsdatumet")),
+    *[
+        (party.value, format_lazy("{}: {}", _("Lämnas över till"), party.label))
+        for party in HANDOVER_PARTIES
+    ],
+]
+
+
+def _activity_label(activity: Activity) -> str:
+    start = activity.starts_on.isoformat()
+    end = activity.ends_on.isoformat() if activity.ends_on else _("tills vidare")
+    label = f"{activity.activity_type.name} ({start} – {end}, {activity.get_status_display()})"
+    if activity.description:
+        label += f": {activity.description[:80]}"
+    return label
 
 
 def _with_blank(choices: list[tuple[str, str]], label: str) -> list[tuple[str, str]]:
@@ -183,10 +209,62 @@ class CloseForm(forms.Form):
     note = forms.CharField(
         label=_("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # The case as the closing page showed it: a case changed meanwhile is a conflict.
+    expected_version = forms.IntegerField(
+        label=_("Ärendets version"),
+        widget=forms.HiddenInput,
+        min_value=0,
+        required=False,
+        error_messages=STALE_PAGE,
+    )
+    expected_plan_version = forms.IntegerField(
+        label=_("Planens version"),
+        widget=forms.HiddenInput,
+        min_value=0,
+        required=False,
+        error_messages=STALE_PAGE,
+    )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("initial", {"closed_on": timezone.localdate()})
+    def __init__(
+        self, *args: object, case: Case | None = None, activities: Any = (), **kwargs: object
+    ) -> None:
+        initial: dict[str, Any] = {"closed_on": timezone.localdate()}
+        if case is not None:
+            initial.update(expected_version=case.version, expected_plan_version=case.plan_version)
+        kwargs.setdefault("initial", initial)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.activities = list(activities)
+        for activity in self.activities:
+            self.fields[f"activity_{activity.pk}"] = forms.ChoiceField(
+                label=_activity_label(activity),
+                choices=HANDOVER_CHOICES,
+                required=False,
+                initial=END_AT_CLOSURE,
+            )
+
+    def activity_fields(self) -> list[forms.BoundField]:
+        return [self[f"activity_{activity.pk}"] for activity in self.activities]
+
+    def handovers(self) -> dict[int, str]:
+        """Activity id → who takes it over, for the activities not simply ended."""
+        chosen = {
+            activity.pk: self.cleaned_data.get(f"activity_{activity.pk}") or END_AT_CLOSURE
+            for activity in self.activities
+        }
+        return {pk: party for pk, party in chosen.items() if party != END_AT_CLOSURE}
+
+
+class EndDateForm(forms.Form):
+    """The one change a closed case's activity or placement takes: when it really ended."""
+
+    ends_on = forms.DateField(
+        label=_("Slutdatum"),
+        widget=DateInput(),
+        error_messages={"required": messages.DATE_REQUIRED, "invalid": messages.DATE_REQUIRED},
+    )
+    version = forms.IntegerField(
+        label=_("Version"), widget=forms.HiddenInput, min_value=0, error_messages=STALE_PAGE
+    )
 
 
 class ReopenForm(forms.Form):

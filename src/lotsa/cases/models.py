@@ -175,6 +175,13 @@ class Activity(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
     )
+    handed_over_to = models.CharField(
+        _("överlämnad till"),
+        max_length=30,
+        choices=ResponsibleParty.choices,
+        blank=True,
+        help_text=_("Vem som tog över aktiviteten när ärendet avslutades."),
+    )
 
     class Meta:
         ordering = ["case", "starts_on", "id"]

@@ -93,6 +93,21 @@ def can_reopen_case(actor: "User", case: "Case") -> bool:
     return _manages_closed(actor, case) and can_view_case(actor, case)
 
 
+def _corrects_closed(actor: "User", case: "Case") -> bool:
+    return (
+        case.is_closed
+        and actor.is_authenticated
+        and actor.role in (Role.COACH, Role.MANAGER)
+        and case.unit_id == actor.unit_id
+    )
+
+
+def can_correct_end_dates(actor: "User", case: "Case") -> bool:
+    """After closure, the coaches of the case's unit and its manager may still correct when
+    the case's activities and placements ended (nothing else changes on a closed case)."""
+    return _corrects_closed(actor, case) and can_view_case(actor, case)
+
+
 def can_open_case(actor: "User", unit_id: int) -> bool:
     """Managers open cases (assign a coach) in their own unit."""
     return actor.is_authenticated and actor.role == Role.MANAGER and actor.unit_id == unit_id
@@ -144,6 +159,7 @@ class CasePermissions:
     can_reopen: bool
     can_pause: bool
     can_resume: bool
+    can_correct_end_dates: bool = False
 
 
 @dataclass(frozen=True)
@@ -182,4 +198,5 @@ def case_permissions(actor: "User", case: "Case") -> CasePermissions:
         can_reopen=visible and _manages_closed(actor, case),
         can_pause=work and case.status == CaseStatus.ACTIVE,
         can_resume=work and case.status == CaseStatus.PAUSED,
+        can_correct_end_dates=visible and _corrects_closed(actor, case),
     )

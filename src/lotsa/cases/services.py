@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,8 @@ from lotsa.cases.checks import (
 )
 from lotsa.cases.constants import (
     EXTENT_MAXIMUM,
+    HANDOVER_PARTIES,
+    OPEN_ACTIVITY_STATUSES,
     ActivityArea,
     ActivityStatus,
     CaseStatus,
@@ -313,16 +315,33 @@ def _claim_plan_version(case: Case, expected: int | None) -> int:
     return number
 
 
-def _plan_version_record(
+def _bump_plan_version(case: Case) -> int:
+    """Move the plan version on by one whatever the case's status (closure and corrections
+    after it); the new number."""
+    Case.objects.filter(pk=case.pk).update(plan_version=F("plan_version") + 1)
+    number = Case.objects.values_list("plan_version", flat=True).get(pk=case.pk)
+    case.plan_version = number
+    return number
+
+
+def _plan_version_snapshot(
     *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
 ) -> PlanVersion:
-    version = PlanVersion.objects.create(
+    return PlanVersion.objects.create(
         case=case,
         number=number,
         author=actor,
         summary=summary[:300],
         comment=comment,
         snapshot=plan_snapshot(case),
+    )
+
+
+def _plan_version_record(
+    *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
+) -> PlanVersion:
+    version = _plan_version_snapshot(
+        actor=actor, case=case, number=number, summary=summary, comment=comment
     )
     events.case_plan_changed.announce(Case, case=case, actor=actor, on=timezone.localdate())
     return version
@@ -612,6 +631,62 @@ def activity_remove(*, actor: "User", activity: Activity, expected_plan_version:
         )
 
 
+def activity_end_correct(
+    *, actor: "User", activity: Activity, expected_plan_version: int, ends_on: date | None
+) -> Activity:
+    """Correct the end date of an activity of a closed case (the only change a closed plan
+    takes): between its start and the closure, written to the plan's history and the audit log.
+    """
+    case = activity.case
+    if not policy.can_correct_end_dates(actor, case):
+        if case.is_closed or not policy.can_view_case(actor, case):
+            raise PermissionDenied
+        raise ValidationError(
+            _("Ärendet är öppet. Ändra aktiviteten i planen i stället."), code="open"
+        )
+    errors: dict[str, str] = {}
+    required_date(ends_on, field="ends_on", errors=errors)
+    if ends_on is not None and ends_on < activity.starts_on:
+        errors["ends_on"] = _("Slutdatum kan inte vara före startdatum (%(d)s).") % {
+            "d": activity.starts_on.isoformat()
+        }
+    elif ends_on is not None and case.closed_on is not None and ends_on > case.closed_on:
+        errors["ends_on"] = _(
+            "Slutdatum kan inte vara efter ärendets avslut (%(d)s). Ett avslutat ärende har "
+            "inget som pågår."
+        ) % {"d": case.closed_on.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+    if ends_on == activity.ends_on:
+        return activity
+    before = activity.ends_on
+    with transaction.atomic():
+        claimed = Case.objects.filter(
+            pk=case.pk, status=CaseStatus.CLOSED, plan_version=expected_plan_version
+        ).update(plan_version=F("plan_version") + 1)
+        if claimed != 1:
+            raise EditConflictError(Case.objects.select_related("participant").get(pk=case.pk))
+        case.plan_version = expected_plan_version + 1
+        activity.ends_on = ends_on
+        activity.save(update_fields=["ends_on"])
+        summary = _("Rättat slutdatum efter avslut: %(title)s %(old)s → %(new)s") % {
+            "title": activity.activity_type.name,
+            "old": before.isoformat() if before else _("inget"),
+            "new": ends_on.isoformat() if ends_on else "",
+        }
+        _plan_version_snapshot(actor=actor, case=case, number=case.plan_version, summary=summary)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=activity,
+            participant=case.participant,
+            summary=summary,
+            changes=diff_fields({"ends_on": before}, {"ends_on": ends_on}),
+        )
+        events.activity_end_corrected.announce(Activity, activity=activity, actor=actor, on=ends_on)
+    return activity
+
+
 # Follow-ups ----------------------------------------------------------------------------------
 
 
@@ -754,6 +829,113 @@ def case_resume(*, actor: "User", case: Case) -> Case:
     )
 
 
+def activities_open_at_closure(case: Case, activities: Any = None) -> list[Activity]:
+    """The case's activities that would still run after closing today: planned or ongoing, or
+    without an end date, or ending later. The closing page lists them and asks about each.
+
+    `activities` may be the case's activities already loaded (the case page has them).
+    """
+    today = timezone.localdate()
+    if activities is None:
+        activities = (
+            Activity.objects.filter(case=case)
+            .select_related("activity_type")
+            .order_by("starts_on", "id")
+        )
+    return [
+        activity
+        for activity in activities
+        if activity.status in OPEN_ACTIVITY_STATUSES
+        or activity.ends_on is None
+        or activity.ends_on > today
+    ]
+
+
+def _activities_end_at_closure(
+    *, actor: "User | None", case: Case, closed_on: date, handovers: dict[int, str]
+) -> list[str]:
+    """End every activity of `case` that runs past `closed_on`; what was done, in words.
+
+    An activity that had begun ends on the closure date (planned or ongoing: "Genomförd"); one
+    that was due to start after it is "Avbruten". `handovers` maps activity ids to who takes
+    them over ("Arbetsförmedlingen" …); they end in this plan all the same.
+    """
+    running = (
+        Activity.objects.filter(case=case)
+        .filter(
+            Q(status__in=OPEN_ACTIVITY_STATUSES)
+            | Q(ends_on__isnull=True)
+            | Q(ends_on__gt=closed_on)
+            | Q(pk__in=list(handovers))
+        )
+        .select_related("activity_type")
+        .order_by("starts_on", "id")
+    )
+    done: list[str] = []
+    for activity in running:
+        before = {
+            "ends_on": activity.ends_on,
+            "status": activity.status,
+            "handed_over_to": activity.handed_over_to,
+        }
+        if activity.starts_on > closed_on:
+            if activity.status in OPEN_ACTIVITY_STATUSES:
+                activity.status = ActivityStatus.CANCELLED
+        else:
+            if activity.ends_on is None or activity.ends_on > closed_on:
+                activity.ends_on = closed_on
+            if activity.status in OPEN_ACTIVITY_STATUSES:
+                activity.status = ActivityStatus.DONE
+        if activity.pk in handovers:
+            activity.handed_over_to = handovers[activity.pk]
+        after = {
+            "ends_on": activity.ends_on,
+            "status": activity.status,
+            "handed_over_to": activity.handed_over_to,
+        }
+        if after == before:
+            continue
+        activity.save(update_fields=list(after))
+        if activity.handed_over_to:
+            summary = _("%(title)s överlämnad till %(party)s vid avslut %(on)s") % {
+                "title": activity.activity_type.name,
+                "party": activity.get_handed_over_to_display(),
+                "on": closed_on.isoformat(),
+            }
+        elif activity.status == ActivityStatus.CANCELLED:
+            summary = _("%(title)s avbruten vid avslut %(on)s (skulle ha börjat %(start)s)") % {
+                "title": activity.activity_type.name,
+                "on": closed_on.isoformat(),
+                "start": activity.starts_on.isoformat(),
+            }
+        else:
+            summary = _("%(title)s avslutad %(on)s när ärendet avslutades") % {
+                "title": activity.activity_type.name,
+                "on": closed_on.isoformat(),
+            }
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=activity,
+            participant=case.participant,
+            summary=summary,
+            changes=diff_fields(before, after),
+        )
+        done.append(summary)
+    return done
+
+
+def _handover_errors(case: Case, handovers: dict[int, str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    known = set(Activity.objects.filter(case=case).values_list("pk", flat=True))
+    for activity_id, party in handovers.items():
+        if activity_id not in known:
+            errors[f"activity_{activity_id}"] = _("Aktiviteten finns inte i ärendets plan.")
+        elif party not in HANDOVER_PARTIES:
+            errors[f"activity_{activity_id}"] = _("Välj vem som tar över aktiviteten.")
+    return errors
+
+
 def case_close(
     *,
     actor: "User",
@@ -761,11 +943,19 @@ def case_close(
     reason: ClosureReason | str,
     closed_on: date | None,
     note: str = "",
+    handovers: dict[int, str] | None = None,
+    expected_version: int | None = None,
+    expected_plan_version: int | None = None,
 ) -> Case:
     """Close the case with a reason and a date; from then on it is read-only.
 
     Scheduled follow-ups that have not been held are removed; the journal must have no drafts.
+    Every activity still running ends on the closure date, or is handed over to the party
+    `handovers` names for it (activity id → ResponsibleParty); other apps end what they hold
+    (placements …) in the same transaction through `events.case_closed`. With the versions the
+    closing page showed, a case someone changed meanwhile raises EditConflictError.
     """
+    handovers = dict(handovers or {})
     require_work_on_case(actor, case)
     if not policy.can_close_case(actor, case):
         raise PermissionDenied
@@ -778,10 +968,16 @@ def case_close(
         errors["closed_on"] = _("Ärendet kan inte avslutas före startdatum (%(d)s).") % {
             "d": case.start_date.isoformat()
         }
+    errors.update(_handover_errors(case, handovers))
     if errors:
         raise ValidationError(errors)
+    assert closed_on is not None  # checked above; tells the type checker
     with transaction.atomic():
         current = lock_open_case(case)
+        if (expected_version is not None and current.version != expected_version) or (
+            expected_plan_version is not None and current.plan_version != expected_plan_version
+        ):
+            raise EditConflictError(current)
         drafts = list(
             Note.objects.filter(case=case, status=NoteStatus.DRAFT).select_related("author")
         )
@@ -808,6 +1004,17 @@ def case_close(
         case.status, case.closed_on, case.closure_reason = CaseStatus.CLOSED, closed_on, reason
         case.closure_note, case.next_follow_up_on = closure_note, None
         case.version = current.version + 1
+        ended = _activities_end_at_closure(
+            actor=actor, case=case, closed_on=closed_on, handovers=handovers
+        )
+        if ended:
+            number = _bump_plan_version(case)
+            _plan_version_snapshot(
+                actor=actor,
+                case=case,
+                number=number,
+                summary=_("Ärendet avslutades: %(what)s") % {"what": "; ".join(ended)},
+            )
         # Other apps end what the case held and schedule what follows (follow-up after
         # closure, placements ended …) in this transaction: see docs/architecture.md.
         events.case_closed.announce(Case, case=case, actor=actor, on=closed_on)
@@ -822,6 +1029,7 @@ def case_close(
                 "status": [current.status, CaseStatus.CLOSED],
                 "closed_on": [None, closed_on.isoformat() if closed_on else None],
                 "removed_follow_ups": [removed, 0],
+                "ended_activities": [0, len(ended)],
             },
         )
     return case

@@ -28,6 +28,7 @@ from lotsa.cases.forms import (
     ActivityTypeForm,
     CaseListFilterForm,
     CloseForm,
+    EndDateForm,
     FollowUpForm,
     GoalForm,
     PauseForm,
@@ -41,13 +42,10 @@ from lotsa.cases.panels import panels_for
 from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
 LIST_PAGE_SIZE = 100
-
-
-def _actor(request: HttpRequest) -> User:
-    return cast(User, request.user)
 
 
 def _to_case(case: Case, anchor: str = "") -> HttpResponse:
@@ -87,10 +85,9 @@ def _list_context(request: HttpRequest, form: CaseListFilterForm, cases: Any) ->
     }
 
 
-@login_required
-def my_cases(request: HttpRequest) -> HttpResponse:
+@staff_view
+def my_cases(request: HttpRequest, actor: User) -> HttpResponse:
     """ "Mina ärenden", the coach's start page."""
-    actor = _actor(request)
     if not policy.can_list_own_cases(actor):
         raise PermissionDenied
     form = CaseListFilterForm(request.GET or None)
@@ -103,10 +100,9 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/my_cases.html", _list_context(request, form, cases))
 
 
-@login_required
-def unit_cases(request: HttpRequest) -> HttpResponse:
+@staff_view
+def unit_cases(request: HttpRequest, actor: User) -> HttpResponse:
     """The manager's overview of the unit's cases, filterable by coach."""
-    actor = _actor(request)
     if not policy.can_list_unit_cases(actor):
         raise PermissionDenied
     form = CaseListFilterForm(request.GET or None, coaches=queries.unit_coaches(actor))
@@ -124,22 +120,21 @@ def unit_cases(request: HttpRequest) -> HttpResponse:
 # The case page ------------------------------------------------------------------------------
 
 
-@login_required
-def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id)
     data = queries.case_page_data(actor, case)
     access = policy.case_access(actor, case)
     permissions = access.permissions
     for note in data.notes:
-        note.can_edit = journal_policy.can_edit_note(  # type: ignore[attr-defined]
+        note.can_edit = journal_policy.can_edit_note(
             actor, note, case_writable=permissions.can_work
         )
-        note.can_amend = journal_policy.can_amend_note(  # type: ignore[attr-defined]
+        note.can_amend = journal_policy.can_amend_note(
             actor, note, case_writable=permissions.can_work
         )
-        if note.can_amend:  # type: ignore[attr-defined]
-            note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")  # type: ignore[attr-defined]
+        if note.can_amend:
+            note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")
     return render(
         request,
         "cases/detail.html",
@@ -149,7 +144,10 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
             "permissions": permissions,
             "note_form": NoteForm(prefix="note"),
             "follow_up_form": FollowUpForm(prefix="follow_up"),
-            "close_form": CloseForm(prefix="close"),
+            "close_form": CloseForm(prefix="close", case=case),
+            "closing_activities": services.activities_open_at_closure(case, data.activities)
+            if permissions.can_close
+            else [],
             "reopen_form": ReopenForm(prefix="reopen"),
             "today": timezone.localdate(),
             "panels": panels_for(access),
@@ -157,9 +155,8 @@ def case_detail(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def plan_history(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def plan_history(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id)
     return render(
         request,
@@ -168,10 +165,9 @@ def plan_history(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def participant_plan(request: HttpRequest, case_id: int) -> HttpResponse:
+@staff_view
+def participant_plan(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     """ "Din plan": the plan in plain Swedish, to read together and print."""
-    actor = _actor(request)
     case = queries.case_get(actor, case_id)
     return render(
         request,
@@ -183,8 +179,10 @@ def participant_plan(request: HttpRequest, case_id: int) -> HttpResponse:
 # Plan: goals and activities -----------------------------------------------------------------
 
 
+@staff_view
 def _plan_form_page(
     request: HttpRequest,
+    actor: User,
     *,
     case_id: int,
     make_form: Callable[[Any, Case], forms.Form],
@@ -199,7 +197,6 @@ def _plan_form_page(
     On a conflict the form keeps the person's own input, carries the current plan version, and
     the page shows the plan as the other person left it.
     """
-    actor = _actor(request)
     case = queries.case_get(actor, case_id, log=False)
     try:
         require_work_on_case(actor, case)
@@ -257,9 +254,8 @@ def goal_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def goal_edit(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def goal_edit(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> HttpResponse:
     goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
 
     def make_form(data: Any, case: Case) -> forms.Form:
@@ -286,9 +282,8 @@ def goal_edit(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def goal_remove(request: HttpRequest, case_id: int, goal_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def goal_remove(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> HttpResponse:
     goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
 
     def make_form(data: Any, case: Case) -> forms.Form:
@@ -349,10 +344,58 @@ def activity_add(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def activity_edit(request: HttpRequest, case_id: int, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
-    activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
+def _end_date_correction(
+    request: HttpRequest, actor: User, case: Case, activity: Any
+) -> HttpResponse:
+    """A closed case's activity: only its end date may be corrected (between start and
+    closure); written to the plan's history and the audit log."""
+    initial = {"ends_on": activity.ends_on, "version": case.plan_version}
+    form = EndDateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_end_correct(
+                actor=actor,
+                activity=activity,
+                expected_plan_version=form.cleaned_data["version"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except EditConflictError as error:
+            current = cast(Case, error.current)
+            data = request.POST.copy()
+            data["version"] = str(current.plan_version)
+            form = EndDateForm(data, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Slutdatumet är rättat."))
+            return _to_case(case, "plan")
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "form": form,
+            "title": _("Rätta slutdatum: %(title)s") % {"title": activity.activity_type.name},
+            "submit": _("Spara slutdatum"),
+            "intro": _(
+                "Ärendet avslutades %(on)s. Bara slutdatumet kan rättas, till ett datum mellan "
+                "aktivitetens start (%(start)s) och avslutet."
+            )
+            % {"on": case.closed_on.isoformat(), "start": activity.starts_on.isoformat()},
+        },
+    )
+
+
+@staff_view
+def activity_edit(
+    request: HttpRequest, actor: User, case_id: int, activity_id: int
+) -> HttpResponse:
+    case = queries.case_get(actor, case_id, log=False)
+    activity = queries.activity_get(actor, case, activity_id)
+    if policy.can_correct_end_dates(actor, case):
+        return _end_date_correction(request, actor, case, activity)
 
     def make_form(data: Any, case: Case) -> forms.Form:
         initial = {name: getattr(activity, name) for name in services.ACTIVITY_FIELDS}
@@ -384,9 +427,10 @@ def activity_edit(request: HttpRequest, case_id: int, activity_id: int) -> HttpR
     )
 
 
-@login_required
-def activity_remove(request: HttpRequest, case_id: int, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def activity_remove(
+    request: HttpRequest, actor: User, case_id: int, activity_id: int
+) -> HttpResponse:
     activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
 
     def make_form(data: Any, case: Case) -> forms.Form:
@@ -449,9 +493,10 @@ def _case_form_page(
     )
 
 
-@login_required
-def follow_up_record(request: HttpRequest, case_id: int, follow_up_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def follow_up_record(
+    request: HttpRequest, actor: User, case_id: int, follow_up_id: int
+) -> HttpResponse:
     case = queries.case_get(actor, case_id, log=False)
     follow_up = queries.follow_up_get(actor, case, follow_up_id)
     try:
@@ -485,9 +530,13 @@ def follow_up_record(request: HttpRequest, case_id: int, follow_up_id: int) -> H
     )
 
 
-@login_required
-def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
+    """The closing page: reason, date, and what becomes of each activity still running.
+
+    Every activity listed ends on the closure date unless it is handed over; a page left open
+    while someone else changed the case shows the conflict and the case as it is now.
+    """
     case = queries.case_get(actor, case_id, log=False)
     try:
         require_work_on_case(actor, case)
@@ -495,34 +544,46 @@ def case_close(request: HttpRequest, case_id: int) -> HttpResponse:
         return _refused(request, case, error)
     if not policy.can_close_case(actor, case):
         raise PermissionDenied
-    form = CloseForm(request.POST or None, prefix="close")
-
-    def save(cleaned: dict[str, Any]) -> object:
-        return services.case_close(
-            actor=actor,
-            case=case,
-            reason=cleaned["reason"],
-            closed_on=cleaned["closed_on"],
-            note=cleaned["note"],
-        )
-
-    return _case_form_page(
+    activities = services.activities_open_at_closure(case)
+    form = CloseForm(request.POST or None, prefix="close", case=case, activities=activities)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.case_close(
+                actor=actor,
+                case=case,
+                reason=cleaned["reason"],
+                closed_on=cleaned["closed_on"],
+                note=cleaned["note"],
+                handovers=form.handovers(),
+                expected_version=cleaned["expected_version"],
+                expected_plan_version=cleaned["expected_plan_version"],
+            )
+        except EditConflictError as error:
+            current = cast(Case, error.current)
+            if current.is_closed:
+                return _refused(request, current, error)
+            data = request.POST.copy()
+            data["close-expected_version"] = str(current.version)
+            data["close-expected_plan_version"] = str(current.plan_version)
+            activities = services.activities_open_at_closure(current)
+            form = CloseForm(data, prefix="close", case=current, activities=activities)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Ärendet är avslutat."))
+            return _to_case(case, "status")
+    return render(
         request,
-        case,
-        form=form,
-        save=save,
-        title=_("Avsluta ärendet"),
-        submit=_("Avsluta ärendet"),
-        success=_("Ärendet är avslutat."),
-        anchor="status",
-        intro=_("Ett avslutat ärende kan inte ändras. Bara enhetschefen kan öppna det igen."),
-        confirm=_("Vill du avsluta ärendet? Det går sedan inte att ändra."),
+        "cases/close.html",
+        {"case": case, "form": form, "activities": activities},
     )
 
 
-@login_required
-def case_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def case_reopen(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id, log=False)
     if not policy.can_reopen_case(actor, case):
         raise PermissionDenied
@@ -543,9 +604,8 @@ def case_reopen(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def case_pause(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def case_pause(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id, log=False)
     try:
         require_work_on_case(actor, case)
@@ -568,9 +628,8 @@ def case_pause(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def case_resume(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def case_resume(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id, log=False)
     try:
         require_work_on_case(actor, case)
@@ -596,16 +655,15 @@ def case_resume(request: HttpRequest, case_id: int) -> HttpResponse:
 # The activity catalogue (administrators) ----------------------------------------------------
 
 
-def _administrator(request: HttpRequest) -> User:
-    actor = _actor(request)
+def _administrator(actor: User) -> User:
     if not policy.can_manage_catalogue(actor):
         raise PermissionDenied
     return actor
 
 
-@login_required
-def catalogue(request: HttpRequest) -> HttpResponse:
-    actor = _administrator(request)
+@staff_view
+def catalogue(request: HttpRequest, actor: User) -> HttpResponse:
+    _administrator(actor)
     if request.method == "POST":
         try:
             item_id = int(request.POST.get("activity_type", ""))
@@ -626,9 +684,11 @@ def catalogue(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def catalogue_edit(request: HttpRequest, activity_type_id: int | None = None) -> HttpResponse:
-    actor = _administrator(request)
+@staff_view
+def catalogue_edit(
+    request: HttpRequest, actor: User, activity_type_id: int | None = None
+) -> HttpResponse:
+    _administrator(actor)
     item = queries.activity_type_get(actor, activity_type_id) if activity_type_id else None
     initial: dict[str, Any] = {"is_active": True}
     if item is not None:

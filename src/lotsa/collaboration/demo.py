@@ -10,9 +10,10 @@ from lotsa.collaboration import services
 from lotsa.collaboration.constants import ConsentScope, MeetingKind, PartnerKind
 from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.collaboration.services import AgreedAction
+from lotsa.people.demo import DEMO_PASSWORD
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 PARTNERS = (
     ("Arbetsförmedlingen Solvik", PartnerKind.ARBETSFORMEDLINGEN, "Karin Lind", "Arbetsförmedlare"),
@@ -25,8 +26,6 @@ EXPIRED = 3
 
 
 def build_demo(context: "DemoContext") -> list[str]:
-    from lotsa.demo.builders import DEMO_PASSWORD
-
     admin = context.staff["admin"]
     partners, contacts = [], []
     for name, kind, contact_name, title in PARTNERS:

@@ -1,6 +1,5 @@
 """The case page's "Samverkan" section: consents in force and coordination meetings."""
 
-
 from django.utils import timezone
 
 from lotsa.cases.panels import Panel

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,6 +24,8 @@ from lotsa.collaboration.forms import (
 from lotsa.collaboration.models import PartnerContact, PartnerOrganisation
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.people import queries as people_queries
 
 PARTNER_PAGE_SIZE = 50
@@ -33,12 +34,12 @@ PARTNER_PAGE_SIZE = 50
 # The partner register (administrators) ---------------------------------------------------------
 
 
-def _require_manage_partners(actor: Any) -> None:
+def _require_manage_partners(actor: User) -> None:
     if not policy.can_manage_partners(actor):
         raise PermissionDenied
 
 
-def _partner_for_admin(actor: Any, partner_id: int) -> PartnerOrganisation:
+def _partner_for_admin(actor: User, partner_id: int) -> PartnerOrganisation:
     _require_manage_partners(actor)
     try:
         return PartnerOrganisation.objects.get(pk=partner_id, organisation_id=actor.organisation_id)
@@ -46,9 +47,8 @@ def _partner_for_admin(actor: Any, partner_id: int) -> PartnerOrganisation:
         raise Http404 from missing
 
 
-@login_required
-def partner_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_manage_partners(actor)
     return render(
         request,
@@ -57,9 +57,8 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_detail(request: HttpRequest, actor: User, partner_id: int) -> HttpResponse:
     partner = _partner_for_admin(actor, partner_id)
     contacts = partner.contacts.select_related("user").order_by("name")
     return render(
@@ -67,9 +66,8 @@ def partner_detail(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def partner_edit(request: HttpRequest, partner_id: int | None = None) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_edit(request: HttpRequest, actor: User, partner_id: int | None = None) -> HttpResponse:
     partner = _partner_for_admin(actor, partner_id) if partner_id else None
     _require_manage_partners(actor)
     initial: dict[str, Any] = {"is_active": True}
@@ -115,9 +113,8 @@ def partner_edit(request: HttpRequest, partner_id: int | None = None) -> HttpRes
     )
 
 
-@login_required
-def partner_contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_contact_add(request: HttpRequest, actor: User, partner_id: int) -> HttpResponse:
     partner = _partner_for_admin(actor, partner_id)
     form = PartnerContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -140,9 +137,8 @@ def partner_contact_add(request: HttpRequest, partner_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def partner_user_create(request: HttpRequest, contact_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_user_create(request: HttpRequest, actor: User, contact_id: int) -> HttpResponse:
     _require_manage_partners(actor)
     try:
         contact = PartnerContact.objects.select_related("partner").get(
@@ -174,16 +170,15 @@ def partner_user_create(request: HttpRequest, contact_id: int) -> HttpResponse:
 # Consents (coaches and managers) ----------------------------------------------------------------
 
 
-def _participant_for_consents(actor: Any, participant_id: int) -> Any:
+def _participant_for_consents(actor: User, participant_id: int) -> Any:
     participant = people_queries.participant_get(actor, participant_id)
     if not policy.can_list_consents(actor, participant):
         raise PermissionDenied
     return participant
 
 
-@login_required
-def consent_list(request: HttpRequest, participant_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def consent_list(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant_for_consents(actor, participant_id)
     consents = queries.consents_for_participant(actor, participant)
     in_force = queries.consent_ids_in_force(participant)
@@ -200,9 +195,8 @@ def consent_list(request: HttpRequest, participant_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def consent_register(request: HttpRequest, participant_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def consent_register(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant_for_consents(actor, participant_id)
     form = ConsentRegisterForm(
         request.POST or None, partners=queries.partners_for(actor, active_only=True)
@@ -237,10 +231,9 @@ def consent_register(request: HttpRequest, participant_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_http_methods(["GET", "POST"])
-def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
-    actor: Any = request.user
+def consent_revoke(request: HttpRequest, actor: User, consent_id: int) -> HttpResponse:
     consent = queries.consent_get(actor, consent_id)
     if request.method == "POST":
         try:
@@ -259,7 +252,7 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
 
 
 def _meeting_forms(
-    request: HttpRequest, actor: Any, case: Any, *, outcome_only: bool = False
+    request: HttpRequest, actor: User, case: Any, *, outcome_only: bool = False
 ) -> tuple[MeetingForm, Any]:
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(
@@ -306,9 +299,8 @@ def _attach_action_errors(form: MeetingForm, actions: Any, error: ValidationErro
         add_service_errors(form, ValidationError(rest))
 
 
-@login_required
-def meeting_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def meeting_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_queries.case_get(actor, case_id, log=False)
     if not policy.can_record_meeting(actor, case):
         raise PermissionDenied
@@ -352,9 +344,8 @@ def _outcome(data: dict[str, Any], actions: Any) -> dict[str, Any]:
     }
 
 
-@login_required
-def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def meeting_detail(request: HttpRequest, actor: User, meeting_id: int) -> HttpResponse:
     meeting = queries.meeting_get(actor, meeting_id)
     return render(
         request,
@@ -369,9 +360,8 @@ def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def meeting_outcome(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def meeting_outcome(request: HttpRequest, actor: User, meeting_id: int) -> HttpResponse:
     meeting = queries.meeting_get(actor, meeting_id)
     case = meeting.case
     if not policy.can_record_meeting(actor, case):
@@ -408,9 +398,8 @@ def meeting_outcome(request: HttpRequest, meeting_id: int) -> HttpResponse:
 # The partner's own view ------------------------------------------------------------------------
 
 
-@login_required
-def partner_people(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_people(request: HttpRequest, actor: User) -> HttpResponse:
     people = queries.partner_people(actor)
     page = Paginator(people, PARTNER_PAGE_SIZE).get_page(request.GET.get("sida"))
     queries.partner_people_audit(actor, list(page.object_list))
@@ -421,8 +410,7 @@ def partner_people(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def partner_person(request: HttpRequest, participant_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def partner_person(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     view = queries.partner_person(actor, participant_id)
     return render(request, "collaboration/partner_person.html", {"view": view})

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "lotsa.outcomes",
     "lotsa.api",
     "lotsa.retention",
+    "lotsa.oversight",
     "lotsa.imports",
     "lotsa.scale",
     "lotsa.demo",
@@ -272,8 +273,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # Text messages (participants' sign-in codes, survey links): a dotted path to a class with
-# send(to, message); the console backend prints them (lotsa/portal/sms.py).
-LOTSA_SMS_BACKEND = env_str("LOTSA_SMS_BACKEND", "lotsa.portal.sms.ConsoleSmsBackend")
+# send(to, message); the console backend prints them (lotsa/core/sms.py).
+LOTSA_SMS_BACKEND = env_str("LOTSA_SMS_BACKEND", "lotsa.core.sms.ConsoleSmsBackend")
 # The address links in messages start with (survey links sent by e-mail or text message).
 LOTSA_PUBLIC_URL = env_str("LOTSA_PUBLIC_URL", "http://127.0.0.1:8000")
 # Participants' sign-in codes (lotsa.portal, docs/decisions/0010-*.md).

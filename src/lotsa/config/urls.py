@@ -20,7 +20,7 @@ urlpatterns = [
     path("tvastegsverifiering/", include("lotsa.signin.urls")),
     path("admin-org/", include("lotsa.organisations.urls")),
     path("deltagare/", include("lotsa.people.urls")),
-    path("logg/", include("lotsa.audit.urls")),
+    path("logg/", include("lotsa.oversight.urls")),
     path("remisser/", include("lotsa.referrals.urls")),
     path("arenden/", include("lotsa.cases.urls")),
     path("journal/", include("lotsa.cases.journal.urls")),

@@ -18,11 +18,12 @@ from lotsa.decisions.models import Decision
 from lotsa.guidelines.models import Guideline, GuidelineVersion
 from lotsa.guidelines.services import guideline_install
 from lotsa.organisations.models import District, Organisation, Unit
+from lotsa.people.demo import DEMO_CITY
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 DATA = Path(__file__).resolve().parents[1] / "guidelines" / "data"
 FILES = {
@@ -76,8 +77,6 @@ def _versions(city: Organisation) -> dict[str, GuidelineVersion]:
 
 
 def build_demo(context: "DemoContext") -> list[str]:
-    from lotsa.demo.builders import DEMO_CITY
-
     today = context.today
     officer = context.staff["streferrer1"]
     city = Organisation.objects.get(name=DEMO_CITY)

@@ -34,15 +34,16 @@ from lotsa.decisions.forms import (
 )
 from lotsa.decisions.models import Application, Decision
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import Unit
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import Unit, User
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.people.queries import participants_visible_to
 
 PAGE_SIZE = 25
 
 
-def _staff(request: HttpRequest) -> Any:
-    actor: Any = request.user
+@staff_view
+def _staff(request: HttpRequest, actor: User) -> Any:
     if actor.role not in (Role.REFERRER, Role.MANAGER, Role.COACH, Role.ADMINISTRATOR):
         raise PermissionDenied
     return actor
@@ -118,7 +119,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _application_context(actor: Any, application: Application) -> dict[str, Any]:
+def _application_context(actor: User, application: Application) -> dict[str, Any]:
     evaluation = services.application_evaluate(application)
     answers = application.answers or {}
     rows = [{**result.as_dict(), **answers.get(result.code, {})} for result in evaluation.results]
@@ -252,7 +253,7 @@ def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
     return render(request, "decisions/letter.html", _letter_context(actor, decision))
 
 
-def _letter_context(actor: Any, decision: Decision) -> dict[str, Any]:
+def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
     from lotsa.cases.models import Case
     from lotsa.cases.policy import can_view_case
 

@@ -1,23 +1,29 @@
 """Build the synthetic demo world through the same services the pages use."""
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.utils.module_loading import import_string
-
 from lotsa.demo.history import HistoryBuilder, build_work, install_catalogues
-from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
 from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.organisations.services import organisation_create
+from lotsa.people.demo import (
+    DEMO_CITY,
+    DEMO_MUNICIPALITY,
+    DEMO_PASSWORD,
+    DemoContext,
+    demo_builders,
+)
+from lotsa.people.demo_names import (
+    FIRST_NAMES_MEN,
+    FIRST_NAMES_WOMEN,
+    LANGUAGES,
+    LAST_NAMES,
+    STREETS,
+)
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
-
-DEMO_MUNICIPALITY = "Solvik kommun"
-DEMO_CITY = "Storstadens stad"
-DEMO_PASSWORD = "demo"
 
 REFERRING_UNITS = (
     "Försörjningsstöd",
@@ -199,32 +205,6 @@ def build_participants(
     return people
 
 
-@dataclass
-class DemoContext:
-    """What the core demo built, handed to each app's demo builder in DEMO_EXTENSIONS."""
-
-    rng: random.Random
-    today: date
-    world: dict[str, object]
-    staff: dict[str, User]
-    people: list[Participant]
-    guideline_version: object
-
-
-# Each app that adds demo data names a function here taking a DemoContext and returning the
-# summary lines to print; they run in this order after the core history, in one transaction.
-DEMO_EXTENSIONS: tuple[str, ...] = (
-    "lotsa.outcomes.demo.build_demo",
-    "lotsa.collaboration.demo.build_demo",
-    "lotsa.portal.demo.build_demo",
-    "lotsa.surveys.demo.build_demo",
-    "lotsa.assessments.demo.build_demo",
-    "lotsa.work.demo.build_demo",
-    "lotsa.decisions.demo.build_demo",
-    "lotsa.api.demo.build_demo",
-)
-
-
 def build_demo(*, rng: random.Random, today: date, participants: int) -> list[str]:
     world = build_organisation_structure()
     staff: dict[str, User] = world["staff"]  # type: ignore[assignment]
@@ -250,7 +230,7 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
     context = DemoContext(
         rng=rng, today=today, world=world, staff=staff, people=people, guideline_version=version
     )
-    extra = [line for path in DEMO_EXTENSIONS for line in import_string(path)(context)]
+    extra = [line for build in demo_builders for line in build(context)]
     return [
         f"Organisationer: {DEMO_MUNICIPALITY}, {DEMO_CITY}",
         f"Användare: {len(staff)} (lösenord '{DEMO_PASSWORD}')",

@@ -271,6 +271,8 @@ class HistoryBuilder:
                 # What the person is doing now, and the next step after it.
                 begins = max(start, last_day - timedelta(days=rng.randint(10, 60)))
                 ends = last_day + timedelta(days=rng.randint(30, 120))
+            if will_close and begins > closes_on:
+                continue  # nothing is planned to start after the case closes
             if ends < last_day:
                 status = ActivityStatus.DONE
             elif begins <= last_day:

@@ -24,6 +24,8 @@ from lotsa.guidelines.forms import (
     criterion_initial,
 )
 from lotsa.guidelines.models import GuidelineVersion
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.organisations.views import administrator_required
 
 
@@ -37,17 +39,19 @@ def _to_version(version: GuidelineVersion) -> HttpResponse:
 
 
 @administrator_required
-def guideline_list(request: HttpRequest) -> HttpResponse:
-    guidelines = queries.guidelines_of(request.user)  # type: ignore[arg-type]
+@staff_view
+def guideline_list(request: HttpRequest, actor: User) -> HttpResponse:
+    guidelines = queries.guidelines_of(actor)
     return render(request, "guidelines/guideline_list.html", {"guidelines": guidelines})
 
 
 @administrator_required
-def guideline_create(request: HttpRequest) -> HttpResponse:
+@staff_view
+def guideline_create(request: HttpRequest, actor: User) -> HttpResponse:
     form = GuidelineForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.guideline_create(actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            services.guideline_create(actor=actor, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -62,8 +66,8 @@ def guideline_create(request: HttpRequest) -> HttpResponse:
 
 @administrator_required
 @require_POST
-def draft_create(request: HttpRequest, guideline_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def draft_create(request: HttpRequest, actor: User, guideline_id: int) -> HttpResponse:
     guideline = queries.guideline_get(actor, guideline_id)
     source_id = request.POST.get("from_version", "")
     try:
@@ -82,8 +86,8 @@ def draft_create(request: HttpRequest, guideline_id: int) -> HttpResponse:
 
 
 @administrator_required
-def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def version_detail(request: HttpRequest, actor: User, version_id: int) -> HttpResponse:
     version = queries.version_get(actor, version_id)
     initial = {name: getattr(version, name) for name in services.VERSION_SETTINGS}
     form = VersionSettingsForm(request.POST or None, initial=initial)
@@ -99,10 +103,13 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
 
 
 @administrator_required
+@staff_view
 def target_group_edit(
-    request: HttpRequest, version_id: int | None = None, target_group_id: int | None = None
+    request: HttpRequest,
+    actor: User,
+    version_id: int | None = None,
+    target_group_id: int | None = None,
 ) -> HttpResponse:
-    actor: Any = request.user
     group = queries.target_group_get(actor, target_group_id) if target_group_id else None
     version = group.version if group else queries.version_get(actor, version_id or 0)
     initial = {}
@@ -134,10 +141,13 @@ def target_group_edit(
 
 
 @administrator_required
+@staff_view
 def criterion_edit(
-    request: HttpRequest, version_id: int | None = None, criterion_id: int | None = None
+    request: HttpRequest,
+    actor: User,
+    version_id: int | None = None,
+    criterion_id: int | None = None,
 ) -> HttpResponse:
-    actor: Any = request.user
     criterion = queries.criterion_get(actor, criterion_id) if criterion_id else None
     version = criterion.version if criterion else queries.version_get(actor, version_id or 0)
     initial = criterion_initial(criterion) if criterion else {}
@@ -173,8 +183,8 @@ def _row_form(request: HttpRequest, form: Any, title: str, version: GuidelineVer
 
 @administrator_required
 @require_POST
-def target_group_remove(request: HttpRequest, target_group_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def target_group_remove(request: HttpRequest, actor: User, target_group_id: int) -> HttpResponse:
     group = queries.target_group_get(actor, target_group_id)
     try:
         services.target_group_remove(actor=actor, target_group=group)
@@ -187,8 +197,8 @@ def target_group_remove(request: HttpRequest, target_group_id: int) -> HttpRespo
 
 @administrator_required
 @require_POST
-def criterion_remove(request: HttpRequest, criterion_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def criterion_remove(request: HttpRequest, actor: User, criterion_id: int) -> HttpResponse:
     criterion = queries.criterion_get(actor, criterion_id)
     try:
         services.criterion_remove(actor=actor, criterion=criterion)
@@ -201,8 +211,8 @@ def criterion_remove(request: HttpRequest, criterion_id: int) -> HttpResponse:
 
 @administrator_required
 @require_POST
-def target_group_move(request: HttpRequest, target_group_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def target_group_move(request: HttpRequest, actor: User, target_group_id: int) -> HttpResponse:
     group = queries.target_group_get(actor, target_group_id)
     try:
         services.version_row_move(actor=actor, row=group, up=request.POST.get("to") == "up")
@@ -213,8 +223,8 @@ def target_group_move(request: HttpRequest, target_group_id: int) -> HttpRespons
 
 @administrator_required
 @require_POST
-def criterion_move(request: HttpRequest, criterion_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def criterion_move(request: HttpRequest, actor: User, criterion_id: int) -> HttpResponse:
     criterion = queries.criterion_get(actor, criterion_id)
     try:
         services.version_row_move(actor=actor, row=criterion, up=request.POST.get("to") == "up")
@@ -224,8 +234,8 @@ def criterion_move(request: HttpRequest, criterion_id: int) -> HttpResponse:
 
 
 @administrator_required
-def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def version_publish(request: HttpRequest, actor: User, version_id: int) -> HttpResponse:
     version = queries.version_get(actor, version_id)
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -13,14 +13,16 @@ from django.utils.translation import gettext as _
 
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations import policy, queries, services
+from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.forms import DistrictForm, UnitForm, UserForm
+from lotsa.organisations.models import User
 
 
 def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not policy.can_administer(request.user):  # type: ignore[arg-type]
+        if not policy.can_administer(request.user):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -28,15 +30,15 @@ def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 
 
 @administrator_required
-def unit_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "organisations/unit_list.html", {"units": queries.units_of(request.user)}
-    )  # type: ignore[arg-type]
+@staff_view
+def unit_list(request: HttpRequest, actor: User) -> HttpResponse:
+    return render(request, "organisations/unit_list.html", {"units": queries.units_of(actor)})
 
 
 @administrator_required
-def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
-    unit = queries.unit_get(request.user, unit_id) if unit_id else None  # type: ignore[arg-type]
+@staff_view
+def unit_edit(request: HttpRequest, actor: User, unit_id: int | None = None) -> HttpResponse:
+    unit = queries.unit_get(actor, unit_id) if unit_id else None
     initial = (
         {"name": unit.name, "runs_support": unit.runs_support, "is_active": unit.is_active}
         if unit
@@ -46,10 +48,10 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if unit:
-                services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)  # type: ignore[arg-type]
+                services.unit_update(actor=actor, unit=unit, **form.cleaned_data)
             else:
                 services.unit_create(
-                    actor=request.user,  # type: ignore[arg-type]
+                    actor=actor,
                     name=form.cleaned_data["name"],
                     runs_support=form.cleaned_data["runs_support"],
                 )
@@ -67,33 +69,35 @@ def unit_edit(request: HttpRequest, unit_id: int | None = None) -> HttpResponse:
 
 
 @administrator_required
-def district_list(request: HttpRequest) -> HttpResponse:
+@staff_view
+def district_list(request: HttpRequest, actor: User) -> HttpResponse:
     form = DistrictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.district_create(actor=request.user, name=form.cleaned_data["name"])
+            services.district_create(actor=actor, name=form.cleaned_data["name"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Stadsdelen är tillagd."))
             return redirect("organisations:districts")
-    districts = queries.districts_of(request.user)
+    districts = queries.districts_of(actor)
     return render(
         request, "organisations/district_list.html", {"districts": districts, "form": form}
     )
 
 
 @administrator_required
-def user_list(request: HttpRequest) -> HttpResponse:
+@staff_view
+def user_list(request: HttpRequest, actor: User) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    users = queries.users_of(request.user, text=text)  # type: ignore[arg-type]
+    users = queries.users_of(actor, text=text)
     return render(request, "organisations/user_list.html", {"users": users, "q": text})
 
 
 @administrator_required
-def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
-    actor = request.user
-    user = queries.user_get(actor, user_id) if user_id else None  # type: ignore[arg-type]
+@staff_view
+def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> HttpResponse:
+    user = queries.user_get(actor, user_id) if user_id else None
     initial: dict[str, Any] = {"is_active": True}
     if user:
         initial = {
@@ -116,12 +120,12 @@ def user_edit(request: HttpRequest, user_id: int | None = None) -> HttpResponse:
         try:
             if user:
                 data.pop("username")
-                services.user_update(actor=actor, user=user, **data)  # type: ignore[arg-type]
+                services.user_update(actor=actor, user=user, **data)
                 if password:
-                    services.user_set_password(actor=actor, user=user, password=password)  # type: ignore[arg-type]
+                    services.user_set_password(actor=actor, user=user, password=password)
             else:
                 data.pop("is_active")
-                services.user_create(actor=actor, password=password, **data)  # type: ignore[arg-type]
+                services.user_create(actor=actor, password=password, **data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

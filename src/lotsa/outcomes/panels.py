@@ -1,6 +1,5 @@
 """The case page's "Efter avslut" section: the follow-ups after closure and what they found."""
 
-
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.outcomes import policy

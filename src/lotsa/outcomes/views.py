@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.outcomes import policy, queries, services
 from lotsa.outcomes.forms import OutcomeRecordForm, OutcomeSettingsForm
 
 
-@login_required
-def outcome_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def outcome_list(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_list_outcomes(actor):
         raise PermissionDenied
     mine_only = request.GET.get("mina") == "1"
@@ -32,16 +32,15 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
 
 def _conflicted(form_class: Any, request: HttpRequest, error: EditConflictError) -> Any:
     data = request.POST.copy()
-    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+    data["version"] = str(error.current.version)
     form = form_class(data)
     form.is_valid()
     form.add_error(None, error.messages[0])
     return form
 
 
-@login_required
-def outcome_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def outcome_record(request: HttpRequest, actor: User, follow_up_id: int) -> HttpResponse:
     follow_up = queries.outcome_get(actor, follow_up_id)
     initial = {
         "status": follow_up.status,
@@ -71,9 +70,8 @@ def outcome_record(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     return render(request, "outcomes/record.html", {"form": form, "follow_up": follow_up})
 
 
-@login_required
-def outcome_settings(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def outcome_settings(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_edit_outcome_settings(actor):
         raise PermissionDenied
     current = queries.outcome_settings_for(actor)

@@ -8,10 +8,15 @@ case, and the referrer who registered or referred them. Administrators manage us
 units; they see no participant data.
 """
 
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import reduce
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from lotsa.core.registry import Registry
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
@@ -19,44 +24,54 @@ if TYPE_CHECKING:
     from lotsa.people.models import Participant
 
 
+@dataclass(frozen=True)
+class Relation:
+    """How an actor works with people through one app's records, as filters on Participant.
+
+    `own`: the actor personally works with them (their case as coach, their referral as
+    referrer) — this reaches people with protected identity. `unit`: the actor's unit is
+    responsible for them through that app (a case the unit runs, a referral it received).
+    """
+
+    own: Q | None = None
+    unit: Q | None = None
+
+
+# Apps whose records tie people to staff (cases, referrals) register a function
+# `relation(actor) -> Relation` here in their extensions.py; people imports none of them.
+# With nothing registered, staff see only the people their unit is responsible for.
+participant_relations: Registry[Callable[["User"], Relation]] = Registry("participant relations")
+
+
+def _any(filters: list[Q]) -> Q | None:
+    return reduce(operator.or_, filters) if filters else None
+
+
 def visible_participants_q(actor: "User") -> Q:
     """A filter on Participant that keeps exactly the people `actor` may see.
 
-    Cases and referrals enter as sub-queries scoped to the organisation, not as joins: a join
-    with OR made PostgreSQL read the whole case table (docs/performance.md) and needed DISTINCT.
+    Cases and referrals enter as sub-queries scoped to the organisation (their apps'
+    `participant_relations`), not as joins: a join with OR made PostgreSQL read the whole case
+    table (docs/performance.md) and needed DISTINCT.
     """
     if not actor.is_authenticated or actor.organisation_id is None:
         return Q(pk__in=[])
-    from lotsa.cases.models import Case
-    from lotsa.referrals.models import Referral
-
-    organisation_id = actor.organisation_id
-    unit_id = actor.unit_id
-
-    def people_with_case(**condition: object) -> Q:
-        cases = Case.objects.filter(organisation_id=organisation_id, **condition)
-        return Q(pk__in=cases.values("participant_id"))
-
-    def people_with_referral(**condition: object) -> Q:
-        referrals = Referral.objects.filter(organisation_id=organisation_id, **condition)
-        return Q(pk__in=referrals.values("participant_id"))
-
-    org = Q(organisation_id=organisation_id)
+    if actor.role not in (Role.COACH, Role.REFERRER, Role.MANAGER):
+        return Q(pk__in=[])
+    relations = [relation(actor) for relation in participant_relations]
+    own = _any([r.own for r in relations if r.own is not None])
+    unit = _any([r.unit for r in relations if r.unit is not None])
+    responsible = Q(unit_id=actor.unit_id)
+    org = Q(organisation_id=actor.organisation_id)
     if actor.role == Role.COACH:
-        own_case = people_with_case(coach=actor)
-        open_to_unit = Q(unit_id=unit_id) | people_with_case(unit_id=unit_id)
-        return org & (own_case | (Q(is_protected=False) & open_to_unit))
+        open_to_unit = responsible | unit if unit is not None else responsible
+        visible = Q(is_protected=False) & open_to_unit
+        return org & (own | visible if own is not None else visible)
     if actor.role == Role.REFERRER:
-        own_person = people_with_referral(referrer=actor) | Q(registered_by=actor)
-        return org & (own_person | (Q(is_protected=False) & Q(unit_id=unit_id)))
-    if actor.role == Role.MANAGER:
-        led = (
-            Q(unit_id=unit_id)
-            | people_with_case(unit_id=unit_id)
-            | people_with_referral(receiving_unit_id=unit_id)
-        )
-        return org & led
-    return Q(pk__in=[])
+        personal = Q(registered_by=actor) | own if own is not None else Q(registered_by=actor)
+        return org & (personal | (Q(is_protected=False) & responsible))
+    led = responsible | unit if unit is not None else responsible
+    return org & (led | own if own is not None else led)
 
 
 def can_view_participant(actor: "User", participant: "Participant") -> bool:

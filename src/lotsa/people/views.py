@@ -1,58 +1,58 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lotsa.cases.queries import cases_visible_to
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.registry import Registry
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.people import policy, services
 from lotsa.people.forms import ParticipantForm
+from lotsa.people.models import Participant
 from lotsa.people.queries import participant_get, participant_search
-from lotsa.referrals.policy import can_refer_participant
-from lotsa.referrals.queries import referrals_visible_to
-from lotsa.retention.policy import can_make_extract
+
+# What other apps show on the person page: each registered function (in the app's
+# extensions.py) returns template variables — `cases`, `referrals`, `can_refer`,
+# `can_make_extract` — for people/detail.html. The page imports none of those apps.
+PagePart = Callable[[User, Participant], dict[str, Any]]
+person_page_parts: Registry[PagePart] = Registry("person page parts")
 
 
-@login_required
-def participant_list(request: HttpRequest) -> HttpResponse:
-    if not policy.can_search_participants(request.user):  # type: ignore[arg-type]
+@staff_view
+def participant_list(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_search_participants(actor):
         raise PermissionDenied
     text = request.GET.get("q", "").strip()
-    people = list(participant_search(request.user, text=text, limit=100))  # type: ignore[arg-type]
+    people = list(participant_search(actor, text=text, limit=100))
     context = {
         "people": people,
         "q": text,
-        "can_register": policy.can_register_participant(request.user),  # type: ignore[arg-type]
+        "can_register": policy.can_register_participant(actor),
     }
-    template = "people/_results.html" if request.htmx else "people/list.html"  # type: ignore[attr-defined]
+    template = "people/_results.html" if request.htmx else "people/list.html"
     return render(request, template, context)
 
 
-@login_required
-def participant_detail(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = participant_get(request.user, participant_id)  # type: ignore[arg-type]
-    actor = request.user
-    return render(
-        request,
-        "people/detail.html",
+@staff_view
+def participant_detail(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
+    participant = participant_get(actor, participant_id)
+    context: dict[str, Any] = {"referrals": [], "cases": []}
+    for part in person_page_parts:
+        context.update(part(actor, participant))
+    context.update(
         {
             "participant": participant,
-            "referrals": referrals_visible_to(actor)
-            .filter(participant=participant)
-            .order_by("-submitted_at"),
-            "cases": cases_visible_to(actor)
-            .filter(participant=participant)
-            .select_related("coach", "unit")
-            .order_by("-start_date"),
-            "can_refer": can_refer_participant(actor, participant),
-            "can_edit": policy.can_edit_participant(actor, participant),  # type: ignore[arg-type]
-            "can_read_log": policy.can_read_access_log(actor, participant),  # type: ignore[arg-type]
-            "can_make_extract": can_make_extract(actor, participant),
-        },
+            "can_edit": policy.can_edit_participant(actor, participant),
+            "can_read_log": policy.can_read_access_log(actor, participant),
+        }
     )
+    return render(request, "people/detail.html", context)
 
 
 def _details(form: ParticipantForm) -> dict[str, object]:
@@ -66,17 +66,15 @@ def _details(form: ParticipantForm) -> dict[str, object]:
     return data
 
 
-@login_required
-def participant_create(request: HttpRequest) -> HttpResponse:
-    if not policy.can_register_participant(request.user):  # type: ignore[arg-type]
+@staff_view
+def participant_create(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_register_participant(actor):
         raise PermissionDenied
-    form = ParticipantForm(
-        request.POST or None, actor=request.user, initial={"unit": request.user.unit_id}
-    )  # type: ignore[attr-defined]
+    form = ParticipantForm(request.POST or None, actor=actor, initial={"unit": actor.unit_id})
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.participant_register(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 personal_number=form.cleaned_data["personal_number"],
                 unit=form.cleaned_data["unit"],
                 **_details(form),
@@ -89,20 +87,20 @@ def participant_create(request: HttpRequest) -> HttpResponse:
     return render(request, "people/form.html", {"form": form, "title": _("Registrera deltagare")})
 
 
-@login_required
-def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = participant_get(request.user, participant_id, log=False)  # type: ignore[arg-type]
-    if not policy.can_edit_participant(request.user, participant):  # type: ignore[arg-type]
+@staff_view
+def participant_edit(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
+    participant = participant_get(actor, participant_id, log=False)
+    if not policy.can_edit_participant(actor, participant):
         raise PermissionDenied
     initial = {name: getattr(participant, name) for name in services.EDITABLE_FIELDS}
     initial["version"] = participant.version
-    form = ParticipantForm(request.POST or None, actor=request.user, editing=True, initial=initial)
+    form = ParticipantForm(request.POST or None, actor=actor, editing=True, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in _details(form).items() if k in form.fields}
         try:
             services.participant_update(
-                actor=request.user,  # type: ignore[arg-type]
+                actor=actor,
                 participant=participant,
                 expected_version=form.cleaned_data["version"] or 0,
                 **changes,
@@ -111,7 +109,7 @@ def participant_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
             conflict = error.current
             data = request.POST.copy()
             data["version"] = str(conflict.version)
-            form = ParticipantForm(data, actor=request.user, editing=True, initial=initial)
+            form = ParticipantForm(data, actor=actor, editing=True, initial=initial)
             form.is_valid()
             form.add_error(None, error.messages[0])
         except ValidationError as error:

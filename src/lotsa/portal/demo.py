@@ -6,14 +6,14 @@ from django.utils import timezone
 
 from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.models import Case
+from lotsa.people.demo import DEMO_MUNICIPALITY
 from lotsa.portal.constants import CodeChannel
 from lotsa.portal.services import Contact, _matching_participants, normalise_phone
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
-# The demo municipality, named in lotsa.demo.builders.DEMO_MUNICIPALITY.
-MUNICIPALITY = "Solvik kommun"
+MUNICIPALITY = DEMO_MUNICIPALITY
 
 
 def demo_participant_case(context: "DemoContext") -> Case | None:
@@ -47,6 +47,8 @@ def demo_participant_case(context: "DemoContext") -> Case | None:
 
 def build_demo(context: "DemoContext") -> list[str]:
     case = demo_participant_case(context)
+    # The surveys builder, which runs later, leaves this person's case for Mina sidor.
+    context.shared["portal_case"] = case
     if case is None:
         return ["Mina sidor: ingen lämplig demodeltagare hittades."]
     person = case.participant

@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.core.sms import send_sms
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.portal import conf
 from lotsa.portal.constants import CodeChannel
 from lotsa.portal.models import ParticipantAccount, SignInCode
-from lotsa.portal.sms import send_sms
 
 CODE_DIGITS = 6
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,8 @@ from lotsa.guidelines.constants import Outcome
 from lotsa.guidelines.evaluation import Evaluation
 from lotsa.guidelines.models import GuidelineVersion
 from lotsa.guidelines.queries import guideline_version_in_force
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.organisations.queries import coaches_of_unit
 from lotsa.people.queries import participants_visible_to
 from lotsa.referrals import policy, queries, services
@@ -55,10 +56,10 @@ def _live_eligibility(evaluation: Evaluation, version: GuidelineVersion) -> dict
 
 
 def _referral_form(request: HttpRequest, version: GuidelineVersion, **kwargs: Any) -> ReferralForm:
-    people = participants_visible_to(request.user).order_by("last_name", "first_name", "pk")  # type: ignore[arg-type]
+    people = participants_visible_to(request.user).order_by("last_name", "first_name", "pk")
     return ReferralForm(
         participants=people,
-        receiving_units=queries.receiving_units_for(request.user),  # type: ignore[arg-type]
+        receiving_units=queries.receiving_units_for(request.user),
         version=version,
         **kwargs,
     )
@@ -66,14 +67,14 @@ def _referral_form(request: HttpRequest, version: GuidelineVersion, **kwargs: An
 
 def _version_in_force(request: HttpRequest) -> GuidelineVersion | None:
     return guideline_version_in_force(
-        organisation_id=request.user.organisation_id,  # type: ignore[union-attr]
+        organisation_id=request.user.organisation_id,
         on=timezone.localdate(),
     )
 
 
-@login_required
-def referral_create(request: HttpRequest) -> HttpResponse:
-    if not policy.can_submit_referral(request.user):  # type: ignore[arg-type]
+@staff_view
+def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_submit_referral(actor):
         raise PermissionDenied
     version = _version_in_force(request)
     if version is None:
@@ -81,13 +82,13 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     if request.GET.get("deltagare", "").isdigit():
         initial["participant"] = int(request.GET["deltagare"])
-    units = queries.receiving_units_for(request.user)  # type: ignore[arg-type]
+    units = queries.receiving_units_for(actor)
     if len(units) == 1:
         initial["receiving_unit"] = units[0].pk
     form = _referral_form(request, version, data=request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            referral = services.referral_submit(actor=request.user, **form.service_arguments())  # type: ignore[arg-type]
+            referral = services.referral_submit(actor=actor, **form.service_arguments())
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -109,11 +110,11 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@staff_view
 @require_POST
-def referral_evaluate(request: HttpRequest) -> HttpResponse:
+def referral_evaluate(request: HttpRequest, actor: User) -> HttpResponse:
     """The live eligibility result while the referral form is filled in (htmx fragment)."""
-    if not policy.can_submit_referral(request.user):  # type: ignore[arg-type]
+    if not policy.can_submit_referral(actor):
         raise PermissionDenied
     version = _version_in_force(request)
     if version is None:
@@ -124,11 +125,11 @@ def referral_evaluate(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/_eligibility.html", _live_eligibility(evaluation, version))
 
 
-@login_required
-def referral_mine(request: HttpRequest) -> HttpResponse:
-    if not policy.can_submit_referral(request.user):  # type: ignore[arg-type]
+@staff_view
+def referral_mine(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_submit_referral(actor):
         raise PermissionDenied
-    referrals = list(queries.my_referrals(request.user))  # type: ignore[arg-type]
+    referrals = list(queries.my_referrals(actor))
     return render(request, "referrals/mine.html", {"referrals": referrals})
 
 
@@ -141,38 +142,37 @@ def _stored_eligibility(referral: Referral) -> dict[str, Any]:
     )
 
 
-@login_required
-def referral_detail(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = request.user
-    referral = queries.referral_get(actor, referral_id)  # type: ignore[arg-type]
+@staff_view
+def referral_detail(request: HttpRequest, actor: User, referral_id: int) -> HttpResponse:
+    referral = queries.referral_get(actor, referral_id)
     case = (
         queries.referral_case(actor, referral)
         if referral.status == ReferralStatus.ACCEPTED
         else None
-    )  # type: ignore[arg-type]
+    )
     return render(
         request,
         "referrals/detail.html",
         {
             "referral": referral,
             "case": case,
-            "can_withdraw": policy.can_withdraw_referral(actor, referral)  # type: ignore[arg-type]
+            "can_withdraw": policy.can_withdraw_referral(actor, referral)
             and referral.is_awaiting_decision,
-            "can_decide": policy.can_decide_referral(actor, referral)  # type: ignore[arg-type]
+            "can_decide": policy.can_decide_referral(actor, referral)
             and referral.is_awaiting_decision,
             **_stored_eligibility(referral),
         },
     )
 
 
-@login_required
+@staff_view
 @require_POST
-def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
-    referral = queries.referral_get(request.user, referral_id, log=False)  # type: ignore[arg-type]
+def referral_withdraw(request: HttpRequest, actor: User, referral_id: int) -> HttpResponse:
+    referral = queries.referral_get(actor, referral_id, log=False)
     expected = request.POST.get("version", "")
     try:
         services.referral_withdraw(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=actor,
             referral=referral,
             expected_version=int(expected) if expected.isdigit() else None,
         )
@@ -183,11 +183,11 @@ def referral_withdraw(request: HttpRequest, referral_id: int) -> HttpResponse:
     return redirect("referrals:detail", referral.pk)
 
 
-@login_required
-def intake_queue(request: HttpRequest) -> HttpResponse:
-    if not policy.can_view_intake_queue(request.user):  # type: ignore[arg-type]
+@staff_view
+def intake_queue(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_view_intake_queue(actor):
         raise PermissionDenied
-    referrals = list(queries.intake_queue(request.user))  # type: ignore[arg-type]
+    referrals = list(queries.intake_queue(actor))
     return render(request, "referrals/queue.html", {"referrals": referrals})
 
 
@@ -199,11 +199,10 @@ def _case_url(case_id: int, referral_id: int) -> str:
         return reverse("referrals:detail", args=[referral_id])
 
 
-@login_required
-def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
-    actor = request.user
-    referral = queries.referral_get(actor, referral_id, log=request.method == "GET")  # type: ignore[arg-type]
-    if not policy.can_decide_referral(actor, referral):  # type: ignore[arg-type]
+@staff_view
+def referral_decide(request: HttpRequest, actor: User, referral_id: int) -> HttpResponse:
+    referral = queries.referral_get(actor, referral_id, log=request.method == "GET")
+    if not policy.can_decide_referral(actor, referral):
         raise PermissionDenied
     coaches = coaches_of_unit(referral.receiving_unit)
     initial = {"version": referral.version}
@@ -222,7 +221,7 @@ def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
         data = accept_form.cleaned_data
         try:
             case = services.referral_accept(
-                actor=actor,  # type: ignore[arg-type]
+                actor=actor,
                 referral=referral,
                 coach=data["coach"],
                 start_date=data["start_date"],
@@ -243,7 +242,7 @@ def referral_decide(request: HttpRequest, referral_id: int) -> HttpResponse:
     if action == "return" and return_form.is_valid():
         try:
             services.referral_return(
-                actor=actor,  # type: ignore[arg-type]
+                actor=actor,
                 referral=referral,
                 reason=return_form.cleaned_data["reason"],
                 expected_version=return_form.cleaned_data["version"],

@@ -55,6 +55,8 @@ ENTRY_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     # A named survey answer counts from its month; an anonymous one has no person to cull.
     "surveys.response": ("month",),
     "surveys.answer": (),
+    # A named answer waiting for publication (decision 0016) goes with its invitation.
+    "surveys.pendingresponse": (),
     # A score is dated by its assessment; a phase period by when it started and ended.
     "assessments.score": (),
     "assessments.casephase": ("started_on", "ended_on"),

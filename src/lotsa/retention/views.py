@@ -1,10 +1,11 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.people.queries import participant_get
 from lotsa.retention import policy, services
@@ -19,22 +20,18 @@ def _participant(request: HttpRequest, participant_id: int) -> Participant:
 
 
 @never_cache
-@login_required
-def extract(request: HttpRequest, participant_id: int) -> HttpResponse:
+@staff_view
+def extract(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant(request, participant_id)
-    data = services.extract_export(
-        actor=request.user, participant=participant, form=ExtractFormat.HTML
-    )
+    data = services.extract_export(actor=actor, participant=participant, form=ExtractFormat.HTML)
     return render(request, "retention/extract.html", {"participant": participant, "extract": data})
 
 
 @never_cache
-@login_required
-def extract_json(request: HttpRequest, participant_id: int) -> HttpResponse:
+@staff_view
+def extract_json(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant(request, participant_id)
-    data = services.extract_export(
-        actor=request.user, participant=participant, form=ExtractFormat.JSON
-    )
+    data = services.extract_export(actor=actor, participant=participant, form=ExtractFormat.JSON)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     # The file name carries no name or personnummer: downloads end up in shared folders.
     filename = f"registerutdrag-{participant.pk}-{timezone.localdate():%Y-%m-%d}.json"

@@ -50,7 +50,6 @@ from lotsa.cases.models import (
     PlanVersion,
 )
 from lotsa.core.dates import add_months
-from lotsa.demo.names import FIRST_NAMES_MEN, FIRST_NAMES_WOMEN, LANGUAGES, LAST_NAMES, STREETS
 from lotsa.guidelines import services as guideline_services
 from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
@@ -59,6 +58,13 @@ from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.organisations.services import organisation_create
 from lotsa.people.constants import Gender
+from lotsa.people.demo_names import (
+    FIRST_NAMES_MEN,
+    FIRST_NAMES_WOMEN,
+    LANGUAGES,
+    LAST_NAMES,
+    STREETS,
+)
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import make_personnummer
 from lotsa.referrals.constants import ReferralStatus

@@ -1,15 +1,16 @@
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.shell.navigation import navigation_for
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
+@staff_view
+def home(request: HttpRequest, actor: User) -> HttpResponse:
     """Each role's start page is the first item of its navigation."""
-    items = navigation_for(request.user)
+    items = navigation_for(actor)
     if items:
         return redirect(items[0].url)
     return render(request, "shell/home.html")

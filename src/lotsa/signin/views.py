@@ -23,6 +23,8 @@ from django_otp.models import Device
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations import policy as organisations_policy
 from lotsa.organisations import queries as organisations_queries
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.signin import queries, services, totp
 from lotsa.signin.constants import (
     MAX_CODE_FAILURES,
@@ -184,11 +186,10 @@ def manage(request: HttpRequest) -> HttpResponse:
     return render(request, "signin/manage.html", {"form": form, "status": status})
 
 
-@login_required
+@staff_view
 @require_http_methods(["GET", "POST"])
-def reset_user(request: HttpRequest, user_id: int) -> HttpResponse:
+def reset_user(request: HttpRequest, actor: User, user_id: int) -> HttpResponse:
     """An administrator removes a user's app and recovery codes, e.g. after a lost phone."""
-    actor = request.user
     if not organisations_policy.can_administer(actor):
         raise PermissionDenied
     person = organisations_queries.user_get(actor, user_id)

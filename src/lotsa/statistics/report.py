@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lotsa.cases.constants import WORK_OR_STUDIES, ClosureReason
 from lotsa.cases.models import Case
 from lotsa.core.dates import add_months
+from lotsa.core.registry import Registry
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.people.constants import Gender
@@ -25,6 +26,12 @@ from lotsa.statistics.db import DayNumber, percentile_from_histogram
 from lotsa.statistics.periods import Period
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
+
+# Sections built on other apps' data (placements, step change, surveys, decisions), registered
+# in lotsa/statistics/extensions.py; each takes the builder and returns a Section or None.
+board_sections: Registry[Callable[["BoardReportBuilder"], "Section | None"]] = Registry(
+    "board report sections"
+)
 
 AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
     ("16–24", 16, 24),
@@ -576,9 +583,7 @@ class BoardReportBuilder:
             ),
             Section("outcomes", _("Efter avslut"), [*self.outcomes()]),
         ]
-        from lotsa.statistics.sections import SECTIONS
-
-        for extension in SECTIONS:
+        for extension in board_sections:
             section = extension(self)
             if section is not None:
                 sections.append(section)

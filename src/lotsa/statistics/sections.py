@@ -11,9 +11,10 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from lotsa.cases.effective_end import ran_between_q
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
 
@@ -39,9 +40,8 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
         found = {
             (row["kind"], row["subsidy_type"] or ""): row["n"]
             for row in Placement.objects.filter(
-                Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
+                ran_between_q(period.start, period.end),  # never after the case closed
                 case__in=builder.cases,
-                starts_on__lte=period.end,
             )
             .exclude(status=PlacementStatus.CANCELLED)
             .values("kind", "subsidy_type")
@@ -308,6 +308,3 @@ def decisions(builder: "BoardReportBuilder") -> "Section | None":
             )
         ],
     )
-
-
-SECTIONS = (placements, step_change, surveys, decisions)

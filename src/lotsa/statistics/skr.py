@@ -1,15 +1,17 @@
 """SKR's survey of municipal labour-market measures: participants per category for a year.
 
 A participant counts in a category when a plan activity of that category (not cancelled) ran
-some day of the year; a person in two categories counts in both, as the survey asks. Two tables:
-category × unit (row and column sums) and category × gender; and the number of distinct
-participants per unit, which is not the column sum.
+some day of the year, up to its effective end (never after its case closed); a person in two
+categories counts in both, as the survey asks. Two tables: category × unit (row and column
+sums) and category × gender; and the number of distinct participants per unit, which is not
+the column sum.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from lotsa.cases.constants import ActivityStatus, SkrCategory
+from lotsa.cases.effective_end import ran_between_q
 from lotsa.cases.models import Activity
 from lotsa.organisations.models import Unit
 from lotsa.people.constants import Gender
@@ -20,9 +22,8 @@ from lotsa.statistics.tables import Table
 def skr_tables(report_filter: ReportFilter) -> list[Table]:
     period = report_filter.period
     activities = Activity.objects.filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=period.start),
+        ran_between_q(period.start, period.end),  # up to the case's closure at the latest
         case__in=base_cases(report_filter),
-        starts_on__lte=period.end,
     ).exclude(status=ActivityStatus.CANCELLED)
     units = list(
         Unit.objects.filter(organisation=report_filter.organisation, runs_support=True).values_list(

@@ -15,6 +15,8 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.statistics import policy, services
 from lotsa.statistics.charts import bar_chart
 from lotsa.statistics.defaults import default_costs
@@ -30,14 +32,14 @@ from lotsa.statistics.tables import PublishedTable, publish
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _require_reader(request: HttpRequest) -> Any:
-    actor: Any = request.user
+@staff_view
+def _require_reader(request: HttpRequest, actor: User) -> Any:
     if not policy.can_view_statistics(actor):
         raise PermissionDenied
     return actor
 
 
-def report_filter_from(request: HttpRequest, actor: Any) -> tuple[ReportFilterForm, ReportFilter]:
+def report_filter_from(request: HttpRequest, actor: User) -> tuple[ReportFilterForm, ReportFilter]:
     """The filter form (bound to the query string, defaults when empty) and the filter it gives;
     an invalid form falls back to the default period and shows its errors."""
     start, end = default_period()
@@ -130,7 +132,7 @@ def board_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def _analysis_page(
     request: HttpRequest,
     *,
-    actor: Any,
+    actor: User,
     tables: list[Any],
     report_filter: ReportFilter,
     template: str,
@@ -256,11 +258,10 @@ def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
     ]
 
 
-@login_required
-def assumptions_edit(request: HttpRequest) -> HttpResponse:
+@staff_view
+def assumptions_edit(request: HttpRequest, actor: User) -> HttpResponse:
     from lotsa.assessments.constants import IncomeSource
 
-    actor: Any = request.user
     if not policy.can_edit_assumptions(actor):
         raise PermissionDenied
     current = assumptions_for(actor.organisation)
@@ -298,7 +299,7 @@ def assumptions_edit(request: HttpRequest) -> HttpResponse:
             )
         except EditConflictError as error:
             posted = request.POST.copy()
-            posted["version"] = str(error.current.version)  # type: ignore[attr-defined]
+            posted["version"] = str(error.current.version)
             form = AssumptionsForm(posted, sources=sources)
             form.is_valid()
             form.add_error(None, error.messages[0])

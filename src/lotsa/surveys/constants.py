@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Results are shown per question only for groups of at least this many answers.
 MINIMUM_GROUP = 5
+# Answers of an open survey are published together once at least this many have arrived
+# since the last publication (decision 0016), so the results never change by one answer.
+PUBLICATION_BATCH = 5
 # How long a survey link works.
 INVITATION_DAYS = 30
 # The event "after three months in support".

@@ -1,14 +1,20 @@
-"""Demo: Solvik's two shipped questionnaires, one answered by six people (results shown) and
-one by four (results hidden), and an open survey on the demo participant's own pages."""
+"""Demo: Solvik's two shipped questionnaires, one answered by six people (published, results
+shown) and one by four (too few to publish yet), and an open survey on the demo participant's
+own pages."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
-from lotsa.surveys.services import invitation_send, response_submit, survey_install_template
+from lotsa.surveys.services import (
+    invitation_send,
+    publish_due_responses,
+    response_submit,
+    survey_install_template,
+)
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 COMMENTS = (
     "Min coach lyssnade på mig.",
@@ -19,12 +25,11 @@ COMMENTS = (
 
 
 def build_demo(context: "DemoContext") -> list[str]:
-    from lotsa.portal.demo import demo_participant_case
-
     admin = context.staff["admin"]
     rating = survey_install_template(actor=admin, key="rating")
     exit_survey = survey_install_template(actor=admin, key="exit")
-    demo_case = demo_participant_case(context)
+    # Set by the portal builder, which runs first.
+    demo_case = cast("Case | None", context.shared.get("portal_case"))
     cases = list(
         Case.objects.filter(organisation_id=admin.organisation_id, participant__is_protected=False)
         .exclude(pk=getattr(demo_case, "pk", None))
@@ -38,11 +43,12 @@ def build_demo(context: "DemoContext") -> list[str]:
         _answer(rating, case, rng)
     for case in (closed_cases or open_cases[6:])[:4]:
         _answer(exit_survey, case, rng)
+    publish_due_responses()  # what the nightly `lotsa publish_survey_answers` does
     if demo_case is not None:
         invitation_send(actor=demo_case.coach, survey=rating, case=demo_case, deliver=False)
     return [
         f"Enkäter: {rating.name} besvarad av 6 (resultat visas), "
-        f"{exit_survey.name} besvarad av 4 (för få svar för att visa)."
+        f"{exit_survey.name} besvarad av 4 (väntar på fler svar innan de publiceras)."
     ]
 
 

@@ -1,8 +1,13 @@
 """Questionnaires, who was asked, and the answers.
 
 Anonymity: a `Response` to an anonymous survey has no participant, no invitation and no time of
-day — only the month it was given in, and a random UUID as key — so nothing in the database
+day — only the month it was published in, and a random UUID as key — so nothing in the database
 links an answer to the person or the token that gave it (docs/decisions/0010-*.md).
+
+Answers wait as `PendingResponse` rows until they are published in a batch of at least five
+(or when the survey closes); publication writes them into `Response` and `Answer` in a random
+order, in one transaction, so neither their keys, their stored order nor their month tells when
+any one of them was given (docs/decisions/0016-*.md).
 """
 
 import uuid
@@ -121,14 +126,46 @@ class Invitation(models.Model):
         return f"{self.survey} → {self.participant_id}"
 
 
+class PendingResponse(models.Model):
+    """A filled-in questionnaire not yet published: no time, and for an anonymous survey no
+    person and no invitation either. Emptied at every publication (decision 0016)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="pending_responses", verbose_name=_("enkät")
+    )
+    # Named surveys only: whose answer it is, carried over to the Response at publication.
+    invitation = models.OneToOneField(
+        Invitation,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="pending_response",
+        verbose_name=_("enkätutskick"),
+    )
+    # {question id: the Answer fields}, as `services.clean_answers` returns them.
+    answers = models.JSONField(_("svar"), default=dict)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("opublicerat enkätsvar")
+        verbose_name_plural = _("opublicerade enkätsvar")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
 class Response(models.Model):
-    """One filled-in questionnaire. For an anonymous survey: no person, no invitation, no time."""
+    """One filled-in, published questionnaire. For an anonymous survey: no person, no
+    invitation, no time but the month it was published in."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(
         Survey, on_delete=models.CASCADE, related_name="responses", verbose_name=_("enkät")
     )
-    month = models.DateField(_("månad"), help_text=_("Den första dagen i månaden svaret kom."))
+    month = models.DateField(
+        _("månad"), help_text=_("Den första dagen i månaden svaret publicerades.")
+    )
     participant = models.ForeignKey(
         "people.Participant",
         on_delete=models.CASCADE,

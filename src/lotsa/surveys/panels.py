@@ -1,6 +1,5 @@
 """The case page's "Enkäter" section: surveys sent to the person, and sending one by hand."""
 
-
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.surveys import policy, queries

@@ -12,8 +12,10 @@ of `SurveyResult`, one per survey of the actor's organisation (name order), each
   {choice: n} in the survey's order for single choice; {} for free text;
 - `texts`: free-text answers in alphabetical order (never in the order they came).
 
-The period is by month: a response counts when the month it was given in overlaps
-[start, end]. The queries are constant in number, however many surveys and answers.
+Only published responses count (decision 0016: answers reach the results in batches of five,
+or all at once when the survey closes). The period is by month: a response counts when the month
+it was published in overlaps [start, end]. The queries are constant in number, however many
+surveys and answers.
 """
 
 from collections import defaultdict

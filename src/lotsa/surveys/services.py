@@ -1,14 +1,17 @@
 """Writes for surveys: building questionnaires, sending them, and answering them.
 
-Anonymous answers: `response_submit` stores a Response with a random key, the month and the
-answers — no participant, no invitation, no time of day — and marks the invitation used in the
-same transaction. The audit record of an anonymous answer names the invitation's use, never the
-answer (docs/decisions/0010-participant-sign-in-and-surveys.md).
+Anonymous answers: `response_submit` marks the invitation used and stores the answers as a
+`PendingResponse` — a random key and the answers, no participant, no invitation, no time — and
+writes no audit record naming the person (docs/decisions/0010-*, 0016-*). `publish_responses`
+(run nightly by `lotsa publish_survey_answers`, and when a survey closes) moves the waiting
+answers of a survey into Response and Answer rows, in a random order and with the month of
+publication, once at least PUBLICATION_BATCH of them are waiting; results read only those.
 """
 
 import hashlib
 import json
 import secrets
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -18,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,16 +30,25 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Case
+from lotsa.core.sms import send_sms
 from lotsa.organisations.models import User
 from lotsa.surveys import policy
 from lotsa.surveys.constants import (
     INVITATION_DAYS,
+    PUBLICATION_BATCH,
     THREE_MONTHS_DAYS,
     InvitationReason,
     QuestionKind,
     SurveyTrigger,
 )
-from lotsa.surveys.models import Answer, Invitation, Question, Response, Survey
+from lotsa.surveys.models import (
+    Answer,
+    Invitation,
+    PendingResponse,
+    Question,
+    Response,
+    Survey,
+)
 
 TEMPLATES_FILE = Path(__file__).parent / "data" / "templates.json"
 TEMPLATE_KEYS = ("exit", "rating")
@@ -235,8 +247,6 @@ def answer_url(token: str) -> str:
 
 def _deliver(sent: SentInvitation, case: Case) -> None:
     """E-mail or text the link when the person has an address; it also shows on Mina sidor."""
-    from lotsa.portal.sms import send_sms
-
     participant = case.participant
     message = _(
         "Vi vill gärna veta vad du tycker om stödet. Svara på enkäten %(survey)s här: %(url)s "
@@ -409,9 +419,16 @@ def clean_answers(survey: Survey, raw: dict[int, Any]) -> dict[int, dict[str, An
 
 def response_submit(
     *, invitation: Invitation, answers: dict[int, Any], actor: User | None = None
-) -> Response:
-    """Store the answers of an invitation, once. `actor` is the signed-in participant when they
-    answer on Mina sidor; a link answers without anyone signed in."""
+) -> PendingResponse:
+    """Store the answers of an invitation, once, to be published with others (decision 0016).
+    `actor` is the signed-in participant when they answer on Mina sidor; a link answers without
+    anyone signed in.
+
+    For an anonymous survey nothing written here names the person or the moment: the
+    invitation gets only `is_used`, the waiting answer has no person, invitation or time, and
+    there is no audit record (it would name the person and carry the exact time). A named
+    survey's answer is audited on the person as before.
+    """
     if actor is not None and actor.is_authenticated:
         own = getattr(getattr(actor, "participant_account", None), "participant_id", None)
         if own != invitation.participant_id:
@@ -422,34 +439,131 @@ def response_submit(
     with transaction.atomic():
         # Spend the invitation first, conditionally: two submissions at once store one answer.
         spent = Invitation.objects.filter(
-            pk=invitation.pk, is_used=False, expires_on__gte=today
+            pk=invitation.pk, is_used=False, expires_on__gte=today, survey__is_active=True
         ).update(is_used=True)
         if not spent:
             invitation.refresh_from_db()
+            invitation.survey.refresh_from_db()
             check_usable(invitation)
             raise InvitationUnusableError(_("Enkäten kan inte besvaras."))
         anonymous = survey.is_anonymous
-        response = Response.objects.create(
+        pending = PendingResponse.objects.create(
             survey=survey,
-            month=today.replace(day=1),
-            participant_id=None if anonymous else invitation.participant_id,
             invitation=None if anonymous else invitation,
+            answers={str(question_id): fields for question_id, fields in cleaned.items()},
         )
+        if not anonymous:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                obj=invitation,
+                participant=invitation.participant,
+                organisation_id=survey.organisation_id,
+                summary=_("Svarade på enkäten %(survey)s") % {"survey": survey.name},
+            )
+    return pending
+
+
+# --- Publishing ------------------------------------------------------------------------------
+
+
+def publish_responses(*, survey: Survey, actor: User | None = None, closing: bool = False) -> int:
+    """Publish the survey's waiting answers when at least PUBLICATION_BATCH are waiting (or
+    all of them when `closing`); return how many were published (0 when they keep waiting).
+
+    The answers become Response and Answer rows with new random keys, inserted in a random
+    order in one transaction and dated only with the month of publication, and the waiting rows
+    are deleted. The survey's used invitations are rewritten in the same transaction, so on
+    PostgreSQL their row versions no longer carry the transaction of each answer (decision
+    0016). The audit record names the survey and the number, never a person.
+    """
+    with transaction.atomic():
+        Survey.objects.select_for_update().filter(pk=survey.pk).first()
+        pending = list(PendingResponse.objects.filter(survey=survey).select_related("invitation"))
+        if not pending or (len(pending) < PUBLICATION_BATCH and not closing):
+            return 0
+        month = timezone.localdate().replace(day=1)
+        # New random keys, and rows inserted in the order of those keys: neither the keys nor
+        # the stored order (SQLite's rowid, PostgreSQL's heap) says which answer came when.
+        pairs = sorted(
+            (
+                (
+                    Response(
+                        id=uuid.uuid4(),
+                        survey=survey,
+                        month=month,
+                        participant_id=item.invitation.participant_id if item.invitation else None,
+                        invitation=item.invitation,
+                    ),
+                    item,
+                )
+                for item in pending
+            ),
+            key=lambda pair: pair[0].id,
+        )
+        Response.objects.bulk_create([response for response, _item in pairs])
         Answer.objects.bulk_create(
-            Answer(response=response, question_id=question_id, **fields)
-            for question_id, fields in cleaned.items()
+            sorted(
+                (
+                    Answer(
+                        id=uuid.uuid4(),
+                        response=response,
+                        question_id=int(question_id),
+                        **fields,
+                    )
+                    for response, item in pairs
+                    for question_id, fields in item.answers.items()
+                ),
+                key=lambda answer: answer.id,
+            )
         )
+        PendingResponse.objects.filter(pk__in=[item.pk for item in pending]).delete()
+        # Rewrite every used invitation of the survey, so none keeps the row version its answer
+        # wrote (PostgreSQL's xmin); the values stay the same.
+        Invitation.objects.filter(survey=survey, is_used=True).update(is_used=True)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
-            obj=invitation,
-            participant=invitation.participant,
+            obj=survey,
             organisation_id=survey.organisation_id,
-            summary=(
-                _("Svarade anonymt på enkäten %(survey)s")
-                if anonymous
-                else _("Svarade på enkäten %(survey)s")
-            )
-            % {"survey": survey.name},
+            summary=_("%(count)s svar på enkäten %(survey)s publicerade i resultatet")
+            % {"count": len(pending), "survey": survey.name},
         )
-    return response
+    return len(pending)
+
+
+def publish_due_responses() -> dict[str, int]:
+    """Publish every survey's waiting answers that make a batch, and whatever still waits on a
+    closed survey (an answer that raced its closing). For the nightly command."""
+    counts = {"surveys": 0, "responses": 0}
+    waiting = dict(
+        PendingResponse.objects.values("survey_id")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("survey_id", "n")
+    )
+    for survey in Survey.objects.filter(pk__in=list(waiting)).order_by("id"):
+        published = publish_responses(survey=survey, closing=not survey.is_active)
+        if published:
+            counts["surveys"] += 1
+            counts["responses"] += published
+    return counts
+
+
+def survey_close(*, actor: User, survey: Survey) -> int:
+    """Close a survey: its links stop working and every waiting answer is published, however
+    few. Returns how many answers were published."""
+    if not policy.can_edit_survey(actor, survey):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = Survey.objects.select_for_update().get(pk=survey.pk)
+        if not locked.is_active:
+            raise ValidationError(_("Enkäten är redan stängd."))
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+        audit_record(
+            actor=actor, action=AuditAction.UPDATE, obj=locked, summary=_("Stängde enkäten")
+        )
+        published = publish_responses(survey=locked, actor=actor, closing=True)
+    survey.is_active = False
+    return published

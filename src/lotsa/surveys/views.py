@@ -1,7 +1,6 @@
 """Survey pages: the administrators' builder, results, sending by hand, and answering."""
 
 from datetime import date
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,14 +13,15 @@ from django.views.decorators.http import require_POST
 
 from lotsa.cases import queries as case_queries
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.surveys import policy, queries, services
 from lotsa.surveys.forms import AnswerForm, PeriodForm, QuestionForm, SendForm, SurveyForm
 from lotsa.surveys.models import Invitation, Survey
 
 
-@login_required
-def survey_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def survey_list(request: HttpRequest, actor: User) -> HttpResponse:
     surveys = list(queries.surveys_for(actor))
     installed = {survey.name for survey in surveys}
     templates = [
@@ -39,9 +39,8 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def survey_create(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def survey_create(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
     form = SurveyForm(request.POST or None)
@@ -56,10 +55,9 @@ def survey_create(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/survey_form.html", {"form": form})
 
 
-@login_required
+@staff_view
 @require_POST
-def template_install(request: HttpRequest, key: str) -> HttpResponse:
-    actor: Any = request.user
+def template_install(request: HttpRequest, actor: User, key: str) -> HttpResponse:
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
     try:
@@ -72,10 +70,9 @@ def template_install(request: HttpRequest, key: str) -> HttpResponse:
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
-@login_required
-def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
+@staff_view
+def survey_detail(request: HttpRequest, actor: User, survey_id: int) -> HttpResponse:
     """The questionnaire with its questions; administrators add and remove questions here."""
-    actor: Any = request.user
     survey = queries.survey_get(actor, survey_id)
     can_edit = policy.can_edit_survey(actor, survey)
     form = QuestionForm(request.POST or None)
@@ -108,14 +105,14 @@ def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
             "questions": list(survey.questions.all()),
             "form": form,
             "can_edit": can_edit and not survey.invitations.exists(),
+            "can_close": can_edit and survey.is_active,
         },
     )
 
 
-@login_required
+@staff_view
 @require_POST
-def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
-    actor: Any = request.user
+def question_remove(request: HttpRequest, actor: User, question_id: int) -> HttpResponse:
     question = queries.question_get(actor, question_id)
     try:
         services.question_remove(actor=actor, question=question)
@@ -127,9 +124,25 @@ def question_remove(request: HttpRequest, question_id: int) -> HttpResponse:
     return redirect("surveys:detail", survey_id=question.survey_id)
 
 
-@login_required
-def results(request: HttpRequest, survey_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+@require_POST
+def survey_close(request: HttpRequest, actor: User, survey_id: int) -> HttpResponse:
+    """An administrator closes a survey; every answer still waiting is then published."""
+    survey = queries.survey_get(actor, survey_id)
+    try:
+        services.survey_close(actor=actor, survey=survey)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("Enkäten är stängd. Alla svar som har kommit in visas nu i resultatet.")
+        )
+    return redirect("surveys:detail", survey_id=survey.pk)
+
+
+@staff_view
+def results(request: HttpRequest, actor: User, survey_id: int) -> HttpResponse:
     survey = queries.survey_get(actor, survey_id)
     today = timezone.localdate()
     period = PeriodForm(request.GET or {"start": date(today.year - 1, 1, 1), "end": today})
@@ -144,10 +157,9 @@ def results(request: HttpRequest, survey_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def send(request: HttpRequest, case_id: int) -> HttpResponse:
+@staff_view
+def send(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     """A coach sends a survey to the person of a case by hand."""
-    actor: Any = request.user
     case = case_queries.case_get(actor, case_id)
     if not policy.can_send_by_hand(actor, case):
         raise PermissionDenied
@@ -169,7 +181,7 @@ def send(request: HttpRequest, case_id: int) -> HttpResponse:
 
 
 def _answer_page(
-    request: HttpRequest, invitation: Invitation, *, actor: Any = None
+    request: HttpRequest, invitation: Invitation, *, actor: User | None = None
 ) -> HttpResponse:
     questions = list(invitation.survey.questions.all())
     form = AnswerForm(request.POST or None, questions=questions)
@@ -201,12 +213,18 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required(login_url="portal:sign_in")
-def answer_mine(request: HttpRequest, invitation_id: int) -> HttpResponse:
+@staff_view
+def answer_mine(request: HttpRequest, actor: User, invitation_id: int) -> HttpResponse:
     """Answering on Mina sidor, signed in."""
-    actor: Any = request.user
     invitation = queries.own_invitation_get(actor, invitation_id)
     try:
         services.check_usable(invitation)
     except services.InvitationUnusableError as error:
         return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
-    return _answer_page(request, invitation, actor=actor)
+    page = _answer_page(request, invitation, actor=actor)
+    if request.method == "POST" and invitation.survey.is_anonymous:
+        # The idle-timeout middleware may have noted this request's time in the session; the
+        # session names the person, so sending an anonymous answer must not save it (decision
+        # 0016). The next request notes the time again.
+        request.session.modified = False
+    return page

@@ -22,7 +22,7 @@ from lotsa.work.constants import (
 from lotsa.work.models import Employer, Placement, TrainingArena
 
 if TYPE_CHECKING:
-    from lotsa.demo.builders import DemoContext
+    from lotsa.people.demo import DemoContext
 
 UNIT = "Arbetsmarknadsenheten"
 WEEK_ARENA = "Möbelprojekt"

@@ -1,6 +1,37 @@
 """What work adds to other apps (loaded by LotsaAppConfig.ready)."""
 
-from lotsa.cases.panels import case_panels
-from lotsa.work import panels
+from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from lotsa.cases import events
+from lotsa.cases.panels import case_panels
+from lotsa.core.navigation import nav_register
+from lotsa.organisations.constants import Role
+from lotsa.people.demo import demo_builders
+from lotsa.work import demo, panels
+from lotsa.work.placements import placement_follow_activity_end, placements_end_at_closure
+
+
+def end_placements_at_closure(sender: Any, *, case: Any, actor: Any, on: Any, **_: Any) -> None:
+    """Inside the closing transaction: the case's placements (arena seats, subsidised
+    employments) end on the closure date exactly when the case closes."""
+    placements_end_at_closure(actor=actor, case=case, closed_on=on)
+
+
+def follow_corrected_activity_end(
+    sender: Any, *, activity: Any, actor: Any, on: Any, **_: Any
+) -> None:
+    """A closed case's plan activity got a corrected end: its placement ends then too."""
+    placement_follow_activity_end(actor=actor, activity=activity, ends_on=on)
+
+
+events.case_closed.hook(end_placements_at_closure)
+events.activity_end_corrected.hook(follow_corrected_activity_end)
 case_panels.register("work", panels.placement_panel, order=30)
+demo_builders.register("work", demo.build_demo, order=60)
+
+
+nav_register(Role.COACH, _("Arbetsgivare"), "work:employers", order=30)
+nav_register(Role.MANAGER, _("Arbetsgivare"), "work:employers", order=60)
+nav_register(Role.MANAGER, _("Kostnader för anställningar"), "work:costs", order=70)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.cases.constants import OPEN_CASE_STATUSES
+from lotsa.cases.effective_end import runs_on_q
 from lotsa.cases.models import Case
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
@@ -110,12 +111,10 @@ def participants_for_employer(*, actor: User, employer: Employer) -> list[Candid
     today = timezone.localdate()
     busy = set(
         Placement.objects.filter(
+            runs_on_q(today),
             case__participant__in=people,
             status__in=OPEN_PLACEMENT_STATUSES,
-            starts_on__lte=today,
-        )
-        .exclude(ends_on__lt=today)
-        .values_list("case__participant_id", flat=True)
+        ).values_list("case__participant_id", flat=True)
     )
     candidates = []
     for person in people:

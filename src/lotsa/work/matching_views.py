@@ -1,9 +1,6 @@
 """Matching pages and the participant's job interests and conditions."""
 
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +11,8 @@ from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.queries import cases_visible_to
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.people.queries import participant_get
 from lotsa.work import matching, policy, queries
 from lotsa.work import placements as services
@@ -21,14 +20,13 @@ from lotsa.work.forms import JobProfileForm
 from lotsa.work.views import _conflicted
 
 
-def _require_matcher(actor: Any) -> None:
+def _require_matcher(actor: User) -> None:
     if not policy.can_match(actor):
         raise PermissionDenied
 
 
-@login_required
-def match_participant(request: HttpRequest, participant_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def match_participant(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     _require_matcher(actor)
     participant = participant_get(actor, participant_id)
     profile = matching.profile_for(participant)
@@ -53,9 +51,8 @@ def match_participant(request: HttpRequest, participant_id: int) -> HttpResponse
     )
 
 
-@login_required
-def match_employer(request: HttpRequest, employer_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def match_employer(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
     _require_matcher(actor)
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
     return render(
@@ -68,9 +65,8 @@ def match_employer(request: HttpRequest, employer_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def job_profile_edit(request: HttpRequest, participant_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def job_profile_edit(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     _require_matcher(actor)
     participant = participant_get(actor, participant_id)
     profile = matching.profile_for(participant)

@@ -5,7 +5,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,13 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.cases import policy as case_policy
+from lotsa.cases.effective_end import effective_end
+from lotsa.cases.forms import EndDateForm
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.work import placements as services
 from lotsa.work import policy, queries
 from lotsa.work.constants import AttendanceStatus
+from lotsa.work.costs import month_cost
 from lotsa.work.forms import AttendanceForm, PlacementForm
 from lotsa.work.models import Placement
 from lotsa.work.views import _conflicted
@@ -33,9 +37,8 @@ def _form_data(form: PlacementForm) -> tuple[dict[str, Any], int]:
     return data, data.pop("version") or 0
 
 
-@login_required
-def placement_create(request: HttpRequest, case_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def placement_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_get(actor, case_id)
     if not case_policy.can_work_on_case(actor, case):
         raise PermissionDenied
@@ -67,23 +70,20 @@ def placement_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def placement_detail(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
     can_change = policy.can_change_placement(actor, placement)
     today = timezone.localdate()
     month = queries.case_month_attendance(actor=actor, case=placement.case, month=today)
     cost = None
     if placement.monthly_salary_cost is not None:
-        from lotsa.work.costs import month_cost
-
         cost = month_cost(
             today.replace(day=1),
             monthly_salary_cost=placement.monthly_salary_cost,
             grant_rate=placement.grant_rate,
             starts_on=placement.starts_on,
-            ends_on=placement.ends_on,
+            ends_on=effective_end(placement.ends_on, placement.case.closed_on),
         )
     recent = placement.attendance.order_by("-day")[:10]
     return render(
@@ -92,6 +92,7 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
         {
             "placement": placement,
             "can_change": can_change,
+            "can_correct_end": policy.can_correct_placement_end(actor, placement),
             "can_view_costs": policy.can_view_costs(actor),
             "attendance_form": AttendanceForm(initial={"day": today}) if can_change else None,
             "recent": recent,
@@ -102,10 +103,58 @@ def placement_detail(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
-    actor: Any = request.user
+def _placement_end_correction(
+    request: HttpRequest, actor: User, placement: Placement
+) -> HttpResponse:
+    """A closed case's placement: only its end date may be corrected, up to the closure."""
+    initial = {"ends_on": placement.ends_on, "version": placement.version}
+    form = EndDateForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.placement_end_correct(
+                actor=actor,
+                placement=placement,
+                expected_version=form.cleaned_data["version"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+        except EditConflictError as error:
+            current = error.current
+            data = request.POST.copy()
+            data["version"] = str(getattr(current, "version", 0))
+            form = EndDateForm(data, initial=initial)
+            form.is_valid()
+            form.add_error(None, error.messages[0])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Slutdatumet är rättat."))
+            return redirect(placement)
+    closed_on = placement.case.closed_on
+    return render(
+        request,
+        "work/form.html",
+        {
+            "form": form,
+            "title": _("Rätta slutdatum"),
+            "subject": placement.case.participant.full_name,
+            "intro": _(
+                "Ärendet avslutades %(on)s. Bara slutdatumet kan rättas, till ett datum mellan "
+                "placeringens start (%(start)s) och avslutet."
+            )
+            % {
+                "on": closed_on.isoformat() if closed_on else "",
+                "start": placement.starts_on.isoformat(),
+            },
+            "back": placement.get_absolute_url(),
+        },
+    )
+
+
+@staff_view
+def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    if policy.can_correct_placement_end(actor, placement):
+        return _placement_end_correction(request, actor, placement)
     if not policy.can_change_placement(actor, placement):
         raise PermissionDenied
     initial = {name: getattr(placement, name) for name in FORM_FIELDS}
@@ -141,9 +190,8 @@ def placement_edit(request: HttpRequest, placement_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def attendance_add(request: HttpRequest, placement_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def attendance_add(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
     placement = queries.placement_get(actor=actor, placement_id=placement_id)
     if not policy.can_change_placement(actor, placement):
         raise PermissionDenied
@@ -175,10 +223,11 @@ def _month(year: int, month: int) -> date:
         raise Http404 from bad
 
 
-@login_required
-def attendance_month(request: HttpRequest, case_id: int, year: int, month: int) -> HttpResponse:
+@staff_view
+def attendance_month(
+    request: HttpRequest, actor: User, case_id: int, year: int, month: int
+) -> HttpResponse:
     """A participant's attendance in one month, printable."""
-    actor: Any = request.user
     case = case_get(actor, case_id)
     first = _month(year, month)
     summary = queries.case_month_attendance(actor=actor, case=case, month=first)
@@ -197,9 +246,10 @@ def attendance_month(request: HttpRequest, case_id: int, year: int, month: int) 
     )
 
 
-@login_required
-def attendance_month_csv(request: HttpRequest, case_id: int, year: int, month: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def attendance_month_csv(
+    request: HttpRequest, actor: User, case_id: int, year: int, month: int
+) -> HttpResponse:
     case = case_get(actor, case_id)
     first = _month(year, month)
     summary = queries.case_month_attendance(actor=actor, case=case, month=first)
@@ -234,9 +284,8 @@ def _monday(text: str | None) -> date:
     return day - timedelta(days=day.weekday())
 
 
-@login_required
-def arena_detail(request: HttpRequest, arena_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def arena_detail(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse:
     arena = queries.training_arena_get(actor=actor, arena_id=arena_id)
     today = timezone.localdate()
     placements, hidden = queries.arena_placements(actor=actor, arena=arena)
@@ -260,10 +309,9 @@ def arena_detail(request: HttpRequest, arena_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def arena_week(request: HttpRequest, arena_id: int) -> HttpResponse:
+@staff_view
+def arena_week(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse:
     """Attendance for everyone placed at the arena, a week at a time, saved all at once."""
-    actor: Any = request.user
     if not policy.can_record_arena_attendance(actor):
         raise PermissionDenied
     arena = queries.training_arena_get(actor=actor, arena_id=arena_id)

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
@@ -19,6 +21,7 @@ from lotsa.audit.services import audit_record, diff_fields
 from lotsa.cases import services as case_services
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.constants import ExtentUnit, ResponsibleParty
+from lotsa.cases.effective_end import effective_end, ran_between_q
 from lotsa.cases.models import ActivityType, Case
 from lotsa.core.concurrency import EditConflictError, save_with_version
 from lotsa.work import policy
@@ -80,14 +83,17 @@ def _concurrent_employment_hours(
     """The most hours a week the participant's other open employments add up to at any one time
     between `starts_on` and `ends_on`."""
     others = Placement.objects.filter(
+        ran_between_q(starts_on, ends_on or date.max),
         case__participant_id=case.participant_id,
         kind=PlacementKind.EMPLOYMENT,
         status__in=OPEN_PLACEMENT_STATUSES,
     ).exclude(pk=exclude)
-    if ends_on is not None:
-        others = others.filter(starts_on__lte=ends_on)
-    others = others.exclude(ends_on__lt=starts_on)
-    spans = list(others.values_list("starts_on", "ends_on", "hours_per_week"))
+    spans = [
+        (start, effective_end(end, closed_on), hours)
+        for start, end, closed_on, hours in others.values_list(
+            "starts_on", "ends_on", "case__closed_on", "hours_per_week"
+        )
+    ]
     points = {starts_on, *(max(start, starts_on) for start, _end, _hours in spans)}
     most = Decimal(0)
     for point in points:
@@ -180,13 +186,16 @@ def _arena_bookings(
     arena: TrainingArena, starts_on: date, ends_on: date | None, *, exclude: int | None
 ) -> int:
     """The most open placements the arena has at any one time between `starts_on` and
-    `ends_on` (the placement being changed left out)."""
-    others = Placement.objects.filter(arena=arena, status__in=OPEN_PLACEMENT_STATUSES).exclude(
-        pk=exclude
-    )
-    if ends_on is not None:
-        others = others.filter(starts_on__lte=ends_on)
-    spans = list(others.exclude(ends_on__lt=starts_on).values_list("starts_on", "ends_on"))
+    `ends_on` (the placement being changed left out), each until its effective end."""
+    others = Placement.objects.filter(
+        ran_between_q(starts_on, ends_on or date.max),
+        arena=arena,
+        status__in=OPEN_PLACEMENT_STATUSES,
+    ).exclude(pk=exclude)
+    spans = [
+        (start, effective_end(end, closed_on))
+        for start, end, closed_on in others.values_list("starts_on", "ends_on", "case__closed_on")
+    ]
     points = {starts_on, *(max(start, starts_on) for start, _end in spans)}
     return max(
         (sum(1 for s, e in spans if s <= point and (e is None or e >= point)) for point in points),
@@ -501,6 +510,124 @@ def placement_update(
         )
         if new_override:
             _audit_override(actor, placement, override_reason)
+    return placement
+
+
+# Closure: a closed case runs no placement -------------------------------------------------------
+
+
+def placements_end_at_closure(*, actor: "User | None", case: Case, closed_on: date) -> int:
+    """End every placement of `case` that runs past `closed_on`; how many were changed.
+
+    Runs inside case_close's transaction (the `case_closed` hook), after cases has ended the
+    plan activities by the same rule: a placement that had begun ends on the closure date
+    ("Avslutad"), so its arena seat is free and its subsidy cost stops; one that was due to start
+    later is "Avbruten". Nothing is asked of the actor: the closing page already asked.
+    """
+    running = Placement.objects.filter(case=case).filter(
+        Q(status__in=OPEN_PLACEMENT_STATUSES) | Q(ends_on__isnull=True) | Q(ends_on__gt=closed_on)
+    )
+    changed = 0
+    for placement in running.select_related("employer", "arena", "activity"):
+        before = {"ends_on": placement.ends_on, "status": placement.status}
+        if placement.starts_on > closed_on:
+            if placement.status in OPEN_PLACEMENT_STATUSES:
+                placement.status = PlacementStatus.CANCELLED
+        else:
+            if placement.ends_on is None or placement.ends_on > closed_on:
+                placement.ends_on = closed_on
+            if placement.status in OPEN_PLACEMENT_STATUSES:
+                placement.status = PlacementStatus.ENDED
+        after = {"ends_on": placement.ends_on, "status": placement.status}
+        if after == before:
+            continue
+        Placement.objects.filter(pk=placement.pk).update(
+            version=F("version") + 1, updated_at=timezone.now(), **after
+        )
+        handed_over = placement.activity.handed_over_to if placement.activity else ""
+        if placement.status == PlacementStatus.CANCELLED:
+            summary = _("%(placement)s avbruten när ärendet avslutades %(on)s")
+        elif handed_over:
+            summary = _("%(placement)s överlämnad när ärendet avslutades %(on)s")
+        else:
+            summary = _("%(placement)s avslutad när ärendet avslutades %(on)s")
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=placement,
+            participant=case.participant,
+            summary=summary % {"placement": placement, "on": closed_on.isoformat()},
+            changes=diff_fields(before, after),
+        )
+        changed += 1
+    return changed
+
+
+def placement_follow_activity_end(*, actor: "User", activity: Any, ends_on: date) -> None:
+    """Keep a closed case's placement in step with its plan activity's corrected end."""
+    placement = Placement.objects.filter(activity=activity).first()
+    if placement is None or placement.ends_on == ends_on:
+        return
+    before = placement.ends_on
+    Placement.objects.filter(pk=placement.pk).update(
+        ends_on=ends_on, version=F("version") + 1, updated_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=placement,
+        participant=activity.case.participant,
+        summary=_("Rättat slutdatum efter avslut: %(placement)s") % {"placement": placement},
+        changes=diff_fields({"ends_on": before}, {"ends_on": ends_on}),
+    )
+
+
+def placement_end_correct(
+    *, actor: "User", placement: Placement, expected_version: int, ends_on: date | None
+) -> Placement:
+    """Correct when a placement of a closed case ended (its plan activity follows); audited.
+
+    The only change a placement of a closed case takes: the end lies between its start and
+    the case's closure. EditConflictError if someone saved the placement first.
+    """
+    case = placement.case
+    if not policy.can_correct_placement_end(actor, placement):
+        if not case.is_closed and policy.can_change_placement(actor, placement):
+            raise ValidationError(_("Ärendet är öppet. Ändra placeringen i stället."), code="open")
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if ends_on is None:
+        errors["ends_on"] = _("Ange slutdatum.")
+    elif ends_on < placement.starts_on:
+        errors["ends_on"] = _("Slutdatum kan inte vara före startdatum (%(d)s).") % {
+            "d": placement.starts_on.isoformat()
+        }
+    elif case.closed_on is not None and ends_on > case.closed_on:
+        errors["ends_on"] = _(
+            "Slutdatum kan inte vara efter ärendets avslut (%(d)s). Ett avslutat ärende har "
+            "inget som pågår."
+        ) % {"d": case.closed_on.isoformat()}
+    if errors:
+        raise ValidationError(errors)
+    before = placement.ends_on
+    with transaction.atomic():
+        placement.ends_on = ends_on
+        save_with_version(placement, expected_version=expected_version, fields=["ends_on"])
+        if placement.activity is not None:
+            case_services.activity_end_correct(
+                actor=actor,
+                activity=placement.activity,
+                expected_plan_version=_plan_version(case),
+                ends_on=ends_on,
+            )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=placement,
+            participant=case.participant,
+            summary=_("Rättat slutdatum efter avslut: %(placement)s") % {"placement": placement},
+            changes=diff_fields({"ends_on": before}, {"ends_on": ends_on}),
+        )
     return placement
 
 

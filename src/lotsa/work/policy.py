@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from lotsa.cases.policy import can_correct_end_dates
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
@@ -67,6 +68,11 @@ def can_change_placement(actor: "User", placement: "Placement") -> bool:
     from lotsa.cases.policy import can_work_on_case
 
     return can_work_on_case(actor, placement.case)
+
+
+def can_correct_placement_end(actor: "User", placement: "Placement") -> bool:
+    """After closure the unit's coaches and manager may still correct when it ended."""
+    return can_correct_end_dates(actor, placement.case)
 
 
 def can_view_costs(actor: "User") -> bool:

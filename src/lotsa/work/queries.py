@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
+from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
 from lotsa.work.constants import (
@@ -105,24 +106,17 @@ def placements_in_period(actor: User, start: date, end: date) -> QuerySet[Placem
     placements are included; filter on `status` if they should not count.
     """
     return (
-        placements_visible_to(actor)
-        .filter(starts_on__lte=end)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-        .order_by("starts_on", "pk")
+        placements_visible_to(actor).filter(ran_between_q(start, end)).order_by("starts_on", "pk")
     )
 
 
 def _occupied_q(today: date) -> Q:
-    return (
-        Q(placements__status__in=OPEN_PLACEMENT_STATUSES)
-        & Q(placements__starts_on__lte=today)
-        & (Q(placements__ends_on__isnull=True) | Q(placements__ends_on__gte=today))
-    )
+    return Q(placements__status__in=OPEN_PLACEMENT_STATUSES) & runs_on_q(today, "placements__")
 
 
 def occupancy(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:
-    """Employers or arenas annotated with `occupied`: placements open today (all participants,
-    counted without names)."""
+    """Employers or arenas annotated with `occupied`: placements running today, up to their
+    effective end (a closed case holds no seat), all participants, counted without names."""
     return queryset.annotate(occupied=Count("placements", filter=_occupied_q(today)))
 
 
@@ -171,7 +165,8 @@ def subsidy_costs(actor: User, start: date, end: date, unit: Unit | None = None)
 
     Returns a list of CostLine (month, unit_id, unit_name, placement_id, subsidy_type, days,
     salary_cost, grant, remainder), sorted by month, unit name and placement; months in which
-    an employment had no days are left out. Amounts are Decimal whole kronor; see
+    an employment had no days are left out; an employment stops costing at its effective end
+    (the earlier of its end and its case's closure). Amounts are Decimal whole kronor; see
     `lotsa.work.costs` for proration and rounding. No participant data: the lines are for
     summaries and statistics. Empty for actors who may not see costs. Cancelled employments do
     not count.
@@ -182,12 +177,11 @@ def subsidy_costs(actor: User, start: date, end: date, unit: Unit | None = None)
     if not months:
         return []
     employments = Placement.objects.filter(
+        ran_between_q(months[0], month_end(months[-1])),
         organisation_id=actor.organisation_id,
         kind=PlacementKind.EMPLOYMENT,
         monthly_salary_cost__isnull=False,
-        starts_on__lte=month_end(months[-1]),
     ).exclude(status=PlacementStatus.CANCELLED)
-    employments = employments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=months[0]))
     if unit is not None:
         employments = employments.filter(case__unit=unit)
     rows = employments.values_list(
@@ -199,9 +193,11 @@ def subsidy_costs(actor: User, start: date, end: date, unit: Unit | None = None)
         "grant_rate",
         "starts_on",
         "ends_on",
+        "case__closed_on",
     )
     lines = []
-    for pk, unit_id, unit_name, subsidy, salary, rate, starts_on, ends_on in rows:
+    for pk, unit_id, unit_name, subsidy, salary, rate, starts_on, ends_on, closed_on in rows:
+        ends_on = effective_end(ends_on, closed_on)  # the cost stops when the case closes
         for month in months:
             cost = month_cost(
                 month,
@@ -277,10 +273,9 @@ def arena_week_placements(*, actor: User, arena: TrainingArena, monday: date) ->
     friday = monday + timedelta(days=4)
     return list(
         placements_visible_to(actor)
-        .filter(arena=arena, case__unit_id=actor.unit_id, starts_on__lte=friday)
+        .filter(ran_between_q(monday, friday), arena=arena, case__unit_id=actor.unit_id)
         .exclude(case__status=CaseStatus.CLOSED)
         .exclude(status=PlacementStatus.CANCELLED)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=monday))
         .order_by("case__participant__last_name", "case__participant__first_name", "pk")
     )
 

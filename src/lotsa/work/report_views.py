@@ -5,21 +5,23 @@ import io
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.work import policy, queries
 from lotsa.work.costs import months_between
 from lotsa.work.forms import CostFilterForm
 
 
-def _summary(request: HttpRequest) -> tuple[CostFilterForm, int, Any, queries.CostSummary]:
-    actor: Any = request.user
-    if not policy.can_view_costs(actor):
+def _summary(
+    request: HttpRequest, actor: User
+) -> tuple[CostFilterForm, int, Any, queries.CostSummary]:
+    if not policy.can_view_costs(actor) or actor.organisation_id is None:
         raise PermissionDenied
     this_year = timezone.localdate().year
     form = CostFilterForm(
@@ -56,9 +58,9 @@ def _headings(first: str) -> list[str]:
     ]
 
 
-@login_required
-def cost_summary(request: HttpRequest) -> HttpResponse:
-    form, year, unit, summary = _summary(request)
+@staff_view
+def cost_summary(request: HttpRequest, actor: User) -> HttpResponse:
+    form, year, unit, summary = _summary(request, actor)
     months, units = _rows(summary)
     return render(
         request,
@@ -80,9 +82,9 @@ def _filename(year: int, unit: Any, suffix: str) -> str:
     return f"kostnader-{year}{'-enhet-' + str(unit.pk) if unit else ''}.{suffix}"
 
 
-@login_required
-def cost_export_csv(request: HttpRequest) -> HttpResponse:
-    _form, year, unit, summary = _summary(request)
+@staff_view
+def cost_export_csv(request: HttpRequest, actor: User) -> HttpResponse:
+    _form, year, unit, summary = _summary(request, actor)
     months, units = _rows(summary)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(year, unit, "csv")}"'
@@ -96,11 +98,11 @@ def cost_export_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@login_required
-def cost_export_xlsx(request: HttpRequest) -> HttpResponse:
+@staff_view
+def cost_export_xlsx(request: HttpRequest, actor: User) -> HttpResponse:
     from openpyxl import Workbook
 
-    _form, year, unit, summary = _summary(request)
+    _form, year, unit, summary = _summary(request, actor)
     months, units = _rows(summary)
     workbook = Workbook()
     sheet = workbook.active

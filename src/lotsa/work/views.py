@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.work import policy, queries, services
 from lotsa.work.forms import (
     EmployerAgreementForm,
@@ -24,9 +26,8 @@ from lotsa.work.forms import (
 from lotsa.work.models import Employer
 
 
-@login_required
-def employer_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_view_employers(actor):
         raise PermissionDenied
     filters = EmployerFilterForm(request.GET or None)
@@ -49,9 +50,8 @@ def employer_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def employer_detail(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
     placements, hidden = queries.employer_placements(actor=actor, employer=employer)
     occupied = (
@@ -73,9 +73,10 @@ def employer_detail(request: HttpRequest, employer_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def employer_edit(request: HttpRequest, employer_id: int | None = None) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def employer_edit(
+    request: HttpRequest, actor: User, employer_id: int | None = None
+) -> HttpResponse:
     employer = queries.employer_get(actor=actor, employer_id=employer_id) if employer_id else None
     allowed = (
         policy.can_edit_employer(actor, employer) if employer else policy.can_create_employer(actor)
@@ -122,22 +123,24 @@ def _conflicted(
 ) -> Any:
     """The person's own input kept, the conflict explained, the version moved to the newest."""
     data = request.POST.copy()
-    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+    data["version"] = str(error.current.version)
     form = form_class(data, **kwargs)
     form.is_valid()
     form.add_error(None, error.messages[0])
     return form
 
 
-def _employer_for_writing(actor: Any, employer_id: int) -> Employer:
+def _employer_for_writing(actor: User, employer_id: int) -> Employer:
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
     if not policy.can_edit_employer(actor, employer):
         raise PermissionDenied
     return employer
 
 
+@staff_view
 def _employer_subform(
     request: HttpRequest,
+    actor: User,
     employer_id: int,
     *,
     form_class: Any,
@@ -146,7 +149,6 @@ def _employer_subform(
     saved: str,
     form_kwargs: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    actor: Any = request.user
     employer = _employer_for_writing(actor, employer_id)
     extra = {"employer": employer} if form_kwargs is None else form_kwargs
     form = form_class(request.POST or None, **extra)
@@ -208,9 +210,8 @@ def employer_contact_log_add(request: HttpRequest, employer_id: int) -> HttpResp
     )
 
 
-@login_required
-def training_arena_list(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def training_arena_list(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_view_arenas(actor):
         raise PermissionDenied
     return render(
@@ -225,9 +226,10 @@ def training_arena_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def training_arena_edit(request: HttpRequest, arena_id: int | None = None) -> HttpResponse:
-    actor: Any = request.user
+@staff_view
+def training_arena_edit(
+    request: HttpRequest, actor: User, arena_id: int | None = None
+) -> HttpResponse:
     if not policy.can_view_arenas(actor):
         raise PermissionDenied
     arena = queries.training_arena_get(actor=actor, arena_id=arena_id) if arena_id else None

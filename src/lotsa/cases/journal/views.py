@@ -22,6 +22,7 @@ from lotsa.cases.models import Case
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
 
@@ -39,10 +40,9 @@ def _refused(request: HttpRequest, case_id: int, error: ValidationError) -> Http
     return _to_journal(case_id)
 
 
-@login_required
-def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
+@staff_view
+def note_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     """Write a draft; "Spara och signera" signs it at once."""
-    actor = _actor(request)
     case = case_get(actor, case_id, log=False)
     try:
         require_work_on_case(actor, case)
@@ -77,9 +77,8 @@ def note_create(request: HttpRequest, case_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
-    actor = _actor(request)
+@staff_view
+def note_edit(request: HttpRequest, actor: User, note_id: int) -> HttpResponse:
     note = note_get(actor, note_id, log=False)
     if note.is_signed:
         return _refused(
@@ -127,9 +126,9 @@ def note_edit(request: HttpRequest, note_id: int) -> HttpResponse:
     )
 
 
-def _note_action(request: HttpRequest, note_id: int, *, action: str) -> HttpResponse:
+@staff_view
+def _note_action(request: HttpRequest, actor: User, note_id: int, *, action: str) -> HttpResponse:
     """Sign or discard a draft: GET asks, POST does it."""
-    actor = _actor(request)
     note = note_get(actor, note_id, log=False)
     if request.method == "POST":
         try:
@@ -159,10 +158,9 @@ def note_discard(request: HttpRequest, note_id: int) -> HttpResponse:
     return _note_action(request, note_id, action="discard")
 
 
-@login_required
-def note_amend(request: HttpRequest, note_id: int) -> HttpResponse:
+@staff_view
+def note_amend(request: HttpRequest, actor: User, note_id: int) -> HttpResponse:
     """A correction of a signed note: a new signed note linked to it."""
-    actor = _actor(request)
     note = note_get(actor, note_id, log=False)
     try:
         require_work_on_case(actor, note.case)

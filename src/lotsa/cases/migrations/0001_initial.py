@@ -4,127 +4,372 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('skr_category', models.PositiveSmallIntegerField(choices=[(1, '1. Arbetsprövning, arbetsträning, arbetsförberedande insats'), (2, '2. Jobbsökaraktivitet inkl. coachning och studievägledning'), (3, '3. Kurs, utbildning, studier'), (4, '4. Matchning'), (5, '5. Praktik'), (6, '6. Stöd till ordinarie anställning för personer med funktionsnedsättning'), (7, '7. Stöd till ordinarie anställning för personer utan funktionsnedsättning'), (8, '8. Kommunala arbetsmarknadsanställningar'), (9, '9. Feriejobb, ungdomspraktik'), (10, '10. Språkträning, SFI'), (11, '11. Validering'), (12, '12. Övriga insatser – samordning av myndighetskontakter')], verbose_name='SKR-kategori')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('responsible', models.CharField(choices=[('participant', 'Deltagaren'), ('coach', 'Arbetscoachen'), ('referrer', 'Handläggaren'), ('arbetsformedlingen', 'Arbetsförmedlingen'), ('forsakringskassan', 'Försäkringskassan'), ('region', 'Regionen'), ('employer', 'Arbetsgivaren'), ('adult_education', 'Vuxenutbildningen'), ('other', 'Annan')], max_length=30, verbose_name='ansvarig')),
-                ('starts_on', models.DateField(verbose_name='startdatum')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='slutdatum')),
-                ('extent', models.DecimalField(blank=True, decimal_places=1, max_digits=5, null=True, verbose_name='omfattning')),
-                ('extent_unit', models.CharField(choices=[('hours', 'timmar i veckan'), ('percent', 'procent av heltid')], default='hours', max_length=10, verbose_name='enhet för omfattning')),
-                ('status', models.CharField(choices=[('planned', 'Planerad'), ('ongoing', 'Pågår'), ('done', 'Genomförd'), ('cancelled', 'Avbruten')], default='planned', max_length=12, verbose_name='status')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "skr_category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1. Arbetsprövning, arbetsträning, arbetsförberedande insats"),
+                            (2, "2. Jobbsökaraktivitet inkl. coachning och studievägledning"),
+                            (3, "3. Kurs, utbildning, studier"),
+                            (4, "4. Matchning"),
+                            (5, "5. Praktik"),
+                            (
+                                6,
+                                "6. Stöd till ordinarie anställning för personer med funktionsnedsättning",
+                            ),
+                            (
+                                7,
+                                "7. Stöd till ordinarie anställning för personer utan funktionsnedsättning",
+                            ),
+                            (8, "8. Kommunala arbetsmarknadsanställningar"),
+                            (9, "9. Feriejobb, ungdomspraktik"),
+                            (10, "10. Språkträning, SFI"),
+                            (11, "11. Validering"),
+                            (12, "12. Övriga insatser – samordning av myndighetskontakter"),
+                        ],
+                        verbose_name="SKR-kategori",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                (
+                    "responsible",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Deltagaren"),
+                            ("coach", "Arbetscoachen"),
+                            ("referrer", "Handläggaren"),
+                            ("arbetsformedlingen", "Arbetsförmedlingen"),
+                            ("forsakringskassan", "Försäkringskassan"),
+                            ("region", "Regionen"),
+                            ("employer", "Arbetsgivaren"),
+                            ("adult_education", "Vuxenutbildningen"),
+                            ("other", "Annan"),
+                        ],
+                        max_length=30,
+                        verbose_name="ansvarig",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="startdatum")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="slutdatum")),
+                (
+                    "extent",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=1,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="omfattning",
+                    ),
+                ),
+                (
+                    "extent_unit",
+                    models.CharField(
+                        choices=[("hours", "timmar i veckan"), ("percent", "procent av heltid")],
+                        default="hours",
+                        max_length=10,
+                        verbose_name="enhet för omfattning",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planerad"),
+                            ("ongoing", "Pågår"),
+                            ("done", "Genomförd"),
+                            ("cancelled", "Avbruten"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'aktivitet',
-                'verbose_name_plural': 'aktiviteter',
-                'ordering': ['case', 'starts_on', 'id'],
+                "verbose_name": "aktivitet",
+                "verbose_name_plural": "aktiviteter",
+                "ordering": ["case", "starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ActivityType',
+            name="ActivityType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('skr_category', models.PositiveSmallIntegerField(choices=[(1, '1. Arbetsprövning, arbetsträning, arbetsförberedande insats'), (2, '2. Jobbsökaraktivitet inkl. coachning och studievägledning'), (3, '3. Kurs, utbildning, studier'), (4, '4. Matchning'), (5, '5. Praktik'), (6, '6. Stöd till ordinarie anställning för personer med funktionsnedsättning'), (7, '7. Stöd till ordinarie anställning för personer utan funktionsnedsättning'), (8, '8. Kommunala arbetsmarknadsanställningar'), (9, '9. Feriejobb, ungdomspraktik'), (10, '10. Språkträning, SFI'), (11, '11. Validering'), (12, '12. Övriga insatser – samordning av myndighetskontakter')], verbose_name='SKR-kategori')),
-                ('area', models.CharField(choices=[('work', 'Arbete'), ('social', 'Socialt'), ('health', 'Hälsa'), ('education', 'Utbildning')], max_length=12, verbose_name='område')),
-                ('default_responsible', models.CharField(choices=[('participant', 'Deltagaren'), ('coach', 'Arbetscoachen'), ('referrer', 'Handläggaren'), ('arbetsformedlingen', 'Arbetsförmedlingen'), ('forsakringskassan', 'Försäkringskassan'), ('region', 'Regionen'), ('employer', 'Arbetsgivaren'), ('adult_education', 'Vuxenutbildningen'), ('other', 'Annan')], default='coach', max_length=30, verbose_name='ansvarig som standard')),
-                ('is_active', models.BooleanField(default=True, verbose_name='aktiv')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "skr_category",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (1, "1. Arbetsprövning, arbetsträning, arbetsförberedande insats"),
+                            (2, "2. Jobbsökaraktivitet inkl. coachning och studievägledning"),
+                            (3, "3. Kurs, utbildning, studier"),
+                            (4, "4. Matchning"),
+                            (5, "5. Praktik"),
+                            (
+                                6,
+                                "6. Stöd till ordinarie anställning för personer med funktionsnedsättning",
+                            ),
+                            (
+                                7,
+                                "7. Stöd till ordinarie anställning för personer utan funktionsnedsättning",
+                            ),
+                            (8, "8. Kommunala arbetsmarknadsanställningar"),
+                            (9, "9. Feriejobb, ungdomspraktik"),
+                            (10, "10. Språkträning, SFI"),
+                            (11, "11. Validering"),
+                            (12, "12. Övriga insatser – samordning av myndighetskontakter"),
+                        ],
+                        verbose_name="SKR-kategori",
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("work", "Arbete"),
+                            ("social", "Socialt"),
+                            ("health", "Hälsa"),
+                            ("education", "Utbildning"),
+                        ],
+                        max_length=12,
+                        verbose_name="område",
+                    ),
+                ),
+                (
+                    "default_responsible",
+                    models.CharField(
+                        choices=[
+                            ("participant", "Deltagaren"),
+                            ("coach", "Arbetscoachen"),
+                            ("referrer", "Handläggaren"),
+                            ("arbetsformedlingen", "Arbetsförmedlingen"),
+                            ("forsakringskassan", "Försäkringskassan"),
+                            ("region", "Regionen"),
+                            ("employer", "Arbetsgivaren"),
+                            ("adult_education", "Vuxenutbildningen"),
+                            ("other", "Annan"),
+                        ],
+                        default="coach",
+                        max_length=30,
+                        verbose_name="ansvarig som standard",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="aktiv")),
             ],
             options={
-                'verbose_name': 'aktivitetstyp',
-                'verbose_name_plural': 'aktivitetstyper',
-                'ordering': ['name'],
+                "verbose_name": "aktivitetstyp",
+                "verbose_name_plural": "aktivitetstyper",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Aktivt'), ('paused', 'Vilande'), ('closed', 'Avslutat')], default='active', max_length=10, verbose_name='status')),
-                ('start_date', models.DateField(verbose_name='startdatum')),
-                ('waiting_days', models.PositiveIntegerField(blank=True, help_text='Dagar från remiss till start.', null=True, verbose_name='väntetid i dagar')),
-                ('follow_up_interval_months', models.PositiveSmallIntegerField(default=3, verbose_name='uppföljning var … månad')),
-                ('next_follow_up_on', models.DateField(blank=True, null=True, verbose_name='nästa uppföljning')),
-                ('last_contact_on', models.DateField(blank=True, null=True, verbose_name='senaste kontakt')),
-                ('plan_version', models.PositiveIntegerField(default=0, verbose_name='planversion')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='avslutat')),
-                ('closure_reason', models.CharField(blank=True, choices=[('work_unsubsidised', 'Arbete utan subvention'), ('work_subsidised', 'Arbete med subvention'), ('studies', 'Studier'), ('support_municipality', 'Annat stöd i kommunen (mer än 3 månader)'), ('support_af', 'Stöd via Arbetsförmedlingen (mer än 3 månader)'), ('support_fk', 'Stöd via Försäkringskassan (mer än 3 månader)'), ('support_health', 'Stöd via hälso- och sjukvården (mer än 3 månader)'), ('moved', 'Flyttat'), ('ended_by_participant', 'Avslutat på egen begäran'), ('other', 'Annat')], max_length=30, verbose_name='avslutsorsak')),
-                ('closure_note', models.TextField(blank=True, verbose_name='kommentar till avslut')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Aktivt"),
+                            ("paused", "Vilande"),
+                            ("closed", "Avslutat"),
+                        ],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="startdatum")),
+                (
+                    "waiting_days",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Dagar från remiss till start.",
+                        null=True,
+                        verbose_name="väntetid i dagar",
+                    ),
+                ),
+                (
+                    "follow_up_interval_months",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="uppföljning var … månad"
+                    ),
+                ),
+                (
+                    "next_follow_up_on",
+                    models.DateField(blank=True, null=True, verbose_name="nästa uppföljning"),
+                ),
+                (
+                    "last_contact_on",
+                    models.DateField(blank=True, null=True, verbose_name="senaste kontakt"),
+                ),
+                (
+                    "plan_version",
+                    models.PositiveIntegerField(default=0, verbose_name="planversion"),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="avslutat")),
+                (
+                    "closure_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("work_unsubsidised", "Arbete utan subvention"),
+                            ("work_subsidised", "Arbete med subvention"),
+                            ("studies", "Studier"),
+                            ("support_municipality", "Annat stöd i kommunen (mer än 3 månader)"),
+                            ("support_af", "Stöd via Arbetsförmedlingen (mer än 3 månader)"),
+                            ("support_fk", "Stöd via Försäkringskassan (mer än 3 månader)"),
+                            ("support_health", "Stöd via hälso- och sjukvården (mer än 3 månader)"),
+                            ("moved", "Flyttat"),
+                            ("ended_by_participant", "Avslutat på egen begäran"),
+                            ("other", "Annat"),
+                        ],
+                        max_length=30,
+                        verbose_name="avslutsorsak",
+                    ),
+                ),
+                (
+                    "closure_note",
+                    models.TextField(blank=True, verbose_name="kommentar till avslut"),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'verbose_name': 'ärende',
-                'verbose_name_plural': 'ärenden',
-                'ordering': ['-start_date', '-id'],
+                "verbose_name": "ärende",
+                "verbose_name_plural": "ärenden",
+                "ordering": ["-start_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseReopening',
+            name="CaseReopening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reopened_at', models.DateTimeField(auto_now_add=True)),
-                ('reason', models.TextField(verbose_name='skäl')),
-                ('previous_closed_on', models.DateField()),
-                ('previous_closure_reason', models.CharField(choices=[('work_unsubsidised', 'Arbete utan subvention'), ('work_subsidised', 'Arbete med subvention'), ('studies', 'Studier'), ('support_municipality', 'Annat stöd i kommunen (mer än 3 månader)'), ('support_af', 'Stöd via Arbetsförmedlingen (mer än 3 månader)'), ('support_fk', 'Stöd via Försäkringskassan (mer än 3 månader)'), ('support_health', 'Stöd via hälso- och sjukvården (mer än 3 månader)'), ('moved', 'Flyttat'), ('ended_by_participant', 'Avslutat på egen begäran'), ('other', 'Annat')], max_length=30)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reopened_at", models.DateTimeField(auto_now_add=True)),
+                ("reason", models.TextField(verbose_name="skäl")),
+                ("previous_closed_on", models.DateField()),
+                (
+                    "previous_closure_reason",
+                    models.CharField(
+                        choices=[
+                            ("work_unsubsidised", "Arbete utan subvention"),
+                            ("work_subsidised", "Arbete med subvention"),
+                            ("studies", "Studier"),
+                            ("support_municipality", "Annat stöd i kommunen (mer än 3 månader)"),
+                            ("support_af", "Stöd via Arbetsförmedlingen (mer än 3 månader)"),
+                            ("support_fk", "Stöd via Försäkringskassan (mer än 3 månader)"),
+                            ("support_health", "Stöd via hälso- och sjukvården (mer än 3 månader)"),
+                            ("moved", "Flyttat"),
+                            ("ended_by_participant", "Avslutat på egen begäran"),
+                            ("other", "Annat"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'återöppning',
-                'verbose_name_plural': 'återöppningar',
-                'ordering': ['case', '-reopened_at'],
+                "verbose_name": "återöppning",
+                "verbose_name_plural": "återöppningar",
+                "ordering": ["case", "-reopened_at"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='planerad')),
-                ('done_on', models.DateField(blank=True, null=True, verbose_name='genomförd')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="planerad")),
+                ("done_on", models.DateField(blank=True, null=True, verbose_name="genomförd")),
             ],
             options={
-                'verbose_name': 'uppföljning',
-                'verbose_name_plural': 'uppföljningar',
-                'ordering': ['case', 'due_on'],
+                "verbose_name": "uppföljning",
+                "verbose_name_plural": "uppföljningar",
+                "ordering": ["case", "due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Goal',
+            name="Goal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('work', 'Arbete'), ('studies', 'Studier'), ('other_support', 'Annat stöd'), ('clarify_needs', 'Klargöra behov')], max_length=20, verbose_name='mål')),
-                ('description', models.TextField(verbose_name='beskrivning')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='måldatum')),
-                ('is_achieved', models.BooleanField(default=False, verbose_name='uppnått')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("work", "Arbete"),
+                            ("studies", "Studier"),
+                            ("other_support", "Annat stöd"),
+                            ("clarify_needs", "Klargöra behov"),
+                        ],
+                        max_length=20,
+                        verbose_name="mål",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="beskrivning")),
+                ("target_date", models.DateField(blank=True, null=True, verbose_name="måldatum")),
+                ("is_achieved", models.BooleanField(default=False, verbose_name="uppnått")),
             ],
             options={
-                'verbose_name': 'mål',
-                'verbose_name_plural': 'mål',
-                'ordering': ['case', 'id'],
+                "verbose_name": "mål",
+                "verbose_name_plural": "mål",
+                "ordering": ["case", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='version')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='tidpunkt')),
-                ('summary', models.CharField(max_length=300, verbose_name='ändring')),
-                ('snapshot', models.JSONField(default=dict, verbose_name='planen')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="version")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="tidpunkt")),
+                ("summary", models.CharField(max_length=300, verbose_name="ändring")),
+                ("snapshot", models.JSONField(default=dict, verbose_name="planen")),
             ],
             options={
-                'verbose_name': 'planversion',
-                'verbose_name_plural': 'planversioner',
-                'ordering': ['case', '-number'],
+                "verbose_name": "planversion",
+                "verbose_name_plural": "planversioner",
+                "ordering": ["case", "-number"],
             },
         ),
     ]

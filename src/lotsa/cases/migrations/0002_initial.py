@@ -6,137 +6,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('journal', '0001_initial'),
-        ('organisations', '0001_initial'),
-        ('people', '0001_initial'),
-        ('referrals', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("journal", "0001_initial"),
+        ("organisations", "0001_initial"),
+        ("people", "0001_initial"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='activitytype',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activity_types', to='organisations.organisation'),
+            model_name="activitytype",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activity_types",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='activity_type',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='activities', to='cases.activitytype', verbose_name='aktivitet'),
+            model_name="activity",
+            name="activity_type",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="activities",
+                to="cases.activitytype",
+                verbose_name="aktivitet",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='coach',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to=settings.AUTH_USER_MODEL, verbose_name='arbetscoach'),
+            model_name="case",
+            name="coach",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="arbetscoach",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisations.organisation'),
+            model_name="case",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisations.organisation",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='participant',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='people.participant', verbose_name='deltagare'),
+            model_name="case",
+            name="participant",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="people.participant",
+                verbose_name="deltagare",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='referral',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='case', to='referrals.referral', verbose_name='remiss'),
+            model_name="case",
+            name="referral",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case",
+                to="referrals.referral",
+                verbose_name="remiss",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='organisations.unit', verbose_name='enhet'),
+            model_name="case",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="cases",
+                to="organisations.unit",
+                verbose_name="enhet",
+            ),
         ),
         migrations.AddField(
-            model_name='activity',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='cases.case'),
+            model_name="activity",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="activities",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='casereopening',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reopenings', to='cases.case'),
+            model_name="casereopening",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reopenings",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='casereopening',
-            name='reopened_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casereopening",
+            name="reopened_by",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='cases.case'),
+            model_name="followup",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="follow_ups",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='done_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="followup",
+            name="done_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='followup',
-            name='note',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='follow_up', to='journal.note'),
+            model_name="followup",
+            name="note",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="follow_up",
+                to="journal.note",
+            ),
         ),
         migrations.AddField(
-            model_name='goal',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cases.case'),
+            model_name="goal",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="goals", to="cases.case"
+            ),
         ),
         migrations.AddField(
-            model_name='planversion',
-            name='author',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ändrad av'),
+            model_name="planversion",
+            name="author",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="ändrad av",
+            ),
         ),
         migrations.AddField(
-            model_name='planversion',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='plan_versions', to='cases.case'),
+            model_name="planversion",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="plan_versions",
+                to="cases.case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activitytype',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='activity_type_unique'),
+            model_name="activitytype",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="activity_type_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activitytype',
-            constraint=models.CheckConstraint(condition=models.Q(('skr_category__gte', 1), ('skr_category__lte', 12)), name='activity_type_skr_category_range'),
+            model_name="activitytype",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("skr_category__gte", 1), ("skr_category__lte", 12)),
+                name="activity_type_skr_category_range",
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['coach', 'status', 'next_follow_up_on'], name='case_my_cases'),
+            model_name="case",
+            index=models.Index(
+                fields=["coach", "status", "next_follow_up_on"], name="case_my_cases"
+            ),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['unit', 'status'], name='case_unit_status'),
+            model_name="case",
+            index=models.Index(fields=["unit", "status"], name="case_unit_status"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), _negated=True), models.Q(('closed_on__isnull', False), models.Q(('closure_reason', ''), _negated=True)), _connector='OR'), name='closed_case_has_date_and_reason'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "closed"), _negated=True),
+                    models.Q(
+                        ("closed_on__isnull", False),
+                        models.Q(("closure_reason", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="closed_case_has_date_and_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('closed_on__isnull', True), ('closed_on__gte', models.F('start_date')), _connector='OR'), name='case_closed_after_start'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("closed_on__isnull", True),
+                    ("closed_on__gte", models.F("start_date")),
+                    _connector="OR",
+                ),
+                name="case_closed_after_start",
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['case', 'status'], name='activity_case_status'),
+            model_name="activity",
+            index=models.Index(fields=["case", "status"], name="activity_case_status"),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='activity_ends_after_start'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="activity_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('skr_category__gte', 1), ('skr_category__lte', 12)), name='activity_skr_category_range'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("skr_category__gte", 1), ("skr_category__lte", 12)),
+                name="activity_skr_category_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planversion',
-            constraint=models.UniqueConstraint(fields=('case', 'number'), name='plan_version_unique'),
+            model_name="planversion",
+            constraint=models.UniqueConstraint(
+                fields=("case", "number"), name="plan_version_unique"
+            ),
         ),
     ]

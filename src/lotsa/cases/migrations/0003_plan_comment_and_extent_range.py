@@ -4,19 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_initial'),
+        ("cases", "0002_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='planversion',
-            name='comment',
-            field=models.TextField(blank=True, help_text='Varför planen ändrades, t.ex. vid uppföljning.', verbose_name='kommentar'),
+            model_name="planversion",
+            name="comment",
+            field=models.TextField(
+                blank=True,
+                help_text="Varför planen ändrades, t.ex. vid uppföljning.",
+                verbose_name="kommentar",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='activity',
-            constraint=models.CheckConstraint(condition=models.Q(('extent__isnull', True), models.Q(('extent__gte', 0), ('extent__lte', 60), ('extent_unit', 'hours')), models.Q(('extent__gte', 0), ('extent__lte', 100), ('extent_unit', 'percent')), _connector='OR'), name='activity_extent_in_range'),
+            model_name="activity",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("extent__isnull", True),
+                    models.Q(("extent__gte", 0), ("extent__lte", 60), ("extent_unit", "hours")),
+                    models.Q(("extent__gte", 0), ("extent__lte", 100), ("extent_unit", "percent")),
+                    _connector="OR",
+                ),
+                name="activity_extent_in_range",
+            ),
         ),
     ]

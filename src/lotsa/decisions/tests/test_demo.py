@@ -9,7 +9,8 @@ from django.utils import timezone
 from lotsa.decisions import queries
 from lotsa.decisions.demo import build_demo
 from lotsa.decisions.models import Application, Decision
-from lotsa.demo.builders import DemoContext, build_organisation_structure
+from lotsa.demo.builders import build_organisation_structure
+from lotsa.people.demo import DemoContext
 from lotsa.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db

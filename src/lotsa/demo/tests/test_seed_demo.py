@@ -3,13 +3,16 @@
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import F, Q
 
+from lotsa.cases.constants import OPEN_ACTIVITY_STATUSES, CaseStatus
 from lotsa.cases.journal.models import Note
-from lotsa.cases.models import Case
+from lotsa.cases.models import Activity, Case
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
-from lotsa.work.models import Employer, TrainingArena
+from lotsa.work.constants import OPEN_PLACEMENT_STATUSES
+from lotsa.work.models import Employer, Placement, TrainingArena
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +62,20 @@ def test_demo_loads_once_and_leaves_existing_data_alone(settings, capsys):
         list(Participant.objects.order_by("personal_number").values_list("first_name", "last_name"))
         == names
     )
+
+
+def test_demo_data_hold_no_closed_case_with_anything_still_running(settings):
+    settings.LOTSA_ALLOW_DEMO_DATA = True
+    call_command("seed_demo", participants=60, seed=7)
+    closed = Case.objects.filter(status=CaseStatus.CLOSED)
+    assert closed.count() >= 10
+    assert Activity.objects.filter(case__in=closed).exists()
+    past_closure = Q(ends_on__isnull=True) | Q(ends_on__gt=F("case__closed_on"))
+    running = Activity.objects.filter(case__in=closed).filter(
+        Q(status__in=OPEN_ACTIVITY_STATUSES) | (past_closure & ~Q(status="cancelled"))
+    )
+    assert list(running.values_list("case_id", "status", "ends_on")) == []
+    placements = Placement.objects.filter(case__in=closed).filter(
+        Q(status__in=OPEN_PLACEMENT_STATUSES) | (past_closure & ~Q(status="cancelled"))
+    )
+    assert list(placements.values_list("case_id", "status", "ends_on")) == []

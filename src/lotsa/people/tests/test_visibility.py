@@ -86,7 +86,7 @@ def test_manager_sees_who_has_looked_at_the_person(client, world):
     client.force_login(world["referrer"])
     client.get(reverse("people:detail", args=[world["person"].pk]))
     client.force_login(world["manager"])
-    response = client.get(reverse("audit:participant_log", args=[world["person"].pk]))
+    response = client.get(reverse("oversight:participant_log", args=[world["person"].pk]))
     assert response.status_code == 200
     assert (
         world["referrer"].username.encode() in response.content
@@ -96,7 +96,7 @@ def test_manager_sees_who_has_looked_at_the_person(client, world):
 
 def test_referrer_may_not_open_the_access_log(client, world):
     client.force_login(world["referrer"])
-    response = client.get(reverse("audit:participant_log", args=[world["person"].pk]))
+    response = client.get(reverse("oversight:participant_log", args=[world["person"].pk]))
     assert response.status_code == 403
 
 

@@ -141,7 +141,7 @@ def test_signed_in_participants_never_reach_staff_pages(client, settings):
         ("people:detail", {"participant_id": person.pk}),
         ("cases:my_cases", {}),
         ("signin:manage", {}),
-        ("audit:review", {}),
+        ("oversight:review", {}),
     ):
         assert client.get(reverse(name, kwargs=kwargs)).status_code == 403, name
     assert client.get(reverse("shell:home"))["Location"] == reverse("portal:home")

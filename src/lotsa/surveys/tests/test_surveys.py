@@ -16,7 +16,7 @@ from lotsa.organisations.tests.factories import UserFactory
 from lotsa.portal.services import participant_account_for
 from lotsa.surveys import queries, services
 from lotsa.surveys.constants import MINIMUM_GROUP
-from lotsa.surveys.models import Answer, Invitation, Response
+from lotsa.surveys.models import Answer, Invitation, PendingResponse, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,8 @@ def test_a_token_works_once_and_says_so_clearly(case, rating):
         services.invitation_by_token(sent.token)
     with pytest.raises(ValidationError, match="redan svarat"):
         services.response_submit(invitation=sent.invitation, answers=_scale_answers(rating))
-    assert Response.objects.count() == 1
+    # One answer stored, waiting for publication with others (decision 0016).
+    assert PendingResponse.objects.count() == 1
     with pytest.raises(ValidationError, match="hela länken"):
         services.invitation_by_token("påhittad")
 
@@ -116,17 +117,25 @@ def test_required_and_out_of_range_answers_are_refused_and_nothing_is_saved(case
     with pytest.raises(ValidationError) as error:
         services.response_submit(invitation=sent.invitation, answers={first.pk: "7"})
     assert error.value.message_dict[f"q{first.pk}"] == ["Välj ett värde från 1 till 5."]
-    assert not Response.objects.exists()
+    assert not Response.objects.exists() and not PendingResponse.objects.exists()
     sent.invitation.refresh_from_db()
     assert not sent.invitation.is_used
 
 
-def test_an_anonymous_answer_stores_no_identity(case, rating):
+def test_an_anonymous_answer_stores_no_identity(admin, case, rating):
     sent = services.invitation_send(actor=case.coach, survey=rating, case=case)
     answers = _scale_answers(rating)
     answers[rating.questions.get(kind="free_text").pk] = "Bra stöd."
-    response = services.response_submit(invitation=sent.invitation, answers=answers)
-    response.refresh_from_db()
+    waiting = services.response_submit(invitation=sent.invitation, answers=answers)
+    assert waiting.invitation_id is None
+    assert {f.name for f in PendingResponse._meta.concrete_fields} == {
+        "id",
+        "survey",
+        "invitation",
+        "answers",
+    }
+    services.survey_close(actor=admin, survey=rating)  # publishes what waits
+    response = Response.objects.get()
     assert response.participant_id is None and response.invitation_id is None
     assert response.month == timezone.localdate().replace(day=1)
     # Nothing else on a response or its answers could name the person, the token or the time.
@@ -156,7 +165,10 @@ def test_a_named_survey_keeps_the_person(admin, case):
     survey = services.survey_create(actor=admin, name="Namngiven", is_anonymous=False)
     question = services.question_add(actor=admin, survey=survey, kind="yes_no", text="Nöjd?")
     sent = services.invitation_send(actor=case.coach, survey=survey, case=case)
-    response = services.response_submit(invitation=sent.invitation, answers={question.pk: "yes"})
+    waiting = services.response_submit(invitation=sent.invitation, answers={question.pk: "yes"})
+    assert waiting.invitation_id == sent.invitation.pk
+    services.survey_close(actor=admin, survey=survey)
+    response = Response.objects.get()
     assert response.participant_id == case.participant_id
     assert response.invitation_id == sent.invitation.pk
 
@@ -183,11 +195,15 @@ def _answered_by(count, *, admin, survey, coach_case):
 def test_results_show_only_groups_of_five(admin, case, rating):
     today = timezone.localdate()
     _answered_by(MINIMUM_GROUP - 1, admin=admin, survey=rating, coach_case=case)
+    services.publish_due_responses()
     [result] = queries.survey_results(admin, today, today)
-    assert result.responses == 4
+    # Four answers wait for a fifth before any is published (decision 0016).
+    assert result.responses == 0
     assert all(not q.shown and q.mean is None and not q.distribution for q in result.questions)
     _answered_by(1, admin=admin, survey=rating, coach_case=case)
+    services.publish_due_responses()
     [result] = queries.survey_results(admin, today, today)
+    assert result.responses == 5
     first = result.questions[0]
     assert first.shown and first.answers == 5 and first.mean == 4.0
     assert first.distribution == {"1": 0, "2": 0, "3": 0, "4": 5, "5": 0}
@@ -196,8 +212,10 @@ def test_results_show_only_groups_of_five(admin, case, rating):
 
 def test_the_results_page_hides_small_groups(client, admin, case, rating):
     _answered_by(4, admin=admin, survey=rating, coach_case=case)
+    services.survey_close(actor=admin, survey=rating)  # a closed survey publishes all four
     client.force_login(admin)
     page = client.get(reverse("surveys:results", args=[rating.pk])).content.decode()
+    assert "4 personer har svarat under perioden" in page
     assert page.count("För få svar för att visa") == 4
 
 
@@ -216,6 +234,7 @@ def test_results_run_a_fixed_number_of_queries(admin, case, rating):
         queries.survey_results(admin, today, today)
     services.survey_install_template(actor=admin, key="exit")
     _answered_by(6, admin=admin, survey=rating, coach_case=case)
+    assert services.publish_due_responses() == {"surveys": 1, "responses": 7}
     with CaptureQueriesContext(connection) as many:
         queries.survey_results(admin, today, today)
     assert len(few) == len(many) == 5

@@ -6,116 +6,274 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisations', '0001_initial'),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Employer',
+            name="Employer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('organisation_number', models.CharField(help_text='NNNNNN-NNNN, eller personnummer för enskild firma.', max_length=13, verbose_name='organisationsnummer')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('sector', models.CharField(choices=[('municipal', 'Kommunal'), ('private', 'Privat'), ('non_profit', 'Idéburen'), ('state', 'Statlig'), ('region', 'Region')], max_length=20, verbose_name='sektor')),
-                ('industry', models.CharField(blank=True, max_length=200, verbose_name='bransch')),
-                ('visiting_address', models.TextField(blank=True, verbose_name='besöksadress')),
-                ('postal_address', models.TextField(blank=True, verbose_name='postadress')),
-                ('placement_capacity', models.PositiveIntegerField(default=0, help_text='Hur många deltagare arbetsgivaren kan ta emot samtidigt.', verbose_name='platser för praktik')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='employers', to='organisations.organisation', verbose_name='organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "organisation_number",
+                    models.CharField(
+                        help_text="NNNNNN-NNNN, eller personnummer för enskild firma.",
+                        max_length=13,
+                        verbose_name="organisationsnummer",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "sector",
+                    models.CharField(
+                        choices=[
+                            ("municipal", "Kommunal"),
+                            ("private", "Privat"),
+                            ("non_profit", "Idéburen"),
+                            ("state", "Statlig"),
+                            ("region", "Region"),
+                        ],
+                        max_length=20,
+                        verbose_name="sektor",
+                    ),
+                ),
+                ("industry", models.CharField(blank=True, max_length=200, verbose_name="bransch")),
+                ("visiting_address", models.TextField(blank=True, verbose_name="besöksadress")),
+                ("postal_address", models.TextField(blank=True, verbose_name="postadress")),
+                (
+                    "placement_capacity",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Hur många deltagare arbetsgivaren kan ta emot samtidigt.",
+                        verbose_name="platser för praktik",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="employers",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'arbetsgivare',
-                'verbose_name_plural': 'arbetsgivare',
-                'ordering': ['name'],
+                "verbose_name": "arbetsgivare",
+                "verbose_name_plural": "arbetsgivare",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EmployerAgreement',
+            name="EmployerAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('cooperation', 'Samverkansavtal'), ('placement', 'Praktikavtal'), ('framework', 'Ramavtal'), ('other', 'Annat avtal')], max_length=20, verbose_name='typ av avtal')),
-                ('valid_from', models.DateField(verbose_name='gäller från')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='gäller till')),
-                ('note', models.TextField(blank=True, verbose_name='anteckning')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agreements', to='work.employer', verbose_name='arbetsgivare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("cooperation", "Samverkansavtal"),
+                            ("placement", "Praktikavtal"),
+                            ("framework", "Ramavtal"),
+                            ("other", "Annat avtal"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av avtal",
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="gäller från")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="gäller till")),
+                ("note", models.TextField(blank=True, verbose_name="anteckning")),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreements",
+                        to="work.employer",
+                        verbose_name="arbetsgivare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'avtal',
-                'verbose_name_plural': 'avtal',
-                'ordering': ['-valid_from'],
+                "verbose_name": "avtal",
+                "verbose_name_plural": "avtal",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='EmployerContact',
+            name="EmployerContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='roll')),
-                ('phone', models.CharField(blank=True, max_length=40, verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='work.employer', verbose_name='arbetsgivare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="roll")),
+                ("phone", models.CharField(blank=True, max_length=40, verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="work.employer",
+                        verbose_name="arbetsgivare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontaktperson',
-                'verbose_name_plural': 'kontaktpersoner',
-                'ordering': ['name'],
+                "verbose_name": "kontaktperson",
+                "verbose_name_plural": "kontaktpersoner",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='EmployerContactLog',
+            name="EmployerContactLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_on', models.DateField(verbose_name='datum')),
-                ('kind', models.CharField(choices=[('visit', 'Besök'), ('phone', 'Telefon'), ('email', 'E-post'), ('meeting', 'Möte')], max_length=20, verbose_name='typ av kontakt')),
-                ('outcome', models.TextField(verbose_name='vad kontakten ledde till')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('contact', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='work.employercontact', verbose_name='kontaktperson')),
-                ('employer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contact_log', to='work.employer', verbose_name='arbetsgivare')),
-                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='medarbetare')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="datum")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visit", "Besök"),
+                            ("phone", "Telefon"),
+                            ("email", "E-post"),
+                            ("meeting", "Möte"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av kontakt",
+                    ),
+                ),
+                ("outcome", models.TextField(verbose_name="vad kontakten ledde till")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="work.employercontact",
+                        verbose_name="kontaktperson",
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contact_log",
+                        to="work.employer",
+                        verbose_name="arbetsgivare",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="medarbetare",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kontakt med arbetsgivare',
-                'verbose_name_plural': 'kontakter med arbetsgivare',
-                'ordering': ['-occurred_on', '-created_at'],
+                "verbose_name": "kontakt med arbetsgivare",
+                "verbose_name_plural": "kontakter med arbetsgivare",
+                "ordering": ["-occurred_on", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='TrainingArena',
+            name="TrainingArena",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('supervisors', models.TextField(blank=True, help_text='En handledare per rad.', verbose_name='handledare')),
-                ('places', models.PositiveIntegerField(default=0, verbose_name='platser')),
-                ('description', models.TextField(blank=True, verbose_name='beskrivning')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_arenas', to='organisations.organisation', verbose_name='organisation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='training_arenas', to='organisations.unit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "supervisors",
+                    models.TextField(
+                        blank=True, help_text="En handledare per rad.", verbose_name="handledare"
+                    ),
+                ),
+                ("places", models.PositiveIntegerField(default=0, verbose_name="platser")),
+                ("description", models.TextField(blank=True, verbose_name="beskrivning")),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_arenas",
+                        to="organisations.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="training_arenas",
+                        to="organisations.unit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'träningsarena',
-                'verbose_name_plural': 'träningsarenor',
-                'ordering': ['name'],
+                "verbose_name": "träningsarena",
+                "verbose_name_plural": "träningsarenor",
+                "ordering": ["name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='employer',
-            constraint=models.UniqueConstraint(fields=('organisation', 'organisation_number'), name='employer_unique_organisation_number'),
+            model_name="employer",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "organisation_number"),
+                name="employer_unique_organisation_number",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='employeragreement',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gte', models.F('valid_from')), _connector='OR'), name='employer_agreement_ends_after_start'),
+            model_name="employeragreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gte", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="employer_agreement_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='trainingarena',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='training_arena_unique_name'),
+            model_name="trainingarena",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="training_arena_unique_name"
+            ),
         ),
     ]

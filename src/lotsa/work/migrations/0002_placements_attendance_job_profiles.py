@@ -6,98 +6,316 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_plan_comment_and_extent_range'),
-        ('organisations', '0002_partner_and_participant_roles'),
-        ('people', '0002_participant_registered_by'),
-        ('work', '0001_employers_and_arenas'),
+        ("cases", "0003_plan_comment_and_extent_range"),
+        ("organisations", "0002_partner_and_participant_roles"),
+        ("people", "0002_participant_registered_by"),
+        ("work", "0001_employers_and_arenas"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='JobProfile',
+            name="JobProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('interests', models.TextField(blank=True, help_text='Branscher eller arbetsuppgifter, en per rad, till exempel Bygg eller Café.', verbose_name='yrkesintressen')),
-                ('hours_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='önskade timmar i veckan')),
-                ('travel_areas', models.TextField(blank=True, help_text='En ort per rad.', verbose_name='orter deltagaren kan ta sig till')),
-                ('adaptations', models.TextField(blank=True, verbose_name='anpassningar som behövs')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('participant', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='job_profile', to='people.participant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "interests",
+                    models.TextField(
+                        blank=True,
+                        help_text="Branscher eller arbetsuppgifter, en per rad, till exempel Bygg eller Café.",
+                        verbose_name="yrkesintressen",
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="önskade timmar i veckan"
+                    ),
+                ),
+                (
+                    "travel_areas",
+                    models.TextField(
+                        blank=True,
+                        help_text="En ort per rad.",
+                        verbose_name="orter deltagaren kan ta sig till",
+                    ),
+                ),
+                (
+                    "adaptations",
+                    models.TextField(blank=True, verbose_name="anpassningar som behövs"),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "participant",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="job_profile",
+                        to="people.participant",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'yrkesintressen och förutsättningar',
-                'verbose_name_plural': 'yrkesintressen och förutsättningar',
+                "verbose_name": "yrkesintressen och förutsättningar",
+                "verbose_name_plural": "yrkesintressen och förutsättningar",
             },
         ),
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('internship', 'Praktik'), ('work_training', 'Arbetsträning'), ('work_assessment', 'Arbetsprövning'), ('employment', 'Anställning')], max_length=20, verbose_name='typ av placering')),
-                ('subsidy_type', models.CharField(blank=True, choices=[('none', 'Utan stöd'), ('osa', 'OSA (skyddat arbete hos offentlig arbetsgivare)'), ('wage_subsidy', 'Lönebidrag/lönestöd'), ('new_start', 'Nystartsjobb'), ('introduction', 'Introduktionsjobb'), ('development', 'Utvecklingsanställning'), ('security', 'Trygghetsanställning'), ('extra_job', 'Extratjänst (historisk)'), ('special_support', 'Särskilt anställningsstöd'), ('summer_job', 'Feriejobb')], max_length=20, verbose_name='typ av stöd')),
-                ('supervisor', models.CharField(blank=True, max_length=200, verbose_name='handledare')),
-                ('starts_on', models.DateField(verbose_name='startdatum')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='slutdatum')),
-                ('hours_per_week', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='timmar i veckan')),
-                ('tasks', models.TextField(blank=True, verbose_name='arbetsuppgifter')),
-                ('status', models.CharField(choices=[('planned', 'Planerad'), ('ongoing', 'Pågår'), ('ended', 'Avslutad'), ('cancelled', 'Avbruten')], default='planned', max_length=12, verbose_name='status')),
-                ('monthly_salary_cost', models.DecimalField(blank=True, decimal_places=0, max_digits=9, null=True, verbose_name='lönekostnad per månad')),
-                ('grant_rate', models.DecimalField(blank=True, decimal_places=2, max_digits=5, null=True, verbose_name='bidragsnivå (procent)')),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('activity', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='placement', to='cases.activity', verbose_name='aktivitet i planen')),
-                ('arena', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='work.trainingarena', verbose_name='träningsarena')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='cases.case', verbose_name='ärende')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('employer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='work.employer', verbose_name='arbetsgivare')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='organisations.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("internship", "Praktik"),
+                            ("work_training", "Arbetsträning"),
+                            ("work_assessment", "Arbetsprövning"),
+                            ("employment", "Anställning"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av placering",
+                    ),
+                ),
+                (
+                    "subsidy_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("none", "Utan stöd"),
+                            ("osa", "OSA (skyddat arbete hos offentlig arbetsgivare)"),
+                            ("wage_subsidy", "Lönebidrag/lönestöd"),
+                            ("new_start", "Nystartsjobb"),
+                            ("introduction", "Introduktionsjobb"),
+                            ("development", "Utvecklingsanställning"),
+                            ("security", "Trygghetsanställning"),
+                            ("extra_job", "Extratjänst (historisk)"),
+                            ("special_support", "Särskilt anställningsstöd"),
+                            ("summer_job", "Feriejobb"),
+                        ],
+                        max_length=20,
+                        verbose_name="typ av stöd",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.CharField(blank=True, max_length=200, verbose_name="handledare"),
+                ),
+                ("starts_on", models.DateField(verbose_name="startdatum")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="slutdatum")),
+                (
+                    "hours_per_week",
+                    models.DecimalField(
+                        decimal_places=1, max_digits=4, verbose_name="timmar i veckan"
+                    ),
+                ),
+                ("tasks", models.TextField(blank=True, verbose_name="arbetsuppgifter")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "Planerad"),
+                            ("ongoing", "Pågår"),
+                            ("ended", "Avslutad"),
+                            ("cancelled", "Avbruten"),
+                        ],
+                        default="planned",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "monthly_salary_cost",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=0,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="lönekostnad per månad",
+                    ),
+                ),
+                (
+                    "grant_rate",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=5,
+                        null=True,
+                        verbose_name="bidragsnivå (procent)",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "activity",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="placement",
+                        to="cases.activity",
+                        verbose_name="aktivitet i planen",
+                    ),
+                ),
+                (
+                    "arena",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="work.trainingarena",
+                        verbose_name="träningsarena",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="cases.case",
+                        verbose_name="ärende",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "employer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="work.employer",
+                        verbose_name="arbetsgivare",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="placements",
+                        to="organisations.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'placering',
-                'verbose_name_plural': 'placeringar',
-                'ordering': ['-starts_on', '-id'],
+                "verbose_name": "placering",
+                "verbose_name_plural": "placeringar",
+                "ordering": ["-starts_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(verbose_name='dag')),
-                ('status', models.CharField(choices=[('present', 'Närvarande'), ('sick', 'Frånvarande – sjuk'), ('leave', 'Frånvarande – ledig'), ('unexplained', 'Frånvarande – oanmäld'), ('other', 'Frånvarande – annat')], max_length=12, verbose_name='närvaro')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='kommentar')),
-                ('recorded_at', models.DateTimeField(auto_now=True)),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='work.placement', verbose_name='placering')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField(verbose_name="dag")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Närvarande"),
+                            ("sick", "Frånvarande – sjuk"),
+                            ("leave", "Frånvarande – ledig"),
+                            ("unexplained", "Frånvarande – oanmäld"),
+                            ("other", "Frånvarande – annat"),
+                        ],
+                        max_length=12,
+                        verbose_name="närvaro",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="kommentar")),
+                ("recorded_at", models.DateTimeField(auto_now=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="work.placement",
+                        verbose_name="placering",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'närvaro',
-                'verbose_name_plural': 'närvaro',
-                'ordering': ['day'],
+                "verbose_name": "närvaro",
+                "verbose_name_plural": "närvaro",
+                "ordering": ["day"],
             },
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['organisation', 'kind', 'starts_on'], name='placement_org_kind'),
+            model_name="placement",
+            index=models.Index(
+                fields=["organisation", "kind", "starts_on"], name="placement_org_kind"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('employer__isnull', True), ('arena__isnull', False)), models.Q(('employer__isnull', False), ('arena__isnull', True)), _connector='OR'), name='placement_employer_xor_arena'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("employer__isnull", True), ("arena__isnull", False)),
+                    models.Q(("employer__isnull", False), ("arena__isnull", True)),
+                    _connector="OR",
+                ),
+                name="placement_employer_xor_arena",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gte', models.F('starts_on')), _connector='OR'), name='placement_ends_after_start'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True),
+                    ("ends_on__gte", models.F("starts_on")),
+                    _connector="OR",
+                ),
+                name="placement_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('grant_rate__isnull', True), models.Q(('grant_rate__gte', 0), ('grant_rate__lte', 100)), _connector='OR'), name='placement_grant_rate_range'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("grant_rate__isnull", True),
+                    models.Q(("grant_rate__gte", 0), ("grant_rate__lte", 100)),
+                    _connector="OR",
+                ),
+                name="placement_grant_rate_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('placement', 'day'), name='attendance_one_per_day'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("placement", "day"), name="attendance_one_per_day"
+            ),
         ),
     ]

@@ -39,7 +39,7 @@ outbox: list[TextMessage] = []
 
 
 class LocmemSmsBackend(BaseSmsBackend):
-    """Keeps messages in `lotsa.portal.sms.outbox` for tests to read."""
+    """Keeps messages in `lotsa.core.sms.outbox` for tests to read."""
 
     def send(self, to: str, message: str) -> None:
         outbox.append(TextMessage(to=to, body=message))

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('work', '0002_placements_attendance_job_profiles'),
+        ('work', '0003_end_placements_of_closed_cases'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

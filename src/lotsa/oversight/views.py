@@ -1,14 +1,15 @@
 from datetime import date
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from lotsa.audit import queries
-from lotsa.audit.forms import PeriodForm, last_month
+from lotsa.organisations.decorators import staff_view
+from lotsa.organisations.models import User
 from lotsa.organisations.queries import user_get
+from lotsa.oversight import queries
+from lotsa.oversight.forms import PeriodForm, last_month
 from lotsa.people.queries import participant_get
 
 
@@ -20,40 +21,42 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
     return form, start, end
 
 
-@login_required
-def participant_log(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = participant_get(request.user, participant_id)
-    records = queries.participant_access_log(request.user, participant)
+@staff_view
+def participant_log(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
+    participant = participant_get(actor, participant_id)
+    records = queries.participant_access_log(actor, participant)
     page = Paginator(records, 50).get_page(request.GET.get("sida"))
-    return render(request, "audit/participant_log.html", {"participant": participant, "page": page})
+    return render(
+        request, "oversight/participant_log.html", {"participant": participant, "page": page}
+    )
 
 
-@login_required
-def review(request: HttpRequest) -> HttpResponse:
+@staff_view
+def review(request: HttpRequest, actor: User) -> HttpResponse:
     """The manager's monthly log review: activity per member and look-ups to follow up."""
-    if not queries.can_review_unit_log(request.user):
+    if not queries.can_review_unit_log(actor):
         raise PermissionDenied
     form, start, end = _period(request)
     context = {
         "form": form,
         "start": start,
         "end": end,
-        "members": queries.unit_members_activity(request.user, start=start, end=end),
-        "outside": queries.lookups_outside_own_work(request.user, start=start, end=end)[:200],
+        "members": queries.unit_members_activity(actor, start=start, end=end),
+        "outside": queries.lookups_outside_own_work(actor, start=start, end=end)[:200],
         "query": request.GET.urlencode(),
     }
-    return render(request, "audit/review.html", context)
+    return render(request, "oversight/review.html", context)
 
 
-@login_required
-def user_log(request: HttpRequest, user_id: int) -> HttpResponse:
-    if not queries.can_review_unit_log(request.user):
+@staff_view
+def user_log(request: HttpRequest, actor: User, user_id: int) -> HttpResponse:
+    if not queries.can_review_unit_log(actor):
         raise PermissionDenied
-    member = user_get(request.user, user_id)
+    member = user_get(actor, user_id)
     form, start, end = _period(request)
-    records = queries.user_access_log(request.user, member, start=start, end=end)
+    records = queries.user_access_log(actor, member, start=start, end=end)
     page = Paginator(records, 50).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
     context = {"member": member, "form": form, "page": page, "query": query.urlencode()}
-    return render(request, "audit/user_log.html", context)
+    return render(request, "oversight/user_log.html", context)

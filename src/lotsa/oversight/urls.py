@@ -1,8 +1,8 @@
 from django.urls import path
 
-from lotsa.audit import views
+from lotsa.oversight import views
 
-app_name = "audit"
+app_name = "oversight"
 urlpatterns = [
     path("granskning/", views.review, name="review"),
     path("anvandare/<int:user_id>/", views.user_log, name="user_log"),

@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.models import Case
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people import policy as people_policy
 from lotsa.people.models import Participant
+from lotsa.referrals.models import Referral
 
 
 def participant_access_log(actor: User, participant: Participant) -> QuerySet[AuditRecord]:
@@ -83,8 +85,6 @@ def lookups_outside_own_work(actor: User, *, start: date, end: date) -> QuerySet
     """
     if not can_review_unit_log(actor):
         raise PermissionDenied
-    from lotsa.cases.models import Case
-    from lotsa.referrals.models import Referral
 
     person = OuterRef("participant_id")
     viewer_unit = OuterRef("actor__unit_id")

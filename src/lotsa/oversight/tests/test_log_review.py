@@ -57,7 +57,7 @@ def test_lookup_of_a_person_outside_the_unit_is_listed_for_follow_up(client, uni
     )
 
     client.force_login(unit_world["manager"])
-    response = client.get(reverse("audit:review"), _period())
+    response = client.get(reverse("oversight:review"), _period())
     assert response.status_code == 200
     outside = list(response.context["outside"])
     assert [record.participant_id for record in outside] == [unit_world["stranger"].pk]
@@ -70,7 +70,9 @@ def test_manager_reads_a_members_log_for_the_period(client, unit_world):
     client.force_login(unit_world["referrer"])
     client.get(reverse("people:detail", args=[unit_world["own"].pk]))
     client.force_login(unit_world["manager"])
-    response = client.get(reverse("audit:user_log", args=[unit_world["referrer"].pk]), _period())
+    response = client.get(
+        reverse("oversight:user_log", args=[unit_world["referrer"].pk]), _period()
+    )
     assert response.status_code == 200
     assert any(r.participant_id == unit_world["own"].pk for r in response.context["page"])
 
@@ -79,20 +81,21 @@ def test_manager_reads_a_members_log_for_the_period(client, unit_world):
 def test_only_managers_review_the_log(client, unit_world, role):
     user = UserFactory(unit=unit_world["unit"], role=role)
     client.force_login(user)
-    assert client.get(reverse("audit:review")).status_code == 403
+    assert client.get(reverse("oversight:review")).status_code == 403
     assert (
-        client.get(reverse("audit:user_log", args=[unit_world["referrer"].pk])).status_code == 403
+        client.get(reverse("oversight:user_log", args=[unit_world["referrer"].pk])).status_code
+        == 403
     )
 
 
 def test_manager_cannot_read_the_log_of_another_units_member(client, unit_world):
     outsider = UserFactory(referrer=True, unit=unit_world["other"])
     client.force_login(unit_world["manager"])
-    response = client.get(reverse("audit:user_log", args=[outsider.pk]))
+    response = client.get(reverse("oversight:user_log", args=[outsider.pk]))
     assert response.status_code == 403
 
 
 def test_end_before_start_gets_a_swedish_message(client, unit_world):
     client.force_login(unit_world["manager"])
-    response = client.get(reverse("audit:review"), {"start": "2026-05-02", "end": "2026-05-01"})
+    response = client.get(reverse("oversight:review"), {"start": "2026-05-02", "end": "2026-05-01"})
     assert "Slutdatum kan inte vara före startdatum." in response.content.decode()
