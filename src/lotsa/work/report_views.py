@@ -1,6 +1,5 @@
 """The cost summary of subsidised employments (per month, unit and year) and its exports."""
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.core.downloads import csv_response
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries
@@ -86,16 +86,8 @@ def _filename(year: int, unit: Any, suffix: str) -> str:
 def cost_export_csv(request: HttpRequest, actor: User) -> HttpResponse:
     _form, year, unit, summary = _summary(request, actor)
     months, units = _rows(summary)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(year, unit, "csv")}"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(_headings(_("Månad")))
-    writer.writerows(months)
-    writer.writerow([])
-    writer.writerow(_headings(_("Enhet")))
-    writer.writerows(units)
-    return response
+    rows = [_headings(_("Månad")), *months, [], _headings(_("Enhet")), *units]
+    return csv_response(_filename(year, unit, "csv"), rows)
 
 
 @staff_view
