@@ -269,9 +269,7 @@ def attendance_month_csv(
         for entry in summary.entries
     ]
     rows.append([])
-    rows += [
-        [AttendanceStatus(status).label, count] for status, count in summary.counts.items()
-    ]
+    rows += [[AttendanceStatus(status).label, count] for status, count in summary.counts.items()]
     return csv_response(f"narvaro-{case.pk}-{first:%Y-%m}.csv", rows)
 
 
