@@ -21,6 +21,8 @@ from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.decisions import policy, queries, services
+from lotsa.decisions.letter import letter_criteria, to_you
+from lotsa.decisions.letter_pdf import letter_pdf
 from lotsa.decisions.forms import (
     ApplicationForm,
     DecisionForm,
@@ -266,6 +268,9 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
         "referral": first.referral,
         "decision": decision,
         "version": version,
+        "criteria": letter_criteria(decision),
+        "motivation": to_you(decision.motivation),
+        "first_step_motivation": to_you(decision.first_step_motivation),
         "information": [informed[code] for code in decision.informed_about if code in informed],
         "can_handle": policy.can_handle_application(actor, decision.application),
         "can_extend": (
@@ -279,8 +284,6 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
 
 @login_required
 def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
-    from lotsa.decisions.letter_pdf import letter_pdf
-
     actor = _staff(request)
     decision = queries.decision_get(actor, decision_id)
     audit_record(
@@ -290,9 +293,8 @@ def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
         participant=decision.participant,
         summary=_("Hämtade beslutsbrevet som PDF"),
     )
-    context = _letter_context(actor, decision)
     response = HttpResponse(
-        letter_pdf(decision, context["information"]), content_type="application/pdf"
+        letter_pdf(_letter_context(actor, decision)), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="beslut-{decision.pk}.pdf"'
     return response
