@@ -21,8 +21,6 @@ from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.decisions import policy, queries, services
-from lotsa.decisions.letter import letter_criteria, to_you
-from lotsa.decisions.letter_pdf import letter_pdf
 from lotsa.decisions.forms import (
     ApplicationForm,
     DecisionForm,
@@ -32,6 +30,8 @@ from lotsa.decisions.forms import (
     ParallelSupportForm,
     PeriodForm,
 )
+from lotsa.decisions.letter import letter_criteria, to_you
+from lotsa.decisions.letter_pdf import letter_pdf
 from lotsa.decisions.models import Application, Decision
 from lotsa.organisations.constants import Role
 from lotsa.organisations.decorators import staff_view
