@@ -6,7 +6,6 @@ acting as the service account's user; the queries and services write the audit r
 list reads write one here). Errors are JSON (lotsa.api.errors).
 """
 
-from datetime import date
 from typing import Annotated, Any
 
 from django.db import IntegrityError, transaction
@@ -45,7 +44,7 @@ from lotsa.people.models import Participant
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.people.queries import participant_get, participants_visible_to
 from lotsa.referrals import services as referral_services
-from lotsa.referrals.constants import ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.referrals.queries import receiving_units_for, referral_get, referrals_visible_to
 from lotsa.statistics.suppression import suppress_below
@@ -477,6 +476,8 @@ def referral_options(request: HttpRequest) -> Any:
             if c.kind == CriterionKind.QUESTION
         ],
         "consent_parties": list(ConsentParty.values),
+        "consent_scopes": list(ConsentScope.values),
+        "consent_forms": list(ConsentForm.values),
     }
 
 
@@ -638,8 +639,8 @@ def _activity(activity: Activity) -> dict:
 
 
 class Period(Schema):
-    period_from: date = Field(alias="from", description="First day (inclusive).")
-    period_to: date = Field(alias="to", description="Last day (inclusive).")
+    period_from: s.PlausibleDate = Field(alias="from", description="First day (inclusive).")
+    period_to: s.PlausibleDate = Field(alias="to", description="Last day (inclusive).")
 
 
 def _count(row: Tally) -> dict:

@@ -3,15 +3,17 @@
 Excel reads a CSV file as UTF-8 only when it starts with a byte-order mark (without it, "Åsa"
 becomes "Ã…sa"), and in a Swedish locale it splits columns on semicolons. Every CSV export —
 statistics, costs, attendance, the command line — goes through `csv_text` or `csv_response`,
-so none of them can forget either.
+so none of them can forget either; its cells pass `core.exports.spreadsheet_cell`, so no
+text becomes a formula.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpResponse
+
+from lotsa.core.exports import SafeCsvWriter
 
 BYTE_ORDER_MARK = "\ufeff"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -22,7 +24,7 @@ def csv_text(rows: Iterable[Iterable[Any]]) -> str:
     """The rows as the text of a CSV file: byte-order mark, semicolons, CRLF line ends."""
     buffer = io.StringIO()
     buffer.write(BYTE_ORDER_MARK)
-    writer = csv.writer(buffer, delimiter=DELIMITER)
+    writer = SafeCsvWriter(buffer, delimiter=DELIMITER)
     writer.writerows(rows)
     return buffer.getvalue()
 

@@ -33,8 +33,8 @@ def format_number(value: object, decimals: int | None = None) -> str:
     Without `decimals`, whole numbers have no decimals and others one (half up).
     """
     number = _decimal(value)
-    if number is None:
-        return NO_VALUE
+    if number is None:  # a mark such as "<5" stays as it is
+        return value if isinstance(value, str) and value.strip() else NO_VALUE
     if decimals is None:
         decimals = 0 if number == number.to_integral_value() else 1
     rounded = number.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)

@@ -5,19 +5,27 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
-from lotsa.decisions.constants import DecisionOutcome, Reply, SpecialReason, SupportKind
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
+from lotsa.decisions.constants import (
+    DecisionAct,
+    DecisionOutcome,
+    Delegate,
+    Reply,
+    SpecialReason,
+    SupportKind,
+)
 from lotsa.decisions.models import Application
 from lotsa.guidelines.constants import CriterionKind
 from lotsa.guidelines.models import GuidelineVersion
-from lotsa.organisations.models import Unit
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import Unit, User
 
 ANSWER_CHOICES = [("", _("Inte besvarat")), *Reply.choices]
 REASON_CHOICES = [("", _("Inga särskilda skäl")), *SpecialReason.choices]
 
 
 class ApplicationForm(forms.Form):
-    personal_number = forms.CharField(
+    personal_number = SingleLineField(
         label=_("Personnummer"),
         max_length=13,
         help_text=_("Personen ska finnas i Lotsa. ÅÅÅÅMMDD-NNNN."),
@@ -28,7 +36,7 @@ class ApplicationForm(forms.Form):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    received_on = forms.DateField(label=_("Ansökan inkom"), widget=DateInput())
+    received_on = PlausibleDateField(label=_("Ansökan inkom"), widget=DateInput())
 
     def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,8 +52,8 @@ class InvestigationForm(forms.Form):
     target_groups = forms.MultipleChoiceField(
         label=_("Målgrupp"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    consultation_on = forms.DateField(label=_("Samråd den"), required=False, widget=DateInput())
-    consultation_with = forms.CharField(
+    consultation_on = PlausibleDateField(label=_("Samråd den"), required=False, widget=DateInput())
+    consultation_with = SingleLineField(
         label=_("Samråd med"),
         max_length=200,
         required=False,
@@ -124,28 +132,31 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Riktlinjens standardmotivering är ifylld."),
     )
-    support_type = forms.CharField(label=_("Insats"), max_length=300, required=False)
+    support_type = SingleLineField(label=_("Insats"), max_length=300, required=False)
     motivation = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Lämna tomt för riktlinjens text för bifall eller avslag."),
     )
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
-    delegation = forms.CharField(
+    decided_on = PlausibleDateField(label=_("Beslutsdatum"), widget=DateInput())
+    delegation = SingleLineField(
         label=_("Beslutar enligt delegation"),
         max_length=200,
-        help_text=_("Punkt i nämndens delegationsordning."),
+        required=False,
+        help_text=_(
+            "Punkt i nämndens delegationsordning. Lämna tomt för punkten i delegationsregistret."
+        ),
     )
     receiving_unit = forms.ModelChoiceField(
         label=_("Enhet som ska ge stödet (vid bifall)"),
         queryset=Unit.objects.none(),
         required=False,
     )
-    valid_from = forms.DateField(
+    valid_from = PlausibleDateField(
         label=_("Gäller från (vid bifall)"), required=False, widget=DateInput()
     )
-    valid_to = forms.DateField(
+    valid_to = PlausibleDateField(
         label=_("Gäller till (vid bifall)"), required=False, widget=DateInput()
     )
     special_reason = forms.ChoiceField(
@@ -156,7 +167,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    informed_on = forms.DateField(
+    informed_on = PlausibleDateField(
         label=_("Personen informerades den (vid avslag)"), required=False, widget=DateInput()
     )
     informed_about = forms.MultipleChoiceField(
@@ -174,9 +185,14 @@ class DecisionForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    valid_to = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
-    delegation = forms.CharField(label=_("Beslutar enligt delegation"), max_length=200)
+    valid_to = PlausibleDateField(label=_("Ny sista dag"), widget=DateInput())
+    decided_on = PlausibleDateField(label=_("Beslutsdatum"), widget=DateInput())
+    delegation = SingleLineField(
+        label=_("Beslutar enligt delegation"),
+        max_length=200,
+        required=False,
+        help_text=_("Lämna tomt för punkten i delegationsregistret."),
+    )
     motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
     special_reason = forms.ChoiceField(
         label=_("Särskilda skäl för längre tid"), choices=REASON_CHOICES, required=False
@@ -190,9 +206,9 @@ class ExtensionForm(forms.Form):
 
 class ParallelSupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Stöd"), choices=SupportKind.choices)
-    starts_on = forms.DateField(label=_("Från"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Till"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
+    starts_on = PlausibleDateField(label=_("Från"), widget=DateInput())
+    ends_on = PlausibleDateField(label=_("Till"), required=False, widget=DateInput())
+    note = SingleLineField(label=_("Anteckning"), max_length=300, required=False)
 
 
 class ExpiryFilterForm(forms.Form):
@@ -205,11 +221,52 @@ class ExpiryFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Från"), widget=DateInput())
-    end = forms.DateField(label=_("Till"), widget=DateInput())
+    start = PlausibleDateField(label=_("Från"), widget=DateInput())
+    end = PlausibleDateField(label=_("Till"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Slutdatumet kan inte vara före startdatumet."))
         return data
+
+
+class DelegationForm(forms.Form):
+    """A row of the delegation register; the service checks the values as a whole."""
+
+    delegate = forms.ChoiceField(label=_("Vem får besluta"), choices=Delegate.choices)
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Bara när delegationen gäller en namngiven person, t.ex. en ersättare."),
+    )
+    acts = forms.MultipleChoiceField(
+        label=_("Beslut"), choices=DecisionAct.choices, widget=forms.CheckboxSelectMultiple
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Gäller ansökningar på enheten"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Alla enheter"),
+    )
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
+    reference = forms.CharField(
+        label=_("Punkt i delegationsordningen"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id,
+            is_active=True,
+            role__in=(Role.REFERRER, Role.MANAGER),
+        ).order_by("first_name", "last_name", "pk")
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        ).order_by("name")
+
+
+class DelegationEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("Sista dag"), widget=DateInput())

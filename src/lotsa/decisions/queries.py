@@ -5,15 +5,34 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.core.formatting import format_number
+from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
-from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
-from lotsa.decisions.models import Application, Decision, ParallelSupport
+from lotsa.decisions.constants import (
+    REMINDER_THRESHOLDS,
+    ApplicationStatus,
+    DecisionKind,
+    DecisionOutcome,
+)
+from lotsa.decisions.models import Application, Decision, Delegation, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
+from lotsa.organisations.models import District
+from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
     from lotsa.cases.models import Case
@@ -78,6 +97,7 @@ def decision_get(actor: "User", decision_id: int) -> Decision:
             "guideline_version__guideline",
             "extends",
             "referral__receiving_unit",
+            "case",
         ),
         pk=decision_id,
     )
@@ -106,7 +126,6 @@ def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion
 
 
 def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
-    from lotsa.people.policy import visible_participants_q
 
     return ParallelSupport.objects.filter(
         participant_id=participant_id,
@@ -122,6 +141,24 @@ def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[Paralle
 def current_decisions() -> QuerySet[Decision]:
     """Granted decisions not replaced by an extension."""
     return Decision.objects.filter(outcome=DecisionOutcome.GRANTED).filter(extension__isnull=True)
+
+
+def annotate_decision_end(cases: "QuerySet[Case]", actor: "User", today: date) -> "QuerySet[Case]":
+    """The case list's column "Beslut gäller till" (registered in decisions.extensions): the
+    last day of the case's current granted decision, and whether it ends within the first
+    reminder threshold or has ended. A subquery, so the list runs no extra query. Whoever sees
+    a case may see the decisions behind it (decisions.policy), so `actor` narrows nothing."""
+    current = current_decisions().filter(case_id=OuterRef("pk")).order_by("-valid_to", "-id")
+    soon = today + timedelta(days=min(REMINDER_THRESHOLDS))
+    return cases.annotate(decision_ends_on=Subquery(current.values("valid_to")[:1])).annotate(
+        decision_ends_soon=ExpressionWrapper(
+            Q(decision_ends_on__gte=today, decision_ends_on__lte=soon),
+            output_field=BooleanField(),
+        ),
+        decision_has_ended=ExpressionWrapper(
+            Q(decision_ends_on__lt=today), output_field=BooleanField()
+        ),
+    )
 
 
 def expiring_decisions(actor: "User", *, today: date, within_days: int) -> QuerySet[Decision]:
@@ -156,6 +193,59 @@ class EqualAccessRow:
     def granted_share(self) -> int | None:
         """Granted decisions as a whole percentage of decisions; None without decisions."""
         return round(100 * self.granted / self.decided) if self.decided else None
+
+
+@dataclass(frozen=True)
+class PublishedAccessRow:
+    """An equal-access row as published: counts as text ("<5", ".." or the number), and the
+    share granted as text ("–" when there is none or it is withheld)."""
+
+    name: str
+    applications: str
+    granted: str
+    rejected: str
+    granted_share: str
+
+
+def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRow]:
+    """The rows through the one suppression routine (lotsa.core.suppression): counts from 1 to
+    K-1 hidden, and a share published only when its base (the decisions) is shown and at least K.
+    There are no published totals, so nothing else needs hiding."""
+    fields = ("applications", "granted", "rejected")
+    values = {
+        (i, j): getattr(row, name) for i, row in enumerate(rows) for j, name in enumerate(fields)
+    }
+    measures = tuple(
+        Measure(
+            key=("share", i),
+            weights={(i, 1): 1.0},
+            denominator=((i, 1), (i, 2)),
+            value=float(row.granted_share),
+            half_step=0.5,
+            scale=100.0,
+        )
+        for i, row in enumerate(rows)
+        if row.granted_share is not None
+    )
+    below = suppress_below()
+    hidden = protect(Counts(values=values, measures=measures), below)
+    marks = {PRIMARY: f"<{below}", SECONDARY: ".."}
+
+    def text(i: int, j: int) -> str:
+        return marks.get(hidden.mark((i, j)), format_number(values[(i, j)]))
+
+    return [
+        PublishedAccessRow(
+            name=row.name,
+            applications=text(i, 0),
+            granted=text(i, 1),
+            rejected=text(i, 2),
+            granted_share="–"
+            if row.granted_share is None or ("share", i) in hidden.withheld
+            else f"{format_number(row.granted_share)} %",
+        )
+        for i, row in enumerate(rows)
+    ]
 
 
 def _period_counts(actor: "User", start: date, end: date, group: str) -> list[dict[str, Any]]:
@@ -210,7 +300,6 @@ def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAc
     Districts with nothing in the period are included with zeros, so gaps are visible.
     Runs two queries.
     """
-    from lotsa.organisations.models import District
 
     counts = {
         row["participant__district_id"]: row
@@ -266,3 +355,20 @@ def case_decisions(actor: "User", case: "Case") -> list[Decision]:
         .select_related("guideline_version__guideline")
         .order_by("-decided_on", "-id")
     )
+
+
+def delegation_register(actor: "User") -> list[Delegation]:
+    """The organisation's delegation register, for its administrator (one query)."""
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    return list(
+        Delegation.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("user", "unit")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def delegation_get(actor: "User", delegation_id: int) -> Delegation:
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    return get_object_or_404(Delegation, pk=delegation_id, organisation_id=actor.organisation_id)

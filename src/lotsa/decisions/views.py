@@ -18,12 +18,18 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.models import Case
+from lotsa.cases.policy import can_view_case
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.suppression import suppress_below
+from lotsa.core.text import parse_ascii_int
 from lotsa.decisions import policy, queries, services
 from lotsa.decisions.forms import (
     ApplicationForm,
     DecisionForm,
+    DelegationEndForm,
+    DelegationForm,
     ExpiryFilterForm,
     ExtensionForm,
     InvestigationForm,
@@ -74,8 +80,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     versions = queries.published_versions_for(actor, today)
     continues = None
-    if request.GET.get("fortsattning", "").isdigit():
-        continues = queries.decision_get(actor, int(request.GET["fortsattning"]))
+    continued_id = parse_ascii_int(request.GET.get("fortsattning"))
+    if continued_id is not None:
+        continues = queries.decision_get(actor, continued_id)
     initial: dict[str, Any] = {"received_on": today}
     if continues is not None:
         initial["personal_number"] = continues.participant.personal_number
@@ -254,15 +261,13 @@ def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
-    from lotsa.cases.models import Case
-    from lotsa.cases.policy import can_view_case
 
     version = decision.guideline_version
     informed = dict(version.required_information)
     first = decision
     while first.extends_id is not None:
         first = Decision.objects.select_related("referral").get(pk=first.extends_id)
-    case = Case.objects.filter(referral_id=first.referral_id).first() if first.referral_id else None
+    case = Case.objects.filter(pk=decision.case_id).first() if decision.case_id else None
     return {
         "case": case if case is not None and can_view_case(actor, case) else None,
         "referral": first.referral,
@@ -398,7 +403,79 @@ def equal_access(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "districts": queries.decisions_by_district(actor, start, end),
-            "groups": queries.decisions_by_target_group(actor, start, end),
+            "districts": queries.equal_access_published(
+                queries.decisions_by_district(actor, start, end)
+            ),
+            "groups": queries.equal_access_published(
+                queries.decisions_by_target_group(actor, start, end)
+            ),
+            "minimum": suppress_below(),
         },
+    )
+
+
+@login_required
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    """The delegation register: who may decide what, from when to when; the form adds a row."""
+    actor = _staff(request)
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    form = DelegationForm(
+        request.POST or None,
+        organisation_id=actor.organisation_id,
+        initial={"valid_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.delegation_add(
+                actor=actor,
+                delegate=data["delegate"],
+                acts=data["acts"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                user=data["user"],
+                unit=data["unit"],
+                reference=data["reference"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Delegationen är tillagd."))
+            return redirect("decisions:delegations")
+    rows = queries.delegation_register(actor)
+    today = timezone.localdate()
+    return render(
+        request,
+        "decisions/delegations.html",
+        {
+            "form": form,
+            "rows": [(row, row.in_force_on(today)) for row in rows],
+            "standing": policy.STANDING_DELEGATION if not rows else None,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    actor = _staff(request)
+    delegation = queries.delegation_get(actor, delegation_id)
+    today = timezone.localdate()
+    form = DelegationEndForm(request.POST or None, initial={"valid_to": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegation_end(
+                actor=actor,
+                delegation=delegation,
+                valid_to=form.cleaned_data["valid_to"],
+                today=today,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Delegationen är avslutad."))
+            return redirect("decisions:delegations")
+    return render(
+        request, "decisions/delegation_end.html", {"form": form, "delegation": delegation}
     )

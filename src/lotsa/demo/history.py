@@ -234,6 +234,7 @@ class HistoryBuilder:
             work_capacity_summary="Bedöms kunna arbeta 50–100 % med rätt stöd.",
             stability_since=add_months(today, -stable_months) if stable_months else None,
             consent_parties=["arbetsformedlingen", "forsakringskassan"],
+            consent_scopes=["plan", "placements"],
             consent_given_on=today - timedelta(days=3),
             consent_form="written",
             answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},
@@ -268,8 +269,19 @@ class HistoryBuilder:
             return False
         start = min(referred_on + timedelta(days=int(self.rng.triangular(2, 60, 14))), self.today)
         coach = self.rng.choice(self.coaches[receiving.pk])
+        # What the guideline does not plainly admit is taken in with the unit's assessment.
         case = referral_services.referral_accept(
-            actor=manager, referral=referral, coach=coach, start_date=start
+            actor=manager,
+            referral=referral,
+            coach=coach,
+            start_date=start,
+            room_and_demand=True
+            if referral_services.referral_needs_room_assessment(referral)
+            else None,
+            individual_assessment=""
+            if referral.eligibility == "met"
+            else "Enheten har utrymme och efterfrågan; personen har tydlig motivation och "
+            "bedöms kunna ta del av stödet.",
         )
         Referral.objects.filter(pk=referral.pk).update(decided_at=_at(start - timedelta(days=1)))
         self._work(case, coach, stays_open=stays_open)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
+from lotsa.core.concurrency import save_with_version
 from lotsa.organisations import policy
 from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
@@ -28,7 +29,8 @@ def unit_create(*, actor: User, name: str, runs_support: bool = False) -> Unit:
     return unit
 
 
-def unit_update(*, actor: User, unit: Unit, **changes: Any) -> Unit:
+def unit_update(*, actor: User, unit: Unit, expected_version: int, **changes: Any) -> Unit:
+    """Rename or (de)activate a unit; EditConflictError if someone saved it since it was opened."""
     if not policy.can_manage_unit(actor, unit):
         raise PermissionDenied
     name = changes.get("name")
@@ -43,7 +45,7 @@ def unit_update(*, actor: User, unit: Unit, **changes: Any) -> Unit:
     with transaction.atomic():
         for field, value in changes.items():
             setattr(unit, field, value)
-        unit.save(update_fields=list(changes))
+        save_with_version(unit, expected_version=expected_version, fields=list(changes))
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -125,8 +127,10 @@ def user_create(
     return user
 
 
-def user_update(*, actor: User, user: User, **changes: Any) -> User:
-    """Change a staff account's role, unit, name or whether it may sign in."""
+def user_update(*, actor: User, user: User, expected_version: int, **changes: Any) -> User:
+    """Change a staff account's role, unit, name or whether it may sign in; EditConflictError
+    if someone saved the account since it was opened (a stale form must not undo a
+    deactivation)."""
     if not policy.can_manage_user(actor, user):
         raise PermissionDenied
     if user.pk == actor.pk and changes.get("is_active") is False:
@@ -139,7 +143,7 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     with transaction.atomic():
         for field, value in changes.items():
             setattr(user, field, value)
-        user.save(update_fields=list(changes))
+        save_with_version(user, expected_version=expected_version, fields=list(changes))
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

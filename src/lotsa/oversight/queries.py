@@ -128,6 +128,19 @@ def lookups_outside_own_work(actor: User, *, start: date, end: date) -> QuerySet
     )
 
 
+def security_events(actor: User, *, start: date, end: date) -> QuerySet[AuditRecord]:
+    """Security events concerning the manager's unit in the period (a service account created
+    to act in it, or revoked), newest first."""
+    if not can_review_unit_log(actor):
+        raise PermissionDenied
+    return AuditRecord.objects.filter(
+        _period(start, end),
+        organisation_id=actor.organisation_id,
+        action=AuditAction.SECURITY,
+        changes__unit_id=actor.unit_id,
+    ).select_related("actor")
+
+
 # What a record is about, in the words of the page that wrote it; model labels are code.
 OBJECT_NAMES = {
     "retention.culling": _("Gallring"),

@@ -49,6 +49,7 @@ def review(request: HttpRequest, actor: User) -> HttpResponse:
             (record, queries.what_was_read(record))
             for record in queries.lookups_outside_own_work(actor, start=start, end=end)[:200]
         ],
+        "security_events": queries.security_events(actor, start=start, end=end)[:200],
         "query": request.GET.urlencode(),
     }
     return render(request, "oversight/review.html", context)

@@ -20,11 +20,11 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.cases.services import case_open
 from lotsa.core.concurrency import EditConflictError, save_with_version
-from lotsa.guidelines.constants import Answer, CriterionKind
+from lotsa.guidelines.constants import Answer, CriterionKind, Outcome
 from lotsa.guidelines.queries import guideline_version_in_force, version_evaluate
 from lotsa.people.policy import can_view_participant
 from lotsa.referrals import policy
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 from lotsa.referrals.eligibility import referral_facts
 from lotsa.referrals.models import Referral
 
@@ -35,7 +35,15 @@ if TYPE_CHECKING:
 
 # Errors about a criterion question are keyed by this prefix and the criterion's code.
 ANSWER_FIELD_PREFIX = "answer_"
-DECISION_FIELDS = ("status", "decided_at", "decided_by", "return_reason")
+DECISION_FIELDS = (
+    "status",
+    "decided_at",
+    "decided_by",
+    "return_reason",
+    "room_and_demand",
+    "individual_assessment",
+)
+INDIVIDUAL_ASSESSMENT_LIMIT = 4000
 
 
 class DecisionConflictError(EditConflictError):
@@ -64,6 +72,7 @@ def referral_submit(
     work_capacity_summary: str = "",
     stability_since: date | None = None,
     consent_parties: Sequence[str] = (),
+    consent_scopes: Sequence[str] = (),
     consent_given_on: date | None = None,
     consent_form: str = "",
     answers: Mapping[str, str] | None = None,
@@ -74,7 +83,8 @@ def referral_submit(
 
     Errors are keyed by field; a question's answer by `answer_<criterion code>`. A formal
     decision (decisions app) passes the published `guideline_version` it was decided under,
-    since a city can have several guidelines in force.
+    since a city can have several guidelines in force. The consent noted here (parties, what
+    it covers, when and how it was given) becomes a consent record when the case opens.
     """
     if not policy.can_submit_referral(actor):
         raise PermissionDenied
@@ -118,6 +128,7 @@ def referral_submit(
         },
         today=today,
         consent_parties=consent_parties,
+        consent_scopes=consent_scopes,
         consent_given_on=consent_given_on,
         consent_form=consent_form,
         answers=answers,
@@ -151,7 +162,8 @@ def referral_submit(
             work_capacity_investigated_by=work_capacity_investigated_by.strip(),
             work_capacity_summary=work_capacity_summary.strip(),
             stability_since=stability_since,
-            consent_parties=list(consent_parties),
+            consent_parties=list(dict.fromkeys(consent_parties)),
+            consent_scopes=[scope for scope in ConsentScope.values if scope in consent_scopes],
             consent_given_on=consent_given_on,
             consent_form=consent_form,
             answers=answers,
@@ -219,6 +231,13 @@ def referral_return(
     return referral
 
 
+def referral_needs_room_assessment(referral: Referral) -> bool:
+    """Whether the person is only in target groups admitted "vid utrymme och efterfrågan", so
+    the receiving unit must assess room and demand to accept."""
+    groups = list(referral.target_groups.all())
+    return bool(groups) and all(group.is_conditional for group in groups)
+
+
 def referral_accept(
     *,
     actor: "User",
@@ -226,10 +245,48 @@ def referral_accept(
     coach: "User",
     start_date: date,
     expected_version: int | None = None,
+    room_and_demand: bool | None = None,
+    individual_assessment: str = "",
 ) -> Case:
-    """The receiving unit's manager accepts the referral and opens a case with `coach`."""
+    """The receiving unit's manager accepts the referral and opens a case with `coach`.
+
+    A referral that did not plainly meet the guideline (not met, or needs an individual
+    assessment) is accepted only with the individual assessment and its reasons; a person only
+    in target groups admitted "vid utrymme och efterfrågan" only when the unit has assessed
+    that there is room and demand."""
     if not policy.can_decide_referral(actor, referral):
         raise PermissionDenied
+    individual_assessment = individual_assessment.strip()
+    errors: dict[str, list[str]] = {}
+    if referral_needs_room_assessment(referral):
+        if room_and_demand is None:
+            errors["room_and_demand"] = [
+                _(
+                    "Personen tillhör bara målgrupper som ingår vid utrymme och efterfrågan. "
+                    "Ange om enheten har utrymme och efterfrågan."
+                )
+            ]
+        elif not room_and_demand:
+            errors["room_and_demand"] = [
+                _(
+                    "Utan utrymme och efterfrågan ingår personen inte i målgruppen. Skicka "
+                    "tillbaka remissen med skälet i stället."
+                )
+            ]
+    if referral.eligibility != Outcome.MET and not individual_assessment:
+        errors["individual_assessment"] = [
+            _(
+                "Remissen är bedömd som ”%(outcome)s”. Skriv den individuella bedömningen och "
+                "skälen till att personen ändå tas emot."
+            )
+            % {"outcome": referral.get_eligibility_display().lower()}
+        ]
+    if len(individual_assessment) > INDIVIDUAL_ASSESSMENT_LIMIT:
+        errors["individual_assessment"] = [
+            _("Högst %(limit)d tecken.") % {"limit": INDIVIDUAL_ASSESSMENT_LIMIT}
+        ]
+    if errors:
+        raise ValidationError(errors)
     with _restored_on_failure(referral), transaction.atomic():
         _change_status(
             referral,
@@ -237,6 +294,8 @@ def referral_accept(
             status=ReferralStatus.ACCEPTED,
             decided_at=timezone.now(),
             decided_by=actor,
+            room_and_demand=room_and_demand,
+            individual_assessment=individual_assessment,
         )
         case = case_open(actor=actor, referral=referral, coach=coach, start_date=start_date)
         audit_record(
@@ -245,6 +304,12 @@ def referral_accept(
             obj=referral,
             participant=referral.participant,
             summary=_("Tog emot remissen; %(coach)s är arbetscoach") % {"coach": coach},
+            changes={
+                "individual_assessment": individual_assessment,
+                "room_and_demand": str(room_and_demand),
+            }
+            if individual_assessment or room_and_demand is not None
+            else None,
         )
     return case
 
@@ -285,6 +350,7 @@ def _submission_errors(
     dates: dict[str, date | None],
     today: date,
     consent_parties: Sequence[str],
+    consent_scopes: Sequence[str],
     consent_given_on: date | None,
     consent_form: str,
     answers: Mapping[str, str],
@@ -292,7 +358,9 @@ def _submission_errors(
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+        messages = errors.setdefault(field, [])
+        if message not in messages:
+            messages.append(message)
 
     if (
         receiving_unit.organisation_id != actor.organisation_id
@@ -320,10 +388,16 @@ def _submission_errors(
         add("consent_given_on", _("Ange när samtycket gavs."))
     if consent_given_on is not None and not consent_parties:
         add("consent_parties", _("Välj vilka parter samtycket gäller."))
+    if any(scope not in ConsentScope.values for scope in consent_scopes):
+        add("consent_scopes", _("Välj vad samtycket omfattar ur listan."))
+    elif consent_parties and not consent_scopes:
+        add("consent_scopes", _("Välj vad parterna får ta del av."))
+    elif consent_scopes and not consent_parties:
+        add("consent_parties", _("Välj vilka parter samtycket gäller."))
     if consent_form and consent_form not in ConsentForm.values:
-        add("consent_form", _("Välj skriftligt eller muntligt."))
+        add("consent_form", _("Välj hur samtycket gavs: skriftligt, muntligt eller digitalt."))
     elif consent_parties and not consent_form:
-        add("consent_form", _("Ange om samtycket är skriftligt eller muntligt."))
+        add("consent_form", _("Ange om samtycket är skriftligt, muntligt eller digitalt."))
     questions = {c.code: c for c in version.criteria.all() if c.kind == CriterionKind.QUESTION}
     for code, answer in answers.items():
         if code not in questions or answer not in Answer.values:

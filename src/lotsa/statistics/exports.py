@@ -1,7 +1,8 @@
 """CSV and XLSX of published tables: the same cells, the same hidden marks, as the page.
 
 A hidden count is written as its mark ("<5" or ".."), never as a number; every table carries its
-one-line definition, so a spreadsheet read on its own still says what each figure means.
+one-line definition, so a spreadsheet read on its own still says what each figure means. Every
+cell goes through `lotsa.core.exports`, so no text becomes a formula.
 """
 
 import io
@@ -13,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lotsa.core.downloads import csv_text
+from lotsa.core.exports import append_row
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import SECONDARY_MARK, PublishedTable
 
@@ -57,6 +59,8 @@ def csv_rows(parts: Iterable[ExportPart]) -> Iterator[list[object]]:
             yield []
             yield [published.table.title]
             yield [published.table.definition]
+            if published.note:
+                yield [published.note]
             yield [published.table.row_header, *published.header]
             for label, cells in published.rows:
                 yield [label, *[_cell_value(cell) for cell in cells]]
@@ -74,20 +78,22 @@ def to_xlsx(parts: Iterable[ExportPart]) -> bytes:
             name = name[:26] + str(len(used))
         used.add(name)
         sheet = workbook.create_sheet(name)
-        sheet.append([part.heading])
+        append_row(sheet, [part.heading])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([part.description])
-        sheet.append([legend()])
+        append_row(sheet, [part.description])
+        append_row(sheet, [legend()])
         for published in part.tables:
-            sheet.append([])
-            sheet.append([published.table.title])
+            append_row(sheet, [])
+            append_row(sheet, [published.table.title])
             sheet.cell(row=sheet.max_row, column=1).font = bold
-            sheet.append([published.table.definition])
-            sheet.append([published.table.row_header, *published.header])
+            append_row(sheet, [published.table.definition])
+            if published.note:
+                append_row(sheet, [published.note])
+            append_row(sheet, [published.table.row_header, *published.header])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             for label, cells in published.rows:
-                sheet.append([label, *[_cell_value(cell) for cell in cells]])
+                append_row(sheet, [label, *[_cell_value(cell) for cell in cells]])
         sheet.column_dimensions["A"].width = 48
     if not workbook.worksheets:
         workbook.create_sheet("Rapport")

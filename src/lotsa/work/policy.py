@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from lotsa.cases.policy import can_correct_end_dates
+from lotsa.cases.policy import can_correct_end_dates, can_view_case, can_work_on_case
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
@@ -59,13 +59,11 @@ _MATCHERS = frozenset({Role.COACH, Role.MANAGER})
 
 
 def can_view_placement(actor: "User", placement: "Placement") -> bool:
-    from lotsa.cases.policy import can_view_case
 
     return can_view_case(actor, placement.case)
 
 
 def can_change_placement(actor: "User", placement: "Placement") -> bool:
-    from lotsa.cases.policy import can_work_on_case
 
     return can_work_on_case(actor, placement.case)
 
@@ -86,3 +84,11 @@ def can_record_arena_attendance(actor: "User") -> bool:
 
 def can_match(actor: "User") -> bool:
     return _has_role(actor, _MATCHERS)
+
+
+def can_book_past_arena_places(actor: "User", arena: "TrainingArena") -> bool:
+    """A manager of the arena's unit, or of the case's unit (checked by the booking's own
+    case check), may book an arena past its places, with a recorded reason."""
+    return _has_role(actor, frozenset({Role.MANAGER})) and arena.organisation_id == (
+        actor.organisation_id
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.core.downloads import csv_response
+from lotsa.core.exports import append_row
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries
@@ -100,13 +101,13 @@ def cost_export_xlsx(request: HttpRequest, actor: User) -> HttpResponse:
     sheet = workbook.active
     sheet.title = _("Per månad")
     for heading, rows in ((_headings(_("Månad")), months),):
-        sheet.append(heading)
+        append_row(sheet, heading)
         for values in rows:
-            sheet.append([value if isinstance(value, str) else int(value) for value in values])
+            append_row(sheet, [value if isinstance(value, str) else int(value) for value in values])
     per_unit = workbook.create_sheet(_("Per enhet"))
-    per_unit.append(_headings(_("Enhet")))
+    append_row(per_unit, _headings(_("Enhet")))
     for values in units:
-        per_unit.append([value if isinstance(value, str) else int(value) for value in values])
+        append_row(per_unit, [value if isinstance(value, str) else int(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -35,6 +35,7 @@ def form_data(world, **changes) -> dict[str, object]:
         "work_capacity_summary": "Kan arbeta halvtid.",
         "stability_since": "",
         "consent_parties": ["arbetsformedlingen", "forsakringskassan"],
+        "consent_scopes": ["plan", "assessments"],
         "consent_given_on": TODAY.isoformat(),
         "consent_form": "written",
         "free_text": "",
@@ -124,7 +125,8 @@ def test_live_result_follows_what_is_filled_in(referrer_client, world):
 
     html = referrer_client.post(reverse("referrals:evaluate"), data).content.decode()
 
-    assert "Prioriterad, under 29" in html
+    # Young, but not met: priority orders those who may get the support, so none here.
+    assert "Prioriterad" not in html
     assert "Besvarat som oklart." in html
     assert "Personen tillhör 2 målgrupper och behöver en individuell bedömning." in html
     assert "Datum för dokumenterad stabilitet saknas (krävs för Missbruk)." in html
