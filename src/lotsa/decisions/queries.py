@@ -19,6 +19,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.core.formatting import format_number
 from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
 from lotsa.decisions.constants import (
@@ -231,7 +232,7 @@ def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRo
     marks = {PRIMARY: f"<{below}", SECONDARY: ".."}
 
     def text(i: int, j: int) -> str:
-        return marks.get(hidden.mark((i, j)), str(values[(i, j)]))
+        return marks.get(hidden.mark((i, j)), format_number(values[(i, j)]))
 
     return [
         PublishedAccessRow(
@@ -241,7 +242,7 @@ def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRo
             rejected=text(i, 2),
             granted_share="–"
             if row.granted_share is None or ("share", i) in hidden.withheld
-            else f"{row.granted_share} %",
+            else f"{format_number(row.granted_share)} %",
         )
         for i, row in enumerate(rows)
     ]

@@ -648,6 +648,11 @@ def _attendance_errors(placement: Placement, day: Any, status: str) -> dict[str,
         }
     elif placement.status == PlacementStatus.CANCELLED:
         errors["day"] = _("Placeringen är avbruten. Närvaro kan inte registreras.")
+    elif day > timezone.localdate():
+        errors["day"] = _(
+            "Närvaro registreras i efterhand: %(day)s har inte varit än. Välj i dag eller en "
+            "tidigare dag."
+        ) % {"day": day.isoformat()}
     if status not in AttendanceStatus.values:
         errors["status"] = _("Välj närvaro eller orsak till frånvaro.")
     return errors
