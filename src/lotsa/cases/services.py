@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.cases import events, messages, policy
 from lotsa.cases.checks import (
     case_closed_error,
@@ -244,9 +245,7 @@ def activity_type_update(
     *, actor: "User", activity_type: ActivityType, **changes: Any
 ) -> ActivityType:
     """Rename, reclassify or (de)activate a catalogue item; plans keep the category they had."""
-    unknown = set(changes) - set(CATALOGUE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown activity type fields: {sorted(unknown)}")
+    require_known_fields(changes, CATALOGUE_FIELDS, what="activity type")
     if (
         not policy.can_manage_catalogue(actor)
         or activity_type.organisation_id != actor.organisation_id
@@ -266,19 +265,14 @@ def activity_type_update(
         errors["name"] = _("Det finns redan en aktivitet med det namnet.")
     if errors:
         raise ValidationError(errors)
-    before = {name: getattr(activity_type, name) for name in CATALOGUE_FIELDS}
-    with transaction.atomic():
-        for name, value in merged.items():
-            setattr(activity_type, name, value)
-        activity_type.save(update_fields=list(CATALOGUE_FIELDS))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=activity_type,
-            summary=activity_type.name,
-            changes=diff_fields(before, merged),
-        )
-    return activity_type
+    return audited_update(
+        actor=actor,
+        instance=activity_type,
+        changes=merged,
+        allowed=CATALOGUE_FIELDS,
+        expected_version=None,
+        summary=merged["name"],
+    )
 
 
 # The plan: goals and activities, each change a new PlanVersion -----------------------------
@@ -407,9 +401,7 @@ def _change_summary(item: str, before: dict[str, Any], after: dict[str, Any]) ->
 
 def goal_update(*, actor: "User", goal: Goal, expected_plan_version: int, **changes: Any) -> Goal:
     """Change a goal (also mark it achieved); nothing is written if nothing changed."""
-    unknown = set(changes) - set(GOAL_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown goal fields: {sorted(unknown)}")
+    require_known_fields(changes, GOAL_FIELDS, what="goal")
     case = goal.case
     require_work_on_case(actor, case)
     merged = {name: changes.get(name, getattr(goal, name)) for name in GOAL_FIELDS}
@@ -429,21 +421,18 @@ def goal_update(*, actor: "User", goal: Goal, expected_plan_version: int, **chan
     summary = _change_summary("goal", goal_data(goal), goal_data(changed))
     if summary is None:
         return goal
-    before = {name: getattr(goal, name) for name in GOAL_FIELDS}
     with transaction.atomic():
         number = _claim_plan_version(case, expected_plan_version)
-        for name, value in merged.items():
-            setattr(goal, name, value)
-        goal.save(update_fields=list(GOAL_FIELDS))
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
-        audit_record(
+        audited_update(
             actor=actor,
-            action=AuditAction.UPDATE,
-            obj=goal,
-            participant=case.participant,
+            instance=goal,
+            changes=merged,
+            allowed=GOAL_FIELDS,
+            expected_version=None,  # the plan version, claimed above, is the check
             summary=summary,
-            changes=diff_fields(before, merged),
+            participant=case.participant,
         )
+        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
     return goal
 
 
@@ -578,9 +567,7 @@ def activity_update(
     *, actor: "User", activity: Activity, expected_plan_version: int, **changes: Any
 ) -> Activity:
     """Change an activity (dates, extent, status …); a new type brings its own SKR category."""
-    unknown = set(changes) - set(ACTIVITY_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown activity fields: {sorted(unknown)}")
+    require_known_fields(changes, ACTIVITY_FIELDS, what="activity")
     case = activity.case
     require_work_on_case(actor, case)
     data = {name: changes.get(name, getattr(activity, name)) for name in ACTIVITY_FIELDS}
@@ -594,21 +581,18 @@ def activity_update(
     summary = _change_summary("activity", activity_data(activity), activity_data(changed))
     if summary is None:
         return activity
-    before = {name: getattr(activity, name) for name in data}
     with transaction.atomic():
         number = _claim_plan_version(case, expected_plan_version)
-        for name, value in data.items():
-            setattr(activity, name, value)
-        activity.save(update_fields=[*ACTIVITY_FIELDS, "skr_category"])
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
-        audit_record(
+        audited_update(
             actor=actor,
-            action=AuditAction.UPDATE,
-            obj=activity,
-            participant=case.participant,
+            instance=activity,
+            changes=data,
+            allowed=(*ACTIVITY_FIELDS, "skr_category"),
+            expected_version=None,  # the plan version, claimed above, is the check
             summary=summary,
-            changes=diff_fields(before, data),
+            participant=case.participant,
         )
+        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
     return activity
 
 

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record, diff_fields
-from lotsa.core.concurrency import save_with_version
+from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.people import policy
 from lotsa.people.constants import Gender
 from lotsa.people.models import Participant
@@ -50,9 +50,7 @@ def participant_register(
             {"personal_number": _("Det finns redan en deltagare med det här personnumret.")}
         )
     details.setdefault("gender", Gender.MAN if number.is_male else Gender.WOMAN)
-    unknown = set(details) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    require_known_fields(details, EDITABLE_FIELDS, what="participant")
     with transaction.atomic():
         participant = Participant.objects.create(
             organisation_id=actor.organisation_id,
@@ -78,20 +76,12 @@ def participant_update(
     """Change a participant's details; fails with EditConflictError if someone saved in between."""
     if not policy.can_edit_participant(actor, participant):
         raise PermissionDenied
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
-    before = {name: getattr(participant, name) for name in changes}
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(participant, name, value)
-        save_with_version(participant, expected_version=expected_version, fields=list(changes))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=participant,
-            participant=participant,
-            summary=_("Ändrade deltagarens uppgifter"),
-            changes=diff_fields(before, changes),
-        )
-    return participant
+    return audited_update(
+        actor=actor,
+        instance=participant,
+        changes=changes,
+        allowed=EDITABLE_FIELDS,
+        expected_version=expected_version,
+        summary=_("Ändrade deltagarens uppgifter"),
+        participant=participant,
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.cases import services as case_services
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.constants import ExtentUnit, ResponsibleParty
@@ -311,9 +312,7 @@ def placement_update(
     *, actor: "User", placement: Placement, expected_version: int, **changes: Any
 ) -> Placement:
     """Change a placement and its plan activity; EditConflictError if someone saved first."""
-    unknown = set(changes) - set(PLACEMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown placement fields: {sorted(unknown)}")
+    require_known_fields(changes, PLACEMENT_FIELDS, what="placement")
     case = placement.case
     require_work_on_case(actor, case)
     data = {name: changes.get(name, getattr(placement, name)) for name in PLACEMENT_FIELDS}
@@ -321,11 +320,16 @@ def placement_update(
     if errors:
         raise ValidationError(errors)
     activity_type = _activity_type(case, data["kind"], data["subsidy_type"])
-    before = {name: getattr(placement, name) for name in PLACEMENT_FIELDS}
     with transaction.atomic():
-        for name, value in data.items():
-            setattr(placement, name, value)
-        save_with_version(placement, expected_version=expected_version, fields=list(data))
+        audited_update(
+            actor=actor,
+            instance=placement,
+            changes=data,
+            allowed=PLACEMENT_FIELDS,
+            expected_version=expected_version,
+            summary=str,
+            participant=case.participant,
+        )
         values = _activity_values(data)
         activity = placement.activity
         if activity is None:  # taken out of the plan by hand: the placement puts it back
@@ -347,14 +351,6 @@ def placement_update(
                 expected_plan_version=_plan_version(case),
                 **values,
             )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=placement,
-            participant=case.participant,
-            summary=str(placement),
-            changes=diff_fields(before, data),
-        )
     return placement
 
 
@@ -585,9 +581,7 @@ def job_profile_save(
 
     if not policy.can_match(actor) or not can_view_participant(actor, participant):
         raise PermissionDenied
-    unknown = set(values) - set(JOB_PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown job profile fields: {sorted(unknown)}")
+    require_known_fields(values, JOB_PROFILE_FIELDS, what="job profile")
     hours = values.get("hours_per_week")
     if hours is not None and not 1 <= int(hours) <= FULL_TIME_HOURS:
         raise ValidationError(
