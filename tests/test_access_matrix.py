@@ -573,7 +573,7 @@ MATCHES_VISIBLE = frozenset({"coach_of_case", "coach_same_unit", "manager_of_uni
 
 def _placements(world: dict) -> dict:
     """An employer and an arena, each with a placement of the visible and the protected person."""
-    from lotsa.work import placements as placement_services
+    from lotsa.work import services as placement_services
     from lotsa.work.models import Employer, TrainingArena
 
     employer = Employer.objects.create(

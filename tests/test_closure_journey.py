@@ -14,7 +14,7 @@ from django.utils import timezone
 from lotsa.cases.constants import SkrCategory
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.work import placements as work_services
+from lotsa.work import services as work_services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
 

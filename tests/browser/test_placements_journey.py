@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.models import Attendance, Placement
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
 from tests.browser.conftest import assert_accessible, sign_in, sign_out

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Employer, Placement, TrainingArena
 

@@ -14,8 +14,7 @@ from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.people.queries import participant_get
-from lotsa.work import matching, policy, queries
-from lotsa.work import placements as services
+from lotsa.work import matching, policy, queries, services
 from lotsa.work.forms import JobProfileForm
 from lotsa.work.views import _conflicted
 

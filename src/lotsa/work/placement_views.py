@@ -21,8 +21,7 @@ from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
-from lotsa.work import placements as services
-from lotsa.work import policy, queries
+from lotsa.work import policy, queries, services
 from lotsa.work.constants import AttendanceStatus
 from lotsa.work.costs import month_cost
 from lotsa.work.forms import AttendanceForm, PlacementForm

@@ -15,8 +15,7 @@ from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.models import Activity, Case
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import matching, queries
-from lotsa.work import placements as services
+from lotsa.work import matching, queries, services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import JobProfile, Placement
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue

@@ -117,7 +117,7 @@ def test_hostile_numbers_are_refused_next_to_the_field(client, placement_case, n
 
 
 def test_hostile_week_grid_and_month_urls(client, placement_case):
-    from lotsa.work import placements as services
+    from lotsa.work import services
     from lotsa.work.models import Attendance
     from lotsa.work.tests.factories import TrainingArenaFactory
 

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, JobProfile, Placement
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue

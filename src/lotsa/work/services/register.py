@@ -24,7 +24,7 @@ from lotsa.work.models import (
 )
 from lotsa.work.organisation_number import OrganisationNumberError, parse_organisation_number
 
-EXAMPLE_ARENAS = Path(__file__).parent / "data" / "arenas_example.json"
+EXAMPLE_ARENAS = Path(__file__).resolve().parent.parent / "data" / "arenas_example.json"
 EMPLOYER_FIELDS = (
     "organisation_number",
     "name",
