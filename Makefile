@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make test` runs on every core (pytest-xdist); each worker has its own test database (pytest-django
+# adds _gw0, _gw1 … to its name), its own live server on a free port and its own tmp_path.
+# A whole test file stays on one worker (--dist loadfile). TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --dist loadfile
 
 .PHONY: demo test test-slow test-fast lint format bench install messages clean
 
@@ -38,11 +43,11 @@ demo: install
 
 test: install
 	DJANGO_SETTINGS_MODULE=lotsa.config.settings_test $(BIN)/lotsa makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
 
 # The long runs: every property test with many more examples, and the slow crash and fuzz tests.
 test-slow: install
-	$(BIN)/pytest -m "slow or hypothesis" --hypothesis-profile=slow
+	$(BIN)/pytest $(XDIST) -m "slow or hypothesis" --hypothesis-profile=slow
 
 lint: install
 	$(BIN)/ruff check .

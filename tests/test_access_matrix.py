@@ -96,6 +96,7 @@ MATRIX: dict[str, list[Check]] = {
     "signin:enrol": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:recovery_codes": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:verify": [Check(allowed=TWO_FACTOR_USERS)],
+    "signin:reverify": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:verify_recovery": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:reset_user": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
@@ -902,6 +903,89 @@ MATRIX.update(
     }
 )
 
+# Every API endpoint × every role a service account can have, with every scope, in the unit
+# that referred the people and in the unit that runs their cases: each answers without a
+# server error and never names the person with protected identity (a service account reads
+# no protected person, issue 14); the "protected" checks must be 404.
+API_PUBLIC_NAMES = {"api:v1:index", "api:v1:api-root", "api:v1:openapi-json", "api:v1:openapi-view"}
+SERVICE_ACCOUNT_CASES = [
+    pytest.param(
+        name,
+        index,
+        role,
+        unit_key,
+        id=f"{name}{'-' + c.label if c.label else ''}-{role}-{unit_key}",
+    )
+    for name, checks in API_URLS.items()
+    for index, c in enumerate(checks)
+    for role in ("referrer", "manager")
+    for unit_key in ("referring", "support")
+]
+
+
+def test_the_service_account_walk_covers_every_api_endpoint():
+    from lotsa.api.constants import SERVICE_ACCOUNT_ROLES
+
+    api_names = {name for name in url_names() if name.startswith("api:v1:")}
+    assert api_names - API_PUBLIC_NAMES == set(API_URLS)
+    assert {role for _n, _i, role, _u in (case.values for case in SERVICE_ACCOUNT_CASES)} == set(
+        SERVICE_ACCOUNT_ROLES
+    )
+
+
+@pytest.mark.parametrize(("name", "index", "role", "unit_key"), SERVICE_ACCOUNT_CASES)
+def test_each_service_account_role_reaches_no_protected_person(name, index, role, unit_key):
+    from lotsa.api.constants import Scope
+    from lotsa.api.services import service_account_create
+
+    world = build_world()
+    unit = world["support"] if unit_key == "support" else world["referrer"].unit
+    created = service_account_create(
+        actor=world["administrator"],
+        name=f"Matrisbys {role}",
+        role=role,
+        unit=unit,
+        scopes=list(Scope.values),
+    )
+    check = API_URLS[name][index]
+    url = reverse(name, kwargs=check.kwargs(world))
+    client = Client(headers={"Authorization": f"Bearer {created.token}"})
+    with transaction.atomic():
+        if check.method == "POST":
+            response = client.post(url, check.data, content_type="application/json")
+        else:
+            response = client.get(url, check.data)
+        transaction.set_rollback(True)
+    body = response.content.decode("utf-8", errors="replace")
+    assert response.status_code < 500, body
+    assert PROTECTED_NAME not in body
+    if check.label == "protected":
+        assert response.status_code == 404
+
+
+def test_a_manager_role_account_of_the_unit_does_read_the_ordinary_person():
+    """The walk above would see the names: the same account reads the visible person."""
+    from lotsa.api.services import service_account_create
+
+    world = build_world()
+    created = service_account_create(
+        actor=world["administrator"],
+        name="Matrisbys chef",
+        role="manager",
+        unit=world["support"],
+        scopes=["participants:read"],
+    )
+    client = Client(headers={"Authorization": f"Bearer {created.token}"})
+    visible = client.get(
+        reverse("api:v1:participant", kwargs={"participant_id": world["visible"].pk})
+    )
+    assert VISIBLE_NAME in visible.content.decode()
+    manager = Client()
+    manager.force_login(world["manager_of_unit"])
+    page = manager.get(reverse("people:detail", args=[world["protected"].pk]))
+    assert PROTECTED_NAME in page.content.decode()
+
+
 # Django's own admin is for the operator's superusers only (is_staff); no Lotsa role has it.
 ADMIN_NAMESPACE = "admin"
 
@@ -985,6 +1069,7 @@ def build_world() -> dict:
             work_capacity_investigated_by="Handläggaren",
             work_capacity_summary="Kan arbeta.",
             consent_parties=["arbetsformedlingen"],
+            consent_scopes=["plan"],
             consent_given_on=today,
             consent_form="written",
             answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},

@@ -110,6 +110,8 @@ def test_coach_records_consent_and_meeting_and_the_partner_reads_the_plan(page):
         )
     ).to_be_visible()
     expect(page.get_by_role("heading", name="Journalanteckningar")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Samverkansmöten")).to_have_count(0)
+    expect(page.get_by_text("visas inte här ännu")).to_have_count(0)
     assert_accessible(page)
     page.set_viewport_size({"width": 375, "height": 812})
     assert_accessible(page)

@@ -28,7 +28,7 @@ def test_manager_reads_the_board_report_and_downloads_it(page):
     page.get_by_label("Till och med").fill("2025-06-30")
     page.get_by_role("button", name="Visa").click()
     expect(
-        page.get_by_text("Jämförs med föregående period av samma längd: 2024-07-04")
+        page.get_by_text("Jämförs med samma del av föregående år (2024-01-01 – 2024-06-30).")
     ).to_be_visible()
     expect(page.get_by_role("img", name="Deltagare: nya, aktiva och avslutade")).to_be_visible()
     expect(page.get_by_role("table", name="Väntetid och tid i stöd")).to_be_visible()

@@ -24,6 +24,8 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.dates import implausible_date_message
+from lotsa.core.text import SINGLE_LINE_MESSAGE
 
 
 class ApiError(Exception):
@@ -126,6 +128,8 @@ def _schema_message(error_type: str) -> str:
         "string_type": _("Ange en text."),
         "extra_forbidden": _("Okänt fält."),
         "json_invalid": _("Innehållet är inte giltig JSON."),
+        "implausible_date": implausible_date_message(),
+        "control_characters": str(SINGLE_LINE_MESSAGE),
     }
     return str(messages.get(error_type, _("Ogiltigt värde.")))
 

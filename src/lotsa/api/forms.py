@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.api.constants import SERVICE_ACCOUNT_ROLES, Scope
+from lotsa.core.forms import SingleLineField
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit
 
 
 class ServiceAccountForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Namn"),
         max_length=100,
         help_text=_("Vilket system som använder kontot, t.ex. socialtjänstens verksamhetssystem."),

@@ -18,6 +18,7 @@ from lotsa.api.models import ExternalReferral, ServiceAccount
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.cases.queries import cases_visible_to
+from lotsa.core.suppression import column, protect, suppress_below
 from lotsa.guidelines.constants import CriterionKind
 from lotsa.guidelines.models import Criterion, TargetGroup
 from lotsa.guidelines.queries import guideline_version_in_force
@@ -27,7 +28,6 @@ from lotsa.people.queries import participants_visible_to
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.referrals.queries import referrals_visible_to
-from lotsa.statistics.suppression import Grid, suppress, suppress_below
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
@@ -196,11 +196,10 @@ class Breakdown:
 
 
 def _published(rows: list[tuple[str, str, int]], total: int | None) -> tuple[list[Tally], Tally]:
-    """Rows (and their total, if it is their sum) with small counts hidden by the statistics
-    app's suppression: 1 to K-1 hidden, then whatever would let them be worked out again."""
-    grid = Grid(values=tuple((n,) for _k, _l, n in rows), column_totals=total is not None)
-    primary, secondary = suppress(grid)
-    hidden = primary | secondary
+    """Rows (and their total, if it is their sum) with small counts hidden by the one
+    suppression routine (lotsa.core.suppression): 1 to K-1 hidden, then whatever would let a
+    reader narrow them down again."""
+    hidden = protect(column([n for _k, _l, n in rows], total=total is not None)).hidden
     tallies = [
         Tally(key, label, None if (i, 0) in hidden else n, (i, 0) in hidden)
         for i, (key, label, n) in enumerate(rows)

@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 from lotsa.cases.constants import (
     ActivityStatus,
@@ -16,9 +17,11 @@ from lotsa.cases.constants import (
     GoalKind,
     ResponsibleParty,
 )
+from lotsa.core.dates import implausible_date_message, is_plausible_date
+from lotsa.core.text import SINGLE_LINE_MESSAGE, refused_characters
 from lotsa.guidelines.constants import Answer, Outcome
 from lotsa.people.constants import Gender
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 
 # Text without NUL characters (PostgreSQL cannot store them) and with a length limit.
 NO_NUL = r"^[^\x00]*$"
@@ -30,12 +33,38 @@ def text(max_length: int, *, min_length: int = 0) -> object:
     ]
 
 
+def _single_line(value: str) -> str:
+    if refused_characters(value):
+        raise PydanticCustomError("control_characters", str(SINGLE_LINE_MESSAGE))
+    return value
+
+
+def line(max_length: int, *, min_length: int = 0) -> object:
+    """One-line text (a name, a number): as `text`, and no line breaks or control codes."""
+    return Annotated[
+        str,
+        StringConstraints(max_length=max_length, min_length=min_length),
+        AfterValidator(_single_line),
+    ]
+
+
+def _plausible(value: date) -> date:
+    if not is_plausible_date(value):
+        raise PydanticCustomError("implausible_date", implausible_date_message())
+    return value
+
+
+# A date in the application's one plausible range (lotsa.core.dates).
+PlausibleDate = Annotated[date, AfterValidator(_plausible)]
+
+
 MAX_ID = 2**53
 ObjectId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 GenderCode = Literal[tuple(Gender.values)]
 ConsentPartyCode = Literal[tuple(ConsentParty.values)]
 ConsentFormCode = Literal[("", *ConsentForm.values)]
+ConsentScopeCode = Literal[tuple(ConsentScope.values)]
 AnswerCode = Literal[tuple(Answer.values)]
 ReferralStatusCode = Literal[tuple(ReferralStatus.values)]
 CaseStatusCode = Literal[tuple(CaseStatus.values)]
@@ -73,17 +102,17 @@ class Page(Schema):
 
 
 class ParticipantIn(StrictIn):
-    personal_number: text(13, min_length=10)
-    first_name: text(100, min_length=1)
-    last_name: text(100, min_length=1)
+    personal_number: line(13, min_length=10)
+    first_name: line(100, min_length=1)
+    last_name: line(100, min_length=1)
     gender: GenderCode | None = Field(None, description="Taken from the personnummer if left out.")
-    email: text(254) = ""
-    phone: text(30) = ""
-    street_address: text(200) = ""
-    postal_code: text(10) = ""
-    city: text(100) = ""
+    email: line(254) = ""
+    phone: line(30) = ""
+    street_address: line(200) = ""
+    postal_code: line(10) = ""
+    city: line(100) = ""
     needs_interpreter: bool = False
-    language: text(60) = ""
+    language: line(60) = ""
     is_protected: bool = False
     unit_id: ObjectId | None = Field(
         None, description="Responsible unit; the account's if left out."
@@ -92,15 +121,15 @@ class ParticipantIn(StrictIn):
 
 class ParticipantPatch(StrictIn):
     version: ObjectId = Field(description="The version read; 409 if it changed since.")
-    first_name: text(100, min_length=1) | None = None
-    last_name: text(100, min_length=1) | None = None
-    email: text(254) | None = None
-    phone: text(30) | None = None
-    street_address: text(200) | None = None
-    postal_code: text(10) | None = None
-    city: text(100) | None = None
+    first_name: line(100, min_length=1) | None = None
+    last_name: line(100, min_length=1) | None = None
+    email: line(254) | None = None
+    phone: line(30) | None = None
+    street_address: line(200) | None = None
+    postal_code: line(10) | None = None
+    city: line(100) | None = None
     needs_interpreter: bool | None = None
-    language: text(60) | None = None
+    language: line(60) | None = None
 
 
 class ParticipantOut(Schema):
@@ -130,7 +159,7 @@ class ParticipantPage(Page):
 
 
 class ReferralIn(StrictIn):
-    external_id: text(100, min_length=1) | None = Field(
+    external_id: line(100, min_length=1) | None = Field(
         None,
         description=(
             "The sending system's id. Unique per organisation: sending it again returns the "
@@ -139,19 +168,28 @@ class ReferralIn(StrictIn):
     )
     participant_id: ObjectId
     receiving_unit_id: ObjectId
-    target_groups: list[text(60, min_length=1)] = Field(
+    target_groups: list[line(60, min_length=1)] = Field(
         max_length=20, description="Codes of target groups of the guideline in force."
     )
     reason: text(5000)
     goal: text(5000)
-    work_capacity_investigated_on: date | None = None
-    work_capacity_investigated_by: text(200) = ""
+    work_capacity_investigated_on: PlausibleDate | None = None
+    work_capacity_investigated_by: line(200) = ""
     work_capacity_summary: text(5000) = ""
-    stability_since: date | None = None
+    stability_since: PlausibleDate | None = None
     consent_parties: list[ConsentPartyCode] = Field(default_factory=list, max_length=10)
-    consent_given_on: date | None = None
+    consent_scopes: list[ConsentScopeCode] = Field(
+        default_factory=list,
+        max_length=10,
+        description=(
+            "What the parties may read (required with consent_parties). When the referral is "
+            "accepted the consent becomes a consent record of the case, shared with the "
+            "partner organisations of those kinds."
+        ),
+    )
+    consent_given_on: PlausibleDate | None = None
     consent_form: ConsentFormCode = ""
-    answers: dict[text(60), AnswerCode] = Field(
+    answers: dict[line(60), AnswerCode] = Field(
         default_factory=dict, max_length=50, description="Answers to the guideline's questions."
     )
     free_text: text(5000) = ""
@@ -216,6 +254,8 @@ class ReferralOptionsOut(Schema):
     target_groups: list[TargetGroupOut]
     questions: list[QuestionOut]
     consent_parties: list[str]
+    consent_scopes: list[str]
+    consent_forms: list[str]
 
 
 # Cases

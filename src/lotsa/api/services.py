@@ -67,6 +67,7 @@ def service_account_create(
             unit=unit,
             role=role,
             title=_("Tjänstekonto (API)"),
+            is_service_account=True,
         )
         user.set_unusable_password()
         user.save()
@@ -79,12 +80,18 @@ def service_account_create(
             token_digest=token.digest,
             created_by=actor,
         )
+        # A security event: the manager of the unit the account acts in sees it in their review.
         audit_record(
             actor=actor,
-            action=AuditAction.CREATE,
+            action=AuditAction.SECURITY,
             obj=account,
             summary=_("Skapade tjänstekontot %(name)s") % {"name": name},
-            changes={"scopes": scopes, "role": role, "unit": str(unit)},
+            changes={
+                "scopes": scopes,
+                "role": role,
+                "unit": str(unit),
+                "unit_id": unit.pk if unit else None,
+            },
         )
     return CreatedServiceAccount(account=account, token=token.value)
 
@@ -103,9 +110,10 @@ def service_account_revoke(*, actor: User, account: ServiceAccount) -> ServiceAc
         User.objects.filter(pk=locked.user_id).update(is_active=False)
         audit_record(
             actor=actor,
-            action=AuditAction.UPDATE,
+            action=AuditAction.SECURITY,
             obj=locked,
             summary=_("Spärrade tjänstekontot %(name)s") % {"name": locked.name},
+            changes={"unit_id": locked.user.unit_id},
         )
     account.revoked_at, account.revoked_by = locked.revoked_at, actor
     return account

@@ -15,6 +15,7 @@ from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.organisations.views import administrator_required
+from lotsa.signin.views import fresh_second_factor_required
 
 
 @administrator_required
@@ -32,6 +33,7 @@ def account_list(request: HttpRequest, actor: User) -> HttpResponse:
 
 @never_cache
 @administrator_required
+@fresh_second_factor_required
 @staff_view
 def account_create(request: HttpRequest, actor: User) -> HttpResponse:
     form = ServiceAccountForm(request.POST or None, actor=actor)

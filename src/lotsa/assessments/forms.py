@@ -18,7 +18,7 @@ from lotsa.assessments.constants import (
     WorkHistory,
 )
 from lotsa.assessments.models import SCALE_MAX, SCALE_MIN, Area, Instrument, Phase
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 
 UNKNOWN_HELP = _("Välj ”Okänt” om det inte är känt ännu.")
 
@@ -30,7 +30,7 @@ def _choice(label: Any, choices: Any) -> forms.ChoiceField:
 
 
 class MappingForm(forms.Form):
-    mapped_on = forms.DateField(label=_("Datum för kartläggningen"), widget=DateInput())
+    mapped_on = PlausibleDateField(label=_("Datum för kartläggningen"), widget=DateInput())
     occasion = forms.ChoiceField(
         label=_("Tillfälle"), choices=MappingOccasion.choices, widget=forms.RadioSelect
     )
@@ -56,7 +56,7 @@ class MappingForm(forms.Form):
 class AssessmentForm(forms.Form):
     """A date and one optional step field per module of the instrument, grouped by area."""
 
-    assessed_on = forms.DateField(label=_("Datum för skattningen"), widget=DateInput())
+    assessed_on = PlausibleDateField(label=_("Datum för skattningen"), widget=DateInput())
 
     def __init__(self, *args: Any, areas: list[Area], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -67,7 +67,7 @@ class AssessmentForm(forms.Form):
                 name = f"module_{module.pk}"
                 # A text field, not a number field, so the service's own range check (with its
                 # Swedish message) is what a person meets, also for "0" or "11".
-                self.fields[name] = forms.CharField(
+                self.fields[name] = SingleLineField(
                     label=module.name,
                     required=False,
                     max_length=4,
@@ -96,7 +96,7 @@ class InstrumentChoiceForm(forms.Form):
 
 class PhaseForm(forms.Form):
     phase = forms.ModelChoiceField(label=_("Ny fas"), queryset=Phase.objects.none())
-    started_on = forms.DateField(label=_("Från och med"), widget=DateInput())
+    started_on = PlausibleDateField(label=_("Från och med"), widget=DateInput())
 
     def __init__(self, *args: Any, phases: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -107,7 +107,7 @@ class PhaseForm(forms.Form):
 
 
 class InstrumentCreateForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
 
 
@@ -118,18 +118,18 @@ class InstrumentEditForm(forms.Form):
 
 
 class AreaForm(forms.Form):
-    name = forms.CharField(label=_("Namn på området"), max_length=120)
-    description = forms.CharField(label=_("Beskrivning"), max_length=300, required=False)
+    name = SingleLineField(label=_("Namn på området"), max_length=120)
+    description = SingleLineField(label=_("Beskrivning"), max_length=300, required=False)
 
 
 class ModuleForm(forms.Form):
-    name = forms.CharField(label=_("Namn på modulen"), max_length=120)
+    name = SingleLineField(label=_("Namn på modulen"), max_length=120)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for number in range(SCALE_MIN, SCALE_MAX + 1):
-            self.fields[f"step_{number}"] = forms.CharField(
+            self.fields[f"step_{number}"] = SingleLineField(
                 label=_("Steg %(number)s") % {"number": number},
                 max_length=300,
                 required=False,
@@ -140,7 +140,7 @@ class ModuleForm(forms.Form):
 
 
 class MethodForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=120)
+    name = SingleLineField(label=_("Namn"), max_length=120)
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
     phases = forms.CharField(
         label=_("Faser"),

@@ -1,9 +1,11 @@
-"""The case page's "Progress" section: phase, latest mapping, and step change per area."""
+"""The case page's "Progress" section (phase, latest mapping, step change per area) and the
+partner view's section for a consent to assessments."""
 
 from lotsa.assessments import policy, queries
 from lotsa.assessments.charts import step_chart
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
+from lotsa.collaboration.sections import PartnerAccess, PartnerSection
 
 
 def panel(access: CaseAccess) -> Panel | None:
@@ -35,4 +37,12 @@ def panel(access: CaseAccess) -> Panel | None:
             "phases": phases,
             "current_phase": phases[-1] if phases and phases[-1].is_current else None,
         },
+    )
+
+
+def partner_section(access: PartnerAccess) -> PartnerSection:
+    """Mappings and step change for a partner with consent to assessments (two queries)."""
+    return PartnerSection(
+        template="assessments/_partner_section.html",
+        context={"progress": queries.partner_progress(access)},
     )

@@ -36,6 +36,8 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.models import Case
 from lotsa.cases.queries import cases_visible_to
+from lotsa.collaboration.constants import ConsentScope
+from lotsa.collaboration.sections import PartnerAccess
 from lotsa.organisations.models import User
 
 MAPPING_FIELDS = (
@@ -356,6 +358,38 @@ def certificate_steps(actor: User, case: Case) -> list[ReachedStep]:
         summary="Intyg om uppnådda steg",
     )
     return reached_steps(case)
+
+
+@dataclass
+class PartnerProgress:
+    """Mappings and step change as a partner with consent to assessments reads them."""
+
+    mapping_count: int
+    first_mapping: Mapping | None
+    latest_mapping: Mapping | None
+    latest_answers: list[MappingAnswer]
+    mapping_changes: list[MappingChange]
+    progress: CaseProgress
+
+
+def partner_progress(access: PartnerAccess) -> PartnerProgress:
+    """The case's latest mapping, what changed since the first, and step change per area.
+
+    For the partner view: `access` carries consents in force to assessments, checked by
+    collaboration at this moment. Two queries; who recorded what is not shown.
+    """
+    if access.scope != ConsentScope.ASSESSMENTS or not access.consent_ids:
+        raise PermissionDenied
+    mappings = list(Mapping.objects.filter(case=access.case).order_by("mapped_on", "id"))
+    first, latest = (mappings[0], mappings[-1]) if mappings else (None, None)
+    return PartnerProgress(
+        mapping_count=len(mappings),
+        first_mapping=first,
+        latest_mapping=latest,
+        latest_answers=mapping_answers(latest) if latest else [],
+        mapping_changes=mapping_changes(first, latest) if first and latest else [],
+        progress=case_progress(access.case),
+    )
 
 
 def assessments_for_case(case: Case) -> list[Assessment]:

@@ -11,3 +11,6 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", _("Exporterade")
     SIGN_IN = "sign_in", _("Loggade in")
     SIGN_OUT = "sign_out", _("Loggade ut")
+    # Something that widens who can reach personal data (a new API service account): shown to
+    # the manager of the unit concerned in their log review.
+    SECURITY = "security", _("Säkerhetshändelse")

@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from lotsa.audit.context import RequestOrigin, current_origin
+from lotsa.core.client import client_ip
 
 
 class AuditContextMiddleware:
@@ -12,7 +13,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        origin = RequestOrigin(ip_address=request.META.get("REMOTE_ADDR"), path=request.path[:300])
+        origin = RequestOrigin(ip_address=client_ip(request), path=request.path[:300])
         token = current_origin.set(origin)
         try:
             return self.get_response(request)

@@ -22,7 +22,7 @@ from lotsa.cases.constants import (
     SkrCategory,
 )
 from lotsa.cases.models import Activity, ActivityType, Case
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 
 # A hidden version that is missing or garbled: the page is not one we served as it is now.
 _STALE = _("Sidan är inte längre aktuell. Ladda om den och gör ändringen igen.")
@@ -98,7 +98,7 @@ class GoalForm(PlanVersionForm):
         help_text=_("Skriv målet så att deltagaren känner igen det, med egna ord."),
         max_length=2000,
     )
-    target_date = forms.DateField(label=_("Måldatum"), required=False, widget=DateInput())
+    target_date = PlausibleDateField(label=_("Måldatum"), required=False, widget=DateInput())
     is_achieved = forms.BooleanField(label=_("Målet är uppnått"), required=False)
 
     field_order = ["kind", "description", "target_date", "is_achieved"]
@@ -129,13 +129,13 @@ class ActivityForm(PlanVersionForm):
         required=False,
         choices=_with_blank(ResponsibleParty.choices, _("Den som brukar ansvara för aktiviteten")),
     )
-    starts_on = forms.DateField(
+    starts_on = PlausibleDateField(
         label=_("Startdatum"),
         widget=DateInput(),
         error_messages={"required": messages.START_DATE_REQUIRED},
     )
-    ends_on = forms.DateField(label=_("Slutdatum"), required=False, widget=DateInput())
-    extent = forms.CharField(
+    ends_on = PlausibleDateField(label=_("Slutdatum"), required=False, widget=DateInput())
+    extent = SingleLineField(
         label=_("Omfattning"),
         required=False,
         max_length=10,
@@ -172,7 +172,7 @@ class RemoveForm(PlanVersionForm):
 
 
 class FollowUpForm(forms.Form):
-    held_on = forms.DateField(
+    held_on = PlausibleDateField(
         label=_("Datum för uppföljningen"),
         widget=DateInput(),
         error_messages={"required": messages.DATE_REQUIRED},
@@ -201,7 +201,7 @@ class CloseForm(forms.Form):
         choices=_with_blank(ClosureReason.choices, _("Välj avslutsorsak …")),
         error_messages={"required": messages.CLOSURE_REASON_REQUIRED},
     )
-    closed_on = forms.DateField(
+    closed_on = PlausibleDateField(
         label=_("Avslutsdatum"),
         widget=DateInput(),
         error_messages={"required": messages.DATE_REQUIRED},
@@ -257,7 +257,7 @@ class CloseForm(forms.Form):
 class EndDateForm(forms.Form):
     """The one change a closed case's activity or placement takes: when it really ended."""
 
-    ends_on = forms.DateField(
+    ends_on = PlausibleDateField(
         label=_("Slutdatum"),
         widget=DateInput(),
         error_messages={"required": messages.DATE_REQUIRED, "invalid": messages.DATE_REQUIRED},
@@ -276,7 +276,7 @@ class ReopenForm(forms.Form):
 
 
 class PauseForm(forms.Form):
-    reason = forms.CharField(
+    reason = SingleLineField(
         label=_("Skäl (frivilligt)"),
         required=False,
         max_length=200,
@@ -285,7 +285,7 @@ class PauseForm(forms.Form):
 
 
 class ActivityTypeForm(forms.Form):
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Namn"),
         max_length=200,
         error_messages={"required": messages.CATALOGUE_NAME_REQUIRED},

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.constants import (
@@ -282,4 +283,4 @@ class CaseReopening(models.Model):
         verbose_name_plural = _("återöppningar")
 
     def __str__(self) -> str:
-        return f"Återöppnat {self.reopened_at:%Y-%m-%d}"
+        return f"Återöppnat {timezone.localtime(self.reopened_at):%Y-%m-%d}"

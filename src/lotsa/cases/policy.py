@@ -8,6 +8,7 @@ from django.db.models import Q
 from lotsa.cases.constants import CaseStatus
 from lotsa.organisations.constants import Role
 from lotsa.organisations.policy import can_administer
+from lotsa.people.models import Participant
 from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ def visible_cases_q(actor: "User") -> Q:
     """
     if not actor.is_authenticated or actor.organisation_id is None:
         return Q(pk__in=[])
-    from lotsa.people.models import Participant
 
     people = Participant.objects.filter(visible_participants_q(actor)).values("pk")
     base = Q(organisation_id=actor.organisation_id, participant_id__in=people)

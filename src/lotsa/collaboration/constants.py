@@ -2,22 +2,28 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.constants import ResponsibleParty
-from lotsa.referrals.constants import ConsentForm, ConsentParty
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
 
 # The kinds of partner are the parties a referral's consent already names, so a consent noted
 # on the referral form maps onto the partner organisations of the same kind.
 PartnerKind = ConsentParty
 
-__all__ = ["ConsentForm", "ConsentScope", "MeetingKind", "PartnerKind", "PARTY_OF_KIND"]
+__all__ = [
+    "ConsentForm",
+    "ConsentScope",
+    "ConsentSource",
+    "MeetingKind",
+    "PartnerKind",
+    "PARTY_OF_KIND",
+]
 
 
-class ConsentScope(models.TextChoices):
-    """What a consent lets Lotsa share with the partner."""
+class ConsentSource(models.TextChoices):
+    """Where the consent was captured; every source becomes the same kind of record."""
 
-    PLAN = "plan", _("Planen (mål, nästa steg, överenskomna åtgärder)")
-    NOTES = "notes", _("Journalanteckningar")
-    ASSESSMENTS = "assessments", _("Kartläggningar och bedömningar")
-    PLACEMENTS = "placements", _("Praktik och anställningar")
+    STAFF = "staff", _("Registrerat av personal")
+    REFERRAL = "referral", _("Från remissen")
+    MEETING = "meeting", _("Vid samverkansmöte")
 
 
 class MeetingKind(models.TextChoices):

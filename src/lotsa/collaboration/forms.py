@@ -8,7 +8,7 @@ from lotsa.cases.constants import ResponsibleParty
 from lotsa.cases.models import ActivityType
 from lotsa.collaboration.constants import ConsentForm, ConsentScope, MeetingKind, PartnerKind
 from lotsa.collaboration.models import PartnerOrganisation
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 
 
 class TimeInput(forms.TimeInput):
@@ -19,23 +19,23 @@ class TimeInput(forms.TimeInput):
 
 
 class PartnerForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
     kind = forms.ChoiceField(label=_("Typ av part"), choices=PartnerKind.choices)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    phone = SingleLineField(label=_("Telefon"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class PartnerContactForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    title = forms.CharField(label=_("Roll"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    name = SingleLineField(label=_("Namn"), max_length=200)
+    title = SingleLineField(label=_("Roll"), max_length=200, required=False)
+    phone = SingleLineField(label=_("Telefon"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
 
 
 class PartnerUserForm(forms.Form):
-    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+    username = SingleLineField(label=_("Användarnamn"), max_length=150)
     password = forms.CharField(
         label=_("Lösenord"),
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
@@ -57,14 +57,14 @@ class ConsentRegisterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    given_on = forms.DateField(label=_("Samtycket gavs"), widget=DateInput, required=False)
+    given_on = PlausibleDateField(label=_("Samtycket gavs"), widget=DateInput, required=False)
     form = forms.ChoiceField(
         label=_("Samtyckets form"),
         choices=ConsentForm.choices,
         widget=forms.RadioSelect,
         required=False,
     )
-    valid_to = forms.DateField(
+    valid_to = PlausibleDateField(
         label=_("Gäller till och med"),
         widget=DateInput,
         required=False,
@@ -86,9 +86,9 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Typ av möte"), choices=[("", "–"), *MeetingKind.choices], required=False
     )
-    meets_on = forms.DateField(label=_("Datum"), widget=DateInput, required=False)
+    meets_on = PlausibleDateField(label=_("Datum"), widget=DateInput, required=False)
     starts_at = forms.TimeField(label=_("Klockan"), widget=TimeInput, required=False)
-    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    place = SingleLineField(label=_("Plats"), max_length=200, required=False)
     parties = forms.MultipleChoiceField(
         label=_("Parter som deltar"),
         choices=PARTY_CHOICES,
@@ -113,6 +113,21 @@ class MeetingForm(forms.Form):
     agreed = forms.CharField(
         label=_("Överenskommelser"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    consent_scopes = forms.MultipleChoiceField(
+        label=_("Samtycke som gavs på mötet"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Om personen på mötet samtyckte till att de samverkansparter som deltog får ta del "
+            "av uppgifter: välj vad. Samtycket registreras i personens samtycken."
+        ),
+    )
+    consent_form = forms.ChoiceField(
+        label=_("Samtyckets form"),
+        choices=[("", "–"), *ConsentForm.choices],
+        required=False,
+    )
     plan_version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(
@@ -133,12 +148,12 @@ class AgreedActionForm(forms.Form):
     activity_type = forms.ModelChoiceField(
         label=_("Aktivitet"), queryset=ActivityType.objects.none(), required=False
     )
-    description = forms.CharField(label=_("Vad ska göras"), max_length=500, required=False)
+    description = SingleLineField(label=_("Vad ska göras"), max_length=500, required=False)
     responsible = forms.ChoiceField(
         label=_("Ansvarig"), choices=[("", "–"), *PARTY_CHOICES], required=False
     )
-    starts_on = forms.DateField(label=_("Från"), widget=DateInput, required=False)
-    ends_on = forms.DateField(label=_("Till"), widget=DateInput, required=False)
+    starts_on = PlausibleDateField(label=_("Från"), widget=DateInput, required=False)
+    ends_on = PlausibleDateField(label=_("Till"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, activity_types: QuerySet[ActivityType], **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.constants import ResponsibleParty
-from lotsa.collaboration.constants import ConsentForm, ConsentScope, MeetingKind, PartnerKind
+from lotsa.collaboration.constants import (
+    ConsentForm,
+    ConsentScope,
+    ConsentSource,
+    MeetingKind,
+    PartnerKind,
+)
 
 
 class PartnerOrganisation(models.Model):
@@ -71,8 +77,12 @@ class PartnerContact(models.Model):
 class Consent(models.Model):
     """The person's consent that named partners may be told what it covers (OSL 12 kap.).
 
-    In force from `given_on` through `valid_to` (open-ended when empty) until `revoked_at`;
-    revoking takes effect at that moment, not at the end of the day.
+    The one register of consent: whether captured on the referral, on the case, at a meeting or
+    through the API, it is a row here (`source` says where). In force from `given_on` through
+    `valid_to` (open-ended when empty) until `revoked_at`; revoking takes effect at that
+    moment, not at the end of the day. `named_parties` keeps the kinds of party the person
+    named on a referral, so a party with no partner organisation in the register shows plainly
+    instead of vanishing.
     """
 
     organisation = models.ForeignKey(
@@ -91,6 +101,19 @@ class Consent(models.Model):
     shares_notes = models.BooleanField(_("journalanteckningar"), default=False)
     shares_assessments = models.BooleanField(_("kartläggningar och bedömningar"), default=False)
     shares_placements = models.BooleanField(_("praktik och anställningar"), default=False)
+    shares_meetings = models.BooleanField(_("samverkansmöten"), default=False)
+    source = models.CharField(
+        _("registrerat via"),
+        max_length=10,
+        choices=ConsentSource.choices,
+        default=ConsentSource.STAFF,
+    )
+    named_parties = models.JSONField(
+        _("parter som personen nämnde"),
+        default=list,
+        blank=True,
+        help_text=_("De typer av parter samtycket gavs till på remissen."),
+    )
     given_on = models.DateField(_("givet"))
     form = models.CharField(_("form"), max_length=10, choices=ConsentForm.choices)
     valid_to = models.DateField(
@@ -109,6 +132,15 @@ class Consent(models.Model):
         verbose_name=_("remiss"),
         help_text=_("Remissen där samtycket först noterades."),
     )
+    meeting = models.ForeignKey(
+        "CoordinationMeeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("samverkansmöte"),
+        help_text=_("Mötet där samtycket gavs."),
+    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -125,6 +157,9 @@ class Consent(models.Model):
         related_name="+",
         verbose_name=_("återkallat av"),
     )
+    # Set by `consents_mark_expired` (lotsa expire_consents) when it announced consent_expired;
+    # whether a consent is in force is always computed from the dates, never from this.
+    expiry_recorded_at = models.DateTimeField(_("utgång registrerad"), null=True, blank=True)
 
     class Meta:
         ordering = ["participant", "-given_on", "-id"]
@@ -140,12 +175,16 @@ class Consent(models.Model):
                 condition=Q(revoked_at__isnull=True) | Q(revoked_by__isnull=False),
                 name="revoked_consent_has_revoker",
             ),
+            # A referral noted before it asked for the scope carries over as given: scopeless,
+            # shown plainly, sharing nothing. Every other consent shares something.
             models.CheckConstraint(
                 condition=Q(shares_plan=True)
                 | Q(shares_notes=True)
                 | Q(shares_assessments=True)
-                | Q(shares_placements=True),
-                name="consent_shares_something",
+                | Q(shares_placements=True)
+                | Q(shares_meetings=True)
+                | Q(source="referral"),
+                name="consent_shares_something_v2",
             ),
         ]
 
@@ -163,6 +202,16 @@ class Consent(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def unmatched_party_labels(self) -> list[str]:
+        """Parties the person named that no partner organisation of this consent answers for.
+
+        Reads `partners`, so prefetch it when listing consents.
+        """
+        matched = {partner.kind for partner in self.partners.all()}
+        labels = dict(PartnerKind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.named_parties if kind not in matched]
 
 
 class CoordinationMeeting(models.Model):

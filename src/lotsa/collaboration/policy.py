@@ -39,6 +39,18 @@ def can_register_consent(actor: "User", participant: "Participant") -> bool:
     )
 
 
+def can_carry_over_referral_consent(actor: "User | None", case: "Case") -> bool:
+    """The consent noted on a referral carries over when its case opens.
+
+    Opening the case was the decision (referrals checked who may accept); the consent is the
+    referrer's note of what the person said, so whoever opened the case of that organisation,
+    or scheduled work (None), carries it over.
+    """
+    if case.referral_id is None:
+        return False
+    return actor is None or actor.organisation_id == case.organisation_id
+
+
 def can_list_consents(actor: "User", participant: "Participant") -> bool:
     return can_register_consent(actor, participant)
 

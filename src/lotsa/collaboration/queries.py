@@ -1,5 +1,6 @@
 """Reads of partners, consents and meetings, filtered by what the asking user may see."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -31,6 +32,7 @@ from lotsa.collaboration.models import (
     MeetingAction,
     PartnerOrganisation,
 )
+from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 
@@ -45,6 +47,14 @@ def in_force_q(at: datetime, *, prefix: str = "") -> Q:
         & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day}))
         & (Q(**{f"{prefix}revoked_at__isnull": True}) | Q(**{f"{prefix}revoked_at__gt": at}))
     )
+
+
+def shares_something_q(*, prefix: str = "") -> Q:
+    """A filter on Consent: it shares at least one scope (a scopeless referral consent does not)."""
+    condition = Q()
+    for scope in ConsentScope.values:
+        condition |= Q(**{f"{prefix}shares_{scope}": True})
+    return condition
 
 
 def consents_in_force(
@@ -99,6 +109,46 @@ def consent_get(actor: User, consent_id: int) -> Consent:
     if not policy.can_list_consents(actor, consent.participant):
         raise Http404
     return consent
+
+
+@dataclass(frozen=True)
+class PartnerVisibility:
+    """What a partner will and will not see of a person under a consent, in plain Swedish."""
+
+    is_protected: bool
+    will_see: list[str]
+    will_not_see: list[str]
+
+    @property
+    def text(self) -> str:
+        if self.is_protected:
+            return _(
+                "Personen har skyddad identitet. Samverkansparten ser ingenting om personen i "
+                "Lotsa: inte %(not_seen)s. Samtycket är registrerat, men uppgifterna får bara "
+                "lämnas till parten på annat säkert sätt."
+            ) % {"not_seen": ", ".join(self.will_not_see)}
+        return _("Samverkansparten ser: %(seen)s. Inte: %(not_seen)s.") % {
+            "seen": ", ".join(self.will_see),
+            "not_seen": ", ".join(self.will_not_see),
+        }
+
+
+def partner_visibility(participant: Participant, scopes: Sequence[str]) -> PartnerVisibility:
+    """What a consent covering `scopes` lets a partner see of `participant` (never a
+    protected person: the partner view does not show them at all)."""
+    identity = _("namn och födelsedatum")
+    never = _("personnummer, adress och kontaktuppgifter")
+    chosen = [str(ConsentScope(s).label).lower() for s in ConsentScope.values if s in scopes]
+    others = [str(ConsentScope(s).label).lower() for s in ConsentScope.values if s not in scopes]
+    if participant.is_protected:
+        return PartnerVisibility(
+            is_protected=True,
+            will_see=[],
+            will_not_see=[identity, *chosen, *others, never],
+        )
+    return PartnerVisibility(
+        is_protected=False, will_see=[identity, *chosen], will_not_see=[*others, never]
+    )
 
 
 def partners_for(actor: User, *, active_only: bool = False) -> QuerySet[PartnerOrganisation]:
@@ -174,7 +224,10 @@ def partner_people(actor: User) -> QuerySet[Participant]:
     """The people with a consent in force to the actor's partner; never protected people."""
     partner = _partner_or_404(actor)
     in_force = Consent.objects.filter(
-        in_force_q(timezone.now()), partners=partner, organisation_id=partner.organisation_id
+        in_force_q(timezone.now()),
+        shares_something_q(),
+        partners=partner,
+        organisation_id=partner.organisation_id,
     )
     return (
         Participant.objects.filter(
@@ -193,6 +246,7 @@ def partner_people_audit(actor: User, people: list[Participant]) -> None:
     consents = (
         Consent.objects.filter(
             in_force_q(timezone.now()),
+            shares_something_q(),
             partners=partner,
             participant_id__in=[person.pk for person in people],
         )
@@ -221,10 +275,26 @@ def _current_case(participant: Participant, organisation_id: int) -> Case | None
     )
 
 
-def _fill_plan(view: "PartnerPersonView", case: Case) -> None:
-    """Goals, next steps by who does what, agreed actions and coming meetings of the case."""
-    view.goals = list(Goal.objects.filter(case=case).order_by("is_achieved", "id"))
-    view.next_steps = list(
+def _require_scope(access: PartnerAccess, scope: str) -> None:
+    """A partner read serves the one scope its consents were checked for, and no other."""
+    if access.scope != scope or not access.consent_ids:
+        raise PermissionDenied
+
+
+@dataclass
+class PartnerPlan:
+    goals: list[Goal]
+    next_steps: list[Activity]
+    who_does_what: list[ResponsibleGroup]
+    agreed_actions: list[MeetingAction]
+
+
+def partner_plan(access: PartnerAccess) -> PartnerPlan:
+    """Goals, next steps by who does what and agreed actions (three queries)."""
+    _require_scope(access, ConsentScope.PLAN)
+    case = access.case
+    goals = list(Goal.objects.filter(case=case).order_by("is_achieved", "id"))
+    next_steps = list(
         Activity.objects.filter(case=case, status__in=OPEN_ACTIVITY_STATUSES)
         .select_related("activity_type")
         .order_by("starts_on", "id")
@@ -232,18 +302,49 @@ def _fill_plan(view: "PartnerPersonView", case: Case) -> None:
     groups: dict[str, ResponsibleGroup] = {
         party: ResponsibleGroup(ResponsibleParty(party).label) for party in ResponsibleParty.values
     }
-    for activity in view.next_steps:
+    for activity in next_steps:
         groups[activity.responsible].activities.append(activity)
-    view.who_does_what = [group for group in groups.values() if group.activities]
-    view.agreed_actions = list(
+    agreed_actions = list(
         MeetingAction.objects.filter(meeting__case=case)
         .select_related("meeting", "activity", "activity__activity_type")
         .order_by("-meeting__meets_on", "id")
     )
-    view.meetings = list(
-        CoordinationMeeting.objects.filter(case=case, meets_on__gte=timezone.localdate())
-        .prefetch_related("partners")
+    return PartnerPlan(
+        goals=goals,
+        next_steps=next_steps,
+        who_does_what=[group for group in groups.values() if group.activities],
+        agreed_actions=agreed_actions,
+    )
+
+
+def partner_notes(access: PartnerAccess) -> list[Note]:
+    """The case's signed notes, newest first (one query); drafts never leave the unit."""
+    _require_scope(access, ConsentScope.NOTES)
+    return list(
+        Note.objects.filter(case=access.case, status=NoteStatus.SIGNED).order_by(
+            "-occurred_on", "-id"
+        )
+    )
+
+
+@dataclass
+class PartnerMeetings:
+    held: list[CoordinationMeeting]
+    coming: list[CoordinationMeeting]
+
+
+def partner_meetings(access: PartnerAccess) -> PartnerMeetings:
+    """The case's coordination meetings, held and coming, with parties and agreed actions."""
+    _require_scope(access, ConsentScope.MEETINGS)
+    today = timezone.localdate(access.checked_at)
+    meetings = list(
+        CoordinationMeeting.objects.filter(case=access.case)
+        .prefetch_related("partners", _actions_prefetch())
         .order_by("meets_on", "starts_at", "id")
+    )
+    return PartnerMeetings(
+        held=[m for m in reversed(meetings) if m.meets_on < today],
+        coming=[m for m in meetings if m.meets_on >= today],
     )
 
 
@@ -256,33 +357,19 @@ class PartnerPersonView:
     consents: list[Consent]
     scopes: list[str]
     case: Case | None = None
-    goals: list[Goal] = field(default_factory=list)
-    next_steps: list[Activity] = field(default_factory=list)
-    who_does_what: list[ResponsibleGroup] = field(default_factory=list)
-    agreed_actions: list[MeetingAction] = field(default_factory=list)
-    meetings: list[CoordinationMeeting] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
+    sections: list[PartnerSection] = field(default_factory=list)
 
     @property
-    def shares_plan(self) -> bool:
-        return ConsentScope.PLAN in self.scopes
-
-    @property
-    def shares_notes(self) -> bool:
-        return ConsentScope.NOTES in self.scopes
-
-    @property
-    def other_scope_labels(self) -> list[str]:
-        """Consented scopes whose content Lotsa does not yet show partners."""
-        shown = (ConsentScope.PLAN, ConsentScope.NOTES)
-        return [str(ConsentScope(s).label) for s in self.scopes if s not in shown]
+    def scope_labels(self) -> list[str]:
+        return [str(ConsentScope(scope).label) for scope in self.scopes]
 
 
 def partner_person(actor: User, participant_id: int) -> PartnerPersonView:
     """One person as the actor's partner may see them, checked against consent at this moment.
 
-    Without a consent in force (or for a protected person) the answer is 404 and the refusal is
-    audited; with one, the audit record names the consents relied on.
+    Without a consent in force that shares something (or for a protected person) the answer is
+    404 and the refusal is audited; with one, each consented scope's registered section is
+    read (`lotsa.collaboration.sections`) and the audit record names the consents relied on.
     """
     partner = _partner_or_404(actor)
     now = timezone.now()
@@ -294,7 +381,7 @@ def partner_person(actor: User, participant_id: int) -> PartnerPersonView:
         .first()
     )
     consents = (
-        list(consents_in_force(participant, partner, at=now).prefetch_related("partners"))
+        [consent for consent in consents_in_force(participant, partner, at=now) if consent.scopes]
         if participant is not None
         else []
     )
@@ -310,18 +397,18 @@ def partner_person(actor: User, participant_id: int) -> PartnerPersonView:
         )
         raise Http404
     assert participant is not None  # noqa: S101 — consents exist only for a person
-    scopes = [s for s in ConsentScope.values if any(getattr(c, f"shares_{s}") for c in consents)]
+    scopes = [s for s in ConsentScope.values if any(s in c.scopes for c in consents)]
     view = PartnerPersonView(
         participant=participant, partner=partner, consents=consents, scopes=scopes
     )
     view.case = _current_case(participant, partner.organisation_id)
-    if view.case is not None and view.shares_plan:
-        _fill_plan(view, view.case)
-    if view.case is not None and view.shares_notes:
-        view.notes = list(
-            Note.objects.filter(case=view.case, status=NoteStatus.SIGNED)
-            .select_related("author")
-            .order_by("-occurred_on", "-id")
+    if view.case is not None:
+        view.sections = sections_for(
+            partner=partner,
+            participant=participant,
+            case=view.case,
+            consents=consents,
+            checked_at=now,
         )
     audit_record(
         actor=actor,

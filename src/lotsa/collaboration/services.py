@@ -2,11 +2,11 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,8 +17,14 @@ from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import ResponsibleParty
 from lotsa.cases.models import ActivityType, Case
-from lotsa.collaboration import policy
-from lotsa.collaboration.constants import ConsentForm, ConsentScope, MeetingKind, PartnerKind
+from lotsa.collaboration import events, policy
+from lotsa.collaboration.constants import (
+    ConsentForm,
+    ConsentScope,
+    ConsentSource,
+    MeetingKind,
+    PartnerKind,
+)
 from lotsa.collaboration.models import (
     Consent,
     CoordinationMeeting,
@@ -26,6 +32,7 @@ from lotsa.collaboration.models import (
     PartnerContact,
     PartnerOrganisation,
 )
+from lotsa.collaboration.queries import in_force_q
 from lotsa.core.concurrency import EditConflictError
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
@@ -210,14 +217,106 @@ def _consent_errors(
     elif given_on > timezone.localdate():
         errors["given_on"] = _("Ett samtycke kan inte vara givet i framtiden.")
     if form not in ConsentForm.values:
-        errors["form"] = _("Välj skriftligt eller muntligt.")
+        errors["form"] = _("Välj hur samtycket gavs: skriftligt, muntligt eller digitalt.")
     if valid_to is not None and given_on is not None and valid_to < given_on:
         errors["valid_to"] = _("Samtycket kan inte upphöra innan det börjar gälla (%(d)s).") % {
             "d": given_on.isoformat()
         }
     if referral is not None and referral.participant_id != participant.pk:
         errors["referral"] = _("Remissen gäller en annan person.")
+    if not errors:
+        assert given_on is not None  # noqa: S101 — checked above
+        same = _same_consent_in_force(participant, partners, scopes, given_on)
+        if same is not None:
+            errors[NON_FIELD_ERRORS] = _(
+                "Samtycket finns redan (%(source)s, givet %(d)s). Registrera ett nytt bara om "
+                "personen har gett ett nytt samtycke."
+            ) % {"source": same.get_source_display().lower(), "d": given_on.isoformat()}
     return errors
+
+
+def _same_consent_in_force(
+    participant: Participant,
+    partners: Sequence[PartnerOrganisation],
+    scopes: Sequence[str],
+    given_on: date,
+) -> Consent | None:
+    """A consent in force, given the same day, that already covers these partners and scopes.
+
+    Registering it again is what a stale page does (the referral's consent was carried over
+    while the coach had the form open), so it is refused rather than doubled.
+    """
+    wanted_partners, wanted_scopes = {p.pk for p in partners}, set(scopes)
+    candidates = Consent.objects.filter(
+        in_force_q(timezone.now()), participant=participant, given_on=given_on
+    ).prefetch_related("partners")
+    for candidate in candidates:
+        covered = {partner.pk for partner in candidate.partners.all()}
+        if wanted_partners <= covered and wanted_scopes <= set(candidate.scopes):
+            return candidate
+    return None
+
+
+def _consent_create(
+    *,
+    actor: User | None,
+    participant: Participant,
+    partners: Sequence[PartnerOrganisation],
+    scopes: Sequence[str],
+    given_on: date,
+    form: str,
+    valid_to: date | None,
+    note: str,
+    source: str,
+    registered_by: User,
+    referral: Referral | None = None,
+    meeting: CoordinationMeeting | None = None,
+    named_parties: Sequence[str] = (),
+    summary: str = "",
+) -> Consent:
+    """The one way a consent record is made: the row, its audit record and consent_given.
+
+    Call inside the caller's transaction.atomic(), after its policy check and validation.
+    """
+    consent = Consent.objects.create(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        given_on=given_on,
+        form=form,
+        valid_to=valid_to,
+        note=note.strip(),
+        referral=referral,
+        meeting=meeting,
+        source=source,
+        named_parties=list(named_parties),
+        registered_by=registered_by,
+        **{f"shares_{scope}": scope in scopes for scope in ConsentScope.values},
+    )
+    consent.partners.set(partners)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=consent,
+        participant=participant,
+        organisation_id=participant.organisation_id,
+        summary=summary
+        or _("Samtycke till %(partners)s: %(scopes)s")
+        % {
+            "partners": ", ".join(partner.name for partner in partners),
+            "scopes": ", ".join(consent.scope_labels),
+        },
+        changes={
+            "partners": [partner.pk for partner in partners],
+            "scopes": consent.scopes,
+            "given_on": given_on.isoformat(),
+            "valid_to": valid_to.isoformat() if valid_to else None,
+            "form": form,
+            "source": source,
+            **({"named_parties": list(named_parties)} if named_parties else {}),
+        },
+    )
+    events.consent_given.announce(Consent, consent=consent, actor=actor, on=given_on)
+    return consent
 
 
 def consent_register(
@@ -231,8 +330,13 @@ def consent_register(
     valid_to: date | None = None,
     note: str = "",
     referral: Referral | None = None,
+    meeting: CoordinationMeeting | None = None,
 ) -> Consent:
-    """Record the consent the person gave: to which partners, what, in which form, how long."""
+    """Record the consent the person gave: to which partners, what, in which form, how long.
+
+    Staff register it on the person's consent page, or while recording the coordination
+    `meeting` where it was given. A consent identical to one in force is refused.
+    """
     if not policy.can_register_consent(actor, participant):
         raise PermissionDenied
     partners = list(partners)
@@ -251,37 +355,98 @@ def consent_register(
         raise ValidationError(errors)
     assert given_on is not None  # noqa: S101 — checked above
     with transaction.atomic():
-        consent = Consent.objects.create(
-            organisation_id=participant.organisation_id,
+        return _consent_create(
+            actor=actor,
             participant=participant,
+            partners=partners,
+            scopes=scopes,
             given_on=given_on,
             form=form,
             valid_to=valid_to,
-            note=note.strip(),
+            note=note,
             referral=referral,
+            meeting=meeting,
+            source=ConsentSource.MEETING if meeting is not None else ConsentSource.STAFF,
             registered_by=actor,
-            **{f"shares_{scope}": scope in scopes for scope in ConsentScope.values},
         )
-        consent.partners.set(partners)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=consent,
-            participant=participant,
-            summary=_("Samtycke till %(partners)s: %(scopes)s")
-            % {
-                "partners": ", ".join(partner.name for partner in partners),
-                "scopes": ", ".join(consent.scope_labels),
-            },
-            changes={
-                "partners": [partner.pk for partner in partners],
-                "scopes": consent.scopes,
-                "given_on": given_on.isoformat(),
-                "valid_to": valid_to.isoformat() if valid_to else None,
-                "form": form,
-            },
+
+
+def _partners_for_parties(
+    organisation_id: int, parties: Sequence[str]
+) -> tuple[list[PartnerOrganisation], list[str]]:
+    """The partner organisation each named kind of party means, and the kinds that mean none.
+
+    A kind matches when exactly one active partner organisation of the organisation is of that
+    kind; none, or several (which one did the person mean?), leaves the kind unmatched.
+    """
+    by_kind: dict[str, list[PartnerOrganisation]] = {}
+    for partner in PartnerOrganisation.objects.filter(
+        organisation_id=organisation_id, is_active=True, kind__in=list(parties)
+    ).order_by("name", "pk"):
+        by_kind.setdefault(partner.kind, []).append(partner)
+    matched, unmatched = [], []
+    for kind in dict.fromkeys(parties):
+        candidates = by_kind.get(kind, [])
+        if len(candidates) == 1:
+            matched.append(candidates[0])
+        else:
+            unmatched.append(kind)
+    return matched, unmatched
+
+
+def consent_register_from_referral(*, actor: User | None, case: Case) -> Consent | None:
+    """The consent noted on the case's referral becomes a consent record as the case opens.
+
+    Runs inside the case-opening transaction (a hook on cases.events.case_opened). The
+    referral's parties map onto the partner register: a party with no (or no single) partner
+    organisation stays on the record as named and is said plainly on the case and in the
+    audit record — never dropped. A referral from before it asked for the scope carries over
+    without scope and shares nothing. Returns None when the referral noted no consent.
+    """
+    referral = case.referral
+    if referral is None or not referral.consent_parties:
+        return None
+    if not policy.can_carry_over_referral_consent(actor, case):
+        raise PermissionDenied
+    existing = Consent.objects.filter(referral=referral, source=ConsentSource.REFERRAL).first()
+    if existing is not None:
+        return existing
+    parties = [party for party in referral.consent_parties if party in PartnerKind.values]
+    scopes = [scope for scope in ConsentScope.values if scope in referral.consent_scopes]
+    partners, unmatched = _partners_for_parties(referral.organisation_id, parties)
+    labels = dict(PartnerKind.choices)
+    lines = [_("Från remiss %(id)s.") % {"id": referral.pk}]
+    if unmatched:
+        lines.append(
+            _(
+                "Ingen samverkanspart i registret motsvarar %(parties)s, så ingenting delas med "
+                "dem förrän ett samtycke till en registrerad part finns."
+            )
+            % {"parties": ", ".join(str(labels[kind]) for kind in unmatched)}
         )
-    return consent
+    if not scopes:
+        lines.append(_("Remissen angav inte vad som får delas, så ingenting delas med samtycket."))
+    given_on = referral.consent_given_on or timezone.localdate(referral.submitted_at)
+    return _consent_create(
+        actor=actor,
+        participant=referral.participant,
+        partners=partners,
+        scopes=scopes,
+        given_on=given_on,
+        form=referral.consent_form,
+        valid_to=None,
+        note=" ".join(str(line) for line in lines),
+        referral=referral,
+        source=ConsentSource.REFERRAL,
+        named_parties=parties,
+        registered_by=referral.referrer,
+        summary=_("Samtycke från remiss %(id)s till %(parties)s: %(scopes)s")
+        % {
+            "id": referral.pk,
+            "parties": ", ".join(str(labels[kind]) for kind in parties),
+            "scopes": ", ".join(str(ConsentScope(scope).label) for scope in scopes) or "–",
+        },
+    )
 
 
 def consent_revoke(*, actor: User, consent: Consent) -> Consent:
@@ -308,7 +473,48 @@ def consent_revoke(*, actor: User, consent: Consent) -> Consent:
             summary=_("Återkallade samtycke %(id)s") % {"id": consent.pk},
             changes={"revoked_at": [None, now.isoformat()]},
         )
+        events.consent_revoked.announce(
+            Consent, consent=consent, actor=actor, on=timezone.localdate(now)
+        )
     return consent
+
+
+def consents_mark_expired(*, today: date | None = None) -> int:
+    """Announce consent_expired once for each consent whose last day has passed.
+
+    Scheduled work (`lotsa expire_consents`, daily). Sharing never waits for it: in force is
+    computed from the dates at each read. Each consent is claimed with a conditional update,
+    so two runs at once announce it once. Returns how many were marked.
+    """
+    today = today or timezone.localdate()
+    now = timezone.now()
+    due = Consent.objects.filter(
+        valid_to__lt=today, revoked_at__isnull=True, expiry_recorded_at__isnull=True
+    ).select_related("participant")
+    marked = 0
+    for consent in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            claimed = Consent.objects.filter(pk=consent.pk, expiry_recorded_at__isnull=True).update(
+                expiry_recorded_at=now
+            )
+            if claimed != 1:
+                continue
+            consent.expiry_recorded_at = now
+            assert consent.valid_to is not None  # noqa: S101 — filtered above
+            audit_record(
+                actor=None,
+                action=AuditAction.UPDATE,
+                obj=consent,
+                participant=consent.participant,
+                organisation_id=consent.organisation_id,
+                summary=_("Samtycke %(id)s gick ut %(d)s")
+                % {"id": consent.pk, "d": consent.valid_to.isoformat()},
+            )
+            events.consent_expired.announce(
+                Consent, consent=consent, actor=None, on=consent.valid_to + timedelta(days=1)
+            )
+            marked += 1
+    return marked
 
 
 # Coordination meetings ------------------------------------------------------------------------
@@ -358,6 +564,60 @@ def _outcome_errors(
             "Registrera dem efter mötet."
         )
     return errors
+
+
+# Where a refusal of the consent given at a meeting lands on the meeting form.
+MEETING_CONSENT_FIELDS = {
+    "partners": "partners",
+    "scopes": "consent_scopes",
+    "form": "consent_form",
+    "given_on": "meets_on",
+}
+
+
+def _meeting_consent_errors(
+    *, meets_on: date | None, consent_scopes: Sequence[str], consent_form: str
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if consent_form and not consent_scopes:
+        errors["consent_scopes"] = _("Välj vad samtycket omfattar.")
+    elif consent_scopes and meets_on is not None and meets_on > timezone.localdate():
+        errors["consent_scopes"] = _(
+            "Ett samtycke som ges på mötet registreras när mötet har hållits."
+        )
+    return errors
+
+
+def _register_meeting_consent(
+    *,
+    actor: User,
+    meeting: CoordinationMeeting,
+    partners: Sequence[PartnerOrganisation],
+    scopes: Sequence[str],
+    form: str,
+) -> Consent | None:
+    """The consent given at the meeting, to the partners who took part: one consent record."""
+    if not scopes:
+        return None
+    try:
+        return consent_register(
+            actor=actor,
+            participant=meeting.case.participant,
+            partners=partners,
+            scopes=scopes,
+            given_on=meeting.meets_on,
+            form=form,
+            meeting=meeting,
+            note=_("Gavs vid %(kind)s %(date)s.")
+            % {"kind": meeting.get_kind_display(), "date": meeting.meets_on.isoformat()},
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                MEETING_CONSENT_FIELDS.get(field, "consent_scopes"): messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from error
 
 
 def _add_actions(
@@ -418,6 +678,8 @@ def meeting_record(
     lead_party: str = "",
     agreed: str = "",
     actions: Sequence[AgreedAction] = (),
+    consent_scopes: Sequence[str] = (),
+    consent_form: str = "",
 ) -> CoordinationMeeting:
     """Record a meeting on a case; agreed actions become plan activities in one transaction.
 
@@ -435,6 +697,11 @@ def meeting_record(
         lead_party=lead_party,
     )
     errors.update(_outcome_errors(meets_on=meets_on, agreed=agreed, actions=actions))
+    errors.update(
+        _meeting_consent_errors(
+            meets_on=meets_on, consent_scopes=consent_scopes, consent_form=consent_form
+        )
+    )
     if errors:
         raise ValidationError(errors)
     assert meets_on is not None  # noqa: S101 — checked above
@@ -454,6 +721,13 @@ def meeting_record(
             registered_by=actor,
         )
         meeting.partners.set(partners)
+        _register_meeting_consent(
+            actor=actor,
+            meeting=meeting,
+            partners=partners,
+            scopes=consent_scopes,
+            form=consent_form,
+        )
         _add_actions(
             actor=actor,
             meeting=meeting,
@@ -486,6 +760,8 @@ def meeting_record_outcome(
     lead_party: str = "",
     agreed: str = "",
     actions: Sequence[AgreedAction] = (),
+    consent_scopes: Sequence[str] = (),
+    consent_form: str = "",
 ) -> CoordinationMeeting:
     """After a booked meeting: who came and what was agreed; actions go into the plan."""
     case = meeting.case
@@ -503,6 +779,11 @@ def meeting_record_outcome(
         parties=parties,
         partners=partners,
         lead_party=lead_party,
+    )
+    errors.update(
+        _meeting_consent_errors(
+            meets_on=meeting.meets_on, consent_scopes=consent_scopes, consent_form=consent_form
+        )
     )
     if errors:
         raise ValidationError(errors)
@@ -522,6 +803,13 @@ def meeting_record_outcome(
             raise ValidationError(_("Mötets utfall är redan registrerat."))
         meeting.refresh_from_db()
         meeting.partners.set(partners)
+        _register_meeting_consent(
+            actor=actor,
+            meeting=meeting,
+            partners=partners,
+            scopes=consent_scopes,
+            form=consent_form,
+        )
         _add_actions(
             actor=actor,
             meeting=meeting,

@@ -204,7 +204,7 @@ def consent_register(request: HttpRequest, actor: User, participant_id: int) -> 
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.consent_register(
+            consent = services.consent_register(
                 actor=actor,
                 participant=participant,
                 partners=list(data["partners"]),
@@ -217,13 +217,20 @@ def consent_register(request: HttpRequest, actor: User, participant_id: int) -> 
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Samtycket är registrerat."))
+            seen = queries.partner_visibility(participant, consent.scopes)
+            if seen.is_protected:
+                messages.warning(request, _("Samtycket är registrerat.") + " " + seen.text)
+            else:
+                messages.success(request, _("Samtycket är registrerat.") + " " + seen.text)
             return redirect("collaboration:consents", participant.pk)
     return render(
         request,
         "collaboration/form.html",
         {
             "form": form,
+            "notice": (
+                queries.partner_visibility(participant, []).text if participant.is_protected else ""
+            ),
             "title": _("Registrera samtycke"),
             "subject": f"{participant.first_name} {participant.last_name}",
             "back": redirect("collaboration:consents", participant.pk).url,
@@ -341,6 +348,8 @@ def _outcome(data: dict[str, Any], actions: Any) -> dict[str, Any]:
         "lead_party": data["lead_party"],
         "agreed": data["agreed"],
         "actions": _agreed_actions(actions),
+        "consent_scopes": data["consent_scopes"],
+        "consent_form": data["consent_form"],
     }
 
 

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "lotsa.core.replica.ReplicaReadsMiddleware",
     "lotsa.audit.middleware.AuditContextMiddleware",
     "lotsa.shell.middleware.IdleTimeoutMiddleware",
+    "lotsa.shell.middleware.NoStoreForSignedInMiddleware",
     "lotsa.signin.middleware.TwoFactorRequiredMiddleware",
     "lotsa.portal.middleware.ParticipantBoundaryMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -116,8 +117,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
+    # Write transactions take the write lock when they begin (IMMEDIATE): a deferred one that
+    # read first and then wrote was refused at once with "database is locked" whenever another
+    # writer came first, whatever the timeout. Waiting writers wait up to the busy timeout.
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("LOTSA_SQLITE_BUSY_TIMEOUT_SECONDS", 20),
+        }
     )
 # A PostgreSQL read replica for the statistics pages (lotsa.core.replica); optional.
 LOTSA_READ_REPLICA_ALIAS: str | None = None
@@ -152,7 +160,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "shell:home"
 LOGOUT_REDIRECT_URL = "login"
 
+# The reverse proxies in front of Lotsa, in the order a request passes them (addresses or CIDR
+# networks); only from the last of them is X-Forwarded-For believed (lotsa.core.client).
+LOTSA_TRUSTED_PROXIES = env_list("LOTSA_TRUSTED_PROXIES", [])
+# django-ipware reads only this header (lotsa.core.client hands it the trusted hops).
+IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+
 # Repeated failed sign-ins lock the username+address pair for a while.
+AXES_CLIENT_IP_CALLABLE = "lotsa.core.client.client_ip"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -163,6 +178,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Two-factor sign-in (lotsa.signin): every signed-in user passes a TOTP code from an
 # authenticator app, or a single-use recovery code, before any page.
 LOTSA_REQUIRE_TWO_FACTOR = env_bool("LOTSA_REQUIRE_TWO_FACTOR", True)
+# Creating a service account asks for a new code unless the second factor was passed this
+# many minutes ago (lotsa.signin.views.fresh_second_factor_required).
+LOTSA_FRESH_SECOND_FACTOR_MINUTES = env_int("LOTSA_FRESH_SECOND_FACTOR_MINUTES", 5)
 OTP_TOTP_ISSUER = env_str("LOTSA_TWO_FACTOR_ISSUER", "Lotsa")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
@@ -291,6 +309,16 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# The audit chain's HMAC key (lotsa.audit.chain): keep it out of the database and its backups,
+# and keep it for the life of the log. Unset, a key derived from SECRET_KEY is used and
+# `check --deploy` warns (lotsa.W010).
+LOTSA_AUDIT_KEY = env_str("LOTSA_AUDIT_KEY", "")
+# Where `lotsa audit checkpoint` writes the signed chain heads that `lotsa audit verify`
+# compares against: storage the database's writers cannot change (docs/deployment.md).
+LOTSA_AUDIT_CHECKPOINT_DIR = Path(
+    env_str("LOTSA_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
+)
 
 # Culling (gallring): years after the last entry before a case's records go (docs/retention.md).
 LOTSA_CULLING_YEARS = env_int("LOTSA_CULLING_YEARS", 5)

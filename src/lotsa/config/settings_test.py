@@ -1,9 +1,12 @@
 """Settings for the test suite: production settings with a throw-away secret key."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("LOTSA_AUDIT_KEY", "test-audit-chain-key-not-for-production")
 
 from lotsa.config import settings  # noqa: E402
 from lotsa.config.settings import *  # noqa: E402, F403
@@ -33,3 +36,6 @@ DATABASES = {
     **DATABASES,  # noqa: F405
     "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
 }
+
+# Checkpoints of one test run never meet another run's database.
+LOTSA_AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="lotsa-test-checkpoints-"))

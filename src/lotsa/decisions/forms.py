@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.decisions.constants import DecisionOutcome, Reply, SpecialReason, SupportKind
 from lotsa.decisions.models import Application
 from lotsa.guidelines.constants import CriterionKind
@@ -17,7 +17,7 @@ REASON_CHOICES = [("", _("Inga särskilda skäl")), *SpecialReason.choices]
 
 
 class ApplicationForm(forms.Form):
-    personal_number = forms.CharField(
+    personal_number = SingleLineField(
         label=_("Personnummer"),
         max_length=13,
         help_text=_("Personen ska finnas i Lotsa. ÅÅÅÅMMDD-NNNN."),
@@ -28,7 +28,7 @@ class ApplicationForm(forms.Form):
         empty_label=None,
         widget=forms.RadioSelect,
     )
-    received_on = forms.DateField(label=_("Ansökan inkom"), widget=DateInput())
+    received_on = PlausibleDateField(label=_("Ansökan inkom"), widget=DateInput())
 
     def __init__(self, *args: Any, versions: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,8 +44,8 @@ class InvestigationForm(forms.Form):
     target_groups = forms.MultipleChoiceField(
         label=_("Målgrupp"), required=False, widget=forms.CheckboxSelectMultiple
     )
-    consultation_on = forms.DateField(label=_("Samråd den"), required=False, widget=DateInput())
-    consultation_with = forms.CharField(
+    consultation_on = PlausibleDateField(label=_("Samråd den"), required=False, widget=DateInput())
+    consultation_with = SingleLineField(
         label=_("Samråd med"),
         max_length=200,
         required=False,
@@ -124,15 +124,15 @@ class DecisionForm(forms.Form):
         required=False,
         help_text=_("Riktlinjens standardmotivering är ifylld."),
     )
-    support_type = forms.CharField(label=_("Insats"), max_length=300, required=False)
+    support_type = SingleLineField(label=_("Insats"), max_length=300, required=False)
     motivation = forms.CharField(
         label=_("Motivering"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text=_("Lämna tomt för riktlinjens text för bifall eller avslag."),
     )
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
-    delegation = forms.CharField(
+    decided_on = PlausibleDateField(label=_("Beslutsdatum"), widget=DateInput())
+    delegation = SingleLineField(
         label=_("Beslutar enligt delegation"),
         max_length=200,
         help_text=_("Punkt i nämndens delegationsordning."),
@@ -142,10 +142,10 @@ class DecisionForm(forms.Form):
         queryset=Unit.objects.none(),
         required=False,
     )
-    valid_from = forms.DateField(
+    valid_from = PlausibleDateField(
         label=_("Gäller från (vid bifall)"), required=False, widget=DateInput()
     )
-    valid_to = forms.DateField(
+    valid_to = PlausibleDateField(
         label=_("Gäller till (vid bifall)"), required=False, widget=DateInput()
     )
     special_reason = forms.ChoiceField(
@@ -156,7 +156,7 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
-    informed_on = forms.DateField(
+    informed_on = PlausibleDateField(
         label=_("Personen informerades den (vid avslag)"), required=False, widget=DateInput()
     )
     informed_about = forms.MultipleChoiceField(
@@ -174,9 +174,9 @@ class DecisionForm(forms.Form):
 
 
 class ExtensionForm(forms.Form):
-    valid_to = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
-    delegation = forms.CharField(label=_("Beslutar enligt delegation"), max_length=200)
+    valid_to = PlausibleDateField(label=_("Ny sista dag"), widget=DateInput())
+    decided_on = PlausibleDateField(label=_("Beslutsdatum"), widget=DateInput())
+    delegation = SingleLineField(label=_("Beslutar enligt delegation"), max_length=200)
     motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
     special_reason = forms.ChoiceField(
         label=_("Särskilda skäl för längre tid"), choices=REASON_CHOICES, required=False
@@ -190,9 +190,9 @@ class ExtensionForm(forms.Form):
 
 class ParallelSupportForm(forms.Form):
     kind = forms.ChoiceField(label=_("Stöd"), choices=SupportKind.choices)
-    starts_on = forms.DateField(label=_("Från"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Till"), required=False, widget=DateInput())
-    note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
+    starts_on = PlausibleDateField(label=_("Från"), widget=DateInput())
+    ends_on = PlausibleDateField(label=_("Till"), required=False, widget=DateInput())
+    note = SingleLineField(label=_("Anteckning"), max_length=300, required=False)
 
 
 class ExpiryFilterForm(forms.Form):
@@ -205,8 +205,8 @@ class ExpiryFilterForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Från"), widget=DateInput())
-    end = forms.DateField(label=_("Till"), widget=DateInput())
+    start = PlausibleDateField(label=_("Från"), widget=DateInput())
+    end = PlausibleDateField(label=_("Till"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -3,7 +3,7 @@
 from django.db.models import Q
 
 from lotsa.cases.panels import Panel
-from lotsa.cases.policy import CaseAccess
+from lotsa.cases.policy import CaseAccess, can_view_case
 from lotsa.decisions.models import Decision, ParallelSupport
 from lotsa.decisions.queries import applications_visible_to
 
@@ -13,7 +13,6 @@ def panel(access: CaseAccess) -> Panel | None:
     to whoever sees the case), the person's other decisions the actor may see, and parallel
     supports. Two queries; None when there is nothing to show."""
     actor, case = access.actor, access.case
-    from lotsa.cases.policy import can_view_case
 
     if not can_view_case(actor, case):
         return None

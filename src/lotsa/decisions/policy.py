@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from lotsa.organisations.constants import Role
+from lotsa.people.models import Participant
 from lotsa.people.policy import can_view_participant, visible_participants_q
 
 if TYPE_CHECKING:
@@ -25,7 +26,6 @@ def visible_applications_q(actor: "User") -> Q:
     if not actor.is_authenticated or actor.organisation_id is None:
         return Q(pk__in=[])
     from lotsa.decisions.models import Decision
-    from lotsa.people.models import Participant
 
     people = Participant.objects.filter(visible_participants_q(actor)).values("pk")
     base = Q(organisation_id=actor.organisation_id, participant_id__in=people)

@@ -9,11 +9,14 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
 from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
 from lotsa.decisions.models import Application, Decision, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
+from lotsa.organisations.models import District
+from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
     from lotsa.cases.models import Case
@@ -106,7 +109,6 @@ def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion
 
 
 def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
-    from lotsa.people.policy import visible_participants_q
 
     return ParallelSupport.objects.filter(
         participant_id=participant_id,
@@ -156,6 +158,59 @@ class EqualAccessRow:
     def granted_share(self) -> int | None:
         """Granted decisions as a whole percentage of decisions; None without decisions."""
         return round(100 * self.granted / self.decided) if self.decided else None
+
+
+@dataclass(frozen=True)
+class PublishedAccessRow:
+    """An equal-access row as published: counts as text ("<5", ".." or the number), and the
+    share granted as text ("–" when there is none or it is withheld)."""
+
+    name: str
+    applications: str
+    granted: str
+    rejected: str
+    granted_share: str
+
+
+def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRow]:
+    """The rows through the one suppression routine (lotsa.core.suppression): counts from 1 to
+    K-1 hidden, and a share published only when its base (the decisions) is shown and at least K.
+    There are no published totals, so nothing else needs hiding."""
+    fields = ("applications", "granted", "rejected")
+    values = {
+        (i, j): getattr(row, name) for i, row in enumerate(rows) for j, name in enumerate(fields)
+    }
+    measures = tuple(
+        Measure(
+            key=("share", i),
+            weights={(i, 1): 1.0},
+            denominator=((i, 1), (i, 2)),
+            value=float(row.granted_share),
+            half_step=0.5,
+            scale=100.0,
+        )
+        for i, row in enumerate(rows)
+        if row.granted_share is not None
+    )
+    below = suppress_below()
+    hidden = protect(Counts(values=values, measures=measures), below)
+    marks = {PRIMARY: f"<{below}", SECONDARY: ".."}
+
+    def text(i: int, j: int) -> str:
+        return marks.get(hidden.mark((i, j)), str(values[(i, j)]))
+
+    return [
+        PublishedAccessRow(
+            name=row.name,
+            applications=text(i, 0),
+            granted=text(i, 1),
+            rejected=text(i, 2),
+            granted_share="–"
+            if row.granted_share is None or ("share", i) in hidden.withheld
+            else f"{row.granted_share} %",
+        )
+        for i, row in enumerate(rows)
+    ]
 
 
 def _period_counts(actor: "User", start: date, end: date, group: str) -> list[dict[str, Any]]:
@@ -210,7 +265,6 @@ def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAc
     Districts with nothing in the period are included with zeros, so gaps are visible.
     Runs two queries.
     """
-    from lotsa.organisations.models import District
 
     counts = {
         row["participant__district_id"]: row

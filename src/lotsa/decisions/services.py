@@ -35,6 +35,7 @@ from lotsa.decisions.models import Application, Decision, ParallelSupport, Remin
 from lotsa.guidelines.constants import CriterionKind, Outcome
 from lotsa.guidelines.evaluation import Evaluation, Facts
 from lotsa.guidelines.queries import version_evaluate
+from lotsa.referrals.services import referral_submit
 
 if TYPE_CHECKING:
     from lotsa.guidelines.models import GuidelineVersion, TargetGroup
@@ -420,7 +421,6 @@ def _results_with_answers(application: Application, evaluation: Evaluation) -> l
 
 def _refer(actor: "User", application: Application, receiving_unit: "Unit") -> Any:
     """Send the granted support into the unit's intake queue: the one way in."""
-    from lotsa.referrals.services import referral_submit
 
     answers = {
         code: str(value.get("answer", "")) for code, value in (application.answers or {}).items()

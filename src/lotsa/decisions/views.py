@@ -18,8 +18,12 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.models import Case
+from lotsa.cases.policy import can_view_case
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.suppression import suppress_below
+from lotsa.core.text import parse_ascii_int
 from lotsa.decisions import policy, queries, services
 from lotsa.decisions.forms import (
     ApplicationForm,
@@ -72,8 +76,9 @@ def application_create(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     versions = queries.published_versions_for(actor, today)
     continues = None
-    if request.GET.get("fortsattning", "").isdigit():
-        continues = queries.decision_get(actor, int(request.GET["fortsattning"]))
+    continued_id = parse_ascii_int(request.GET.get("fortsattning"))
+    if continued_id is not None:
+        continues = queries.decision_get(actor, continued_id)
     initial: dict[str, Any] = {"received_on": today}
     if continues is not None:
         initial["personal_number"] = continues.participant.personal_number
@@ -252,8 +257,6 @@ def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
 
 
 def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
-    from lotsa.cases.models import Case
-    from lotsa.cases.policy import can_view_case
 
     version = decision.guideline_version
     informed = dict(version.required_information)
@@ -396,7 +399,12 @@ def equal_access(request: HttpRequest) -> HttpResponse:
             "form": form,
             "start": start,
             "end": end,
-            "districts": queries.decisions_by_district(actor, start, end),
-            "groups": queries.decisions_by_target_group(actor, start, end),
+            "districts": queries.equal_access_published(
+                queries.decisions_by_district(actor, start, end)
+            ),
+            "groups": queries.equal_access_published(
+                queries.decisions_by_target_group(actor, start, end)
+            ),
+            "minimum": suppress_below(),
         },
     )

@@ -191,6 +191,7 @@ class HistoryBuilder:
             work_capacity_summary="Bedöms kunna arbeta 50–100 % med rätt stöd.",
             stability_since=add_months(today, -stable_months) if stable_months else None,
             consent_parties=["arbetsformedlingen", "forsakringskassan"],
+            consent_scopes=["plan", "placements"],
             consent_given_on=today - timedelta(days=3),
             consent_form="written",
             answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},

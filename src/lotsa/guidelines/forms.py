@@ -5,21 +5,21 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.guidelines.constants import Combine, CriterionKind, Fact
 from lotsa.guidelines.models import GuidelineVersion
 
 
 class GuidelineForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    reference = forms.CharField(label=_("Diarienummer"), max_length=60, required=False)
+    name = SingleLineField(label=_("Namn"), max_length=200)
+    reference = SingleLineField(label=_("Diarienummer"), max_length=60, required=False)
     uses_formal_decisions = forms.BooleanField(
         label=_("Stödet beviljas genom formellt beslut enligt SoL"), required=False
     )
 
 
 class VersionSettingsForm(forms.Form):
-    decided_by = forms.CharField(label=_("Beslutad av"), max_length=200, required=False)
+    decided_by = SingleLineField(label=_("Beslutad av"), max_length=200, required=False)
     follow_up_interval_months = forms.IntegerField(
         label=_("Uppföljning var … månad"), min_value=1, max_value=24
     )
@@ -49,14 +49,14 @@ class VersionSettingsForm(forms.Form):
         required=False,
         help_text=_("Ett beslut som är längre kräver särskilda skäl. Tomt: samma som tidsgränsen."),
     )
-    support_type = forms.CharField(
+    support_type = SingleLineField(
         label=_("Insatsens namn i beslutet"), max_length=300, required=False
     )
     requires_consultation = forms.BooleanField(
         label=_("Bedömningen kräver samråd med arbetscoach eller arbetsspecialist"),
         required=False,
     )
-    consultation_with = forms.CharField(
+    consultation_with = SingleLineField(
         label=_("Samråd med"),
         max_length=200,
         required=False,
@@ -87,7 +87,7 @@ class TargetGroupForm(forms.Form):
     code = forms.SlugField(
         label=_("Kod"), max_length=60, help_text=_("Små bokstäver, siffror och understreck.")
     )
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea, required=False)
     requires_stability = forms.BooleanField(
         label=_("Kräver dokumenterad stabilitet"), required=False
@@ -99,7 +99,7 @@ class CriterionForm(forms.Form):
     code = forms.SlugField(
         label=_("Kod"), max_length=60, help_text=_("Små bokstäver, siffror och understreck.")
     )
-    label = forms.CharField(label=_("Kriterium"), max_length=300)
+    label = SingleLineField(label=_("Kriterium"), max_length=300)
     kind = forms.ChoiceField(
         label=_("Typ"), choices=CriterionKind.choices, widget=forms.RadioSelect
     )
@@ -158,4 +158,4 @@ def criterion_initial(criterion: Any) -> dict[str, Any]:
 
 
 class PublishForm(forms.Form):
-    effective_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
+    effective_from = PlausibleDateField(label=_("Gäller från"), widget=DateInput())

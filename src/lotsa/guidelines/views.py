@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.guidelines import queries, services
 from lotsa.guidelines.forms import (
     CriterionForm,
@@ -71,8 +72,8 @@ def draft_create(request: HttpRequest, actor: User, guideline_id: int) -> HttpRe
     guideline = queries.guideline_get(actor, guideline_id)
     source_id = request.POST.get("from_version", "")
     try:
-        if source_id.isdigit():
-            source = queries.version_get(actor, int(source_id))
+        if (source_pk := parse_ascii_int(source_id)) is not None:
+            source = queries.version_get(actor, source_pk)
             if source.guideline_id != guideline.pk:
                 raise Http404
             draft = services.guideline_version_draft_from(actor=actor, version=source)

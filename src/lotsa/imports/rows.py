@@ -26,6 +26,8 @@ from lotsa.cases.constants import (
     ResponsibleParty,
 )
 from lotsa.cases.models import ActivityType
+from lotsa.core.dates import implausible_date_message, is_plausible_date
+from lotsa.core.text import SINGLE_LINE_MESSAGE, ascii_digits, refused_characters
 from lotsa.imports.constants import (
     ACTIVITY_PART_SEPARATOR,
     ACTIVITY_SEPARATOR,
@@ -37,9 +39,9 @@ from lotsa.imports.files import OVERFLOW, SourceRow
 from lotsa.people.constants import Gender
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()-]*$")
-_POSTAL_CODE = re.compile(r"^(\d{3}) ?(\d{2})$")
+_POSTAL_CODE = re.compile(r"^([0-9]{3}) ?([0-9]{2})$")
 _YES = frozenset({"ja", "j", "yes", "x", "1"})
 _NO = frozenset({"nej", "n", "no", "0", ""})
 _ALLOWED_CONTROLS = frozenset("\t\n\r")
@@ -124,6 +126,9 @@ class _Row:
         if not multiline and ("\n" in value or "\r" in value):
             self.error(column, _("Texten får inte innehålla radbrytningar."))
             return ""
+        if not multiline and refused_characters(value):
+            self.error(column, str(SINGLE_LINE_MESSAGE))
+            return ""
         if len(value) > max_length:
             self.error(
                 column,
@@ -149,6 +154,7 @@ class _Row:
 
 def parse_date(value: str, *, today: date, on_error: Any) -> date | None:
     """YYYY-MM-DD, a real date, not after today; reports through `on_error(message)`."""
+    value = ascii_digits(value)
     if not _ISO_DATE.match(value):
         on_error(_("Skriv datumet som ÅÅÅÅ-MM-DD."))
         return None
@@ -159,6 +165,9 @@ def parse_date(value: str, *, today: date, on_error: Any) -> date | None:
         return None
     if parsed > today:
         on_error(_("Datumet kan inte vara i framtiden."))
+        return None
+    if not is_plausible_date(parsed):
+        on_error(implausible_date_message())
         return None
     return parsed
 
@@ -244,12 +253,12 @@ def participant_row_parse(
         except ValidationError:
             row.error("e-post", _("Ange en giltig e-postadress."))
     details["email"] = email
-    phone = row.text("telefon", max_length=30)
+    phone = ascii_digits(row.text("telefon", max_length=30))
     if phone and not _PHONE.match(phone):
         row.error("telefon", _("Telefonnumret får bara innehålla siffror, mellanslag, + och -."))
     details["phone"] = phone
     details["street_address"] = row.text("adress", max_length=200)
-    postal_code = row.text("postnummer", max_length=10)
+    postal_code = ascii_digits(row.text("postnummer", max_length=10))
     postal_match = _POSTAL_CODE.match(postal_code)
     if postal_code and postal_match is None:
         row.error("postnummer", _("Skriv postnumret med fem siffror, till exempel 123 45."))
@@ -571,14 +580,19 @@ def _activities_parse(
 
 def _activity_end(text: str, report: Any) -> date | None:
     """An end date may lie in the future (a placement that runs on after the import)."""
+    text = ascii_digits(text)
     if not _ISO_DATE.match(text):
         report(_("skriv slutdatum som ÅÅÅÅ-MM-DD."))
         return None
     try:
-        return date.fromisoformat(text)
+        ends_on = date.fromisoformat(text)
     except ValueError:
         report(_("slutdatum finns inte."))
         return None
+    if not is_plausible_date(ends_on):
+        report(implausible_date_message())
+        return None
+    return ends_on
 
 
 def _activity_status(starts_on: date, ends_on: date | None, today: date, *, closed: bool) -> str:

@@ -1,12 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.forms import SingleLineField
 from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 from lotsa.organisations.models import Unit
 
 
 class UnitForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     runs_support = forms.BooleanField(
         label=_("Enheten har arbetscoacher och tar emot remisser"), required=False
     )
@@ -14,15 +16,16 @@ class UnitForm(forms.Form):
 
 
 class DistrictForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
 
 
 class UserForm(forms.Form):
-    username = forms.CharField(label=_("Användarnamn"), max_length=150)
-    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    username = SingleLineField(label=_("Användarnamn"), max_length=150)
+    first_name = SingleLineField(label=_("Förnamn"), max_length=150)
+    last_name = SingleLineField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), required=False)
-    title = forms.CharField(label=_("Titel"), max_length=100, required=False)
+    title = SingleLineField(label=_("Titel"), max_length=100, required=False)
     role = forms.ChoiceField(
         label=_("Roll"), choices=[(role.value, role.label) for role in STAFF_ACCOUNT_ROLES]
     )

@@ -64,6 +64,7 @@ class Unit(models.Model):
         help_text=_("Enheten har arbetscoacher och tar emot remisser."),
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -99,6 +100,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.COACH)
     title = models.CharField(_("titel"), max_length=100, blank=True)
+    # Set once, when lotsa.api creates the user a service account acts as; never by a form.
+    is_service_account = models.BooleanField(_("tjänstekonto"), default=False, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("användare")

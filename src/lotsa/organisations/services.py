@@ -33,7 +33,8 @@ def unit_create(*, actor: User, name: str, runs_support: bool = False) -> Unit:
     return unit
 
 
-def unit_update(*, actor: User, unit: Unit, **changes: Any) -> Unit:
+def unit_update(*, actor: User, unit: Unit, expected_version: int, **changes: Any) -> Unit:
+    """Rename or (de)activate a unit; EditConflictError if someone saved it since it was opened."""
     if not policy.can_manage_unit(actor, unit):
         raise PermissionDenied
     name = changes.get("name")
@@ -49,7 +50,7 @@ def unit_update(*, actor: User, unit: Unit, **changes: Any) -> Unit:
         instance=unit,
         changes=changes,
         allowed=UNIT_FIELDS,
-        expected_version=None,
+        expected_version=expected_version,
         summary=changes.get("name", unit.name),
     )
 
@@ -125,8 +126,10 @@ def user_create(
     return user
 
 
-def user_update(*, actor: User, user: User, **changes: Any) -> User:
-    """Change a staff account's role, unit, name or whether it may sign in."""
+def user_update(*, actor: User, user: User, expected_version: int, **changes: Any) -> User:
+    """Change a staff account's role, unit, name or whether it may sign in; EditConflictError
+    if someone saved the account since it was opened (a stale form must not undo a
+    deactivation)."""
     if not policy.can_manage_user(actor, user):
         raise PermissionDenied
     if user.pk == actor.pk and changes.get("is_active") is False:
@@ -140,7 +143,7 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
         instance=user,
         changes=changes,
         allowed=USER_FIELDS,
-        expected_version=None,
+        expected_version=expected_version,
         summary=user.username,
     )
 

@@ -7,10 +7,11 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations import policy, queries, services
 from lotsa.organisations.decorators import staff_view
@@ -40,21 +41,32 @@ def unit_list(request: HttpRequest, actor: User) -> HttpResponse:
 def unit_edit(request: HttpRequest, actor: User, unit_id: int | None = None) -> HttpResponse:
     unit = queries.unit_get(actor, unit_id) if unit_id else None
     initial = (
-        {"name": unit.name, "runs_support": unit.runs_support, "is_active": unit.is_active}
+        {
+            "name": unit.name,
+            "runs_support": unit.runs_support,
+            "is_active": unit.is_active,
+            "version": unit.version,
+        }
         if unit
         else {"is_active": True}
     )
     form = UnitForm(request.POST or None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
         try:
             if unit:
-                services.unit_update(actor=actor, unit=unit, **form.cleaned_data)
+                services.unit_update(actor=actor, unit=unit, expected_version=version, **data)
             else:
                 services.unit_create(
                     actor=actor,
                     name=form.cleaned_data["name"],
                     runs_support=form.cleaned_data["runs_support"],
                 )
+        except EditConflictError as error:
+            conflict = error.current
+            form = _conflicted(UnitForm(_with_version(request, error)), error)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -64,7 +76,7 @@ def unit_edit(request: HttpRequest, actor: User, unit_id: int | None = None) -> 
     return render(
         request,
         "organisations/form.html",
-        {"form": form, "title": title, "back": "organisations:units"},
+        {"form": form, "title": title, "back": "organisations:units", "conflict": conflict},
     )
 
 
@@ -111,21 +123,29 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
                 "role",
                 "unit",
                 "is_active",
+                "version",
             )
         }
     form = UserForm(request.POST or None, actor=actor, editing=user is not None, initial=initial)
+    conflict = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password")
+        version = data.pop("version") or 0
         try:
             if user:
                 data.pop("username")
-                services.user_update(actor=actor, user=user, **data)
+                services.user_update(actor=actor, user=user, expected_version=version, **data)
                 if password:
                     services.user_set_password(actor=actor, user=user, password=password)
             else:
                 data.pop("is_active")
                 services.user_create(actor=actor, password=password, **data)
+        except EditConflictError as error:
+            conflict = error.current
+            form = _conflicted(
+                UserForm(_with_version(request, error), actor=actor, editing=True), error
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -135,5 +155,19 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
     return render(
         request,
         "organisations/form.html",
-        {"form": form, "title": title, "back": "organisations:users"},
+        {"form": form, "title": title, "back": "organisations:users", "conflict": conflict},
     )
+
+
+def _with_version(request: HttpRequest, error: EditConflictError) -> QueryDict:
+    """The editor's own input, now based on the version someone else saved."""
+    data = request.POST.copy()
+    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
+    return data
+
+
+def _conflicted(form: Any, error: EditConflictError) -> Any:
+    """The form with the editor's input and, above it, that someone else saved first."""
+    form.is_valid()
+    form.add_error(None, error.messages[0])
+    return form

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.outcomes.constants import OutcomeStatus
 
 
@@ -12,7 +12,7 @@ class OutcomeRecordForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Välj var personen befinner sig nu.")},
     )
-    recorded_on = forms.DateField(
+    recorded_on = PlausibleDateField(
         label=_("Datum för kontakten"),
         widget=DateInput(),
         error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum.")},
@@ -28,7 +28,7 @@ class OutcomeRecordForm(forms.Form):
 
 
 class OutcomeSettingsForm(forms.Form):
-    months = forms.CharField(
+    months = SingleLineField(
         label=_("Följ upp så här många månader efter avslut"),
         max_length=60,
         help_text=_("Hela månader åtskilda med kommatecken, t.ex. 6, 12."),

@@ -14,6 +14,7 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import save_with_version
 from lotsa.core.dates import add_months
+from lotsa.core.text import parse_ascii_int
 from lotsa.outcomes import policy
 from lotsa.outcomes.constants import DEFAULT_MONTHS, MAX_MONTHS, OutcomeStatus
 from lotsa.outcomes.models import OutcomeFollowUp, OutcomeSettings
@@ -148,9 +149,10 @@ def parse_months(text: str) -> list[int]:
         raise ValidationError({"months": message})
     months: set[int] = set()
     for part in parts:
-        if not part.isdigit() or not 1 <= int(part) <= MAX_MONTHS:
+        month = parse_ascii_int(part)
+        if month is None or not 1 <= month <= MAX_MONTHS:
             raise ValidationError({"months": message})
-        months.add(int(part))
+        months.add(month)
     return sorted(months)
 
 

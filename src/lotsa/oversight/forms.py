@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.dates import add_months
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField
 
 
 def last_month() -> tuple[date, date]:
@@ -15,8 +15,8 @@ def last_month() -> tuple[date, date]:
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Från och med"), widget=DateInput)
-    end = forms.DateField(label=_("Till och med"), widget=DateInput)
+    start = PlausibleDateField(label=_("Från och med"), widget=DateInput)
+    end = PlausibleDateField(label=_("Till och med"), widget=DateInput)
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}

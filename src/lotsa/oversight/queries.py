@@ -106,3 +106,16 @@ def lookups_outside_own_work(actor: User, *, start: date, end: date) -> QuerySet
         .exclude(Exists(own_referral))
         .select_related("actor")
     )
+
+
+def security_events(actor: User, *, start: date, end: date) -> QuerySet[AuditRecord]:
+    """Security events concerning the manager's unit in the period (a service account created
+    to act in it, or revoked), newest first."""
+    if not can_review_unit_log(actor):
+        raise PermissionDenied
+    return AuditRecord.objects.filter(
+        _period(start, end),
+        organisation_id=actor.organisation_id,
+        action=AuditAction.SECURITY,
+        changes__unit_id=actor.unit_id,
+    ).select_related("actor")

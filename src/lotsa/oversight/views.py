@@ -43,6 +43,7 @@ def review(request: HttpRequest, actor: User) -> HttpResponse:
         "end": end,
         "members": queries.unit_members_activity(actor, start=start, end=end),
         "outside": queries.lookups_outside_own_work(actor, start=start, end=end)[:200],
+        "security_events": queries.security_events(actor, start=start, end=end)[:200],
         "query": request.GET.urlencode(),
     }
     return render(request, "oversight/review.html", context)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.forms import SingleLineField
 from lotsa.organisations.models import District, Unit
 from lotsa.people.constants import Gender
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
@@ -9,29 +10,29 @@ from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 class ParticipantForm(forms.Form):
     """Register or edit a participant; the personnummer is fixed once registered."""
 
-    personal_number = forms.CharField(
+    personal_number = SingleLineField(
         label=_("Personnummer eller samordningsnummer"),
         help_text=_("10 eller 12 siffror, till exempel 19900101-1239."),
         max_length=20,
     )
-    first_name = forms.CharField(label=_("Förnamn"), max_length=100)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=100)
+    first_name = SingleLineField(label=_("Förnamn"), max_length=100)
+    last_name = SingleLineField(label=_("Efternamn"), max_length=100)
     gender = forms.ChoiceField(
         label=_("Kön"),
         choices=[("", _("Ta från personnumret"))] + list(Gender.choices),
         required=False,
     )
     email = forms.EmailField(label=_("E-post"), required=False)
-    phone = forms.CharField(label=_("Telefon"), max_length=30, required=False)
-    street_address = forms.CharField(label=_("Adress"), max_length=200, required=False)
-    postal_code = forms.CharField(label=_("Postnummer"), max_length=10, required=False)
-    city = forms.CharField(label=_("Ort"), max_length=100, required=False)
+    phone = SingleLineField(label=_("Telefon"), max_length=30, required=False)
+    street_address = SingleLineField(label=_("Adress"), max_length=200, required=False)
+    postal_code = SingleLineField(label=_("Postnummer"), max_length=10, required=False)
+    city = SingleLineField(label=_("Ort"), max_length=100, required=False)
     unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=Unit.objects.none())
     district = forms.ModelChoiceField(
         label=_("Stadsdel"), queryset=District.objects.none(), required=False
     )
     needs_interpreter = forms.BooleanField(label=_("Behöver tolk"), required=False)
-    language = forms.CharField(label=_("Språk"), max_length=60, required=False)
+    language = SingleLineField(label=_("Språk"), max_length=60, required=False)
     is_protected = forms.BooleanField(
         label=_("Skyddad identitet"),
         required=False,

@@ -12,7 +12,13 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-_PATTERN = re.compile(r"^(?P<century>\d{2})?(?P<yymmdd>\d{6})(?P<sep>[-+]?)(?P<tail>\d{4})$")
+from lotsa.core.text import number_text
+
+# ASCII digits only: `number_text` has already turned digits of other scripts into 0-9, so the
+# same person cannot be stored twice under look-alike digits (docs/security.md).
+_PATTERN = re.compile(
+    r"^(?P<century>[0-9]{2})?(?P<yymmdd>[0-9]{6})(?P<sep>[-+]?)(?P<tail>[0-9]{4})$"
+)
 COORDINATION_DAY_OFFSET = 60
 
 
@@ -87,11 +93,14 @@ def _real_date(year: int, month: int, day: int) -> date | None:
 def parse_personnummer(text: str, *, today: date | None = None) -> Personnummer:
     """Parse any written form (10 or 12 digits, with or without `-`/`+`) and validate it.
 
+    Digits of any script (full-width, Arabic-Indic …) count as the same digits in ASCII; the
+    canonical form is always ASCII.
+
     For ten-digit forms the century is the latest one that puts the birth date on or before
     `today`; a `+` separator means the person is 100 or older.
     """
     today = today or timezone.localdate()
-    cleaned = re.sub(r"\s+", "", text or "")
+    cleaned = number_text(text)
     match = _PATTERN.match(cleaned)
     if not match:
         raise PersonnummerError(

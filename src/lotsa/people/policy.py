@@ -4,8 +4,9 @@ Rules (docs/security.md): everyone works inside their own organisation. Staff se
 participants their unit is responsible for, the participants of cases their unit runs and the
 participants they referred. A participant with protected identity is visible only to the
 coach of one of their cases, the manager of the responsible unit or of a unit running their
-case, and the referrer who registered or referred them. Administrators manage users and
-units; they see no participant data.
+case, and the referrer who registered or referred them — as people: a service account (another
+system calling the API as a user) never sees a protected person, whatever its role.
+Administrators manage users and units; they see no participant data.
 """
 
 import operator
@@ -63,6 +64,8 @@ def visible_participants_q(actor: "User") -> Q:
     unit = _any([r.unit for r in relations if r.unit is not None])
     responsible = Q(unit_id=actor.unit_id)
     org = Q(organisation_id=actor.organisation_id)
+    if getattr(actor, "is_service_account", False):
+        org &= Q(is_protected=False)
     if actor.role == Role.COACH:
         open_to_unit = responsible | unit if unit is not None else responsible
         visible = Q(is_protected=False) & open_to_unit

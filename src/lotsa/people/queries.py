@@ -7,6 +7,7 @@ from django.http import Http404
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.core.text import ascii_digits
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.people.policy import visible_participants_q
@@ -30,7 +31,7 @@ def participant_search(actor: "User", *, text: str = "", limit: int = 50) -> Que
     people = participants_visible_to(actor)
     text = text.replace("\x00", "").strip()[:MAX_SEARCH_LENGTH]
     if text:
-        digits = "".join(ch for ch in text if ch.isdigit())
+        digits = "".join(ch for ch in ascii_digits(text) if "0" <= ch <= "9")
         condition = Q()
         for word in text.split():
             condition &= Q(first_name__icontains=word) | Q(last_name__icontains=word)

@@ -3,12 +3,13 @@
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.audit.updates import audited_update, require_known_fields
+from lotsa.core.text import ascii_digits
 from lotsa.people import policy
 from lotsa.people.constants import Gender
 from lotsa.people.models import Participant
@@ -43,31 +44,81 @@ def participant_register(
     if unit is None or unit.organisation_id != actor.organisation_id:
         raise ValidationError({"unit": _("Välj en enhet i din egen organisation.")})
     number = parse_personnummer(personal_number)
-    if Participant.objects.filter(
-        organisation_id=actor.organisation_id, personal_number=number.canonical
-    ).exists():
+    _refuse_registered_number(actor, number.canonical)
+    details.setdefault("gender", Gender.MAN if number.is_male else Gender.WOMAN)
+    require_known_fields(details, EDITABLE_FIELDS, what="participant")
+    _digits_in_ascii(details)
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                organisation_id=actor.organisation_id,
+                unit=unit,
+                personal_number=number.canonical,
+                birth_date=number.birth_date,
+                registered_by=actor,
+                **details,
+            )
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                obj=participant,
+                participant=participant,
+                summary=_("Registrerade deltagare"),
+            )
+    except IntegrityError:  # registered by someone else at the same moment
+        _refuse_registered_number(actor, number.canonical)
+        raise
+    return participant
+
+
+def _digits_in_ascii(details: dict[str, Any]) -> None:
+    """Phone numbers and postal codes in ASCII digits, so that sign-in by phone finds them."""
+    for name in ("phone", "postal_code"):
+        if isinstance(details.get(name), str):
+            details[name] = ascii_digits(details[name])
+
+
+class RegistrationHeldError(ValidationError):
+    """The number is registered to someone the registrar may not see: nothing was created and
+    the attempt was left on that person's log for their manager to check."""
+
+
+def registration_held_message() -> str:
+    return _(
+        "Registreringen kunde inte slutföras här. Den har lämnats till enhetens chef för "
+        "kontroll; kontakta chefen om du ska arbeta med personen."
+    )
+
+
+def _refuse_registered_number(actor: "User", canonical: str) -> None:
+    """Refuse a number the organisation already has, telling only what the actor may know.
+
+    Someone the actor sees is named as a duplicate (they can find the person anyway). Someone
+    hidden from the actor — protected, or outside their view — is never confirmed: the answer
+    says that a manager checks the registration, and the attempt is recorded on that person, in
+    the log their manager reviews (docs/security.md, "No existence oracle").
+    """
+    existing = Participant.objects.filter(
+        organisation_id=actor.organisation_id, personal_number=canonical
+    ).first()
+    if existing is None:
+        return
+    if policy.can_view_participant(actor, existing):
         raise ValidationError(
             {"personal_number": _("Det finns redan en deltagare med det här personnumret.")}
         )
-    details.setdefault("gender", Gender.MAN if number.is_male else Gender.WOMAN)
-    require_known_fields(details, EDITABLE_FIELDS, what="participant")
     with transaction.atomic():
-        participant = Participant.objects.create(
-            organisation_id=actor.organisation_id,
-            unit=unit,
-            personal_number=number.canonical,
-            birth_date=number.birth_date,
-            registered_by=actor,
-            **details,
-        )
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
-            obj=participant,
-            participant=participant,
-            summary=_("Registrerade deltagare"),
+            object_type="people.registration_check",
+            participant=existing,
+            summary=_(
+                "Försökte registrera personnumret på nytt utan att få se personen; "
+                "kontrollera med registraren"
+            ),
         )
-    return participant
+    raise RegistrationHeldError({"personal_number": registration_held_message()})
 
 
 def participant_update(
@@ -76,6 +127,8 @@ def participant_update(
     """Change a participant's details; fails with EditConflictError if someone saved in between."""
     if not policy.can_edit_participant(actor, participant):
         raise PermissionDenied
+    require_known_fields(changes, EDITABLE_FIELDS, what="participant")
+    _digits_in_ascii(changes)
     return audited_update(
         actor=actor,
         instance=participant,

@@ -6,6 +6,10 @@ from django.utils import timezone
 
 from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.models import Case
+from lotsa.collaboration.constants import ConsentScope, PartnerKind
+from lotsa.collaboration.models import Consent, PartnerOrganisation
+from lotsa.collaboration.queries import in_force_q
+from lotsa.collaboration.services import consent_register, partner_create
 from lotsa.people.demo import DEMO_MUNICIPALITY
 from lotsa.portal.constants import CodeChannel
 from lotsa.portal.services import Contact, _matching_participants, normalise_phone
@@ -19,8 +23,6 @@ MUNICIPALITY = DEMO_MUNICIPALITY
 def demo_participant_case(context: "DemoContext") -> Case | None:
     """An open Solvik case of an ordinary person whose phone number is theirs alone; a person
     with a consent in force to a partner that has a user comes first."""
-    from lotsa.collaboration.models import Consent
-    from lotsa.collaboration.queries import in_force_q
 
     cases = (
         Case.objects.filter(
@@ -61,10 +63,6 @@ def build_demo(context: "DemoContext") -> list[str]:
 
 def _ensure_consent(context: "DemoContext", case: Case) -> None:
     """Give the demo person a consent in force to revoke, if the collaboration demo gave none."""
-    from lotsa.collaboration.constants import ConsentScope, PartnerKind
-    from lotsa.collaboration.models import Consent, PartnerOrganisation
-    from lotsa.collaboration.queries import in_force_q
-    from lotsa.collaboration.services import consent_register, partner_create
 
     if Consent.objects.filter(in_force_q(timezone.now()), participant=case.participant).exists():
         return

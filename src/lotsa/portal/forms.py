@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.forms import SingleLineField
+
 
 class ContactForm(forms.Form):
-    contact = forms.CharField(
+    contact = SingleLineField(
         label=_("E-post eller mobilnummer"),
         max_length=254,
         help_text=_("Samma som du har lämnat till din arbetscoach. Vi skickar en kod dit."),
@@ -13,7 +15,7 @@ class ContactForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Kod"),
         max_length=12,
         help_text=_("Sex siffror. Koden gäller i 10 minuter."),

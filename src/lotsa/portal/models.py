@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.portal.constants import CodeChannel
@@ -66,4 +67,4 @@ class SignInCode(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_channel_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

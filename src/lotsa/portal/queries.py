@@ -17,9 +17,14 @@ from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.models import Case
 from lotsa.cases.queries import ParticipantPlan, build_participant_plan
+from lotsa.collaboration.models import Consent
+from lotsa.collaboration.policy import can_revoke_consent
+from lotsa.collaboration.queries import upcoming_meetings
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.portal import policy
+from lotsa.surveys.queries import open_invitations_for
+from lotsa.work.models import Placement
 
 
 def own_participant(user: User) -> Participant:
@@ -70,14 +75,12 @@ def own_pages(user: User) -> OwnPages:
 
 
 def _meetings(participant: Participant) -> list[Any]:
-    from lotsa.collaboration.queries import upcoming_meetings
 
     return upcoming_meetings(participant)
 
 
 def _placements(participant: Participant) -> list[Any]:
     """The person's own placements and employments, newest first (read-only here)."""
-    from lotsa.work.models import Placement
 
     return list(
         Placement.objects.filter(case__participant=participant)
@@ -103,8 +106,6 @@ class OwnConsent:
 
 def _consents(participant: Participant, user: User) -> list[OwnConsent]:
     """The person's consents, newest first, each saying whether they may withdraw it."""
-    from lotsa.collaboration.models import Consent
-    from lotsa.collaboration.policy import can_revoke_consent
 
     consents = (
         Consent.objects.filter(participant=participant)
@@ -114,8 +115,12 @@ def _consents(participant: Participant, user: User) -> list[OwnConsent]:
     return [
         OwnConsent(
             pk=consent.pk,
-            partner_name=", ".join(partner.name for partner in consent.partners.all()),
-            scope_label=", ".join(consent.scope_labels),
+            # A party named on the referral with no partner organisation still shows by kind.
+            partner_name=", ".join(
+                [partner.name for partner in consent.partners.all()]
+                + consent.unmatched_party_labels
+            ),
+            scope_label=", ".join(consent.scope_labels) or _("ingenting delas"),
             given_on=consent.given_on,
             valid_to=consent.valid_to,
             revoked_on=timezone.localdate(consent.revoked_at) if consent.revoked_at else None,
@@ -126,6 +131,5 @@ def _consents(participant: Participant, user: User) -> list[OwnConsent]:
 
 
 def _surveys(participant: Participant) -> list[Any]:
-    from lotsa.surveys.queries import open_invitations_for
 
     return open_invitations_for(participant)

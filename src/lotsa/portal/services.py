@@ -25,7 +25,10 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.collaboration.models import Consent
+from lotsa.collaboration.services import consent_revoke
 from lotsa.core.sms import send_sms
+from lotsa.core.text import ascii_digits
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
@@ -62,7 +65,7 @@ def parse_contact(text: str) -> Contact:
             )
         return Contact(CodeChannel.EMAIL, text.lower())
     number = normalise_phone(text)
-    if not re.fullmatch(r"0\d{6,12}", number):
+    if not re.fullmatch(r"0[0-9]{6,12}", number):
         raise ValidationError(
             {"contact": _("Skriv en e-postadress som namn@exempel.se eller ett mobilnummer.")}
         )
@@ -70,7 +73,8 @@ def parse_contact(text: str) -> Contact:
 
 
 def normalise_phone(text: str) -> str:
-    number = PHONE_NOISE.sub("", text or "")
+    """National form (07…) with ASCII digits, however the digits and separators were typed."""
+    number = PHONE_NOISE.sub("", ascii_digits(text or ""))
     if number.startswith("+46"):
         number = "0" + number[3:]
     elif number.startswith("0046"):
@@ -176,9 +180,9 @@ def code_verify(*, code_id: int, code: str) -> User:
     """Check a code against its request; on success the code is spent and the person's user
     (created on the first sign-in) is returned. Wrong, expired, spent or over-guessed codes
     raise ValidationError with a Swedish message."""
-    code = (code or "").strip().replace(" ", "")
+    code = ascii_digits((code or "").strip().replace(" ", ""))
     wrong = ValidationError({"code": _("Koden stämmer inte. Kontrollera den och försök igen.")})
-    if not re.fullmatch(rf"\d{{{CODE_DIGITS}}}", code):
+    if not re.fullmatch(rf"[0-9]{{{CODE_DIGITS}}}", code):
         raise ValidationError({"code": _("Koden består av sex siffror.")})
     # Count the guess before checking it, in its own statement, so parallel guesses all count.
     counted = SignInCode.objects.filter(pk=code_id, attempts__lt=conf.code_attempts()).update(
@@ -259,9 +263,6 @@ def own_consent_revoke(*, user: User, consent_id: int) -> None:
     collaboration's `consent_revoke`, which checks the policy and writes the audit record.
     """
     from django.http import Http404
-
-    from lotsa.collaboration.models import Consent
-    from lotsa.collaboration.services import consent_revoke
 
     account = getattr(user, "participant_account", None)
     if account is None:

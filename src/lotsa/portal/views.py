@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotsa.core.client import client_ip
 from lotsa.core.forms import add_service_errors
 from lotsa.portal import oidc, policy, queries, services
 from lotsa.portal.forms import CodeForm, ContactForm
@@ -27,7 +28,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         try:
             row = services.code_request(
                 contact_text=form.cleaned_data["contact"],
-                ip_address=request.META.get("REMOTE_ADDR"),
+                ip_address=client_ip(request),
             )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -22,3 +22,18 @@ class ConsentParty(models.TextChoices):
 class ConsentForm(models.TextChoices):
     WRITTEN = "written", _("Skriftligt")
     VERBAL = "verbal", _("Muntligt")
+    DIGITAL = "digital", _("Digitalt (e-tjänst med e-legitimation)")
+
+
+class ConsentScope(models.TextChoices):
+    """What a consent lets Lotsa share with the partners it names.
+
+    Defined here, the lowest app that captures consent (the referral form), so the referral,
+    the case, coordination meetings and the API all speak of the same scopes.
+    """
+
+    PLAN = "plan", _("Planen (mål, nästa steg, överenskomna åtgärder)")
+    NOTES = "notes", _("Journalanteckningar")
+    ASSESSMENTS = "assessments", _("Kartläggningar och stegförflyttning")
+    PLACEMENTS = "placements", _("Praktik och anställningar")
+    MEETINGS = "meetings", _("Samverkansmöten")

@@ -3,12 +3,12 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.models import GuidelineVersion, TargetGroup
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
-from lotsa.referrals.constants import ConsentForm, ConsentParty
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
 from lotsa.referrals.services import ANSWER_FIELD_PREFIX
 
 # Free text is for a referral, not a case file; a cap keeps pasted documents out.
@@ -57,13 +57,13 @@ class ReferralForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Till exempel arbete, studier eller att klargöra behov av annat stöd."),
     )
-    work_capacity_investigated_on = forms.DateField(
+    work_capacity_investigated_on = PlausibleDateField(
         label=_("Arbetsförmågan utredd, datum"),
         widget=DateInput(),
         required=False,
         help_text=_("Arbetsförmågan ska vara utredd innan personen remitteras."),
     )
-    work_capacity_investigated_by = forms.CharField(
+    work_capacity_investigated_by = SingleLineField(
         label=_("Arbetsförmågan utredd av"),
         max_length=200,
         required=False,
@@ -76,7 +76,7 @@ class ReferralForm(forms.Form):
         required=False,
         help_text=_("Vad utredningen kom fram till om arbetsförmågan, i några meningar."),
     )
-    stability_since = forms.DateField(
+    stability_since = PlausibleDateField(
         label=_("Dokumenterad stabilitet sedan"),
         widget=DateInput(),
         required=False,
@@ -92,7 +92,17 @@ class ReferralForm(forms.Form):
         required=False,
         help_text=_("Parter som får tala med varandra om personen."),
     )
-    consent_given_on = forms.DateField(
+    consent_scopes = forms.MultipleChoiceField(
+        label=_("Samtycket omfattar"),
+        choices=ConsentScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Det som parterna får ta del av. När ärendet öppnas blir samtycket ett samtycke i "
+            "ärendet, så att arbetscoachen inte behöver registrera det igen."
+        ),
+    )
+    consent_given_on = PlausibleDateField(
         label=_("Samtycke givet, datum"),
         widget=DateInput(),
         required=False,
@@ -164,6 +174,7 @@ class ReferralForm(forms.Form):
             "work_capacity_summary": data.get("work_capacity_summary", ""),
             "stability_since": data.get("stability_since"),
             "consent_parties": list(data.get("consent_parties") or []),
+            "consent_scopes": list(data.get("consent_scopes") or []),
             "consent_given_on": data.get("consent_given_on"),
             "consent_form": data.get("consent_form", ""),
             "answers": self.answers(),
@@ -193,7 +204,7 @@ class AcceptForm(forms.Form):
         empty_label=_("Välj arbetscoach"),
         help_text=_("Aktiva arbetscoacher på enheten."),
     )
-    start_date = forms.DateField(
+    start_date = PlausibleDateField(
         label=_("Startdatum"),
         widget=DateInput(),
         help_text=_("Dagen insatsen börjar, oftast dagen för inskrivningsmötet."),

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.guidelines.constants import Outcome
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 
 
 class Referral(models.Model):
@@ -59,6 +59,12 @@ class Referral(models.Model):
     work_capacity_summary = models.TextField(_("sammanfattning av utredningen"), blank=True)
     stability_since = models.DateField(_("stabil sedan"), null=True, blank=True)
     consent_parties = models.JSONField(_("samtycke gäller"), default=list, blank=True)
+    consent_scopes = models.JSONField(
+        _("samtycket omfattar"),
+        default=list,
+        blank=True,
+        help_text=_("Vad som får delas med parterna (ConsentScope)."),
+    )
     consent_given_on = models.DateField(_("samtycke givet"), null=True, blank=True)
     consent_form = models.CharField(
         _("samtyckets form"), max_length=10, choices=ConsentForm.choices, blank=True
@@ -120,6 +126,11 @@ class Referral(models.Model):
     def consent_party_labels(self) -> list[str]:
         labels = dict(ConsentParty.choices)
         return [str(labels.get(code, code)) for code in self.consent_parties]
+
+    @property
+    def consent_scope_labels(self) -> list[str]:
+        labels = dict(ConsentScope.choices)
+        return [str(labels.get(code, code)) for code in self.consent_scopes]
 
     @property
     def days_waiting(self) -> int:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 
 from lotsa.organisations.constants import Role
+from lotsa.people.models import Participant
 from lotsa.people.policy import can_view_participant, visible_participants_q
 
 if TYPE_CHECKING:
@@ -22,7 +23,6 @@ def visible_referrals_q(actor: "User") -> Q:
     """A filter on Referral that keeps exactly the referrals `actor` may see."""
     if not actor.is_authenticated or actor.organisation_id is None:
         return Q(pk__in=[])
-    from lotsa.people.models import Participant
 
     people = Participant.objects.filter(visible_participants_q(actor)).values("pk")
     base = Q(organisation_id=actor.organisation_id, participant_id__in=people)

@@ -24,7 +24,7 @@ from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.queries import guideline_version_in_force, version_evaluate
 from lotsa.people.policy import can_view_participant
 from lotsa.referrals import policy
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 from lotsa.referrals.eligibility import referral_facts
 from lotsa.referrals.models import Referral
 
@@ -64,6 +64,7 @@ def referral_submit(
     work_capacity_summary: str = "",
     stability_since: date | None = None,
     consent_parties: Sequence[str] = (),
+    consent_scopes: Sequence[str] = (),
     consent_given_on: date | None = None,
     consent_form: str = "",
     answers: Mapping[str, str] | None = None,
@@ -74,7 +75,8 @@ def referral_submit(
 
     Errors are keyed by field; a question's answer by `answer_<criterion code>`. A formal
     decision (decisions app) passes the published `guideline_version` it was decided under,
-    since a city can have several guidelines in force.
+    since a city can have several guidelines in force. The consent noted here (parties, what
+    it covers, when and how it was given) becomes a consent record when the case opens.
     """
     if not policy.can_submit_referral(actor):
         raise PermissionDenied
@@ -118,6 +120,7 @@ def referral_submit(
         },
         today=today,
         consent_parties=consent_parties,
+        consent_scopes=consent_scopes,
         consent_given_on=consent_given_on,
         consent_form=consent_form,
         answers=answers,
@@ -151,7 +154,8 @@ def referral_submit(
             work_capacity_investigated_by=work_capacity_investigated_by.strip(),
             work_capacity_summary=work_capacity_summary.strip(),
             stability_since=stability_since,
-            consent_parties=list(consent_parties),
+            consent_parties=list(dict.fromkeys(consent_parties)),
+            consent_scopes=[scope for scope in ConsentScope.values if scope in consent_scopes],
             consent_given_on=consent_given_on,
             consent_form=consent_form,
             answers=answers,
@@ -285,6 +289,7 @@ def _submission_errors(
     dates: dict[str, date | None],
     today: date,
     consent_parties: Sequence[str],
+    consent_scopes: Sequence[str],
     consent_given_on: date | None,
     consent_form: str,
     answers: Mapping[str, str],
@@ -292,7 +297,9 @@ def _submission_errors(
     errors: dict[str, list[str]] = {}
 
     def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+        messages = errors.setdefault(field, [])
+        if message not in messages:
+            messages.append(message)
 
     if (
         receiving_unit.organisation_id != actor.organisation_id
@@ -320,10 +327,16 @@ def _submission_errors(
         add("consent_given_on", _("Ange när samtycket gavs."))
     if consent_given_on is not None and not consent_parties:
         add("consent_parties", _("Välj vilka parter samtycket gäller."))
+    if any(scope not in ConsentScope.values for scope in consent_scopes):
+        add("consent_scopes", _("Välj vad samtycket omfattar ur listan."))
+    elif consent_parties and not consent_scopes:
+        add("consent_scopes", _("Välj vad parterna får ta del av."))
+    elif consent_scopes and not consent_parties:
+        add("consent_parties", _("Välj vilka parter samtycket gäller."))
     if consent_form and consent_form not in ConsentForm.values:
-        add("consent_form", _("Välj skriftligt eller muntligt."))
+        add("consent_form", _("Välj hur samtycket gavs: skriftligt, muntligt eller digitalt."))
     elif consent_parties and not consent_form:
-        add("consent_form", _("Ange om samtycket är skriftligt eller muntligt."))
+        add("consent_form", _("Ange om samtycket är skriftligt, muntligt eller digitalt."))
     questions = {c.code: c for c in version.criteria.all() if c.kind == CriterionKind.QUESTION}
     for code, answer in answers.items():
         if code not in questions or answer not in Answer.values:

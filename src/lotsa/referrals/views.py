@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.guidelines.constants import Outcome
 from lotsa.guidelines.evaluation import Evaluation
 from lotsa.guidelines.models import GuidelineVersion
@@ -80,8 +81,9 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
     if version is None:
         return render(request, "referrals/form.html", {"version": None, "form": None})
     initial: dict[str, Any] = {}
-    if request.GET.get("deltagare", "").isdigit():
-        initial["participant"] = int(request.GET["deltagare"])
+    participant_id = parse_ascii_int(request.GET.get("deltagare"))
+    if participant_id is not None:
+        initial["participant"] = participant_id
     units = queries.receiving_units_for(actor)
     if len(units) == 1:
         initial["receiving_unit"] = units[0].pk
@@ -174,7 +176,7 @@ def referral_withdraw(request: HttpRequest, actor: User, referral_id: int) -> Ht
         services.referral_withdraw(
             actor=actor,
             referral=referral,
-            expected_version=int(expected) if expected.isdigit() else None,
+            expected_version=parse_ascii_int(expected),
         )
     except ValidationError as error:
         messages.error(request, error.messages[0])

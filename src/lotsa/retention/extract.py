@@ -11,6 +11,7 @@ import decimal
 import json
 import uuid
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.db import models
@@ -37,6 +38,11 @@ RECORDS = "poster"
 FIELDS = "uppgifter"
 COLUMNS = "kolumner"
 
+# Every time in the extract is Swedish time, whatever the server runs in.
+EXTRACT_TIME_ZONE = ZoneInfo("Europe/Stockholm")
+SECRET_SUFFIXES = ("_hash", "_digest")
+SECRET_WORDS = ("token", "secret", "password")
+
 # Labels for fields declared without a verbose_name, until their apps give them one. Other
 # unnamed relations take the related model's name ("case" → "Ärende").
 UNNAMED_FIELD_LABELS = {
@@ -52,7 +58,14 @@ UNNAMED_FIELD_LABELS = {
 
 
 def participant_extract(participant: Participant) -> dict[str, Any]:
-    """Everything Lotsa holds about `participant`, as JSON-ready sections with Swedish labels."""
+    """Everything Lotsa holds about `participant`, as JSON-ready sections with Swedish labels.
+
+    Every time is Swedish time, also in the records' titles, whatever the server's zone."""
+    with timezone.override(EXTRACT_TIME_ZONE):
+        return _participant_extract(participant)
+
+
+def _participant_extract(participant: Participant) -> dict[str, Any]:
     rows = collect_owned(Participant, {participant.pk})
     rows.update(_rows_mentioning(rows))
     return {
@@ -108,6 +121,7 @@ def _information() -> list[str]:
             "Integritetsskyddsmyndigheten (IMY)."
         ),
         _("Loggposterna visar vilka i personalen som har läst eller ändrat uppgifterna och när."),
+        _("Alla tider är svensk tid."),
     ]
 
 
@@ -158,8 +172,20 @@ def _put(values: dict[str, Any], field: Any, value: Any) -> None:
 
 
 def _is_bookkeeping(field: Any) -> bool:
-    """Columns the application keeps for itself (edit counters), not facts about the person."""
-    return not field.editable and not field.primary_key and not isinstance(field, models.DateField)
+    """Columns the application keeps for itself, not facts about the person: internal ids, edit
+    counters, and secrets (password, sign-in code and token hashes) that would help no one but
+    an attacker who got hold of the extract."""
+    if field.primary_key or _is_secret(field.name):
+        return True
+    return not field.editable and not isinstance(field, models.DateField)
+
+
+def _is_secret(name: str) -> bool:
+    return (
+        name == "password"
+        or name.endswith(SECRET_SUFFIXES)
+        or any(word in name for word in SECRET_WORDS)
+    )
 
 
 def _value(obj: models.Model, field: Any) -> Any:
@@ -181,13 +207,17 @@ def _plain(value: Any) -> Any:
         return _timestamp(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
+    if isinstance(value, datetime.time):  # a meeting's clock time, as written on the page
+        return value.strftime("%H:%M")
     if isinstance(value, decimal.Decimal | uuid.UUID):
         return str(value)
     return value
 
 
 def _timestamp(value: datetime.datetime) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, datetime.UTC)
+    return value.astimezone(EXTRACT_TIME_ZONE).strftime("%Y-%m-%d %H:%M")
 
 
 def _audit_section(participant: Participant) -> dict[str, Any]:

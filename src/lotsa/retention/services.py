@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases import events as case_events
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.people.constants import AGE_BANDS
@@ -85,6 +86,9 @@ def culling_run(*, today: datetime.date, years: int | None = None) -> CullingRes
         due_ids = [review.case_id for review in plan.due]
         _lock_due_cases(due_ids)
         summaries = _summaries_create(due_ids, culled_on=today)
+        # Apps that keep something beside the case let go of it before the rows go.
+        for case in Case.objects.filter(pk__in=due_ids).order_by("pk"):
+            case_events.case_culled.announce(Case, case=case, actor=None, on=today)
         deleted: Counter[str] = Counter()
         participants = 0
         for participant_id, rows in plan.rows.items():

@@ -13,7 +13,7 @@ from lotsa.cases.constants import (
 )
 from lotsa.cases.journal.constants import NoteKind
 from lotsa.organisations.constants import OrganisationKind
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ReferralStatus
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 
 # One organisation per this many participants unless --organisations says otherwise; keeping it
 # constant keeps what one coach or manager sees the same at every total size.
@@ -103,7 +103,8 @@ AMENDMENT_SHARE = 0.015  # signed notes that later got a correction
 FOLLOW_UP_SKIPPED_SHARE = 0.15  # open cases whose latest follow-up is overdue
 
 CONSENT_PARTIES = tuple(ConsentParty.values)
-CONSENT_FORMS = tuple(ConsentForm.values)
+CONSENT_FORMS = (ConsentForm.WRITTEN, ConsentForm.VERBAL)
+CONSENT_SCOPES = (ConsentScope.PLAN,)
 
 REASONS = (
     "Personen har länge stått utanför arbetsmarknaden och behöver stöd att komma vidare.",

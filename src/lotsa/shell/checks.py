@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 MISSING_SECRET_KEY = "SECRET_KEY must be set when DEBUG is off."
@@ -25,5 +25,20 @@ def check_secret_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessag
             MISSING_SECRET_KEY,
             hint="Set the SECRET_KEY environment variable (see docs/settings.md).",
             id="lotsa.E001",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_audit_key(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    if settings.LOTSA_AUDIT_KEY:
+        return []
+    return [
+        Warning(
+            "LOTSA_AUDIT_KEY is not set: the audit chain is keyed with a key derived from "
+            "SECRET_KEY, so changing SECRET_KEY makes `lotsa audit verify` fail.",
+            hint="Set LOTSA_AUDIT_KEY to a long random value kept outside the database "
+            "(docs/settings.md).",
+            id="lotsa.W010",
         )
     ]

@@ -8,3 +8,6 @@ RECOVERY_CODE_COUNT = 10
 SESSION_FAILURES = "lotsa_two_factor_failures"
 SESSION_PENDING_KEY = "lotsa_two_factor_pending_key"
 SESSION_NEW_RECOVERY_CODES = "lotsa_two_factor_new_recovery_codes"
+# When this session last passed the second factor (seconds since the epoch), for the pages that
+# need a fresh check (creating a service account): signin.views.fresh_second_factor_required.
+SESSION_VERIFIED_AT = "lotsa_two_factor_verified_at"

@@ -3,11 +3,14 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.core.forms import SingleLineField
+from lotsa.core.text import ascii_digits
+
 SPACES = re.compile(r"[\s-]+")
 
 
 class AppCodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Kod från appen"),
         help_text=_("Sex siffror. Koden byts var 30:e sekund."),
         max_length=12,
@@ -18,14 +21,14 @@ class AppCodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        code = SPACES.sub("", self.cleaned_data["code"])
-        if not re.fullmatch(r"\d{6}", code):
+        code = ascii_digits(SPACES.sub("", self.cleaned_data["code"]))
+        if not re.fullmatch(r"[0-9]{6}", code):
             raise forms.ValidationError(_("Koden består av sex siffror."))
         return code
 
 
 class RecoveryCodeForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Återställningskod"),
         help_text=_("En av koderna du sparade när du aktiverade tvåstegsverifiering."),
         max_length=20,
@@ -36,4 +39,4 @@ class RecoveryCodeForm(forms.Form):
     )
 
     def clean_code(self) -> str:
-        return SPACES.sub("", self.cleaned_data["code"]).lower()
+        return ascii_digits(SPACES.sub("", self.cleaned_data["code"])).lower()

@@ -1,5 +1,6 @@
 """Who must pass the second factor, and who may reset it."""
 
+import time
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -35,3 +36,16 @@ def can_reset_two_factor(actor: "User", user: "User") -> bool:
 def has_passed_second_factor(user: "User | AnonymousUser") -> bool:
     """Whether this session has passed the second factor (django-otp's OTPMiddleware tells)."""
     return getattr(user, "otp_device", None) is not None
+
+
+def is_second_factor_fresh(user: "User | AnonymousUser", verified_at: float | None) -> bool:
+    """Whether the second factor was passed within LOTSA_FRESH_SECOND_FACTOR_MINUTES.
+
+    Without two-factor sign-in (LOTSA_REQUIRE_TWO_FACTOR off, development only) there is
+    nothing to ask for, and the check passes."""
+    if not is_two_factor_required(user):
+        return True
+    if verified_at is None or not has_passed_second_factor(user):
+        return False
+    age = time.time() - verified_at
+    return 0 <= age <= settings.LOTSA_FRESH_SECOND_FACTOR_MINUTES * 60

@@ -1,5 +1,6 @@
 """Pages of two-factor sign-in: enrol an app, verify with it or a recovery code, manage, reset."""
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -25,12 +26,13 @@ from lotsa.organisations import policy as organisations_policy
 from lotsa.organisations import queries as organisations_queries
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
-from lotsa.signin import queries, services, totp
+from lotsa.signin import policy, queries, services, totp
 from lotsa.signin.constants import (
     MAX_CODE_FAILURES,
     SESSION_FAILURES,
     SESSION_NEW_RECOVERY_CODES,
     SESSION_PENDING_KEY,
+    SESSION_VERIFIED_AT,
 )
 from lotsa.signin.forms import AppCodeForm, RecoveryCodeForm
 
@@ -127,6 +129,48 @@ def verify(request: HttpRequest) -> HttpResponse:
         "signin/verify.html",
         {"form": form, "recovery_url": with_next("signin:verify_recovery", _next_url(request))},
     )
+
+
+def fresh_second_factor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A page that widens what someone can reach (a new service account) asks for a new code
+    from the app unless the second factor was passed in the last few minutes."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        verified_at = request.session.get(SESSION_VERIFIED_AT)
+        if not policy.is_second_factor_fresh(request.user, verified_at):
+            next_url = request.get_full_path() if request.method == "GET" else request.path
+            messages.info(
+                request,
+                _("Bekräfta att det är du med en ny kod från appen innan du fortsätter."),
+            )
+            return redirect(with_next("signin:reverify", next_url))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@two_factor_page
+def reverify(request: HttpRequest) -> HttpResponse:
+    """A new code from the app, asked of a user who is already signed in with two factors."""
+    user = request.user
+    if not queries.has_authenticator(user):
+        return redirect(with_next("signin:enrol", _next_url(request)))
+    form = AppCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            device = services.two_factor_verify(actor=user, code=form.cleaned_data["code"])
+        except services.WrongCodeError as error:
+            if signed_out := _code_rejected(request, form, error):
+                return signed_out
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            request.session.pop(SESSION_FAILURES, None)
+            otp_login(request, device)
+            request.session[SESSION_VERIFIED_AT] = time.time()
+            return redirect(_next_url(request))
+    return render(request, "signin/reverify.html", {"form": form, "next": _next_url(request)})
 
 
 @two_factor_page
@@ -232,6 +276,7 @@ def _second_factor_passed(request: HttpRequest, device: Device) -> None:
     request.session.cycle_key()
     request.session.pop(SESSION_FAILURES, None)
     otp_login(request, device)
+    request.session[SESSION_VERIFIED_AT] = time.time()
 
 
 def _code_rejected(

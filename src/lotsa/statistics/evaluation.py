@@ -28,6 +28,8 @@ from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
 
 from lotsa.assessments.constants import IncomeSource
+from lotsa.assessments.models import Mapping
+from lotsa.assessments.queries import mappings_for_cases
 from lotsa.organisations.models import Organisation
 from lotsa.statistics.constants import Payer
 from lotsa.statistics.db import DayNumber
@@ -102,14 +104,12 @@ def _money(value: float) -> int:
 
 def evaluation(report_filter: ReportFilter) -> Evaluation:
     """Before/after per person, priced per payer per year, for cases closed in the period."""
-    from lotsa.assessments.queries import mappings_for_cases
 
     assumptions = assumptions_for(report_filter.organisation)
     period = report_filter.period
     closed = base_cases(report_filter).filter(
         closed_on__gte=period.start, closed_on__lte=period.end
     )
-    from lotsa.assessments.models import Mapping
 
     mapped_twice = Subquery(
         Mapping.objects.filter(case=OuterRef("pk"))
@@ -223,7 +223,6 @@ def evaluation(report_filter: ReportFilter) -> Evaluation:
 def long_term(report_filter: ReportFilter) -> tuple[Table, Table]:
     """Of the participants in the period, those present throughout, and their share of the
     support time and of the cost (programme cost plus the public cost of their support form)."""
-    from lotsa.assessments.models import Mapping
 
     assumptions = assumptions_for(report_filter.organisation)
     period = report_filter.period

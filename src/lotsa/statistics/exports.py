@@ -1,10 +1,10 @@
 """CSV and XLSX of published tables: the same cells, the same hidden marks, as the page.
 
 A hidden count is written as its mark ("<5" or ".."), never as a number; every table carries its
-one-line definition, so a spreadsheet read on its own still says what each figure means.
+one-line definition, so a spreadsheet read on its own still says what each figure means. Every
+cell goes through `lotsa.core.exports`, so no text becomes a formula.
 """
 
-import csv
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lotsa.core.exports import SafeCsvWriter, append_row
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import SECONDARY_MARK, PublishedTable
 
@@ -45,7 +46,7 @@ def _cell_value(cell: object) -> object:
 
 def to_csv(parts: Iterable[ExportPart]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer = SafeCsvWriter(buffer, delimiter=";", lineterminator="\n")
     writer.writerow([legend()])
     for part in parts:
         writer.writerow([])
@@ -55,6 +56,8 @@ def to_csv(parts: Iterable[ExportPart]) -> str:
             writer.writerow([])
             writer.writerow([published.table.title])
             writer.writerow([published.table.definition])
+            if published.note:
+                writer.writerow([published.note])
             writer.writerow([published.table.row_header, *published.header])
             for label, cells in published.rows:
                 writer.writerow([label, *[_cell_value(cell) for cell in cells]])
@@ -73,20 +76,22 @@ def to_xlsx(parts: Iterable[ExportPart]) -> bytes:
             name = name[:26] + str(len(used))
         used.add(name)
         sheet = workbook.create_sheet(name)
-        sheet.append([part.heading])
+        append_row(sheet, [part.heading])
         sheet["A1"].font = Font(bold=True, size=14)
-        sheet.append([part.description])
-        sheet.append([legend()])
+        append_row(sheet, [part.description])
+        append_row(sheet, [legend()])
         for published in part.tables:
-            sheet.append([])
-            sheet.append([published.table.title])
+            append_row(sheet, [])
+            append_row(sheet, [published.table.title])
             sheet.cell(row=sheet.max_row, column=1).font = bold
-            sheet.append([published.table.definition])
-            sheet.append([published.table.row_header, *published.header])
+            append_row(sheet, [published.table.definition])
+            if published.note:
+                append_row(sheet, [published.note])
+            append_row(sheet, [published.table.row_header, *published.header])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
             for label, cells in published.rows:
-                sheet.append([label, *[_cell_value(cell) for cell in cells]])
+                append_row(sheet, [label, *[_cell_value(cell) for cell in cells]])
         sheet.column_dimensions["A"].width = 48
     if not workbook.worksheets:
         workbook.create_sheet("Rapport")

@@ -5,7 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
+from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.models import District, Organisation, Unit
 
 MAX_PERIOD_DAYS = 366 * 10
@@ -18,12 +19,12 @@ def default_period() -> tuple[date, date]:
 
 
 class ReportFilterForm(forms.Form):
-    start = forms.DateField(
+    start = PlausibleDateField(
         label=_("Från"),
         widget=DateInput(),
         error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum.")},
     )
-    end = forms.DateField(
+    end = PlausibleDateField(
         label=_("Till och med"),
         widget=DateInput(),
         error_messages={"required": _("Ange ett datum."), "invalid": _("Ange ett datum.")},
@@ -41,7 +42,6 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from lotsa.guidelines.models import TargetGroup
 
         self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             organisation=organisation, runs_support=True
@@ -98,7 +98,7 @@ class AssumptionsForm(forms.Form):
             "max_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
         },
     )
-    programme_cost_source = forms.CharField(
+    programme_cost_source = SingleLineField(
         label=_("Källa för insatsens kostnad"), required=False, max_length=500
     )
     horizon_years = forms.IntegerField(

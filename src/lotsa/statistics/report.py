@@ -19,9 +19,14 @@ from lotsa.cases.constants import WORK_OR_STUDIES, ClosureReason
 from lotsa.cases.models import Case
 from lotsa.core.dates import add_months
 from lotsa.core.registry import Registry
+from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import District, Organisation, Unit, User
+from lotsa.outcomes.constants import OutcomeStatus
+from lotsa.outcomes.models import OutcomeFollowUp
+from lotsa.outcomes.services import months_for
 from lotsa.people.constants import Gender
+from lotsa.referrals.models import Referral
 from lotsa.statistics.db import DayNumber, percentile_from_histogram
 from lotsa.statistics.periods import Period
 from lotsa.statistics.suppression import suppress_below
@@ -60,8 +65,6 @@ class ReportFilter:
         if self.district:
             parts.append(f"{_('stadsdel')}: {self.district.name}")
         if self.target_group:
-            from lotsa.guidelines.models import TargetGroup
-
             name = (
                 TargetGroup.objects.filter(
                     version__guideline__organisation=self.organisation, code=self.target_group
@@ -94,6 +97,11 @@ class Report:
     @property
     def previous(self) -> Period:
         return self.filter.period.previous()
+
+    @property
+    def comparison_text(self) -> str:
+        """Which period the report compares with, in words (see periods.Period.comparison)."""
+        return self.filter.period.comparison()[1]
 
     def tables(self) -> list[Table]:
         return [table for section in self.sections for table in section.tables]
@@ -129,8 +137,6 @@ def base_cases(report_filter: ReportFilter) -> QuerySet[Case]:
     if report_filter.district is not None:
         cases = cases.filter(participant__district=report_filter.district)
     if report_filter.target_group:
-        from lotsa.referrals.models import Referral
-
         referrals = Referral.objects.filter(
             organisation=report_filter.organisation,
             target_groups__code=report_filter.target_group,
@@ -284,7 +290,6 @@ class BoardReportBuilder:
         return table
 
     def by_target_group(self) -> Table:
-        from lotsa.guidelines.models import TargetGroup
 
         names = dict(
             TargetGroup.objects.filter(
@@ -486,9 +491,6 @@ class BoardReportBuilder:
         return count_table, share_table
 
     def outcomes(self) -> tuple[Table, Table]:
-        from lotsa.outcomes.constants import OutcomeStatus
-        from lotsa.outcomes.models import OutcomeFollowUp
-        from lotsa.outcomes.services import months_for
 
         months = months_for(self.filter.organisation.pk)
         statuses = [*OutcomeStatus.values, ""]

@@ -14,9 +14,17 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from lotsa.assessments.queries import step_change_by_area
 from lotsa.cases.effective_end import ran_between_q
+from lotsa.decisions.queries import decisions_by_district
+from lotsa.organisations.models import Unit
 from lotsa.statistics.suppression import suppress_below
-from lotsa.statistics.tables import Matrix, Table
+from lotsa.statistics.tables import Matrix, Table, TableMean
+from lotsa.surveys.constants import QuestionKind
+from lotsa.surveys.queries import survey_results
+from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work.models import Placement
+from lotsa.work.queries import subsidy_costs
 
 if TYPE_CHECKING:
     from lotsa.statistics.report import BoardReportBuilder, Section
@@ -26,9 +34,6 @@ NOT_FILTERED = _("Filtren stadsdel och målgrupp gäller inte denna tabell.")
 
 def placements(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
-    from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
-    from lotsa.work.models import Placement
-    from lotsa.work.queries import subsidy_costs
 
     rows: list[tuple[str, str]] = [
         (kind, "") for kind in PlacementKind.values if kind != PlacementKind.EMPLOYMENT
@@ -111,8 +116,6 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
 
 
 def _step_change(builder: "BoardReportBuilder", start: Any, end: Any) -> dict[tuple[str, str], Any]:
-    from lotsa.assessments.queries import step_change_by_area
-    from lotsa.organisations.models import Unit
     from lotsa.statistics.report import report_actor
 
     units = (
@@ -215,8 +218,6 @@ def step_change(builder: "BoardReportBuilder") -> "Section | None":
 
 def surveys(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
-    from lotsa.surveys.constants import QuestionKind
-    from lotsa.surveys.queries import survey_results
 
     results = [
         survey_results(builder.actor, period.start, period.end) for period in builder.periods()
@@ -230,7 +231,7 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
             if question.kind == QuestionKind.FREE_TEXT:
                 continue  # free text can name people; it stays on the survey's own page
             before = previous.get(question.question_id)
-            keys = list(question.distribution or (before.distribution if before else {}))
+            keys = list(question.counts or (before.counts if before else {}))
             if not keys:
                 continue
             names = {"yes": _("Ja"), "no": _("Nej")}
@@ -245,16 +246,15 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
                     row_header=_("Svar"),
                     rows=[names.get(key, key) for key in keys],
                     columns=[_("Antal svar")],
-                    current=[[question.distribution.get(key, 0)] for key in keys],
-                    previous=[
-                        [(before.distribution if before else {}).get(key, 0)] for key in keys
-                    ],
+                    current=[[question.counts.get(key, 0)] for key in keys],
+                    previous=[[(before.counts if before else {}).get(key, 0)] for key in keys],
                     column_totals=True,
                     chart=True,
-                    note=(
-                        _("Medelvärde 1–5: %(mean)s") % {"mean": question.mean}
-                        if question.mean is not None
-                        else ""
+                    # The same mean as the survey's page, withheld by the same rule.
+                    mean=(
+                        TableMean(_("Medelvärde 1–5"), [float(key) for key in keys])
+                        if question.kind == QuestionKind.SCALE
+                        else None
                     ),
                 )
             )
@@ -264,7 +264,6 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
 
 
 def decisions(builder: "BoardReportBuilder") -> "Section | None":
-    from lotsa.decisions.queries import decisions_by_district
     from lotsa.statistics.report import Section
 
     found = [

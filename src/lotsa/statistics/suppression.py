@@ -1,29 +1,19 @@
-"""Small counts are hidden, and so is whatever would let a reader work them out again.
+"""Count tables as grids for the one suppression routine (lotsa.core.suppression.protect).
 
 A published count table is an interior matrix of counts, with column totals (a total row),
-row totals (a total column), both, or neither. Primary suppression hides every count from 1 to
-K-1 (K = setting LOTSA_SUPPRESS_BELOW, default 5); zeros are shown. Secondary suppression then
-hides further cells until no hidden cell can be computed from the published ones: the published
-totals are linear equations over the cells, and a hidden cell is recoverable exactly when its unit
-vector lies in the row space of those equations restricted to the hidden cells. We test that with
-exact rational elimination and, while some hidden cell is recoverable, hide a shown cell that
-shares an equation with it: the one leaving the fewest cells exposed, then the smallest (interior
-cells before totals). The tables are small
-(at most a few hundred cells), so this runs in milliseconds.
+row totals (a total column), both, or neither. `counts_of` turns it into the core routine's
+`Counts` (its totals as sums, its rectangles as moves); `suppress` returns the primary ("<5")
+and secondary ("..") cells. `recoverable` is the old exact-recovery check (reduced echelon form
+over rationals), kept as an independent property in the tests: a protected table never has an
+exactly recoverable hidden cell.
 """
 
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import partial
 
-from django.conf import settings
+from lotsa.core.suppression import Counts, protect, suppress_below
 
-DEFAULT_SUPPRESS_BELOW = 5
-
-
-def suppress_below() -> int:
-    value = getattr(settings, "LOTSA_SUPPRESS_BELOW", DEFAULT_SUPPRESS_BELOW)
-    return max(int(value), 1)
+__all__ = ["Grid", "counts_of", "recoverable", "suppress", "suppress_below"]
 
 
 @dataclass(frozen=True)
@@ -130,52 +120,29 @@ def recoverable(grid: Grid, hidden: set[tuple[int, int]]) -> set[tuple[int, int]
     return found
 
 
-def _move_cost(
-    grid: Grid,
-    cells: dict[tuple[int, int], int],
-    hidden: frozenset[tuple[int, int]],
-    move: frozenset[tuple[int, int]],
-) -> tuple[int, int, int, list[tuple[int, int]]]:
-    """Cells left exposed, then what the move hides (a total weighs more than any count)."""
+def counts_of(grid: Grid) -> Counts:
+    """The grid as the core routine's counts: its published totals as sums, its rectangles as
+    moves, its margins as totals."""
     h, w = grid.height, grid.width
-    weight = sum(cells[cell] + (10**6 if cell[0] == h or cell[1] == w else 0) for cell in move)
-    return (len(recoverable(grid, set(hidden | move))), weight, len(move), sorted(move))
+    sums = []
+    for equation in grid.equations():
+        total = next(cell for cell, coefficient in equation.items() if coefficient == -1)
+        sums.append((total, tuple(sorted(cell for cell, c in equation.items() if c == 1))))
+    cells = grid.cells()
+    groups: list[frozenset[tuple[int, int]]] = []
+    if grid.row_totals and grid.column_totals:
+        for r in range(h + 1):
+            for c in range(w + 1):
+                for r2 in range(r + 1, h + 1):
+                    for c2 in range(c + 1, w + 1):
+                        groups.append(frozenset({(r, c), (r, c2), (r2, c), (r2, c2)}))
+    totals = frozenset(cell for cell in cells if cell[0] == h or cell[1] == w)
+    return Counts(values=cells, sums=tuple(sums), groups=tuple(groups), totals=totals)
 
 
 def suppress(
     grid: Grid, below: int | None = None
 ) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
-    """(primary, secondary): the cells to hide. Primary: 1 ≤ n < below; secondary: protection."""
-    below = suppress_below() if below is None else below
-    cells = grid.cells()
-    primary = {cell for cell, n in cells.items() if 0 < n < below}
-    hidden = set(primary)
-    equations = grid.equations()
-    h, w = grid.height, grid.width
-    while True:
-        exposed = recoverable(grid, hidden)
-        if not exposed:
-            break
-        target = min(exposed)
-        # Moves: one more cell sharing an equation with the exposed one or, when both margins
-        # are published, the three cells completing a rectangle with it. Take the move leaving
-        # the fewest cells exposed, then the one hiding the least (totals count heavily).
-        moves: set[frozenset[tuple[int, int]]] = {
-            frozenset({cell})
-            for equation in equations
-            if target in equation
-            for cell in equation
-            if cell not in hidden
-        }
-        if grid.row_totals and grid.column_totals:
-            r, c = target
-            for r2 in range(h + 1):
-                for c2 in range(w + 1):
-                    if r2 != r and c2 != c:
-                        moves.add(frozenset({(r, c2), (r2, c), (r2, c2)} - hidden))
-        moves.discard(frozenset())
-        if not moves:  # cannot happen: an exposed cell shares an equation with a shown one
-            break
-
-        hidden |= min(moves, key=partial(_move_cost, grid, cells, frozenset(hidden)))
-    return primary, hidden - primary
+    """(primary, secondary): the cells to hide (lotsa.core.suppression.protect on the grid)."""
+    result = protect(counts_of(grid), below)
+    return set(result.primary), set(result.secondary)

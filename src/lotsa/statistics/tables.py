@@ -1,6 +1,7 @@
 """A published table: its numbers, a one-line definition, and what suppression hides.
 
-Count tables go through `suppression.suppress` (each period's table on its own); measure tables
+Count tables go through `lotsa.core.suppression.protect` (each period's table on its own, with
+the mean published under it, if any); measure tables
 (medians, shares, kronor) hide a figure whose basis — the number of people it is computed
 over — is below the threshold. Pages, CSV, XLSX and the command line all render the same
 `PublishedTable`, so they cannot disagree.
@@ -12,13 +13,25 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
-from lotsa.statistics.suppression import Grid, suppress, suppress_below
+from lotsa.core.suppression import MEAN, protect, rounded_mean, with_mean
+from lotsa.statistics.suppression import Grid, counts_of, suppress_below
 
 Number = int | float | Decimal
 Kind = Literal["count", "measure"]
 # Rows of cells; Any because counts are int and measures int, float, Decimal or None.
 Matrix = list[list[Any]]
 SECONDARY_MARK = ".."
+
+
+@dataclass
+class TableMean:
+    """A mean published under a one-column count table with a total row, per period:
+    sum(weight of row × count) / total. Withheld when it would narrow a hidden count, or when
+    its base (the total) is hidden or below the threshold."""
+
+    label: str  # "Medelvärde 1–5"
+    weights: list[float]  # one per row
+    decimals: int = 2
 
 
 @dataclass
@@ -41,6 +54,7 @@ class Table:
     chart: bool = False
     chart_column: int = 0  # which column the bar chart draws
     note: str = ""
+    mean: TableMean | None = None
 
 
 @dataclass
@@ -63,6 +77,24 @@ class PublishedTable:
     period_count: int = 1
     has_total_row: bool = False
     has_secondary: bool = False
+    # The published mean per period (None: none, or withheld).
+    means: list[float | None] | None = None
+
+    @property
+    def note(self) -> str:
+        """The table's note and its published means."""
+        parts = [self.table.note] if self.table.note else []
+        if self.table.mean is not None and self.means:
+            labels = [_("vald period"), _("föregående period")]
+            shown = [
+                f"{labels[k]}: {_format(mean, '')}" if len(self.means) > 1 else _format(mean, "")
+                for k, mean in enumerate(self.means)
+            ]
+            if any(mean is not None for mean in self.means):
+                parts.append(f"{self.table.mean.label}: {', '.join(shown)}")
+            else:
+                parts.append(f"{self.table.mean.label}: {_('visas inte')}")
+        return " ".join(parts)
 
     @property
     def width_per_period(self) -> int:
@@ -87,13 +119,25 @@ def _format(value: Number | None, unit: str) -> str:
     return f"{text} {unit}".strip() if unit else text
 
 
-def _count_cells(matrix: Matrix, table: Table, below: int) -> tuple[list[list[Cell]], bool]:
-    """The period's cells with totals appended, small counts and their protectors hidden."""
+def _count_cells(
+    matrix: Matrix, table: Table, below: int
+) -> tuple[list[list[Cell]], bool, float | None]:
+    """The period's cells with totals appended, small counts and their protectors hidden, and
+    the published mean (None when there is none or it is withheld)."""
     values = tuple(tuple(int(v or 0) for v in row) for row in matrix)
     if not values or not values[0]:
-        return [], False
+        return [], False, None
     grid = Grid(values, column_totals=table.column_totals, row_totals=table.row_totals)
-    primary, secondary = suppress(grid, below)
+    counts = counts_of(grid)
+    mean = None
+    if table.mean is not None and table.column_totals and grid.width == 1:
+        rows = [(i, 0) for i in range(grid.height)]
+        counts = with_mean(counts, rows, table.mean.weights, (grid.height, 0), table.mean.decimals)
+        mean = rounded_mean([v[0] for v in values], table.mean.weights, table.mean.decimals)
+    result = protect(counts, below)
+    primary, secondary = result.primary, result.secondary
+    if MEAN in result.withheld:
+        mean = None
     cells = grid.cells()
     h = grid.height + (1 if table.column_totals else 0)
     w = grid.width + (1 if table.row_totals else 0)
@@ -109,7 +153,7 @@ def _count_cells(matrix: Matrix, table: Table, below: int) -> tuple[list[list[Ce
             else:
                 row.append(Cell(value, _format(value, table.unit)))
         out.append(row)
-    return out, bool(secondary)
+    return out, bool(secondary), mean
 
 
 def _measure_cells(
@@ -136,10 +180,12 @@ def publish(table: Table, *, below: int | None = None, compare: bool = True) -> 
         periods.append((table.previous, table.previous_basis))
     blocks: list[list[list[Cell]]] = []
     has_secondary = False
+    means: list[float | None] = []
     for matrix, basis in periods:
         if table.kind == "count":
-            cells, secondary = _count_cells(matrix, table, below)
+            cells, secondary, mean = _count_cells(matrix, table, below)
             has_secondary = has_secondary or secondary
+            means.append(mean)
         else:
             cells = _measure_cells(matrix, basis, table, below)
         blocks.append(cells)
@@ -169,4 +215,5 @@ def publish(table: Table, *, below: int | None = None, compare: bool = True) -> 
         period_count=len(blocks),
         has_total_row=table.kind == "count" and table.column_totals and has_cells,
         has_secondary=has_secondary,
+        means=means if table.mean is not None else None,
     )

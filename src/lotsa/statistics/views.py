@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.assessments.constants import IncomeSource
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
@@ -75,9 +76,9 @@ def published_sections(report: Report) -> list[dict[str, Any]]:
 
 def export_parts(report: Report) -> list[ExportPart]:
     tables: list[PublishedTable] = [publish(table) for table in report.tables()]
-    description = _("Styrelserapport, %(filter)s. Jämförs med %(previous)s.") % {
+    description = _("Styrelserapport, %(filter)s. %(comparison)s") % {
         "filter": report.filter.describe(),
-        "previous": str(report.previous),
+        "comparison": report.comparison_text,
     }
     return [ExportPart(report.filter.organisation.name, description, tables)]
 
@@ -241,7 +242,6 @@ def evaluation_view(request: HttpRequest) -> HttpResponse:
 
 
 def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
-    from lotsa.assessments.constants import IncomeSource
     from lotsa.statistics.constants import Payer
 
     payers = dict(Payer.choices)
@@ -260,7 +260,6 @@ def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
 
 @staff_view
 def assumptions_edit(request: HttpRequest, actor: User) -> HttpResponse:
-    from lotsa.assessments.constants import IncomeSource
 
     if not policy.can_edit_assumptions(actor):
         raise PermissionDenied

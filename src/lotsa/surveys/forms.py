@@ -3,13 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.surveys.constants import QuestionKind, SurveyTrigger
 from lotsa.surveys.models import Question, Survey
 
 
 class SurveyForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
     intro = forms.CharField(
         label=_("Inledning"),
         required=False,
@@ -26,17 +26,17 @@ class SurveyForm(forms.Form):
 
 class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ av fråga"), choices=QuestionKind.choices)
-    text = forms.CharField(label=_("Fråga"), max_length=300)
+    text = SingleLineField(label=_("Fråga"), max_length=300)
     choices = forms.CharField(
         label=_("Svarsalternativ"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Bara för frågor med ett svarsalternativ: ett alternativ per rad."),
     )
-    low_label = forms.CharField(
+    low_label = SingleLineField(
         label=_("Text vid 1"), max_length=60, required=False, help_text=_("Bara för skalfrågor.")
     )
-    high_label = forms.CharField(
+    high_label = SingleLineField(
         label=_("Text vid 5"), max_length=60, required=False, help_text=_("Bara för skalfrågor.")
     )
     is_required = forms.BooleanField(label=_("Måste besvaras"), required=False)
@@ -56,8 +56,8 @@ class SendForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Från"), widget=DateInput())
-    end = forms.DateField(label=_("Till"), widget=DateInput())
+    start = PlausibleDateField(label=_("Från"), widget=DateInput())
+    end = PlausibleDateField(label=_("Till"), widget=DateInput())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

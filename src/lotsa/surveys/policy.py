@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from lotsa.cases import policy as case_policy
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ def can_edit_survey(actor: "User", survey: "Survey") -> bool:
 
 def can_send_by_hand(actor: "User", case: "Case") -> bool:
     """The case's coaches (and the unit's manager) send a survey to the person by hand."""
-    from lotsa.cases import policy as case_policy
 
     return bool(
         actor.is_authenticated

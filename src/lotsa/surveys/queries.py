@@ -7,9 +7,15 @@ of `SurveyResult`, one per survey of the actor's organisation (name order), each
 - `answers`: how many answered that question;
 - `shown`: False when fewer than MINIMUM_GROUP (5) answered — then every figure below is empty
   (`mean` None, `distribution` {}, `texts` []) and the page says "För få svar för att visa";
-- `mean`: the average 1–5 for scale questions (two decimals), else None;
+- `mean`: the average 1–5 for scale questions (two decimals), else None — also None when it
+  would let a reader narrow a hidden count (lotsa.core.suppression);
 - `distribution`: {"1": n, …, "5": n} for scale, {"yes": n, "no": n} for yes/no,
-  {choice: n} in the survey's order for single choice; {} for free text;
+  {choice: n} in the survey's order for single choice; {} for free text. Counts from 1 to 4
+  are published as "<5", and counts that would give them away as ".." (the one suppression
+  routine, lotsa.core.suppression); when even the number of answers would have to be hidden,
+  the question is not shown;
+- `counts`: the same distribution unsuppressed, for the statistics app to publish through the
+  same routine (never shown as it is);
 - `texts`: free-text answers in alphabetical order (never in the order they came).
 
 Only published responses count (decision 0016: answers reach the results in batches of five,
@@ -27,6 +33,15 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lotsa.core.suppression import (
+    MEAN,
+    PRIMARY,
+    SECONDARY,
+    column,
+    protect,
+    suppress_below,
+    with_mean,
+)
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.surveys import policy
@@ -43,7 +58,8 @@ class QuestionResult:
     answers: int
     shown: bool
     mean: float | None = None
-    distribution: dict[str, int] = field(default_factory=dict)
+    distribution: dict[str, int | str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
 
 
@@ -147,17 +163,37 @@ def survey_results(
         )
         if result.shown:
             values = counted[question.pk]
+            raw: dict[str, int] = {}
             if question.kind == QuestionKind.SCALE:
-                result.distribution = {str(n): values.get(str(n), 0) for n in range(1, 6)}
-                result.mean = round(
-                    sum(int(key) * count for key, count in values.items()) / total, 2
-                )
+                raw = {str(n): values.get(str(n), 0) for n in range(1, 6)}
             elif question.kind == QuestionKind.YES_NO:
-                result.distribution = {"yes": values.get("yes", 0), "no": values.get("no", 0)}
+                raw = {"yes": values.get("yes", 0), "no": values.get("no", 0)}
             elif question.kind == QuestionKind.SINGLE_CHOICE:
-                result.distribution = {choice: values.get(choice, 0) for choice in question.choices}
+                raw = {choice: values.get(choice, 0) for choice in question.choices}
             else:
                 result.texts = sorted(texts[question.pk])
+            if raw:
+                # The distribution, its total (the number of answers) and the mean go through
+                # the one suppression routine; the mean only when it gives no count away.
+                keys = list(raw)
+                table = column([raw[key] for key in keys])
+                base = (len(keys), 0)
+                if question.kind == QuestionKind.SCALE:
+                    rows = [(i, 0) for i in range(len(keys))]
+                    table = with_mean(table, rows, [float(key) for key in keys], base, 2)
+                hidden = protect(table)
+                if base in hidden.hidden:
+                    result.shown = False
+                else:
+                    marks = {PRIMARY: f"<{suppress_below()}", SECONDARY: ".."}
+                    result.counts = raw
+                    result.distribution = {
+                        key: marks.get(hidden.mark((i, 0)), raw[key]) for i, key in enumerate(keys)
+                    }
+                    if question.kind == QuestionKind.SCALE and MEAN not in hidden.withheld:
+                        result.mean = round(
+                            sum(int(key) * count for key, count in raw.items()) / total, 2
+                        )
         by_survey[question.survey_id].append(result)
     return [
         SurveyResult(

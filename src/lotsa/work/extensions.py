@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import events
 from lotsa.cases.panels import case_panels
+from lotsa.collaboration.constants import ConsentScope
+from lotsa.collaboration.sections import PartnerSectionSource, partner_sections
 from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders
@@ -30,6 +32,11 @@ events.case_closed.hook(end_placements_at_closure)
 events.activity_end_corrected.hook(follow_corrected_activity_end)
 case_panels.register("work", panels.placement_panel, order=30)
 demo_builders.register("work", demo.build_demo, order=60)
+partner_sections.register(
+    "work.placements",
+    PartnerSectionSource(ConsentScope.PLACEMENTS, panels.partner_section),
+    order=40,
+)
 
 
 nav_register(Role.COACH, _("Arbetsgivare"), "work:employers", order=30)

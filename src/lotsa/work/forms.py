@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.organisations.models import Unit
 from lotsa.work.constants import (
     HISTORICAL_SUBSIDIES,
@@ -20,14 +20,14 @@ from lotsa.work.models import Employer, TrainingArena
 
 class EmployerForm(forms.Form):
     # The number is validated and normalised by the service, so the message lands on this field.
-    organisation_number = forms.CharField(
+    organisation_number = SingleLineField(
         label=_("Organisationsnummer"),
         max_length=20,
         help_text=_("10 siffror, till exempel 556016-0680. Enskild firma: personnummer."),
     )
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
     sector = forms.ChoiceField(label=_("Sektor"), choices=Sector.choices)
-    industry = forms.CharField(label=_("Bransch"), max_length=200, required=False)
+    industry = SingleLineField(label=_("Bransch"), max_length=200, required=False)
     visiting_address = forms.CharField(
         label=_("Besöksadress"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -45,7 +45,7 @@ class EmployerForm(forms.Form):
 
 
 class EmployerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Sök på namn eller organisationsnummer"), required=False)
+    q = SingleLineField(label=_("Sök på namn eller organisationsnummer"), required=False)
     sector = forms.ChoiceField(
         label=_("Sektor"), choices=[("", _("Alla sektorer")), *Sector.choices], required=False
     )
@@ -53,23 +53,23 @@ class EmployerFilterForm(forms.Form):
 
 
 class EmployerContactForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    role = forms.CharField(label=_("Roll"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Telefon"), max_length=40, required=False)
+    name = SingleLineField(label=_("Namn"), max_length=200)
+    role = SingleLineField(label=_("Roll"), max_length=200, required=False)
+    phone = SingleLineField(label=_("Telefon"), max_length=40, required=False)
     email = forms.EmailField(label=_("E-post"), required=False)
 
 
 class EmployerAgreementForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ av avtal"), choices=AgreementKind.choices)
-    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput)
-    valid_to = forms.DateField(label=_("Gäller till"), widget=DateInput, required=False)
+    valid_from = PlausibleDateField(label=_("Gäller från"), widget=DateInput)
+    valid_to = PlausibleDateField(label=_("Gäller till"), widget=DateInput, required=False)
     note = forms.CharField(
         label=_("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
 class EmployerContactLogForm(forms.Form):
-    occurred_on = forms.DateField(label=_("Datum"), widget=DateInput)
+    occurred_on = PlausibleDateField(label=_("Datum"), widget=DateInput)
     kind = forms.ChoiceField(label=_("Typ av kontakt"), choices=ContactKind.choices)
     contact = forms.ModelChoiceField(
         label=_("Kontaktperson"), queryset=Employer.objects.none(), required=False
@@ -84,7 +84,7 @@ class EmployerContactLogForm(forms.Form):
 
 
 class TrainingArenaForm(forms.Form):
-    name = forms.CharField(label=_("Namn"), max_length=200)
+    name = SingleLineField(label=_("Namn"), max_length=200)
     unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
     places = forms.IntegerField(label=_("Platser"), min_value=0, max_value=1000, initial=0)
     supervisors = forms.CharField(
@@ -123,9 +123,9 @@ class PlacementForm(forms.Form):
         required=False,
         help_text=_("Välj en arbetsgivare eller en av kommunens träningsarenor."),
     )
-    supervisor = forms.CharField(label=_("Handledare"), max_length=200, required=False)
-    starts_on = forms.DateField(label=_("Startdatum"), widget=DateInput)
-    ends_on = forms.DateField(label=_("Slutdatum"), widget=DateInput, required=False)
+    supervisor = SingleLineField(label=_("Handledare"), max_length=200, required=False)
+    starts_on = PlausibleDateField(label=_("Startdatum"), widget=DateInput)
+    ends_on = PlausibleDateField(label=_("Slutdatum"), widget=DateInput, required=False)
     hours_per_week = forms.DecimalField(
         label=_("Timmar i veckan"), min_value=0, max_digits=4, decimal_places=1
     )
@@ -166,9 +166,9 @@ class PlacementForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    day = forms.DateField(label=_("Dag"), widget=DateInput)
+    day = PlausibleDateField(label=_("Dag"), widget=DateInput)
     status = forms.ChoiceField(label=_("Närvaro"), choices=AttendanceStatus.choices)
-    note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+    note = SingleLineField(label=_("Kommentar"), max_length=300, required=False)
 
 
 class CostFilterForm(forms.Form):

@@ -10,9 +10,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from lotsa.core.text import number_text
 from lotsa.people.personnummer import PersonnummerError, luhn_check_digit, parse_personnummer
 
-_ORGANISATION = re.compile(r"^(?:16)?(?P<head>\d{6})-?(?P<tail>\d{4})$")
+_ORGANISATION = re.compile(r"^(?:16)?(?P<head>[0-9]{6})-?(?P<tail>[0-9]{4})$")
 
 
 class OrganisationNumberError(ValueError):
@@ -21,7 +22,7 @@ class OrganisationNumberError(ValueError):
 
 def parse_organisation_number(text: str, *, today: date | None = None) -> str:
     """Validate and normalise: NNNNNN-NNNN for legal entities, YYYYMMDD-NNNN for sole traders."""
-    cleaned = re.sub(r"\s+", "", text or "")
+    cleaned = number_text(text)  # digits of any script as ASCII, like personnummer
     match = _ORGANISATION.match(cleaned)
     if match and int(match["head"][2]) >= 2:
         head, tail = match["head"], match["tail"]
@@ -33,7 +34,7 @@ def parse_organisation_number(text: str, *, today: date | None = None) -> str:
     try:
         return parse_personnummer(cleaned, today=today).formatted
     except PersonnummerError as error:
-        if not re.fullmatch(r"\d{6,8}[-+]?\d{4}", cleaned):
+        if not re.fullmatch(r"[0-9]{6,8}[-+]?[0-9]{4}", cleaned):
             raise OrganisationNumberError(
                 _(
                     "Ange organisationsnummer med 10 siffror, till exempel 212000-2411, "

@@ -1,6 +1,5 @@
 """Pages for placements, attendance and the arena overview."""
 
-import csv
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,10 +14,14 @@ from django.utils.translation import gettext as _
 from lotsa.cases import policy as case_policy
 from lotsa.cases.effective_end import effective_end
 from lotsa.cases.forms import EndDateForm
+from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.dates import is_plausible_date, parse_plausible_date
+from lotsa.core.exports import SafeCsvWriter
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries, services
@@ -43,8 +46,10 @@ def placement_create(request: HttpRequest, actor: User, case_id: int) -> HttpRes
         raise PermissionDenied
     initial: dict[str, Any] = {"status": "planned", "starts_on": timezone.localdate()}
     for key in ("employer", "arena", "kind"):
-        if request.GET.get(key, "").isdigit() or key == "kind":
+        if key == "kind":
             initial[key] = request.GET.get(key) or initial.get(key)
+        elif (object_id := parse_ascii_int(request.GET.get(key))) is not None:
+            initial[key] = object_id
     form = PlacementForm(
         request.POST or None, organisation_id=case.organisation_id, initial=initial
     )
@@ -217,9 +222,12 @@ def attendance_add(request: HttpRequest, actor: User, placement_id: int) -> Http
 
 def _month(year: int, month: int) -> date:
     try:
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError as bad:
         raise Http404 from bad
+    if not is_plausible_date(first):  # year 1 or 9999 would overflow the month links
+        raise Http404
+    return first
 
 
 @staff_view
@@ -255,7 +263,7 @@ def attendance_month_csv(
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="narvaro-{case.pk}-{first:%Y-%m}.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     writer.writerow([_("Deltagare"), case.participant.full_name])
     writer.writerow([_("Månad"), f"{first:%Y-%m}"])
     writer.writerow([])
@@ -276,10 +284,7 @@ def attendance_month_csv(
 
 
 def _monday(text: str | None) -> date:
-    try:
-        day = date.fromisoformat(text) if text else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
+    day = parse_plausible_date(text) or timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 
@@ -372,7 +377,6 @@ def arena_week(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse
 def placement_panel(access: CaseAccess) -> Any:
     """The case page's placements section (two queries however many placements)."""
     actor, case = access.actor, access.case
-    from lotsa.cases.panels import Panel
 
     if actor.role not in policy._EMPLOYER_READERS:
         return None

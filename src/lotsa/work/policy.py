@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from lotsa.cases.policy import can_correct_end_dates
+from lotsa.cases.policy import can_correct_end_dates, can_view_case, can_work_on_case
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
@@ -59,13 +59,11 @@ _MATCHERS = frozenset({Role.COACH, Role.MANAGER})
 
 
 def can_view_placement(actor: "User", placement: "Placement") -> bool:
-    from lotsa.cases.policy import can_view_case
 
     return can_view_case(actor, placement.case)
 
 
 def can_change_placement(actor: "User", placement: "Placement") -> bool:
-    from lotsa.cases.policy import can_work_on_case
 
     return can_work_on_case(actor, placement.case)
 

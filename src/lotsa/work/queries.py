@@ -5,11 +5,18 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
+from lotsa.cases.constants import CaseStatus
 from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
+from lotsa.cases.queries import cases_visible_to
+from lotsa.collaboration.constants import ConsentScope
+from lotsa.collaboration.sections import PartnerAccess
+from lotsa.core.text import ascii_digits
+from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
 from lotsa.work.constants import (
@@ -31,7 +38,7 @@ def employer_list(
     employers = Employer.objects.filter(organisation_id=actor.organisation_id)
     text = text.replace("\x00", "").strip()[:100]
     if text:
-        digits = "".join(char for char in text if char.isdigit())
+        digits = "".join(char for char in ascii_digits(text) if "0" <= char <= "9")
         match = Q(name__icontains=text) | Q(organisation_number__icontains=text)
         if len(digits) >= 4:  # 5560160680 finds 556016-0680
             employers = employers.annotate(
@@ -82,7 +89,6 @@ def training_arena_get(*, actor: User, arena_id: int) -> TrainingArena:
 
 def placements_visible_to(actor: User) -> QuerySet[Placement]:
     """Placements on cases `actor` may open (so protected people stay with those entitled)."""
-    from lotsa.cases.queries import cases_visible_to
 
     return Placement.objects.filter(
         organisation_id=actor.organisation_id, case__in=cases_visible_to(actor).values("pk")
@@ -139,6 +145,22 @@ def arena_placements(*, actor: User, arena: TrainingArena) -> tuple[list[Placeme
 def case_placements(*, actor: User, case: Any) -> list[Placement]:
     """The case's placements for its case panel (one query)."""
     return list(placements_visible_to(actor).filter(case_id=case.pk).order_by("-starts_on", "-pk"))
+
+
+def partner_placements(access: PartnerAccess) -> list[Placement]:
+    """The case's placements for a partner with consent to placements, newest first.
+
+    `access` carries consents in force to placements, checked by collaboration at this moment.
+    One query; cancelled placements are left out (they never happened), costs never shown.
+    """
+    if access.scope != ConsentScope.PLACEMENTS or not access.consent_ids:
+        raise PermissionDenied
+    return list(
+        Placement.objects.filter(case=access.case)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .select_related("employer", "arena")
+        .order_by("-starts_on", "-pk")
+    )
 
 
 # Subsidised employments: costs ----------------------------------------------------------------
@@ -265,8 +287,6 @@ def cost_summary(lines: list[CostLine], months: list[date]) -> CostSummary:
 def arena_week_placements(*, actor: User, arena: TrainingArena, monday: date) -> list[Placement]:
     """Placements at the arena during the week that `actor` may record attendance for: open
     cases of the actor's own unit (coaches and managers), not cancelled."""
-    from lotsa.cases.constants import CaseStatus
-    from lotsa.organisations.constants import Role
 
     if actor.role not in (Role.COACH, Role.MANAGER):
         return []

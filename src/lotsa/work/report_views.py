@@ -1,6 +1,5 @@
 """The cost summary of subsidised employments (per month, unit and year) and its exports."""
 
-import csv
 import io
 from datetime import date
 from typing import Any
@@ -11,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.core.exports import SafeCsvWriter, append_row
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries
@@ -89,7 +89,7 @@ def cost_export_csv(request: HttpRequest, actor: User) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(year, unit, "csv")}"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = SafeCsvWriter(response, delimiter=";")
     writer.writerow(_headings(_("Månad")))
     writer.writerows(months)
     writer.writerow([])
@@ -108,13 +108,13 @@ def cost_export_xlsx(request: HttpRequest, actor: User) -> HttpResponse:
     sheet = workbook.active
     sheet.title = _("Per månad")
     for heading, rows in ((_headings(_("Månad")), months),):
-        sheet.append(heading)
+        append_row(sheet, heading)
         for values in rows:
-            sheet.append([value if isinstance(value, str) else int(value) for value in values])
+            append_row(sheet, [value if isinstance(value, str) else int(value) for value in values])
     per_unit = workbook.create_sheet(_("Per enhet"))
-    per_unit.append(_headings(_("Enhet")))
+    append_row(per_unit, _headings(_("Enhet")))
     for values in units:
-        per_unit.append([value if isinstance(value, str) else int(value) for value in values])
+        append_row(per_unit, [value if isinstance(value, str) else int(value) for value in values])
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

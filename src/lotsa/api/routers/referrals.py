@@ -28,7 +28,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.guidelines.constants import Outcome
 from lotsa.organisations.models import User
-from lotsa.referrals.constants import ConsentParty
+from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
 from lotsa.referrals.models import Referral
 from lotsa.referrals.queries import receiving_units_for, referral_get
 
@@ -189,6 +189,8 @@ def referral_options(request: HttpRequest) -> Any:
             for c in guideline.questions
         ],
         "consent_parties": list(ConsentParty.values),
+        "consent_scopes": list(ConsentScope.values),
+        "consent_forms": list(ConsentForm.values),
     }
 
 

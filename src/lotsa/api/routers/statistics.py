@@ -1,6 +1,5 @@
 """/api/v1/statistics/: aggregated counts for a period, small counts suppressed."""
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
@@ -21,8 +20,8 @@ router = Router(tags=["statistics"])
 
 
 class Period(Schema):
-    period_from: date = Field(alias="from", description="First day (inclusive).")
-    period_to: date = Field(alias="to", description="Last day (inclusive).")
+    period_from: s.PlausibleDate = Field(alias="from", description="First day (inclusive).")
+    period_to: s.PlausibleDate = Field(alias="to", description="Last day (inclusive).")
 
 
 def _count(row: Tally) -> dict:

@@ -61,7 +61,7 @@ def test_revoking_takes_effect_at_once_and_last_use_is_recorded(world):
     service_account_revoke(actor=world["admin"], account=account)
     assert client.call("get", URL).status_code == 401
     assert AuditRecord.objects.filter(
-        object_type="api.serviceaccount", object_id=str(account.pk), action="update"
+        object_type="api.serviceaccount", object_id=str(account.pk), action="security"
     ).exists()
 
 

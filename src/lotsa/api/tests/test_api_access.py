@@ -175,8 +175,8 @@ def test_each_token_gets_the_expected_answer_and_no_protected_name(world, call):
     assert not problems, "\n".join(problems)
 
 
-def test_a_protected_person_reaches_only_an_entitled_account(world):
-    """The account that registered a protected person sees them; another does not."""
+def test_a_protected_person_reaches_no_account_not_even_the_registering_one(world):
+    """No service account reads a protected person, even the one that registered them."""
     from lotsa.people.services import participant_register
 
     registrar = world["sender"]["account"].user
@@ -189,7 +189,7 @@ def test_a_protected_person_reaches_only_an_entitled_account(world):
     )
     entitled = TokenClient(world["sender"]["token"])
     other = TokenClient(world["only participants:read"]["token"])
-    assert entitled.call("get", f"/api/v1/participants/{person.pk}/").status_code == 200
+    assert entitled.call("get", f"/api/v1/participants/{person.pk}/").status_code == 404
     assert other.call("get", f"/api/v1/participants/{person.pk}/").status_code == 404
     listing = other.call("get", "/api/v1/participants/").content.decode()
     assert "Skyddadsdotter" not in listing

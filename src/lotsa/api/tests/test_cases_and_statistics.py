@@ -47,13 +47,14 @@ def test_cases_of_other_organisations_and_scopes(world):
 def test_suppression_hides_small_counts_and_what_would_give_them_away():
     rows = [("a", "A", 12), ("b", "B", 3), ("c", "C", 7), ("d", "D", 0)]
     tallies, total = _published(rows, 22)
-    # 3 is hidden; with the total shown it could be worked out, so one more cell goes: the
-    # statistics app's suppression picks the zero (it protects as well and hides nothing).
+    # 3 is hidden; with the total shown it could be worked out, so one more cell goes. Not the
+    # zero: a reader who sees ".." where the other cells add up to the total knows it is 0 and
+    # gets the 3 back. The 7 goes: then B is anything from 1 to 4 (and C from 6 to 9).
     assert [(t.count, t.suppressed) for t in tallies] == [
         (12, False),
         (None, True),
-        (7, False),
         (None, True),
+        (0, False),
     ]
     assert (total.count, total.suppressed) == (22, False)
     tallies, total = _published([("a", "A", 1), ("b", "B", 2)], 3)
@@ -116,11 +117,12 @@ def test_statistics_counts_five_or_more(world, reader):
         row["key"]: (row["count"], row["suppressed"]) for row in body["referrals"]["by_status"]
     }
     # 5 waiting and 1 accepted: the 1 is hidden, and so is one more cell, or the total would
-    # give the 1 away; the statistics app's suppression hides a zero rather than the 5.
+    # give the 1 away. Not a zero (a reader would know it is 0): the 5 goes, and then either
+    # could be anything from 0 to 6 as far as the published total says.
     assert by_status == {
-        "submitted": (5, False),
+        "submitted": (None, True),
         "accepted": (None, True),
-        "returned": (None, True),
+        "returned": (0, False),
         "withdrawn": (0, False),
     }
     assert body["referrals"]["total"]["count"] == 6

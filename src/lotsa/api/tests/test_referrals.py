@@ -1,9 +1,13 @@
 import pytest
+from django.utils import timezone
 
 from lotsa.api.models import ExternalReferral
 from lotsa.api.tests.conftest import TokenClient, referral_body
 from lotsa.audit.models import AuditRecord
+from lotsa.collaboration.models import Consent
+from lotsa.collaboration.tests.factories import PartnerFactory
 from lotsa.people.services import participant_register
+from lotsa.referrals import services as referral_services
 from lotsa.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +128,40 @@ def test_options_name_what_a_referral_needs(world, sender):
     assert [unit["name"] for unit in body["receiving_units"]] == ["Arbetsmarknadsenheten"]
     assert "forsorjningsstod" in [group["code"] for group in body["target_groups"]]
     assert {q["code"] for q in body["questions"]} >= {"bor_i_kommunen"}
+    assert body["consent_scopes"] == ["plan", "notes", "assessments", "placements", "meetings"]
+    assert "digital" in body["consent_forms"]
+
+
+def test_consent_sent_with_a_referral_becomes_a_consent_record_when_the_case_opens(
+    world, sender, newcomer
+):
+
+    af = PartnerFactory(organisation=world["organisation"], name="Arbetsförmedlingen Apiby")
+    body = referral_body(world, newcomer, consent_scopes=["plan", "placements"])
+    response = sender.call("post", URL, body)
+    assert response.status_code == 201, response.content
+    referral = Referral.objects.get(pk=response.json()["id"])
+    assert referral.consent_scopes == ["plan", "placements"]
+    assert not Consent.objects.filter(participant=newcomer).exists()
+    referral_services.referral_accept(
+        actor=world["manager"],
+        referral=referral,
+        coach=world["coach"],
+        start_date=timezone.localdate(),
+    )
+    consent = Consent.objects.get(participant=newcomer)
+    assert list(consent.partners.all()) == [af]
+    assert consent.scopes == ["plan", "placements"]
+    assert consent.source == "referral" and consent.referral_id == referral.pk
+    assert consent.form == "written"
+
+
+def test_consent_parties_without_what_they_may_read_are_refused_at_the_field(
+    world, sender, newcomer
+):
+    response = sender.call("post", URL, referral_body(world, newcomer, consent_scopes=[]))
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"]["consent_scopes"] == [
+        "Välj vad parterna får ta del av."
+    ]
+    assert not Referral.objects.filter(participant=newcomer).exists()

@@ -8,12 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.cases import messages as case_messages
 from lotsa.cases.journal import messages
 from lotsa.cases.journal.constants import NoteKind
-from lotsa.core.forms import DateInput
+from lotsa.core.forms import DateInput, PlausibleDateField
 
 
 class NoteForm(forms.Form):
     kind = forms.ChoiceField(label=_("Typ av anteckning"), choices=NoteKind.choices)
-    occurred_on = forms.DateField(
+    occurred_on = PlausibleDateField(
         label=_("Datum"),
         widget=DateInput(),
         error_messages={"required": case_messages.DATE_REQUIRED},

@@ -1,7 +1,7 @@
-"""Factories for cases, plans, follow-ups and the referrals and guidelines they hang on.
+"""Factories for cases, plans and follow-ups.
 
-Referrals and guideline versions are built straight through the ORM here, so these tests do not
-depend on the referral app's services.
+A case's referral is the referral app's `ReferralFactory(of_participant=True, accepted=True)`,
+built straight through the ORM, so these tests do not depend on the referral app's services.
 """
 
 import datetime
@@ -20,62 +20,14 @@ from lotsa.cases.constants import (
 )
 from lotsa.cases.models import Activity, ActivityType, Case, FollowUp, Goal, PlanVersion
 from lotsa.core.dates import add_months
-from lotsa.guidelines.models import Guideline, GuidelineVersion
+from lotsa.core.tests.factories import backdate
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
-from lotsa.referrals.models import Referral
+from lotsa.referrals.tests.factories import ReferralFactory
 
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-class GuidelineFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Guideline
-
-    organisation = factory.SubFactory("lotsa.organisations.tests.factories.OrganisationFactory")
-    name = factory.Sequence(lambda n: f"Riktlinje arbetscoach {n}")
-
-
-class GuidelineVersionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = GuidelineVersion
-
-    guideline = factory.SubFactory(GuidelineFactory)
-    number = 1
-    status = "published"
-    effective_from = datetime.date(2022, 1, 1)
-    follow_up_interval_months = 3
-
-
-class ReferralFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Referral
-
-    participant = factory.SubFactory(ParticipantFactory)
-    organisation = factory.LazyAttribute(lambda referral: referral.participant.organisation)
-    referring_unit = factory.LazyAttribute(lambda referral: referral.participant.unit)
-    referrer = factory.SubFactory(
-        UserFactory, referrer=True, unit=factory.SelfAttribute("..referring_unit")
-    )
-    receiving_unit = factory.SubFactory(
-        UnitFactory, support=True, organisation=factory.SelfAttribute("..organisation")
-    )
-    guideline_version = factory.SubFactory(
-        GuidelineVersionFactory, guideline__organisation=factory.SelfAttribute("...organisation")
-    )
-    reason = "Behöver stöd att hitta arbete."
-    goal = "Arbete inom handel."
-    status = "accepted"
-    submitted_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=90))
-    eligibility = "met"
-    decided_at = factory.LazyAttribute(
-        lambda referral: referral.submitted_at + datetime.timedelta(days=14)
-    )
-    decided_by = factory.SubFactory(
-        UserFactory, manager=True, unit=factory.SelfAttribute("..receiving_unit")
-    )
 
 
 class ActivityTypeFactory(factory.django.DjangoModelFactory):
@@ -131,6 +83,8 @@ class CaseFactory(factory.django.DjangoModelFactory):
         referred = factory.Trait(
             referral=factory.SubFactory(
                 ReferralFactory,
+                of_participant=True,
+                accepted=True,
                 participant=factory.SelfAttribute("..participant"),
                 receiving_unit=factory.SelfAttribute("..unit"),
             )
@@ -174,19 +128,46 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
 
 class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A pending follow-up a month ahead.
+
+    Traits: done (done on the day it was due by the coach, with its follow-up note signed that
+    day).
+    """
+
     class Meta:
         model = FollowUp
 
     case = factory.SubFactory(CaseFactory, follow_up=False)
     due_on = factory.LazyFunction(lambda: today() + datetime.timedelta(days=30))
 
+    class Params:
+        done = factory.Trait(
+            done_on=factory.SelfAttribute("due_on"),
+            done_by=factory.SelfAttribute("case.coach"),
+            note=factory.SubFactory(
+                "lotsa.cases.journal.tests.factories.NoteFactory",
+                case=factory.SelfAttribute("..case"),
+                kind="follow_up",
+                occurred_on=factory.SelfAttribute("..done_on"),
+                signed_on_the_day=True,
+            ),
+        )
+
 
 class PlanVersionFactory(factory.django.DjangoModelFactory):
+    """A plan version written now, or at `written_at` (its timestamps moved there)."""
+
     class Meta:
         model = PlanVersion
+        skip_postgeneration_save = True
 
     case = factory.SubFactory(CaseFactory)
     number = factory.Sequence(lambda n: n + 1)
     author = factory.SelfAttribute("case.coach")
     summary = "Ändring"
     snapshot = factory.LazyFunction(lambda: {"goals": [], "activities": []})
+
+    @factory.post_generation
+    def written_at(version, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            backdate(version, extracted)

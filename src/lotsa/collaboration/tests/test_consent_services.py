@@ -75,7 +75,11 @@ def test_consent_ending_before_it_starts_is_refused_and_nothing_saved(setting):
         ({"scopes": []}, "scopes", "Välj vad som får delas."),
         ({"scopes": ["everything"]}, "scopes", "Välj vad som får delas ur listan."),
         ({"given_on": None}, "given_on", "Ange när samtycket gavs."),
-        ({"form": "telepathic"}, "form", "Välj skriftligt eller muntligt."),
+        (
+            {"form": "telepathic"},
+            "form",
+            "Välj hur samtycket gavs: skriftligt, muntligt eller digitalt.",
+        ),
     ],
 )
 def test_bad_input_is_refused_with_a_swedish_message(setting, overrides, field, message):
@@ -176,13 +180,13 @@ def test_revoke_needs_someone_entitled(setting):
 
 
 def test_registering_links_the_referral_of_the_same_person(setting):
-    from lotsa.cases.tests.factories import ReferralFactory
+    from lotsa.referrals.tests.factories import ReferralFactory
 
-    other_referral = ReferralFactory()
+    other_referral = ReferralFactory(of_participant=True, accepted=True)
     with pytest.raises(ValidationError) as error:
         _register(setting, referral=other_referral)
     assert error.value.message_dict["referral"] == ["Remissen gäller en annan person."]
-    own = ReferralFactory(participant=setting["person"])
+    own = ReferralFactory(of_participant=True, accepted=True, participant=setting["person"])
     assert _register(setting, referral=own).referral == own
 
 

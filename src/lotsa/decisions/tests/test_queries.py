@@ -134,3 +134,22 @@ def test_reminders_go_once_per_threshold(city) -> None:
     assert services.send_reminders(today=TODAY + datetime.timedelta(days=16)) == 1
     assert ReminderSent.objects.filter(decision=in_75, threshold_days=60).exists()
     assert len(mail.outbox) == 3
+
+
+def test_equal_access_publishes_no_count_from_one_to_four(client, city) -> None:
+    for _ in range(6):
+        grant(city, investigated(city, "lss"))
+    reject(city, investigated(city, "lss", answer="no"))
+    investigated(city, "psyk", person=city.person(district=city.other_district))
+    rows = queries.decisions_by_district(city.manager, datetime.date(2026, 1, 1), TODAY)
+    published = {row.name: row for row in queries.equal_access_published(rows)}
+    norrmalm, soderort = published["Norrmalm"], published["Söderort"]
+    assert (norrmalm.applications, norrmalm.granted, norrmalm.rejected) == ("7", "6", "<5")
+    # 6 of 7 granted would give the one rejection away: the share is not published.
+    assert norrmalm.granted_share == "–"
+    assert (soderort.applications, soderort.granted) == ("<5", "0")
+    client.force_login(city.manager)
+    page = client.get(
+        "/beslut/jamlik-tillgang/", {"start": "2026-01-01", "end": TODAY.isoformat()}
+    ).content.decode()
+    assert "&lt;5" in page and "86 %" not in page

@@ -130,7 +130,7 @@ def test_a_partner_account_can_be_switched_off_on_the_user_page(client, admin):
     client.force_login(admin)
     response = client.post(
         reverse("organisations:user_edit", args=[partner.pk]),
-        {"first_name": "P", "last_name": "Part", "role": "partner"},
+        {"first_name": "P", "last_name": "Part", "role": "partner", "version": partner.version},
     )
     assert response.status_code == 302
     partner.refresh_from_db()

@@ -74,6 +74,7 @@ def submission(world):
         "work_capacity_summary": "Kan arbeta halvtid med stöd.",
         "stability_since": None,
         "consent_parties": ["arbetsformedlingen"],
+        "consent_scopes": ["plan"],
         "consent_given_on": today - datetime.timedelta(days=2),
         "consent_form": "written",
         "answers": {"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from lotsa.guidelines.constants import Outcome
 from lotsa.guidelines.queries import guideline_version_in_force
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import GuidelineVersionFactory, install_danderyd
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
@@ -32,7 +32,14 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     `receiving_unit` to place it (the participant belongs to the referrer's unit).
 
     Traits: priority (a 20-year-old), protected (protected identity), needs_assessment,
-    not_met, returned, withdrawn.
+    not_met, returned, withdrawn;
+    of_participant: built around the participant instead of the referrer (organisation and
+    referring unit are the participant's, a referrer of that unit sent it) on a small published
+    guideline of that organisation, without Danderyd's install or target groups: pass
+    `participant=…` (not with priority or protected, which choose their own participant);
+    accepted: a case was opened, the referral sent 90 days ago and accepted 14 days later by a
+    manager of the receiving unit.
+    The referral a case is opened from is `ReferralFactory(of_participant=True, accepted=True)`.
     """
 
     class Meta:
@@ -92,11 +99,35 @@ class ReferralFactory(factory.django.DjangoModelFactory):
             ),
         )
         withdrawn = factory.Trait(status=ReferralStatus.WITHDRAWN)
+        of_participant = factory.Trait(
+            participant=factory.SubFactory(ParticipantFactory),
+            organisation=factory.LazyAttribute(lambda r: r.participant.organisation),
+            referring_unit=factory.LazyAttribute(lambda r: r.participant.unit),
+            referrer=factory.SubFactory(
+                UserFactory, referrer=True, unit=factory.SelfAttribute("..referring_unit")
+            ),
+            guideline_version=factory.SubFactory(
+                GuidelineVersionFactory,
+                published=True,
+                guideline__organisation=factory.SelfAttribute("...organisation"),
+            ),
+        )
+        accepted = factory.Trait(
+            status=ReferralStatus.ACCEPTED,
+            submitted_at=factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=90)),
+            decided_at=factory.LazyAttribute(
+                lambda r: r.submitted_at + datetime.timedelta(days=14)
+            ),
+            decided_by=factory.SubFactory(
+                UserFactory, manager=True, unit=factory.SelfAttribute("..receiving_unit")
+            ),
+        )
 
     @factory.post_generation
     def target_groups(self, create: bool, extracted, **kwargs) -> None:
+        """The guideline's 'forsorjningsstod' group unless told (none if it has no such group)."""
         if not create:
             return
         if extracted is None:
-            extracted = [self.guideline_version.target_groups.get(code="forsorjningsstod")]
+            extracted = list(self.guideline_version.target_groups.filter(code="forsorjningsstod"))
         self.target_groups.set(extracted)

@@ -149,20 +149,26 @@ def test_consent_needs_parties_date_and_form_together(submission):
     errors = refused(submission, consent_given_on=None, consent_form="")
     assert errors == {
         "consent_given_on": ["Ange när samtycket gavs."],
-        "consent_form": ["Ange om samtycket är skriftligt eller muntligt."],
+        "consent_form": ["Ange om samtycket är skriftligt, muntligt eller digitalt."],
     }
     errors = refused(submission, consent_parties=[])
     assert errors == {"consent_parties": ["Välj vilka parter samtycket gäller."]}
     errors = refused(submission, consent_parties=["grannen"], consent_form="telepati")
     assert errors == {
         "consent_parties": ["Välj parter ur listan."],
-        "consent_form": ["Välj skriftligt eller muntligt."],
+        "consent_form": ["Välj hur samtycket gavs: skriftligt, muntligt eller digitalt."],
     }
 
 
 def test_no_consent_at_all_is_allowed(submission):
     referral = referral_submit(
-        **{**submission, "consent_parties": [], "consent_given_on": None, "consent_form": ""}
+        **{
+            **submission,
+            "consent_parties": [],
+            "consent_scopes": [],
+            "consent_given_on": None,
+            "consent_form": "",
+        }
     )
     assert referral.consent_parties == []
 

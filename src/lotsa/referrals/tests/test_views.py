@@ -35,6 +35,7 @@ def form_data(world, **changes) -> dict[str, object]:
         "work_capacity_summary": "Kan arbeta halvtid.",
         "stability_since": "",
         "consent_parties": ["arbetsformedlingen", "forsakringskassan"],
+        "consent_scopes": ["plan", "assessments"],
         "consent_given_on": TODAY.isoformat(),
         "consent_form": "written",
         "free_text": "",

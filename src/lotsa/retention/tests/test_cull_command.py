@@ -8,17 +8,17 @@ from django.core.management import call_command
 
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Activity, Case, FollowUp, Goal, PlanVersion
 from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.referrals.models import Referral
+from lotsa.referrals.tests.factories import ReferralFactory
 from lotsa.retention import culling
 from lotsa.retention.checks import check_entry_dates
 from lotsa.retention.models import CulledCaseSummary
 from lotsa.retention.tests.factories import (
-    NoteFactory,
-    ReferralFactory,
     at,
     full_case,
     looked_at,
@@ -178,7 +178,7 @@ def test_an_old_case_is_kept_while_another_record_on_the_person_is_recent(old_ca
 
 
 def test_a_note_written_late_moves_the_last_entry(old_case, capsys):
-    late = NoteFactory(case=old_case, occurred_on=datetime.date(2020, 2, 3))
+    late = NoteFactory(case=old_case, occurred_on=datetime.date(2020, 2, 3), signed_on_the_day=True)
     assert late.created_at == at(datetime.date(2020, 2, 3), 16)
     _cull(f"--today={DUE}", capsys=capsys)
     assert Case.objects.filter(pk=old_case.pk).exists()
@@ -189,6 +189,7 @@ def test_a_note_written_late_moves_the_last_entry(old_case, capsys):
 def test_the_person_stays_while_a_referral_that_never_became_a_case_remains(old_case, capsys):
     person = old_case.participant
     returned = ReferralFactory(
+        of_participant=True,
         participant=person,
         receiving_unit=old_case.unit,
         returned=True,
@@ -207,6 +208,7 @@ def test_a_case_whose_notes_are_amended_from_someone_elses_case_is_kept(old_case
     NoteFactory(
         case=other,
         occurred_on=datetime.date(2023, 2, 1),
+        signed_on_the_day=True,
         amends=Note.objects.filter(case=old_case).first(),
     )
     out = _cull("--dry-run", f"--today={DUE}", capsys=capsys)

@@ -6,10 +6,11 @@ import json
 import pytest
 
 from lotsa.audit.models import AuditRecord
+from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.retention.constants import ExtractFormat
 from lotsa.retention.extract import extract_as_html, participant_extract
 from lotsa.retention.services import extract_export
-from lotsa.retention.tests.factories import NoteFactory, full_case, looked_at
+from lotsa.retention.tests.factories import full_case, looked_at
 
 pytestmark = pytest.mark.django_db
 
@@ -75,7 +76,7 @@ def test_the_extract_holds_details_referrals_cases_plan_notes_and_who_looked(cas
 
 def test_the_extract_leaves_out_other_people_and_bookkeeping_columns(case):
     someone_else = full_case(start=datetime.date(2025, 2, 3), closed=None, unit=case.unit)
-    NoteFactory(case=someone_else, text="Hemlig anteckning om någon annan.")
+    NoteFactory(case=someone_else, text="Hemlig anteckning om någon annan.", signed_on_the_day=True)
     looked_at(case.coach, someone_else.participant)
 
     extract = participant_extract(case.participant)
@@ -114,7 +115,11 @@ def test_the_number_of_queries_does_not_grow_with_the_records(case, django_asser
     with CaptureQueriesContext(connection) as few:
         participant_extract(case.participant)
     for day in range(20):
-        NoteFactory(case=case, occurred_on=datetime.date(2025, 3, 1) + datetime.timedelta(day))
+        NoteFactory(
+            case=case,
+            occurred_on=datetime.date(2025, 3, 1) + datetime.timedelta(day),
+            signed_on_the_day=True,
+        )
     looked_at(case.coach, case.participant, times=20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         participant_extract(case.participant)

@@ -1,6 +1,6 @@
 """A small organisation whose every figure the tests compute by hand (see test_board_report).
 
-Period 2025-01-01 – 2025-06-30 (181 days); the previous period is 2024-07-04 – 2024-12-31.
+Period 2025-01-01 – 2025-06-30 (the year so far); it is compared with 2024-01-01 – 2024-06-30.
 
     case  gender born        start       waiting  closed      reason             notes
     A     woman  2000-03-01  2024-10-01  10       2025-02-15  work_unsubsidised  age 25 at end

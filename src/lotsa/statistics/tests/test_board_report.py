@@ -28,8 +28,8 @@ def test_participants_new_active_and_closed(world):
     flow = _tables(world)["flow"]
     # new: B, C; active: A, B, C, D (E closed before); closed: A, C
     assert flow.current == [[2], [4], [2]]
-    # previous period: new A; active A, D; none closed
-    assert flow.previous == [[1], [2], [0]]
+    # previous period (the same months of 2024): none new; active D, E, F; closed E, F
+    assert flow.previous == [[0], [3], [2]]
 
 
 def test_by_gender_and_the_breakdown_adds_up(world):
@@ -56,8 +56,8 @@ def test_waiting_time_and_time_in_support_by_nearest_rank(world):
     # support: A 2024-10-01..2025-02-15 = 137 days, C 2025-03-01..2025-06-01 = 92 days
     assert times.current == [[20], [30], [92], [137]]
     assert times.current_basis == [[2], [2], [2], [2]]
-    # previous: A started (waiting 10); nothing closed
-    assert times.previous == [[10], [10], [None], [None]]
+    # previous (2024-01-01 – 2024-06-30): none started; E closed after 131 days, F after 305
+    assert times.previous == [[None], [None], [131], [305]]
 
 
 def test_closures_by_reason(world):
@@ -70,11 +70,11 @@ def test_closures_by_reason(world):
 
 def test_share_in_work_or_studies_within_18_months(world):
     tables = _tables(world)
-    # cohort 2023-07-01..2023-12-30: E (moved) and F (work with subsidy after 305 days)
+    # cohort 2023-07-01..2023-12-31: E (moved) and F (work with subsidy after 305 days)
     assert tables["work_studies_counts"].current == [[1], [1]]
     assert tables["work_studies_share"].current == [[50.0]]
-    # previous cohort 2023-01-04..2023-06-30: D, still active
-    assert tables["work_studies_counts"].previous == [[0], [1]]
+    # previous cohort 2022-07-01..2022-12-31: nobody started
+    assert tables["work_studies_counts"].previous == [[0], [0]]
     # one of two: publishing the share would reveal the small count
     assert tables["work_studies_share"].current_basis == [[0]]
 
@@ -88,12 +88,12 @@ def test_follow_up_after_closure(world):
     assert rows["I arbete"] == [0, 1]
     assert rows["Inget stöd, ingen sysselsättning"] == [0, 1]
     previous = dict(zip(outcomes.rows, outcomes.previous, strict=True))
-    # due in the previous period: E 6 months (not recorded), F 6 months (in work)
-    assert previous["I arbete"] == [1, 0]
-    assert previous["Ännu inte registrerad"] == [1, 0]
+    # due in the previous period (2024-01-01 – 2024-06-30): none (E's and F's come later)
+    assert previous["I arbete"] == [0, 0]
+    assert previous["Ännu inte registrerad"] == [0, 0]
     # F closed to work: still in work at 12 months (and at 6, previously); nobody not in work
     assert tables["still_in_work"].current == [[0, 1], [0, 0]]
-    assert tables["still_in_work"].previous == [[1, 0], [0, 0]]
+    assert tables["still_in_work"].previous == [[0, 0], [0, 0]]
 
 
 def test_filters_by_unit_and_district(world):
