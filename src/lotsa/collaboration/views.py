@@ -23,6 +23,7 @@ from lotsa.collaboration.forms import (
 )
 from lotsa.collaboration.models import PartnerContact, PartnerOrganisation
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -74,30 +75,27 @@ def partner_edit(request: HttpRequest, actor: User, partner_id: int | None = Non
     if partner:
         initial = {name: getattr(partner, name) for name in services.PARTNER_FIELDS}
         initial["version"] = partner.version
-    form = PartnerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: PartnerForm) -> PartnerOrganisation:
         data = dict(form.cleaned_data)
         expected_version = data.pop("version") or 0
-        try:
-            if partner:
-                changed = {name: data[name] for name in form.changed_data if name in data}
-                partner = services.partner_update(
-                    actor=actor, partner=partner, expected_version=expected_version, **changed
-                )
-            else:
-                partner = services.partner_create(actor=actor, **data)
-        except EditConflictError as error:
-            current: Any = error.current
-            fresh = request.POST.copy()
-            fresh["version"] = str(current.version)
-            form = PartnerForm(fresh, initial=initial)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Samverkansparten är sparad."))
-            return redirect("collaboration:partner_detail", partner.pk)
+        if partner:
+            changed = {name: data[name] for name in form.changed_data if name in data}
+            return services.partner_update(
+                actor=actor, partner=partner, expected_version=expected_version, **changed
+            )
+        return services.partner_create(actor=actor, **data)
+
+    edit = versioned_save(
+        request,
+        PartnerForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: PartnerForm(data, initial=initial),
+    )
+    if edit.saved:
+        messages.success(request, _("Samverkansparten är sparad."))
+        return redirect("collaboration:partner_detail", edit.result.pk)
+    form = edit.form
     return render(
         request,
         "collaboration/form.html",

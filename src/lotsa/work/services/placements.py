@@ -23,7 +23,6 @@ from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.constants import ExtentUnit, ResponsibleParty
 from lotsa.cases.effective_end import effective_end, ran_between_q
 from lotsa.cases.models import ActivityType, Case
-from lotsa.core.concurrency import save_with_version
 from lotsa.work import policy
 from lotsa.work.constants import (
     FULL_TIME_HOURS,
@@ -448,10 +447,16 @@ def placement_end_correct(
         ) % {"d": case.closed_on.isoformat()}
     if errors:
         raise ValidationError(errors)
-    before = placement.ends_on
     with transaction.atomic():
-        placement.ends_on = ends_on
-        save_with_version(placement, expected_version=expected_version, fields=["ends_on"])
+        audited_update(
+            actor=actor,
+            instance=placement,
+            changes={"ends_on": ends_on},
+            allowed=("ends_on",),
+            expected_version=expected_version,
+            summary=_("Rättat slutdatum efter avslut: %(placement)s") % {"placement": placement},
+            participant=case.participant,
+        )
         if placement.activity is not None:
             case_services.activity_end_correct(
                 actor=actor,
@@ -459,12 +464,4 @@ def placement_end_correct(
                 expected_plan_version=_plan_version(case),
                 ends_on=ends_on,
             )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=placement,
-            participant=case.participant,
-            summary=_("Rättat slutdatum efter avslut: %(placement)s") % {"placement": placement},
-            changes=diff_fields({"ends_on": before}, {"ends_on": ends_on}),
-        )
     return placement
