@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from lotsa.collaboration.forms import (
     PartnerForm,
     PartnerUserForm,
 )
-from lotsa.collaboration.models import PartnerContact, PartnerOrganisation
+from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
@@ -42,10 +42,7 @@ def _require_manage_partners(actor: User) -> None:
 
 def _partner_for_admin(actor: User, partner_id: int) -> PartnerOrganisation:
     _require_manage_partners(actor)
-    try:
-        return PartnerOrganisation.objects.get(pk=partner_id, organisation_id=actor.organisation_id)
-    except PartnerOrganisation.DoesNotExist as missing:
-        raise Http404 from missing
+    return queries.partner_get(actor, partner_id)
 
 
 @staff_view
@@ -138,12 +135,7 @@ def partner_contact_add(request: HttpRequest, actor: User, partner_id: int) -> H
 @staff_view
 def partner_user_create(request: HttpRequest, actor: User, contact_id: int) -> HttpResponse:
     _require_manage_partners(actor)
-    try:
-        contact = PartnerContact.objects.select_related("partner").get(
-            pk=contact_id, partner__organisation_id=actor.organisation_id
-        )
-    except PartnerContact.DoesNotExist as missing:
-        raise Http404 from missing
+    contact = queries.partner_contact_get(actor, contact_id)
     form = PartnerUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

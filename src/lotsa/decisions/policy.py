@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from lotsa.people.models import Participant
 
 
+def can_use_decisions(actor: "User") -> bool:
+    """Staff who work with applications or read decisions (not partners, not service roles)."""
+    return actor.role in (Role.REFERRER, Role.MANAGER, Role.COACH, Role.ADMINISTRATOR)
+
+
+def can_list_applications(actor: "User") -> bool:
+    """The application list is for the officers who handle them and their managers."""
+    return actor.role in (Role.REFERRER, Role.MANAGER)
+
+
 def visible_applications_q(actor: "User") -> Q:
     """A filter on Application that keeps exactly the applications `actor` may see."""
     if not actor.is_authenticated or actor.organisation_id is None:

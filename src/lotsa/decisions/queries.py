@@ -9,17 +9,18 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.cases.models import Case
+from lotsa.cases.policy import can_view_case
 from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
 from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
 from lotsa.decisions.models import Application, Decision, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
-from lotsa.organisations.models import District
+from lotsa.organisations.models import District, Unit
 from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
-    from lotsa.cases.models import Case
     from lotsa.organisations.models import User
 
 
@@ -320,3 +321,31 @@ def case_decisions(actor: "User", case: "Case") -> list[Decision]:
         .select_related("guideline_version__guideline")
         .order_by("-decided_on", "-id")
     )
+
+
+def support_units(actor: "User") -> QuerySet[Unit]:
+    """The active units of the actor's organisation that run the support a decision grants."""
+    return Unit.objects.filter(
+        organisation_id=actor.organisation_id, runs_support=True, is_active=True
+    )
+
+
+def first_decision(decision: Decision) -> Decision:
+    """The decision that `decision` extends, and so on back to the first one (with referral)."""
+    first = decision
+    while first.extends_id is not None:
+        first = Decision.objects.select_related("referral").get(pk=first.extends_id)
+    return first
+
+
+def is_extended(decision: Decision) -> bool:
+    """Whether a later decision already extends `decision`."""
+    return Decision.objects.filter(extends=decision).exists()
+
+
+def case_granted_by(actor: "User", first: Decision) -> "Case | None":
+    """The case opened from the referral the first decision granted, if the actor may see it."""
+    if not first.referral_id:
+        return None
+    case = Case.objects.filter(referral_id=first.referral_id).first()
+    return case if case is not None and can_view_case(actor, case) else None

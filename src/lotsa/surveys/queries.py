@@ -33,6 +33,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lotsa.cases.models import Case
 from lotsa.core.suppression import (
     MEAN,
     PRIMARY,
@@ -79,6 +80,13 @@ def surveys_for(actor: User) -> QuerySet[Survey]:
         Survey.objects.filter(organisation_id=actor.organisation_id)
         .annotate(question_count=Count("questions", distinct=True))
         .order_by("name", "id")
+    )
+
+
+def surveys_to_send(case: Case) -> QuerySet[Survey]:
+    """The active surveys of the case's organisation, by name (the coach picks one to send)."""
+    return Survey.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
+        "name"
     )
 
 

@@ -17,7 +17,7 @@ from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.surveys import policy, queries, services
 from lotsa.surveys.forms import AnswerForm, PeriodForm, QuestionForm, SendForm, SurveyForm
-from lotsa.surveys.models import Invitation, Survey
+from lotsa.surveys.models import Invitation
 
 
 @staff_view
@@ -163,9 +163,7 @@ def send(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_queries.case_get(actor, case_id)
     if not policy.can_send_by_hand(actor, case):
         raise PermissionDenied
-    surveys = Survey.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
-        "name"
-    )
+    surveys = queries.surveys_to_send(case)
     form = SendForm(request.POST or None, surveys=surveys)
     if request.method == "POST" and form.is_valid():
         try:

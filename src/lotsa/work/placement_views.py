@@ -376,7 +376,7 @@ def placement_panel(access: CaseAccess) -> Any:
     """The case page's placements section (two queries however many placements)."""
     actor, case = access.actor, access.case
 
-    if actor.role not in policy._EMPLOYER_READERS:
+    if not policy.can_view_employers(actor):
         return None
     placements: list[Placement] = queries.case_placements(actor=actor, case=case)
     can_add = case_policy.can_work_on_case(actor, case)

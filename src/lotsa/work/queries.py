@@ -120,6 +120,16 @@ def _occupied_q(today: date) -> Q:
     return Q(placements__status__in=OPEN_PLACEMENT_STATUSES) & runs_on_q(today, "placements__")
 
 
+def employer_occupied(employer: Employer, today: date) -> int:
+    """How many of the employer's placements run today (see `occupancy`)."""
+    occupied: int = (
+        occupancy(Employer.objects.filter(pk=employer.pk), today)
+        .values_list("occupied", flat=True)
+        .get()
+    )
+    return occupied
+
+
 def occupancy(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:
     """Employers or arenas annotated with `occupied`: placements running today, up to their
     effective end (a closed case holds no seat), all participants, counted without names."""

@@ -54,11 +54,7 @@ def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
 def employer_detail(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
     placements, hidden = queries.employer_placements(actor=actor, employer=employer)
-    occupied = (
-        queries.occupancy(Employer.objects.filter(pk=employer.pk), timezone.localdate())
-        .values_list("occupied", flat=True)
-        .get()
-    )
+    occupied = queries.employer_occupied(employer, timezone.localdate())
     return render(
         request,
         "work/employer_detail.html",
