@@ -380,6 +380,22 @@ def _decision(world: dict) -> dict:
     return {"decision_id": _decisions_world(world)["decision"].pk}
 
 
+def _delegation(world: dict) -> dict:
+    from lotsa.decisions.models import Delegation
+
+    if "delegation" not in world:
+        # The standing rule written out, so the officer's decisions in this world still stand.
+        world["delegation"] = Delegation.objects.create(
+            organisation=world["organisation"],
+            delegate="handling_officer",
+            may_grant=True,
+            may_reject=True,
+            may_extend=True,
+            valid_from=datetime.date(1900, 1, 1),
+        )
+    return {"delegation_id": world["delegation"].pk}
+
+
 MATRIX.update(
     {
         "decisions:list": [Check(allowed=OFFICER | MANAGERS)],
@@ -396,6 +412,9 @@ MATRIX.update(
         "decisions:extend": [Check(_decision, OFFICER)],
         "decisions:expiry": [Check(allowed=OFFICER | MANAGERS)],
         "decisions:equal_access": [Check(allowed=MANAGERS | ADMINISTRATOR)],
+        # The delegation register is kept by the organisation's administrator (decisions.policy).
+        "decisions:delegations": [Check(allowed=ADMINISTRATOR)],
+        "decisions:delegation_end": [Check(_delegation, ADMINISTRATOR)],
     }
 )
 

@@ -32,11 +32,13 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     trainee = CaseFactory(
         unit=unit, coach=coach, participant__first_name="Anna", participant__last_name="Arenasson"
     )
+    # Municipal: OSA is placed in municipal operations (seed 001).
     employer = EmployerFactory(
         organisation=unit.organisation,
         name="Solviks Lager AB",
         industry="Lager",
         placement_capacity=2,
+        municipal=True,
     )
     arena = TrainingArenaFactory(unit=unit, name="Möbelprojekt", places=4)
     training = services.placement_create(

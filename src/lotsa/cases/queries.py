@@ -17,6 +17,7 @@ from django.utils import timezone
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases import policy
+from lotsa.cases.columns import annotate_case_list
 from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_CASE_STATUSES,
@@ -61,6 +62,7 @@ def cases_visible_to(actor: User) -> QuerySet[Case]:
 def _case_list(
     cases: QuerySet[Case],
     *,
+    actor: User,
     status: str | None,
     overdue_only: bool,
     sort: str,
@@ -74,6 +76,7 @@ def _case_list(
     if overdue_only:
         cases = cases.filter(next_follow_up_on__lt=today).exclude(status=CaseStatus.CLOSED)
     order = SORT_ORDERS.get(sort, SORT_ORDERS[CaseListSort.NEXT_FOLLOW_UP])  # type: ignore[call-overload]
+    cases = annotate_case_list(cases, actor, today)
     return (
         cases.select_related("participant", "coach")
         .annotate(
@@ -98,10 +101,12 @@ def my_cases(
 ) -> QuerySet[Case]:
     """ "Mina ärenden": the actor's own cases (open ones unless `status` says otherwise).
 
-    Each row carries `open_activity_count` and `is_overdue`; participant and coach are joined.
+    Each row carries `open_activity_count` and `is_overdue`, and what the registered columns
+    annotate (cases.columns); participant and coach are joined.
     """
     return _case_list(
         cases_visible_to(actor).filter(coach=actor),
+        actor=actor,
         status=status,
         overdue_only=overdue_only,
         sort=sort,
@@ -122,7 +127,7 @@ def unit_cases(
     cases = cases_visible_to(actor).filter(unit_id=actor.unit_id)
     if coach_id:
         cases = cases.filter(coach_id=coach_id)
-    return _case_list(cases, status=status, overdue_only=overdue_only, sort=sort)
+    return _case_list(cases, actor=actor, status=status, overdue_only=overdue_only, sort=sort)
 
 
 def unit_coaches(actor: User) -> QuerySet[User]:

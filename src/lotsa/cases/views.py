@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.cases import policy, queries, services
 from lotsa.cases.checks import require_work_on_case
+from lotsa.cases.columns import case_list_columns
 from lotsa.cases.constants import ActivityStatus, CaseListSort, ExtentUnit
 from lotsa.cases.forms import (
     ActivityForm,
@@ -72,10 +73,12 @@ def _list_context(request: HttpRequest, form: CaseListFilterForm, cases: Any) ->
         linked = params.copy()
         linked["sort"] = key
         sort_links[key] = "?" + linked.urlencode()
+    columns = list(case_list_columns)
     return {
         "form": form,
         "page": page,
         "cases": page.object_list,
+        "columns": columns,
         "query": params.urlencode(),
         "sort_links": sort_links,
         "current_sort": current_sort,

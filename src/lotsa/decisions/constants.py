@@ -47,3 +47,21 @@ class Reply(models.TextChoices):
     YES = "yes", _("Ja")
     NO = "no", _("Nej")
     UNCLEAR = "unclear", _("Oklart")
+
+
+class DecisionAct(models.TextChoices):
+    """What a delegation lets someone decide."""
+
+    GRANT = "grant", _("Bevilja insats")
+    REJECT = "reject", _("Avslå ansökan")
+    EXTEND = "extend", _("Förlänga beslut")
+
+
+class Delegate(models.TextChoices):
+    """Who a row of the delegation register names: a role relative to the application, or a
+    named person."""
+
+    HANDLING_OFFICER = "handling_officer", _("Ansvarig handläggare")
+    UNIT_OFFICER = "unit_officer", _("Handläggare på samma enhet")
+    UNIT_MANAGER = "unit_manager", _("Enhetschef för handläggarens enhet")
+    PERSON = "person", _("Namngiven person")

@@ -6,11 +6,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
-from lotsa.decisions.constants import DecisionOutcome, Reply, SpecialReason, SupportKind
+from lotsa.decisions.constants import (
+    DecisionAct,
+    DecisionOutcome,
+    Delegate,
+    Reply,
+    SpecialReason,
+    SupportKind,
+)
 from lotsa.decisions.models import Application
 from lotsa.guidelines.constants import CriterionKind
 from lotsa.guidelines.models import GuidelineVersion
-from lotsa.organisations.models import Unit
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import Unit, User
 
 ANSWER_CHOICES = [("", _("Inte besvarat")), *Reply.choices]
 REASON_CHOICES = [("", _("Inga särskilda skäl")), *SpecialReason.choices]
@@ -135,7 +143,10 @@ class DecisionForm(forms.Form):
     delegation = SingleLineField(
         label=_("Beslutar enligt delegation"),
         max_length=200,
-        help_text=_("Punkt i nämndens delegationsordning."),
+        required=False,
+        help_text=_(
+            "Punkt i nämndens delegationsordning. Lämna tomt för punkten i delegationsregistret."
+        ),
     )
     receiving_unit = forms.ModelChoiceField(
         label=_("Enhet som ska ge stödet (vid bifall)"),
@@ -176,7 +187,12 @@ class DecisionForm(forms.Form):
 class ExtensionForm(forms.Form):
     valid_to = PlausibleDateField(label=_("Ny sista dag"), widget=DateInput())
     decided_on = PlausibleDateField(label=_("Beslutsdatum"), widget=DateInput())
-    delegation = SingleLineField(label=_("Beslutar enligt delegation"), max_length=200)
+    delegation = SingleLineField(
+        label=_("Beslutar enligt delegation"),
+        max_length=200,
+        required=False,
+        help_text=_("Lämna tomt för punkten i delegationsregistret."),
+    )
     motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
     special_reason = forms.ChoiceField(
         label=_("Särskilda skäl för längre tid"), choices=REASON_CHOICES, required=False
@@ -213,3 +229,44 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("Slutdatumet kan inte vara före startdatumet."))
         return data
+
+
+class DelegationForm(forms.Form):
+    """A row of the delegation register; the service checks the values as a whole."""
+
+    delegate = forms.ChoiceField(label=_("Vem får besluta"), choices=Delegate.choices)
+    user = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Bara när delegationen gäller en namngiven person, t.ex. en ersättare."),
+    )
+    acts = forms.MultipleChoiceField(
+        label=_("Beslut"), choices=DecisionAct.choices, widget=forms.CheckboxSelectMultiple
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Gäller ansökningar på enheten"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Alla enheter"),
+    )
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
+    reference = forms.CharField(
+        label=_("Punkt i delegationsordningen"), max_length=200, required=False
+    )
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id,
+            is_active=True,
+            role__in=(Role.REFERRER, Role.MANAGER),
+        ).order_by("first_name", "last_name", "pk")
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id
+        ).order_by("name")
+
+
+class DelegationEndForm(forms.Form):
+    valid_to = forms.DateField(label=_("Sista dag"), widget=DateInput())

@@ -4,6 +4,8 @@ A decision copies what it used (criteria outcomes, texts) and names the guidelin
 letter can be printed again years later exactly as it was decided.
 """
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from lotsa.decisions.constants import (
     ApplicationStatus,
     DecisionKind,
     DecisionOutcome,
+    Delegate,
     LegalBasis,
     SpecialReason,
     SupportKind,
@@ -150,6 +153,16 @@ class Decision(models.Model):
         related_name="decision",
         verbose_name=_("remiss"),
     )
+    # The case the decision is about: the one opened from its referral, or (continuing after
+    # Insteg) the open case the person already had at the unit, which it attaches to.
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("ärende"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -232,3 +245,85 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} {self.threshold_days}"
+
+
+class Delegation(models.Model):
+    """One row of the delegation register: who may take which decisions, and when.
+
+    A row names a role relative to the application (its handling officer, an officer or the
+    manager of the officer's unit) or a named person, optionally only for one unit's
+    applications. An organisation without rows keeps the standing rule: the handling officer
+    decides everything (decisions.policy.STANDING_DELEGATION).
+    """
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="delegations"
+    )
+    delegate = models.CharField(_("vem"), max_length=20, choices=Delegate.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="delegations",
+        verbose_name=_("person"),
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gäller ansökningar på enheten"),
+        help_text=_("Tomt: alla enheter."),
+    )
+    may_grant = models.BooleanField(_("bevilja insats"), default=False)
+    may_reject = models.BooleanField(_("avslå ansökan"), default=False)
+    may_extend = models.BooleanField(_("förlänga beslut"), default=False)
+    valid_from = models.DateField(_("gäller från"))
+    valid_to = models.DateField(_("gäller till"), null=True, blank=True)
+    reference = models.CharField(
+        _("punkt i delegationsordningen"),
+        max_length=200,
+        blank=True,
+        help_text=_("Skrivs i beslutet, t.ex. ”Delegationsordning 4.2”."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegationer")
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(delegate="person") & models.Q(user__isnull=False))
+                | (~models.Q(delegate="person") & models.Q(user__isnull=True)),
+                name="delegation_person_is_named",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="delegation_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(may_grant=True)
+                | models.Q(may_reject=True)
+                | models.Q(may_extend=True),
+                name="delegation_gives_a_power",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = str(self.user) if self.user_id else self.get_delegate_display()
+        return f"{who} ({self.valid_from.isoformat()}–)"
+
+    def allows(self, act: str) -> bool:
+        return bool(
+            {"grant": self.may_grant, "reject": self.may_reject, "extend": self.may_extend}.get(act)
+        )
+
+    def in_force_on(self, day: date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

@@ -9,18 +9,17 @@ from lotsa.decisions.queries import applications_visible_to
 
 
 def panel(access: CaseAccess) -> Panel | None:
-    """The decisions behind the case (the one that sent the referral and its extensions, shown
+    """The decisions behind the case (the one that sent the referral, its extensions and a
+    continuation that attached to the case, shown
     to whoever sees the case), the person's other decisions the actor may see, and parallel
     supports. Two queries; None when there is nothing to show."""
     actor, case = access.actor, access.case
 
     if not can_view_case(actor, case):
         return None
-    behind_case = Q(referral_id=case.referral_id) | Q(
-        application_id__in=Decision.objects.filter(referral_id=case.referral_id).values(
-            "application_id"
-        )
-    )
+    # The decisions that sent the referral, their extensions, and a continuation after Insteg
+    # that attached to the open case all name the case (Decision.case).
+    behind_case = Q(case_id=case.pk)
     decisions = list(
         Decision.objects.filter(
             behind_case | Q(application__in=applications_visible_to(actor)),

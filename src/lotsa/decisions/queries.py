@@ -5,7 +5,17 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -13,8 +23,13 @@ from lotsa.cases.models import Case
 from lotsa.cases.policy import can_view_case
 from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
-from lotsa.decisions.constants import ApplicationStatus, DecisionKind, DecisionOutcome
-from lotsa.decisions.models import Application, Decision, ParallelSupport
+from lotsa.decisions.constants import (
+    REMINDER_THRESHOLDS,
+    ApplicationStatus,
+    DecisionKind,
+    DecisionOutcome,
+)
+from lotsa.decisions.models import Application, Decision, Delegation, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
 from lotsa.organisations.models import District, Unit
@@ -82,6 +97,7 @@ def decision_get(actor: "User", decision_id: int) -> Decision:
             "guideline_version__guideline",
             "extends",
             "referral__receiving_unit",
+            "case",
         ),
         pk=decision_id,
     )
@@ -125,6 +141,24 @@ def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[Paralle
 def current_decisions() -> QuerySet[Decision]:
     """Granted decisions not replaced by an extension."""
     return Decision.objects.filter(outcome=DecisionOutcome.GRANTED).filter(extension__isnull=True)
+
+
+def annotate_decision_end(cases: "QuerySet[Case]", actor: "User", today: date) -> "QuerySet[Case]":
+    """The case list's column "Beslut gäller till" (registered in decisions.extensions): the
+    last day of the case's current granted decision, and whether it ends within the first
+    reminder threshold or has ended. A subquery, so the list runs no extra query. Whoever sees
+    a case may see the decisions behind it (decisions.policy), so `actor` narrows nothing."""
+    current = current_decisions().filter(case_id=OuterRef("pk")).order_by("-valid_to", "-id")
+    soon = today + timedelta(days=min(REMINDER_THRESHOLDS))
+    return cases.annotate(decision_ends_on=Subquery(current.values("valid_to")[:1])).annotate(
+        decision_ends_soon=ExpressionWrapper(
+            Q(decision_ends_on__gte=today, decision_ends_on__lte=soon),
+            output_field=BooleanField(),
+        ),
+        decision_has_ended=ExpressionWrapper(
+            Q(decision_ends_on__lt=today), output_field=BooleanField()
+        ),
+    )
 
 
 def expiring_decisions(actor: "User", *, today: date, within_days: int) -> QuerySet[Decision]:
@@ -343,9 +377,26 @@ def is_extended(decision: Decision) -> bool:
     return Decision.objects.filter(extends=decision).exists()
 
 
-def case_granted_by(actor: "User", first: Decision) -> "Case | None":
-    """The case opened from the referral the first decision granted, if the actor may see it."""
-    if not first.referral_id:
+def decision_case(actor: "User", decision: Decision) -> "Case | None":
+    """The case the decision belongs to, if there is one and the actor may see it."""
+    if not decision.case_id:
         return None
-    case = Case.objects.filter(referral_id=first.referral_id).first()
+    case = Case.objects.filter(pk=decision.case_id).first()
     return case if case is not None and can_view_case(actor, case) else None
+
+
+def delegation_register(actor: "User") -> list[Delegation]:
+    """The organisation's delegation register, for its administrator (one query)."""
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    return list(
+        Delegation.objects.filter(organisation_id=actor.organisation_id)
+        .select_related("user", "unit")
+        .order_by("-valid_from", "-id")
+    )
+
+
+def delegation_get(actor: "User", delegation_id: int) -> Delegation:
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    return get_object_or_404(Delegation, pk=delegation_id, organisation_id=actor.organisation_id)

@@ -18,23 +18,34 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.constants import CaseStatus
+from lotsa.cases.models import Case
 from lotsa.core.concurrency import save_with_version
 from lotsa.core.dates import add_months
 from lotsa.decisions import policy
 from lotsa.decisions.constants import (
     REMINDER_THRESHOLDS,
     ApplicationStatus,
+    DecisionAct,
     DecisionKind,
     DecisionOutcome,
+    Delegate,
     LegalBasis,
     Reply,
     SpecialReason,
     SupportKind,
 )
-from lotsa.decisions.models import Application, Decision, ParallelSupport, ReminderSent
+from lotsa.decisions.models import (
+    Application,
+    Decision,
+    Delegation,
+    ParallelSupport,
+    ReminderSent,
+)
 from lotsa.guidelines.constants import CriterionKind, Outcome
 from lotsa.guidelines.evaluation import Evaluation, Facts
 from lotsa.guidelines.queries import version_evaluate
+from lotsa.organisations.constants import Role
 from lotsa.referrals.services import referral_submit
 
 if TYPE_CHECKING:
@@ -159,7 +170,7 @@ def application_investigate(
 ) -> Application:
     """Save the investigation: target groups, each question's answer and comment, the
     consultation and the assessment. Unanswered questions may wait; the decision needs them."""
-    if not policy.can_handle_application(actor, application):
+    if not policy.can_handle_application(actor, application, on=today):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     if application.status != ApplicationStatus.OPEN:
@@ -264,7 +275,7 @@ def decision_make(
     unanswered, the assessment or a required consultation is missing, a grant contradicts a
     criterion that is not met, the period is longer than the guideline allows without special
     reasons, or a rejection lacks the information the person must be given."""
-    if not policy.can_handle_application(actor, application):
+    if not policy.can_handle_application(actor, application, on=today):
         raise PermissionDenied
     version = application.guideline_version
     if application.status != ApplicationStatus.OPEN:
@@ -278,8 +289,9 @@ def decision_make(
         add(NON_FIELD_ERRORS, problem)
     if outcome not in DecisionOutcome.values:
         add("outcome", _("Välj om insatsen beviljas eller avslås."))
-    if not delegation.strip():
-        add("delegation", _("Ange enligt vilken delegation du beslutar."))
+    else:
+        act = DecisionAct.GRANT if outcome == DecisionOutcome.GRANTED else DecisionAct.REJECT
+        delegation = _delegation_text(actor, application, act, decided_on, delegation, add)
     _too_long(add, delegation=(delegation, 200), support_type=(support_type, 300))
     if decided_on > today:
         add("decided_on", _("Beslutsdatumet kan inte ligga i framtiden."))
@@ -293,6 +305,7 @@ def decision_make(
         )
     evaluation = application_evaluate(application) if not errors else None
     granted = outcome == DecisionOutcome.GRANTED
+    open_case: Case | None = None
     if granted:
         motivation = (motivation or version.grant_text).strip()
         if evaluation is not None and evaluation.outcome == Outcome.NOT_MET:
@@ -312,6 +325,8 @@ def decision_make(
             and receiving_unit.is_active
         ):
             add("receiving_unit", _("Välj den enhet som ska ge stödet."))
+        elif application.continues is not None:
+            open_case = _open_case_at(application, receiving_unit)
         _check_period(
             version,
             valid_from,
@@ -392,7 +407,12 @@ def decision_make(
         )
         Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.DECIDED)
         application.status = ApplicationStatus.DECIDED
-        if granted:
+        if granted and open_case is not None:
+            # Continuing after Insteg while the person's case at the unit is still open: the
+            # decision belongs to that case; a new referral would be refused (one open case).
+            decision.case = open_case
+            decision.save(update_fields=["case"])
+        elif granted:
             assert receiving_unit is not None
             decision.referral = _refer(actor, application, receiving_unit)
             decision.save(update_fields=["referral"])
@@ -417,6 +437,52 @@ def _results_with_answers(application: Application, evaluation: Evaluation) -> l
             {**result, "answer": answer.get("answer", ""), "comment": answer.get("comment", "")}
         )
     return results
+
+
+def _delegation_text(
+    actor: "User",
+    application: Application,
+    act: str,
+    decided_on: date,
+    delegation: str,
+    add: Any,
+) -> str:
+    """Check the register for `act` on the decision day; the row's reference fills an empty
+    delegation field."""
+    row = policy.delegation_for(actor, application, act, on=decided_on)
+    if row is None:
+        add(
+            "outcome" if act != DecisionAct.EXTEND else "decided_on",
+            _(
+                "Du har inte delegation att %(act)s den %(date)s. Delegationsregistret anger "
+                "vem som får fatta beslutet; kontakta administratören."
+            )
+            % {"act": DecisionAct(act).label.lower(), "date": decided_on.isoformat()},
+        )
+        return delegation.strip()
+    text = delegation.strip() or row.reference.strip()
+    if not text:
+        add("delegation", _("Ange enligt vilken delegation du beslutar."))
+    return text
+
+
+def _open_case_at(application: Application, unit: "Unit") -> Case | None:
+    """The person's case at `unit` that is not closed, if any."""
+    return (
+        Case.objects.filter(participant_id=application.participant_id, unit=unit)
+        .exclude(status=CaseStatus.CLOSED)
+        .order_by("-start_date", "-pk")
+        .first()
+    )
+
+
+def decision_attach_to_opened_case(*, case: Case) -> None:
+    """A case opened from a decision's referral: the decision and its extensions now belong to
+    the case (decisions.extensions runs this inside the case-opening transaction)."""
+    if case.referral_id is None:
+        return
+    behind = Decision.objects.filter(referral_id=case.referral_id).values("application_id")
+    Decision.objects.filter(application_id__in=behind, case__isnull=True).update(case=case)
 
 
 def _refer(actor: "User", application: Application, receiving_unit: "Unit") -> Any:
@@ -470,6 +536,30 @@ def _check_period(
         return
     latest = latest_end_without_special_reasons(version, start_of_chain)
     beyond = latest is not None and valid_to > latest
+    if version.period_is_fixed:
+        # Insteg: "en instegsperiod om fyra månader". No special reason stretches it;
+        # continuing is a new application and a new assessment.
+        if beyond:
+            add(
+                "valid_to",
+                _(
+                    "%(guideline)s gäller högst %(months)d månader, längst till %(date)s. "
+                    "Särskilda skäl kan inte förlänga perioden; fortsatt insats kräver en ny "
+                    "ansökan."
+                )
+                % {
+                    "guideline": version.guideline.name,
+                    "months": version.longest_months,
+                    "date": latest.isoformat() if latest else "",
+                },
+            )
+        if special_reason or special_reason_text.strip():
+            add(
+                "special_reason",
+                _("Särskilda skäl gäller inte för %(guideline)s; perioden är fast.")
+                % {"guideline": version.guideline.name},
+            )
+        return
     if special_reason and special_reason not in SpecialReason.values:
         add("special_reason", _("Välj ett skäl ur listan."))
     if beyond and not special_reason:
@@ -501,7 +591,7 @@ def decision_extend(
     a support whose continuation needs a new assessment (Insteg) cannot be extended: it needs a
     new application with the coach's consultation recorded."""
     application = decision.application
-    if not policy.can_handle_application(actor, application):
+    if not policy.can_handle_application(actor, application, on=today):
         raise PermissionDenied
     version = decision.guideline_version
     if not decision.is_granted or Decision.objects.filter(extends=decision).exists():
@@ -528,8 +618,9 @@ def decision_extend(
         root = Decision.objects.get(pk=root.extends_id)
     if valid_to <= decision.valid_to:
         add("valid_to", _("Det nya slutdatumet ska vara efter det nuvarande."))
-    if not delegation.strip():
-        add("delegation", _("Ange enligt vilken delegation du beslutar."))
+    delegation = _delegation_text(
+        actor, application, DecisionAct.EXTEND, decided_on, delegation, add
+    )
     _too_long(add, delegation=(delegation, 200))
     if not motivation.strip():
         add("motivation", _("Skriv en motivering."))
@@ -557,6 +648,7 @@ def decision_extend(
                 guideline_version=version,
                 kind=DecisionKind.EXTENSION,
                 extends=decision,
+                case_id=decision.case_id,
                 outcome=DecisionOutcome.GRANTED,
                 legal_basis=decision.legal_basis,
                 first_step_motivation=decision.first_step_motivation,
@@ -582,6 +674,118 @@ def decision_extend(
             changes={"special_reason": special_reason},
         )
     return extension
+
+
+def delegation_add(
+    *,
+    actor: "User",
+    delegate: str,
+    acts: Sequence[str],
+    valid_from: date | None,
+    valid_to: date | None = None,
+    user: "User | None" = None,
+    unit: "Unit | None" = None,
+    reference: str = "",
+) -> Delegation:
+    """Add a row to the organisation's delegation register. The first row an organisation adds
+    also writes out the standing rule (the handling officer decides everything), so adding a
+    stand-in never silently takes the right away from the handling officers."""
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if delegate not in Delegate.values:
+        add("delegate", _("Välj vem delegationen gäller."))
+    if delegate == Delegate.PERSON:
+        if user is None:
+            add("user", _("Välj den person som får besluta."))
+        elif not (
+            user.organisation_id == actor.organisation_id
+            and user.is_active
+            and user.role in (Role.REFERRER, Role.MANAGER)
+        ):
+            add("user", _("Välj en aktiv handläggare eller enhetschef i din organisation."))
+    elif user is not None:
+        add("user", _("Välj en person bara när delegationen gäller en namngiven person."))
+    if unit is not None and unit.organisation_id != actor.organisation_id:
+        add("unit", _("Välj en enhet i din organisation."))
+    if not acts:
+        add("acts", _("Välj minst ett slags beslut."))
+    elif any(act not in DecisionAct.values for act in acts):
+        add("acts", _("Välj beslut ur listan."))
+    if valid_from is None:
+        add("valid_from", _("Ange från vilket datum delegationen gäller."))
+    elif valid_to is not None and valid_to < valid_from:
+        add("valid_to", _("Slutdatumet kan inte vara före startdatumet."))
+    _too_long(add, reference=(reference, 200))
+    if errors:
+        raise ValidationError(errors)
+    assert valid_from is not None
+    with transaction.atomic():
+        if not Delegation.objects.filter(organisation_id=actor.organisation_id).exists():
+            standing = policy.STANDING_DELEGATION
+            Delegation.objects.create(
+                organisation_id=actor.organisation_id,
+                delegate=standing.delegate,
+                may_grant=True,
+                may_reject=True,
+                may_extend=True,
+                valid_from=standing.valid_from,
+                reference=_("Standard: ansvarig handläggare"),
+                created_by=actor,
+            )
+        row = Delegation.objects.create(
+            organisation_id=actor.organisation_id,
+            delegate=delegate,
+            user=user if delegate == Delegate.PERSON else None,
+            unit=unit,
+            may_grant=DecisionAct.GRANT in acts,
+            may_reject=DecisionAct.REJECT in acts,
+            may_extend=DecisionAct.EXTEND in acts,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            reference=reference.strip(),
+            created_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=row,
+            summary=_("Lade till delegation: %(row)s") % {"row": row},
+            changes={"acts": sorted(acts), "valid_to": str(valid_to)},
+        )
+    return row
+
+
+def delegation_end(
+    *, actor: "User", delegation: Delegation, valid_to: date | None, today: date
+) -> Delegation:
+    """End a row of the register on `valid_to`; rows are ended, never deleted, so the register
+    still shows who had the right on the day of an old decision."""
+    if not policy.can_manage_delegations(actor) or (
+        delegation.organisation_id != actor.organisation_id
+    ):
+        raise PermissionDenied
+    if valid_to is None:
+        raise ValidationError({"valid_to": _("Ange sista dagen delegationen gäller.")})
+    if valid_to < delegation.valid_from:
+        raise ValidationError({"valid_to": _("Slutdatumet kan inte vara före startdatumet.")})
+    if delegation.valid_to is not None and delegation.valid_to < today:
+        raise ValidationError({"valid_to": _("Delegationen har redan upphört.")})
+    with transaction.atomic():
+        delegation.valid_to = valid_to
+        delegation.save(update_fields=["valid_to"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            obj=delegation,
+            summary=_("Delegationen upphör %(date)s: %(row)s")
+            % {"date": valid_to.isoformat(), "row": delegation},
+        )
+    return delegation
 
 
 def parallel_support_add(

@@ -23,4 +23,10 @@ urlpatterns = [
     path("<int:decision_id>/forlang/", views.decision_extend, name="extend"),
     path("upphor/", views.expiry_list, name="expiry"),
     path("jamlik-tillgang/", views.equal_access, name="equal_access"),
+    path("delegationer/", views.delegation_list, name="delegations"),
+    path(
+        "delegationer/<int:delegation_id>/avsluta/",
+        views.delegation_end,
+        name="delegation_end",
+    ),
 ]

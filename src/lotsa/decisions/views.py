@@ -26,6 +26,8 @@ from lotsa.decisions import policy, queries, services
 from lotsa.decisions.forms import (
     ApplicationForm,
     DecisionForm,
+    DelegationEndForm,
+    DelegationForm,
     ExpiryFilterForm,
     ExtensionForm,
     InvestigationForm,
@@ -257,7 +259,7 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
     informed = dict(version.required_information)
     first = queries.first_decision(decision)
     return {
-        "case": queries.case_granted_by(actor, first),
+        "case": queries.decision_case(actor, decision),
         "referral": first.referral,
         "decision": decision,
         "version": version,
@@ -397,4 +399,71 @@ def equal_access(request: HttpRequest) -> HttpResponse:
             ),
             "minimum": suppress_below(),
         },
+    )
+
+
+@login_required
+def delegation_list(request: HttpRequest) -> HttpResponse:
+    """The delegation register: who may decide what, from when to when; the form adds a row."""
+    actor = _staff(request)
+    if not policy.can_manage_delegations(actor):
+        raise PermissionDenied
+    form = DelegationForm(
+        request.POST or None,
+        organisation_id=actor.organisation_id,
+        initial={"valid_from": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.delegation_add(
+                actor=actor,
+                delegate=data["delegate"],
+                acts=data["acts"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                user=data["user"],
+                unit=data["unit"],
+                reference=data["reference"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Delegationen är tillagd."))
+            return redirect("decisions:delegations")
+    rows = queries.delegation_register(actor)
+    today = timezone.localdate()
+    return render(
+        request,
+        "decisions/delegations.html",
+        {
+            "form": form,
+            "rows": [(row, row.in_force_on(today)) for row in rows],
+            "standing": policy.STANDING_DELEGATION if not rows else None,
+            "today": today,
+        },
+    )
+
+
+@login_required
+def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
+    actor = _staff(request)
+    delegation = queries.delegation_get(actor, delegation_id)
+    today = timezone.localdate()
+    form = DelegationEndForm(request.POST or None, initial={"valid_to": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delegation_end(
+                actor=actor,
+                delegation=delegation,
+                valid_to=form.cleaned_data["valid_to"],
+                today=today,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Delegationen är avslutad."))
+            return redirect("decisions:delegations")
+    return render(
+        request, "decisions/delegation_end.html", {"form": form, "delegation": delegation}
     )

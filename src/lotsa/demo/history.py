@@ -224,8 +224,19 @@ class HistoryBuilder:
             return
         start = min(referred_on + timedelta(days=int(self.rng.triangular(2, 60, 14))), self.today)
         coach = self.rng.choice(self.coaches[receiving.pk])
+        # What the guideline does not plainly admit is taken in with the unit's assessment.
         case = referral_services.referral_accept(
-            actor=manager, referral=referral, coach=coach, start_date=start
+            actor=manager,
+            referral=referral,
+            coach=coach,
+            start_date=start,
+            room_and_demand=True
+            if referral_services.referral_needs_room_assessment(referral)
+            else None,
+            individual_assessment=""
+            if referral.eligibility == "met"
+            else "Enheten har utrymme och efterfrågan; personen har tydlig motivation och "
+            "bedöms kunna ta del av stödet.",
         )
         Referral.objects.filter(pk=referral.pk).update(decided_at=_at(start - timedelta(days=1)))
         self._work(case, coach)

@@ -20,6 +20,8 @@ class TargetGroupSpec:
     code: str
     name: str
     requires_stability: bool = False
+    # Admitted only "vid utrymme och efterfrågan": never plainly met (see `_room_and_demand`).
+    is_conditional: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class Facts:
     work_capacity_summary: str = ""
     stability_since: date | None = None
     consent_given: bool = False
+    # The receiving unit's assessment of room and demand, for target groups admitted only
+    # when there is room and demand: True, False, or None while the unit has not assessed it.
+    room_and_demand: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -115,16 +120,15 @@ def evaluate(
     """Evaluate every criterion; the overall outcome follows `combine` in `combine_mode`."""
     groups = {group.code: group for group in target_groups}
     results = tuple(_evaluate_one(criterion, groups, facts) for criterion in criteria)
+    outcome = combine((result.outcome for result in results), combine_mode)
+    # Priority orders those who may get the support; a referral that is not met is not first.
     is_priority = bool(
-        priority_age_below is not None
+        outcome != Outcome.NOT_MET
+        and priority_age_below is not None
         and facts.birth_date is not None
         and age_on(facts.birth_date, facts.on) < priority_age_below
     )
-    return Evaluation(
-        outcome=combine((result.outcome for result in results), combine_mode),
-        results=results,
-        is_priority=is_priority,
-    )
+    return Evaluation(outcome=outcome, results=results, is_priority=is_priority)
 
 
 def _result(criterion: CriterionSpec, outcome: str, reason: str) -> CriterionResult:
@@ -156,6 +160,8 @@ def _evaluate_fact(
     chosen = [groups[code] for code in sorted(facts.target_group_codes) if code in groups]
     fact = criterion.fact
     if fact == Fact.IN_TARGET_GROUP:
+        if chosen and all(group.is_conditional for group in chosen):
+            return _room_and_demand(criterion, chosen, facts)
         if chosen:
             names = ", ".join(group.name for group in chosen)
             return _result(criterion, Outcome.MET, _("Målgrupp: %(names)s.") % {"names": names})
@@ -228,6 +234,8 @@ def _evaluate_fact(
     if fact == Fact.IN_LISTED_TARGET_GROUP:
         listed = {str(code) for code in _as_list(criterion.params.get("codes"))}
         matching = [group for group in chosen if group.code in listed]
+        if matching and all(group.is_conditional for group in matching):
+            return _room_and_demand(criterion, matching, facts)
         if matching:
             names = ", ".join(group.name for group in matching)
             return _result(criterion, Outcome.MET, _("Tillhör %(names)s.") % {"names": names})
@@ -238,6 +246,37 @@ def _evaluate_fact(
         names = ", ".join(groups[code].name for code in sorted(listed) if code in groups)
         return _result(criterion, Outcome.NOT_MET, _("Tillhör inte %(names)s.") % {"names": names})
     return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Okänd uppgift; bedöm individuellt."))
+
+
+def _room_and_demand(
+    criterion: CriterionSpec, groups: Sequence[TargetGroupSpec], facts: Facts
+) -> CriterionResult:
+    """A person only in groups admitted "vid utrymme och efterfrågan": the receiving unit's
+    assessment decides; without it the result needs an assessment, never plainly met."""
+    names = ", ".join(group.name for group in groups)
+    if facts.room_and_demand is None:
+        return _result(
+            criterion,
+            Outcome.NEEDS_ASSESSMENT,
+            _(
+                "%(names)s ingår bara vid utrymme och efterfrågan. Den mottagande enheten "
+                "bedömer om det finns utrymme och efterfrågan."
+            )
+            % {"names": names},
+        )
+    if facts.room_and_demand:
+        return _result(
+            criterion,
+            Outcome.MET,
+            _("%(names)s: enheten har bedömt att det finns utrymme och efterfrågan.")
+            % {"names": names},
+        )
+    return _result(
+        criterion,
+        Outcome.NOT_MET,
+        _("%(names)s: enheten har bedömt att det inte finns utrymme och efterfrågan.")
+        % {"names": names},
+    )
 
 
 def _as_list(value: object) -> list[object]:

@@ -93,6 +93,11 @@ class TargetGroupForm(forms.Form):
         label=_("Kräver dokumenterad stabilitet"), required=False
     )
     is_optional = forms.BooleanField(label=_("Valfri målgrupp"), required=False)
+    is_conditional = forms.BooleanField(
+        label=_("Ingår bara vid utrymme och efterfrågan"),
+        required=False,
+        help_text=_("Enheten bedömer utrymme och efterfrågan innan personen tas emot."),
+    )
 
 
 class CriterionForm(forms.Form):

@@ -137,6 +137,13 @@ class GuidelineVersion(models.Model):
         return self.time_limit_months
 
     @property
+    def period_is_fixed(self) -> bool:
+        """A period that ends in a new assessment (Insteg: "en instegsperiod om fyra månader")
+        is fixed: at most `longest_months`, and no special reason stretches it; continuing is a
+        new application."""
+        return self.continuation_requires_consultation and self.longest_months is not None
+
+    @property
     def required_information(self) -> list[tuple[str, str]]:
         """(code, text) of what the officer must tell a person whose application is rejected."""
         items = []
@@ -198,6 +205,15 @@ class TargetGroup(FrozenIfPublished):
     description = models.TextField(_("beskrivning"), blank=True)
     requires_stability = models.BooleanField(_("kräver dokumenterad stabilitet"), default=False)
     is_optional = models.BooleanField(_("valfri målgrupp"), default=False)
+    # "Målgruppen kan vid utrymme och efterfrågan inkludera …" (seed 001): such a group never
+    # makes a person plainly eligible; the receiving unit assesses room and demand.
+    is_conditional = models.BooleanField(
+        _("ingår bara vid utrymme och efterfrågan"),
+        default=False,
+        help_text=_(
+            "Enheten bedömer om det finns utrymme och efterfrågan innan personen tas emot."
+        ),
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -53,7 +53,10 @@ def version_evaluate(version: GuidelineVersion, facts: Facts) -> Evaluation:
     ]
     groups = [
         TargetGroupSpec(
-            code=group.code, name=group.name, requires_stability=group.requires_stability
+            code=group.code,
+            name=group.name,
+            requires_stability=group.requires_stability,
+            is_conditional=group.is_conditional,
         )
         for group in version.target_groups.all()
     ]

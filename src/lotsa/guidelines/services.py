@@ -58,7 +58,17 @@ EXTRA_VERSION_KEYS = (
     "grant_text",
     "rejection_text",
 )
-TARGET_GROUP_KEYS = {"code", "name", "description", "requires_stability", "is_optional"}
+TARGET_GROUP_KEYS = {
+    "code",
+    "name",
+    "description",
+    "requires_stability",
+    "is_optional",
+    "is_conditional",
+}
+# A guideline document names its municipality as this placeholder; installing it writes the
+# installing organisation's name, so no organisation's texts name another municipality.
+MUNICIPALITY_PLACEHOLDER = "{kommun}"
 CRITERION_KEYS = {"code", "label", "kind", "fact", "params", "help_text"}
 
 
@@ -67,6 +77,7 @@ def guideline_install(
 ) -> GuidelineVersion:
     """Create a guideline with version 1 from `data` and publish it from `publish_on`."""
     _check_document(data)
+    data = _for_municipality(data, organisation.name)
     if Guideline.objects.filter(organisation=organisation, name=data["name"]).exists():
         raise ValidationError(
             _("Riktlinjen %(name)s finns redan i %(organisation)s; gör en ny version i stället.")
@@ -104,6 +115,17 @@ def guideline_install(
             % {"name": guideline.name, "date": publish_on.isoformat()},
         )
     return version
+
+
+def _for_municipality(value: Any, municipality: str) -> Any:
+    """`value` with every `{kommun}` in its texts replaced by `municipality`."""
+    if isinstance(value, str):
+        return value.replace(MUNICIPALITY_PLACEHOLDER, municipality)
+    if isinstance(value, Mapping):
+        return {key: _for_municipality(item, municipality) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_for_municipality(item, municipality) for item in value]
+    return value
 
 
 def guideline_version_publish(
@@ -187,6 +209,7 @@ def guideline_version_draft_from(*, actor: "User", version: GuidelineVersion) ->
                 description=group.description,
                 requires_stability=group.requires_stability,
                 is_optional=group.is_optional,
+                is_conditional=group.is_conditional,
                 position=group.position,
             )
             for group in version.target_groups.all()
@@ -434,6 +457,7 @@ def target_group_save(
     description: str = "",
     requires_stability: bool = False,
     is_optional: bool = False,
+    is_conditional: bool = False,
 ) -> TargetGroup:
     """Add a target group to a draft, or change one (`target_group`)."""
     _require_manager(actor, version.guideline)
@@ -455,6 +479,7 @@ def target_group_save(
         target_group.description = description
         target_group.requires_stability = requires_stability
         target_group.is_optional = is_optional
+        target_group.is_conditional = is_conditional
         target_group.save()
         audit_record(
             actor=actor,

@@ -117,7 +117,14 @@ def target_group_edit(
     if group:
         initial = {
             name: getattr(group, name)
-            for name in ("code", "name", "description", "requires_stability", "is_optional")
+            for name in (
+                "code",
+                "name",
+                "description",
+                "requires_stability",
+                "is_optional",
+                "is_conditional",
+            )
         }
     form = TargetGroupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

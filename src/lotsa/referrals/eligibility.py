@@ -26,7 +26,11 @@ def referral_facts(
     stability_since: date | None = None,
     consent_parties: Sequence[str] = (),
     consent_given_on: date | None = None,
+    room_and_demand: bool | None = None,
 ) -> Facts:
+    """`room_and_demand` is the receiving unit's assessment for target groups admitted only
+    "vid utrymme och efterfrågan"; a referral is submitted without it (None), so such a group
+    needs an assessment until the unit accepts the referral."""
     return Facts(
         on=on,
         birth_date=birth_date,
@@ -37,4 +41,5 @@ def referral_facts(
         work_capacity_summary=work_capacity_summary,
         stability_since=stability_since,
         consent_given=bool(consent_parties) and consent_given_on is not None,
+        room_and_demand=room_and_demand,
     )

@@ -209,6 +209,22 @@ class AcceptForm(forms.Form):
         widget=DateInput(),
         help_text=_("Dagen insatsen börjar, oftast dagen för inskrivningsmötet."),
     )
+    room_and_demand = forms.TypedChoiceField(
+        label=_("Finns det utrymme och efterfrågan på enheten?"),
+        choices=[("", _("Välj")), ("yes", _("Ja")), ("no", _("Nej"))],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text=_("Personen tillhör bara målgrupper som ingår vid utrymme och efterfrågan."),
+    )
+    individual_assessment = forms.CharField(
+        label=_("Individuell bedömning och skäl"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Krävs när remissen inte uppfyller riktlinjen eller kräver individuell bedömning."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, coaches: Any, **kwargs: Any) -> None:

@@ -90,6 +90,11 @@ class Referral(models.Model):
         related_name="+",
     )
     return_reason = models.TextField(_("skäl till återskick"), blank=True)
+    # Recorded when the receiving unit accepts a referral that did not plainly meet the
+    # guideline: its assessment of room and demand (conditional target groups) and the
+    # individual assessment with its reasons.
+    room_and_demand = models.BooleanField(_("utrymme och efterfrågan finns"), null=True, blank=True)
+    individual_assessment = models.TextField(_("individuell bedömning"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,6 +13,7 @@ from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_ACTIVITY_STATUSES
 from lotsa.cases.models import Activity, Case, Goal
 from lotsa.cases.policy import visible_cases_q
+from lotsa.guidelines.constants import Outcome
 from lotsa.guidelines.evaluation import Evaluation
 from lotsa.guidelines.models import TargetGroup
 from lotsa.guidelines.queries import version_evaluate
@@ -50,7 +51,10 @@ def my_referrals(actor: "User") -> QuerySet[Referral]:
 
 
 def intake_queue(actor: "User") -> QuerySet[Referral]:
-    """Referrals waiting for the manager's unit: young people (priority) first, then oldest."""
+    """Referrals waiting for the manager's unit: young people (priority) first, then oldest.
+
+    A referral that does not meet the guideline is never ranked as prioritised, whatever was
+    stored (`ranks_as_priority` on each row)."""
     if not policy.can_view_intake_queue(actor):
         return Referral.objects.none()
     return (
@@ -59,7 +63,13 @@ def intake_queue(actor: "User") -> QuerySet[Referral]:
         .prefetch_related(
             Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "id"))
         )
-        .order_by("-is_priority", "submitted_at", "pk")
+        .annotate(
+            ranks_as_priority=ExpressionWrapper(
+                Q(is_priority=True) & ~Q(eligibility=Outcome.NOT_MET),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by("-ranks_as_priority", "submitted_at", "pk")
     )
 
 

@@ -20,7 +20,7 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.cases.services import case_open
 from lotsa.core.concurrency import EditConflictError, save_with_version
-from lotsa.guidelines.constants import Answer, CriterionKind
+from lotsa.guidelines.constants import Answer, CriterionKind, Outcome
 from lotsa.guidelines.queries import guideline_version_in_force, version_evaluate
 from lotsa.people.policy import can_view_participant
 from lotsa.referrals import policy
@@ -35,7 +35,15 @@ if TYPE_CHECKING:
 
 # Errors about a criterion question are keyed by this prefix and the criterion's code.
 ANSWER_FIELD_PREFIX = "answer_"
-DECISION_FIELDS = ("status", "decided_at", "decided_by", "return_reason")
+DECISION_FIELDS = (
+    "status",
+    "decided_at",
+    "decided_by",
+    "return_reason",
+    "room_and_demand",
+    "individual_assessment",
+)
+INDIVIDUAL_ASSESSMENT_LIMIT = 4000
 
 
 class DecisionConflictError(EditConflictError):
@@ -223,6 +231,13 @@ def referral_return(
     return referral
 
 
+def referral_needs_room_assessment(referral: Referral) -> bool:
+    """Whether the person is only in target groups admitted "vid utrymme och efterfrågan", so
+    the receiving unit must assess room and demand to accept."""
+    groups = list(referral.target_groups.all())
+    return bool(groups) and all(group.is_conditional for group in groups)
+
+
 def referral_accept(
     *,
     actor: "User",
@@ -230,10 +245,48 @@ def referral_accept(
     coach: "User",
     start_date: date,
     expected_version: int | None = None,
+    room_and_demand: bool | None = None,
+    individual_assessment: str = "",
 ) -> Case:
-    """The receiving unit's manager accepts the referral and opens a case with `coach`."""
+    """The receiving unit's manager accepts the referral and opens a case with `coach`.
+
+    A referral that did not plainly meet the guideline (not met, or needs an individual
+    assessment) is accepted only with the individual assessment and its reasons; a person only
+    in target groups admitted "vid utrymme och efterfrågan" only when the unit has assessed
+    that there is room and demand."""
     if not policy.can_decide_referral(actor, referral):
         raise PermissionDenied
+    individual_assessment = individual_assessment.strip()
+    errors: dict[str, list[str]] = {}
+    if referral_needs_room_assessment(referral):
+        if room_and_demand is None:
+            errors["room_and_demand"] = [
+                _(
+                    "Personen tillhör bara målgrupper som ingår vid utrymme och efterfrågan. "
+                    "Ange om enheten har utrymme och efterfrågan."
+                )
+            ]
+        elif not room_and_demand:
+            errors["room_and_demand"] = [
+                _(
+                    "Utan utrymme och efterfrågan ingår personen inte i målgruppen. Skicka "
+                    "tillbaka remissen med skälet i stället."
+                )
+            ]
+    if referral.eligibility != Outcome.MET and not individual_assessment:
+        errors["individual_assessment"] = [
+            _(
+                "Remissen är bedömd som ”%(outcome)s”. Skriv den individuella bedömningen och "
+                "skälen till att personen ändå tas emot."
+            )
+            % {"outcome": referral.get_eligibility_display().lower()}
+        ]
+    if len(individual_assessment) > INDIVIDUAL_ASSESSMENT_LIMIT:
+        errors["individual_assessment"] = [
+            _("Högst %(limit)d tecken.") % {"limit": INDIVIDUAL_ASSESSMENT_LIMIT}
+        ]
+    if errors:
+        raise ValidationError(errors)
     with _restored_on_failure(referral), transaction.atomic():
         _change_status(
             referral,
@@ -241,6 +294,8 @@ def referral_accept(
             status=ReferralStatus.ACCEPTED,
             decided_at=timezone.now(),
             decided_by=actor,
+            room_and_demand=room_and_demand,
+            individual_assessment=individual_assessment,
         )
         case = case_open(actor=actor, referral=referral, coach=coach, start_date=start_date)
         audit_record(
@@ -249,6 +304,12 @@ def referral_accept(
             obj=referral,
             participant=referral.participant,
             summary=_("Tog emot remissen; %(coach)s är arbetscoach") % {"coach": coach},
+            changes={
+                "individual_assessment": individual_assessment,
+                "room_and_demand": str(room_and_demand),
+            }
+            if individual_assessment or room_and_demand is not None
+            else None,
         )
     return case
 

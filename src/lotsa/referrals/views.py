@@ -228,6 +228,8 @@ def referral_decide(request: HttpRequest, actor: User, referral_id: int) -> Http
                 coach=data["coach"],
                 start_date=data["start_date"],
                 expected_version=data["version"],
+                room_and_demand=data["room_and_demand"],
+                individual_assessment=data["individual_assessment"],
             )
         except EditConflictError as error:
             conflict = error.messages[0]
@@ -263,6 +265,8 @@ def referral_decide(request: HttpRequest, actor: User, referral_id: int) -> Http
             "return_form": return_form,
             "conflict": conflict,
             "has_coaches": coaches.exists(),
+            "asks_room_and_demand": services.referral_needs_room_assessment(referral),
+            "asks_individual_assessment": referral.eligibility != Outcome.MET,
             **_stored_eligibility(referral),
         },
     )

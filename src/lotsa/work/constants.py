@@ -46,6 +46,10 @@ class SubsidyType(models.TextChoices):
     SUMMER_JOB = "summer_job", _("Feriejobb")
 
 
+# OSA is employment by social services placed in municipal operations (seed 001), so its
+# employer is municipal (or the placement is at one of the municipality's training arenas).
+OSA_SECTORS = frozenset({Sector.MUNICIPAL})
+
 # Extratjänst ended in 2020: old employments keep it, new ones cannot choose it.
 HISTORICAL_SUBSIDIES = frozenset({SubsidyType.EXTRA_JOB})
 

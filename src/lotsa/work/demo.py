@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.work import services
-from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work.constants import (
+    OSA_SECTORS,
+    AttendanceStatus,
+    PlacementKind,
+    PlacementStatus,
+    SubsidyType,
+)
 from lotsa.work.models import Employer, Placement, TrainingArena
 
 if TYPE_CHECKING:
@@ -123,12 +129,17 @@ def build_demo(context: "DemoContext") -> list[str]:
         hours_per_week="15",
         status=PlacementStatus.ENDED,
     )
+    # OSA is placed in municipal operations (seed 001); other employments anywhere.
+    municipal = [employer for employer in employers if employer.sector in OSA_SECTORS]
     for index, (subsidy, cost, rate) in enumerate(EMPLOYMENTS):
         ended = index == 2  # one OSA employment that ended mid-month
+        if subsidy == SubsidyType.OSA and not municipal:
+            continue
+        where = municipal if subsidy == SubsidyType.OSA else employers
         place(
             PlacementKind.EMPLOYMENT,
             subsidy_type=subsidy,
-            employer=employers[(index + 2) % len(employers)],
+            employer=where[(index + 2) % len(where)],
             supervisor="Närmaste chef",
             starts_on=_start(today, rng, days_back=60 + 25 * index),
             ends_on=(today - timedelta(days=45)).replace(day=15) if ended else None,

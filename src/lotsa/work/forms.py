@@ -147,6 +147,13 @@ class PlacementForm(forms.Form):
         decimal_places=2,
         help_text=_("OSA: högst 80 %. Resten belastar socialförvaltningens budget."),
     )
+    capacity_override_reason = forms.CharField(
+        label=_("Skäl att boka arenan över dess platser"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bara enhetschef, när alla arenans platser är bokade. Skälet sparas i loggen."),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, organisation_id: int, current_subsidy: str = "", **kwargs: Any):

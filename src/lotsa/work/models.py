@@ -246,6 +246,16 @@ class Placement(models.Model):
     grant_rate = models.DecimalField(
         _("bidragsnivå (procent)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # A booking past the arena's places: the manager who allowed it and why (audited too).
+    capacity_override_reason = models.TextField(_("skäl att boka över platserna"), blank=True)
+    capacity_override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bokat över platserna av"),
+    )
     version = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

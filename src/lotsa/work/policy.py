@@ -84,3 +84,11 @@ def can_record_arena_attendance(actor: "User") -> bool:
 
 def can_match(actor: "User") -> bool:
     return _has_role(actor, _MATCHERS)
+
+
+def can_book_past_arena_places(actor: "User", arena: "TrainingArena") -> bool:
+    """A manager of the arena's unit, or of the case's unit (checked by the booking's own
+    case check), may book an arena past its places, with a recorded reason."""
+    return _has_role(actor, frozenset({Role.MANAGER})) and arena.organisation_id == (
+        actor.organisation_id
+    )

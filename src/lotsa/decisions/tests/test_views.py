@@ -72,9 +72,9 @@ def test_officer_goes_from_application_to_letter(client, city) -> None:
             "valid_to": (today + datetime.timedelta(days=300)).isoformat(),
         },
     )
-    # Ten months is past Insteg's four without special reasons: refused next to the field.
+    # Ten months is past Insteg's four, which no special reason stretches: refused at the field.
     assert response.status_code == 200
-    assert "Ange särskilda skäl" in response.content.decode()
+    assert "Särskilda skäl kan inte förlänga perioden" in response.content.decode()
     assert not Decision.objects.exists()
     response = client.post(
         reverse("decisions:decide", args=[application.pk]),

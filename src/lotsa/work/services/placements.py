@@ -29,6 +29,7 @@ from lotsa.work.constants import (
     HISTORICAL_SUBSIDIES,
     MAX_GRANT_RATE,
     OPEN_PLACEMENT_STATUSES,
+    OSA_SECTORS,
     PlacementKind,
     PlacementStatus,
     SubsidyType,
@@ -130,6 +131,18 @@ def _placement_errors(
         not isinstance(arena, TrainingArena) or arena.organisation_id != case.organisation_id
     ):
         errors["arena"] = _("Välj en träningsarena i din egen organisation.")
+    elif (
+        data.get("subsidy_type") == SubsidyType.OSA
+        and employer is not None
+        and employer.sector not in OSA_SECTORS
+    ):
+        # Seed 001: "Personen anställs av Socialförvaltningen med placering inom kommunal
+        # verksamhet" — OSA cannot be placed at a private, non-profit or other employer.
+        errors["employer"] = _(
+            "OSA är en anställning hos socialförvaltningen med placering i kommunal "
+            "verksamhet. %(employer)s är %(sector)s; välj en kommunal arbetsgivare eller en av "
+            "kommunens träningsarenor."
+        ) % {"employer": employer.name, "sector": employer.get_sector_display().lower()}
     starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
     if starts_on is None:
         errors["starts_on"] = _("Ange startdatum.")
@@ -165,6 +178,65 @@ def _placement_errors(
                 "tid. Med %(hours)s timmar till blir det mer än heltid (%(max)s timmar)."
             ) % {"others": others, "hours": hours, "max": FULL_TIME_HOURS}
     return errors
+
+
+def _arena_bookings(
+    arena: TrainingArena, starts_on: date, ends_on: date | None, *, exclude: int | None
+) -> int:
+    """The most open placements the arena has at any one time between `starts_on` and
+    `ends_on` (the placement being changed left out), each until its effective end."""
+    others = Placement.objects.filter(
+        ran_between_q(starts_on, ends_on or date.max),
+        arena=arena,
+        status__in=OPEN_PLACEMENT_STATUSES,
+    ).exclude(pk=exclude)
+    spans = [
+        (start, effective_end(end, closed_on))
+        for start, end, closed_on in others.values_list("starts_on", "ends_on", "case__closed_on")
+    ]
+    points = {starts_on, *(max(start, starts_on) for start, _end in spans)}
+    return max(
+        (sum(1 for s, e in spans if s <= point and (e is None or e >= point)) for point in points),
+        default=0,
+    )
+
+
+def _arena_place_errors(
+    actor: "User",
+    data: dict[str, Any],
+    *,
+    exclude: int | None,
+    override_reason: str,
+    was_overridden: bool = False,
+) -> tuple[dict[str, str], bool]:
+    """An arena's places are a limit. Returns (errors, whether this booking is past it): past
+    the limit only a manager books, and only with a reason that is recorded and audited."""
+    arena, starts_on = data.get("arena"), data.get("starts_on")
+    if arena is None or starts_on is None or data.get("status") not in OPEN_PLACEMENT_STATUSES:
+        return {}, False
+    booked = _arena_bookings(arena, starts_on, data.get("ends_on"), exclude=exclude)
+    if booked < arena.places:
+        return {}, False
+    if was_overridden and not override_reason:
+        return {}, True  # already allowed past the places; the recorded reason stands
+    full = _("%(arena)s har %(places)s platser och alla är bokade under perioden (%(booked)s).") % {
+        "arena": arena.name,
+        "places": arena.places,
+        "booked": booked,
+    }
+    if not policy.can_book_past_arena_places(actor, arena):
+        return {
+            "arena": full + " " + _("Bara en enhetschef kan boka över platserna, med ett skäl.")
+        }, True
+    if not override_reason:
+        return {
+            "capacity_override_reason": full
+            + " "
+            + _("Skriv skälet till att arenan ändå bokas över sina platser.")
+        }, True
+    if len(override_reason) > 2000:
+        return {"capacity_override_reason": _("Högst %(limit)d tecken.") % {"limit": 2000}}, True
+    return {}, True
 
 
 def _cost_errors(data: dict[str, Any], errors: dict[str, str]) -> None:
@@ -259,8 +331,12 @@ def placement_create(
     status: str = PlacementStatus.PLANNED,
     monthly_salary_cost: Any = None,
     grant_rate: Any = None,
+    capacity_override_reason: str = "",
 ) -> Placement:
-    """Start a placement for the case's participant and add it to the plan as an activity."""
+    """Start a placement for the case's participant and add it to the plan as an activity.
+
+    At an arena whose places are all booked for the period, only a manager books, with
+    `capacity_override_reason` (recorded on the placement and in the audit log)."""
     require_work_on_case(actor, case)
     data: dict[str, Any] = {
         "kind": kind,
@@ -277,10 +353,19 @@ def placement_create(
         "grant_rate": grant_rate,
     }
     errors = _placement_errors(case, data, exclude=None)
+    override_reason = (capacity_override_reason or "").strip()
+    past_places = False
+    if not errors:
+        place_errors, past_places = _arena_place_errors(
+            actor, data, exclude=None, override_reason=override_reason
+        )
+        errors.update(place_errors)
     if errors:
         raise ValidationError(errors)
     activity_type = _activity_type(case, kind, data["subsidy_type"])
     with transaction.atomic():
+        if past_places:
+            _lock_arena(data["arena"])
         activity = case_services.activity_add(
             actor=actor,
             case=case,
@@ -293,6 +378,8 @@ def placement_create(
             case=case,
             activity=activity,
             created_by=actor,
+            capacity_override_reason=override_reason if past_places else "",
+            capacity_override_by=actor if past_places else None,
             **data,
         )
         audit_record(
@@ -302,27 +389,92 @@ def placement_create(
             participant=case.participant,
             summary=str(placement),
         )
+        if past_places:
+            _audit_override(actor, placement, override_reason)
     return placement
 
 
+def _takes_more_of_the_arena(placement: Placement, data: dict[str, Any]) -> bool:
+    """Whether a change books a seat the placement did not hold: another arena, reopened, or
+    a longer period. Other changes (hours, tasks, ending it) never meet the limit."""
+    arena = data.get("arena")
+    if arena is None:
+        return False
+    if placement.arena_id != arena.pk or placement.status not in OPEN_PLACEMENT_STATUSES:
+        return True
+    starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+    if starts_on is not None and starts_on < placement.starts_on:
+        return True
+    if placement.ends_on is None:
+        return False
+    return ends_on is None or ends_on > placement.ends_on
+
+
+def _lock_arena(arena: TrainingArena) -> None:
+    """Serialise bookings past an arena's places (two managers at once see the same count)."""
+    TrainingArena.objects.select_for_update().filter(pk=arena.pk).first()
+
+
+def _audit_override(actor: "User", placement: Placement, reason: str) -> None:
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=placement,
+        participant=placement.case.participant,
+        summary=_("Bokade %(arena)s över dess %(places)s platser: %(reason)s")
+        % {
+            "arena": placement.arena,
+            "places": placement.arena.places if placement.arena else 0,
+            "reason": reason,
+        },
+        changes={"capacity_override_reason": reason},
+    )
+
+
 def placement_update(
-    *, actor: "User", placement: Placement, expected_version: int, **changes: Any
+    *,
+    actor: "User",
+    placement: Placement,
+    expected_version: int,
+    capacity_override_reason: str = "",
+    **changes: Any,
 ) -> Placement:
-    """Change a placement and its plan activity; EditConflictError if someone saved first."""
+    """Change a placement and its plan activity; EditConflictError if someone saved first.
+    Moving it onto a full arena (or its dates into a full period) is a booking past the
+    places, as in placement_create."""
     require_known_fields(changes, PLACEMENT_FIELDS, what="placement")
     case = placement.case
     require_work_on_case(actor, case)
     data = {name: changes.get(name, getattr(placement, name)) for name in PLACEMENT_FIELDS}
     errors = _placement_errors(case, data, exclude=placement.pk, old_subsidy=placement.subsidy_type)
+    override_reason = (capacity_override_reason or "").strip()
+    past_places = False
+    if not errors and _takes_more_of_the_arena(placement, data):
+        place_errors, past_places = _arena_place_errors(
+            actor,
+            data,
+            exclude=placement.pk,
+            override_reason=override_reason,
+            was_overridden=bool(placement.capacity_override_reason)
+            and placement.arena_id == getattr(data["arena"], "pk", None),
+        )
+        errors.update(place_errors)
     if errors:
         raise ValidationError(errors)
     activity_type = _activity_type(case, data["kind"], data["subsidy_type"])
+    new_override = past_places and bool(override_reason)
     with transaction.atomic():
+        if new_override:
+            _lock_arena(data["arena"])
+        written = dict(data)
+        if new_override:
+            written["capacity_override_reason"] = override_reason
+            written["capacity_override_by"] = actor
         audited_update(
             actor=actor,
             instance=placement,
-            changes=data,
-            allowed=PLACEMENT_FIELDS,
+            changes=written,
+            allowed=(*PLACEMENT_FIELDS, "capacity_override_reason", "capacity_override_by"),
             expected_version=expected_version,
             summary=str,
             participant=case.participant,
@@ -348,6 +500,8 @@ def placement_update(
                 expected_plan_version=_plan_version(case),
                 **values,
             )
+        if new_override:
+            _audit_override(actor, placement, override_reason)
     return placement
 
 

@@ -84,7 +84,8 @@ def _costs_after(actor, closes):
 
 
 def test_closing_ends_placements_frees_the_arena_seat_and_stops_the_cost(case):
-    arena = TrainingArenaFactory(unit=case.unit, places=1)
+    # Two places: the later seat is a booking of its own (an arena's places are a limit).
+    arena = TrainingArenaFactory(unit=case.unit, places=2)
     seat, employment = _seat(case, arena), _osa(case)
     later = _seat(case, arena, starts_on=today() + 10 * DAY, status=PlacementStatus.PLANNED)
     assert _occupied(case.coach, arena, today()) == 1
@@ -189,7 +190,7 @@ def test_reopening_leaves_the_placements_ended_and_the_seat_free(case):
 
 def test_the_migration_mends_placements_left_open_on_closed_cases(case):
     migration = importlib.import_module("lotsa.work.migrations.0003_end_placements_of_closed_cases")
-    arena = TrainingArenaFactory(unit=case.unit, places=1)
+    arena = TrainingArenaFactory(unit=case.unit, places=3)  # three seats booked below
     seat, employment = _seat(case, arena), _osa(case)
     later = _seat(case, arena, starts_on=today() + 10 * DAY, status=PlacementStatus.PLANNED)
     open_case = CaseFactory(unit=case.unit)

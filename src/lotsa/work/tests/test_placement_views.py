@@ -59,7 +59,7 @@ def _internship(case, *, employer=None, arena=None, starts_on=None, **extra):
 
 
 def test_coach_starts_an_osa_employment_from_the_case(coach_client, case):
-    employer = EmployerFactory(organisation=case.organisation, placement_capacity=2)
+    employer = EmployerFactory(organisation=case.organisation, placement_capacity=2, municipal=True)
     url = reverse("work:placement_create", args=[case.pk])
     assert coach_client.get(url, {"employer": employer.pk}).status_code == 200
     data = {
@@ -183,7 +183,7 @@ def test_arena_week_grid_is_all_or_nothing(coach_client, case):
 
 
 def test_cost_summary_and_exports_show_hand_computed_amounts(client, case):
-    employer = EmployerFactory(organisation=case.organisation)
+    employer = EmployerFactory(organisation=case.organisation, municipal=True)
     services.placement_create(
         actor=case.coach,
         case=case,

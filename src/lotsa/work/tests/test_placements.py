@@ -27,7 +27,8 @@ def case():
 
 @pytest.fixture
 def employer(case):
-    return EmployerFactory(organisation=case.organisation, placement_capacity=3)
+    # Municipal: OSA is placed in municipal operations (seed 001).
+    return EmployerFactory(organisation=case.organisation, placement_capacity=3, municipal=True)
 
 
 def osa(case, employer, **overrides):
