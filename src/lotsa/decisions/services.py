@@ -42,7 +42,7 @@ from lotsa.decisions.models import (
     ParallelSupport,
     ReminderSent,
 )
-from lotsa.guidelines.constants import CriterionKind, Outcome
+from lotsa.guidelines.constants import CriterionKind, Eligibility
 from lotsa.guidelines.evaluation import Evaluation, Facts
 from lotsa.guidelines.queries import version_evaluate
 from lotsa.organisations.constants import Role
@@ -308,7 +308,7 @@ def decision_make(
     open_case: Case | None = None
     if granted:
         motivation = (motivation or version.grant_text).strip()
-        if evaluation is not None and evaluation.outcome == Outcome.NOT_MET:
+        if evaluation is not None and evaluation.eligibility == Eligibility.NOT_MET:
             add(
                 "outcome",
                 _("Insatsen kan inte beviljas: minst ett kriterium är inte uppfyllt."),

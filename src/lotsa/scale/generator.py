@@ -742,7 +742,7 @@ class _OrganisationBuilder:
                 status,
                 submitted_at,
                 evaluation.is_priority,
-                evaluation.outcome,
+                evaluation.eligibility,
                 evaluation.as_list(),
                 decided_at,
                 decided_by,

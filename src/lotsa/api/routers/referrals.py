@@ -26,7 +26,7 @@ from lotsa.api.routers.common import (
 )
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.constants import Eligibility
 from lotsa.organisations.models import User
 from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
 from lotsa.referrals.models import Referral
@@ -222,7 +222,7 @@ def referral_eligibility(request: HttpRequest, referral_id: ID) -> Any:
     return {
         "referral_id": referral.pk,
         "outcome": referral.eligibility,
-        "outcome_label": str(dict(Outcome.choices).get(referral.eligibility, "")),
+        "outcome_label": str(dict(Eligibility.choices).get(referral.eligibility, "")),
         "is_priority": referral.is_priority,
         "guideline": version.guideline.name,
         "guideline_version": version.number,
