@@ -46,7 +46,7 @@ def applications_visible_to(actor: "User") -> QuerySet[Application]:
 def application_list(actor: "User", *, status: str = "") -> QuerySet[Application]:
     """The actor's applications with what the list shows, in a constant number of queries."""
     applications = applications_visible_to(actor).select_related(
-        "participant", "officer", "guideline_version__guideline"
+        "participant", "referrer", "guideline_version__guideline"
     )
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
@@ -61,7 +61,7 @@ def application_get(actor: "User", application_id: int) -> Application:
         .select_related(
             "participant",
             "participant__district",
-            "officer",
+            "referrer",
             "unit",
             "continues",
             "guideline_version__guideline",
@@ -90,7 +90,7 @@ def application_get(actor: "User", application_id: int) -> Application:
 def decision_get(actor: "User", decision_id: int) -> Decision:
     return get_object_or_404(
         Decision.objects.filter(application__in=applications_visible_to(actor)).select_related(
-            "application__officer",
+            "application__referrer",
             "application__unit",
             "participant",
             "decided_by",
@@ -172,7 +172,7 @@ def expiring_decisions(actor: "User", *, today: date, within_days: int) -> Query
             valid_to__gte=today,
             valid_to__lte=today + timedelta(days=within_days),
         )
-        .select_related("participant", "application__officer", "guideline_version__guideline")
+        .select_related("participant", "application__referrer", "guideline_version__guideline")
         .order_by("valid_to", "id")
     )
 
