@@ -389,7 +389,7 @@ def method_list(request: HttpRequest, actor: User) -> HttpResponse:
 @require_POST
 def methods_install(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
-    installed = services.methods_install_defaults(actor=actor, organisation=actor.organisation)
+    installed = services.default_methods_install(actor=actor, organisation=actor.organisation)
     if installed:
         names = ", ".join(method.name for method in installed)
         messages.success(request, _("Installerade: %(names)s.") % {"names": names})

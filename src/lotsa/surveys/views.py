@@ -61,7 +61,7 @@ def template_install(request: HttpRequest, actor: User, key: str) -> HttpRespons
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
     try:
-        survey = services.survey_install_template(actor=actor, key=key)
+        survey = services.survey_template_install(actor=actor, key=key)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from lotsa.guidelines.constants import Answer, Eligibility
 from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
-from lotsa.guidelines.tests.factories import danderyd_data, install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_data, danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory
 
 DOCUMENT = danderyd_data()
@@ -118,7 +118,7 @@ def test_a_young_person_who_does_not_live_in_the_municipality_is_not_prioritised
 
 @pytest.mark.django_db
 def test_a_guideline_names_the_municipality_that_installed_it():
-    version = install_danderyd(OrganisationFactory(name="Solvik kommun"))
+    version = danderyd_install(OrganisationFactory(name="Solvik kommun"))
     texts = [
         text
         for criterion in version.criteria.all()
@@ -127,7 +127,7 @@ def test_a_guideline_names_the_municipality_that_installed_it():
     assert not [text for text in texts if "Danderyd" in text]
     assert "Personen ska vara bosatt i Solvik kommun." in texts
     assert version.target_groups.get(code="lss").is_conditional
-    danderyd_version = install_danderyd(OrganisationFactory(name="Danderyds kommun"))
+    danderyd_version = danderyd_install(OrganisationFactory(name="Danderyds kommun"))
     assert danderyd_version.criteria.get(code="bor_i_kommunen").help_text == (
         "Personen ska vara bosatt i Danderyds kommun."
     )

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from lotsa.guidelines.constants import Eligibility
 from lotsa.guidelines.queries import guideline_version_in_force
-from lotsa.guidelines.tests.factories import GuidelineVersionFactory, install_danderyd
+from lotsa.guidelines.tests.factories import GuidelineVersionFactory, danderyd_install
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
@@ -18,7 +18,7 @@ def _version_for(referral):
     organisation = referral.organisation
     today = timezone.localdate()
     return guideline_version_in_force(organisation_id=organisation.pk, on=today) or (
-        install_danderyd(organisation)
+        danderyd_install(organisation)
     )
 
 

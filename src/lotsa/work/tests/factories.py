@@ -47,7 +47,7 @@ class TrainingArenaFactory(factory.django.DjangoModelFactory):
     places = 4
 
 
-def install_catalogue(organisation: object) -> None:
+def catalogue_install(organisation: object) -> None:
     """The shipped activity catalogue, so placements find an activity in every SKR category."""
     import json
 

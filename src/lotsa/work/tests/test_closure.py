@@ -18,7 +18,7 @@ from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work import matching, queries, services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import JobProfile, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def today():
 @pytest.fixture
 def case():
     case = CaseFactory(start_date=today() - 200 * DAY)
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 

@@ -49,10 +49,10 @@ NUMBERS = ["NaN", "Infinity", "-1", "1e999", "12,5,5", "<script>alert('x')</scri
 @pytest.fixture
 def placement_case():
     from lotsa.cases.tests.factories import CaseFactory
-    from lotsa.work.tests.factories import install_catalogue
+    from lotsa.work.tests.factories import catalogue_install
 
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 

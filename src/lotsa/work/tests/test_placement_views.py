@@ -16,7 +16,7 @@ from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, JobProfile, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _count(client, url):
 @pytest.fixture
 def case():
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 

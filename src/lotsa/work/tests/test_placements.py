@@ -13,7 +13,7 @@ from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.work import queries, services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case():
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 
