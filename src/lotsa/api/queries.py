@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from lotsa.organisations.models import User
 
 
-def service_accounts_of(actor: "User") -> QuerySet[ServiceAccount]:
+def service_accounts_visible_to(actor: "User") -> QuerySet[ServiceAccount]:
     if not policy.can_manage_service_accounts(actor):
         raise PermissionDenied
     return (
@@ -45,7 +45,7 @@ def service_accounts_of(actor: "User") -> QuerySet[ServiceAccount]:
 
 def service_account_get(actor: "User", account_id: int) -> ServiceAccount:
     try:
-        return service_accounts_of(actor).get(pk=account_id)
+        return service_accounts_visible_to(actor).get(pk=account_id)
     except ServiceAccount.DoesNotExist as missing:
         raise Http404 from missing
 

@@ -198,7 +198,7 @@ def instrument_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "assessments/instrument_list.html",
-        {"instruments": queries.instruments_for(actor)},
+        {"instruments": queries.instruments_visible_to(actor)},
     )
 
 
@@ -382,7 +382,9 @@ def module_edit(request: HttpRequest, actor: User, module_id: int) -> HttpRespon
 @staff_view
 def method_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
-    return render(request, "assessments/method_list.html", {"methods": queries.methods_for(actor)})
+    return render(
+        request, "assessments/method_list.html", {"methods": queries.methods_visible_to(actor)}
+    )
 
 
 @staff_view

@@ -152,7 +152,7 @@ def partner_visibility(participant: Participant, scopes: Sequence[str]) -> Partn
     )
 
 
-def partners_for(actor: User, *, active_only: bool = False) -> QuerySet[PartnerOrganisation]:
+def partners_visible_to(actor: User, *, active_only: bool = False) -> QuerySet[PartnerOrganisation]:
     """The partner register of the actor's organisation."""
     if not policy.can_read_partners(actor):
         return PartnerOrganisation.objects.none()

@@ -51,7 +51,7 @@ def partner_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "collaboration/partner_list.html",
-        {"partners": queries.partners_for(actor).prefetch_related("contacts")},
+        {"partners": queries.partners_visible_to(actor).prefetch_related("contacts")},
     )
 
 
@@ -189,7 +189,7 @@ def consent_list(request: HttpRequest, actor: User, participant_id: int) -> Http
 def consent_register(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant_for_consents(actor, participant_id)
     form = ConsentRegisterForm(
-        request.POST or None, partners=queries.partners_for(actor, active_only=True)
+        request.POST or None, partners=queries.partners_visible_to(actor, active_only=True)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -254,7 +254,7 @@ def _meeting_forms(
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(
         data,
-        partners=queries.partners_for(actor, active_only=True),
+        partners=queries.partners_visible_to(actor, active_only=True),
         outcome_only=outcome_only,
         initial={"plan_version": case.plan_version},
     )

@@ -43,7 +43,7 @@ def applications_visible_to(actor: "User") -> QuerySet[Application]:
     return Application.objects.filter(policy.visible_applications_q(actor))
 
 
-def application_list(actor: "User", *, status: str = "") -> QuerySet[Application]:
+def application_rows_visible_to(actor: "User", *, status: str = "") -> QuerySet[Application]:
     """The actor's applications with what the list shows, in a constant number of queries."""
     applications = applications_visible_to(actor).select_related(
         "participant", "referrer", "guideline_version__guideline"
@@ -103,7 +103,7 @@ def decision_get(actor: "User", decision_id: int) -> Decision:
     )
 
 
-def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion]:
+def published_versions_visible_to(actor: "User", on: date) -> QuerySet[GuidelineVersion]:
     """The organisation's published versions in force on `on` that are granted by decision,
     one per guideline (the newest in force): a city can have several guidelines."""
     newer = GuidelineVersion.objects.filter(
@@ -125,7 +125,7 @@ def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion
     )
 
 
-def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
+def parallel_supports_visible_to(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
 
     return ParallelSupport.objects.filter(
         participant_id=participant_id,

@@ -55,7 +55,9 @@ def application_list(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
     if not policy.can_list_applications(actor):
         raise PermissionDenied
-    page = Paginator(queries.application_list(actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(queries.application_rows_visible_to(actor), PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
     return render(
         request,
         "decisions/application_list.html",
@@ -73,7 +75,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if not policy.can_apply(actor):
         raise PermissionDenied
     today = timezone.localdate()
-    versions = queries.published_versions_for(actor, today)
+    versions = queries.published_versions_visible_to(actor, today)
     continues = None
     continued_id = parse_ascii_int(request.GET.get("fortsattning"))
     if continued_id is not None:
@@ -131,7 +133,9 @@ def _application_context(actor: User, application: Application) -> dict[str, Any
         "criteria_rows": rows,
         "problems": services.decision_problems(application),
         "decisions": list(application.decisions.all()),
-        "parallel_supports": list(queries.parallel_supports_of(actor, application.participant_id)),
+        "parallel_supports": list(
+            queries.parallel_supports_visible_to(actor, application.participant_id)
+        ),
         "can_handle": policy.can_handle_application(actor, application),
     }
 

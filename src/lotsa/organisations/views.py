@@ -33,7 +33,9 @@ def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 @administrator_required
 @staff_view
 def unit_list(request: HttpRequest, actor: User) -> HttpResponse:
-    return render(request, "organisations/unit_list.html", {"units": queries.units_of(actor)})
+    return render(
+        request, "organisations/unit_list.html", {"units": queries.units_visible_to(actor)}
+    )
 
 
 @administrator_required
@@ -94,7 +96,7 @@ def district_list(request: HttpRequest, actor: User) -> HttpResponse:
         else:
             messages.success(request, _("Stadsdelen är tillagd."))
             return redirect("organisations:districts")
-    districts = queries.districts_of(actor)
+    districts = queries.districts_visible_to(actor)
     return render(
         request, "organisations/district_list.html", {"districts": districts, "form": form}
     )
@@ -104,7 +106,7 @@ def district_list(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def user_list(request: HttpRequest, actor: User) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    users = queries.users_of(actor, text=text)
+    users = queries.users_visible_to(actor, text=text)
     return render(request, "organisations/user_list.html", {"users": users, "q": text})
 
 

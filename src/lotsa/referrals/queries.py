@@ -115,7 +115,7 @@ def referral_case(actor: "User", referral: Referral) -> Case | None:
     )
 
 
-def receiving_units_for(actor: "User") -> QuerySet[Unit]:
+def receiving_units_visible_to(actor: "User") -> QuerySet[Unit]:
     """Units of the actor's organisation that take referrals."""
     return Unit.objects.filter(
         organisation_id=actor.organisation_id, runs_support=True, is_active=True

@@ -60,7 +60,7 @@ def _referral_form(request: HttpRequest, version: GuidelineVersion, **kwargs: An
     people = participants_visible_to(request.user).order_by("last_name", "first_name", "pk")
     return ReferralForm(
         participants=people,
-        receiving_units=queries.receiving_units_for(request.user),
+        receiving_units=queries.receiving_units_visible_to(request.user),
         version=version,
         **kwargs,
     )
@@ -84,7 +84,7 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
     participant_id = parse_ascii_int(request.GET.get("deltagare"))
     if participant_id is not None:
         initial["participant"] = participant_id
-    units = queries.receiving_units_for(actor)
+    units = queries.receiving_units_visible_to(actor)
     if len(units) == 1:
         initial["receiving_unit"] = units[0].pk
     form = _referral_form(request, version, data=request.POST or None, initial=initial)

@@ -73,7 +73,7 @@ class SurveyResult:
     questions: list[QuestionResult]
 
 
-def surveys_for(actor: User) -> QuerySet[Survey]:
+def surveys_visible_to(actor: User) -> QuerySet[Survey]:
     if not policy.can_list_surveys(actor):
         raise PermissionDenied
     return (

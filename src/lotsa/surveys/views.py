@@ -22,7 +22,7 @@ from lotsa.surveys.models import Invitation
 
 @staff_view
 def survey_list(request: HttpRequest, actor: User) -> HttpResponse:
-    surveys = list(queries.surveys_for(actor))
+    surveys = list(queries.surveys_visible_to(actor))
     installed = {survey.name for survey in surveys}
     templates = [
         {"key": key, "name": template["name"], "installed": template["name"] in installed}

@@ -292,7 +292,7 @@ def arena_detail(request: HttpRequest, actor: User, arena_id: int) -> HttpRespon
     today = timezone.localdate()
     placements, hidden = queries.arena_placements(actor=actor, arena=arena)
     occupied = (
-        queries.occupancy(queries.training_arena_list(actor=actor), today)
+        queries.occupancy(queries.training_arenas_visible_to(actor=actor), today)
         .values_list("occupied", flat=True)
         .get(pk=arena.pk)
     )

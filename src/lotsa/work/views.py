@@ -32,7 +32,7 @@ def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     filters = EmployerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    employers = queries.employer_list(
+    employers = queries.employers_visible_to(
         actor=actor,
         text=data.get("q", ""),
         sector=data.get("sector", ""),
@@ -204,7 +204,7 @@ def training_arena_list(request: HttpRequest, actor: User) -> HttpResponse:
         "work/arena_list.html",
         {
             "arenas": queries.occupancy(
-                queries.training_arena_list(actor=actor), timezone.localdate()
+                queries.training_arenas_visible_to(actor=actor), timezone.localdate()
             ),
             "can_create": policy.can_create_arena(actor),
         },

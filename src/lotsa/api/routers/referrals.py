@@ -30,7 +30,7 @@ from lotsa.guidelines.constants import Eligibility
 from lotsa.organisations.models import User
 from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
 from lotsa.referrals.models import Referral
-from lotsa.referrals.queries import receiving_units_for, referral_get
+from lotsa.referrals.queries import receiving_units_visible_to, referral_get
 
 router = Router(tags=["referrals"])
 
@@ -180,7 +180,7 @@ def referral_options(request: HttpRequest) -> Any:
     return {
         "guideline": guideline.name,
         "guideline_version": guideline.number,
-        "receiving_units": [unit_out(unit) for unit in receiving_units_for(actor)],
+        "receiving_units": [unit_out(unit) for unit in receiving_units_visible_to(actor)],
         "target_groups": [
             {"code": group.code, "name": group.name} for group in guideline.target_groups
         ],

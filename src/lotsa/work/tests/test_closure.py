@@ -65,7 +65,7 @@ def _osa(case, **extra):
 
 def _occupied(actor, arena, day):
     return (
-        queries.occupancy(queries.training_arena_list(actor=actor), day)
+        queries.occupancy(queries.training_arenas_visible_to(actor=actor), day)
         .values_list("occupied", flat=True)
         .get(pk=arena.pk)
     )
