@@ -115,9 +115,10 @@ def referral_create(request: HttpRequest, payload: s.ReferralIn) -> Any:
         fields["participant_id"] = [_("Det finns ingen sådan deltagare som kontot får se.")]
     if unit is None:
         fields["receiving_unit_id"] = [_("Välj en enhet i din organisation som tar emot remisser.")]
-    by_code = queries.target_groups_in_force(actor)
+    in_force = queries.target_groups_in_force(actor)
+    by_code = in_force or {}
     unknown = [code for code in payload.target_groups if code not in by_code]
-    if by_code is not None and unknown:
+    if in_force is not None and unknown:
         fields["target_groups"] = [
             _("Okända målgrupper: %(codes)s.") % {"codes": ", ".join(unknown)}
         ]
@@ -125,7 +126,7 @@ def referral_create(request: HttpRequest, payload: s.ReferralIn) -> Any:
         raise ApiError(400, "invalid", _("Kontrollera de markerade uppgifterna."), fields)
     assert participant is not None and unit is not None  # noqa: S101 - narrowed above
     data = payload.model_dump(exclude={"external_id", "participant_id", "receiving_unit_id"})
-    data["target_groups"] = [(by_code or {})[code] for code in dict.fromkeys(payload.target_groups)]
+    data["target_groups"] = [by_code[code] for code in dict.fromkeys(payload.target_groups)]
     try:
         referral = services.external_referral_submit(
             actor=actor,

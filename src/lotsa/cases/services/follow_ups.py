@@ -22,7 +22,7 @@ from lotsa.cases.models import (
     Case,
     FollowUp,
 )
-from lotsa.cases.services.plan import _claim_plan_version, _plan_version_record
+from lotsa.cases.services.plan import claim_plan_version, plan_version_record
 from lotsa.core.dates import add_months
 
 if TYPE_CHECKING:
@@ -85,8 +85,8 @@ def follow_up_record(
         )
         if marked != 1:
             raise ValidationError(_("Uppföljningen är redan registrerad."), code="done")
-        number = _claim_plan_version(case, None)
-        _plan_version_record(
+        number = claim_plan_version(case, None)
+        plan_version_record(
             actor=actor,
             case=case,
             number=number,

@@ -34,7 +34,7 @@ from lotsa.cases.models import (
     CaseReopening,
     FollowUp,
 )
-from lotsa.cases.services.plan import _bump_plan_version, _plan_version_snapshot
+from lotsa.cases.services.plan import bump_plan_version, plan_version_snapshot
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.dates import add_months
 from lotsa.organisations.constants import Role
@@ -327,8 +327,8 @@ def case_close(
             actor=actor, case=case, closed_on=closed_on, handovers=handovers
         )
         if ended:
-            number = _bump_plan_version(case)
-            _plan_version_snapshot(
+            number = bump_plan_version(case)
+            plan_version_snapshot(
                 actor=actor,
                 case=case,
                 number=number,

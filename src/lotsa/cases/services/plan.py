@@ -63,7 +63,7 @@ ACTIVITY_FIELDS = (
 )
 
 
-def _claim_plan_version(case: Case, expected: int | None) -> int:
+def claim_plan_version(case: Case, expected: int | None) -> int:
     """Move the case's plan version on by one; the new number.
 
     With `expected`, only if the plan is still at that version: otherwise someone else changed
@@ -82,7 +82,7 @@ def _claim_plan_version(case: Case, expected: int | None) -> int:
     return number
 
 
-def _bump_plan_version(case: Case) -> int:
+def bump_plan_version(case: Case) -> int:
     """Move the plan version on by one whatever the case's status (closure and corrections
     after it); the new number."""
     Case.objects.filter(pk=case.pk).update(plan_version=F("plan_version") + 1)
@@ -91,7 +91,7 @@ def _bump_plan_version(case: Case) -> int:
     return number
 
 
-def _plan_version_snapshot(
+def plan_version_snapshot(
     *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
 ) -> PlanVersion:
     return PlanVersion.objects.create(
@@ -104,10 +104,10 @@ def _plan_version_snapshot(
     )
 
 
-def _plan_version_record(
+def plan_version_record(
     *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
 ) -> PlanVersion:
-    version = _plan_version_snapshot(
+    version = plan_version_snapshot(
         actor=actor, case=case, number=number, summary=summary, comment=comment
     )
     events.case_plan_changed.announce(Case, case=case, actor=actor, on=timezone.localdate())
@@ -148,10 +148,10 @@ def goal_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        number = _claim_plan_version(case, expected_plan_version)
+        number = claim_plan_version(case, expected_plan_version)
         goal = Goal.objects.create(case=case, kind=kind, description=text, target_date=target_date)
         summary = _("Nytt mål: %(title)s") % {"title": item_title("goal", goal_data(goal))}
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -195,7 +195,7 @@ def goal_update(*, actor: "User", goal: Goal, expected_plan_version: int, **chan
     if summary is None:
         return goal
     with transaction.atomic():
-        number = _claim_plan_version(case, expected_plan_version)
+        number = claim_plan_version(case, expected_plan_version)
         audited_update(
             actor=actor,
             instance=goal,
@@ -205,7 +205,7 @@ def goal_update(*, actor: "User", goal: Goal, expected_plan_version: int, **chan
             summary=summary,
             participant=case.participant,
         )
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
     return goal
 
 
@@ -215,10 +215,10 @@ def goal_remove(*, actor: "User", goal: Goal, expected_plan_version: int) -> Non
     require_work_on_case(actor, case)
     summary = _("Borttaget mål: %(title)s") % {"title": item_title("goal", goal_data(goal))}
     with transaction.atomic():
-        number = _claim_plan_version(case, expected_plan_version)
+        number = claim_plan_version(case, expected_plan_version)
         goal_id = goal.pk
         goal.delete()
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
         audit_record(
             actor=actor,
             action=AuditAction.DELETE,
@@ -320,12 +320,12 @@ def activity_add(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        number = _claim_plan_version(case, expected_plan_version)
+        number = claim_plan_version(case, expected_plan_version)
         activity = Activity.objects.create(
             case=case, skr_category=data["activity_type"].skr_category, **data
         )
         summary = _("Ny aktivitet: %(title)s") % {"title": data["activity_type"].name}
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -355,7 +355,7 @@ def activity_update(
     if summary is None:
         return activity
     with transaction.atomic():
-        number = _claim_plan_version(case, expected_plan_version)
+        number = claim_plan_version(case, expected_plan_version)
         audited_update(
             actor=actor,
             instance=activity,
@@ -365,7 +365,7 @@ def activity_update(
             summary=summary,
             participant=case.participant,
         )
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
     return activity
 
 
@@ -375,10 +375,10 @@ def activity_remove(*, actor: "User", activity: Activity, expected_plan_version:
     require_work_on_case(actor, case)
     summary = _("Borttagen aktivitet: %(title)s") % {"title": activity.activity_type.name}
     with transaction.atomic():
-        number = _claim_plan_version(case, expected_plan_version)
+        number = claim_plan_version(case, expected_plan_version)
         activity_id = activity.pk
         activity.delete()
-        _plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
         audit_record(
             actor=actor,
             action=AuditAction.DELETE,
@@ -431,7 +431,7 @@ def activity_end_correct(
             "old": before.isoformat() if before else _("inget"),
             "new": ends_on.isoformat() if ends_on else "",
         }
-        _plan_version_snapshot(actor=actor, case=case, number=case.plan_version, summary=summary)
+        plan_version_snapshot(actor=actor, case=case, number=case.plan_version, summary=summary)
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
