@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.models import Attendance, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +23,7 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     unit = UnitFactory(runs_support=True, name="Arbetsmarknadsenheten")
     coach = UserFactory(username="coachen", coach=True, unit=unit)
     UserFactory(username="chefen", manager=True, unit=unit)
-    install_catalogue(unit.organisation)
+    catalogue_install(unit.organisation)
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
     case = CaseFactory(

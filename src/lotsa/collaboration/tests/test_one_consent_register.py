@@ -24,16 +24,16 @@ from lotsa.collaboration.tests.factories import (
     PartnerFactory,
     partner_user,
 )
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.models import Referral
-from lotsa.work import placements as placement_services
 from lotsa.work import queries as work_queries
+from lotsa.work import services as placement_services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
-from lotsa.work.tests.factories import EmployerFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -47,8 +47,8 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def world():
     organisation = OrganisationFactory(name="Solviks kommun")
-    guideline = install_danderyd(organisation)
-    install_catalogue(organisation)
+    guideline = danderyd_install(organisation)
+    catalogue_install(organisation)
     referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
     support = UnitFactory(
         organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True

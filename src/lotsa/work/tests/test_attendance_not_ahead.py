@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotsa.cases.tests.factories import CaseFactory
-from lotsa.work import placements as services
+from lotsa.work import services as services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus
 from lotsa.work.models import Attendance
 from lotsa.work.tests.factories import TrainingArenaFactory, install_catalogue
