@@ -65,6 +65,7 @@ def test_referral_to_closure_and_back_to_the_referrer(page):
     page.get_by_label("Arbetsförmedlingen", exact=True).check()
     page.get_by_label("Samtycke givet, datum").fill(today.isoformat())
     page.get_by_label("Samtyckets form").select_option("written")
+    page.get_by_label("Planen (mål, nästa steg, överenskomna åtgärder)").check()
     expect(page.locator("#eligibility")).to_contain_text("Arbetsförmågan är utredd.")
     assert_accessible(page)
     page.get_by_role("button", name="Skicka remissen").click()

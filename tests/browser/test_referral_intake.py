@@ -69,6 +69,7 @@ def test_referral_is_filled_in_with_live_eligibility_and_returned_with_a_reason(
     page.get_by_label("Arbetsförmedlingen", exact=True).check()
     page.get_by_label("Samtycke givet, datum").fill(today.isoformat())
     page.get_by_label("Samtyckets form").select_option("written")
+    page.get_by_label("Planen (mål, nästa steg, överenskomna åtgärder)").check()
     expect(eligibility).to_contain_text("Arbetsförmågan är utredd.")
     expect(eligibility.locator(".eligibility-summary .badge").first).to_have_text("Uppfyllt")
     expect(eligibility).to_contain_text("Prioriterad, under 29")

@@ -103,6 +103,8 @@ TEMPLATES = [
                 "lotsa.signin.context_processors.two_factor",
                 "lotsa.signin.context_processors.single_sign_on",
             ],
+            # lotsa.core is not an app, so its template filters are named here.
+            "libraries": {"formatting": "lotsa.core.formatting"},
         },
     },
 ]

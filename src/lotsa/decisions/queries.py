@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.cases.models import Case
 from lotsa.cases.policy import can_view_case
+from lotsa.core.formatting import format_number
 from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
 from lotsa.decisions.constants import (
@@ -232,7 +233,7 @@ def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRo
     marks = {PRIMARY: f"<{below}", SECONDARY: ".."}
 
     def text(i: int, j: int) -> str:
-        return marks.get(hidden.mark((i, j)), str(values[(i, j)]))
+        return marks.get(hidden.mark((i, j)), format_number(values[(i, j)]))
 
     return [
         PublishedAccessRow(
@@ -242,7 +243,7 @@ def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRo
             rejected=text(i, 2),
             granted_share="–"
             if row.granted_share is None or ("share", i) in hidden.withheld
-            else f"{row.granted_share} %",
+            else f"{format_number(row.granted_share)} %",
         )
         for i, row in enumerate(rows)
     ]

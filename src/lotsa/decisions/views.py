@@ -34,6 +34,8 @@ from lotsa.decisions.forms import (
     ParallelSupportForm,
     PeriodForm,
 )
+from lotsa.decisions.letter import letter_criteria, to_you
+from lotsa.decisions.letter_pdf import letter_pdf
 from lotsa.decisions.models import Application, Decision
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -267,6 +269,9 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
         "referral": first.referral,
         "decision": decision,
         "version": version,
+        "criteria": letter_criteria(decision),
+        "motivation": to_you(decision.motivation),
+        "first_step_motivation": to_you(decision.first_step_motivation),
         "information": [informed[code] for code in decision.informed_about if code in informed],
         "can_handle": policy.can_handle_application(actor, decision.application),
         "can_extend": (
@@ -280,8 +285,6 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
 
 @login_required
 def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
-    from lotsa.decisions.letter_pdf import letter_pdf
-
     actor = _staff(request)
     decision = queries.decision_get(actor, decision_id)
     audit_record(
@@ -291,9 +294,8 @@ def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
         participant=decision.participant,
         summary=_("Hämtade beslutsbrevet som PDF"),
     )
-    context = _letter_context(actor, decision)
     response = HttpResponse(
-        letter_pdf(decision, context["information"]), content_type="application/pdf"
+        letter_pdf(_letter_context(actor, decision)), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="beslut-{decision.pk}.pdf"'
     return response

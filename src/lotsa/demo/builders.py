@@ -24,6 +24,7 @@ from lotsa.people.demo_names import (
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
+from lotsa.work import demo as work_demo
 
 REFERRING_UNITS = (
     "Försörjningsstöd",
@@ -213,13 +214,21 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
     protected = sum(1 for person in people if person.is_protected)
     version = catalogues_install(world["municipality"], today)  # type: ignore[arg-type]
     catalogues_install(world["city"], today)  # type: ignore[arg-type]
-    history = HistoryBuilder(
+    history_builder = HistoryBuilder(
         rng=rng,
         today=today,
         version=version,
         staff=staff,
         units=world["units"],  # type: ignore[arg-type]
-    ).run(people)
+    )
+    history = history_builder.run(people)
+    # Whatever day the history is told from, the support unit has the open cases that the
+    # apps' demo builders place people in.
+    history_builder.keep_open_cases(
+        people,
+        unit=world["units"][SUPPORT_UNIT],  # type: ignore[index]
+        at_least=work_demo.OPEN_CASES_USED,
+    )
     employers = build_work(
         rng=rng,
         today=today,

@@ -16,7 +16,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lotsa.cases import services as case_services
-from lotsa.cases.constants import ActivityStatus, ClosureReason, GoalKind, ResponsibleParty
+from lotsa.cases.constants import (
+    ActivityStatus,
+    CaseStatus,
+    ClosureReason,
+    GoalKind,
+    ResponsibleParty,
+)
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.journal.constants import NoteKind
 from lotsa.cases.journal.models import Note
@@ -28,6 +34,7 @@ from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import luhn_check_digit
 from lotsa.referrals import services as referral_services
+from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.work import services as work_services
 
@@ -153,9 +160,44 @@ class HistoryBuilder:
             self._refer(person, referrer, self.today - timedelta(days=days_ago), waits=waits)
         return self.counts
 
+    def keep_open_cases(self, people: list[Participant], *, unit: Unit, at_least: int) -> int:
+        """Refer people again until `unit` has `at_least` active cases; how many were opened.
+
+        How many cases the random history leaves open depends on the day it is told from, and
+        the apps' demo builders place people in the open cases of the support unit (work needs
+        one per placement). People who have neither an open case nor a waiting referral come
+        back with a new referral, a few months ago, and their cases are still running.
+        """
+        open_statuses = (CaseStatus.ACTIVE, CaseStatus.PAUSED)
+        busy = set(
+            Case.objects.filter(status__in=open_statuses).values_list("participant_id", flat=True)
+        ) | set(
+            Referral.objects.filter(status=ReferralStatus.SUBMITTED).values_list(
+                "participant_id", flat=True
+            )
+        )
+        opened = 0
+        for person in people:
+            active = Case.objects.filter(unit=unit, status=CaseStatus.ACTIVE).count()
+            if active >= at_least:
+                break
+            if person.pk in busy or person.registered_by is None:
+                continue
+            referred_on = self.today - timedelta(days=self.rng.randint(60, 300))
+            if self._refer(person, person.registered_by, referred_on, waits=False, receiving=unit):
+                opened += 1
+        return opened
+
     def _refer(
-        self, person: Participant, referrer: User, referred_on: date, *, waits: bool
-    ) -> None:
+        self,
+        person: Participant,
+        referrer: User,
+        referred_on: date,
+        *,
+        waits: bool,
+        receiving: Unit | None = None,
+    ) -> bool:
+        """Refer `person`; True when a case was opened that is to stay open (`receiving` given)."""
         unit_name = person.unit.name
         code = TARGET_GROUP_BY_UNIT.get(unit_name, "forsorjningsstod")
         groups = [self.groups[code]]
@@ -167,7 +209,8 @@ class HistoryBuilder:
             groups.append(self.groups["ungdomar_forsorjningsstod"])
         needs_stability = any(group.requires_stability for group in groups)
         stable_months = self.rng.choice([2, 4, 5, 7, 9, 14, 20]) if needs_stability else None
-        receiving = (
+        stays_open = receiving is not None
+        receiving = receiving or (
             self.units["Socialpsykiatri"]
             if (code == "psykisk_funktionsvariation" and self.rng.random() < 0.6)
             else self.units["Arbetsmarknadsenheten"]
@@ -207,10 +250,12 @@ class HistoryBuilder:
         referral.refresh_from_db()
         self.counts.referrals += 1
         manager = self.managers[receiving.pk]
-        if waits or ((self.today - referred_on).days < 45 and self.rng.random() < 0.8):
+        if not stays_open and (
+            waits or ((self.today - referred_on).days < 45 and self.rng.random() < 0.8)
+        ):
             self.counts.waiting += 1  # still in the intake queue
-            return
-        if referral.eligibility == "not_met" or self.rng.random() < 0.05:
+            return False
+        if referral.eligibility == "not_met" or (not stays_open and self.rng.random() < 0.05):
             referral_services.referral_return(
                 actor=manager,
                 referral=referral,
@@ -221,7 +266,7 @@ class HistoryBuilder:
                 decided_at=_at(referred_on + timedelta(days=5))
             )
             self.counts.returned += 1
-            return
+            return False
         start = min(referred_on + timedelta(days=int(self.rng.triangular(2, 60, 14))), self.today)
         coach = self.rng.choice(self.coaches[receiving.pk])
         # What the guideline does not plainly admit is taken in with the unit's assessment.
@@ -239,19 +284,20 @@ class HistoryBuilder:
             "bedöms kunna ta del av stödet.",
         )
         Referral.objects.filter(pk=referral.pk).update(decided_at=_at(start - timedelta(days=1)))
-        self._work(case, coach)
+        self._work(case, coach, stays_open=stays_open)
+        return stays_open
 
     # -- the case --------------------------------------------------------------------
 
     def _plan_version(self, case: Case) -> int:
         return Case.objects.values_list("plan_version", flat=True).get(pk=case.pk)
 
-    def _work(self, case: Case, coach: User) -> None:
+    def _work(self, case: Case, coach: User, *, stays_open: bool = False) -> None:
         rng = self.rng
         start = case.start_date
         length = int(rng.triangular(60, 720, 300))
         closes_on = start + timedelta(days=length)
-        will_close = closes_on <= self.today - timedelta(days=3)
+        will_close = not stays_open and closes_on <= self.today - timedelta(days=3)
         last_day = closes_on if will_close else self.today
 
         kind, text = rng.choice(GOALS)
@@ -319,7 +365,7 @@ class HistoryBuilder:
                 note="Avslutas enligt planeringen.",
             )
             outcome = "closed"
-        elif rng.random() < 0.08:
+        elif not stays_open and rng.random() < 0.08:
             case_services.case_pause(actor=coach, case=case, reason="Föräldraledig en period.")
             outcome = "paused"
         else:

@@ -2,18 +2,24 @@
 
 from datetime import date, datetime, time, timedelta
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.models import Case
+from lotsa.collaboration.models import CoordinationMeeting
+from lotsa.decisions.models import Application, Decision
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people import policy as people_policy
 from lotsa.people.models import Participant
+from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 
 
@@ -78,21 +84,31 @@ def user_access_log(actor: User, user: User, *, start: date, end: date) -> Query
 
 
 def lookups_outside_own_work(actor: User, *, start: date, end: date) -> QuerySet[AuditRecord]:
-    """Views by the unit's members of people who are neither in their unit nor in their work.
+    """Views by the unit's members of people they have no working relation to, in one query.
 
-    "Their work" means a case they coach, a case their unit runs, or a referral they made or
-    their unit received. These are the look-ups a manager follows up in the monthly review.
+    A working relation is a case they coach (for a manager: any case of their unit, which they
+    answer for), a referral they made or decided or that waits in their unit's intake queue, a
+    person they registered, an application they handle, a decision they made, or a
+    coordination meeting they registered. Belonging to the viewer's own unit is not one: looking
+    at a colleague's participant without a reason is what the monthly review follows up.
     """
     if not can_review_unit_log(actor):
         raise PermissionDenied
 
     person = OuterRef("participant_id")
+    viewer = OuterRef("actor_id")
     viewer_unit = OuterRef("actor__unit_id")
-    own_case = Case.objects.filter(participant_id=person).filter(
-        Q(coach_id=OuterRef("actor_id")) | Q(unit_id=viewer_unit)
-    )
+    coaches_case = Case.objects.filter(participant_id=person, coach_id=viewer)
+    units_case = Case.objects.filter(participant_id=person, unit_id=viewer_unit)
     own_referral = Referral.objects.filter(participant_id=person).filter(
-        Q(referrer_id=OuterRef("actor_id")) | Q(receiving_unit_id=viewer_unit)
+        Q(referrer_id=viewer)
+        | Q(decided_by_id=viewer)
+        | Q(receiving_unit_id=viewer_unit, status=ReferralStatus.SUBMITTED)
+    )
+    own_application = Application.objects.filter(participant_id=person, officer_id=viewer)
+    own_decision = Decision.objects.filter(participant_id=person, decided_by_id=viewer)
+    own_meeting = CoordinationMeeting.objects.filter(
+        case__participant_id=person, registered_by_id=viewer
     )
     return (
         AuditRecord.objects.filter(
@@ -101,9 +117,13 @@ def lookups_outside_own_work(actor: User, *, start: date, end: date) -> QuerySet
             actor__unit_id=actor.unit_id,
             participant__isnull=False,
         )
-        .exclude(participant__unit_id=F("actor__unit_id"))
-        .exclude(Exists(own_case))
+        .exclude(participant__registered_by_id=F("actor_id"))
+        .exclude(Exists(coaches_case))
+        .exclude(Exists(units_case) & Q(actor__role=Role.MANAGER))
         .exclude(Exists(own_referral))
+        .exclude(Exists(own_application))
+        .exclude(Exists(own_decision))
+        .exclude(Exists(own_meeting))
         .select_related("actor")
     )
 
@@ -119,3 +139,37 @@ def security_events(actor: User, *, start: date, end: date) -> QuerySet[AuditRec
         action=AuditAction.SECURITY,
         changes__unit_id=actor.unit_id,
     ).select_related("actor")
+
+
+# What a record is about, in the words of the page that wrote it; model labels are code.
+OBJECT_NAMES = {
+    "retention.culling": _("Gallring"),
+    "retention.backup": _("Säkerhetskopia"),
+    "retention.restore": _("Återläsning av säkerhetskopia"),
+    "statistics": _("Statistik"),
+    "statistics.board": _("Styrelserapport"),
+    "statistics.analysis": _("Statistik"),
+    "imports.participants": _("Import av deltagare"),
+    "imports.cases": _("Import av ärenden"),
+    # Models whose verbose name Django made up from the class name.
+    "decisions.remindersent": _("Påminnelse om beslut"),
+    "surveys.answer": _("Enkätsvar"),
+    "api.externalreferral": _("Remiss via API"),
+}
+
+
+def object_name(object_type: str) -> str:
+    """A Swedish name for what an audit record is about ("Beslut"), never a model label."""
+    if object_type in OBJECT_NAMES:
+        return str(OBJECT_NAMES[object_type])
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return str(_("Uppgifter"))
+    return capfirst(str(model._meta.verbose_name))
+
+
+def what_was_read(record: AuditRecord) -> str:
+    """The record's object in Swedish, followed by its summary when it has one."""
+    name = object_name(record.object_type)
+    return f"{name}: {record.summary}" if record.summary else name

@@ -26,8 +26,11 @@ def participant_log(request: HttpRequest, actor: User, participant_id: int) -> H
     participant = participant_get(actor, participant_id)
     records = queries.participant_access_log(actor, participant)
     page = Paginator(records, 50).get_page(request.GET.get("sida"))
+    rows = [(record, queries.what_was_read(record)) for record in page]
     return render(
-        request, "oversight/participant_log.html", {"participant": participant, "page": page}
+        request,
+        "oversight/participant_log.html",
+        {"participant": participant, "page": page, "rows": rows},
     )
 
 
@@ -42,7 +45,10 @@ def review(request: HttpRequest, actor: User) -> HttpResponse:
         "start": start,
         "end": end,
         "members": queries.unit_members_activity(actor, start=start, end=end),
-        "outside": queries.lookups_outside_own_work(actor, start=start, end=end)[:200],
+        "outside": [
+            (record, queries.what_was_read(record))
+            for record in queries.lookups_outside_own_work(actor, start=start, end=end)[:200]
+        ],
         "security_events": queries.security_events(actor, start=start, end=end)[:200],
         "query": request.GET.urlencode(),
     }
@@ -59,5 +65,11 @@ def user_log(request: HttpRequest, actor: User, user_id: int) -> HttpResponse:
     page = Paginator(records, 50).get_page(request.GET.get("sida"))
     query = request.GET.copy()
     query.pop("sida", None)
-    context = {"member": member, "form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "member": member,
+        "form": form,
+        "page": page,
+        "rows": [(record, queries.what_was_read(record)) for record in page],
+        "query": query.urlencode(),
+    }
     return render(request, "oversight/user_log.html", context)

@@ -6,14 +6,15 @@ cell goes through `lotsa.core.exports`, so no text becomes a formula.
 """
 
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from lotsa.core.exports import SafeCsvWriter, append_row
+from lotsa.core.downloads import csv_text
+from lotsa.core.exports import append_row
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import SECONDARY_MARK, PublishedTable
 
@@ -45,23 +46,24 @@ def _cell_value(cell: object) -> object:
 
 
 def to_csv(parts: Iterable[ExportPart]) -> str:
-    buffer = io.StringIO()
-    writer = SafeCsvWriter(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow([legend()])
+    return csv_text(csv_rows(parts))
+
+
+def csv_rows(parts: Iterable[ExportPart]) -> Iterator[list[object]]:
+    yield [legend()]
     for part in parts:
-        writer.writerow([])
-        writer.writerow([part.heading])
-        writer.writerow([part.description])
+        yield []
+        yield [part.heading]
+        yield [part.description]
         for published in part.tables:
-            writer.writerow([])
-            writer.writerow([published.table.title])
-            writer.writerow([published.table.definition])
+            yield []
+            yield [published.table.title]
+            yield [published.table.definition]
             if published.note:
-                writer.writerow([published.note])
-            writer.writerow([published.table.row_header, *published.header])
+                yield [published.note]
+            yield [published.table.row_header, *published.header]
             for label, cells in published.rows:
-                writer.writerow([label, *[_cell_value(cell) for cell in cells]])
-    return buffer.getvalue()
+                yield [label, *[_cell_value(cell) for cell in cells]]
 
 
 def to_xlsx(parts: Iterable[ExportPart]) -> bytes:

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from django.utils.translation import gettext as _
 
+from lotsa.core.formatting import format_number
 from lotsa.core.suppression import MEAN, protect, rounded_mean, with_mean
 from lotsa.statistics.suppression import Grid, counts_of, suppress_below
 
@@ -112,11 +113,8 @@ class PublishedTable:
 def _format(value: Number | None, unit: str) -> str:
     if value is None:
         return "–"
-    if isinstance(value, float | Decimal) and value != int(value):
-        text = f"{value:,.1f}".replace(",", " ").replace(".", ",")
-    else:
-        text = f"{int(value):,}".replace(",", " ")
-    return f"{text} {unit}".strip() if unit else text
+    text = format_number(value)
+    return f"{text}\u00a0{unit}" if unit else text
 
 
 def _count_cells(

@@ -15,6 +15,7 @@ from lotsa.assessments.constants import IncomeSource
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.downloads import csv_response
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -22,7 +23,7 @@ from lotsa.statistics import policy, services
 from lotsa.statistics.charts import bar_chart
 from lotsa.statistics.defaults import default_costs
 from lotsa.statistics.evaluation import assumptions_for, evaluation, long_term
-from lotsa.statistics.exports import ExportPart, legend, to_csv, to_xlsx
+from lotsa.statistics.exports import ExportPart, csv_rows, legend, to_xlsx
 from lotsa.statistics.forms import AssumptionsForm, ReportFilterForm, YearForm, default_period
 from lotsa.statistics.periods import Period
 from lotsa.statistics.periods import year as year_period
@@ -88,8 +89,7 @@ def export_response(parts: list[ExportPart], fmt: str, filename: str) -> HttpRes
         response = HttpResponse(to_xlsx(parts), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
     else:
-        response = HttpResponse(to_csv(parts), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        response = csv_response(f"{filename}.csv", csv_rows(parts))
     return response
 
 

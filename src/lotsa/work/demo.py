@@ -2,7 +2,8 @@
 a week of attendance at one of Timrå's arenas, and job interests for some participants.
 
 Everything goes through the services, as a coach would enter it. Only open cases of the support
-unit are used, so the case's own coach may write on each of them.
+unit are used, so the case's own coach may write on each of them; each placement has a case of
+its own, and the demo history keeps OPEN_CASES_USED of them open whatever day it is told from.
 """
 
 import random
@@ -41,6 +42,10 @@ EMPLOYMENTS = (
     (SubsidyType.SUMMER_JOB, 9800, None),
     (SubsidyType.NONE, None, None),
 )
+ARENA_WEEK_PLACEMENTS = 5
+INTERNSHIPS = 3
+# The arena week, the internships, one ended arena placement and the employments.
+OPEN_CASES_USED = ARENA_WEEK_PLACEMENTS + INTERNSHIPS + 1 + len(EMPLOYMENTS)
 TASKS = {
     PlacementKind.INTERNSHIP: "Plock och pack, inventering",
     PlacementKind.WORK_TRAINING: "Renovering av möbler med handledare",
@@ -99,7 +104,7 @@ def build_demo(context: "DemoContext") -> list[str]:
     # A full week at Möbelprojekt: five people in arbetsträning, one of them from Wednesday.
     monday = today - timedelta(days=today.weekday() + 7)
     at_arena = []
-    for index in range(5):
+    for index in range(ARENA_WEEK_PLACEMENTS):
         starts = monday + timedelta(days=2) if index == 4 else monday - timedelta(days=30 + index)
         placement = place(
             PlacementKind.WORK_TRAINING if index % 2 == 0 else PlacementKind.WORK_ASSESSMENT,
@@ -111,7 +116,7 @@ def build_demo(context: "DemoContext") -> list[str]:
         )
         if placement:
             at_arena.append(placement)
-    for index in range(3):
+    for index in range(INTERNSHIPS):
         place(
             PlacementKind.INTERNSHIP,
             employer=employers[index % len(employers)],

@@ -18,8 +18,8 @@ from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.dates import is_plausible_date, parse_plausible_date
+from lotsa.core.downloads import csv_response
 from lotsa.core.editing import versioned_save
-from lotsa.core.exports import SafeCsvWriter
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
@@ -258,27 +258,24 @@ def attendance_month_csv(
     case = case_get(actor, case_id)
     first = _month(year, month)
     summary = queries.case_month_attendance(actor=actor, case=case, month=first)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="narvaro-{case.pk}-{first:%Y-%m}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = SafeCsvWriter(response, delimiter=";")
-    writer.writerow([_("Deltagare"), case.participant.full_name])
-    writer.writerow([_("Månad"), f"{first:%Y-%m}"])
-    writer.writerow([])
-    writer.writerow([_("Dag"), _("Placering"), _("Närvaro"), _("Kommentar")])
-    for entry in summary.entries:
-        writer.writerow(
-            [
-                entry.day.isoformat(),
-                str(entry.placement.workplace),
-                entry.get_status_display(),
-                entry.note,
-            ]
-        )
-    writer.writerow([])
-    for status, count in summary.counts.items():
-        writer.writerow([AttendanceStatus(status).label, count])
-    return response
+    rows: list[list[Any]] = [
+        [_("Deltagare"), case.participant.full_name],
+        [_("Månad"), f"{first:%Y-%m}"],
+        [],
+        [_("Dag"), _("Placering"), _("Närvaro"), _("Kommentar")],
+    ]
+    rows += [
+        [
+            entry.day.isoformat(),
+            str(entry.placement.workplace),
+            entry.get_status_display(),
+            entry.note,
+        ]
+        for entry in summary.entries
+    ]
+    rows.append([])
+    rows += [[AttendanceStatus(status).label, count] for status, count in summary.counts.items()]
+    return csv_response(f"narvaro-{case.pk}-{first:%Y-%m}.csv", rows)
 
 
 def _monday(text: str | None) -> date:

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsa.core.exports import SafeCsvWriter, append_row
+from lotsa.core.downloads import csv_response
+from lotsa.core.exports import append_row
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries
@@ -86,16 +87,8 @@ def _filename(year: int, unit: Any, suffix: str) -> str:
 def cost_export_csv(request: HttpRequest, actor: User) -> HttpResponse:
     _form, year, unit, summary = _summary(request, actor)
     months, units = _rows(summary)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(year, unit, "csv")}"'
-    response.write("\ufeff")
-    writer = SafeCsvWriter(response, delimiter=";")
-    writer.writerow(_headings(_("Månad")))
-    writer.writerows(months)
-    writer.writerow([])
-    writer.writerow(_headings(_("Enhet")))
-    writer.writerows(units)
-    return response
+    rows = [_headings(_("Månad")), *months, [], _headings(_("Enhet")), *units]
+    return csv_response(_filename(year, unit, "csv"), rows)
 
 
 @staff_view

@@ -31,16 +31,31 @@ if TYPE_CHECKING:
 EDITABLE_FIELDS = ("kind", "occurred_on", "text")
 
 
-def _note_errors(*, kind: str, occurred_on: date | None, text: str) -> tuple[dict[str, str], str]:
+def _note_errors(
+    *, case: Case, kind: str, occurred_on: date | None, text: str
+) -> tuple[dict[str, str], str]:
     errors: dict[str, str] = {}
     if kind not in NoteKind.values:
         errors["kind"] = _("Välj vilken typ av anteckning det är.")
     required_date(occurred_on, field="occurred_on", errors=errors)
     not_in_future(occurred_on, field="occurred_on", errors=errors)
+    before_case = _before_case_error(case, occurred_on)
+    if before_case and "occurred_on" not in errors:
+        errors["occurred_on"] = before_case
     clean_text = required_text(
         text, field="text", errors=errors, message=str(messages.NOTE_TEXT_REQUIRED)
     )
     return errors, clean_text
+
+
+def _before_case_error(case: Case, occurred_on: date | None) -> str:
+    """The journal tells what happened in the case: nothing before the case started."""
+    if occurred_on is None or occurred_on >= case.start_date:
+        return ""
+    return _(
+        "Datumet kan inte vara före ärendets start %(start)s. Det som hände före starten "
+        "hör till remissen."
+    ) % {"start": case.start_date.isoformat()}
 
 
 def _signed_error() -> ValidationError:
@@ -52,7 +67,7 @@ def note_create(
 ) -> Note:
     """Write a draft note on the case; only its author sees and changes it until it is signed."""
     require_work_on_case(actor, case)
-    errors, clean_text = _note_errors(kind=kind, occurred_on=occurred_on, text=text)
+    errors, clean_text = _note_errors(case=case, kind=kind, occurred_on=occurred_on, text=text)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -85,7 +100,7 @@ def note_update(*, actor: "User", note: Note, expected_version: int, **changes: 
     if not policy.can_edit_note(actor, note, case_writable=True):
         raise PermissionDenied
     merged = {name: changes.get(name, getattr(note, name)) for name in EDITABLE_FIELDS}
-    errors, clean_text = _note_errors(**merged)
+    errors, clean_text = _note_errors(case=note.case, **merged)
     if errors:
         raise ValidationError(errors)
     merged["text"] = clean_text
@@ -130,6 +145,9 @@ def note_sign(*, actor: "User", note: Note) -> Note:
     require_work_on_case(actor, note.case)
     if not policy.can_sign_note(actor, note, case_writable=True):
         raise PermissionDenied
+    before_case = _before_case_error(note.case, note.occurred_on)
+    if before_case:  # e.g. the case's start was moved after the draft was written
+        raise ValidationError({"occurred_on": before_case})
     with transaction.atomic():
         lock_open_case(note.case)
         now = timezone.now()

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
@@ -34,6 +35,11 @@ def _attendance_errors(placement: Placement, day: Any, status: str) -> dict[str,
         }
     elif placement.status == PlacementStatus.CANCELLED:
         errors["day"] = _("Placeringen är avbruten. Närvaro kan inte registreras.")
+    elif day > timezone.localdate():
+        errors["day"] = _(
+            "Närvaro registreras i efterhand: %(day)s har inte varit än. Välj i dag eller en "
+            "tidigare dag."
+        ) % {"day": day.isoformat()}
     if status not in AttendanceStatus.values:
         errors["status"] = _("Välj närvaro eller orsak till frånvaro.")
     return errors

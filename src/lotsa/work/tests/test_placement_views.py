@@ -80,7 +80,7 @@ def test_coach_starts_an_osa_employment_from_the_case(coach_client, case):
     placement = Placement.objects.get()
     assert response.status_code == 302 and response["Location"] == placement.get_absolute_url()
     page = coach_client.get(placement.get_absolute_url()).content.decode()
-    assert "28500 kr" in page and "75" in page
+    assert "28\u00a0500\u00a0kr" in page and "75" in page
     case_page = coach_client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Praktik och anställningar" in case_page and employer.name in case_page
 
@@ -202,7 +202,9 @@ def test_cost_summary_and_exports_show_hand_computed_amounts(client, case):
     query = {"year": "2025"}
     page = client.get(reverse("work:costs"), query).content.decode()
     # April 14 250 / 10 688 / 3 562, May 28 500 / 21 375 / 7 125, the year 42 750 / 32 063 / 10 687.
-    assert "14250" in page and "10688" in page and "42750" in page and "10687" in page
+    # On the page with Swedish thousands separators; in the exports as plain numbers.
+    for amount in ("14\u00a0250", "10\u00a0688", "42\u00a0750", "10\u00a0687"):
+        assert f'<td class="num">{amount}</td>' in page
     rows = list(
         csv.reader(
             io.StringIO(client.get(reverse("work:costs_csv"), query).content.decode("utf-8-sig")),
