@@ -32,6 +32,16 @@ class TableWriter:
         unknown = [name for name in self.columns if name not in fields]
         if unknown:
             raise ValueError(f"{model._meta.label} has no column(s) {', '.join(unknown)}")
+        # COPY does not apply Django's defaults: a NOT NULL column the generator does not name
+        # (a field added since) gets its model default, as bulk_create would give it.
+        self._defaulted = [
+            field
+            for name, field in fields.items()
+            if name not in self.columns
+            and not field.primary_key
+            and not field.null
+            and (field.has_default() or field.empty_strings_allowed)
+        ]
         self._fields = [fields[name] for name in self.columns]
         self._json_positions = [
             position
@@ -52,13 +62,18 @@ class TableWriter:
     def _copy(self, rows: Iterable[tuple[Any, ...]]) -> int:
         quote = connection.ops.quote_name
         table = quote(self.model._meta.db_table)
-        column_list = ", ".join(quote(str(field.column)) for field in self._fields)
-        json_positions = self._json_positions
+        copied = [*self._fields, *self._defaulted]
+        column_list = ", ".join(quote(str(field.column)) for field in copied)
+        defaults = tuple(field.get_default() for field in self._defaulted)
+        json_positions = [
+            position for position, field in enumerate(copied) if isinstance(field, models.JSONField)
+        ]
         count = 0
         with connection.cursor() as cursor:
             raw = cursor.cursor  # the psycopg 3 cursor under Django's wrapper
             with raw.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
                 for row in rows:
+                    row = (*row, *defaults)
                     if json_positions:
                         row = _with_json_text(row, json_positions)
                     copy.write_row(row)
