@@ -24,7 +24,7 @@ from lotsa.cases import services as case_services
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.tests.factories import ActivityTypeFactory
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.models import User
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
@@ -514,10 +514,10 @@ SURVEY_READERS = frozenset({"manager_of_unit", "manager_other_unit", "administra
 
 def _survey(world: dict) -> dict:
     if "survey" not in world:
-        from lotsa.surveys.services import invitation_send, survey_install_template
+        from lotsa.surveys.services import invitation_send, survey_template_install
 
-        world["survey"] = survey_install_template(actor=world["administrator"], key="rating")
-        world["survey_draft"] = survey_install_template(actor=world["administrator"], key="exit")
+        world["survey"] = survey_template_install(actor=world["administrator"], key="rating")
+        world["survey_draft"] = survey_template_install(actor=world["administrator"], key="exit")
         world["survey_sent"] = invitation_send(
             actor=world["coach_of_case"], survey=world["survey"], case=world["visible_case"]
         )
@@ -593,7 +593,7 @@ MATCHES_VISIBLE = frozenset({"coach_of_case", "coach_same_unit", "manager_of_uni
 
 def _placements(world: dict) -> dict:
     """An employer and an arena, each with a placement of the visible and the protected person."""
-    from lotsa.work import placements as placement_services
+    from lotsa.work import services as placement_services
     from lotsa.work.models import Employer, TrainingArena
 
     employer = Employer.objects.create(
@@ -796,7 +796,7 @@ def _progress(world: dict) -> dict:
         world["instrument"] = assessment_services.instrument_install(
             actor=None, organisation=world["organisation"]
         )
-        assessment_services.methods_install_defaults(actor=None, organisation=world["organisation"])
+        assessment_services.default_methods_install(actor=None, organisation=world["organisation"])
     return world
 
 
@@ -1043,7 +1043,7 @@ def _born(years: int, day: int) -> datetime.date:
 
 def build_world() -> dict:
     organisation = OrganisationFactory(name="Matrisby kommun")
-    version = install_danderyd(organisation)
+    version = danderyd_install(organisation)
     referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
     support = UnitFactory(
         organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True

@@ -91,11 +91,11 @@ def case():
 
 
 def test_attendance_pages_answer_extreme_months_and_weeks_without_a_500(client, case):
-    from lotsa.work import placements
+    from lotsa.work import services as placements
     from lotsa.work.constants import PlacementKind, PlacementStatus
-    from lotsa.work.tests.factories import EmployerFactory, install_catalogue
+    from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     placement = placements.placement_create(
         actor=case.coach,
         case=case,

@@ -14,9 +14,9 @@ from django.utils import timezone
 from lotsa.cases.constants import SkrCategory
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.work import placements as work_services
+from lotsa.work import services as work_services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_closing_frees_the_arena_seat_stops_the_cost_and_leaves_skr_counts(clien
     unit = UnitFactory(runs_support=True, name="Arbetsmarknadsenheten")
     coach = UserFactory(coach=True, unit=unit)
     manager = UserFactory(manager=True, unit=unit)
-    install_catalogue(unit.organisation)
+    catalogue_install(unit.organisation)
     case = CaseFactory(unit=unit, coach=coach, start_date=datetime.date(last_year, 3, 1))
     arena = TrainingArenaFactory(unit=unit, name="Möbelprojekt", places=1)
     employer = EmployerFactory(

@@ -142,7 +142,7 @@ def world():
     first = CaseFactory()
     admin = UserFactory(administrator=True, unit=None, organisation=first.organisation)
     manager = UserFactory(manager=True, unit=first.unit)
-    survey = services.survey_install_template(actor=admin, key="rating")
+    survey = services.survey_template_install(actor=admin, key="rating")
     cases = [first] + [
         CaseFactory(organisation=first.organisation, unit=first.unit)
         for _index in range(FIRST_DAY + SECOND_DAY - 1)

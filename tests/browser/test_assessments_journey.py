@@ -39,7 +39,7 @@ def test_a_coach_records_two_assessments_and_sees_the_step_change(page):
         start_date=timezone.localdate() - datetime.timedelta(days=120),
     )
     services.instrument_install(actor=None, organisation=unit.organisation)
-    services.methods_install_defaults(actor=None, organisation=unit.organisation)
+    services.default_methods_install(actor=None, organisation=unit.organisation)
     case_url = reverse("cases:detail", args=[case.pk])
     today = timezone.localdate()
 

@@ -13,9 +13,9 @@ from playwright.sync_api import expect
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.surveys import services as survey_services
-from lotsa.work import placements as work_services
+from lotsa.work import services as work_services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_closing_frees_the_seat_stops_the_cost_and_moves_no_survey_result_by_one
     coach = UserFactory(username="coachen", coach=True, unit=unit)
     UserFactory(username="chefen", manager=True, unit=unit)
     admin = UserFactory(administrator=True, unit=None, organisation=unit.organisation)
-    install_catalogue(unit.organisation)
+    catalogue_install(unit.organisation)
     case = CaseFactory(
         unit=unit,
         coach=coach,
@@ -71,7 +71,7 @@ def test_closing_frees_the_seat_stops_the_cost_and_moves_no_survey_result_by_one
         grant_rate="80",
     )
     # An anonymous survey with five answers already published, and Olle's invitation open.
-    rating = survey_services.survey_install_template(actor=admin, key="rating")
+    rating = survey_services.survey_template_install(actor=admin, key="rating")
     for _index in range(5):
         other = CaseFactory(unit=unit, coach=coach, participant__email="a@example.se")
         sent = survey_services.invitation_send(actor=coach, survey=rating, case=other)

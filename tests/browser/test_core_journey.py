@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from lotsa.cases.services import activity_catalogue_install
 from lotsa.demo.history import CATALOGUE_FILE
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
@@ -24,7 +24,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_referral_to_closure_and_back_to_the_referrer(page):
     today = timezone.localdate()
     organisation = OrganisationFactory(name="Solviks kommun")
-    install_danderyd(organisation)
+    danderyd_install(organisation)
     activity_catalogue_install(
         organisation=organisation, data=json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     )
@@ -65,6 +65,7 @@ def test_referral_to_closure_and_back_to_the_referrer(page):
     page.get_by_label("Arbetsförmedlingen", exact=True).check()
     page.get_by_label("Samtycke givet, datum").fill(today.isoformat())
     page.get_by_label("Samtyckets form").select_option("written")
+    page.get_by_label("Planen (mål, nästa steg, överenskomna åtgärder)").check()
     expect(page.locator("#eligibility")).to_contain_text("Arbetsförmågan är utredd.")
     assert_accessible(page)
     page.get_by_role("button", name="Skicka remissen").click()

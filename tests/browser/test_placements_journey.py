@@ -11,9 +11,9 @@ from playwright.sync_api import expect
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.models import Attendance, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,9 +23,10 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     unit = UnitFactory(runs_support=True, name="Arbetsmarknadsenheten")
     coach = UserFactory(username="coachen", coach=True, unit=unit)
     UserFactory(username="chefen", manager=True, unit=unit)
-    install_catalogue(unit.organisation)
+    catalogue_install(unit.organisation)
     today = timezone.localdate()
-    monday = today - datetime.timedelta(days=today.weekday())
+    # Last week: attendance is recorded afterwards, never for a day that has not come.
+    monday = today - datetime.timedelta(days=today.weekday() + 7)
     case = CaseFactory(
         unit=unit, coach=coach, participant__first_name="Olle", participant__last_name="Osason"
     )
@@ -82,13 +83,15 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     page.get_by_label("Bidragsnivå (procent av lönekostnaden)").fill("75")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Placeringen är sparad och finns i planen.")).to_be_visible()
-    expect(page.get_by_text("28500 kr", exact=True)).to_be_visible()
+    expect(page.get_by_text("28\u00a0500\u00a0kr", exact=True)).to_be_visible()
     assert_accessible(page)
 
     # A week of attendance for everyone at the arena, in one go.
     page.goto(reverse("work:arena_detail", args=[arena.pk]))
     assert_accessible(page)
     page.get_by_role("link", name="Registrera närvaro för veckan").click()
+    page.wait_for_load_state()
+    page.goto(page.url.split("?")[0] + f"?week={monday.isoformat()}")
     expect(page.get_by_role("row", name="Anna Arenasson")).to_be_visible()
     assert_accessible(page)
     for offset in range(5):
@@ -107,7 +110,7 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     sign_in(page, "chefen")
     page.get_by_role("link", name="Kostnader för anställningar").click()
     row = page.get_by_role("row", name=f"{first_of_month:%Y-%m}")
-    expect(row).to_contain_text("28500")
-    expect(row).to_contain_text("21375")
-    expect(row).to_contain_text("7125")
+    expect(row).to_contain_text("28\u00a0500")
+    expect(row).to_contain_text("21\u00a0375")
+    expect(row).to_contain_text("7\u00a0125")
     assert_accessible(page)

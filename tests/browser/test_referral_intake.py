@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
@@ -22,7 +22,7 @@ RETURN_REASON = "Arbetsförmågan behöver utredas tillsammans med Arbetsförmed
 def test_referral_is_filled_in_with_live_eligibility_and_returned_with_a_reason(page):
     today = timezone.localdate()
     organisation = OrganisationFactory(name="Danderyds kommun")
-    install_danderyd(organisation)
+    danderyd_install(organisation)
     referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
     support = UnitFactory(
         organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
@@ -69,6 +69,7 @@ def test_referral_is_filled_in_with_live_eligibility_and_returned_with_a_reason(
     page.get_by_label("Arbetsförmedlingen", exact=True).check()
     page.get_by_label("Samtycke givet, datum").fill(today.isoformat())
     page.get_by_label("Samtyckets form").select_option("written")
+    page.get_by_label("Planen (mål, nästa steg, överenskomna åtgärder)").check()
     expect(eligibility).to_contain_text("Arbetsförmågan är utredd.")
     expect(eligibility.locator(".eligibility-summary .badge").first).to_have_text("Uppfyllt")
     expect(eligibility).to_contain_text("Prioriterad, under 29")

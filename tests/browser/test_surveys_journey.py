@@ -14,7 +14,7 @@ from lotsa.surveys.services import (
     invitation_send,
     publish_due_responses,
     response_submit,
-    survey_install_template,
+    survey_template_install,
 )
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -27,7 +27,7 @@ def test_a_person_answers_by_link_and_the_link_works_once(page):
         username="admin", administrator=True, unit=None, organisation=unit.organisation
     )
     case = CaseFactory(unit=unit, participant__email="deltagare@example.se")
-    survey = survey_install_template(actor=admin, key="rating")
+    survey = survey_template_install(actor=admin, key="rating")
     for _index in range(5):  # an earlier batch, already published
         other = CaseFactory(unit=unit)
         earlier = invitation_send(actor=other.coach, survey=survey, case=other, deliver=False)

@@ -1,5 +1,6 @@
 """Reads for the API that the other apps' queries do not already give: service accounts for
-the administrator's page and the aggregated statistics. Both start from filtered querysets."""
+the administrator's page, the filtered lists of /api/v1/, and the aggregated statistics. Every
+one starts from the actor's filtered querysets (`*_visible_to`)."""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -7,23 +8,32 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.api import policy
-from lotsa.api.models import ServiceAccount
+from lotsa.api.models import ExternalReferral, ServiceAccount
 from lotsa.cases.constants import CaseStatus
+from lotsa.cases.models import Case
 from lotsa.cases.queries import cases_visible_to
 from lotsa.core.suppression import column, protect, suppress_below
+from lotsa.guidelines.constants import CriterionKind
+from lotsa.guidelines.models import Criterion, TargetGroup
+from lotsa.guidelines.queries import guideline_version_in_force
+from lotsa.organisations.models import Unit
+from lotsa.people.models import Participant
+from lotsa.people.queries import participants_visible_to
 from lotsa.referrals.constants import ReferralStatus
+from lotsa.referrals.models import Referral
 from lotsa.referrals.queries import referrals_visible_to
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
 
 
-def service_accounts_of(actor: "User") -> QuerySet[ServiceAccount]:
+def service_accounts_visible_to(actor: "User") -> QuerySet[ServiceAccount]:
     if not policy.can_manage_service_accounts(actor):
         raise PermissionDenied
     return (
@@ -35,9 +45,139 @@ def service_accounts_of(actor: "User") -> QuerySet[ServiceAccount]:
 
 def service_account_get(actor: "User", account_id: int) -> ServiceAccount:
     try:
-        return service_accounts_of(actor).get(pk=account_id)
+        return service_accounts_visible_to(actor).get(pk=account_id)
     except ServiceAccount.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def page_of(queryset: QuerySet, *, page: int, page_size: int) -> tuple[dict, list]:
+    """Rows `page` (from 1) of `queryset`, and the paging block of the answer."""
+    count = queryset.count()
+    start = (page - 1) * page_size
+    rows = list(queryset[start : start + page_size])
+    has_next = start + len(rows) < count
+    meta = {
+        "count": count,
+        "page": page,
+        "page_size": page_size,
+        "next_page": page + 1 if has_next else None,
+    }
+    return meta, rows
+
+
+def participants_for_api(
+    actor: "User", *, personal_number: str | None = None
+) -> QuerySet[Participant]:
+    """The people the actor may see, by name; only the one with `personal_number` if given."""
+    people = participants_visible_to(actor).order_by("last_name", "first_name", "pk")
+    if personal_number:
+        people = people.filter(personal_number=personal_number)
+    return people
+
+
+def participant_for_api(actor: "User", participant_id: int) -> Participant | None:
+    """The participant, if the actor may see them (None otherwise: the API answers 400)."""
+    return participants_visible_to(actor).filter(pk=participant_id).first()
+
+
+def unit_of_organisation(actor: "User", unit_id: int) -> Unit | None:
+    """A unit of the actor's own organisation, or None."""
+    return Unit.objects.filter(pk=unit_id, organisation_id=actor.organisation_id).first()
+
+
+def referrals_for_api(
+    actor: "User", *, status: str = "", external_id: str = ""
+) -> QuerySet[Referral]:
+    """The referrals the actor may see, newest first, with what the API answer shows."""
+    referrals = (
+        referrals_visible_to(actor)
+        .select_related("case", "external_reference")
+        .prefetch_related(
+            Prefetch("target_groups", queryset=TargetGroup.objects.order_by("position", "id"))
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+    if status:
+        referrals = referrals.filter(status=status)
+    if external_id:
+        referrals = referrals.filter(external_reference__external_id=external_id)
+    return referrals
+
+
+def referral_for_api(actor: "User", referral_id: int) -> Referral:
+    """One referral the actor may see, with what the API answer shows (DoesNotExist if not)."""
+    return referrals_for_api(actor).get(pk=referral_id)
+
+
+class ExternalIdTakenError(Exception):
+    """The external id names a referral of the organisation that the actor may not see."""
+
+
+def referral_by_external_id(actor: "User", external_id: str) -> Referral | None:
+    """The referral sent earlier with `external_id`, or None; ExternalIdTakenError if it is
+    one the actor may not see."""
+    reference = ExternalReferral.objects.filter(
+        organisation_id=actor.organisation_id, external_id=external_id
+    ).first()
+    if reference is None:
+        return None
+    referral = referrals_for_api(actor).filter(pk=reference.referral_id).first()
+    if referral is None:
+        raise ExternalIdTakenError
+    return referral
+
+
+def cases_for_api(
+    actor: "User",
+    *,
+    status: str = "",
+    participant_id: int | None = None,
+    referral_id: int | None = None,
+) -> QuerySet[Case]:
+    """The cases the actor may see, newest first, filtered as the API list asks."""
+    cases = cases_visible_to(actor).select_related("unit", "coach").order_by("-start_date", "-pk")
+    if status:
+        cases = cases.filter(status=status)
+    if participant_id:
+        cases = cases.filter(participant_id=participant_id)
+    if referral_id:
+        cases = cases.filter(referral_id=referral_id)
+    return cases
+
+
+@dataclass(frozen=True)
+class GuidelineInForce:
+    """What a referral sent today may name (all empty when no guideline is in force)."""
+
+    name: str | None
+    number: int | None
+    target_groups: list[TargetGroup]
+    questions: list[Criterion]
+
+
+def guideline_in_force_for(actor: "User") -> GuidelineInForce:
+    """The actor's organisation's guideline version in force today, for referral senders."""
+    version = guideline_version_in_force(
+        organisation_id=actor.organisation_id or 0, on=timezone.localdate()
+    )
+    if version is None:
+        return GuidelineInForce(name=None, number=None, target_groups=[], questions=[])
+    return GuidelineInForce(
+        name=version.guideline.name,
+        number=version.number,
+        target_groups=list(version.target_groups.all()),
+        questions=[c for c in version.criteria.all() if c.kind == CriterionKind.QUESTION],
+    )
+
+
+def target_groups_in_force(actor: "User") -> dict[str, TargetGroup] | None:
+    """The target groups of the guideline in force by code; None when none is in force."""
+    version = guideline_version_in_force(
+        organisation_id=actor.organisation_id or 0, on=timezone.localdate()
+    )
+    if version is None:
+        return None
+    return {group.code: group for group in version.target_groups.all()}
 
 
 @dataclass(frozen=True)

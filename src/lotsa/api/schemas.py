@@ -19,7 +19,7 @@ from lotsa.cases.constants import (
 )
 from lotsa.core.dates import implausible_date_message, is_plausible_date
 from lotsa.core.text import SINGLE_LINE_MESSAGE, refused_characters
-from lotsa.guidelines.constants import Answer, Outcome
+from lotsa.guidelines.constants import Answer, Eligibility
 from lotsa.people.constants import Gender
 from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 
@@ -68,7 +68,7 @@ ConsentScopeCode = Literal[tuple(ConsentScope.values)]
 AnswerCode = Literal[tuple(Answer.values)]
 ReferralStatusCode = Literal[tuple(ReferralStatus.values)]
 CaseStatusCode = Literal[tuple(CaseStatus.values)]
-OutcomeCode = Literal[tuple(Outcome.values)]
+OutcomeCode = Literal[tuple(Eligibility.values)]
 ClosureReasonCode = Literal[("", *ClosureReason.values)]
 
 

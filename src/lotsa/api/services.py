@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,11 +11,14 @@ from django.utils.translation import gettext as _
 
 from lotsa.api import policy
 from lotsa.api.constants import SERVICE_ACCOUNT_ROLES, Scope
-from lotsa.api.models import ServiceAccount
+from lotsa.api.models import ExternalReferral, ServiceAccount
 from lotsa.api.tokens import token_new
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.organisations.models import User
+from lotsa.people.models import Participant
+from lotsa.referrals.models import Referral
+from lotsa.referrals.services import referral_submit
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import Unit
@@ -114,3 +117,31 @@ def service_account_revoke(*, actor: User, account: ServiceAccount) -> ServiceAc
         )
     account.revoked_at, account.revoked_by = locked.revoked_at, actor
     return account
+
+
+def external_referral_submit(
+    *,
+    actor: User,
+    account: ServiceAccount,
+    external_id: str,
+    participant: Participant,
+    receiving_unit: "Unit",
+    **details: Any,
+) -> Referral:
+    """Send a referral from another system (`referral_submit`), remembering its external id.
+
+    Both in one transaction: an external id sent twice at the same moment is an IntegrityError
+    and leaves no referral behind.
+    """
+    with transaction.atomic():
+        referral = referral_submit(
+            actor=actor, participant=participant, receiving_unit=receiving_unit, **details
+        )
+        if external_id:
+            ExternalReferral.objects.create(
+                organisation_id=actor.organisation_id,
+                external_id=external_id,
+                referral=referral,
+                service_account=account,
+            )
+    return referral

@@ -25,7 +25,7 @@ def account_list(request: HttpRequest, actor: User) -> HttpResponse:
         request,
         "api/account_list.html",
         {
-            "accounts": queries.service_accounts_of(actor),
+            "accounts": queries.service_accounts_visible_to(actor),
             "scope_labels": dict(Scope.choices),
         },
     )

@@ -246,7 +246,7 @@ def build_demo(context: "DemoContext") -> list[str]:
     organisation = admin.organisation
     assert organisation is not None  # noqa: S101 — the demo administrator has one
     instrument = services.instrument_install(actor=admin, organisation=organisation)
-    services.methods_install_defaults(actor=admin, organisation=organisation)
+    services.default_methods_install(actor=admin, organisation=organisation)
     methods = {method.name: method for method in Method.objects.filter(organisation=organisation)}
     cases = list(
         Case.objects.filter(organisation=organisation)

@@ -167,7 +167,7 @@ def income_source_label(value: str) -> str:
 # Instruments ----------------------------------------------------------------------------------
 
 
-def instruments_for(actor: User) -> QuerySet[Instrument]:
+def instruments_visible_to(actor: User) -> QuerySet[Instrument]:
     """The instruments of the actor's organisation (administrators' list)."""
     if not policy.can_configure(actor):
         return Instrument.objects.none()
@@ -179,7 +179,7 @@ def instruments_for(actor: User) -> QuerySet[Instrument]:
 def instrument_get(actor: User, instrument_id: int) -> Instrument:
     """An instrument of the actor's organisation, for an administrator (404 otherwise)."""
     try:
-        return instruments_for(actor).get(pk=instrument_id)
+        return instruments_visible_to(actor).get(pk=instrument_id)
     except Instrument.DoesNotExist as missing:
         raise Http404 from missing
 
@@ -198,7 +198,7 @@ def instrument_is_used(instrument: Instrument) -> bool:
 def area_get(actor: User, area_id: int) -> Area:
     try:
         return Area.objects.select_related("instrument").get(
-            pk=area_id, instrument__in=instruments_for(actor)
+            pk=area_id, instrument__in=instruments_visible_to(actor)
         )
     except Area.DoesNotExist as missing:
         raise Http404 from missing
@@ -207,7 +207,7 @@ def area_get(actor: User, area_id: int) -> Area:
 def module_get(actor: User, module_id: int) -> Module:
     try:
         return Module.objects.select_related("area", "area__instrument").get(
-            pk=module_id, area__instrument__in=instruments_for(actor)
+            pk=module_id, area__instrument__in=instruments_visible_to(actor)
         )
     except Module.DoesNotExist as missing:
         raise Http404 from missing
@@ -438,7 +438,7 @@ def phases_to_choose(case: Case) -> QuerySet[Phase]:
     )
 
 
-def methods_for(actor: User) -> QuerySet[Method]:
+def methods_visible_to(actor: User) -> QuerySet[Method]:
     if not policy.can_configure(actor):
         return Method.objects.none()
     return Method.objects.filter(organisation_id=actor.organisation_id).prefetch_related("phases")
@@ -446,7 +446,7 @@ def methods_for(actor: User) -> QuerySet[Method]:
 
 def method_get(actor: User, method_id: int) -> Method:
     try:
-        return methods_for(actor).get(pk=method_id)
+        return methods_visible_to(actor).get(pk=method_id)
     except Method.DoesNotExist as missing:
         raise Http404 from missing
 

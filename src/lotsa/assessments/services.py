@@ -420,7 +420,7 @@ def assessment_record(
 # Methods and phases ---------------------------------------------------------------------------
 
 
-def methods_install_defaults(
+def default_methods_install(
     *, actor: User | None, organisation: Organisation, path: Path = DEFAULT_METHODS
 ) -> list[Method]:
     """Install Supported Employment and IPS with their phases (methods already there are kept)."""

@@ -198,7 +198,7 @@ def instrument_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "assessments/instrument_list.html",
-        {"instruments": queries.instruments_for(actor)},
+        {"instruments": queries.instruments_visible_to(actor)},
     )
 
 
@@ -382,14 +382,16 @@ def module_edit(request: HttpRequest, actor: User, module_id: int) -> HttpRespon
 @staff_view
 def method_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
-    return render(request, "assessments/method_list.html", {"methods": queries.methods_for(actor)})
+    return render(
+        request, "assessments/method_list.html", {"methods": queries.methods_visible_to(actor)}
+    )
 
 
 @staff_view
 @require_POST
 def methods_install(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
-    installed = services.methods_install_defaults(actor=actor, organisation=actor.organisation)
+    installed = services.default_methods_install(actor=actor, organisation=actor.organisation)
     if installed:
         names = ", ".join(method.name for method in installed)
         messages.success(request, _("Installerade: %(names)s.") % {"names": names})

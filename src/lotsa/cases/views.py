@@ -41,6 +41,7 @@ from lotsa.cases.models import Case
 from lotsa.cases.panels import panels_for
 from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -202,25 +203,22 @@ def _plan_form_page(
         require_work_on_case(actor, case)
     except ValidationError as error:
         return _refused(request, case, error)
-    form = make_form(request.POST if request.method == "POST" else None, case)
+    edit = versioned_save(
+        request,
+        make_form(request.POST if request.method == "POST" else None, case),
+        save=lambda form: save(actor, case, form.cleaned_data),
+        # on a conflict the current row is the case: the form takes its plan version
+        rebuild=lambda data, current: make_form(data, current),
+        version_field="expected_plan_version",
+        version_of=lambda current: current.plan_version,
+    )
+    if edit.saved:
+        messages.success(request, success)
+        return _to_case(case, "plan")
     conflict = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(actor, case, form.cleaned_data)
-        except EditConflictError as error:
-            current = cast(Case, error.current)
-            data = request.POST.copy()
-            data["expected_plan_version"] = str(current.plan_version)
-            form = make_form(data, current)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-            conflict = queries.plan_get(actor, current)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return _to_case(case, "plan")
-    context = {"case": case, "form": form, "conflict": conflict, "title": title}
+    if edit.conflict is not None:
+        conflict = queries.plan_get(actor, cast(Case, edit.conflict))
+    context = {"case": case, "form": edit.form, "conflict": conflict, "title": title}
     return render(request, template, {**context, **(extra or {})})
 
 
@@ -350,27 +348,22 @@ def _end_date_correction(
     """A closed case's activity: only its end date may be corrected (between start and
     closure); written to the plan's history and the audit log."""
     initial = {"ends_on": activity.ends_on, "version": case.plan_version}
-    form = EndDateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_end_correct(
-                actor=actor,
-                activity=activity,
-                expected_plan_version=form.cleaned_data["version"],
-                ends_on=form.cleaned_data["ends_on"],
-            )
-        except EditConflictError as error:
-            current = cast(Case, error.current)
-            data = request.POST.copy()
-            data["version"] = str(current.plan_version)
-            form = EndDateForm(data, initial=initial)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Slutdatumet är rättat."))
-            return _to_case(case, "plan")
+    edit = versioned_save(
+        request,
+        EndDateForm(request.POST or None, initial=initial),
+        save=lambda form: services.activity_end_correct(
+            actor=actor,
+            activity=activity,
+            expected_plan_version=form.cleaned_data["version"],
+            ends_on=form.cleaned_data["ends_on"],
+        ),
+        rebuild=lambda data, _current: EndDateForm(data, initial=initial),
+        version_of=lambda current: current.plan_version,
+    )
+    if edit.saved:
+        messages.success(request, _("Slutdatumet är rättat."))
+        return _to_case(case, "plan")
+    form = edit.form
     return render(
         request,
         "cases/case_form.html",

@@ -30,6 +30,7 @@ from lotsa.collaboration.models import (
     Consent,
     CoordinationMeeting,
     MeetingAction,
+    PartnerContact,
     PartnerOrganisation,
 )
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
@@ -151,7 +152,7 @@ def partner_visibility(participant: Participant, scopes: Sequence[str]) -> Partn
     )
 
 
-def partners_for(actor: User, *, active_only: bool = False) -> QuerySet[PartnerOrganisation]:
+def partners_visible_to(actor: User, *, active_only: bool = False) -> QuerySet[PartnerOrganisation]:
     """The partner register of the actor's organisation."""
     if not policy.can_read_partners(actor):
         return PartnerOrganisation.objects.none()
@@ -159,6 +160,29 @@ def partners_for(actor: User, *, active_only: bool = False) -> QuerySet[PartnerO
     if active_only:
         partners = partners.filter(is_active=True)
     return partners.order_by("name")
+
+
+def partner_get(actor: User, partner_id: int) -> PartnerOrganisation:
+    """A partner of the actor's organisation's register (active or not), for its managers; 404
+    otherwise."""
+    if not policy.can_manage_partners(actor):
+        raise Http404
+    try:
+        return PartnerOrganisation.objects.get(pk=partner_id, organisation_id=actor.organisation_id)
+    except PartnerOrganisation.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def partner_contact_get(actor: User, contact_id: int) -> PartnerContact:
+    """A contact person at one of the organisation's partners, for its managers; 404 otherwise."""
+    if not policy.can_manage_partners(actor):
+        raise Http404
+    try:
+        return PartnerContact.objects.select_related("partner").get(
+            pk=contact_id, partner__organisation_id=actor.organisation_id
+        )
+    except PartnerContact.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 # Coordination meetings ------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record, diff_fields
+from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import ResponsibleParty
 from lotsa.cases.models import ActivityType, Case
@@ -32,7 +33,7 @@ from lotsa.collaboration.models import (
     PartnerOrganisation,
 )
 from lotsa.collaboration.queries import in_force_q
-from lotsa.core.concurrency import EditConflictError, save_with_version
+from lotsa.core.concurrency import EditConflictError
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
@@ -86,9 +87,7 @@ def partner_update(
     *, actor: User, partner: PartnerOrganisation, expected_version: int, **changes: Any
 ) -> PartnerOrganisation:
     """Change a partner's details; someone else's save in between is an EditConflictError."""
-    unknown = set(changes) - set(PARTNER_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown partner fields: {sorted(unknown)}")
+    require_known_fields(changes, PARTNER_FIELDS, what="partner")
     if not policy.can_manage_partners(actor) or partner.organisation_id != actor.organisation_id:
         raise PermissionDenied
     if "name" in changes:
@@ -102,19 +101,14 @@ def partner_update(
     )
     if errors:
         raise ValidationError(errors)
-    before = {name: getattr(partner, name) for name in PARTNER_FIELDS}
-    with transaction.atomic():
-        for name, value in merged.items():
-            setattr(partner, name, value)
-        save_with_version(partner, expected_version=expected_version, fields=list(PARTNER_FIELDS))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=partner,
-            summary=partner.name,
-            changes=diff_fields(before, merged),
-        )
-    return partner
+    return audited_update(
+        actor=actor,
+        instance=partner,
+        changes=merged,
+        allowed=PARTNER_FIELDS,
+        expected_version=expected_version,
+        summary=merged["name"],
+    )
 
 
 def partner_contact_add(

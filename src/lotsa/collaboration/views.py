@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,8 +21,9 @@ from lotsa.collaboration.forms import (
     PartnerForm,
     PartnerUserForm,
 )
-from lotsa.collaboration.models import PartnerContact, PartnerOrganisation
+from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -41,10 +42,7 @@ def _require_manage_partners(actor: User) -> None:
 
 def _partner_for_admin(actor: User, partner_id: int) -> PartnerOrganisation:
     _require_manage_partners(actor)
-    try:
-        return PartnerOrganisation.objects.get(pk=partner_id, organisation_id=actor.organisation_id)
-    except PartnerOrganisation.DoesNotExist as missing:
-        raise Http404 from missing
+    return queries.partner_get(actor, partner_id)
 
 
 @staff_view
@@ -53,7 +51,7 @@ def partner_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "collaboration/partner_list.html",
-        {"partners": queries.partners_for(actor).prefetch_related("contacts")},
+        {"partners": queries.partners_visible_to(actor).prefetch_related("contacts")},
     )
 
 
@@ -74,30 +72,27 @@ def partner_edit(request: HttpRequest, actor: User, partner_id: int | None = Non
     if partner:
         initial = {name: getattr(partner, name) for name in services.PARTNER_FIELDS}
         initial["version"] = partner.version
-    form = PartnerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: PartnerForm) -> PartnerOrganisation:
         data = dict(form.cleaned_data)
         expected_version = data.pop("version") or 0
-        try:
-            if partner:
-                changed = {name: data[name] for name in form.changed_data if name in data}
-                partner = services.partner_update(
-                    actor=actor, partner=partner, expected_version=expected_version, **changed
-                )
-            else:
-                partner = services.partner_create(actor=actor, **data)
-        except EditConflictError as error:
-            current: Any = error.current
-            fresh = request.POST.copy()
-            fresh["version"] = str(current.version)
-            form = PartnerForm(fresh, initial=initial)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Samverkansparten är sparad."))
-            return redirect("collaboration:partner_detail", partner.pk)
+        if partner:
+            changed = {name: data[name] for name in form.changed_data if name in data}
+            return services.partner_update(
+                actor=actor, partner=partner, expected_version=expected_version, **changed
+            )
+        return services.partner_create(actor=actor, **data)
+
+    edit = versioned_save(
+        request,
+        PartnerForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: PartnerForm(data, initial=initial),
+    )
+    if edit.saved:
+        messages.success(request, _("Samverkansparten är sparad."))
+        return redirect("collaboration:partner_detail", edit.result.pk)
+    form = edit.form
     return render(
         request,
         "collaboration/form.html",
@@ -140,12 +135,7 @@ def partner_contact_add(request: HttpRequest, actor: User, partner_id: int) -> H
 @staff_view
 def partner_user_create(request: HttpRequest, actor: User, contact_id: int) -> HttpResponse:
     _require_manage_partners(actor)
-    try:
-        contact = PartnerContact.objects.select_related("partner").get(
-            pk=contact_id, partner__organisation_id=actor.organisation_id
-        )
-    except PartnerContact.DoesNotExist as missing:
-        raise Http404 from missing
+    contact = queries.partner_contact_get(actor, contact_id)
     form = PartnerUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,7 +189,7 @@ def consent_list(request: HttpRequest, actor: User, participant_id: int) -> Http
 def consent_register(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant_for_consents(actor, participant_id)
     form = ConsentRegisterForm(
-        request.POST or None, partners=queries.partners_for(actor, active_only=True)
+        request.POST or None, partners=queries.partners_visible_to(actor, active_only=True)
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -264,7 +254,7 @@ def _meeting_forms(
     data = request.POST if request.method == "POST" else None
     form = MeetingForm(
         data,
-        partners=queries.partners_for(actor, active_only=True),
+        partners=queries.partners_visible_to(actor, active_only=True),
         outcome_only=outcome_only,
         initial={"plan_version": case.plan_version},
     )

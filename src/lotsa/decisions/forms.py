@@ -250,9 +250,11 @@ class DelegationForm(forms.Form):
         required=False,
         empty_label=_("Alla enheter"),
     )
-    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
-    valid_to = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
-    reference = forms.CharField(
+    valid_from = PlausibleDateField(label=_("Gäller från"), widget=DateInput())
+    valid_to = PlausibleDateField(
+        label=_("Gäller till och med"), widget=DateInput(), required=False
+    )
+    reference = SingleLineField(
         label=_("Punkt i delegationsordningen"), max_length=200, required=False
     )
 
@@ -269,4 +271,4 @@ class DelegationForm(forms.Form):
 
 
 class DelegationEndForm(forms.Form):
-    valid_to = forms.DateField(label=_("Sista dag"), widget=DateInput())
+    valid_to = PlausibleDateField(label=_("Sista dag"), widget=DateInput())

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from lotsa.decisions.models import Decision
-from lotsa.guidelines.constants import Fact, Outcome
+from lotsa.guidelines.constants import Eligibility, Fact
 from lotsa.guidelines.models import Criterion
 from lotsa.people.personnummer import age_on
 
@@ -47,7 +47,7 @@ class LetterCriterion:
 
     @property
     def is_met(self) -> bool:
-        return self.outcome == Outcome.MET
+        return self.outcome == Eligibility.MET
 
 
 def letter_criteria(decision: Decision) -> list[LetterCriterion]:
@@ -65,9 +65,9 @@ def _letter_criterion(
     outcome = str(result.get("outcome", ""))
     requirement = to_you(str(result.get("label", "")))
     comment = str(result.get("comment", "")).strip()
-    if outcome == Outcome.MET:
+    if outcome == Eligibility.MET:
         return LetterCriterion(requirement, outcome, _("Det stämmer för dig."), to_you(comment))
-    if outcome == Outcome.NOT_MET:
+    if outcome == Eligibility.NOT_MET:
         return LetterCriterion(
             requirement,
             outcome,
@@ -75,7 +75,7 @@ def _letter_criterion(
             _why_not_met(decision, result, criterion, comment),
         )
     verdict = _("Vi har gjort en individuell bedömning.")
-    return LetterCriterion(requirement, Outcome.NEEDS_ASSESSMENT, verdict, to_you(comment))
+    return LetterCriterion(requirement, Eligibility.NEEDS_ASSESSMENT, verdict, to_you(comment))
 
 
 def _why_not_met(

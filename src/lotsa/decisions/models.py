@@ -33,7 +33,8 @@ class Application(models.Model):
         related_name="applications",
         verbose_name=_("person"),
     )
-    officer = models.ForeignKey(
+    # The referrer who handles the application (a referrer-role user; "handläggare").
+    referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="applications_handled",
@@ -83,7 +84,7 @@ class Application(models.Model):
         verbose_name = _("ansökan")
         verbose_name_plural = _("ansökningar")
         indexes = [
-            models.Index(fields=["officer", "status"], name="application_by_officer"),
+            models.Index(fields=["referrer", "status"], name="application_by_officer"),
             models.Index(fields=["organisation", "received_on"], name="application_by_date"),
         ]
 
@@ -295,8 +296,8 @@ class Delegation(models.Model):
 
     class Meta:
         ordering = ["valid_from", "id"]
-        verbose_name = _("delegation")
-        verbose_name_plural = _("delegationer")
+        verbose_name = _("delegationspunkt")
+        verbose_name_plural = _("delegationspunkter")
         constraints = [
             models.CheckConstraint(
                 condition=(models.Q(delegate="person") & models.Q(user__isnull=False))

@@ -30,6 +30,16 @@ if TYPE_CHECKING:
     from lotsa.people.models import Participant
 
 
+def can_use_decisions(actor: "User") -> bool:
+    """Staff who work with applications or read decisions (not partners, not service roles)."""
+    return actor.role in (Role.REFERRER, Role.MANAGER, Role.COACH, Role.ADMINISTRATOR)
+
+
+def can_list_applications(actor: "User") -> bool:
+    """The application list is for the officers who handle them and their managers."""
+    return actor.role in (Role.REFERRER, Role.MANAGER)
+
+
 def visible_applications_q(actor: "User") -> Q:
     """A filter on Application that keeps exactly the applications `actor` may see."""
     if not actor.is_authenticated or actor.organisation_id is None:
@@ -39,7 +49,7 @@ def visible_applications_q(actor: "User") -> Q:
     people = Participant.objects.filter(visible_participants_q(actor)).values("pk")
     base = Q(organisation_id=actor.organisation_id, participant_id__in=people)
     if actor.role == Role.REFERRER:
-        return base & (Q(officer=actor) | _delegated_q(actor, timezone.localdate()))
+        return base & (Q(referrer=actor) | _delegated_q(actor, timezone.localdate()))
     if actor.role == Role.MANAGER:
         received = Decision.objects.filter(
             Q(referral__receiving_unit_id=actor.unit_id) | Q(case__unit_id=actor.unit_id),
@@ -83,7 +93,7 @@ def _covers(delegation: Delegation, actor: "User", application: "Application") -
     if delegation.unit_id is not None and delegation.unit_id != application.unit_id:
         return False
     if delegation.delegate == Delegate.HANDLING_OFFICER:
-        return application.officer_id == actor.pk
+        return application.referrer_id == actor.pk
     if delegation.delegate == Delegate.UNIT_OFFICER:
         return actor.role == Role.REFERRER and actor.unit_id == application.unit_id
     if delegation.delegate == Delegate.UNIT_MANAGER:
@@ -97,7 +107,7 @@ def _delegated_q(actor: "User", on: date) -> Q:
     for row in delegations_in_force(actor.organisation_id, on):
         scope = Q(unit_id=row.unit_id) if row.unit_id else Q(organisation_id=actor.organisation_id)
         if row.delegate == Delegate.HANDLING_OFFICER:
-            allowed |= scope & Q(officer=actor)
+            allowed |= scope & Q(referrer=actor)
         elif (row.delegate == Delegate.UNIT_OFFICER and actor.role == Role.REFERRER) or (
             row.delegate == Delegate.UNIT_MANAGER and actor.role == Role.MANAGER
         ):
@@ -170,7 +180,7 @@ def can_handle_application(
     against the register for its own kind and date (`can_decide`)."""
     if (
         can_apply(actor)
-        and application.officer_id == actor.pk
+        and application.referrer_id == actor.pk
         and application.organisation_id == actor.organisation_id
         and can_view_participant(actor, application.participant)
     ):

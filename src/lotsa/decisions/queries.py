@@ -19,6 +19,8 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.cases.models import Case
+from lotsa.cases.policy import can_view_case
 from lotsa.core.formatting import format_number
 from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
@@ -31,11 +33,10 @@ from lotsa.decisions.constants import (
 from lotsa.decisions.models import Application, Decision, Delegation, ParallelSupport
 from lotsa.guidelines.constants import VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
-from lotsa.organisations.models import District
+from lotsa.organisations.models import District, Unit
 from lotsa.people.policy import visible_participants_q
 
 if TYPE_CHECKING:
-    from lotsa.cases.models import Case
     from lotsa.organisations.models import User
 
 
@@ -43,10 +44,10 @@ def applications_visible_to(actor: "User") -> QuerySet[Application]:
     return Application.objects.filter(policy.visible_applications_q(actor))
 
 
-def application_list(actor: "User", *, status: str = "") -> QuerySet[Application]:
+def application_rows_visible_to(actor: "User", *, status: str = "") -> QuerySet[Application]:
     """The actor's applications with what the list shows, in a constant number of queries."""
     applications = applications_visible_to(actor).select_related(
-        "participant", "officer", "guideline_version__guideline"
+        "participant", "referrer", "guideline_version__guideline"
     )
     if status in ApplicationStatus.values:
         applications = applications.filter(status=status)
@@ -61,7 +62,7 @@ def application_get(actor: "User", application_id: int) -> Application:
         .select_related(
             "participant",
             "participant__district",
-            "officer",
+            "referrer",
             "unit",
             "continues",
             "guideline_version__guideline",
@@ -90,7 +91,7 @@ def application_get(actor: "User", application_id: int) -> Application:
 def decision_get(actor: "User", decision_id: int) -> Decision:
     return get_object_or_404(
         Decision.objects.filter(application__in=applications_visible_to(actor)).select_related(
-            "application__officer",
+            "application__referrer",
             "application__unit",
             "participant",
             "decided_by",
@@ -103,7 +104,7 @@ def decision_get(actor: "User", decision_id: int) -> Decision:
     )
 
 
-def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion]:
+def published_versions_visible_to(actor: "User", on: date) -> QuerySet[GuidelineVersion]:
     """The organisation's published versions in force on `on` that are granted by decision,
     one per guideline (the newest in force): a city can have several guidelines."""
     newer = GuidelineVersion.objects.filter(
@@ -125,7 +126,7 @@ def published_versions_for(actor: "User", on: date) -> QuerySet[GuidelineVersion
     )
 
 
-def parallel_supports_of(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
+def parallel_supports_visible_to(actor: "User", participant_id: int) -> QuerySet[ParallelSupport]:
 
     return ParallelSupport.objects.filter(
         participant_id=participant_id,
@@ -172,7 +173,7 @@ def expiring_decisions(actor: "User", *, today: date, within_days: int) -> Query
             valid_to__gte=today,
             valid_to__lte=today + timedelta(days=within_days),
         )
-        .select_related("participant", "application__officer", "guideline_version__guideline")
+        .select_related("participant", "application__referrer", "guideline_version__guideline")
         .order_by("valid_to", "id")
     )
 
@@ -355,6 +356,34 @@ def case_decisions(actor: "User", case: "Case") -> list[Decision]:
         .select_related("guideline_version__guideline")
         .order_by("-decided_on", "-id")
     )
+
+
+def support_units(actor: "User") -> QuerySet[Unit]:
+    """The active units of the actor's organisation that run the support a decision grants."""
+    return Unit.objects.filter(
+        organisation_id=actor.organisation_id, runs_support=True, is_active=True
+    )
+
+
+def first_decision(decision: Decision) -> Decision:
+    """The decision that `decision` extends, and so on back to the first one (with referral)."""
+    first = decision
+    while first.extends_id is not None:
+        first = Decision.objects.select_related("referral").get(pk=first.extends_id)
+    return first
+
+
+def is_extended(decision: Decision) -> bool:
+    """Whether a later decision already extends `decision`."""
+    return Decision.objects.filter(extends=decision).exists()
+
+
+def decision_case(actor: "User", decision: Decision) -> "Case | None":
+    """The case the decision belongs to, if there is one and the actor may see it."""
+    if not decision.case_id:
+        return None
+    case = Case.objects.filter(pk=decision.case_id).first()
+    return case if case is not None and can_view_case(actor, case) else None
 
 
 def delegation_register(actor: "User") -> list[Delegation]:

@@ -42,7 +42,7 @@ from lotsa.decisions.models import (
     ParallelSupport,
     ReminderSent,
 )
-from lotsa.guidelines.constants import CriterionKind, Outcome
+from lotsa.guidelines.constants import CriterionKind, Eligibility
 from lotsa.guidelines.evaluation import Evaluation, Facts
 from lotsa.guidelines.queries import version_evaluate
 from lotsa.organisations.constants import Role
@@ -136,7 +136,7 @@ def application_create(
         application = Application.objects.create(
             organisation_id=actor.organisation_id,
             participant=participant,
-            officer=actor,
+            referrer=actor,
             unit_id=actor.unit_id,
             guideline_version=guideline_version,
             received_on=received_on,
@@ -308,7 +308,7 @@ def decision_make(
     open_case: Case | None = None
     if granted:
         motivation = (motivation or version.grant_text).strip()
-        if evaluation is not None and evaluation.outcome == Outcome.NOT_MET:
+        if evaluation is not None and evaluation.eligibility == Eligibility.NOT_MET:
             add(
                 "outcome",
                 _("Insatsen kan inte beviljas: minst ett kriterium är inte uppfyllt."),
@@ -841,7 +841,7 @@ def send_reminders(*, today: date) -> int:
     decisions = (
         current_decisions()
         .filter(valid_to__gte=today, valid_to__lte=horizon)
-        .select_related("application__officer", "guideline_version__guideline")
+        .select_related("application__referrer", "guideline_version__guideline")
         .prefetch_related("reminders")
         .order_by("valid_to", "id")
     )
@@ -853,7 +853,7 @@ def send_reminders(*, today: date) -> int:
         due = [days for days in REMINDER_THRESHOLDS if days_left <= days and days not in done]
         if not due:
             continue
-        officer = decision.application.officer
+        officer = decision.application.referrer
         try:
             with transaction.atomic():
                 ReminderSent.objects.bulk_create(

@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.cases.models import Case
-from lotsa.cases.policy import can_view_case
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.core.suppression import suppress_below
@@ -39,9 +37,8 @@ from lotsa.decisions.forms import (
 from lotsa.decisions.letter import letter_criteria, to_you
 from lotsa.decisions.letter_pdf import letter_pdf
 from lotsa.decisions.models import Application, Decision
-from lotsa.organisations.constants import Role
 from lotsa.organisations.decorators import staff_view
-from lotsa.organisations.models import Unit, User
+from lotsa.organisations.models import User
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.people.queries import participants_visible_to
 
@@ -50,7 +47,7 @@ PAGE_SIZE = 25
 
 @staff_view
 def _staff(request: HttpRequest, actor: User) -> Any:
-    if actor.role not in (Role.REFERRER, Role.MANAGER, Role.COACH, Role.ADMINISTRATOR):
+    if not policy.can_use_decisions(actor):
         raise PermissionDenied
     return actor
 
@@ -58,9 +55,11 @@ def _staff(request: HttpRequest, actor: User) -> Any:
 @login_required
 def application_list(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
-    if actor.role not in (Role.REFERRER, Role.MANAGER):
+    if not policy.can_list_applications(actor):
         raise PermissionDenied
-    page = Paginator(queries.application_list(actor), PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = Paginator(queries.application_rows_visible_to(actor), PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
     return render(
         request,
         "decisions/application_list.html",
@@ -78,7 +77,7 @@ def application_create(request: HttpRequest) -> HttpResponse:
     if not policy.can_apply(actor):
         raise PermissionDenied
     today = timezone.localdate()
-    versions = queries.published_versions_for(actor, today)
+    versions = queries.published_versions_visible_to(actor, today)
     continues = None
     continued_id = parse_ascii_int(request.GET.get("fortsattning"))
     if continued_id is not None:
@@ -136,7 +135,9 @@ def _application_context(actor: User, application: Application) -> dict[str, Any
         "criteria_rows": rows,
         "problems": services.decision_problems(application),
         "decisions": list(application.decisions.all()),
-        "parallel_supports": list(queries.parallel_supports_of(actor, application.participant_id)),
+        "parallel_supports": list(
+            queries.parallel_supports_visible_to(actor, application.participant_id)
+        ),
         "can_handle": policy.can_handle_application(actor, application),
     }
 
@@ -211,9 +212,7 @@ def decision_create(request: HttpRequest, application_id: int) -> HttpResponse:
         raise PermissionDenied
     version = application.guideline_version
     today = timezone.localdate()
-    units = Unit.objects.filter(
-        organisation_id=actor.organisation_id, runs_support=True, is_active=True
-    )
+    units = queries.support_units(actor)
     initial = {
         "first_step_motivation": version.standard_motivation,
         "support_type": version.support_type or version.guideline.name,
@@ -264,12 +263,9 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
 
     version = decision.guideline_version
     informed = dict(version.required_information)
-    first = decision
-    while first.extends_id is not None:
-        first = Decision.objects.select_related("referral").get(pk=first.extends_id)
-    case = Case.objects.filter(pk=decision.case_id).first() if decision.case_id else None
+    first = queries.first_decision(decision)
     return {
-        "case": case if case is not None and can_view_case(actor, case) else None,
+        "case": queries.decision_case(actor, decision),
         "referral": first.referral,
         "decision": decision,
         "version": version,
@@ -280,7 +276,7 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
         "can_handle": policy.can_handle_application(actor, decision.application),
         "can_extend": (
             decision.is_granted
-            and not Decision.objects.filter(extends=decision).exists()
+            and not queries.is_extended(decision)
             and not version.continuation_requires_consultation
         ),
         "can_continue": decision.is_granted and version.continuation_requires_consultation,
@@ -323,9 +319,7 @@ def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Beslutet är förlängt."))
             return redirect("decisions:letter", decision_id=extension.pk)
-    root = decision
-    while root.extends_id is not None:
-        root = Decision.objects.get(pk=root.extends_id)
+    root = queries.first_decision(decision)
     latest = (
         services.latest_end_without_special_reasons(decision.guideline_version, root.valid_from)
         if root.valid_from

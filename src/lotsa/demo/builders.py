@@ -3,7 +3,7 @@
 import random
 from datetime import date, timedelta
 
-from lotsa.demo.history import HistoryBuilder, build_work, install_catalogues
+from lotsa.demo.history import HistoryBuilder, build_work, catalogues_install
 from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.organisations.services import organisation_create
@@ -212,8 +212,8 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
     referrers = [user for name, user in staff.items() if name.startswith("referrer")]
     people = build_participants(rng=rng, today=today, count=participants, referrers=referrers)
     protected = sum(1 for person in people if person.is_protected)
-    version = install_catalogues(world["municipality"], today)  # type: ignore[arg-type]
-    install_catalogues(world["city"], today)  # type: ignore[arg-type]
+    version = catalogues_install(world["municipality"], today)  # type: ignore[arg-type]
+    catalogues_install(world["city"], today)  # type: ignore[arg-type]
     history_builder = HistoryBuilder(
         rng=rng,
         today=today,

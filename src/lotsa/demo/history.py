@@ -99,7 +99,7 @@ class HistoryCounts:
     plan_versions: int = 0
 
 
-def install_catalogues(organisation: Organisation, today: date) -> GuidelineVersion:
+def catalogues_install(organisation: Organisation, today: date) -> GuidelineVersion:
     data = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     case_services.activity_catalogue_install(organisation=organisation, data=data)
     guideline = json.loads(GUIDELINE_FILE.read_text(encoding="utf-8"))

@@ -37,7 +37,10 @@ class Combine(models.TextChoices):
     ANY = "any", _("Minst ett kriterium ska vara uppfyllt")
 
 
-class Outcome(models.TextChoices):
+class Eligibility(models.TextChoices):
+    """The eligibility result of a referral (and of each criterion): never called "outcome",
+    which names the follow-up after closure and a meeting's result (docs/glossary.md)."""
+
     MET = "met", _("Uppfyllt")
     NOT_MET = "not_met", _("Inte uppfyllt")
     NEEDS_ASSESSMENT = "needs_assessment", _("Kräver individuell bedömning")

@@ -11,7 +11,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from lotsa.core.dates import add_months
-from lotsa.guidelines.constants import Answer, Combine, CriterionKind, Fact, Outcome
+from lotsa.guidelines.constants import Answer, Combine, CriterionKind, Eligibility, Fact
 from lotsa.people.personnummer import age_on
 
 
@@ -55,21 +55,21 @@ class Facts:
 class CriterionResult:
     code: str
     label: str
-    outcome: str
+    eligibility: str  # stored (and sent by the API) under the key "outcome"
     reason: str
 
     def as_dict(self) -> dict[str, str]:
         return {
             "code": self.code,
             "label": self.label,
-            "outcome": self.outcome,
+            "outcome": self.eligibility,
             "reason": self.reason,
         }
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    outcome: str
+    eligibility: str
     results: tuple[CriterionResult, ...]
     is_priority: bool
 
@@ -97,16 +97,16 @@ def combine(outcomes: Iterable[str], mode: str = Combine.ALL) -> str:
     """
     seen = set(outcomes)
     if mode == Combine.ANY:
-        if Outcome.MET in seen:
-            return Outcome.MET
-        if Outcome.NEEDS_ASSESSMENT in seen:
-            return Outcome.NEEDS_ASSESSMENT
-        return Outcome.NOT_MET
-    if Outcome.NOT_MET in seen:
-        return Outcome.NOT_MET
-    if Outcome.NEEDS_ASSESSMENT in seen:
-        return Outcome.NEEDS_ASSESSMENT
-    return Outcome.MET
+        if Eligibility.MET in seen:
+            return Eligibility.MET
+        if Eligibility.NEEDS_ASSESSMENT in seen:
+            return Eligibility.NEEDS_ASSESSMENT
+        return Eligibility.NOT_MET
+    if Eligibility.NOT_MET in seen:
+        return Eligibility.NOT_MET
+    if Eligibility.NEEDS_ASSESSMENT in seen:
+        return Eligibility.NEEDS_ASSESSMENT
+    return Eligibility.MET
 
 
 def evaluate(
@@ -120,15 +120,15 @@ def evaluate(
     """Evaluate every criterion; the overall outcome follows `combine` in `combine_mode`."""
     groups = {group.code: group for group in target_groups}
     results = tuple(_evaluate_one(criterion, groups, facts) for criterion in criteria)
-    outcome = combine((result.outcome for result in results), combine_mode)
+    outcome = combine((result.eligibility for result in results), combine_mode)
     # Priority orders those who may get the support; a referral that is not met is not first.
     is_priority = bool(
-        outcome != Outcome.NOT_MET
+        outcome != Eligibility.NOT_MET
         and priority_age_below is not None
         and facts.birth_date is not None
         and age_on(facts.birth_date, facts.on) < priority_age_below
     )
-    return Evaluation(outcome=outcome, results=results, is_priority=is_priority)
+    return Evaluation(eligibility=outcome, results=results, is_priority=is_priority)
 
 
 def _result(criterion: CriterionSpec, outcome: str, reason: str) -> CriterionResult:
@@ -140,17 +140,17 @@ def _evaluate_one(
 ) -> CriterionResult:
     if criterion.kind == CriterionKind.INDIVIDUAL_ASSESSMENT:
         return _result(
-            criterion, Outcome.NEEDS_ASSESSMENT, _("Bedöms individuellt av handläggaren.")
+            criterion, Eligibility.NEEDS_ASSESSMENT, _("Bedöms individuellt av handläggaren.")
         )
     if criterion.kind == CriterionKind.QUESTION:
         answer = facts.answers.get(criterion.code, "")
         if answer == Answer.YES:
-            return _result(criterion, Outcome.MET, _("Besvarat med ja."))
+            return _result(criterion, Eligibility.MET, _("Besvarat med ja."))
         if answer == Answer.NO:
-            return _result(criterion, Outcome.NOT_MET, _("Besvarat med nej."))
+            return _result(criterion, Eligibility.NOT_MET, _("Besvarat med nej."))
         if answer == Answer.UNCLEAR:
-            return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Besvarat som oklart."))
-        return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Frågan är inte besvarad."))
+            return _result(criterion, Eligibility.NEEDS_ASSESSMENT, _("Besvarat som oklart."))
+        return _result(criterion, Eligibility.NEEDS_ASSESSMENT, _("Frågan är inte besvarad."))
     return _evaluate_fact(criterion, groups, facts)
 
 
@@ -164,17 +164,19 @@ def _evaluate_fact(
             return _room_and_demand(criterion, chosen, facts)
         if chosen:
             names = ", ".join(group.name for group in chosen)
-            return _result(criterion, Outcome.MET, _("Målgrupp: %(names)s.") % {"names": names})
-        return _result(criterion, Outcome.NOT_MET, _("Ingen av riktlinjens målgrupper är vald."))
+            return _result(criterion, Eligibility.MET, _("Målgrupp: %(names)s.") % {"names": names})
+        return _result(
+            criterion, Eligibility.NOT_MET, _("Ingen av riktlinjens målgrupper är vald.")
+        )
     if fact == Fact.SINGLE_TARGET_GROUP:
         if len(chosen) > 1:
             return _result(
                 criterion,
-                Outcome.NEEDS_ASSESSMENT,
+                Eligibility.NEEDS_ASSESSMENT,
                 _("Personen tillhör %(count)d målgrupper och behöver en individuell bedömning.")
                 % {"count": len(chosen)},
             )
-        return _result(criterion, Outcome.MET, _("Personen tillhör en målgrupp."))
+        return _result(criterion, Eligibility.MET, _("Personen tillhör en målgrupp."))
     if fact == Fact.WORK_CAPACITY_INVESTIGATED:
         missing = []
         if facts.work_capacity_investigated_on is None:
@@ -186,22 +188,24 @@ def _evaluate_fact(
         if missing:
             return _result(
                 criterion,
-                Outcome.NOT_MET,
+                Eligibility.NOT_MET,
                 _("Arbetsförmågan är inte utredd: %(missing)s saknas.")
                 % {"missing": ", ".join(missing)},
             )
         if facts.work_capacity_investigated_on and facts.work_capacity_investigated_on > facts.on:
-            return _result(criterion, Outcome.NOT_MET, _("Utredningsdatumet ligger i framtiden."))
-        return _result(criterion, Outcome.MET, _("Arbetsförmågan är utredd."))
+            return _result(
+                criterion, Eligibility.NOT_MET, _("Utredningsdatumet ligger i framtiden.")
+            )
+        return _result(criterion, Eligibility.MET, _("Arbetsförmågan är utredd."))
     if fact == Fact.MONTHS_SINCE_STABILITY:
         required = int(str(criterion.params.get("months", 3)))
         needing = [group for group in chosen if group.requires_stability]
         if not needing:
-            return _result(criterion, Outcome.MET, _("Gäller inte de valda målgrupperna."))
+            return _result(criterion, Eligibility.MET, _("Gäller inte de valda målgrupperna."))
         if facts.stability_since is None:
             return _result(
                 criterion,
-                Outcome.NOT_MET,
+                Eligibility.NOT_MET,
                 _("Datum för dokumenterad stabilitet saknas (krävs för %(groups)s).")
                 % {"groups": ", ".join(group.name for group in needing)},
             )
@@ -209,28 +213,28 @@ def _evaluate_fact(
         if months >= required:
             return _result(
                 criterion,
-                Outcome.MET,
+                Eligibility.MET,
                 _("Dokumenterad stabilitet i %(months)d månader.") % {"months": months},
             )
         return _result(
             criterion,
-            Outcome.NOT_MET,
+            Eligibility.NOT_MET,
             _("Stabilitet i %(months)d månader; minst %(required)d krävs.")
             % {"months": max(months, 0), "required": required},
         )
     if fact == Fact.AGE_BETWEEN:
         if facts.birth_date is None:
-            return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Åldern är okänd."))
+            return _result(criterion, Eligibility.NEEDS_ASSESSMENT, _("Åldern är okänd."))
         age = age_on(facts.birth_date, facts.on)
         low = criterion.params.get("min")
         high = criterion.params.get("max")
         if (low is not None and age < int(str(low))) or (high is not None and age > int(str(high))):
-            return _result(criterion, Outcome.NOT_MET, _("Ålder %(age)d år.") % {"age": age})
-        return _result(criterion, Outcome.MET, _("Ålder %(age)d år.") % {"age": age})
+            return _result(criterion, Eligibility.NOT_MET, _("Ålder %(age)d år.") % {"age": age})
+        return _result(criterion, Eligibility.MET, _("Ålder %(age)d år.") % {"age": age})
     if fact == Fact.CONSENT_GIVEN:
         if facts.consent_given:
-            return _result(criterion, Outcome.MET, _("Samtycke finns."))
-        return _result(criterion, Outcome.NOT_MET, _("Samtycke saknas."))
+            return _result(criterion, Eligibility.MET, _("Samtycke finns."))
+        return _result(criterion, Eligibility.NOT_MET, _("Samtycke saknas."))
     if fact == Fact.IN_LISTED_TARGET_GROUP:
         listed = {str(code) for code in _as_list(criterion.params.get("codes"))}
         matching = [group for group in chosen if group.code in listed]
@@ -238,14 +242,16 @@ def _evaluate_fact(
             return _room_and_demand(criterion, matching, facts)
         if matching:
             names = ", ".join(group.name for group in matching)
-            return _result(criterion, Outcome.MET, _("Tillhör %(names)s.") % {"names": names})
+            return _result(criterion, Eligibility.MET, _("Tillhör %(names)s.") % {"names": names})
         if not chosen:
             return _result(
-                criterion, Outcome.NEEDS_ASSESSMENT, _("Det är inte angivet vilken målgrupp.")
+                criterion, Eligibility.NEEDS_ASSESSMENT, _("Det är inte angivet vilken målgrupp.")
             )
         names = ", ".join(groups[code].name for code in sorted(listed) if code in groups)
-        return _result(criterion, Outcome.NOT_MET, _("Tillhör inte %(names)s.") % {"names": names})
-    return _result(criterion, Outcome.NEEDS_ASSESSMENT, _("Okänd uppgift; bedöm individuellt."))
+        return _result(
+            criterion, Eligibility.NOT_MET, _("Tillhör inte %(names)s.") % {"names": names}
+        )
+    return _result(criterion, Eligibility.NEEDS_ASSESSMENT, _("Okänd uppgift; bedöm individuellt."))
 
 
 def _room_and_demand(
@@ -257,7 +263,7 @@ def _room_and_demand(
     if facts.room_and_demand is None:
         return _result(
             criterion,
-            Outcome.NEEDS_ASSESSMENT,
+            Eligibility.NEEDS_ASSESSMENT,
             _(
                 "%(names)s ingår bara vid utrymme och efterfrågan. Den mottagande enheten "
                 "bedömer om det finns utrymme och efterfrågan."
@@ -267,13 +273,13 @@ def _room_and_demand(
     if facts.room_and_demand:
         return _result(
             criterion,
-            Outcome.MET,
+            Eligibility.MET,
             _("%(names)s: enheten har bedömt att det finns utrymme och efterfrågan.")
             % {"names": names},
         )
     return _result(
         criterion,
-        Outcome.NOT_MET,
+        Eligibility.NOT_MET,
         _("%(names)s: enheten har bedömt att det inte finns utrymme och efterfrågan.")
         % {"names": names},
     )

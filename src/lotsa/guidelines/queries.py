@@ -69,7 +69,7 @@ def version_evaluate(version: GuidelineVersion, facts: Facts) -> Evaluation:
     )
 
 
-def guidelines_of(actor: "User") -> list[Guideline]:
+def guidelines_visible_to(actor: "User") -> list[Guideline]:
     """The actor's organisation's guidelines with their versions, newest version first."""
     return list(
         Guideline.objects.filter(organisation_id=actor.organisation_id).prefetch_related(

@@ -42,7 +42,7 @@ def _to_version(version: GuidelineVersion) -> HttpResponse:
 @administrator_required
 @staff_view
 def guideline_list(request: HttpRequest, actor: User) -> HttpResponse:
-    guidelines = queries.guidelines_of(actor)
+    guidelines = queries.guidelines_visible_to(actor)
     return render(request, "guidelines/guideline_list.html", {"guidelines": guidelines})
 
 

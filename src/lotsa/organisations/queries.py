@@ -12,17 +12,17 @@ if TYPE_CHECKING:
     pass
 
 
-def units_of(actor: User) -> QuerySet[Unit]:
+def units_visible_to(actor: User) -> QuerySet[Unit]:
     return Unit.objects.filter(organisation_id=actor.organisation_id).annotate(
         member_count=Count("members", filter=Q(members__is_active=True))
     )
 
 
-def districts_of(actor: User) -> QuerySet[District]:
+def districts_visible_to(actor: User) -> QuerySet[District]:
     return District.objects.filter(organisation_id=actor.organisation_id)
 
 
-def users_of(actor: User, *, text: str = "") -> QuerySet[User]:
+def users_visible_to(actor: User, *, text: str = "") -> QuerySet[User]:
     # Participants' sign-in accounts (lotsa.portal) and the users API service accounts act as
     # (lotsa.api, managed on their own page) are not staff accounts to manage here.
     users = (
@@ -49,13 +49,13 @@ def coaches_of_unit(unit: Unit) -> QuerySet[User]:
 
 def unit_get(actor: User, unit_id: int) -> Unit:
     try:
-        return units_of(actor).get(pk=unit_id)
+        return units_visible_to(actor).get(pk=unit_id)
     except Unit.DoesNotExist as missing:
         raise Http404 from missing
 
 
 def user_get(actor: User, user_id: int) -> User:
     try:
-        return users_of(actor).get(pk=user_id)
+        return users_visible_to(actor).get(pk=user_id)
     except User.DoesNotExist as missing:
         raise Http404 from missing

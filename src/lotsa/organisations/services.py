@@ -8,11 +8,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record, diff_fields
-from lotsa.core.concurrency import save_with_version
+from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_update
 from lotsa.organisations import policy
 from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
+
+UNIT_FIELDS = ("name", "runs_support", "is_active")
+# The username names the account in the audit log and never changes.
+USER_FIELDS = ("first_name", "last_name", "email", "title", "role", "unit", "is_active")
 
 
 def unit_create(*, actor: User, name: str, runs_support: bool = False) -> Unit:
@@ -41,19 +45,14 @@ def unit_update(*, actor: User, unit: Unit, expected_version: int, **changes: An
         .exists()
     ):
         raise ValidationError({"name": _("Det finns redan en enhet med det namnet.")})
-    before = {field: getattr(unit, field) for field in changes}
-    with transaction.atomic():
-        for field, value in changes.items():
-            setattr(unit, field, value)
-        save_with_version(unit, expected_version=expected_version, fields=list(changes))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=unit,
-            summary=unit.name,
-            changes=diff_fields(before, changes),
-        )
-    return unit
+    return audited_update(
+        actor=actor,
+        instance=unit,
+        changes=changes,
+        allowed=UNIT_FIELDS,
+        expected_version=expected_version,
+        summary=changes.get("name", unit.name),
+    )
 
 
 def district_create(*, actor: User, name: str) -> District:
@@ -139,19 +138,14 @@ def user_update(*, actor: User, user: User, expected_version: int, **changes: An
         _check_role(changes["role"])
     if user.role in STAFF_ACCOUNT_ROLES:
         _check_unit(actor, changes.get("role", user.role), changes.get("unit", user.unit))
-    before = {field: getattr(user, field) for field in changes}
-    with transaction.atomic():
-        for field, value in changes.items():
-            setattr(user, field, value)
-        save_with_version(user, expected_version=expected_version, fields=list(changes))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=user,
-            summary=user.username,
-            changes=diff_fields(before, changes),
-        )
-    return user
+    return audited_update(
+        actor=actor,
+        instance=user,
+        changes=changes,
+        allowed=USER_FIELDS,
+        expected_version=expected_version,
+        summary=user.username,
+    )
 
 
 def user_set_password(*, actor: User, user: User, password: str) -> None:

@@ -7,16 +7,16 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations import policy, queries, services
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.forms import DistrictForm, UnitForm, UserForm
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 
 
 def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -33,7 +33,9 @@ def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 @administrator_required
 @staff_view
 def unit_list(request: HttpRequest, actor: User) -> HttpResponse:
-    return render(request, "organisations/unit_list.html", {"units": queries.units_of(actor)})
+    return render(
+        request, "organisations/unit_list.html", {"units": queries.units_visible_to(actor)}
+    )
 
 
 @administrator_required
@@ -50,33 +52,35 @@ def unit_edit(request: HttpRequest, actor: User, unit_id: int | None = None) -> 
         if unit
         else {"is_active": True}
     )
-    form = UnitForm(request.POST or None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: UnitForm) -> Unit:
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
-        try:
-            if unit:
-                services.unit_update(actor=actor, unit=unit, expected_version=version, **data)
-            else:
-                services.unit_create(
-                    actor=actor,
-                    name=form.cleaned_data["name"],
-                    runs_support=form.cleaned_data["runs_support"],
-                )
-        except EditConflictError as error:
-            conflict = error.current
-            form = _conflicted(UnitForm(_with_version(request, error)), error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Enheten är sparad."))
-            return redirect("organisations:units")
+        if unit:
+            return services.unit_update(actor=actor, unit=unit, expected_version=version, **data)
+        return services.unit_create(
+            actor=actor, name=data["name"], runs_support=data["runs_support"]
+        )
+
+    edit = versioned_save(
+        request,
+        UnitForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: UnitForm(data),
+    )
+    if edit.saved:
+        messages.success(request, _("Enheten är sparad."))
+        return redirect("organisations:units")
     title = _("Ändra enhet") if unit else _("Ny enhet")
     return render(
         request,
         "organisations/form.html",
-        {"form": form, "title": title, "back": "organisations:units", "conflict": conflict},
+        {
+            "form": edit.form,
+            "title": title,
+            "back": "organisations:units",
+            "conflict": edit.conflict,
+        },
     )
 
 
@@ -92,7 +96,7 @@ def district_list(request: HttpRequest, actor: User) -> HttpResponse:
         else:
             messages.success(request, _("Stadsdelen är tillagd."))
             return redirect("organisations:districts")
-    districts = queries.districts_of(actor)
+    districts = queries.districts_visible_to(actor)
     return render(
         request, "organisations/district_list.html", {"districts": districts, "form": form}
     )
@@ -102,7 +106,7 @@ def district_list(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def user_list(request: HttpRequest, actor: User) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    users = queries.users_of(actor, text=text)
+    users = queries.users_visible_to(actor, text=text)
     return render(request, "organisations/user_list.html", {"users": users, "q": text})
 
 
@@ -126,48 +130,37 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
                 "version",
             )
         }
-    form = UserForm(request.POST or None, actor=actor, editing=user is not None, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: UserForm) -> None:
         data = dict(form.cleaned_data)
         password = data.pop("password")
         version = data.pop("version") or 0
-        try:
-            if user:
-                data.pop("username")
-                services.user_update(actor=actor, user=user, expected_version=version, **data)
-                if password:
-                    services.user_set_password(actor=actor, user=user, password=password)
-            else:
-                data.pop("is_active")
-                services.user_create(actor=actor, password=password, **data)
-        except EditConflictError as error:
-            conflict = error.current
-            form = _conflicted(
-                UserForm(_with_version(request, error), actor=actor, editing=True), error
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
+        if user:
+            data.pop("username")
+            services.user_update(actor=actor, user=user, expected_version=version, **data)
+            if password:
+                services.user_set_password(actor=actor, user=user, password=password)
         else:
-            messages.success(request, _("Användaren är sparad."))
-            return redirect("organisations:users")
+            data.pop("is_active")
+            services.user_create(actor=actor, password=password, **data)
+
+    edit = versioned_save(
+        request,
+        UserForm(request.POST or None, actor=actor, editing=user is not None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: UserForm(data, actor=actor, editing=True),
+    )
+    if edit.saved:
+        messages.success(request, _("Användaren är sparad."))
+        return redirect("organisations:users")
     title = _("Ändra användare") if user else _("Ny användare")
     return render(
         request,
         "organisations/form.html",
-        {"form": form, "title": title, "back": "organisations:users", "conflict": conflict},
+        {
+            "form": edit.form,
+            "title": title,
+            "back": "organisations:users",
+            "conflict": edit.conflict,
+        },
     )
-
-
-def _with_version(request: HttpRequest, error: EditConflictError) -> QueryDict:
-    """The editor's own input, now based on the version someone else saved."""
-    data = request.POST.copy()
-    data["version"] = str(error.current.version)  # type: ignore[attr-defined]
-    return data
-
-
-def _conflicted(form: Any, error: EditConflictError) -> Any:
-    """The form with the editor's input and, above it, that someone else saved first."""
-    form.is_valid()
-    form.add_error(None, error.messages[0])
-    return form

@@ -105,7 +105,7 @@ def lookups_outside_own_work(actor: User, *, start: date, end: date) -> QuerySet
         | Q(decided_by_id=viewer)
         | Q(receiving_unit_id=viewer_unit, status=ReferralStatus.SUBMITTED)
     )
-    own_application = Application.objects.filter(participant_id=person, officer_id=viewer)
+    own_application = Application.objects.filter(participant_id=person, referrer_id=viewer)
     own_decision = Decision.objects.filter(participant_id=person, decided_by_id=viewer)
     own_meeting = CoordinationMeeting.objects.filter(
         case__participant_id=person, registered_by_id=viewer

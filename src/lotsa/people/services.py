@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record, diff_fields
-from lotsa.core.concurrency import save_with_version
+from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.core.text import ascii_digits
 from lotsa.people import policy
 from lotsa.people.constants import Gender
@@ -46,9 +46,7 @@ def participant_register(
     number = parse_personnummer(personal_number)
     _refuse_registered_number(actor, number.canonical)
     details.setdefault("gender", Gender.MAN if number.is_male else Gender.WOMAN)
-    unknown = set(details) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    require_known_fields(details, EDITABLE_FIELDS, what="participant")
     _digits_in_ascii(details)
     try:
         with transaction.atomic():
@@ -129,21 +127,14 @@ def participant_update(
     """Change a participant's details; fails with EditConflictError if someone saved in between."""
     if not policy.can_edit_participant(actor, participant):
         raise PermissionDenied
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown participant fields: {sorted(unknown)}")
+    require_known_fields(changes, EDITABLE_FIELDS, what="participant")
     _digits_in_ascii(changes)
-    before = {name: getattr(participant, name) for name in changes}
-    with transaction.atomic():
-        for name, value in changes.items():
-            setattr(participant, name, value)
-        save_with_version(participant, expected_version=expected_version, fields=list(changes))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=participant,
-            participant=participant,
-            summary=_("Ändrade deltagarens uppgifter"),
-            changes=diff_fields(before, changes),
-        )
-    return participant
+    return audited_update(
+        actor=actor,
+        instance=participant,
+        changes=changes,
+        allowed=EDITABLE_FIELDS,
+        expected_version=expected_version,
+        summary=_("Ändrade deltagarens uppgifter"),
+        participant=participant,
+    )

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.core.registry import Registry
 from lotsa.organisations.decorators import staff_view
@@ -94,36 +94,34 @@ def participant_edit(request: HttpRequest, actor: User, participant_id: int) -> 
         raise PermissionDenied
     initial = {name: getattr(participant, name) for name in services.EDITABLE_FIELDS}
     initial["version"] = participant.version
-    form = ParticipantForm(request.POST or None, actor=actor, editing=True, initial=initial)
-    conflict = None
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: ParticipantForm) -> Participant:
         changes = {k: v for k, v in _details(form).items() if k in form.fields}
-        try:
-            services.participant_update(
-                actor=actor,
-                participant=participant,
-                expected_version=form.cleaned_data["version"] or 0,
-                **changes,
-            )
-        except EditConflictError as error:
-            conflict = error.current
-            data = request.POST.copy()
-            data["version"] = str(conflict.version)
-            form = ParticipantForm(data, actor=actor, editing=True, initial=initial)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Uppgifterna är sparade."))
-            return redirect("people:detail", participant.pk)
+        return services.participant_update(
+            actor=actor,
+            participant=participant,
+            expected_version=form.cleaned_data["version"] or 0,
+            **changes,
+        )
+
+    edit = versioned_save(
+        request,
+        ParticipantForm(request.POST or None, actor=actor, editing=True, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: ParticipantForm(
+            data, actor=actor, editing=True, initial=initial
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Uppgifterna är sparade."))
+        return redirect("people:detail", participant.pk)
     return render(
         request,
         "people/form.html",
         {
-            "form": form,
+            "form": edit.form,
             "participant": participant,
-            "conflict": conflict,
+            "conflict": edit.conflict,
             "title": _("Ändra uppgifter för %(name)s") % {"name": participant},
         },
     )

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.constants import Eligibility
 from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
 
 
@@ -79,7 +79,7 @@ class Referral(models.Model):
     )
     submitted_at = models.DateTimeField(_("inkom"))
     is_priority = models.BooleanField(_("prioriterad"), default=False)
-    eligibility = models.CharField(_("bedömning"), max_length=20, choices=Outcome.choices)
+    eligibility = models.CharField(_("bedömning"), max_length=20, choices=Eligibility.choices)
     eligibility_results = models.JSONField(_("kriterieresultat"), default=list)
     decided_at = models.DateTimeField(_("besked"), null=True, blank=True)
     decided_by = models.ForeignKey(

@@ -13,7 +13,7 @@ from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_ACTIVITY_STATUSES
 from lotsa.cases.models import Activity, Case, Goal
 from lotsa.cases.policy import visible_cases_q
-from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.constants import Eligibility
 from lotsa.guidelines.evaluation import Evaluation
 from lotsa.guidelines.models import TargetGroup
 from lotsa.guidelines.queries import version_evaluate
@@ -65,7 +65,7 @@ def intake_queue(actor: "User") -> QuerySet[Referral]:
         )
         .annotate(
             ranks_as_priority=ExpressionWrapper(
-                Q(is_priority=True) & ~Q(eligibility=Outcome.NOT_MET),
+                Q(is_priority=True) & ~Q(eligibility=Eligibility.NOT_MET),
                 output_field=BooleanField(),
             )
         )
@@ -115,7 +115,7 @@ def referral_case(actor: "User", referral: Referral) -> Case | None:
     )
 
 
-def receiving_units_for(actor: "User") -> QuerySet[Unit]:
+def receiving_units_visible_to(actor: "User") -> QuerySet[Unit]:
     """Units of the actor's organisation that take referrals."""
     return Unit.objects.filter(
         organisation_id=actor.organisation_id, runs_support=True, is_active=True

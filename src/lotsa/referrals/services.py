@@ -20,7 +20,7 @@ from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.cases.services import case_open
 from lotsa.core.concurrency import EditConflictError, save_with_version
-from lotsa.guidelines.constants import Answer, CriterionKind, Outcome
+from lotsa.guidelines.constants import Answer, CriterionKind, Eligibility
 from lotsa.guidelines.queries import guideline_version_in_force, version_evaluate
 from lotsa.people.policy import can_view_participant
 from lotsa.referrals import policy
@@ -171,7 +171,7 @@ def referral_submit(
             status=ReferralStatus.SUBMITTED,
             submitted_at=timezone.now(),
             is_priority=evaluation.is_priority,
-            eligibility=evaluation.outcome,
+            eligibility=evaluation.eligibility,
             eligibility_results=evaluation.as_list(),
         )
         referral.target_groups.set(groups)
@@ -273,7 +273,7 @@ def referral_accept(
                     "tillbaka remissen med skälet i stället."
                 )
             ]
-    if referral.eligibility != Outcome.MET and not individual_assessment:
+    if referral.eligibility != Eligibility.MET and not individual_assessment:
         errors["individual_assessment"] = [
             _(
                 "Remissen är bedömd som ”%(outcome)s”. Skriv den individuella bedömningen och "

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
-from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.constants import Eligibility
 from lotsa.guidelines.evaluation import Evaluation
 from lotsa.guidelines.models import GuidelineVersion
 from lotsa.guidelines.queries import guideline_version_in_force
@@ -35,7 +35,7 @@ def _eligibility(
     preliminary: bool = False,
 ) -> dict[str, Any]:
     """Context for referrals/_eligibility.html, from a live evaluation or a stored result."""
-    labels = dict(Outcome.choices)
+    labels = dict(Eligibility.choices)
     return {
         "outcome": outcome,
         "outcome_label": labels.get(outcome, outcome),
@@ -48,7 +48,7 @@ def _eligibility(
 
 def _live_eligibility(evaluation: Evaluation, version: GuidelineVersion) -> dict[str, Any]:
     return _eligibility(
-        outcome=evaluation.outcome,
+        outcome=evaluation.eligibility,
         results=evaluation.as_list(),
         is_priority=evaluation.is_priority,
         version=version,
@@ -60,7 +60,7 @@ def _referral_form(request: HttpRequest, version: GuidelineVersion, **kwargs: An
     people = participants_visible_to(request.user).order_by("last_name", "first_name", "pk")
     return ReferralForm(
         participants=people,
-        receiving_units=queries.receiving_units_for(request.user),
+        receiving_units=queries.receiving_units_visible_to(request.user),
         version=version,
         **kwargs,
     )
@@ -84,7 +84,7 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
     participant_id = parse_ascii_int(request.GET.get("deltagare"))
     if participant_id is not None:
         initial["participant"] = participant_id
-    units = queries.receiving_units_for(actor)
+    units = queries.receiving_units_visible_to(actor)
     if len(units) == 1:
         initial["receiving_unit"] = units[0].pk
     form = _referral_form(request, version, data=request.POST or None, initial=initial)
@@ -266,7 +266,7 @@ def referral_decide(request: HttpRequest, actor: User, referral_id: int) -> Http
             "conflict": conflict,
             "has_coaches": coaches.exists(),
             "asks_room_and_demand": services.referral_needs_room_assessment(referral),
-            "asks_individual_assessment": referral.eligibility != Outcome.MET,
+            "asks_individual_assessment": referral.eligibility != Eligibility.MET,
             **_stored_eligibility(referral),
         },
     )

@@ -8,20 +8,17 @@ of the large tables itself, so rows can point at each other before they are writ
 moves PostgreSQL's sequences past them at the end. Run it on a database nobody else writes to.
 """
 
-import functools
 import json
 import random
 import string
 import time
-import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection, models, transaction
@@ -70,82 +67,34 @@ from lotsa.people.personnummer import make_personnummer
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.scale import shapes
+from lotsa.scale.draws import (
+    ACTIVITY_COUNT,
+    CASE_STATUS,
+    CLOSED_ACTIVITY_STATUS,
+    CLOSURE_REASON,
+    GOAL_KIND,
+    NOTE_KIND,
+    REFERRAL_STATUS,
+    REFERRING_UNIT_INDEX,
+    WORK_OR_STUDIES,
+)
 from lotsa.scale.progress import NoProgress, Progress
+from lotsa.scale.tables import AUDIT_COLUMNS, COLUMNS, TABLE_NAMES, TargetGroupLink
+from lotsa.scale.timeline import (
+    _activity_data,
+    _address,
+    _aware,
+    _aware_on,
+    _Fate,
+    _goal_data,
+    _Timeline,
+)
 from lotsa.scale.writers import TableWriter, next_ids, reset_sequences
 
-LOCAL = ZoneInfo("Europe/Stockholm")
 GUIDELINE_FILE = (
     Path(__file__).resolve().parent.parent / "guidelines" / "data" / "danderyd_arbetscoach.json"
 )
-CATALOGUE_FILE = (
-    Path(__file__).resolve().parent.parent / "cases" / "data" / "activity_catalogue.json"
-)
-
-TargetGroupLink = Referral.target_groups.through
-
-# The tables whose ids the generator hands out, in the order they are written.
-COLUMNS: dict[type[models.Model], tuple[str, ...]] = {
-    Participant: (
-        "id", "organisation_id", "unit_id", "personal_number", "birth_date", "first_name",
-        "last_name", "gender", "email", "phone", "street_address", "postal_code", "city",
-        "district_id", "needs_interpreter", "language", "is_protected", "registered_by_id",
-        "created_at", "updated_at", "version",
-    ),
-    Referral: (
-        "id", "organisation_id", "participant_id", "referrer_id", "referring_unit_id",
-        "receiving_unit_id", "guideline_version_id", "reason", "goal",
-        "work_capacity_investigated_on", "work_capacity_investigated_by",
-        "work_capacity_summary", "stability_since", "consent_parties", "consent_scopes",
-        "consent_given_on",
-        "consent_form", "answers", "free_text", "status", "submitted_at", "is_priority",
-        "eligibility", "eligibility_results", "decided_at", "decided_by_id", "return_reason",
-        "version",
-    ),
-    TargetGroupLink: ("id", "referral_id", "targetgroup_id"),
-    Case: (
-        "id", "organisation_id", "participant_id", "referral_id", "unit_id", "coach_id",
-        "status", "start_date", "waiting_days", "follow_up_interval_months",
-        "next_follow_up_on", "last_contact_on", "plan_version", "closed_on", "closure_reason",
-        "closure_note", "version", "created_at",
-    ),
-    Goal: ("id", "case_id", "kind", "description", "target_date", "is_achieved"),
-    Activity: (
-        "id", "case_id", "activity_type_id", "skr_category", "description", "responsible",
-        "starts_on", "ends_on", "extent", "extent_unit", "status",
-    ),
-    Note: (
-        "id", "case_id", "author_id", "kind", "occurred_on", "text", "status", "signed_at",
-        "amends_id", "created_at", "version",
-    ),
-    FollowUp: ("id", "case_id", "due_on", "done_on", "done_by_id", "note_id"),
-    PlanVersion: (
-        "id", "case_id", "number", "created_at", "author_id", "summary", "comment", "snapshot",
-    ),
-    CaseReopening: (
-        "id", "case_id", "reopened_at", "reopened_by_id", "reason", "previous_closed_on",
-        "previous_closure_reason",
-    ),
-}  # fmt: skip
-# Audit records get their ids from the database: nothing points at them, and the services write
-# to the same table while organisations are created.
-AUDIT_COLUMNS = (
-    "at", "actor_id", "actor_name", "organisation_id", "action", "object_type", "object_id",
-    "participant_id", "summary", "changes", "ip_address", "path", "chain", "seq", "prev_hash",
-    "record_hash",
-)  # fmt: skip
-TABLE_NAMES = {
-    Participant: "participants",
-    Referral: "referrals",
-    TargetGroupLink: "referral_target_groups",
-    Case: "cases",
-    Goal: "goals",
-    Activity: "activities",
-    Note: "notes",
-    FollowUp: "follow_ups",
-    PlanVersion: "plan_versions",
-    CaseReopening: "reopenings",
-    AuditRecord: "audit_records",
-}
+CATALOGUE_FILE = case_services.ACTIVITY_CATALOGUE
 
 
 class GenerationError(Exception):
@@ -260,38 +209,6 @@ class _Ids:
         value = self._next[model]
         self._next[model] = value + 1
         return value
-
-
-class _Weighted:
-    """A weighted choice with its cumulative weights computed once."""
-
-    def __init__(self, weights: Mapping[Any, float]) -> None:
-        self.values = list(weights)
-        total = 0.0
-        self.cumulative: list[float] = []
-        for weight in weights.values():
-            total += weight
-            self.cumulative.append(total)
-
-    def pick(self, rng: random.Random) -> Any:
-        return rng.choices(self.values, cum_weights=self.cumulative)[0]
-
-
-REFERRAL_STATUS = _Weighted(shapes.REFERRAL_STATUS_SHARES)
-CASE_STATUS = _Weighted(shapes.CASE_STATUS_SHARES)
-CLOSURE_REASON = _Weighted(shapes.CLOSURE_REASON_WEIGHTS)
-GOAL_KIND = _Weighted(shapes.GOAL_KIND_WEIGHTS)
-ACTIVITY_COUNT = _Weighted(shapes.ACTIVITIES_PER_CASE_WEIGHTS)
-CLOSED_ACTIVITY_STATUS = _Weighted(shapes.CLOSED_ACTIVITY_STATUS_WEIGHTS)
-NOTE_KIND = _Weighted(shapes.NOTE_KIND_WEIGHTS)
-REFERRING_UNIT_INDEX = _Weighted(
-    {index: share for index, (_name, share, _groups) in enumerate(shapes.REFERRING_UNITS)}
-)
-WORK_OR_STUDIES = {
-    ClosureReason.WORK_UNSUBSIDISED,
-    ClosureReason.WORK_SUBSIDISED,
-    ClosureReason.STUDIES,
-}
 
 
 @dataclass
@@ -742,7 +659,7 @@ class _OrganisationBuilder:
                 status,
                 submitted_at,
                 evaluation.is_priority,
-                evaluation.outcome,
+                evaluation.eligibility,
                 evaluation.as_list(),
                 decided_at,
                 decided_by,
@@ -1243,81 +1160,3 @@ class _OrganisationBuilder:
             )
             previous = digest
         self.chain_end = (seq, previous)
-
-
-@dataclass(frozen=True)
-class _Fate:
-    unit_index: int
-    referral_status: str
-    case_status: str | None
-
-
-@dataclass(frozen=True)
-class _Timeline:
-    registered_on: date
-    submitted_on: date
-    decided_on: date | None
-    start: date | None
-    closed_on: date | None
-
-
-def _aware(day: date, hour: int, minute: int) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=LOCAL).astimezone(UTC)
-
-
-def _aware_on(rng: random.Random, day: date) -> datetime:
-    """A moment in office hours (08–17 Swedish time) on `day`, in UTC as the database returns it."""
-    microseconds = int(rng.random() * OFFICE_DAY_MICROSECONDS)
-    return _office_opens(day) + timedelta(microseconds=microseconds // 1000 * 1000)
-
-
-OFFICE_DAY_MICROSECONDS = 9 * 3600 * 1_000_000
-
-
-@functools.lru_cache(maxsize=8192)
-def _office_opens(day: date) -> datetime:
-    """08:00 Swedish time on `day`, in UTC (cached: converting time zones is the slow part)."""
-    return _aware(day, 8, 0)
-
-
-def _address(username: str) -> str:
-    """A stable private IPv4 address per user (IPv4 reads back exactly as written)."""
-    number = zlib.crc32(username.encode("utf-8"))
-    return f"10.{(number >> 16) & 255}.{(number >> 8) & 255}.{number & 255}"
-
-
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _goal_data(goal: list[Any]) -> dict[str, Any]:
-    """The snapshot form of cases.plan.goal_data, from a generated row."""
-    goal_id, _case_id, kind, description, target_date, is_achieved = goal
-    return {
-        "id": goal_id,
-        "kind": kind,
-        "description": description,
-        "target_date": _iso(target_date),
-        "is_achieved": is_achieved,
-    }
-
-
-def _activity_data(activity: tuple[Any, ...], names: Mapping[int, str]) -> dict[str, Any]:
-    """The snapshot form of cases.plan.activity_data, from a generated row."""
-    (
-        activity_id, _case_id, type_id, skr_category, description, responsible, starts_on,
-        ends_on, extent, extent_unit, status,
-    ) = activity  # fmt: skip
-    return {
-        "id": activity_id,
-        "activity_type_id": type_id,
-        "activity_type": names[type_id],
-        "skr_category": skr_category,
-        "description": description,
-        "responsible": responsible,
-        "starts_on": _iso(starts_on),
-        "ends_on": _iso(ends_on),
-        "extent": None if extent is None else str(extent),
-        "extent_unit": extent_unit,
-        "status": status,
-    }

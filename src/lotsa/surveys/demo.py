@@ -10,7 +10,7 @@ from lotsa.surveys.services import (
     invitation_send,
     publish_due_responses,
     response_submit,
-    survey_install_template,
+    survey_template_install,
 )
 
 if TYPE_CHECKING:
@@ -26,8 +26,8 @@ COMMENTS = (
 
 def build_demo(context: "DemoContext") -> list[str]:
     admin = context.staff["admin"]
-    rating = survey_install_template(actor=admin, key="rating")
-    exit_survey = survey_install_template(actor=admin, key="exit")
+    rating = survey_template_install(actor=admin, key="rating")
+    exit_survey = survey_template_install(actor=admin, key="exit")
     # Set by the portal builder, which runs first.
     demo_case = cast("Case | None", context.shared.get("portal_case"))
     cases = list(

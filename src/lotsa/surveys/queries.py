@@ -33,6 +33,7 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from lotsa.cases.models import Case
 from lotsa.core.suppression import (
     MEAN,
     PRIMARY,
@@ -72,13 +73,20 @@ class SurveyResult:
     questions: list[QuestionResult]
 
 
-def surveys_for(actor: User) -> QuerySet[Survey]:
+def surveys_visible_to(actor: User) -> QuerySet[Survey]:
     if not policy.can_list_surveys(actor):
         raise PermissionDenied
     return (
         Survey.objects.filter(organisation_id=actor.organisation_id)
         .annotate(question_count=Count("questions", distinct=True))
         .order_by("name", "id")
+    )
+
+
+def surveys_to_send(case: Case) -> QuerySet[Survey]:
+    """The active surveys of the case's organisation, by name (the coach picks one to send)."""
+    return Survey.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
+        "name"
     )
 
 

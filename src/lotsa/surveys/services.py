@@ -178,7 +178,7 @@ def survey_templates() -> dict[str, dict[str, Any]]:
     return data
 
 
-def survey_install_template(*, actor: User, key: str) -> Survey:
+def survey_template_install(*, actor: User, key: str) -> Survey:
     """Install one of the shipped questionnaires (`exit`, `rating`) in the actor's organisation."""
     templates = survey_templates()
     if key not in templates:

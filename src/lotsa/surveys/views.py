@@ -17,12 +17,12 @@ from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.surveys import policy, queries, services
 from lotsa.surveys.forms import AnswerForm, PeriodForm, QuestionForm, SendForm, SurveyForm
-from lotsa.surveys.models import Invitation, Survey
+from lotsa.surveys.models import Invitation
 
 
 @staff_view
 def survey_list(request: HttpRequest, actor: User) -> HttpResponse:
-    surveys = list(queries.surveys_for(actor))
+    surveys = list(queries.surveys_visible_to(actor))
     installed = {survey.name for survey in surveys}
     templates = [
         {"key": key, "name": template["name"], "installed": template["name"] in installed}
@@ -61,7 +61,7 @@ def template_install(request: HttpRequest, actor: User, key: str) -> HttpRespons
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
     try:
-        survey = services.survey_install_template(actor=actor, key=key)
+        survey = services.survey_template_install(actor=actor, key=key)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -163,9 +163,7 @@ def send(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = case_queries.case_get(actor, case_id)
     if not policy.can_send_by_hand(actor, case):
         raise PermissionDenied
-    surveys = Survey.objects.filter(organisation_id=case.organisation_id, is_active=True).order_by(
-        "name"
-    )
+    surveys = queries.surveys_to_send(case)
     form = SendForm(request.POST or None, surveys=surveys)
     if request.method == "POST" and form.is_valid():
         try:

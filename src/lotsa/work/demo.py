@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import (
     OSA_SECTORS,
     AttendanceStatus,

@@ -12,7 +12,7 @@ from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders
 from lotsa.work import demo, panels
-from lotsa.work.placements import placement_follow_activity_end, placements_end_at_closure
+from lotsa.work.services import placement_follow_activity_end, placements_end_at_closure
 
 
 def end_placements_at_closure(sender: Any, *, case: Any, actor: Any, on: Any, **_: Any) -> None:

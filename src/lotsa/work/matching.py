@@ -63,10 +63,10 @@ def _score(candidate: Candidate, interests: list[str], travel: str | None) -> No
 def workplaces_for_participant(*, actor: User, profile: JobProfile) -> list[Candidate]:
     """Employers and arenas with a free place today, best match first."""
     today = timezone.localdate()
-    employers = queries.occupancy(queries.employer_list(actor=actor), today).filter(
+    employers = queries.occupancy(queries.employers_visible_to(actor=actor), today).filter(
         placement_capacity__gt=F("occupied")
     )
-    arenas = queries.occupancy(queries.training_arena_list(actor=actor), today).filter(
+    arenas = queries.occupancy(queries.training_arenas_visible_to(actor=actor), today).filter(
         places__gt=F("occupied")
     )
     candidates = []

@@ -1,7 +1,7 @@
 """Matching pages and the participant's job interests and conditions."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,15 +9,12 @@ from django.utils.translation import gettext as _
 
 from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.queries import cases_visible_to
-from lotsa.core.concurrency import EditConflictError
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import versioned_save
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.people.queries import participant_get
-from lotsa.work import matching, policy, queries
-from lotsa.work import placements as services
+from lotsa.work import matching, policy, queries, services
 from lotsa.work.forms import JobProfileForm
-from lotsa.work.views import _conflicted
 
 
 def _require_matcher(actor: User) -> None:
@@ -72,26 +69,28 @@ def job_profile_edit(request: HttpRequest, actor: User, participant_id: int) -> 
     profile = matching.profile_for(participant)
     initial = {name: getattr(profile, name) for name in services.JOB_PROFILE_FIELDS}
     initial["version"] = profile.version
-    form = JobProfileForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: JobProfileForm) -> object:
         data = dict(form.cleaned_data)
         expected_version = data.pop("version") or 0
-        try:
-            services.job_profile_save(
-                actor=actor, participant=participant, expected_version=expected_version, **data
-            )
-        except EditConflictError as error:
-            form = _conflicted(JobProfileForm, request, error, initial=initial)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Yrkesintressen och förutsättningar är sparade."))
-            return redirect("work:match_participant", participant.pk)
+        return services.job_profile_save(
+            actor=actor, participant=participant, expected_version=expected_version, **data
+        )
+
+    edit = versioned_save(
+        request,
+        JobProfileForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: JobProfileForm(data, initial=initial),
+    )
+    if edit.saved:
+        messages.success(request, _("Yrkesintressen och förutsättningar är sparade."))
+        return redirect("work:match_participant", participant.pk)
     return render(
         request,
         "work/form.html",
         {
-            "form": form,
+            "form": edit.form,
             "title": _("Yrkesintressen och förutsättningar"),
             "subject": participant.full_name,
             "back": reverse("work:match_participant", args=[participant.pk]),

@@ -17,20 +17,18 @@ from lotsa.cases.forms import EndDateForm
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
-from lotsa.core.concurrency import EditConflictError
 from lotsa.core.dates import is_plausible_date, parse_plausible_date
 from lotsa.core.downloads import csv_response
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
-from lotsa.work import placements as services
-from lotsa.work import policy, queries
+from lotsa.work import policy, queries, services
 from lotsa.work.constants import AttendanceStatus
 from lotsa.work.costs import month_cost
 from lotsa.work.forms import AttendanceForm, PlacementForm
 from lotsa.work.models import Placement
-from lotsa.work.views import _conflicted
 
 FORM_FIELDS = services.PLACEMENT_FIELDS
 
@@ -113,27 +111,23 @@ def _placement_end_correction(
 ) -> HttpResponse:
     """A closed case's placement: only its end date may be corrected, up to the closure."""
     initial = {"ends_on": placement.ends_on, "version": placement.version}
-    form = EndDateForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.placement_end_correct(
-                actor=actor,
-                placement=placement,
-                expected_version=form.cleaned_data["version"],
-                ends_on=form.cleaned_data["ends_on"],
-            )
-        except EditConflictError as error:
-            current = error.current
-            data = request.POST.copy()
-            data["version"] = str(getattr(current, "version", 0))
-            form = EndDateForm(data, initial=initial)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Slutdatumet är rättat."))
-            return redirect(placement)
+    edit = versioned_save(
+        request,
+        EndDateForm(request.POST or None, initial=initial),
+        save=lambda form: services.placement_end_correct(
+            actor=actor,
+            placement=placement,
+            expected_version=form.cleaned_data["version"],
+            ends_on=form.cleaned_data["ends_on"],
+        ),
+        rebuild=lambda data, _current: EndDateForm(data, initial=initial),
+        # the conflict may be the case's plan (the activity follows the placement)
+        version_of=lambda current: getattr(current, "version", 0),
+    )
+    if edit.saved:
+        messages.success(request, _("Slutdatumet är rättat."))
+        return redirect(placement)
+    form = edit.form
     closed_on = placement.case.closed_on
     return render(
         request,
@@ -169,20 +163,23 @@ def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> Http
         "current_subsidy": placement.subsidy_type,
         "initial": initial,
     }
-    form = PlacementForm(request.POST or None, **kwargs)  # type: ignore[arg-type]
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: PlacementForm) -> Placement:
         data, expected_version = _form_data(form)
-        try:
-            services.placement_update(
-                actor=actor, placement=placement, expected_version=expected_version, **data
-            )
-        except EditConflictError as error:
-            form = _conflicted(PlacementForm, request, error, **kwargs)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Placeringen är sparad."))
-            return redirect(placement)
+        return services.placement_update(
+            actor=actor, placement=placement, expected_version=expected_version, **data
+        )
+
+    edit = versioned_save(
+        request,
+        PlacementForm(request.POST or None, **kwargs),  # type: ignore[arg-type]
+        save=save,
+        rebuild=lambda data, _current: PlacementForm(data, **kwargs),  # type: ignore[arg-type]
+    )
+    if edit.saved:
+        messages.success(request, _("Placeringen är sparad."))
+        return redirect(placement)
+    form = edit.form
     return render(
         request,
         "work/form.html",
@@ -292,7 +289,7 @@ def arena_detail(request: HttpRequest, actor: User, arena_id: int) -> HttpRespon
     today = timezone.localdate()
     placements, hidden = queries.arena_placements(actor=actor, arena=arena)
     occupied = (
-        queries.occupancy(queries.training_arena_list(actor=actor), today)
+        queries.occupancy(queries.training_arenas_visible_to(actor=actor), today)
         .values_list("occupied", flat=True)
         .get(pk=arena.pk)
     )
@@ -376,7 +373,7 @@ def placement_panel(access: CaseAccess) -> Any:
     """The case page's placements section (two queries however many placements)."""
     actor, case = access.actor, access.case
 
-    if actor.role not in policy._EMPLOYER_READERS:
+    if not policy.can_view_employers(actor):
         return None
     placements: list[Placement] = queries.case_placements(actor=actor, case=case)
     can_add = case_policy.can_work_on_case(actor, case)

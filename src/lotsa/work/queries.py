@@ -29,7 +29,7 @@ from lotsa.work.costs import month_cost, month_end, months_between
 from lotsa.work.models import Attendance, Employer, EmployerContactLog, Placement, TrainingArena
 
 
-def employer_list(
+def employers_visible_to(
     *, actor: User, text: str = "", sector: str = "", has_capacity: bool = False
 ) -> QuerySet[Employer]:
     """Employers of the actor's organisation, searched by name or organisation number."""
@@ -66,7 +66,7 @@ def employer_get(*, actor: User, employer_id: int) -> Employer:
         raise Http404 from missing
 
 
-def training_arena_list(*, actor: User) -> QuerySet[TrainingArena]:
+def training_arenas_visible_to(*, actor: User) -> QuerySet[TrainingArena]:
     """The organisation's own training arenas with their units."""
     if not policy.can_view_arenas(actor):
         return TrainingArena.objects.none()
@@ -79,7 +79,7 @@ def training_arena_list(*, actor: User) -> QuerySet[TrainingArena]:
 
 def training_arena_get(*, actor: User, arena_id: int) -> TrainingArena:
     try:
-        return training_arena_list(actor=actor).get(pk=arena_id)
+        return training_arenas_visible_to(actor=actor).get(pk=arena_id)
     except TrainingArena.DoesNotExist as missing:
         raise Http404 from missing
 
@@ -118,6 +118,16 @@ def placements_in_period(actor: User, start: date, end: date) -> QuerySet[Placem
 
 def _occupied_q(today: date) -> Q:
     return Q(placements__status__in=OPEN_PLACEMENT_STATUSES) & runs_on_q(today, "placements__")
+
+
+def employer_occupied(employer: Employer, today: date) -> int:
+    """How many of the employer's placements run today (see `occupancy`)."""
+    occupied: int = (
+        occupancy(Employer.objects.filter(pk=employer.pk), today)
+        .values_list("occupied", flat=True)
+        .get()
+    )
+    return occupied
 
 
 def occupancy(queryset: QuerySet[Any], today: date) -> QuerySet[Any]:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -23,7 +23,7 @@ from lotsa.work.forms import (
     EmployerForm,
     TrainingArenaForm,
 )
-from lotsa.work.models import Employer
+from lotsa.work.models import Employer, TrainingArena
 
 
 @staff_view
@@ -32,7 +32,7 @@ def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     filters = EmployerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
-    employers = queries.employer_list(
+    employers = queries.employers_visible_to(
         actor=actor,
         text=data.get("q", ""),
         sector=data.get("sector", ""),
@@ -54,11 +54,7 @@ def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
 def employer_detail(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
     placements, hidden = queries.employer_placements(actor=actor, employer=employer)
-    occupied = (
-        queries.occupancy(Employer.objects.filter(pk=employer.pk), timezone.localdate())
-        .values_list("occupied", flat=True)
-        .get()
-    )
+    occupied = queries.employer_occupied(employer, timezone.localdate())
     return render(
         request,
         "work/employer_detail.html",
@@ -87,47 +83,36 @@ def employer_edit(
     if employer:
         initial = {field: getattr(employer, field) for field in services.EMPLOYER_FIELDS}
         initial["version"] = employer.version
-    form = EmployerForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: EmployerForm) -> Employer:
         data = dict(form.cleaned_data)
         expected_version = data.pop("version") or 0
-        try:
-            if employer:
-                changed = {field: data[field] for field in form.changed_data if field in data}
-                employer = services.employer_update(
-                    actor=actor, employer=employer, expected_version=expected_version, **changed
-                )
-            else:
-                employer = services.employer_create(actor=actor, **data)
-        except EditConflictError as error:
-            form = _conflicted(EmployerForm, request, error, initial=initial)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Arbetsgivaren är sparad."))
-            return redirect("work:employer_detail", employer.pk)
+        if employer:
+            changed = {field: data[field] for field in form.changed_data if field in data}
+            return services.employer_update(
+                actor=actor, employer=employer, expected_version=expected_version, **changed
+            )
+        return services.employer_create(actor=actor, **data)
+
+    edit = versioned_save(
+        request,
+        EmployerForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: EmployerForm(data, initial=initial),
+    )
+    if edit.saved:
+        messages.success(request, _("Arbetsgivaren är sparad."))
+        return redirect("work:employer_detail", edit.result.pk)
     return render(
         request,
         "work/form.html",
         {
-            "form": form,
+            "form": edit.form,
             "title": _("Ändra arbetsgivare") if employer else _("Ny arbetsgivare"),
             "back": employer.get_absolute_url() if employer else None,
             "back_name": "work:employers",
         },
     )
-
-
-def _conflicted(
-    form_class: Any, request: HttpRequest, error: EditConflictError, **kwargs: Any
-) -> Any:
-    """The person's own input kept, the conflict explained, the version moved to the newest."""
-    data = request.POST.copy()
-    data["version"] = str(error.current.version)
-    form = form_class(data, **kwargs)
-    form.is_valid()
-    form.add_error(None, error.messages[0])
-    return form
 
 
 def _employer_for_writing(actor: User, employer_id: int) -> Employer:
@@ -219,7 +204,7 @@ def training_arena_list(request: HttpRequest, actor: User) -> HttpResponse:
         "work/arena_list.html",
         {
             "arenas": queries.occupancy(
-                queries.training_arena_list(actor=actor), timezone.localdate()
+                queries.training_arenas_visible_to(actor=actor), timezone.localdate()
             ),
             "can_create": policy.can_create_arena(actor),
         },
@@ -240,30 +225,31 @@ def training_arena_edit(
     if arena:
         initial = {field: getattr(arena, field) for field in services.ARENA_FIELDS}
         initial["version"] = arena.version
-    form = TrainingArenaForm(request.POST or None, actor=actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: TrainingArenaForm) -> TrainingArena:
         data = dict(form.cleaned_data)
         expected_version = data.pop("version") or 0
-        try:
-            if arena:
-                changed = {field: data[field] for field in form.changed_data if field in data}
-                services.training_arena_update(
-                    actor=actor, arena=arena, expected_version=expected_version, **changed
-                )
-            else:
-                services.training_arena_create(actor=actor, **data)
-        except EditConflictError as error:
-            form = _conflicted(TrainingArenaForm, request, error, actor=actor, initial=initial)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Arenan är sparad."))
-            return redirect("work:arenas")
+        if arena:
+            changed = {field: data[field] for field in form.changed_data if field in data}
+            return services.training_arena_update(
+                actor=actor, arena=arena, expected_version=expected_version, **changed
+            )
+        return services.training_arena_create(actor=actor, **data)
+
+    edit = versioned_save(
+        request,
+        TrainingArenaForm(request.POST or None, actor=actor, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: TrainingArenaForm(data, actor=actor, initial=initial),
+    )
+    if edit.saved:
+        messages.success(request, _("Arenan är sparad."))
+        return redirect("work:arenas")
     return render(
         request,
         "work/form.html",
         {
-            "form": form,
+            "form": edit.form,
             "title": _("Ändra arena") if arena else _("Ny arena"),
             "back_name": "work:arenas",
         },

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lotsa.api.constants import Scope
 from lotsa.api.services import service_account_create
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
@@ -60,7 +60,7 @@ class TokenClient(Client):
 
 def build_world() -> dict:
     organisation = OrganisationFactory(name="Apiby kommun")
-    version = install_danderyd(organisation)
+    version = danderyd_install(organisation)
     referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
     support = UnitFactory(
         organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
@@ -87,7 +87,7 @@ def build_world() -> dict:
     for scope in ALL_SCOPES:
         world[f"only {scope}"] = account(f"Bara {scope}", "referrer", referring, [scope])
     other_org = OrganisationFactory(name="Annanby kommun")
-    install_danderyd(other_org)
+    danderyd_install(other_org)
     other_unit = UnitFactory(organisation=other_org, name="Försörjningsstöd")
     other_admin = UserFactory(administrator=True, unit=None, organisation=other_org)
     world["other"] = account("Annanbys system", "referrer", other_unit, ALL_SCOPES, other_admin)

@@ -45,6 +45,7 @@ def _more_people_with_cases(world: dict, how_many: int) -> None:
             referral=referral,
             coach=world["coach"],
             start_date=timezone.localdate(),
+            individual_assessment="Tas emot efter individuell bedömning.",
         )
 
 

@@ -78,7 +78,7 @@ def test_phase_changes_need_someone_who_works_on_the_case():
 
 def test_default_methods_install_supported_employment_and_ips_once():
     admin = administrator()
-    installed = services.methods_install_defaults(actor=admin, organisation=admin.organisation)
+    installed = services.default_methods_install(actor=admin, organisation=admin.organisation)
     assert [m.name for m in installed] == ["Supported Employment", "IPS"]
     se = Method.objects.get(name="Supported Employment")
     assert [p.name for p in se.phases.all()] == [
@@ -91,7 +91,7 @@ def test_default_methods_install_supported_employment_and_ips_once():
         "Anställning",
         "Fortsatt stöd",
     ]
-    assert services.methods_install_defaults(actor=admin, organisation=admin.organisation) == []
+    assert services.default_methods_install(actor=admin, organisation=admin.organisation) == []
 
 
 def test_used_phases_cannot_be_removed_but_new_ones_can_be_added():

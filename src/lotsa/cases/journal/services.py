@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
+from lotsa.audit.updates import require_known_fields
 from lotsa.cases.checks import (
     lock_open_case,
     not_in_future,
@@ -92,9 +93,7 @@ def note_create(
 
 def note_update(*, actor: "User", note: Note, expected_version: int, **changes: Any) -> Note:
     """Change a draft; EditConflictError if it was saved or signed since it was opened."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown note fields: {sorted(unknown)}")
+    require_known_fields(changes, EDITABLE_FIELDS, what="note")
     if note.is_signed:
         raise _signed_error()
     require_work_on_case(actor, note.case)

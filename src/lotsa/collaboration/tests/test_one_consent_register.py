@@ -24,16 +24,16 @@ from lotsa.collaboration.tests.factories import (
     PartnerFactory,
     partner_user,
 )
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.models import Referral
-from lotsa.work import placements as placement_services
 from lotsa.work import queries as work_queries
+from lotsa.work import services as placement_services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
-from lotsa.work.tests.factories import EmployerFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -47,8 +47,8 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def world():
     organisation = OrganisationFactory(name="Solviks kommun")
-    guideline = install_danderyd(organisation)
-    install_catalogue(organisation)
+    guideline = danderyd_install(organisation)
+    catalogue_install(organisation)
     referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
     support = UnitFactory(
         organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
@@ -175,7 +175,9 @@ def test_referral_consent_reaches_the_partner_with_exactly_its_scopes_until_revo
     instrument = small_instrument(world["organisation"], areas=1, modules=1)
     assess(case, instrument, TODAY - datetime.timedelta(days=1), {"Modul 1.1": 3})
     assess(case, instrument, TODAY, {"Modul 1.1": 6})
-    _placement(case, EmployerFactory(organisation=world["organisation"], name="Lagret AB"))
+    _placement(
+        case, EmployerFactory(organisation=world["organisation"], name="Lagret AB", municipal=True)
+    )
     MeetingFactory(case=case, meets_on=TODAY + datetime.timedelta(days=7), place="Hemligt rum")
     # The partner sees the person and exactly the consented scopes.
     client.force_login(af_user)
@@ -415,7 +417,9 @@ def worked_case(world):
     MappingFactory(case=case)
     instrument = small_instrument(world["organisation"], areas=1, modules=1)
     assess(case, instrument, TODAY, {"Modul 1.1": 4})
-    _placement(case, EmployerFactory(organisation=world["organisation"], name="Lagret AB"))
+    _placement(
+        case, EmployerFactory(organisation=world["organisation"], name="Lagret AB", municipal=True)
+    )
     MeetingFactory(case=case, meets_on=TODAY + datetime.timedelta(days=7), place="Rum 4")
     return case
 
@@ -475,7 +479,7 @@ def test_partner_view_runs_the_same_queries_however_much_the_case_holds(client, 
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    employer = EmployerFactory(organisation=world["organisation"], name="Fler AB")
+    employer = EmployerFactory(organisation=world["organisation"], name="Fler AB", municipal=True)
     for day in range(1, 4):
         MappingFactory(case=worked_case, mapped_on=TODAY - datetime.timedelta(days=day))
         MeetingFactory(case=worked_case, meets_on=TODAY - datetime.timedelta(days=day))

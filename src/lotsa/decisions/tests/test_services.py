@@ -266,9 +266,9 @@ def test_only_the_handling_officer_decides(city) -> None:
 
 
 def test_application_refuses_a_guideline_without_formal_decisions(city) -> None:
-    from lotsa.guidelines.tests.factories import install_danderyd
+    from lotsa.guidelines.tests.factories import danderyd_install
 
-    danderyd = install_danderyd(city.organisation)
+    danderyd = danderyd_install(city.organisation)
     with pytest.raises(ValidationError) as refused:
         services.application_create(
             actor=city.officer,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.demo import builders
-from lotsa.demo.history import HistoryBuilder, install_catalogues
+from lotsa.demo.history import HistoryBuilder, catalogues_install
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 
@@ -24,7 +24,7 @@ def _history(today: date, participants: int) -> tuple[HistoryBuilder, list, obje
     people = builders.build_participants(
         rng=rng, today=today, count=participants, referrers=referrers
     )
-    version = install_catalogues(world["municipality"], today)
+    version = catalogues_install(world["municipality"], today)
     history = HistoryBuilder(
         rng=rng, today=today, version=version, staff=staff, units=world["units"]
     )

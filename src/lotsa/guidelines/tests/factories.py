@@ -18,7 +18,7 @@ def danderyd_data() -> dict:
     return json.loads(DANDERYD_FILE.read_text(encoding="utf-8"))
 
 
-def install_danderyd(
+def danderyd_install(
     organisation: Organisation, publish_on: datetime.date | None = None
 ) -> GuidelineVersion:
     """The real Danderyd guideline, installed and published (a year back unless told)."""
@@ -38,7 +38,7 @@ class GuidelineVersionFactory(factory.django.DjangoModelFactory):
     """A draft by default; `published=True` for one in force since a year back.
 
     Target groups and criteria can only be added while a version is a draft: add them to a
-    draft and call `publish()` below, or use `install_danderyd()`.
+    draft and call `publish()` below, or use `danderyd_install()`.
     """
 
     class Meta:

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lotsa.guidelines.constants import Answer, Outcome
+from lotsa.guidelines.constants import Answer, Eligibility
 from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
-from lotsa.guidelines.tests.factories import danderyd_data, install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_data, danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory
 
 DOCUMENT = danderyd_data()
@@ -57,11 +57,11 @@ def test_danderyds_lss_group_is_conditional_in_the_document():
 
 def test_a_person_only_in_the_lss_group_needs_the_units_assessment():
     evaluation = danderyd(LSS_ONLY)
-    assert evaluation.outcome == Outcome.NEEDS_ASSESSMENT
+    assert evaluation.eligibility == Eligibility.NEEDS_ASSESSMENT
     in_group = next(r for r in evaluation.results if r.code == "i_malgrupp")
     assert "utrymme och efterfrågan" in in_group.reason
-    assert danderyd(replace(LSS_ONLY, room_and_demand=True)).outcome == Outcome.MET
-    assert danderyd(replace(LSS_ONLY, room_and_demand=False)).outcome == Outcome.NOT_MET
+    assert danderyd(replace(LSS_ONLY, room_and_demand=True)).eligibility == Eligibility.MET
+    assert danderyd(replace(LSS_ONLY, room_and_demand=False)).eligibility == Eligibility.NOT_MET
 
 
 answers = st.sampled_from(["", Answer.YES, Answer.NO, Answer.UNCLEAR])
@@ -82,7 +82,7 @@ def test_only_conditional_groups_never_come_out_plainly_met(born, home, current,
         if investigated
         else None,
     )
-    assert danderyd(facts).outcome != Outcome.MET
+    assert danderyd(facts).eligibility != Eligibility.MET
 
 
 @given(
@@ -100,7 +100,7 @@ def test_a_referral_that_is_not_met_is_never_prioritised(codes, room, born, home
         answers={"bor_i_kommunen": home, "aktuell_socialforvaltningen": Answer.YES},
     )
     evaluation = danderyd(facts)
-    if evaluation.outcome == Outcome.NOT_MET:
+    if evaluation.eligibility == Eligibility.NOT_MET:
         assert not evaluation.is_priority
 
 
@@ -112,13 +112,13 @@ def test_a_young_person_who_does_not_live_in_the_municipality_is_not_prioritised
         answers={"bor_i_kommunen": Answer.NO, "aktuell_socialforvaltningen": Answer.YES},
     )
     evaluation = danderyd(facts)
-    assert evaluation.outcome == Outcome.NOT_MET
+    assert evaluation.eligibility == Eligibility.NOT_MET
     assert not evaluation.is_priority
 
 
 @pytest.mark.django_db
 def test_a_guideline_names_the_municipality_that_installed_it():
-    version = install_danderyd(OrganisationFactory(name="Solvik kommun"))
+    version = danderyd_install(OrganisationFactory(name="Solvik kommun"))
     texts = [
         text
         for criterion in version.criteria.all()
@@ -127,7 +127,7 @@ def test_a_guideline_names_the_municipality_that_installed_it():
     assert not [text for text in texts if "Danderyd" in text]
     assert "Personen ska vara bosatt i Solvik kommun." in texts
     assert version.target_groups.get(code="lss").is_conditional
-    danderyd_version = install_danderyd(OrganisationFactory(name="Danderyds kommun"))
+    danderyd_version = danderyd_install(OrganisationFactory(name="Danderyds kommun"))
     assert danderyd_version.criteria.get(code="bor_i_kommunen").help_text == (
         "Personen ska vara bosatt i Danderyds kommun."
     )

@@ -10,7 +10,7 @@ from lotsa.audit.models import AuditRecord
 from lotsa.guidelines import services
 from lotsa.guidelines.constants import Combine, CriterionKind, Fact, VersionStatus
 from lotsa.guidelines.models import Criterion, GuidelineVersion
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_rows_move_up_and_down(administrator):
 
 
 def test_every_edit_of_a_published_version_is_refused(administrator):
-    version = install_danderyd(administrator.organisation)
+    version = danderyd_install(administrator.organisation)
     criterion = version.criteria.first()
     group = version.target_groups.first()
     attempts = [
@@ -183,7 +183,7 @@ def test_every_edit_of_a_published_version_is_refused(administrator):
 
 
 def test_a_published_version_is_copied_into_a_new_draft_with_its_texts(administrator):
-    version = install_danderyd(administrator.organisation)
+    version = danderyd_install(administrator.organisation)
 
     draft = services.guideline_version_draft_from(actor=administrator, version=version)
 
@@ -205,7 +205,7 @@ def test_only_administrators_of_the_organisation_may_edit(administrator):
 
 
 def test_the_editor_refuses_a_posted_edit_of_a_published_version(client, administrator):
-    version = install_danderyd(administrator.organisation)
+    version = danderyd_install(administrator.organisation)
     criterion = version.criteria.get(code="bor_i_kommunen")
     client.force_login(administrator)
 
@@ -223,7 +223,7 @@ def test_the_editor_refuses_a_posted_edit_of_a_published_version(client, adminis
 def test_the_guideline_list_is_a_constant_number_of_queries(
     client, administrator, django_assert_max_num_queries
 ):
-    install_danderyd(administrator.organisation)
+    danderyd_install(administrator.organisation)
     _draft(administrator)
     client.force_login(administrator)
 
@@ -246,7 +246,7 @@ def test_publishing_refuses_a_fact_criterion_whose_parameters_went_bad(administr
 
 
 def test_posting_settings_of_a_published_version_shows_the_refusal(client, administrator):
-    version = install_danderyd(administrator.organisation)
+    version = danderyd_install(administrator.organisation)
     client.force_login(administrator)
 
     response = client.post(

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lotsa.core.dates import add_months
-from lotsa.guidelines.constants import Answer, Outcome
+from lotsa.guidelines.constants import Answer, Eligibility
 from lotsa.guidelines.evaluation import (
     CriterionSpec,
     Facts,
@@ -59,8 +59,8 @@ def result(facts: Facts, code: str):
 def test_a_complete_referral_meets_every_criterion():
     evaluation = danderyd(COMPLETE)
 
-    assert evaluation.outcome == Outcome.MET
-    assert [r.outcome for r in evaluation.results] == [Outcome.MET] * 6
+    assert evaluation.eligibility == Eligibility.MET
+    assert [r.eligibility for r in evaluation.results] == [Eligibility.MET] * 6
     assert not evaluation.is_priority
 
 
@@ -68,10 +68,10 @@ def test_a_complete_referral_meets_every_criterion():
 @pytest.mark.parametrize(
     ("answer", "outcome", "reason"),
     [
-        (Answer.YES, Outcome.MET, "Besvarat med ja."),
-        (Answer.NO, Outcome.NOT_MET, "Besvarat med nej."),
-        (Answer.UNCLEAR, Outcome.NEEDS_ASSESSMENT, "Besvarat som oklart."),
-        (None, Outcome.NEEDS_ASSESSMENT, "Frågan är inte besvarad."),
+        (Answer.YES, Eligibility.MET, "Besvarat med ja."),
+        (Answer.NO, Eligibility.NOT_MET, "Besvarat med nej."),
+        (Answer.UNCLEAR, Eligibility.NEEDS_ASSESSMENT, "Besvarat som oklart."),
+        (None, Eligibility.NEEDS_ASSESSMENT, "Frågan är inte besvarad."),
     ],
 )
 def test_question_criteria(code, answer, outcome, reason):
@@ -83,24 +83,24 @@ def test_question_criteria(code, answer, outcome, reason):
 
     checked = result(replace(COMPLETE, answers=answers), code)
 
-    assert (checked.outcome, checked.reason) == (outcome, reason)
-    assert danderyd(replace(COMPLETE, answers=answers)).outcome == outcome
+    assert (checked.eligibility, checked.reason) == (outcome, reason)
+    assert danderyd(replace(COMPLETE, answers=answers)).eligibility == outcome
 
 
 def test_in_target_group_is_met_by_a_chosen_group_and_names_it():
     checked = result(COMPLETE, "i_malgrupp")
-    assert (checked.outcome, checked.reason) == (Outcome.MET, "Målgrupp: Försörjningsstöd.")
+    assert (checked.eligibility, checked.reason) == (Eligibility.MET, "Målgrupp: Försörjningsstöd.")
 
 
 def test_in_target_group_is_not_met_without_a_group():
     checked = result(replace(COMPLETE, target_group_codes=frozenset()), "i_malgrupp")
-    assert checked.outcome == Outcome.NOT_MET
+    assert checked.eligibility == Eligibility.NOT_MET
     assert checked.reason == "Ingen av riktlinjens målgrupper är vald."
 
 
 def test_a_code_from_another_guideline_is_no_target_group():
     checked = result(replace(COMPLETE, target_group_codes=frozenset({"insteg"})), "i_malgrupp")
-    assert checked.outcome == Outcome.NOT_MET
+    assert checked.eligibility == Eligibility.NOT_MET
 
 
 def test_work_capacity_must_be_investigated_with_date_investigator_and_summary():
@@ -111,7 +111,7 @@ def test_work_capacity_must_be_investigated_with_date_investigator_and_summary()
         work_capacity_summary="",
     )
     checked = result(facts, "arbetsformaga_utredd")
-    assert checked.outcome == Outcome.NOT_MET
+    assert checked.eligibility == Eligibility.NOT_MET
     assert checked.reason == (
         "Arbetsförmågan är inte utredd: datum, vem som utrett, sammanfattning saknas."
     )
@@ -124,16 +124,16 @@ def test_work_capacity_must_be_investigated_with_date_investigator_and_summary()
 def test_work_capacity_investigated_in_the_future_is_not_met():
     facts = replace(COMPLETE, work_capacity_investigated_on=TODAY + datetime.timedelta(days=1))
     checked = result(facts, "arbetsformaga_utredd")
-    assert (checked.outcome, checked.reason) == (
-        Outcome.NOT_MET,
+    assert (checked.eligibility, checked.reason) == (
+        Eligibility.NOT_MET,
         "Utredningsdatumet ligger i framtiden.",
     )
 
 
 def test_stability_does_not_apply_to_groups_without_known_problems():
     checked = result(COMPLETE, "stabilitet")
-    assert (checked.outcome, checked.reason) == (
-        Outcome.MET,
+    assert (checked.eligibility, checked.reason) == (
+        Eligibility.MET,
         "Gäller inte de valda målgrupperna.",
     )
 
@@ -142,7 +142,7 @@ def test_stability_does_not_apply_to_groups_without_known_problems():
 def test_stability_date_is_required_for_substance_abuse_and_psychiatry(group):
     facts = replace(COMPLETE, target_group_codes=frozenset({group}), stability_since=None)
     checked = result(facts, "stabilitet")
-    assert checked.outcome == Outcome.NOT_MET
+    assert checked.eligibility == Eligibility.NOT_MET
     assert checked.reason.startswith("Datum för dokumenterad stabilitet saknas (krävs för ")
 
 
@@ -152,9 +152,12 @@ def test_three_months_of_stability_is_enough_and_two_is_not():
     enough = result(replace(missbruk, stability_since=add_months(TODAY, -3)), "stabilitet")
     too_short = result(replace(missbruk, stability_since=add_months(TODAY, -2)), "stabilitet")
 
-    assert (enough.outcome, enough.reason) == (Outcome.MET, "Dokumenterad stabilitet i 3 månader.")
-    assert (too_short.outcome, too_short.reason) == (
-        Outcome.NOT_MET,
+    assert (enough.eligibility, enough.reason) == (
+        Eligibility.MET,
+        "Dokumenterad stabilitet i 3 månader.",
+    )
+    assert (too_short.eligibility, too_short.reason) == (
+        Eligibility.NOT_MET,
         "Stabilitet i 2 månader; minst 3 krävs.",
     )
 
@@ -164,14 +167,17 @@ def test_several_target_groups_need_an_individual_assessment():
 
     checked = result(facts, "en_malgrupp")
 
-    assert checked.outcome == Outcome.NEEDS_ASSESSMENT
+    assert checked.eligibility == Eligibility.NEEDS_ASSESSMENT
     assert checked.reason == ("Personen tillhör 2 målgrupper och behöver en individuell bedömning.")
-    assert danderyd(facts).outcome == Outcome.NEEDS_ASSESSMENT
+    assert danderyd(facts).eligibility == Eligibility.NEEDS_ASSESSMENT
 
 
 def test_one_target_group_is_met():
     checked = result(COMPLETE, "en_malgrupp")
-    assert (checked.outcome, checked.reason) == (Outcome.MET, "Personen tillhör en målgrupp.")
+    assert (checked.eligibility, checked.reason) == (
+        Eligibility.MET,
+        "Personen tillhör en målgrupp.",
+    )
 
 
 def test_not_met_outweighs_needs_assessment_overall():
@@ -180,7 +186,7 @@ def test_not_met_outweighs_needs_assessment_overall():
         target_group_codes=frozenset({"forsorjningsstod", "missbruk"}),
         stability_since=None,
     )
-    assert danderyd(facts).outcome == Outcome.NOT_MET
+    assert danderyd(facts).eligibility == Eligibility.NOT_MET
 
 
 def test_born_on_29_february_is_prioritised_until_1_march_in_a_common_year():
@@ -196,9 +202,9 @@ def test_unknown_age_is_not_prioritised():
 
 # Properties ---------------------------------------------------------------------------------
 
-outcomes = st.lists(st.sampled_from(list(Outcome)), max_size=8)
+outcomes = st.lists(st.sampled_from(list(Eligibility)), max_size=8)
 dates = st.dates(min_value=datetime.date(1990, 1, 1), max_value=datetime.date(2060, 12, 31))
-SEVERITY = {Outcome.MET: 0, Outcome.NEEDS_ASSESSMENT: 1, Outcome.NOT_MET: 2}
+SEVERITY = {Eligibility.MET: 0, Eligibility.NEEDS_ASSESSMENT: 1, Eligibility.NOT_MET: 2}
 
 
 @given(data=st.data(), values=outcomes)
@@ -209,7 +215,7 @@ def test_combine_does_not_depend_on_the_order_of_the_criteria(data, values):
 
 @given(values=outcomes)
 def test_combine_is_the_worst_outcome(values):
-    expected = max(values, key=SEVERITY.__getitem__, default=Outcome.MET)
+    expected = max(values, key=SEVERITY.__getitem__, default=Eligibility.MET)
     assert combine(values) == expected
 
 
@@ -218,7 +224,7 @@ def test_overall_outcome_does_not_depend_on_the_order_of_the_criteria(data, code
     criteria = data.draw(st.permutations(CRITERIA))
     facts = replace(COMPLETE, target_group_codes=codes, stability_since=None)
     shuffled = evaluate(criteria=criteria, target_groups=GROUPS, facts=facts, priority_age_below=29)
-    assert shuffled.outcome == danderyd(facts).outcome
+    assert shuffled.eligibility == danderyd(facts).eligibility
 
 
 @given(start=dates, months=st.integers(min_value=-36, max_value=36))
@@ -236,8 +242,8 @@ def test_stability_is_met_exactly_three_months_after_the_date(since, group):
     on_boundary = result(replace(facts, on=boundary), "stabilitet")
     day_before = result(replace(facts, on=boundary - datetime.timedelta(days=1)), "stabilitet")
 
-    assert on_boundary.outcome == Outcome.MET
-    assert day_before.outcome == Outcome.NOT_MET
+    assert on_boundary.eligibility == Eligibility.MET
+    assert day_before.eligibility == Eligibility.NOT_MET
 
 
 def _met_on(facts: Facts, on: datetime.date) -> Facts:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lotsa.guidelines.constants import Answer, CriterionKind, Fact, Outcome
+from lotsa.guidelines.constants import Answer, CriterionKind, Eligibility, Fact
 from lotsa.guidelines.evaluation import Facts
 from lotsa.guidelines.queries import version_evaluate
 from lotsa.guidelines.services import guideline_install
@@ -92,8 +92,8 @@ def test_stockholm_person_who_meets_every_criterion_is_met(filename, count, mont
 
     evaluation = version_evaluate(version, _meets_all(version, group))
 
-    assert evaluation.outcome == Outcome.MET
-    assert [result.outcome for result in evaluation.results] == [Outcome.MET] * count
+    assert evaluation.eligibility == Eligibility.MET
+    assert [result.eligibility for result in evaluation.results] == [Eligibility.MET] * count
 
 
 @pytest.mark.parametrize(("filename", "count", "months", "group"), FILES)
@@ -105,8 +105,8 @@ def test_stockholm_missing_any_one_criterion_is_not_met(filename, count, months,
         missed, reason = _missed(criterion, facts)
         evaluation = version_evaluate(version, missed)
 
-        assert evaluation.outcome == Outcome.NOT_MET, criterion.code
-        failing = [result for result in evaluation.results if result.outcome != Outcome.MET]
+        assert evaluation.eligibility == Eligibility.NOT_MET, criterion.code
+        failing = [result for result in evaluation.results if result.eligibility != Eligibility.MET]
         assert [(result.code, result.reason) for result in failing] == [(criterion.code, reason)]
 
 
@@ -119,8 +119,8 @@ def test_stockholm_one_unclear_criterion_needs_assessment(filename, count, month
         unclear, reason = _unclear(criterion, facts)
         evaluation = version_evaluate(version, unclear)
 
-        assert evaluation.outcome == Outcome.NEEDS_ASSESSMENT, criterion.code
-        failing = [result for result in evaluation.results if result.outcome != Outcome.MET]
+        assert evaluation.eligibility == Eligibility.NEEDS_ASSESSMENT, criterion.code
+        failing = [result for result in evaluation.results if result.eligibility != Eligibility.MET]
         assert [(result.code, result.reason) for result in failing] == [(criterion.code, reason)]
 
 

@@ -13,7 +13,7 @@ from lotsa.guidelines.tests.factories import (
     CriterionFactory,
     GuidelineVersionFactory,
     TargetGroupFactory,
-    install_danderyd,
+    danderyd_install,
 )
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 
@@ -29,7 +29,7 @@ def organisation():
 
 @pytest.fixture
 def danderyd(organisation):
-    return install_danderyd(organisation, publish_on=datetime.date(2022, 6, 15))
+    return danderyd_install(organisation, publish_on=datetime.date(2022, 6, 15))
 
 
 @pytest.fixture

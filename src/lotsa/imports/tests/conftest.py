@@ -1,6 +1,5 @@
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -8,7 +7,7 @@ from lotsa.cases import services as case_services
 from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 
-CATALOGUE = Path(case_services.__file__).parent / "data" / "activity_catalogue.json"
+CATALOGUE = case_services.ACTIVITY_CATALOGUE
 
 
 @pytest.fixture(autouse=True)

@@ -110,7 +110,7 @@ def build_world() -> None:
     support = Unit.objects.create(organisation=organisation, name=SUPPORT_UNIT, runs_support=True)
     User.objects.create(username=COACH, organisation=organisation, unit=support, role=Role.COACH)
     User.objects.create(username=ADMINISTRATOR, organisation=organisation, role=Role.ADMINISTRATOR)
-    catalogue = Path(case_services.__file__).parent / "data" / "activity_catalogue.json"
+    catalogue = case_services.ACTIVITY_CATALOGUE
     case_services.activity_catalogue_install(
         organisation=organisation, data=json.loads(catalogue.read_text(encoding="utf-8"))
     )

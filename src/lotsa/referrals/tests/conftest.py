@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lotsa.guidelines.tests.factories import install_danderyd
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
@@ -33,7 +33,7 @@ def world(db):
     )
     return {
         "organisation": organisation,
-        "guideline": install_danderyd(organisation, publish_on=datetime.date(2022, 6, 15)),
+        "guideline": danderyd_install(organisation, publish_on=datetime.date(2022, 6, 15)),
         "referring_unit": referring,
         "support_unit": support,
         "other_support_unit": other_support,

@@ -3,9 +3,9 @@ import datetime
 import factory
 from django.utils import timezone
 
-from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.constants import Eligibility
 from lotsa.guidelines.queries import guideline_version_in_force
-from lotsa.guidelines.tests.factories import GuidelineVersionFactory, install_danderyd
+from lotsa.guidelines.tests.factories import GuidelineVersionFactory, danderyd_install
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
@@ -18,7 +18,7 @@ def _version_for(referral):
     organisation = referral.organisation
     today = timezone.localdate()
     return guideline_version_in_force(organisation_id=organisation.pk, on=today) or (
-        install_danderyd(organisation)
+        danderyd_install(organisation)
     )
 
 
@@ -69,7 +69,7 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     status = ReferralStatus.SUBMITTED
     submitted_at = factory.LazyFunction(timezone.now)
     is_priority = False
-    eligibility = Outcome.MET
+    eligibility = Eligibility.MET
     eligibility_results = factory.LazyFunction(list)
 
     class Params:
@@ -88,8 +88,8 @@ class ReferralFactory(factory.django.DjangoModelFactory):
                 is_protected=True,
             )
         )
-        needs_assessment = factory.Trait(eligibility=Outcome.NEEDS_ASSESSMENT)
-        not_met = factory.Trait(eligibility=Outcome.NOT_MET)
+        needs_assessment = factory.Trait(eligibility=Eligibility.NEEDS_ASSESSMENT)
+        not_met = factory.Trait(eligibility=Eligibility.NOT_MET)
         returned = factory.Trait(
             status=ReferralStatus.RETURNED,
             return_reason="Arbetsförmågan behöver utredas först.",

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from lotsa.audit.models import AuditRecord
-from lotsa.guidelines.constants import Outcome
+from lotsa.guidelines.constants import Eligibility
 from lotsa.guidelines.tests.factories import GuidelineVersionFactory, TargetGroupFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
@@ -35,8 +35,8 @@ def test_referral_is_checked_against_the_guideline_in_force(world, submission):
     assert referral.guideline_version == world["guideline"]
     assert referral.referring_unit == world["referring_unit"]
     assert referral.organisation == world["organisation"]
-    assert referral.eligibility == Outcome.MET
-    assert [row["outcome"] for row in referral.eligibility_results] == [Outcome.MET] * 6
+    assert referral.eligibility == Eligibility.MET
+    assert [row["outcome"] for row in referral.eligibility_results] == [Eligibility.MET] * 6
     assert referral.eligibility_results[2]["reason"] == "Målgrupp: Försörjningsstöd."
     assert not referral.is_priority
     assert [g.code for g in referral.target_groups.all()] == ["forsorjningsstod"]
@@ -62,7 +62,7 @@ def test_several_target_groups_are_stored_as_needing_an_individual_assessment(wo
 
     referral = referral_submit(**{**submission, "target_groups": list(groups)})
 
-    assert referral.eligibility == Outcome.NEEDS_ASSESSMENT
+    assert referral.eligibility == Eligibility.NEEDS_ASSESSMENT
     assert "2 målgrupper" in referral.eligibility_results[5]["reason"]
 
 
@@ -73,7 +73,7 @@ def test_a_referral_that_does_not_meet_the_guideline_can_still_be_sent_for_decis
 
     referral = referral_submit(**{**submission, "target_groups": [missbruk]})
 
-    assert referral.eligibility == Outcome.NOT_MET
+    assert referral.eligibility == Eligibility.NOT_MET
     assert referral.eligibility_results[4]["reason"].startswith(
         "Datum för dokumenterad stabilitet saknas"
     )

@@ -103,7 +103,9 @@ def test_postgresql_round_trip(request, tmp_path):
     _round_trip(url, tmp_path / "lotsa.dump")
 
 
-@pytest.mark.django_db
+# `lotsa backup` runs outside any transaction; inside the test's own IMMEDIATE transaction the
+# SQLite backup API would wait for that transaction's write lock for ever.
+@pytest.mark.django_db(transaction=True)
 def test_a_backup_file_is_private_and_never_overwritten(tmp_path, capsys):
     backup = tmp_path / "kopia"
     call_command("backup", str(backup))

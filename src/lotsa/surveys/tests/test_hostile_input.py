@@ -10,7 +10,7 @@ from tests.test_hostile_input import HOSTILE
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.surveys.models import Answer
-from lotsa.surveys.services import invitation_send, survey_install_template
+from lotsa.surveys.services import invitation_send, survey_template_install
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_hostile_contacts_and_codes(client, value):
 def test_hostile_survey_texts_are_refused_or_shown_escaped(client, value):
     case = CaseFactory(participant__email="deltagare@example.se")
     admin = UserFactory(administrator=True, unit=None, organisation=case.organisation)
-    survey = survey_install_template(actor=admin, key="rating")
+    survey = survey_template_install(actor=admin, key="rating")
     sent = invitation_send(actor=case.coach, survey=survey, case=case)
     free_text = survey.questions.get(kind="free_text")
     data = {f"q{q.pk}": "4" for q in survey.questions.filter(kind="scale")}

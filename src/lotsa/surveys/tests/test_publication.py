@@ -29,7 +29,7 @@ def admin(case):
 
 @pytest.fixture
 def rating(admin):
-    return services.survey_install_template(actor=admin, key="rating")
+    return services.survey_template_install(actor=admin, key="rating")
 
 
 def _answer(survey, first, count):

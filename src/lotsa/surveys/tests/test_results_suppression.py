@@ -34,7 +34,7 @@ def _answer(survey, admin, value, count):
 
 
 def test_small_counts_are_hidden_and_the_mean_does_not_give_them_away(client, admin):
-    rating = services.survey_install_template(actor=admin, key="rating")
+    rating = services.survey_template_install(actor=admin, key="rating")
     _answer(rating, admin, 4, 8)
     _answer(rating, admin, 5, 2)
     services.publish_due_responses()  # answers reach the results in batches (decision 0016)
@@ -52,7 +52,7 @@ def test_small_counts_are_hidden_and_the_mean_does_not_give_them_away(client, ad
 
 
 def test_a_mean_is_published_when_no_count_is_hidden(admin):
-    rating = services.survey_install_template(actor=admin, key="rating")
+    rating = services.survey_template_install(actor=admin, key="rating")
     _answer(rating, admin, 4, 5)
     _answer(rating, admin, 5, 5)
     services.publish_due_responses()

@@ -33,7 +33,7 @@ def admin(case):
 
 @pytest.fixture
 def rating(admin):
-    return services.survey_install_template(actor=admin, key="rating")
+    return services.survey_template_install(actor=admin, key="rating")
 
 
 def _scale_answers(survey, value=4):
@@ -43,7 +43,7 @@ def _scale_answers(survey, value=4):
 def test_the_templates_install_with_their_questions(admin, rating):
     assert rating.is_anonymous and rating.trigger == "three_months"
     assert [q.kind for q in rating.questions.all()] == ["scale", "scale", "scale", "free_text"]
-    exit_survey = services.survey_install_template(actor=admin, key="exit")
+    exit_survey = services.survey_template_install(actor=admin, key="exit")
     assert exit_survey.trigger == "closure"
     assert exit_survey.questions.count() == 7
     assert exit_survey.questions.first().choices[0] == "Mindre än 3 månader"
@@ -232,7 +232,7 @@ def test_results_run_a_fixed_number_of_queries(admin, case, rating):
     _answered_by(1, admin=admin, survey=rating, coach_case=case)
     with CaptureQueriesContext(connection) as few:
         queries.survey_results(admin, today, today)
-    services.survey_install_template(actor=admin, key="exit")
+    services.survey_template_install(actor=admin, key="exit")
     _answered_by(6, admin=admin, survey=rating, coach_case=case)
     assert services.publish_due_responses() == {"surveys": 1, "responses": 7}
     with CaptureQueriesContext(connection) as many:
@@ -241,8 +241,8 @@ def test_results_run_a_fixed_number_of_queries(admin, case, rating):
 
 
 def test_send_surveys_is_idempotent(admin, case):
-    survey = services.survey_install_template(actor=admin, key="rating")
-    exit_survey = services.survey_install_template(actor=admin, key="exit")
+    survey = services.survey_template_install(actor=admin, key="rating")
+    exit_survey = services.survey_template_install(actor=admin, key="exit")
     old = CaseFactory(
         organisation=case.organisation,
         unit=case.unit,
@@ -297,7 +297,7 @@ def test_a_coach_sends_a_survey_from_the_case(client, case, rating):
     assert len(mail.outbox) == 1
     stranger = CaseFactory()
     other_admin = UserFactory(administrator=True, unit=None, organisation=stranger.organisation)
-    foreign = services.survey_install_template(actor=other_admin, key="exit")
+    foreign = services.survey_template_install(actor=other_admin, key="exit")
     response = client.post(url, {"survey": foreign.pk})
     assert "Välj en av organisationens aktiva enkäter." in response.content.decode()
     assert Invitation.objects.count() == 1

@@ -47,14 +47,13 @@ class TrainingArenaFactory(factory.django.DjangoModelFactory):
     places = 4
 
 
-def install_catalogue(organisation: object) -> None:
+def catalogue_install(organisation: object) -> None:
     """The shipped activity catalogue, so placements find an activity in every SKR category."""
     import json
-    from pathlib import Path
 
     from lotsa.cases import services as case_services
 
-    path = Path(case_services.__file__).parent / "data" / "activity_catalogue.json"
+    path = case_services.ACTIVITY_CATALOGUE
     case_services.activity_catalogue_install(
         organisation=organisation,  # type: ignore[arg-type]
         data=json.loads(path.read_text(encoding="utf-8")),

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotsa.cases.tests.factories import CaseFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus
 from lotsa.work.models import Attendance
-from lotsa.work.tests.factories import TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def placement():
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return services.placement_create(
         actor=case.coach,
         case=case,

@@ -15,11 +15,10 @@ from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.models import Activity, Case
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import matching, queries
-from lotsa.work import placements as services
+from lotsa.work import matching, queries, services
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import JobProfile, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +32,7 @@ def today():
 @pytest.fixture
 def case():
     case = CaseFactory(start_date=today() - 200 * DAY)
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 
@@ -66,7 +65,7 @@ def _osa(case, **extra):
 
 def _occupied(actor, arena, day):
     return (
-        queries.occupancy(queries.training_arena_list(actor=actor), day)
+        queries.occupancy(queries.training_arenas_visible_to(actor=actor), day)
         .values_list("occupied", flat=True)
         .get(pk=arena.pk)
     )

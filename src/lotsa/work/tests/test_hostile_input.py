@@ -49,10 +49,10 @@ NUMBERS = ["NaN", "Infinity", "-1", "1e999", "12,5,5", "<script>alert('x')</scri
 @pytest.fixture
 def placement_case():
     from lotsa.cases.tests.factories import CaseFactory
-    from lotsa.work.tests.factories import install_catalogue
+    from lotsa.work.tests.factories import catalogue_install
 
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 
@@ -117,7 +117,7 @@ def test_hostile_numbers_are_refused_next_to_the_field(client, placement_case, n
 
 
 def test_hostile_week_grid_and_month_urls(client, placement_case):
-    from lotsa.work import placements as services
+    from lotsa.work import services
     from lotsa.work.models import Attendance
     from lotsa.work.tests.factories import TrainingArenaFactory
 

@@ -12,10 +12,10 @@ from lotsa.audit.models import AuditRecord
 from lotsa.cases.models import Activity
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import PlacementKind, PlacementStatus, Sector, SubsidyType
 from lotsa.work.models import Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 START = timezone.localdate() + timedelta(days=7)
@@ -24,7 +24,7 @@ START = timezone.localdate() + timedelta(days=7)
 @pytest.fixture
 def case():
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 

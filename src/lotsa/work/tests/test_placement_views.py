@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import placements as services
+from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, JobProfile, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def _count(client, url):
 @pytest.fixture
 def case():
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 

@@ -10,11 +10,10 @@ from lotsa.cases.constants import ActivityStatus, SkrCategory
 from lotsa.cases.models import Activity, PlanVersion
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
-from lotsa.work import placements as services
-from lotsa.work import queries
+from lotsa.work import queries, services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, install_catalogue
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def case():
     case = CaseFactory()
-    install_catalogue(case.organisation)
+    catalogue_install(case.organisation)
     return case
 
 

@@ -71,7 +71,7 @@ class Command(BaseCommand):
         self.stdout.write(created.token)
 
     def _list(self, admin: User, options: dict[str, Any]) -> None:
-        for account in queries.service_accounts_of(admin):
+        for account in queries.service_accounts_visible_to(admin):
             state = f"revoked {account.revoked_at:%Y-%m-%d}" if account.revoked_at else "active"
             used = f"{account.last_used_at:%Y-%m-%d %H:%M}" if account.last_used_at else "never"
             self.stdout.write(

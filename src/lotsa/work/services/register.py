@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record, diff_fields
-from lotsa.core.concurrency import save_with_version
+from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.work import policy
 from lotsa.work.models import (
@@ -24,7 +24,7 @@ from lotsa.work.models import (
 )
 from lotsa.work.organisation_number import OrganisationNumberError, parse_organisation_number
 
-EXAMPLE_ARENAS = Path(__file__).parent / "data" / "arenas_example.json"
+EXAMPLE_ARENAS = Path(__file__).resolve().parent.parent / "data" / "arenas_example.json"
 EMPLOYER_FIELDS = (
     "organisation_number",
     "name",
@@ -87,28 +87,21 @@ def employer_update(
     """Change an employer's details; EditConflictError if someone else saved first."""
     if not policy.can_edit_employer(actor, employer):
         raise PermissionDenied
-    unknown = set(changes) - set(EMPLOYER_FIELDS)
-    if unknown:
-        raise ValueError(f"Not employer fields: {sorted(unknown)}")
+    require_known_fields(changes, EMPLOYER_FIELDS, what="employer")
     if "organisation_number" in changes:
         changes["organisation_number"] = _organisation_number(
             changes["organisation_number"],
             organisation_id=employer.organisation_id,
             exclude=employer.pk,
         )
-    before = {field: getattr(employer, field) for field in changes}
-    with transaction.atomic():
-        for field, value in changes.items():
-            setattr(employer, field, value)
-        save_with_version(employer, expected_version=expected_version, fields=list(changes))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=employer,
-            summary=employer.name,
-            changes=diff_fields(before, changes),
-        )
-    return employer
+    return audited_update(
+        actor=actor,
+        instance=employer,
+        changes=changes,
+        allowed=EMPLOYER_FIELDS,
+        expected_version=expected_version,
+        summary=changes.get("name", employer.name),
+    )
 
 
 def employer_contact_add(
@@ -231,23 +224,16 @@ def training_arena_update(
     """Change a training arena; EditConflictError if someone else saved first."""
     if not policy.can_edit_arena(actor, arena):
         raise PermissionDenied
-    unknown = set(changes) - set(ARENA_FIELDS)
-    if unknown:
-        raise ValueError(f"Not arena fields: {sorted(unknown)}")
+    require_known_fields(changes, ARENA_FIELDS, what="arena")
     _check_arena(actor, name=changes.get("name"), unit=changes.get("unit"), exclude=arena.pk)
-    before = {field: getattr(arena, field) for field in changes}
-    with transaction.atomic():
-        for field, value in changes.items():
-            setattr(arena, field, value)
-        save_with_version(arena, expected_version=expected_version, fields=list(changes))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=arena,
-            summary=arena.name,
-            changes=diff_fields(before, changes),
-        )
-    return arena
+    return audited_update(
+        actor=actor,
+        instance=arena,
+        changes=changes,
+        allowed=ARENA_FIELDS,
+        expected_version=expected_version,
+        summary=changes.get("name", arena.name),
+    )
 
 
 def training_arenas_install(

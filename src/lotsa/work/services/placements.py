@@ -5,8 +5,7 @@ Creating or changing a placement goes through `lotsa.cases.services.activity_add
 the SKR category derived from kind and subsidy (`lotsa.work.skr`).
 """
 
-from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +17,12 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
+from lotsa.audit.updates import audited_update, require_known_fields
 from lotsa.cases import services as case_services
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.constants import ExtentUnit, ResponsibleParty
 from lotsa.cases.effective_end import effective_end, ran_between_q
 from lotsa.cases.models import ActivityType, Case
-from lotsa.core.concurrency import EditConflictError, save_with_version
-from lotsa.people.policy import can_view_participant
 from lotsa.work import policy
 from lotsa.work.constants import (
     FULL_TIME_HOURS,
@@ -32,12 +30,11 @@ from lotsa.work.constants import (
     MAX_GRANT_RATE,
     OPEN_PLACEMENT_STATUSES,
     OSA_SECTORS,
-    AttendanceStatus,
     PlacementKind,
     PlacementStatus,
     SubsidyType,
 )
-from lotsa.work.models import Attendance, Employer, JobProfile, Placement, TrainingArena
+from lotsa.work.models import Employer, Placement, TrainingArena
 from lotsa.work.skr import ACTIVITY_STATUS, skr_category
 
 if TYPE_CHECKING:
@@ -445,9 +442,7 @@ def placement_update(
     """Change a placement and its plan activity; EditConflictError if someone saved first.
     Moving it onto a full arena (or its dates into a full period) is a booking past the
     places, as in placement_create."""
-    unknown = set(changes) - set(PLACEMENT_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown placement fields: {sorted(unknown)}")
+    require_known_fields(changes, PLACEMENT_FIELDS, what="placement")
     case = placement.case
     require_work_on_case(actor, case)
     data = {name: changes.get(name, getattr(placement, name)) for name in PLACEMENT_FIELDS}
@@ -467,19 +462,23 @@ def placement_update(
     if errors:
         raise ValidationError(errors)
     activity_type = _activity_type(case, data["kind"], data["subsidy_type"])
-    before = {name: getattr(placement, name) for name in PLACEMENT_FIELDS}
     new_override = past_places and bool(override_reason)
     with transaction.atomic():
         if new_override:
             _lock_arena(data["arena"])
-        for name, value in data.items():
-            setattr(placement, name, value)
-        fields = list(data)
+        written = dict(data)
         if new_override:
-            placement.capacity_override_reason = override_reason
-            placement.capacity_override_by = actor
-            fields += ["capacity_override_reason", "capacity_override_by"]
-        save_with_version(placement, expected_version=expected_version, fields=fields)
+            written["capacity_override_reason"] = override_reason
+            written["capacity_override_by"] = actor
+        audited_update(
+            actor=actor,
+            instance=placement,
+            changes=written,
+            allowed=(*PLACEMENT_FIELDS, "capacity_override_reason", "capacity_override_by"),
+            expected_version=expected_version,
+            summary=str,
+            participant=case.participant,
+        )
         values = _activity_values(data)
         activity = placement.activity
         if activity is None:  # taken out of the plan by hand: the placement puts it back
@@ -501,14 +500,6 @@ def placement_update(
                 expected_plan_version=_plan_version(case),
                 **values,
             )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=placement,
-            participant=case.participant,
-            summary=str(placement),
-            changes=diff_fields(before, data),
-        )
         if new_override:
             _audit_override(actor, placement, override_reason)
     return placement
@@ -610,10 +601,16 @@ def placement_end_correct(
         ) % {"d": case.closed_on.isoformat()}
     if errors:
         raise ValidationError(errors)
-    before = placement.ends_on
     with transaction.atomic():
-        placement.ends_on = ends_on
-        save_with_version(placement, expected_version=expected_version, fields=["ends_on"])
+        audited_update(
+            actor=actor,
+            instance=placement,
+            changes={"ends_on": ends_on},
+            allowed=("ends_on",),
+            expected_version=expected_version,
+            summary=_("Rättat slutdatum efter avslut: %(placement)s") % {"placement": placement},
+            participant=case.participant,
+        )
         if placement.activity is not None:
             case_services.activity_end_correct(
                 actor=actor,
@@ -621,152 +618,4 @@ def placement_end_correct(
                 expected_plan_version=_plan_version(case),
                 ends_on=ends_on,
             )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=placement,
-            participant=case.participant,
-            summary=_("Rättat slutdatum efter avslut: %(placement)s") % {"placement": placement},
-            changes=diff_fields({"ends_on": before}, {"ends_on": ends_on}),
-        )
     return placement
-
-
-# Attendance ------------------------------------------------------------------------------------
-
-
-def _attendance_errors(placement: Placement, day: Any, status: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not isinstance(day, date):
-        errors["day"] = _("Ange en dag.")
-    elif day < placement.starts_on or (placement.ends_on is not None and day > placement.ends_on):
-        end = placement.ends_on.isoformat() if placement.ends_on else _("tills vidare")
-        errors["day"] = _("%(day)s ligger utanför placeringens tid (%(start)s – %(end)s).") % {
-            "day": day.isoformat(),
-            "start": placement.starts_on.isoformat(),
-            "end": end,
-        }
-    elif placement.status == PlacementStatus.CANCELLED:
-        errors["day"] = _("Placeringen är avbruten. Närvaro kan inte registreras.")
-    elif day > timezone.localdate():
-        errors["day"] = _(
-            "Närvaro registreras i efterhand: %(day)s har inte varit än. Välj i dag eller en "
-            "tidigare dag."
-        ) % {"day": day.isoformat()}
-    if status not in AttendanceStatus.values:
-        errors["status"] = _("Välj närvaro eller orsak till frånvaro.")
-    return errors
-
-
-def _store_attendance(
-    actor: "User", placement: Placement, day: date, status: str, note: str
-) -> Attendance:
-    entry, _created = Attendance.objects.update_or_create(
-        placement=placement,
-        day=day,
-        defaults={"status": status, "note": note.strip()[:300], "recorded_by": actor},
-    )
-    return entry
-
-
-def attendance_record(
-    *, actor: "User", placement: Placement, day: date, status: str, note: str = ""
-) -> Attendance:
-    """Record (or correct) one day's attendance at a placement."""
-    if not policy.can_change_placement(actor, placement):
-        raise PermissionDenied
-    errors = _attendance_errors(placement, day, status)
-    if errors:
-        raise ValidationError(errors)
-    with transaction.atomic():
-        entry = _store_attendance(actor, placement, day, status, note)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=entry,
-            participant=placement.case.participant,
-            summary=_("Närvaro %(day)s: %(status)s")
-            % {"day": day.isoformat(), "status": entry.get_status_display()},
-        )
-    return entry
-
-
-def attendance_record_week(
-    *, actor: "User", arena: TrainingArena, entries: Sequence[tuple[Placement, date, str]]
-) -> int:
-    """Record a week at an arena at once: all entries are saved, or none (a ValidationError
-    lists every problem, per participant and day). Empty statuses are skipped."""
-    problems: list[str] = []
-    checked: set[int] = set()
-    for placement, day, status in entries:
-        if placement.pk not in checked:
-            if placement.arena_id != arena.pk or not policy.can_change_placement(actor, placement):
-                raise PermissionDenied
-            checked.add(placement.pk)
-        if not status:
-            continue
-        for message in _attendance_errors(placement, day, status).values():
-            problems.append(f"{placement.case.participant.full_name}: {message}")
-    if problems:
-        raise ValidationError(problems)
-    saved: dict[int, int] = {}
-    with transaction.atomic():
-        for placement, day, status in entries:
-            if status:
-                _store_attendance(actor, placement, day, status, "")
-                saved[placement.pk] = saved.get(placement.pk, 0) + 1
-        for placement in {placement.pk: placement for placement, _d, _s in entries}.values():
-            if placement.pk in saved:
-                audit_record(
-                    actor=actor,
-                    action=AuditAction.UPDATE,
-                    object_type="work.attendance",
-                    participant=placement.case.participant,
-                    summary=_("Närvaro på %(arena)s: %(n)s dagar")
-                    % {"arena": arena.name, "n": saved[placement.pk]},
-                )
-    return sum(saved.values())
-
-
-def week_days(monday: date) -> list[date]:
-    """Monday to Friday of the week that starts on `monday`."""
-    return [monday + timedelta(days=offset) for offset in range(5)]
-
-
-# Job interests and conditions ------------------------------------------------------------------
-
-JOB_PROFILE_FIELDS = ("interests", "hours_per_week", "travel_areas", "adaptations")
-
-
-def job_profile_save(
-    *, actor: "User", participant: Any, expected_version: int, **values: Any
-) -> JobProfile:
-    """Create or change the participant's job interests and conditions (optimistic locking)."""
-
-    if not policy.can_match(actor) or not can_view_participant(actor, participant):
-        raise PermissionDenied
-    unknown = set(values) - set(JOB_PROFILE_FIELDS)
-    if unknown:
-        raise TypeError(f"Unknown job profile fields: {sorted(unknown)}")
-    hours = values.get("hours_per_week")
-    if hours is not None and not 1 <= int(hours) <= FULL_TIME_HOURS:
-        raise ValidationError(
-            {"hours_per_week": _("Ange mellan 1 och %(max)s timmar.") % {"max": FULL_TIME_HOURS}}
-        )
-    for name in ("interests", "travel_areas", "adaptations"):
-        values[name] = (values.get(name) or "").strip()
-    with transaction.atomic():
-        profile, created = JobProfile.objects.get_or_create(participant=participant)
-        if created and expected_version != 0:
-            raise EditConflictError(profile)
-        for name, value in values.items():
-            setattr(profile, name, value)
-        save_with_version(profile, expected_version=expected_version, fields=list(values))
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            obj=profile,
-            participant=participant,
-            summary=_("Yrkesintressen och förutsättningar"),
-        )
-    return profile

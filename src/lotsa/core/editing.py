@@ -1,0 +1,62 @@
+"""The versioned edit page: form → service → on a conflict, the current version beside one's own.
+
+Every edit page of a row that carries a version (`core.concurrency`) does the same thing on
+POST: a valid form goes to the service; if someone saved first, the page keeps the person's
+own input, moves the form's version to the newest (so the next save is theirs, knowingly),
+says why at the top of the form and hands the current row to the template; a service's
+ValidationError goes to the fields it names.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest, QueryDict
+
+from lotsa.core.concurrency import EditConflictError
+from lotsa.core.forms import add_service_errors
+
+F = TypeVar("F", bound=forms.BaseForm)
+
+
+@dataclass
+class VersionedEdit(Generic[F]):
+    """What the page shows next: the form (with errors), and the row someone else saved."""
+
+    form: F
+    saved: bool = False
+    result: Any = None
+    conflict: models.Model | None = None
+
+
+def versioned_save(
+    request: HttpRequest,
+    form: F,
+    *,
+    save: Callable[[F], Any],
+    rebuild: Callable[[QueryDict, Any], F],
+    version_field: str = "version",
+    version_of: Callable[[Any], int] = lambda current: current.version,
+) -> VersionedEdit[F]:
+    """On a POST with a valid `form`, call `save(form)`; on a conflict, `rebuild(data, current)`
+    the form from the person's own input with the current row's version (`version_of(current)`)
+    in `version_field`.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return VersionedEdit(form)
+    try:
+        result = save(form)
+    except EditConflictError as error:
+        data = request.POST.copy()
+        data[version_field] = str(version_of(error.current))
+        again = rebuild(data, error.current)
+        again.is_valid()
+        again.add_error(None, error.messages[0])
+        return VersionedEdit(again, conflict=error.current)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return VersionedEdit(form)
+    return VersionedEdit(form, saved=True, result=result)
