@@ -10,48 +10,28 @@ moves PostgreSQL's sequences past them at the end. Run it on a database nobody e
 
 import json
 import random
-import string
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone, translation
 
-from lotsa.audit.chain import record_digest
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
 from lotsa.cases import services as case_services
-from lotsa.cases.constants import (
-    ActivityStatus,
-    CaseStatus,
-    ClosureReason,
-    ExtentUnit,
-    ResponsibleParty,
-)
-from lotsa.cases.journal.constants import CONTACT_KINDS, NoteKind, NoteStatus
-from lotsa.cases.journal.models import Note
-from lotsa.cases.models import (
-    Activity,
-    ActivityType,
-    Case,
-    CaseReopening,
-    FollowUp,
-    Goal,
-    PlanVersion,
-)
-from lotsa.core.dates import add_months
+from lotsa.cases.constants import CaseStatus, ClosureReason
+from lotsa.cases.journal.constants import CONTACT_KINDS, NoteStatus
+from lotsa.cases.models import ActivityType, Case, CaseReopening, FollowUp, Goal
 from lotsa.guidelines import services as guideline_services
 from lotsa.guidelines.constants import Answer, CriterionKind
 from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
 from lotsa.guidelines.models import GuidelineVersion
-from lotsa.organisations.constants import OrganisationKind, Role
+from lotsa.organisations.constants import OrganisationKind
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.organisations.services import organisation_create
 from lotsa.people.constants import Gender
@@ -67,28 +47,21 @@ from lotsa.people.personnummer import make_personnummer
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.scale import shapes
+from lotsa.scale.audit_log import AuditLog, Lookers
 from lotsa.scale.draws import (
-    ACTIVITY_COUNT,
     CASE_STATUS,
-    CLOSED_ACTIVITY_STATUS,
     CLOSURE_REASON,
-    GOAL_KIND,
-    NOTE_KIND,
     REFERRAL_STATUS,
     REFERRING_UNIT_INDEX,
     WORK_OR_STUDIES,
 )
+from lotsa.scale.journal import journal_compose, journal_write
+from lotsa.scale.plan import activities_compose, goals_compose, plan_versions_write
 from lotsa.scale.progress import NoProgress, Progress
+from lotsa.scale.staff import caseloads, staff_create
 from lotsa.scale.tables import AUDIT_COLUMNS, COLUMNS, TABLE_NAMES, TargetGroupLink
-from lotsa.scale.timeline import (
-    _activity_data,
-    _address,
-    _aware,
-    _aware_on,
-    _Fate,
-    _goal_data,
-    _Timeline,
-)
+from lotsa.scale.timeline import _aware_on, _Fate, _Timeline
+from lotsa.scale.world import Ids, World
 from lotsa.scale.writers import TableWriter, next_ids, reset_sequences
 
 GUIDELINE_FILE = (
@@ -149,7 +122,7 @@ def generate(options: GenerateOptions, *, progress: Progress | None = None) -> G
     }
     writers[AuditRecord] = TableWriter(AuditRecord, AUDIT_COLUMNS, use_copy=options.use_copy)
     used_copy = writers[AuditRecord].use_copy
-    ids = _Ids(next_ids(list(COLUMNS)))
+    ids = Ids(next_ids(list(COLUMNS)))
     guideline = json.loads(GUIDELINE_FILE.read_text(encoding="utf-8"))
     catalogue = json.loads(CATALOGUE_FILE.read_text(encoding="utf-8"))
     first_index = _next_organisation_index()
@@ -201,51 +174,10 @@ def _analyze(model_list: Sequence[type[models.Model]]) -> None:
             cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
 
 
-class _Ids:
-    def __init__(self, first: Mapping[type[models.Model], int]) -> None:
-        self._next = dict(first)
-
-    def take(self, model: type[models.Model]) -> int:
-        value = self._next[model]
-        self._next[model] = value + 1
-        return value
-
-
-@dataclass
-class _Staff:
-    referrers: dict[int, list[User]]  # by unit id
-    coaches: list[User]
-    support_manager: User
-
-
-@dataclass
-class _NoteDraft:
-    """A note before it has an id: notes are numbered in date order once a case is complete."""
-
-    occurred_on: date
-    kind: str
-    text: str
-    status: str
-    signed_at: datetime | None
-    amends: "_NoteDraft | None" = None
-    id: int = 0
-
-
-@dataclass
-class _AuditEvent:
-    at: datetime
-    actor: User
-    action: str
-    object_type: str
-    object_id: int
-    participant_id: int | None
-    summary: str
-    path: str
-    changes: dict[str, Any] = field(default_factory=dict)
-
-
 class _OrganisationBuilder:
-    """Everything of one organisation, built in memory and written table by table."""
+    """Everything of one organisation, built in memory and written table by table: its staff
+    (`staff`), each person's registration, referral and case (here), the case's plan (`plan`)
+    and journal (`journal`), and the audit log of it all (`audit_log`)."""
 
     def __init__(
         self,
@@ -255,24 +187,29 @@ class _OrganisationBuilder:
         size: int,
         today: date,
         audit_per_participant: int,
-        ids: _Ids,
+        ids: Ids,
         guideline: dict[str, Any],
         catalogue: dict[str, Any],
     ) -> None:
+        self.world = World(
+            rng=rng,
+            ids=ids,
+            rows={model: [] for model in (*COLUMNS, AuditRecord)},
+            today=today,
+            last_day=today - timedelta(days=1),
+            history_start=today - timedelta(days=shapes.HISTORY_DAYS),
+        )
         self.rng = rng
         self.index = index
         self.size = size
         self.today = today
-        self.last_day = today - timedelta(days=1)
-        self.history_start = today - timedelta(days=shapes.HISTORY_DAYS)
-        self.audit_per_participant = audit_per_participant
+        self.last_day = self.world.last_day
+        self.history_start = self.world.history_start
         self.ids = ids
+        self.rows = self.world.rows
         self.guideline_data = guideline
         self.catalogue_data = catalogue
-        self.rows: dict[type[models.Model], list[tuple[Any, ...]]] = {
-            model: [] for model in (*COLUMNS, AuditRecord)
-        }
-        self.events: list[_AuditEvent] = []
+        self.audit = AuditLog(self.world, per_participant=audit_per_participant)
 
     # The organisation and its staff ---------------------------------------------------------
 
@@ -316,8 +253,16 @@ class _OrganisationBuilder:
         case_count = sum(
             1 for fate in self.fates if fate.referral_status == ReferralStatus.ACCEPTED
         )
-        self.staff = self._staff(case_count)
-        self.coach_of_case = self._caseloads(case_count)
+        self.staff = staff_create(
+            self.world,
+            organisation=self.organisation,
+            index=self.index,
+            size=self.size,
+            referring_units=self.referring_units,
+            support_unit=self.support_unit,
+            case_count=case_count,
+        )
+        self.coach_of_case = caseloads(self.world, self.staff.coaches, case_count)
         head, _created = AuditChainHead.objects.get_or_create(chain=self.organisation.pk)
         self.chain_start = (head.last_seq, head.last_hash or GENESIS_HASH)
 
@@ -332,7 +277,7 @@ class _OrganisationBuilder:
                 coach = coach_of_case[case_number]
                 case_number += 1
             self._participant_story(fate, coach, used_numbers)
-        self._audit_chain()
+        self.chain_end = self.audit.chain(self.organisation.pk, self.chain_start)
 
     def write(self, writers: Mapping[type[models.Model], TableWriter]) -> None:
         """Store the rows and move the organisation's chain head to the last record."""
@@ -376,87 +321,6 @@ class _OrganisationBuilder:
             for name in shapes.DISTRICTS
         ]
 
-    def _staff(self, case_count: int) -> _Staff:
-        rng = self.rng
-        users: list[User] = []
-        referrers: dict[int, list[User]] = {}
-        prefix = f"syn{self.index:05d}"
-        per_unit = max(1, round(self.size / shapes.REFERRERS_PER_PARTICIPANTS))
-        for position, unit in enumerate(self.referring_units, start=1):
-            referrers[unit.pk] = [
-                self._user(f"{prefix}-ref{position}-{number:02d}", unit, Role.REFERRER)
-                for number in range(1, per_unit + 1)
-            ]
-            users.extend(referrers[unit.pk])
-        low, high = shapes.CASES_PER_COACH
-        coach_count = max(1, round(case_count / ((low + high) / 2)))
-        coaches = [
-            self._user(f"{prefix}-coach{number:03d}", self.support_unit, Role.COACH)
-            for number in range(1, coach_count + 1)
-        ]
-        managers = [
-            self._user(f"{prefix}-chef{position}", unit, Role.MANAGER)
-            for position, unit in enumerate((*self.referring_units, self.support_unit), start=1)
-        ]
-        administrator = self._user(f"{prefix}-admin", None, Role.ADMINISTRATOR)
-        users.extend([*coaches, *managers, administrator])
-        if connection.features.can_return_rows_from_bulk_insert:
-            User.objects.bulk_create(users)
-        else:  # pragma: no cover - very old SQLite only
-            for user in users:
-                user.save()
-        rng.shuffle(coaches)
-        return _Staff(
-            referrers=referrers,
-            coaches=coaches,
-            support_manager=managers[-1],
-        )
-
-    def _user(self, username: str, unit: Unit | None, role: str) -> User:
-        rng = self.rng
-        is_woman = rng.random() < 0.6
-        first = rng.choice(FIRST_NAMES_WOMEN if is_woman else FIRST_NAMES_MEN)
-        titles: dict[str, str] = {
-            Role.COACH: "Arbetscoach",
-            Role.REFERRER: "Socialsekreterare",
-            Role.MANAGER: "Enhetschef",
-            Role.ADMINISTRATOR: "Systemförvaltare",
-        }
-        # Synthetic staff cannot sign in with a password ("!" marks it unusable); the token is
-        # drawn from the seed so two runs store the same rows.
-        token = "".join(rng.choices(string.ascii_letters + string.digits, k=40))
-        return User(
-            username=username,
-            password=f"!{token}",
-            organisation=self.organisation,
-            unit=unit,
-            role=role,
-            first_name=first,
-            last_name=rng.choice(LAST_NAMES),
-            title=titles[role],
-            email=f"{username}@example.invalid",
-            date_joined=_aware(self.history_start, 9, 0),
-        )
-
-    def _caseloads(self, case_count: int) -> list[User]:
-        """The coach of each case, in case order: 40–60 cases each when there are enough."""
-        rng = self.rng
-        coaches = self.staff.coaches
-        low, high = shapes.CASES_PER_COACH
-        loads = [case_count // len(coaches)] * len(coaches)
-        for position in range(case_count % len(coaches)):
-            loads[position] += 1
-        # Spread the loads over the range without leaving it, so lists are not all one length.
-        for _ in range(len(coaches) * 2):
-            giver, taker = rng.randrange(len(coaches)), rng.randrange(len(coaches))
-            amount = rng.randint(0, 8)
-            if giver != taker and loads[giver] - amount >= low and loads[taker] + amount <= high:
-                loads[giver] -= amount
-                loads[taker] += amount
-        order = [coach for coach, load in zip(coaches, loads, strict=True) for _ in range(load)]
-        rng.shuffle(order)
-        return order
-
     # One participant's story -----------------------------------------------------------------
 
     def _fate(self) -> "_Fate":
@@ -477,8 +341,8 @@ class _OrganisationBuilder:
         participant_id, birth_date, last_name = self._participant(
             unit, referrer, timeline.registered_on, used
         )
-        events_before = len(self.events)
-        self._event(
+        events_before = len(self.audit.events)
+        self.audit.add(
             _aware_on(rng, timeline.registered_on),
             referrer,
             AuditAction.CREATE,
@@ -496,9 +360,12 @@ class _OrganisationBuilder:
             case_id = self._case(
                 fate.case_status, participant_id, referral_id, coach, timeline, decided_at
             )
-        self._fill_audit(
-            events_before, timeline, participant_id, last_name, referrer, coach, case_id
-        )
+        if case_id is not None and coach is not None and timeline.start is not None:
+            begin, end = timeline.start, timeline.closed_on or self.last_day
+        else:
+            begin, end = timeline.registered_on, timeline.decided_on or self.last_day
+        lookers = Lookers(begin, end, referrer, coach, self.staff.support_manager, case_id)
+        self.audit.fill(events_before, participant_id, last_name, lookers)
 
     def _timeline(self, fate: "_Fate") -> "_Timeline":
         rng = self.rng
@@ -672,7 +539,7 @@ class _OrganisationBuilder:
                 (self.ids.take(TargetGroupLink), referral_id, self.group_ids[code])
             )
         path = f"/remisser/{referral_id}/"
-        self._event(
+        self.audit.add(
             submitted_at,
             referrer,
             AuditAction.CREATE,
@@ -684,7 +551,7 @@ class _OrganisationBuilder:
         )
         if status == ReferralStatus.WITHDRAWN:
             assert timeline.decided_on is not None
-            self._event(
+            self.audit.add(
                 max(_aware_on(rng, timeline.decided_on), submitted_at),
                 referrer,
                 AuditAction.UPDATE,
@@ -695,7 +562,7 @@ class _OrganisationBuilder:
                 path,
             )
         elif decided_at is not None:
-            self._event(
+            self.audit.add(
                 max(decided_at - timedelta(minutes=rng.randint(2, 90)), submitted_at),
                 manager,
                 AuditAction.VIEW,
@@ -710,7 +577,7 @@ class _OrganisationBuilder:
                 if status == ReferralStatus.ACCEPTED
                 else "Skickade tillbaka remissen"
             )
-            self._event(
+            self.audit.add(
                 decided_at,
                 manager,
                 AuditAction.UPDATE,
@@ -739,10 +606,20 @@ class _OrganisationBuilder:
         end = timeline.closed_on or self.last_day
         case_id = self.ids.take(Case)
         interval = self.version.follow_up_interval_months
-        goals = self._goals(case_id, start, status, timeline.closed_on)
-        activities = self._activities(case_id, start, end, status)
-        notes, follow_ups, pending_due = self._journal(case_id, start, end, status, coach)
-        self._number_notes(case_id, coach, notes)
+        goals = goals_compose(self.world, case_id=case_id, start=start)
+        activities = activities_compose(
+            self.world,
+            case_id=case_id,
+            start=start,
+            end=end,
+            status=status,
+            activity_types=self.activity_types,
+        )
+        journal = journal_compose(
+            self.world, start=start, end=end, status=status, interval=interval
+        )
+        notes, follow_ups, pending_due = journal.notes, journal.follow_ups, journal.pending_due
+        journal_write(self.world, case_id=case_id, coach=coach, notes=notes)
         follow_up_rows: list[tuple[Any, ...]] = [
             (self.ids.take(FollowUp), case_id, due, done_on, coach.pk, note.id)
             for due, done_on, note in follow_ups
@@ -750,7 +627,16 @@ class _OrganisationBuilder:
         if pending_due is not None:
             follow_up_rows.append((self.ids.take(FollowUp), case_id, pending_due, None, None, None))
         self.rows[FollowUp].extend(follow_up_rows)
-        plan_version = self._plan_versions(case_id, coach, start, goals, activities, follow_ups)
+        plan_version = plan_versions_write(
+            self.world,
+            case_id=case_id,
+            coach=coach,
+            start=start,
+            goals=goals,
+            activities=activities,
+            follow_ups=follow_ups,
+            activity_types=self.activity_types,
+        )
         contacts = [
             note.occurred_on
             for note in notes
@@ -785,7 +671,7 @@ class _OrganisationBuilder:
         self.rows[Goal].extend(tuple(goal) for goal in goals)
         path = f"/arenden/{case_id}/"
         manager = self.staff.support_manager
-        self._event(
+        self.audit.add(
             decided_at,
             manager,
             AuditAction.CREATE,
@@ -796,7 +682,7 @@ class _OrganisationBuilder:
             path,
         )
         if reason and timeline.closed_on is not None:
-            self._event(
+            self.audit.add(
                 _aware_on(rng, timeline.closed_on),
                 coach,
                 AuditAction.UPDATE,
@@ -825,338 +711,3 @@ class _OrganisationBuilder:
                 )
             )
         return case_id
-
-    def _goals(
-        self, case_id: int, start: date, status: str, closed_on: date | None
-    ) -> list[list[Any]]:
-        rng = self.rng
-        goals = []
-        for _ in range(1 if rng.random() < 0.7 else 2):
-            target = start + timedelta(days=rng.randint(180, 365)) if rng.random() < 0.8 else None
-            goals.append(
-                [
-                    self.ids.take(Goal),
-                    case_id,
-                    GOAL_KIND.pick(rng),
-                    rng.choice(shapes.GOALS),
-                    target,
-                    False,
-                ]
-            )
-        return goals
-
-    def _activities(
-        self, case_id: int, start: date, end: date, status: str
-    ) -> list[tuple[Any, ...]]:
-        rng = self.rng
-        rows = []
-        span = max((end - start).days, 0)
-        for _ in range(ACTIVITY_COUNT.pick(rng)):
-            type_id, _name, skr_category, responsible = rng.choice(self.activity_types)
-            starts_on = start + timedelta(days=rng.randint(0, span))
-            if status != CaseStatus.CLOSED and rng.random() < 0.15:
-                starts_on = self.today + timedelta(days=rng.randint(1, 45))
-            ends_on = (
-                starts_on + timedelta(days=rng.randint(30, 180)) if rng.random() < 0.7 else None
-            )
-            if status == CaseStatus.CLOSED:
-                activity_status = CLOSED_ACTIVITY_STATUS.pick(rng)
-                if ends_on is None or ends_on > end:
-                    ends_on = max(end, starts_on)
-            elif starts_on > self.today:
-                activity_status = ActivityStatus.PLANNED
-            elif ends_on is not None and ends_on < self.today:
-                activity_status = ActivityStatus.DONE
-            else:
-                activity_status = ActivityStatus.ONGOING
-            extent, extent_unit = self._extent()
-            if rng.random() < 0.2:
-                responsible = rng.choice(
-                    (ResponsibleParty.PARTICIPANT, ResponsibleParty.ARBETSFORMEDLINGEN)
-                )
-            rows.append(
-                (
-                    self.ids.take(Activity),
-                    case_id,
-                    type_id,
-                    skr_category,
-                    rng.choice(shapes.ACTIVITY_DESCRIPTIONS),
-                    responsible,
-                    starts_on,
-                    ends_on,
-                    extent,
-                    extent_unit,
-                    activity_status,
-                )
-            )
-        self.rows[Activity].extend(rows)
-        return rows
-
-    def _extent(self) -> tuple[Decimal | None, str]:
-        draw = self.rng.random()
-        if draw < 0.6:
-            return Decimal(self.rng.choice((4, 8, 10, 16, 20, 30, 40))), ExtentUnit.HOURS_PER_WEEK
-        if draw < 0.8:
-            return Decimal(self.rng.choice((25, 50, 75, 100))), ExtentUnit.PERCENT
-        return None, ExtentUnit.HOURS_PER_WEEK
-
-    def _journal(
-        self, case_id: int, start: date, end: date, status: str, coach: User
-    ) -> tuple[list[_NoteDraft], list[tuple[date, date, _NoteDraft]], date | None]:
-        """Contact notes, follow-ups held every three months (each with its signed note), the
-        follow-up still to come (open cases), drafts and corrections."""
-        rng = self.rng
-        notes: list[_NoteDraft] = []
-        span = max((end - start).days, 0)
-        contact_count = min(shapes.MAX_CONTACT_NOTES, max(1, span // shapes.DAYS_PER_CONTACT_NOTE))
-        for _ in range(contact_count):
-            occurred = start + timedelta(days=rng.randint(0, span))
-            notes.append(self._signed_note(occurred, NOTE_KIND.pick(rng), self._note_text()))
-        follow_ups: list[tuple[date, date, _NoteDraft]] = []
-        interval = self.version.follow_up_interval_months
-        due = add_months(start, interval)
-        pending_due: date | None = None
-        while True:
-            if due > end:
-                pending_due = None if status == CaseStatus.CLOSED else due
-                break
-            # Now and then the latest follow-up of an open case is overdue.
-            is_latest = add_months(due, interval) > end
-            if (
-                is_latest
-                and status != CaseStatus.CLOSED
-                and rng.random() < shapes.FOLLOW_UP_SKIPPED_SHARE
-            ):
-                pending_due = due
-                break
-            held = min(due + timedelta(days=rng.randint(-5, 20)), end)
-            held = max(held, start)
-            note = self._signed_note(held, NoteKind.FOLLOW_UP, rng.choice(shapes.FOLLOW_UP_TEXTS))
-            notes.append(note)
-            follow_ups.append((due, held, note))
-            due = add_months(held, interval)
-        for original in [note for note in notes if rng.random() < shapes.AMENDMENT_SHARE]:
-            assert original.signed_at is not None
-            notes.append(
-                _NoteDraft(
-                    occurred_on=original.occurred_on,
-                    kind=original.kind,
-                    text="Rättelse: " + self._note_text(),
-                    status=NoteStatus.SIGNED,
-                    signed_at=original.signed_at + timedelta(days=rng.randint(1, 10)),
-                    amends=original,
-                )
-            )
-        if status != CaseStatus.CLOSED and rng.random() < shapes.DRAFT_NOTE_SHARE:
-            notes.append(
-                _NoteDraft(
-                    occurred_on=max(start, self.today - timedelta(days=rng.randint(0, 5))),
-                    kind=NOTE_KIND.pick(rng),
-                    text=self._note_text(),
-                    status=NoteStatus.DRAFT,
-                    signed_at=None,
-                )
-            )
-        return notes, follow_ups, pending_due
-
-    def _signed_note(self, occurred: date, kind: str, text: str) -> _NoteDraft:
-        signed_on = min(occurred + timedelta(days=self.rng.randint(0, 2)), self.last_day)
-        return _NoteDraft(
-            occurred_on=occurred,
-            kind=kind,
-            text=text,
-            status=NoteStatus.SIGNED,
-            signed_at=_aware_on(self.rng, max(signed_on, occurred)),
-        )
-
-    def _note_text(self) -> str:
-        rng = self.rng
-        parts = (
-            rng.choice(shapes.NOTE_OPENINGS),
-            rng.choice(shapes.NOTE_TOPICS),
-            rng.choice(shapes.NOTE_CLOSINGS),
-        )
-        return " ".join(part for part in parts if part)
-
-    def _number_notes(self, case_id: int, coach: User, notes: list[_NoteDraft]) -> None:
-        """Give the notes ids in the order they were written, then store them."""
-        notes.sort(key=lambda note: note.signed_at or _aware(note.occurred_on, 23, 0))
-        for note in notes:
-            note.id = self.ids.take(Note)
-        self.rows[Note].extend(
-            (
-                note.id,
-                case_id,
-                coach.pk,
-                note.kind,
-                note.occurred_on,
-                note.text,
-                note.status,
-                note.signed_at,
-                note.amends.id if note.amends is not None else None,
-                note.signed_at or _aware(note.occurred_on, 16, 0),
-                2 if note.status == NoteStatus.SIGNED else 1,
-            )
-            for note in notes
-        )
-
-    def _plan_versions(
-        self,
-        case_id: int,
-        coach: User,
-        start: date,
-        goals: list[list[Any]],
-        activities: list[tuple[Any, ...]],
-        follow_ups: list[tuple[date, date, _NoteDraft]],
-    ) -> int:
-        """A version for each goal and activity added and each follow-up, as the services do."""
-        names = {type_id: name for type_id, name, _skr, _responsible in self.activity_types}
-        changes: list[tuple[date, int, str, Any]] = []
-        for goal in goals:
-            changes.append((start, 0, "goal", goal))
-        for activity in activities:
-            added = max(start, min(activity[6] - timedelta(days=7), self.last_day))
-            changes.append((added, 1, "activity", activity))
-        for _due, held, _note in follow_ups:
-            changes.append((held, 2, "follow_up", None))
-        changes.sort(key=lambda change: (change[0], change[1]))
-        plan_goals: list[dict[str, Any]] = []
-        plan_activities: list[dict[str, Any]] = []
-        for number, (on, _order, kind, item) in enumerate(changes, start=1):
-            if kind == "goal":
-                plan_goals.append(_goal_data(item))
-                summary = f"Nytt mål: {item[3]}"
-            elif kind == "activity":
-                plan_activities.append(_activity_data(item, names))
-                summary = f"Ny aktivitet: {names[item[2]]}"
-            else:
-                summary = "Uppföljning"
-            self.rows[PlanVersion].append(
-                (
-                    self.ids.take(PlanVersion),
-                    case_id,
-                    number,
-                    _aware_on(self.rng, on),
-                    coach.pk,
-                    summary[:300],
-                    "",
-                    {"goals": list(plan_goals), "activities": list(plan_activities)},
-                )
-            )
-        return len(changes)
-
-    # The audit log ---------------------------------------------------------------------------
-
-    def _event(
-        self,
-        at: datetime,
-        actor: User,
-        action: str,
-        object_type: str,
-        object_id: int,
-        participant_id: int | None,
-        summary: str,
-        path: str,
-        changes: dict[str, Any] | None = None,
-    ) -> None:
-        self.events.append(
-            _AuditEvent(
-                at, actor, action, object_type, object_id, participant_id, summary, path,
-                changes or {},
-            )
-        )  # fmt: skip
-
-    def _fill_audit(
-        self,
-        first: int,
-        timeline: "_Timeline",
-        participant_id: int,
-        last_name: str,
-        referrer: User,
-        coach: User | None,
-        case_id: int | None,
-    ) -> None:
-        """Exactly `audit_per_participant` records per person: the story's own events first,
-        then looks and searches by the people who work with them."""
-        rng = self.rng
-        wanted = self.audit_per_participant
-        story = self.events[first:]
-        if len(story) >= wanted:
-            del self.events[first + wanted :]
-            return
-        if case_id is not None and coach is not None and timeline.start is not None:
-            begin, end = timeline.start, timeline.closed_on or self.last_day
-        else:
-            begin, end = timeline.registered_on, timeline.decided_on or self.last_day
-        span = max((end - begin).days, 0)
-        for _ in range(wanted - len(story)):
-            at = _aware_on(rng, begin + timedelta(days=rng.randint(0, span)))
-            draw = rng.random()
-            if case_id is not None and coach is not None and draw < 0.7:
-                actor = coach if draw < 0.62 else self.staff.support_manager
-                self._event(
-                    at, actor, AuditAction.VIEW, "cases.case", case_id, participant_id, "",
-                    f"/arenden/{case_id}/",
-                )  # fmt: skip
-            elif draw < 0.85:
-                actor = coach if coach is not None and draw < 0.78 else referrer
-                self._event(
-                    at, actor, AuditAction.SEARCH, "people.participant", 0, None,
-                    f"Sökning: {last_name}", f"/deltagare/?q={last_name}",
-                )  # fmt: skip
-            else:
-                self._event(
-                    at, referrer, AuditAction.VIEW, "people.participant", participant_id,
-                    participant_id, "", f"/deltagare/{participant_id}/",
-                )  # fmt: skip
-
-    def _audit_chain(self) -> None:
-        """Order the organisation's events in time and link them into its hash chain."""
-        chain = self.organisation.pk
-        seq, previous = self.chain_start
-        self.events.sort(key=lambda event: event.at)
-        rows = self.rows[AuditRecord]
-        for event in self.events:
-            seq += 1
-            actor = event.actor
-            content = SimpleNamespace(
-                chain=chain,
-                seq=seq,
-                at=event.at,
-                actor_id=actor.pk,
-                actor_name=actor.username,
-                organisation_id=chain,
-                action=event.action,
-                object_type=event.object_type,
-                object_id=str(event.object_id) if event.object_id else "",
-                participant_id=event.participant_id,
-                summary=event.summary[:300],
-                changes=event.changes,
-                ip_address=_address(actor.username),
-                path=event.path,
-                prev_hash=previous,
-            )
-            # record_digest reads attributes only; a namespace avoids building model instances.
-            digest = record_digest(cast(AuditRecord, content))
-            rows.append(
-                (
-                    content.at,
-                    content.actor_id,
-                    content.actor_name,
-                    chain,
-                    content.action,
-                    content.object_type,
-                    content.object_id,
-                    content.participant_id,
-                    content.summary,
-                    content.changes,
-                    content.ip_address,
-                    content.path,
-                    chain,
-                    seq,
-                    previous,
-                    digest,
-                )
-            )
-            previous = digest
-        self.chain_end = (seq, previous)
