@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -463,17 +463,14 @@ def target_group_save(
     _require_manager(actor, version.guideline)
     with transaction.atomic():
         _locked_draft(version)
-        others = version.target_groups.exclude(pk=target_group.pk if target_group else None)
-        if others.filter(code=code).exists():
-            raise ValidationError({"code": _("Koden används redan i versionen.")})
+        _refuse_taken_code(version.target_groups.all(), target_group, code)
         if target_group is not None and target_group.code != code:
             _refuse_if_group_is_named(version, target_group.code)
+        action = AuditAction.UPDATE if target_group else AuditAction.CREATE
         if target_group is None:
-            highest = version.target_groups.aggregate(highest=Max("position"))["highest"]
-            target_group = TargetGroup(version=version, position=(highest or 0) + 1)
-            action = AuditAction.CREATE
-        else:
-            action = AuditAction.UPDATE
+            target_group = TargetGroup(
+                version=version, position=_next_position(version.target_groups.all())
+            )
         target_group.code = code
         target_group.name = name.strip()
         target_group.description = description
@@ -506,6 +503,16 @@ def target_group_remove(*, actor: "User", target_group: TargetGroup) -> None:
             % {"name": target_group.name, "version": version},
         )
         target_group.delete()
+
+
+def _refuse_taken_code(items: QuerySet[Any], item: Model | None, code: str) -> None:
+    """A code names one target group or criterion within a version."""
+    if items.exclude(pk=item.pk if item else None).filter(code=code).exists():
+        raise ValidationError({"code": _("Koden används redan i versionen.")})
+
+
+def _next_position(items: QuerySet[Any]) -> int:
+    return (items.aggregate(highest=Max("position"))["highest"] or 0) + 1
 
 
 def _refuse_if_group_is_named(version: GuidelineVersion, code: str) -> None:
@@ -548,15 +555,10 @@ def criterion_save(
             problems = fact_params_problems(fact, params, list(group_codes))
             if problems:
                 raise ValidationError({"fact": problems})
-        others = version.criteria.exclude(pk=criterion.pk if criterion else None)
-        if others.filter(code=code).exists():
-            raise ValidationError({"code": _("Koden används redan i versionen.")})
+        _refuse_taken_code(version.criteria.all(), criterion, code)
+        action = AuditAction.UPDATE if criterion else AuditAction.CREATE
         if criterion is None:
-            highest = version.criteria.aggregate(highest=Max("position"))["highest"]
-            criterion = Criterion(version=version, position=(highest or 0) + 1)
-            action = AuditAction.CREATE
-        else:
-            action = AuditAction.UPDATE
+            criterion = Criterion(version=version, position=_next_position(version.criteria.all()))
         criterion.code = code
         criterion.label = label.strip()
         criterion.kind = kind
