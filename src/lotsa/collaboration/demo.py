@@ -13,7 +13,7 @@ from lotsa.collaboration.services import AgreedAction
 from lotsa.people.demo import DEMO_PASSWORD
 
 if TYPE_CHECKING:
-    from lotsa.people.demo import DemoContext
+    from lotsa.people.demo import DemoContext, DemoFoundationContext
 
 PARTNERS = (
     ("Arbetsförmedlingen Solvik", PartnerKind.ARBETSFORMEDLINGEN, "Karin Lind", "Arbetsförmedlare"),
@@ -25,14 +25,14 @@ REVOKED = 3
 EXPIRED = 3
 
 
-def build_demo(context: "DemoContext") -> list[str]:
+def build_partners(context: "DemoFoundationContext") -> None:
+    """Before the history: the partners exist when the referrals' consents name them."""
     admin = context.staff["admin"]
-    partners, contacts = [], []
+    contacts = []
     for name, kind, contact_name, title in PARTNERS:
         partner = services.partner_create(
             actor=admin, name=name, kind=kind, phone="0771-60 00 00", email="info@example.invalid"
         )
-        partners.append(partner)
         contacts.append(
             services.partner_contact_add(
                 actor=admin,
@@ -48,6 +48,15 @@ def build_demo(context: "DemoContext") -> list[str]:
     # Demo accounts share the short password 'demo', which the validators would refuse.
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])
+
+
+def build_demo(context: "DemoContext") -> list[str]:
+    admin = context.staff["admin"]
+    by_name = {
+        partner.name: partner
+        for partner in PartnerOrganisation.objects.filter(organisation_id=admin.organisation_id)
+    }
+    partners = [by_name[name] for name, _kind, _contact, _title in PARTNERS]
     af, fk, region = partners
 
     cases = list(

@@ -12,7 +12,7 @@ from lotsa.collaboration.sections import PartnerSectionSource, partner_sections
 from lotsa.collaboration.services import consent_register_from_referral
 from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
-from lotsa.people.demo import demo_builders
+from lotsa.people.demo import demo_builders, demo_foundations
 
 
 def carry_over_referral_consent(sender: Any, *, case: Any, actor: Any, **_kw: Any) -> None:
@@ -23,6 +23,7 @@ def carry_over_referral_consent(sender: Any, *, case: Any, actor: Any, **_kw: An
 
 case_events.case_opened.hook(carry_over_referral_consent)
 case_panels.register("collaboration", panels.panel, order=10)
+demo_foundations.register("collaboration", demo.build_partners, order=10)
 demo_builders.register("collaboration", demo.build_demo, order=20)
 partner_sections.register(
     "collaboration.plan",

@@ -12,7 +12,9 @@ from lotsa.people.demo import (
     DEMO_MUNICIPALITY,
     DEMO_PASSWORD,
     DemoContext,
+    DemoFoundationContext,
     demo_builders,
+    demo_foundations,
 )
 from lotsa.people.demo_names import (
     FIRST_NAMES_MEN,
@@ -214,6 +216,9 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
     protected = sum(1 for person in people if person.is_protected)
     version = catalogues_install(world["municipality"], today)  # type: ignore[arg-type]
     catalogues_install(world["city"], today)  # type: ignore[arg-type]
+    foundation = DemoFoundationContext(rng=rng, today=today, world=world, staff=staff)
+    for build_foundation in demo_foundations:
+        build_foundation(foundation)
     history_builder = HistoryBuilder(
         rng=rng,
         today=today,

@@ -7,7 +7,12 @@ registers its builder in its extensions.py::
     demo_builders.register("work", build_demo, order=60)
 
 Builders run in order after the core history, in one transaction, each taking the
-DemoContext and returning the summary lines `seed_demo` prints.
+DemoContext and returning the summary lines `seed_demo` prints. What the history itself needs
+(e.g. the partners that the referrals' consents name) is registered as a foundation instead::
+
+    demo_foundations.register("collaboration", build_partners, order=10)
+
+Foundations run after the organisations, staff and catalogues exist and before the history.
 """
 
 import random
@@ -40,3 +45,17 @@ class DemoContext:
 
 DemoBuilder = Callable[[DemoContext], list[str]]
 demo_builders: Registry[DemoBuilder] = Registry("demo builders")
+
+
+@dataclass
+class DemoFoundationContext:
+    """The organisations and staff, before any participant's history is told."""
+
+    rng: random.Random
+    today: date
+    world: dict[str, object]
+    staff: dict[str, User]
+
+
+DemoFoundation = Callable[[DemoFoundationContext], None]
+demo_foundations: Registry[DemoFoundation] = Registry("demo foundations")
