@@ -3,7 +3,7 @@
 import time
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -37,6 +37,7 @@ from lotsa.signin.constants import (
 from lotsa.signin.forms import AppCodeForm, RecoveryCodeForm
 
 FEW_RECOVERY_CODES = 3
+T = TypeVar("T")
 
 
 def two_factor_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -64,21 +65,18 @@ def enrol(request: HttpRequest) -> HttpResponse:
     key = request.session.get(SESSION_PENDING_KEY) or totp.new_key()
     request.session[SESSION_PENDING_KEY] = key
     form = AppCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device, codes = services.two_factor_enrol(
-                actor=user, key=key, code=form.cleaned_data["code"]
-            )
-        except services.WrongCodeError as error:
-            if signed_out := _code_rejected(request, form, error):
-                return signed_out
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            del request.session[SESSION_PENDING_KEY]
-            _second_factor_passed(request, device)
-            request.session[SESSION_NEW_RECOVERY_CODES] = codes
-            return redirect(with_next("signin:recovery_codes", _next_url(request)))
+    enrolled = _submitted_code(
+        request, form, lambda code: services.two_factor_enrol(actor=user, key=key, code=code)
+    )
+    if isinstance(enrolled, _Rejected):
+        if enrolled.response:
+            return enrolled.response
+    else:
+        device, codes = enrolled
+        del request.session[SESSION_PENDING_KEY]
+        _second_factor_passed(request, device)
+        request.session[SESSION_NEW_RECOVERY_CODES] = codes
+        return redirect(with_next("signin:recovery_codes", _next_url(request)))
     return render(
         request,
         "signin/enrol.html",
@@ -107,23 +105,18 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 @two_factor_page
 def verify(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_verified():
-        return redirect(_next_url(request))
-    if not queries.has_authenticator(user):
-        return redirect(with_next("signin:enrol", _next_url(request)))
+    if elsewhere := _signed_in_with_app(request):
+        return elsewhere
     form = AppCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = services.two_factor_verify(actor=user, code=form.cleaned_data["code"])
-        except services.WrongCodeError as error:
-            if signed_out := _code_rejected(request, form, error):
-                return signed_out
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _second_factor_passed(request, device)
-            return redirect(_next_url(request))
+    device = _submitted_code(
+        request, form, lambda code: services.two_factor_verify(actor=request.user, code=code)
+    )
+    if isinstance(device, _Rejected):
+        if device.response:
+            return device.response
+    else:
+        _second_factor_passed(request, device)
+        return redirect(_next_url(request))
     return render(
         request,
         "signin/verify.html",
@@ -157,51 +150,44 @@ def reverify(request: HttpRequest) -> HttpResponse:
     if not queries.has_authenticator(user):
         return redirect(with_next("signin:enrol", _next_url(request)))
     form = AppCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = services.two_factor_verify(actor=user, code=form.cleaned_data["code"])
-        except services.WrongCodeError as error:
-            if signed_out := _code_rejected(request, form, error):
-                return signed_out
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            request.session.pop(SESSION_FAILURES, None)
-            otp_login(request, device)
-            request.session[SESSION_VERIFIED_AT] = time.time()
-            return redirect(_next_url(request))
+    device = _submitted_code(
+        request, form, lambda code: services.two_factor_verify(actor=user, code=code)
+    )
+    if isinstance(device, _Rejected):
+        if device.response:
+            return device.response
+    else:
+        request.session.pop(SESSION_FAILURES, None)
+        otp_login(request, device)
+        request.session[SESSION_VERIFIED_AT] = time.time()
+        return redirect(_next_url(request))
     return render(request, "signin/reverify.html", {"form": form, "next": _next_url(request)})
 
 
 @two_factor_page
 def verify_recovery(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if user.is_verified():
-        return redirect(_next_url(request))
-    if not queries.has_authenticator(user):
-        return redirect(with_next("signin:enrol", _next_url(request)))
+    if elsewhere := _signed_in_with_app(request):
+        return elsewhere
     form = RecoveryCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            device = services.recovery_code_use(actor=user, code=form.cleaned_data["code"])
-        except services.WrongCodeError as error:
-            if signed_out := _code_rejected(request, form, error):
-                return signed_out
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            _second_factor_passed(request, device)
-            left = device.token_set.count()
-            if left <= FEW_RECOVERY_CODES:
-                messages.warning(
-                    request,
-                    _(
-                        "Du har %(left)d återställningskoder kvar. Skapa nya under "
-                        "Tvåstegsverifiering, och koppla appen igen om du har bytt telefon."
-                    )
-                    % {"left": left},
+    device = _submitted_code(
+        request, form, lambda code: services.recovery_code_use(actor=request.user, code=code)
+    )
+    if isinstance(device, _Rejected):
+        if device.response:
+            return device.response
+    else:
+        _second_factor_passed(request, device)
+        left = device.token_set.count()
+        if left <= FEW_RECOVERY_CODES:
+            messages.warning(
+                request,
+                _(
+                    "Du har %(left)d återställningskoder kvar. Skapa nya under "
+                    "Tvåstegsverifiering, och koppla appen igen om du har bytt telefon."
                 )
-            return redirect(_next_url(request))
+                % {"left": left},
+            )
+        return redirect(_next_url(request))
     return render(
         request,
         "signin/verify_recovery.html",
@@ -214,18 +200,16 @@ def manage(request: HttpRequest) -> HttpResponse:
     """The user's own two-factor page: status, and new recovery codes after a code from the app."""
     user = request.user
     form = AppCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            codes = services.recovery_codes_regenerate(actor=user, code=form.cleaned_data["code"])
-        except services.WrongCodeError as error:
-            if signed_out := _code_rejected(request, form, error):
-                return signed_out
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            request.session.pop(SESSION_FAILURES, None)
-            request.session[SESSION_NEW_RECOVERY_CODES] = codes
-            return redirect(with_next("signin:recovery_codes", reverse("signin:manage")))
+    codes = _submitted_code(
+        request, form, lambda code: services.recovery_codes_regenerate(actor=user, code=code)
+    )
+    if isinstance(codes, _Rejected):
+        if codes.response:
+            return codes.response
+    else:
+        request.session.pop(SESSION_FAILURES, None)
+        request.session[SESSION_NEW_RECOVERY_CODES] = codes
+        return redirect(with_next("signin:recovery_codes", reverse("signin:manage")))
     status = queries.two_factor_status(user, user)
     return render(request, "signin/manage.html", {"form": form, "status": status})
 
@@ -297,4 +281,36 @@ def _code_rejected(
         return redirect("login")
     request.session[SESSION_FAILURES] = failures
     add_service_errors(form, error)
+    return None
+
+
+class _Rejected:
+    """The code was not taken: the form shows why, or `response` signs the user out."""
+
+    def __init__(self, response: HttpResponse | None = None) -> None:
+        self.response = response
+
+
+def _submitted_code(
+    request: HttpRequest, form: AppCodeForm | RecoveryCodeForm, use: Callable[[str], T]
+) -> T | _Rejected:
+    """Hand the code of a valid posted form to the service `use`; a wrong or refused code is shown
+    at the field, and too many wrong codes sign the user out."""
+    if request.method != "POST" or not form.is_valid():
+        return _Rejected()
+    try:
+        return use(form.cleaned_data["code"])
+    except services.WrongCodeError as error:
+        return _Rejected(_code_rejected(request, form, error))
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return _Rejected()
+
+
+def _signed_in_with_app(request: HttpRequest) -> HttpResponse | None:
+    """Where a user goes instead of a verify page: onward when verified, to enrol without an app."""
+    if request.user.is_verified():
+        return redirect(_next_url(request))
+    if not queries.has_authenticator(request.user):
+        return redirect(with_next("signin:enrol", _next_url(request)))
     return None
