@@ -48,6 +48,30 @@ class MappingForm(forms.Form):
     education = _choice(_("Utbildning"), Education.choices)
     health = _choice(_("Hälsa"), Health.choices)
     sick_certificate = _choice(_("Sjukintyg"), SickCertificate.choices)
+    psychiatric_contacts = forms.IntegerField(
+        label=_("Kontakter med psykiatrisk öppenvård senaste 12 månaderna"),
+        required=False,
+        min_value=0,
+        max_value=366,
+        help_text=_("Som personen berättar. Lämna tomt om det inte är känt."),
+        error_messages={
+            "invalid": _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt."),
+            "min_value": _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt."),
+            "max_value": _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt."),
+        },
+    )
+    inpatient_days = forms.IntegerField(
+        label=_("Vårddygn i slutenvård senaste 12 månaderna"),
+        required=False,
+        min_value=0,
+        max_value=366,
+        help_text=_("Som personen berättar. Lämna tomt om det inte är känt."),
+        error_messages={
+            "invalid": _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt."),
+            "min_value": _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt."),
+            "max_value": _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt."),
+        },
+    )
     main_income_source = _choice(_("Huvudsaklig försörjning"), IncomeSource.choices)
     housing = _choice(_("Boende"), Housing.choices)
     children_at_home = _choice(_("Hemmavarande barn"), Answer.choices)

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.models import District, Organisation, Unit
+from lotsa.statistics.constants import Payer
+from lotsa.statistics.defaults import price_unit
 
 MAX_PERIOD_DAYS = 366 * 10
 
@@ -114,23 +116,46 @@ class AssumptionsForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, sources: list[tuple[str, str]], **kwargs: Any) -> None:
-        from lotsa.statistics.constants import Payer
-
+    def __init__(
+        self,
+        *args: Any,
+        sources: list[tuple[str, str]],
+        prices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.sources = sources
-        money = {
-            "invalid": _("Ange ett belopp i hela kronor."),
-            "required": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
-            "min_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
-            "max_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
-        }
+        self.prices = prices or []
+
+        def money(row: str, what: str) -> dict[str, str]:
+            # Every message names its row: a price table is long.
+            text = _("%(row)s: ange %(what)s mellan 0 och 10 000 000 kr.") % {
+                "row": row,
+                "what": what,
+            }
+            return {
+                "invalid": _("%(row)s: ange %(what)s i hela kronor.") % {"row": row, "what": what},
+                "required": text,
+                "min_value": text,
+                "max_value": text,
+            }
+
+        def source_field(row: str) -> forms.CharField:
+            return forms.CharField(
+                label=_("%(form)s: källa") % {"form": row},
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": _("%(row)s: ange var siffran kommer ifrån.") % {"row": row}
+                },
+            )
+
         for value, label in sources:
             self.fields[f"{value}__yearly_cost"] = forms.IntegerField(
                 label=_("%(form)s: offentlig kostnad per år (kr)") % {"form": label},
                 min_value=0,
                 max_value=10_000_000,
-                error_messages=money,
+                error_messages=money(label, _("ett belopp")),
             )
             self.fields[f"{value}__payer"] = forms.ChoiceField(
                 label=_("%(form)s: betalare") % {"form": label}, choices=Payer.choices
@@ -139,14 +164,30 @@ class AssumptionsForm(forms.Form):
                 label=_("%(form)s: personens disponibla inkomst per år (kr)") % {"form": label},
                 min_value=0,
                 max_value=10_000_000,
-                error_messages=money,
+                error_messages=money(label, _("ett belopp")),
             )
-            self.fields[f"{value}__source"] = forms.CharField(
-                label=_("%(form)s: källa") % {"form": label},
-                max_length=500,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={"required": _("Ange var siffran kommer ifrån.")},
+            self.fields[f"{value}__source"] = source_field(label)
+        for key, label in self.prices:
+            self.fields[f"price__{key}__price"] = forms.IntegerField(
+                label=_("%(row)s: pris (%(unit)s)") % {"row": label, "unit": price_unit(key)},
+                min_value=0,
+                max_value=10_000_000,
+                error_messages=money(label, _("ett pris")),
             )
+            self.fields[f"price__{key}__source"] = source_field(label)
+
+    def price_groups(self) -> list[tuple[str, list[Any]]]:
+        return [
+            (label, [self[f"price__{key}__{name}"] for name in ("price", "source")])
+            for key, label in self.prices
+        ]
+
+    def unit_prices(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            key: {name: data.get(f"price__{key}__{name}") for name in ("price", "source")}
+            for key, _label in self.prices
+        }
 
     def source_groups(self) -> list[tuple[str, list[Any]]]:
         return [

@@ -17,6 +17,10 @@ class EvaluationAssumptions(models.Model):
         related_name="evaluation_assumptions",
     )
     costs = models.JSONField(_("kostnad per försörjningsform"), default=dict, blank=True)
+    # Unit prices (statistics.defaults.UNIT_PRICES key -> {price, source}); missing = default.
+    prices = models.JSONField(
+        _("priser för vård, sjukskrivning och arbete"), default=dict, blank=True
+    )
     programme_cost_per_year = models.PositiveIntegerField(
         _("insatsens kostnad per deltagare och år (kr)"), null=True, blank=True
     )

@@ -13,6 +13,7 @@ from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import save_with_version
 from lotsa.statistics import policy
 from lotsa.statistics.constants import Payer
+from lotsa.statistics.defaults import UNIT_PRICES, price_label
 from lotsa.statistics.models import EvaluationAssumptions
 
 if TYPE_CHECKING:
@@ -29,27 +30,54 @@ def assumptions_update(
     programme_cost_source: str,
     horizon_years: int,
     expected_version: int,
+    prices: dict[str, dict[str, Any]] | None = None,
 ) -> EvaluationAssumptions:
-    """Store the organisation's cost per support form, payer, income and the programme's cost."""
+    """Store the organisation's cost per support form, payer, income, its unit prices (care use,
+    sick leave, the value of work) and the programme's cost. A row left out uses Lotsa's
+    default; every error names its row."""
     if not policy.can_edit_assumptions(actor):
         raise PermissionDenied
     errors: dict[str, str] = {}
     clean: dict[str, dict[str, Any]] = {}
+    labels = dict(IncomeSource.choices)
     for source, row in costs.items():
         if source not in IncomeSource.values:
             raise ValidationError(_("Okänd försörjningsform."))
+        name = labels[source]
         for field in ("yearly_cost", "disposable_income"):
             value = row.get(field)
             if value is None or not (0 <= Decimal(value) <= MAX_AMOUNT):
-                errors[f"{source}__{field}"] = _("Ange ett belopp mellan 0 och 10 000 000 kr.")
+                errors[f"{source}__{field}"] = _(
+                    "%(row)s: ange ett belopp mellan 0 och 10 000 000 kr."
+                ) % {"row": name}
         if row.get("payer") not in Payer.values:
-            errors[f"{source}__payer"] = _("Välj vem som betalar.")
+            errors[f"{source}__payer"] = _("%(row)s: välj vem som betalar.") % {"row": name}
         if not str(row.get("source", "")).strip():
-            errors[f"{source}__source"] = _("Ange var siffran kommer ifrån.")
+            errors[f"{source}__source"] = _("%(row)s: ange var siffran kommer ifrån.") % {
+                "row": name
+            }
         clean[source] = {
             "yearly_cost": int(row.get("yearly_cost") or 0),
             "payer": row.get("payer"),
             "disposable_income": int(row.get("disposable_income") or 0),
+            "source": str(row.get("source", "")).strip()[:500],
+        }
+    clean_prices: dict[str, dict[str, Any]] = {}
+    for key, row in (prices or {}).items():
+        if key not in UNIT_PRICES:
+            raise ValidationError(_("Okänt pris."))
+        name = price_label(key)
+        value = row.get("price")
+        if value is None or not (0 <= Decimal(value) <= MAX_AMOUNT):
+            errors[f"price__{key}__price"] = _(
+                "%(row)s: ange ett pris mellan 0 och 10 000 000 kr."
+            ) % {"row": name}
+        if not str(row.get("source", "")).strip():
+            errors[f"price__{key}__source"] = _("%(row)s: ange var siffran kommer ifrån.") % {
+                "row": name
+            }
+        clean_prices[key] = {
+            "price": int(value or 0),
             "source": str(row.get("source", "")).strip()[:500],
         }
     if programme_cost_per_year is not None and not 0 <= programme_cost_per_year <= MAX_AMOUNT:
@@ -66,15 +94,26 @@ def assumptions_update(
         )
         if created and expected_version == 0:
             expected_version = current.version
-        before = {"costs": current.costs, "programme": current.programme_cost_per_year}
+        before = {
+            "costs": current.costs,
+            "prices": current.prices,
+            "programme": current.programme_cost_per_year,
+        }
         current.costs = clean
+        current.prices = clean_prices
         current.programme_cost_per_year = programme_cost_per_year
         current.programme_cost_source = programme_cost_source.strip()
         current.horizon_years = horizon_years
         save_with_version(
             current,
             expected_version=expected_version,
-            fields=["costs", "programme_cost_per_year", "programme_cost_source", "horizon_years"],
+            fields=[
+                "costs",
+                "prices",
+                "programme_cost_per_year",
+                "programme_cost_source",
+                "horizon_years",
+            ],
         )
         audit_record(
             actor=actor,
@@ -83,7 +122,11 @@ def assumptions_update(
             summary=_("Ändrade antaganden för samhällsekonomisk utvärdering"),
             changes={
                 "before": before,
-                "after": {"costs": clean, "programme": programme_cost_per_year},
+                "after": {
+                    "costs": clean,
+                    "prices": clean_prices,
+                    "programme": programme_cost_per_year,
+                },
             },
         )
     return current

@@ -21,8 +21,21 @@ from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.statistics import policy, services
 from lotsa.statistics.charts import bar_chart
-from lotsa.statistics.defaults import default_costs
-from lotsa.statistics.evaluation import assumptions_for, evaluation, long_term
+from lotsa.statistics.constants import Payer
+from lotsa.statistics.defaults import (
+    UNIT_PRICES,
+    default_costs,
+    default_prices,
+    price_label,
+    price_unit,
+)
+from lotsa.statistics.evaluation import (
+    PAYER_ORDER,
+    SOCIETY,
+    assumptions_for,
+    evaluation,
+    long_term,
+)
 from lotsa.statistics.exports import ExportPart, csv_rows, legend, to_xlsx
 from lotsa.statistics.forms import AssumptionsForm, ReportFilterForm, YearForm, default_period
 from lotsa.statistics.periods import Period
@@ -228,22 +241,45 @@ def evaluation_view(request: HttpRequest) -> HttpResponse:
     actor = _require_reader(request)
     form, report_filter = report_filter_from(request, actor)
     result = evaluation(report_filter)
+    computations = {payer: publish(table, compare=False) for payer, table in result.computations}
     return _analysis_page(
         request,
         actor=actor,
-        tables=[result.summary, result.per_payer, result.transitions],
+        tables=[result.summary, result.per_payer, result.sensitivity, result.transitions],
         report_filter=report_filter,
         template="statistics/evaluation.html",
         filename="samhallsekonomisk-utvardering",
         title=_("Samhällsekonomisk utvärdering"),
         form=form,
-        extra={"assumptions": assumption_rows(result.assumptions), "result": result},
+        extra={
+            "assumptions": assumption_rows(result.assumptions),
+            "prices": price_rows(result.assumptions),
+            "result": result,
+            "computations": [
+                (label, computations[payer])
+                for payer, label in zip(PAYER_ORDER, result.per_payer.rows, strict=True)
+            ],
+            "grants_by_year": sorted(result.grants_by_year.items()),
+        },
     )
 
 
-def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
-    from lotsa.statistics.constants import Payer
+def price_rows(assumptions: Any) -> list[dict[str, Any]]:
+    payers = {**dict(Payer.choices), SOCIETY: _("Samhället")}
+    return [
+        {
+            "label": price_label(key),
+            "unit": price_unit(key),
+            "price": assumptions.prices[key]["price"],
+            "payer": payers[str(UNIT_PRICES[key][1])],
+            "source": assumptions.prices[key]["source"],
+            "is_default": f"price:{key}" in assumptions.defaults,
+        }
+        for key in UNIT_PRICES
+    ]
 
+
+def assumption_rows(assumptions: Any) -> list[dict[str, Any]]:
     payers = dict(Payer.choices)
     return [
         {
@@ -278,7 +314,11 @@ def assumptions_edit(request: HttpRequest, actor: User) -> HttpResponse:
     for value, _label in sources:
         for name, field_value in current.costs[value].items():
             initial[f"{value}__{name}"] = field_value
-    form = AssumptionsForm(request.POST or None, initial=initial, sources=sources)
+    prices = [(key, price_label(key)) for key in UNIT_PRICES]
+    for key, _label in prices:
+        for name, field_value in current.prices[key].items():
+            initial[f"price__{key}__{name}"] = field_value
+    form = AssumptionsForm(request.POST or None, initial=initial, sources=sources, prices=prices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -291,6 +331,12 @@ def assumptions_edit(request: HttpRequest, actor: User) -> HttpResponse:
                     if {k: str(v) for k, v in row.items()}
                     != {k: str(v) for k, v in default_costs()[source].items()}
                 },
+                prices={
+                    key: row
+                    for key, row in form.unit_prices().items()
+                    if {k: str(v) for k, v in row.items()}
+                    != {k: str(v) for k, v in default_prices()[key].items()}
+                },
                 programme_cost_per_year=data["programme_cost_per_year"],
                 programme_cost_source=data["programme_cost_source"],
                 horizon_years=data["horizon_years"],
@@ -299,7 +345,7 @@ def assumptions_edit(request: HttpRequest, actor: User) -> HttpResponse:
         except EditConflictError as error:
             posted = request.POST.copy()
             posted["version"] = str(error.current.version)
-            form = AssumptionsForm(posted, sources=sources)
+            form = AssumptionsForm(posted, sources=sources, prices=prices)
             form.is_valid()
             form.add_error(None, error.messages[0])
         except ValidationError as error:
