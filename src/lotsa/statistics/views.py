@@ -17,10 +17,11 @@ from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.downloads import csv_response
 from lotsa.core.forms import add_service_errors
+from lotsa.core.pdf import render_pdf
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.statistics import policy, services
-from lotsa.statistics.charts import bar_chart
+from lotsa.statistics.charts import bar_chart, trend_chart
 from lotsa.statistics.constants import Payer
 from lotsa.statistics.defaults import (
     UNIT_PRICES,
@@ -40,8 +41,10 @@ from lotsa.statistics.exports import ExportPart, csv_rows, legend, to_xlsx
 from lotsa.statistics.forms import AssumptionsForm, ReportFilterForm, YearForm, default_period
 from lotsa.statistics.periods import Period
 from lotsa.statistics.periods import year as year_period
+from lotsa.statistics.printing import running_header_css
 from lotsa.statistics.report import Report, ReportFilter, board_report
 from lotsa.statistics.skr import skr_tables
+from lotsa.statistics.summary import board_summary
 from lotsa.statistics.tables import PublishedTable, publish
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,20 +109,97 @@ def export_response(parts: list[ExportPart], fmt: str, filename: str) -> HttpRes
     return response
 
 
+def _board_context(request: HttpRequest, actor: User) -> dict[str, Any]:
+    form, report_filter = report_filter_from(request, actor)
+    report = board_report(report_filter, actor=actor)
+    return {
+        "form": form,
+        "report": report,
+        "sections": published_sections(report),
+        "legend": legend(),
+        "query": request.GET.urlencode(),
+    }
+
+
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     actor = _require_reader(request)
-    form, report_filter = report_filter_from(request, actor)
-    report = board_report(report_filter, actor=actor)
+    return render(request, "statistics/board.html", _board_context(request, actor))
+
+
+@login_required
+def board_print_css(request: HttpRequest) -> HttpResponse:
+    """The report's running header for print (the organisation and the period on every page):
+    a stylesheet of its own, since the pages allow no inline style."""
+    actor = _require_reader(request)
+    _form, report_filter = report_filter_from(request, actor)
+    return HttpResponse(running_header_css(report_filter), content_type="text/css")
+
+
+@login_required
+def board_pdf(request: HttpRequest) -> HttpResponse:
+    """The board report as PDF, from the same template as the page."""
+    actor = _require_reader(request)
+    context = _board_context(request, actor)
+    report_filter = context["report"].filter
+    audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        object_type="statistics.board",
+        summary=f"Styrelserapport PDF: {report_filter.describe()}"[:300],
+    )
+    pdf = render_pdf(
+        "statistics/board_document.html",
+        context,
+        extra_css=running_header_css(report_filter),
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    period = report_filter.period
+    response["Content-Disposition"] = (
+        f'attachment; filename="styrelserapport-{period.start}-{period.end}.pdf"'
+    )
+    return response
+
+
+@login_required
+def board_summary_view(request: HttpRequest) -> HttpResponse:
+    """The board's one page: key figures for a year beside up to five previous years."""
+    actor = _require_reader(request)
+    this_year = timezone.localdate().year
+    form = YearForm(request.GET or None, initial={"year": this_year})
+    year = form.cleaned_data["year"] if request.GET and form.is_valid() else this_year
+    summary = board_summary(actor.organisation, year)
+    published = publish(summary.table, compare=False)
+    if request.GET.get("export") in ("csv", "xlsx"):
+        fmt = request.GET["export"]
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            object_type="statistics.summary",
+            summary=f"Nyckeltal {year} {fmt.upper()}",
+        )
+        part = ExportPart(actor.organisation.name, str(summary.table.title), [published])
+        return export_response([part], fmt, f"nyckeltal-{year}")
+    rows = [
+        {
+            "figure": figure,
+            "label": label,
+            "cells": cells,
+            "chart": trend_chart(label, published.header, cells, chart_id=f"trend-{figure.key}"),
+        }
+        for figure, (label, cells) in zip(summary.figures, published.rows, strict=True)
+    ]
     return render(
         request,
-        "statistics/board.html",
+        "statistics/summary.html",
         {
             "form": form,
-            "report": report,
-            "sections": published_sections(report),
+            "summary": summary,
+            "published": published,
+            "rows": rows,
+            "year": year,
             "legend": legend(),
-            "query": request.GET.urlencode(),
+            "organisation": actor.organisation,
         },
     )
 
