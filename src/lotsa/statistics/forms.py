@@ -210,3 +210,49 @@ class AssumptionsForm(forms.Form):
             }
             for value, _label in self.sources
         }
+
+
+class PopulationImportForm(forms.Form):
+    """A district population table: a year, its source, and CSV pasted or uploaded."""
+
+    year = forms.IntegerField(
+        label=_("År"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={
+            "required": _("Ange ett år mellan 2000 och 2100."),
+            "invalid": _("Ange ett år mellan 2000 och 2100."),
+            "min_value": _("Ange ett år mellan 2000 och 2100."),
+            "max_value": _("Ange ett år mellan 2000 och 2100."),
+        },
+    )
+    source = SingleLineField(
+        label=_("Källa"),
+        max_length=300,
+        help_text=_("Till exempel: SCB, befolkning 16–64 år per stadsdel 31 december 2024."),
+        error_messages={
+            "required": _("Ange var befolkningssiffrorna kommer ifrån, t.ex. SCB och år.")
+        },
+    )
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        required=False,
+        help_text=_("Första raden: stadsdel;befolkning. En rad per stadsdel."),
+    )
+    text = forms.CharField(
+        label=_("Eller klistra in raderna"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Samma format som filen, t.ex. från Excel."),
+    )
+
+    def csv_text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            raw = upload.read(1_000_000)
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    return str(raw.decode(encoding))
+                except UnicodeDecodeError:
+                    continue
+        return str(self.cleaned_data.get("text") or "")

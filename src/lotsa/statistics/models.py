@@ -34,3 +34,35 @@ class EvaluationAssumptions(models.Model):
 
     def __str__(self) -> str:
         return str(self.organisation_id)
+
+
+class DistrictPopulation(models.Model):
+    """A district's population of working age (16–64) in one year, as imported or entered,
+    with where the figure comes from: the denominator of equal access per 1 000."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    district = models.ForeignKey(
+        "organisations.District",
+        on_delete=models.CASCADE,
+        related_name="populations",
+        verbose_name=_("stadsdel"),
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    population = models.PositiveIntegerField(_("befolkning 16–64 år"))
+    source = models.CharField(_("källa"), max_length=300)
+    recorded_by = models.ForeignKey(
+        "organisations.User", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("befolkning i arbetsför ålder")
+        verbose_name_plural = _("befolkning i arbetsför ålder")
+        constraints = [
+            models.UniqueConstraint(fields=["district", "year"], name="district_population_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.year}"

@@ -14,7 +14,8 @@ from lotsa.core.concurrency import save_with_version
 from lotsa.statistics import policy
 from lotsa.statistics.constants import Payer
 from lotsa.statistics.defaults import UNIT_PRICES, price_label
-from lotsa.statistics.models import EvaluationAssumptions
+from lotsa.statistics.equal_access import parse_population_csv
+from lotsa.statistics.models import DistrictPopulation, EvaluationAssumptions
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
@@ -130,3 +131,48 @@ def assumptions_update(
             },
         )
     return current
+
+
+def district_populations_import(
+    *, actor: "User", year: int, source: str, text: str
+) -> list[DistrictPopulation]:
+    """Import each district's population of working age for `year` from CSV text
+    (`stadsdel;befolkning`), with where it comes from. All or nothing: one bad row (a district
+    the organisation does not have, a missing or negative number) and nothing is stored; the
+    error names the row."""
+    if not policy.can_edit_populations(actor) or actor.organisation is None:
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if not 2000 <= year <= 2100:
+        errors["year"] = _("Ange ett år mellan 2000 och 2100.")
+    if not source.strip():
+        errors["source"] = _("Ange var befolkningssiffrorna kommer ifrån, t.ex. SCB och år.")
+    try:
+        rows = parse_population_csv(actor.organisation, text)
+    except ValidationError as error:
+        errors["text"] = error.messages
+        rows = []
+    if errors:
+        raise ValidationError(errors)
+    stored = []
+    with transaction.atomic():
+        for row in rows:
+            population, _created = DistrictPopulation.objects.update_or_create(
+                district=row.district,
+                year=year,
+                defaults={
+                    "organisation_id": actor.organisation_id,
+                    "population": row.population,
+                    "source": source.strip()[:300],
+                    "recorded_by": actor,
+                },
+            )
+            stored.append(population)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="statistics.districtpopulation",
+            summary=_("Importerade befolkning per stadsdel %(year)s (%(n)s stadsdelar)")
+            % {"year": year, "n": len(stored)},
+        )
+    return stored

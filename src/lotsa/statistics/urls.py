@@ -11,6 +11,8 @@ urlpatterns = [
     path("nyckeltal/", views.board_summary_view, name="summary"),
     path("skr/", views.skr, name="skr"),
     path("langvarigt-stod/", views.long_term_view, name="long_term"),
+    path("lika-tillgang/", views.equal_access_view, name="equal_access"),
+    path("lika-tillgang/befolkning/", views.population_import, name="population_import"),
     path("samhallsekonomi/", views.evaluation_view, name="evaluation"),
     path("samhallsekonomi/antaganden/", views.assumptions_edit, name="assumptions"),
 ]

@@ -30,6 +30,7 @@ from lotsa.statistics.defaults import (
     price_label,
     price_unit,
 )
+from lotsa.statistics.equal_access import equal_access
 from lotsa.statistics.evaluation import (
     PAYER_ORDER,
     SOCIETY,
@@ -38,7 +39,13 @@ from lotsa.statistics.evaluation import (
     long_term,
 )
 from lotsa.statistics.exports import ExportPart, csv_rows, legend, to_xlsx
-from lotsa.statistics.forms import AssumptionsForm, ReportFilterForm, YearForm, default_period
+from lotsa.statistics.forms import (
+    AssumptionsForm,
+    PopulationImportForm,
+    ReportFilterForm,
+    YearForm,
+    default_period,
+)
 from lotsa.statistics.periods import Period
 from lotsa.statistics.periods import year as year_period
 from lotsa.statistics.printing import running_header_css
@@ -342,6 +349,59 @@ def evaluation_view(request: HttpRequest) -> HttpResponse:
             "grants_by_year": sorted(result.grants_by_year.items()),
         },
     )
+
+
+@login_required
+def equal_access_view(request: HttpRequest) -> HttpResponse:
+    actor = _require_reader(request)
+    form, report_filter = report_filter_from(request, actor)
+    result = equal_access(report_filter)
+    return _analysis_page(
+        request,
+        actor=actor,
+        tables=[result.table],
+        report_filter=report_filter,
+        template="statistics/equal_access.html",
+        filename="lika-tillgang",
+        title=_("Lika tillgång per stadsdel"),
+        form=form,
+        extra={
+            "result": result,
+            "can_import": policy.can_edit_populations(actor),
+            "intro": _(
+                "Är stödet lika tillgängligt i alla stadsdelar? Deltagare och ansökningar per "
+                "1 000 invånare i arbetsför ålder."
+            ),
+        },
+    )
+
+
+@staff_view
+def population_import(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_edit_populations(actor):
+        raise PermissionDenied
+    form = PopulationImportForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"year": timezone.localdate().year - 1},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = services.district_populations_import(
+                actor=actor,
+                year=form.cleaned_data["year"],
+                source=form.cleaned_data["source"],
+                text=form.csv_text(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Befolkningen för %(n)s stadsdelar är sparad.") % {"n": len(stored)},
+            )
+            return redirect("statistics:equal_access")
+    return render(request, "statistics/population_import.html", {"form": form})
 
 
 def price_rows(assumptions: Any) -> list[dict[str, Any]]:
