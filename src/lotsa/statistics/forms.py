@@ -256,3 +256,29 @@ class PopulationImportForm(forms.Form):
                 except UnicodeDecodeError:
                     continue
         return str(self.cleaned_data.get("text") or "")
+
+
+class KoladaImportForm(forms.Form):
+    figure = forms.ChoiceField(label=_("Nyckeltal som värdena jämförs med"))
+    kpi = SingleLineField(
+        label=_("Koladas KPI-id"),
+        max_length=6,
+        help_text=_("Som Kolada skriver det, en bokstav och fem siffror (t.ex. N00000)."),
+        error_messages={"required": _("Ange Koladas KPI-id.")},
+    )
+    file = forms.FileField(
+        label=_("Kolada-export (JSON eller CSV)"),
+        required=False,
+        help_text=_("JSON som Koladas API ger, eller CSV med kpi;kommun;kommunnamn;år;värde."),
+    )
+    text = forms.CharField(
+        label=_("Eller klistra in innehållet"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args: Any, figures: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = figures  # type: ignore[attr-defined]
+
+    csv_text = PopulationImportForm.csv_text

@@ -66,3 +66,35 @@ class DistrictPopulation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.district_id} {self.year}"
+
+
+class KoladaValue(models.Model):
+    """A comparison municipality's value of a Kolada KPI in one year, imported from a Kolada
+    export file (never fetched at run time), shown beside the organisation's own key figure."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    figure = models.CharField(_("nyckeltal"), max_length=40)  # a summary.key_figures key
+    kpi = models.CharField(_("Koladas KPI-id"), max_length=12)
+    municipality = models.CharField(_("kommunkod"), max_length=8)
+    municipality_name = models.CharField(_("kommun"), max_length=120, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"))
+    value = models.DecimalField(_("värde"), max_digits=14, decimal_places=2)
+    recorded_by = models.ForeignKey(
+        "organisations.User", on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("jämförelsevärde från Kolada")
+        verbose_name_plural = _("jämförelsevärden från Kolada")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "kpi", "municipality", "year"],
+                name="kolada_value_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.municipality} {self.year}"

@@ -15,7 +15,9 @@ from lotsa.statistics import policy
 from lotsa.statistics.constants import Payer
 from lotsa.statistics.defaults import UNIT_PRICES, price_label
 from lotsa.statistics.equal_access import parse_population_csv
-from lotsa.statistics.models import DistrictPopulation, EvaluationAssumptions
+from lotsa.statistics.kolada import parse_kolada
+from lotsa.statistics.models import DistrictPopulation, EvaluationAssumptions, KoladaValue
+from lotsa.statistics.summary import key_figures
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
@@ -174,5 +176,47 @@ def district_populations_import(
             object_type="statistics.districtpopulation",
             summary=_("Importerade befolkning per stadsdel %(year)s (%(n)s stadsdelar)")
             % {"year": year, "n": len(stored)},
+        )
+    return stored
+
+
+def kolada_import(*, actor: "User", figure: str, kpi: str, text: str) -> list[KoladaValue]:
+    """Import comparison municipalities' values of one Kolada KPI from an export file, for the
+    key figure `figure` of the board summary. All or nothing; every bad row is named."""
+    if not policy.can_edit_populations(actor) or actor.organisation is None:
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if figure not in key_figures:
+        errors["figure"] = _("Välj ett av nyckeltalen.")
+    kpi = kpi.strip().upper()
+    try:
+        rows = parse_kolada(text, kpi)
+    except ValidationError as error:
+        errors["text"] = error.messages
+        rows = []
+    if errors:
+        raise ValidationError(errors)
+    stored = []
+    with transaction.atomic():
+        for row in rows:
+            value, _created = KoladaValue.objects.update_or_create(
+                organisation_id=actor.organisation_id,
+                kpi=kpi,
+                municipality=row.municipality,
+                year=row.year,
+                defaults={
+                    "figure": figure,
+                    "municipality_name": row.name,
+                    "value": row.value,
+                    "recorded_by": actor,
+                },
+            )
+            stored.append(value)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type="statistics.koladavalue",
+            summary=_("Importerade %(n)s jämförelsevärden för Kolada %(kpi)s")
+            % {"n": len(stored), "kpi": kpi},
         )
     return stored

@@ -16,6 +16,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.downloads import csv_response
+from lotsa.core.formatting import format_number
 from lotsa.core.forms import add_service_errors
 from lotsa.core.pdf import render_pdf
 from lotsa.organisations.decorators import staff_view
@@ -41,17 +42,19 @@ from lotsa.statistics.evaluation import (
 from lotsa.statistics.exports import ExportPart, csv_rows, legend, to_xlsx
 from lotsa.statistics.forms import (
     AssumptionsForm,
+    KoladaImportForm,
     PopulationImportForm,
     ReportFilterForm,
     YearForm,
     default_period,
 )
+from lotsa.statistics.kolada import comparisons
 from lotsa.statistics.periods import Period
 from lotsa.statistics.periods import year as year_period
 from lotsa.statistics.printing import running_header_css
 from lotsa.statistics.report import Report, ReportFilter, board_report
 from lotsa.statistics.skr import skr_tables
-from lotsa.statistics.summary import board_summary
+from lotsa.statistics.summary import board_summary, key_figures
 from lotsa.statistics.tables import PublishedTable, publish
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -168,6 +171,31 @@ def board_pdf(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _comparison_rows(summary: Any, published: PublishedTable, actor: User) -> list[Any]:
+    """Per key figure with imported Kolada values: the organisation's own published row, then
+    each comparison municipality's values, by year."""
+    found = comparisons(actor.organisation, summary.years)
+    own = dict(zip([f.key for f in summary.figures], published.rows, strict=True))
+    out = []
+    for figure in summary.figures:
+        comparison = found.get(figure.key)
+        if comparison is None:
+            continue
+        label, cells = own[figure.key]
+        out.append(
+            {
+                "label": label,
+                "kpi": comparison.kpi,
+                "own": [cell.text for cell in cells],
+                "rows": [
+                    (name, ["–" if v is None else format_number(v) for v in values])
+                    for name, values in comparison.rows
+                ],
+            }
+        )
+    return out
+
+
 @login_required
 def board_summary_view(request: HttpRequest) -> HttpResponse:
     """The board's one page: key figures for a year beside up to five previous years."""
@@ -207,6 +235,8 @@ def board_summary_view(request: HttpRequest) -> HttpResponse:
             "year": year,
             "legend": legend(),
             "organisation": actor.organisation,
+            "comparisons": _comparison_rows(summary, published, actor),
+            "can_import": policy.can_edit_populations(actor),
         },
     )
 
@@ -402,6 +432,30 @@ def population_import(request: HttpRequest, actor: User) -> HttpResponse:
             )
             return redirect("statistics:equal_access")
     return render(request, "statistics/population_import.html", {"form": form})
+
+
+@staff_view
+def kolada_import_view(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_edit_populations(actor):
+        raise PermissionDenied
+    figures = [(figure.key, str(figure.label)) for figure in key_figures]
+    form = KoladaImportForm(request.POST or None, request.FILES or None, figures=figures)
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = services.kolada_import(
+                actor=actor,
+                figure=form.cleaned_data["figure"],
+                kpi=form.cleaned_data["kpi"],
+                text=form.csv_text(),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(n)s jämförelsevärden från Kolada är sparade.") % {"n": len(stored)}
+            )
+            return redirect("statistics:summary")
+    return render(request, "statistics/kolada_import.html", {"form": form})
 
 
 def price_rows(assumptions: Any) -> list[dict[str, Any]]:
