@@ -3,6 +3,7 @@ every chart label are in the PDF's text; the key-figure page and the evaluation 
 
 import io
 import re
+import unicodedata
 
 import pytest
 from playwright.sync_api import expect
@@ -16,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _words(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    # NFKC: a ligature the PDF may hold ("ﬀ") reads as its letters ("ff").
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip()
 
 
 def test_the_board_report_prints_every_column_and_every_chart_label(page):
