@@ -84,3 +84,34 @@ def test_key_figures_evaluation_and_prices_pass_axe(page):
     page.goto("/statistik/samhallsekonomi/antaganden/")
     expect(page.get_by_role("group", name="Vårddygn i slutenvård")).to_be_visible()
     assert_accessible(page)
+
+
+def test_equal_access_population_and_kolada_pages_pass_axe(page):
+    world = handbuilt.build()
+    world["manager"].username = "chef"
+    world["manager"].save()
+    sign_in(page, "chef")
+    page.goto("/statistik/lika-tillgang/")
+    expect(page.get_by_role("heading", name="Lika tillgång per stadsdel", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Importera eller ändra befolkning per stadsdel").click()
+    page.get_by_label("Källa").fill("SCB 2024")
+    page.get_by_label("Eller klistra in raderna").fill("stadsdel;befolkning\nVäster;1200")
+    page.get_by_role("button", name="Importera").click()
+    expect(page.locator(".error-summary")).to_contain_text("Rad 2: stadsdelen ”Väster” finns inte")
+    assert_accessible(page)
+    page.goto("/statistik/nyckeltal/kolada/")
+    page.get_by_label("Koladas KPI-id").fill("N00001")
+    page.get_by_label("Eller klistra in innehållet").fill(
+        "kpi;kommun;år;värde\nN00001;0180;2024;41\nU00002;0180;2025;40"
+    )
+    page.get_by_role("button", name="Importera").click()
+    expect(page.locator(".error-summary")).to_contain_text("Rad 3: KPI U00002 är inte N00001")
+    assert_accessible(page)
+    page.get_by_label("Eller klistra in innehållet").fill(
+        "kpi;kommun;år;värde\nN00001;0180;2024;41"
+    )
+    page.get_by_role("button", name="Importera").click()
+    expect(page.get_by_role("heading", name="Nyckeltal för styrelsen", level=1)).to_be_visible()
+    expect(page.get_by_text("Kommun 0180 (Kolada N00001)")).to_be_visible()
+    assert_accessible(page)

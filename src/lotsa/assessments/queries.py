@@ -202,8 +202,8 @@ def situations_for_cases(case_ids: Iterable[int]) -> dict[int, SituationChange]:
         )
     )
     grouped: dict[int, list[Situation]] = defaultdict(list)
-    for case_id, *values in rows:
-        grouped[case_id].append(Situation(*values))
+    for case_id, source, sick, contacts, days in rows:
+        grouped[case_id].append(Situation(source, sick, contacts, days))
     return {
         case_id: SituationChange(first=items[0], latest=items[-1], mappings=len(items))
         for case_id, items in grouped.items()

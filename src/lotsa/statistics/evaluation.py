@@ -108,7 +108,10 @@ SOCIETY = "society"  # the value of work performed: no payer, a gain for society
 # Income sources that already are Försäkringskassan's sickness benefits: their sick-leave level
 # is not priced a second time.
 FK_SICKNESS = (IncomeSource.SICKNESS_BENEFIT, IncomeSource.SICKNESS_COMPENSATION)
-SICK_LEAVE_LEVEL = {SickCertificate.PART_TIME: 0.5, SickCertificate.FULL_TIME: 1.0}
+SICK_LEAVE_LEVEL: dict[str, float] = {
+    SickCertificate.PART_TIME: 0.5,
+    SickCertificate.FULL_TIME: 1.0,
+}
 
 
 @dataclass
@@ -266,9 +269,10 @@ def _during_support(
     subsidies = dict(SubsidyType.choices)
     work_value = assumptions.price("work_value_year")
     for cost in subsidy_costs(actor, first, report_filter.period.end, report_filter.unit):
-        case_id = employments.get(cost.placement_id)
-        if case_id is None:
+        employed = employments.get(cost.placement_id)
+        if employed is None:
             continue
+        case_id = int(employed)
         subsidy = str(subsidies.get(cost.subsidy_type, cost.subsidy_type))
         for payer, amount, label in (
             (Payer.ARBETSFORMEDLINGEN, cost.grant, _("Bidrag: %(s)s")),
@@ -313,7 +317,7 @@ def evaluation(report_filter: ReportFilter) -> Evaluation:
         if change.mappings >= 2
     }
     spans = {
-        pk: (start, end)
+        pk: (start, end or period.end)
         for pk, start, end in closed.filter(pk__in=list(situations)).values_list(
             "pk", "start_date", "closed_on"
         )

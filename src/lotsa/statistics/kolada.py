@@ -86,13 +86,14 @@ def _json_records(data: Any) -> list[tuple[str, dict[str, Any]]]:
     "value"}]}]}; the total ("T") of each entry is taken."""
     if not isinstance(data, dict) or not isinstance(data.get("values"), list):
         raise ValidationError(_("Filen är inte en Kolada-export: den saknar ”values”."))
-    records = []
+    records: list[tuple[str, dict[str, Any]]] = []
     for number, entry in enumerate(data["values"], start=1):
         where = _("Post %(n)s") % {"n": number}
         if not isinstance(entry, dict):
             records.append((where, {}))
             continue
-        values = entry.get("values") if isinstance(entry.get("values"), list) else []
+        found = entry.get("values")
+        values: list[Any] = found if isinstance(found, list) else []
         total = next(
             (v for v in values if isinstance(v, dict) and v.get("gender", "T") == "T"), None
         )
@@ -147,7 +148,8 @@ def parse_kolada(text: str, kpi: str) -> list[KoladaRow]:
             ) from error
     else:
         records = _csv_records(text)
-    rows, errors = [], []
+    rows: list[KoladaRow] = []
+    errors: list[str] = []
     seen: dict[tuple[str, int], str] = {}
     for number, (where, raw) in enumerate(records, start=1):
         row, error = _row(where, kpi, raw, number)

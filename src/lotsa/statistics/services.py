@@ -69,12 +69,12 @@ def assumptions_update(
     for key, row in (prices or {}).items():
         if key not in UNIT_PRICES:
             raise ValidationError(_("Okänt pris."))
-        name = price_label(key)
+        label = price_label(key)
         value = row.get("price")
         if value is None or not (0 <= Decimal(value) <= MAX_AMOUNT):
             errors[f"price__{key}__price"] = _(
                 "%(row)s: ange ett pris mellan 0 och 10 000 000 kr."
-            ) % {"row": name}
+            ) % {"row": label}
         if not str(row.get("source", "")).strip():
             errors[f"price__{key}__source"] = _("%(row)s: ange var siffran kommer ifrån.") % {
                 "row": name

@@ -13,7 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.core.registry import Registry
 from lotsa.organisations.models import Organisation
@@ -53,9 +55,9 @@ class YearSource:
 @dataclass(frozen=True)
 class KeyFigure:
     key: str
-    label: str
-    unit: str  # "", "%", "dagar", "kr"
-    definition: str
+    label: str | Promise
+    unit: str | Promise  # "", "%", "dagar", "kr"
+    definition: str | Promise
     compute: Callable[[YearSource], tuple[Value, int]]  # (value, basis)
     kind: str = "measure"  # "count": the value is its own basis
 
@@ -147,92 +149,97 @@ def _evaluation_net(source: YearSource) -> tuple[Value, int]:
 for _order, _figure in enumerate(
     (
         KeyFigure(
-            "new", _("Nya deltagare"), "", _("Personer vars ärende startade."), _flow(0), "count"
+            "new",
+            gettext_lazy("Nya deltagare"),
+            "",
+            gettext_lazy("Personer vars ärende startade."),
+            _flow(0),
+            "count",
         ),
         KeyFigure(
             "active",
-            _("Aktiva deltagare"),
+            gettext_lazy("Aktiva deltagare"),
             "",
-            _("Personer med ärende någon dag."),
+            gettext_lazy("Personer med ärende någon dag."),
             _flow(1),
             "count",
         ),
         KeyFigure(
             "closed",
-            _("Avslutade deltagare"),
+            gettext_lazy("Avslutade deltagare"),
             "",
-            _("Personer vars ärende avslutades."),
+            gettext_lazy("Personer vars ärende avslutades."),
             _flow(2),
             "count",
         ),
         KeyFigure(
             "work_or_studies",
-            _("Andel till arbete eller studier inom 18 månader"),
+            gettext_lazy("Andel till arbete eller studier inom 18 månader"),
             "%",
-            _("Av ärendena som startade 18 månader före året (Koladas definition)."),
+            gettext_lazy("Av ärendena som startade 18 månader före året (Koladas definition)."),
             _work_or_studies,
         ),
         KeyFigure(
             "waiting",
-            _("Väntetid, median"),
-            _("dagar"),
-            _("Dagar från remiss till start."),
+            gettext_lazy("Väntetid, median"),
+            gettext_lazy("dagar"),
+            gettext_lazy("Dagar från remiss till start."),
             _times(0),
         ),
         KeyFigure(
             "support_time",
-            _("Tid i stöd, median"),
-            _("dagar"),
-            _("Dagar från start till avslut."),
+            gettext_lazy("Tid i stöd, median"),
+            gettext_lazy("dagar"),
+            gettext_lazy("Dagar från start till avslut."),
             _times(2),
         ),
         KeyFigure(
             "still_6",
-            _("Fortfarande i arbete efter 6 månader"),
+            gettext_lazy("Fortfarande i arbete efter 6 månader"),
             "%",
-            _("Av de avslutade till arbete som följts upp."),
+            gettext_lazy("Av de avslutade till arbete som följts upp."),
             _still_in_work(6),
         ),
         KeyFigure(
             "still_12",
-            _("Fortfarande i arbete efter 12 månader"),
+            gettext_lazy("Fortfarande i arbete efter 12 månader"),
             "%",
-            _("Av de avslutade till arbete som följts upp."),
+            gettext_lazy("Av de avslutade till arbete som följts upp."),
             _still_in_work(12),
         ),
         KeyFigure(
             "step_change",
-            _("Andel bedömningar som gick upp"),
+            gettext_lazy("Andel bedömningar som gick upp"),
             "%",
-            _("Stegförflyttning: förbättrade av alla bedömda, alla områden."),
+            gettext_lazy("Stegförflyttning: förbättrade av alla bedömda, alla områden."),
             _step_change_share,
         ),
         KeyFigure(
             "satisfaction",
-            _("Nöjdhet, medelvärde 1–5"),
+            gettext_lazy("Nöjdhet, medelvärde 1–5"),
             "",
-            _("Alla skalfrågor i enkäterna, bara frågor med minst fem svar."),
+            gettext_lazy("Alla skalfrågor i enkäterna, bara frågor med minst fem svar."),
             _satisfaction,
         ),
         KeyFigure(
             "employment_cost",
-            _("Kommunens del av lönekostnaden för anställningar med stöd"),
+            gettext_lazy("Kommunens del av lönekostnaden för anställningar med stöd"),
             "kr",
-            _("Lönekostnad minus Arbetsförmedlingens bidrag."),
+            gettext_lazy("Lönekostnad minus Arbetsförmedlingens bidrag."),
             _employment_cost(2),
         ),
         KeyFigure(
             "employment_grant",
-            _("Arbetsförmedlingens bidrag för anställningar"),
+            gettext_lazy("Arbetsförmedlingens bidrag för anställningar"),
             "kr",
-            _("Enligt placeringarnas kostnadsuppgifter."),
+            gettext_lazy("Enligt placeringarnas kostnadsuppgifter."),
             _employment_cost(1),
         ),
         KeyFigure(
             "evaluation",
-            _("Samhällsekonomisk utvärdering: offentliga betalare netto"),
+            gettext_lazy("Samhällsekonomisk utvärdering: offentliga betalare netto"),
             "kr",
-            _("Över utvärderingens tidshorisont, negativt = besparing."),
+            gettext_lazy("Över utvärderingens tidshorisont, negativt = besparing."),
             _evaluation_net,
         ),
     )
