@@ -71,18 +71,19 @@ class ReportFilterForm(forms.Form):
         return data
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(
+def year_field(**kwargs: Any) -> forms.IntegerField:
+    message = _("Ange ett år mellan 2000 och 2100.")
+    return forms.IntegerField(
         label=_("År"),
         min_value=2000,
         max_value=2100,
-        error_messages={
-            "required": _("Ange ett år."),
-            "invalid": _("Ange ett år."),
-            "min_value": _("Ange ett år mellan 2000 och 2100."),
-            "max_value": _("Ange ett år mellan 2000 och 2100."),
-        },
+        error_messages={key: message for key in ("required", "invalid", "min_value", "max_value")},
+        **kwargs,
     )
+
+
+class YearForm(forms.Form):
+    year = year_field()
 
 
 class AssumptionsForm(forms.Form):
@@ -215,17 +216,7 @@ class AssumptionsForm(forms.Form):
 class PopulationImportForm(forms.Form):
     """A district population table: a year, its source, and CSV pasted or uploaded."""
 
-    year = forms.IntegerField(
-        label=_("År"),
-        min_value=2000,
-        max_value=2100,
-        error_messages={
-            "required": _("Ange ett år mellan 2000 och 2100."),
-            "invalid": _("Ange ett år mellan 2000 och 2100."),
-            "min_value": _("Ange ett år mellan 2000 och 2100."),
-            "max_value": _("Ange ett år mellan 2000 och 2100."),
-        },
-    )
+    year = year_field()
     source = SingleLineField(
         label=_("Källa"),
         max_length=300,

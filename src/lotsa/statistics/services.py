@@ -1,7 +1,8 @@
 """Writes of the statistics app: the organisation's evaluation assumptions."""
 
+from collections.abc import Callable
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from lotsa.organisations.models import User
 
 MAX_AMOUNT = 10_000_000
+T = TypeVar("T")
 
 
 def assumptions_update(
@@ -135,6 +137,19 @@ def assumptions_update(
     return current
 
 
+def _parsed(errors: dict[str, Any], parse: Callable[[], list[T]]) -> list[T]:
+    """The file's rows; the file's errors join the form's under "text", and any error stops
+    the import before anything is stored (all or nothing)."""
+    try:
+        rows = parse()
+    except ValidationError as error:
+        errors["text"] = error.messages
+        rows = []
+    if errors:
+        raise ValidationError(errors)
+    return rows
+
+
 def district_populations_import(
     *, actor: "User", year: int, source: str, text: str
 ) -> list[DistrictPopulation]:
@@ -149,13 +164,8 @@ def district_populations_import(
         errors["year"] = _("Ange ett år mellan 2000 och 2100.")
     if not source.strip():
         errors["source"] = _("Ange var befolkningssiffrorna kommer ifrån, t.ex. SCB och år.")
-    try:
-        rows = parse_population_csv(actor.organisation, text)
-    except ValidationError as error:
-        errors["text"] = error.messages
-        rows = []
-    if errors:
-        raise ValidationError(errors)
+    organisation = actor.organisation
+    rows = _parsed(errors, lambda: parse_population_csv(organisation, text))
     stored = []
     with transaction.atomic():
         for row in rows:
@@ -189,13 +199,7 @@ def kolada_import(*, actor: "User", figure: str, kpi: str, text: str) -> list[Ko
     if figure not in key_figures:
         errors["figure"] = _("Välj ett av nyckeltalen.")
     kpi = kpi.strip().upper()
-    try:
-        rows = parse_kolada(text, kpi)
-    except ValidationError as error:
-        errors["text"] = error.messages
-        rows = []
-    if errors:
-        raise ValidationError(errors)
+    rows = _parsed(errors, lambda: parse_kolada(text, kpi))
     stored = []
     with transaction.atomic():
         for row in rows:

@@ -1,6 +1,7 @@
 """Statistics pages: the board report, SKR's categories, long-term support, the socio-economic
 evaluation and its cost table. Thin: parse the filter, build the report, render or export."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -406,6 +407,28 @@ def equal_access_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _import_page(
+    request: HttpRequest,
+    form: Any,
+    run: Callable[[], list[Any]],
+    *,
+    done: str,
+    success: str,
+    template: str,
+) -> HttpResponse:
+    """An import page: the form, the service on a valid post (all or nothing, every bad row
+    named at the field), a message with how many rows were stored."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = run()
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success % {"n": len(stored)})
+            return redirect(done)
+    return render(request, template, {"form": form})
+
+
 @staff_view
 def population_import(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_edit_populations(actor):
@@ -415,23 +438,19 @@ def population_import(request: HttpRequest, actor: User) -> HttpResponse:
         request.FILES or None,
         initial={"year": timezone.localdate().year - 1},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            stored = services.district_populations_import(
-                actor=actor,
-                year=form.cleaned_data["year"],
-                source=form.cleaned_data["source"],
-                text=form.csv_text(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Befolkningen för %(n)s stadsdelar är sparad.") % {"n": len(stored)},
-            )
-            return redirect("statistics:equal_access")
-    return render(request, "statistics/population_import.html", {"form": form})
+    return _import_page(
+        request,
+        form,
+        lambda: services.district_populations_import(
+            actor=actor,
+            year=form.cleaned_data["year"],
+            source=form.cleaned_data["source"],
+            text=form.csv_text(),
+        ),
+        done="statistics:equal_access",
+        success=_("Befolkningen för %(n)s stadsdelar är sparad."),
+        template="statistics/population_import.html",
+    )
 
 
 @staff_view
@@ -440,22 +459,19 @@ def kolada_import_view(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     figures = [(figure.key, str(figure.label)) for figure in key_figures]
     form = KoladaImportForm(request.POST or None, request.FILES or None, figures=figures)
-    if request.method == "POST" and form.is_valid():
-        try:
-            stored = services.kolada_import(
-                actor=actor,
-                figure=form.cleaned_data["figure"],
-                kpi=form.cleaned_data["kpi"],
-                text=form.csv_text(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("%(n)s jämförelsevärden från Kolada är sparade.") % {"n": len(stored)}
-            )
-            return redirect("statistics:summary")
-    return render(request, "statistics/kolada_import.html", {"form": form})
+    return _import_page(
+        request,
+        form,
+        lambda: services.kolada_import(
+            actor=actor,
+            figure=form.cleaned_data["figure"],
+            kpi=form.cleaned_data["kpi"],
+            text=form.csv_text(),
+        ),
+        done="statistics:summary",
+        success=_("%(n)s jämförelsevärden från Kolada är sparade."),
+        template="statistics/kolada_import.html",
+    )
 
 
 def price_rows(assumptions: Any) -> list[dict[str, Any]]:
