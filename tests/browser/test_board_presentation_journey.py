@@ -22,6 +22,7 @@ def _words(text: str) -> str:
 
 
 def test_the_board_report_prints_every_column_and_every_chart_label(page):
+    page.set_default_timeout(60_000)  # a PDF of the whole report on a busy machine
     world = handbuilt.build()
     world["manager"].username = "chef"
     world["manager"].save()
@@ -59,6 +60,7 @@ def test_the_board_report_prints_every_column_and_every_chart_label(page):
 
 
 def test_key_figures_evaluation_and_prices_pass_axe(page):
+    page.set_default_timeout(60_000)  # a PDF of the whole report on a busy machine
     world = handbuilt.build()
     world["manager"].username = "chef"
     world["manager"].save()
@@ -86,6 +88,7 @@ def test_key_figures_evaluation_and_prices_pass_axe(page):
 
 
 def test_equal_access_population_and_kolada_pages_pass_axe(page):
+    page.set_default_timeout(60_000)  # a PDF of the whole report on a busy machine
     world = handbuilt.build()
     world["manager"].username = "chef"
     world["manager"].save()
