@@ -165,6 +165,18 @@ def _closure_answers(rng: random.Random, before: dict[str, Any], case: Case) -> 
     return after
 
 
+def _care_use(case: Case, answers: dict[str, Any], *, after: bool) -> dict[str, Any]:
+    """Care use over the last 12 months for people with mental ill-health (a separate random
+    stream per case, so the rest of the demo stays as it was); less of it after the support."""
+    if answers["health"] not in (Health.MENTAL, Health.MENTAL_AND_PHYSICAL):
+        return {"psychiatric_contacts": 0, "inpatient_days": 0}
+    rng = random.Random(f"care-{case.pk}")  # noqa: S311 - synthetic demo data
+    contacts, days = rng.randint(2, 14), rng.choice((0, 0, 0, 3, 7, 12))
+    if after:
+        contacts, days = contacts // 2, days // 3
+    return {"psychiatric_contacts": contacts, "inpatient_days": days}
+
+
 def _map_cases(context: "DemoContext", cases: list[Case]) -> int:
     rng, today = context.rng, context.today
     count = 0
@@ -173,8 +185,17 @@ def _map_cases(context: "DemoContext", cases: list[Case]) -> int:
         if case.status == CaseStatus.CLOSED:
             assert case.closed_on is not None  # noqa: S101 — closed cases have a date
             after = _closure_answers(rng, before, case)
-            for on, answers in ((case.start_date, before), (case.closed_on, after)):
-                Mapping.objects.create(case=case, mapped_on=on, recorded_by=case.coach, **answers)
+            for on, answers, later in (
+                (case.start_date, before, False),
+                (case.closed_on, after, True),
+            ):
+                Mapping.objects.create(
+                    case=case,
+                    mapped_on=on,
+                    recorded_by=case.coach,
+                    **answers,
+                    **_care_use(case, answers, after=later),
+                )
                 count += 1
             continue
         dates = [case.start_date]
@@ -184,7 +205,13 @@ def _map_cases(context: "DemoContext", cases: list[Case]) -> int:
         answers = before
         for on in dates:
             try:
-                services.mapping_record(actor=case.coach, case=case, mapped_on=on, **answers)
+                services.mapping_record(
+                    actor=case.coach,
+                    case=case,
+                    mapped_on=on,
+                    **answers,
+                    **_care_use(case, answers, after=on != case.start_date),
+                )
             except (PermissionDenied, ValidationError):
                 break
             count += 1

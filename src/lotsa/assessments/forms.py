@@ -29,6 +29,21 @@ def _choice(label: Any, choices: Any) -> forms.ChoiceField:
     )
 
 
+CARE_USE_ERROR = _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt.")
+
+
+def _care_use(label: Any) -> forms.IntegerField:
+    """A count of care use over 12 months, as the person tells it; empty is "Okänt"."""
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=366,
+        help_text=_("Som personen berättar. Lämna tomt om det inte är känt."),
+        error_messages={key: CARE_USE_ERROR for key in ("invalid", "min_value", "max_value")},
+    )
+
+
 class MappingForm(forms.Form):
     mapped_on = PlausibleDateField(label=_("Datum för kartläggningen"), widget=DateInput())
     occasion = forms.ChoiceField(
@@ -48,6 +63,8 @@ class MappingForm(forms.Form):
     education = _choice(_("Utbildning"), Education.choices)
     health = _choice(_("Hälsa"), Health.choices)
     sick_certificate = _choice(_("Sjukintyg"), SickCertificate.choices)
+    psychiatric_contacts = _care_use(_("Kontakter med psykiatrisk öppenvård senaste 12 månaderna"))
+    inpatient_days = _care_use(_("Vårddygn i slutenvård senaste 12 månaderna"))
     main_income_source = _choice(_("Huvudsaklig försörjning"), IncomeSource.choices)
     housing = _choice(_("Boende"), Housing.choices)
     children_at_home = _choice(_("Hemmavarande barn"), Answer.choices)

@@ -44,6 +44,14 @@ class Mapping(models.Model):
     main_income_source = models.CharField(
         _("huvudsaklig försörjning"), max_length=24, choices=IncomeSource.choices
     )
+    # Care use over the 12 months before the mapping, as the person tells it; empty = "Okänt".
+    # The socio-economic evaluation prices them for Regionen (statistics.evaluation).
+    psychiatric_contacts = models.PositiveSmallIntegerField(
+        _("kontakter med psykiatrisk öppenvård senaste 12 månaderna"), null=True, blank=True
+    )
+    inpatient_days = models.PositiveSmallIntegerField(
+        _("vårddygn i slutenvård senaste 12 månaderna"), null=True, blank=True
+    )
     housing = models.CharField(_("boende"), max_length=20, choices=Housing.choices)
     children_at_home = models.CharField(
         _("hemmavarande barn"), max_length=8, choices=Answer.choices

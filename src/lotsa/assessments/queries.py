@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lotsa.assessments import policy
 from lotsa.assessments.constants import IncomeSource, Obstacle
@@ -48,10 +49,15 @@ MAPPING_FIELDS = (
     "education",
     "health",
     "sick_certificate",
+    "psychiatric_contacts",
+    "inpatient_days",
     "main_income_source",
     "housing",
     "children_at_home",
 )
+
+# Numbers (care use over 12 months); empty is "Okänt".
+CARE_FIELDS = ("psychiatric_contacts", "inpatient_days")
 
 
 def _round(value: float) -> float:
@@ -94,6 +100,9 @@ def _display(mapping: Mapping, name: str) -> str:
     if name == "obstacles":
         labels = dict(Obstacle.choices)
         return ", ".join(str(labels.get(value, value)) for value in mapping.obstacles)
+    if name in CARE_FIELDS:
+        value = getattr(mapping, name)
+        return str(_("Okänt")) if value is None else str(value)
     return str(getattr(mapping, f"get_{name}_display")())
 
 
@@ -156,6 +165,47 @@ def mappings_for_cases(case_ids: Iterable[int]) -> dict[int, IncomeSourceChange]
             latest_on=items[-1][0],
             mappings=len(items),
         )
+        for case_id, items in grouped.items()
+    }
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the socio-economic evaluation prices from one mapping."""
+
+    income_source: str
+    sick_certificate: str
+    psychiatric_contacts: int | None  # None: not known
+    inpatient_days: int | None
+
+
+@dataclass(frozen=True)
+class SituationChange:
+    first: Situation
+    latest: Situation
+    mappings: int
+
+
+def situations_for_cases(case_ids: Iterable[int]) -> dict[int, SituationChange]:
+    """The first and the latest mapping's income source, sick-leave level and care use per case,
+    in one query, for the statistics app (cases without a mapping are absent). As
+    `mappings_for_cases`, the caller passes ids it has already filtered."""
+    rows = (
+        Mapping.objects.filter(case_id__in=list(case_ids))
+        .order_by("case_id", "mapped_on", "id")
+        .values_list(
+            "case_id",
+            "main_income_source",
+            "sick_certificate",
+            "psychiatric_contacts",
+            "inpatient_days",
+        )
+    )
+    grouped: dict[int, list[Situation]] = defaultdict(list)
+    for case_id, source, sick, contacts, days in rows:
+        grouped[case_id].append(Situation(source, sick, contacts, days))
+    return {
+        case_id: SituationChange(first=items[0], latest=items[-1], mappings=len(items))
         for case_id, items in grouped.items()
     }
 

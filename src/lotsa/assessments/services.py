@@ -98,10 +98,22 @@ def _clean_obstacles(obstacles: Sequence[str]) -> list[str]:
     return [value for value in Obstacle.values if value in chosen]
 
 
+CARE_DAYS_MAX = 366  # care use is counted over the 12 months before the mapping
+
+
 def mapping_record(
-    *, actor: User, case: Case, mapped_on: datetime.date, obstacles: Sequence[str], **answers: str
+    *,
+    actor: User,
+    case: Case,
+    mapped_on: datetime.date,
+    obstacles: Sequence[str],
+    psychiatric_contacts: int | None = None,
+    inpatient_days: int | None = None,
+    **answers: str,
 ) -> Mapping:
-    """Record a dated mapping of the person's situation; earlier mappings stay as they were."""
+    """Record a dated mapping of the person's situation; earlier mappings stay as they were.
+    Care use (psychiatric out-patient contacts, in-patient days over the last 12 months) is
+    optional: None is "Okänt"."""
     if not policy.can_record_progress(actor, case):
         raise PermissionDenied
     missing = set(MAPPING_CHOICES) - set(answers)
@@ -112,6 +124,10 @@ def mapping_record(
     for field, choices in MAPPING_CHOICES.items():
         if answers[field] not in choices.values:
             errors[field] = _("Välj ett av alternativen (”Okänt” går bra).")
+    care = {"psychiatric_contacts": psychiatric_contacts, "inpatient_days": inpatient_days}
+    for field, number in care.items():
+        if number is not None and not 0 <= number <= CARE_DAYS_MAX:
+            errors[field] = _("Ange ett antal mellan 0 och 366, eller lämna tomt om det är okänt.")
     if errors:
         raise ValidationError(errors)
     _check_date("mapped_on", mapped_on, case)
@@ -122,6 +138,7 @@ def mapping_record(
             mapped_on=mapped_on,
             obstacles=cleaned_obstacles,
             recorded_by=actor,
+            **care,
             **answers,
         )
         audit_record(

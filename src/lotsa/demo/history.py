@@ -1,4 +1,4 @@
-"""Three years of synthetic case history, built through the same services the pages use.
+"""Five years of synthetic case history, built through the same services the pages use.
 
 Services stamp 'now' on what they create (a referral's arrival, a note's signature, a plan
 version); the demo then moves those stamps back to the day the story says it happened, so the
@@ -43,6 +43,9 @@ GUIDELINE_FILE = (
 )
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "cases/data/activity_catalogue.json"
 GUIDELINE_IN_FORCE_FROM = date(2022, 6, 15)  # SN 2022/0094
+# Referrals arrive over five years and a bit, so the board's key figures show the current year
+# and the five before it (statistics.summary).
+HISTORY_DAYS = 6 * 365
 
 TARGET_GROUP_BY_UNIT = {
     "Försörjningsstöd": "forsorjningsstod",
@@ -156,7 +159,7 @@ class HistoryBuilder:
                 # This month's referrals wait in the intake queue for the manager.
                 days_ago, waits = self.rng.randint(0, 30), True
             else:
-                days_ago, waits = int(self.rng.triangular(0, 3 * 365, 120)), False
+                days_ago, waits = int(self.rng.triangular(0, HISTORY_DAYS, 240)), False
             self._refer(person, referrer, self.today - timedelta(days=days_ago), waits=waits)
         return self.counts
 

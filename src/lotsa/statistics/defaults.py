@@ -67,6 +67,55 @@ PROGRAMME_COST_SOURCE = _(
 HORIZON_YEARS = 5  # NyttoSam's Futuro evaluation looks five years ahead (seed 003)
 
 
+# Unit prices: key -> (price in kr, payer, unit, source). Health and care use is priced for
+# Regionen, the sick-leave level for Försäkringskassan, and the value of work for society.
+UNIT_PRICES: dict[str, tuple[int, str, object, object, object]] = {
+    "psychiatric_contact": (
+        3_000,
+        Payer.REGION,
+        _("Kontakt med psykiatrisk öppenvård"),
+        _("kr per kontakt"),
+        _("Jämför regionens prislista för utomlänsvård (läkarbesök i psykiatrisk öppenvård). "),
+    ),
+    "inpatient_day": (
+        9_000,
+        Payer.REGION,
+        _("Vårddygn i slutenvård"),
+        _("kr per vårddygn"),
+        _("Jämför regionens prislista för utomlänsvård (vårddygn i psykiatrisk slutenvård). "),
+    ),
+    "sick_leave_year": (
+        200_000,
+        Payer.FORSAKRINGSKASSAN,
+        _("Sjukskrivning på heltid"),
+        _("kr per år (deltid räknas som hälften)"),
+        _("Jämför Försäkringskassans statistik om sjukpenning per helårsekvivalent. "),
+    ),
+    "work_value_year": (
+        350_000,
+        "society",
+        _("Värdet av ett års arbete"),
+        _("kr per år i arbete"),
+        _("Jämför SCB:s lönestatistik: lönekostnad med arbetsgivaravgifter för ett års arbete. "),
+    ),
+}
+
+
+def price_label(key: str) -> str:
+    return str(UNIT_PRICES[key][2])
+
+
+def price_unit(key: str) -> str:
+    return str(UNIT_PRICES[key][3])
+
+
+def default_prices() -> dict[str, dict[str, object]]:
+    return {
+        key: {"price": price, "source": f"{note}{PLANNING}"}
+        for key, (price, _payer, _label, _unit, note) in UNIT_PRICES.items()
+    }
+
+
 def default_costs() -> dict[str, dict[str, object]]:
     return {
         source: {

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.models import District, Organisation, Unit
+from lotsa.statistics.constants import Payer
+from lotsa.statistics.defaults import price_unit
 
 MAX_PERIOD_DAYS = 366 * 10
 
@@ -69,18 +71,19 @@ class ReportFilterForm(forms.Form):
         return data
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(
+def year_field(**kwargs: Any) -> forms.IntegerField:
+    message = _("Ange ett år mellan 2000 och 2100.")
+    return forms.IntegerField(
         label=_("År"),
         min_value=2000,
         max_value=2100,
-        error_messages={
-            "required": _("Ange ett år."),
-            "invalid": _("Ange ett år."),
-            "min_value": _("Ange ett år mellan 2000 och 2100."),
-            "max_value": _("Ange ett år mellan 2000 och 2100."),
-        },
+        error_messages={key: message for key in ("required", "invalid", "min_value", "max_value")},
+        **kwargs,
     )
+
+
+class YearForm(forms.Form):
+    year = year_field()
 
 
 class AssumptionsForm(forms.Form):
@@ -114,23 +117,46 @@ class AssumptionsForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, sources: list[tuple[str, str]], **kwargs: Any) -> None:
-        from lotsa.statistics.constants import Payer
-
+    def __init__(
+        self,
+        *args: Any,
+        sources: list[tuple[str, str]],
+        prices: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.sources = sources
-        money = {
-            "invalid": _("Ange ett belopp i hela kronor."),
-            "required": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
-            "min_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
-            "max_value": _("Ange ett belopp mellan 0 och 10 000 000 kr."),
-        }
+        self.prices = prices or []
+
+        def money(row: str, what: str) -> dict[str, str]:
+            # Every message names its row: a price table is long.
+            text = _("%(row)s: ange %(what)s mellan 0 och 10 000 000 kr.") % {
+                "row": row,
+                "what": what,
+            }
+            return {
+                "invalid": _("%(row)s: ange %(what)s i hela kronor.") % {"row": row, "what": what},
+                "required": text,
+                "min_value": text,
+                "max_value": text,
+            }
+
+        def source_field(row: str) -> forms.CharField:
+            return forms.CharField(
+                label=_("%(form)s: källa") % {"form": row},
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                error_messages={
+                    "required": _("%(row)s: ange var siffran kommer ifrån.") % {"row": row}
+                },
+            )
+
         for value, label in sources:
             self.fields[f"{value}__yearly_cost"] = forms.IntegerField(
                 label=_("%(form)s: offentlig kostnad per år (kr)") % {"form": label},
                 min_value=0,
                 max_value=10_000_000,
-                error_messages=money,
+                error_messages=money(label, _("ett belopp")),
             )
             self.fields[f"{value}__payer"] = forms.ChoiceField(
                 label=_("%(form)s: betalare") % {"form": label}, choices=Payer.choices
@@ -139,14 +165,30 @@ class AssumptionsForm(forms.Form):
                 label=_("%(form)s: personens disponibla inkomst per år (kr)") % {"form": label},
                 min_value=0,
                 max_value=10_000_000,
-                error_messages=money,
+                error_messages=money(label, _("ett belopp")),
             )
-            self.fields[f"{value}__source"] = forms.CharField(
-                label=_("%(form)s: källa") % {"form": label},
-                max_length=500,
-                widget=forms.Textarea(attrs={"rows": 2}),
-                error_messages={"required": _("Ange var siffran kommer ifrån.")},
+            self.fields[f"{value}__source"] = source_field(label)
+        for key, label in self.prices:
+            self.fields[f"price__{key}__price"] = forms.IntegerField(
+                label=_("%(row)s: pris (%(unit)s)") % {"row": label, "unit": price_unit(key)},
+                min_value=0,
+                max_value=10_000_000,
+                error_messages=money(label, _("ett pris")),
             )
+            self.fields[f"price__{key}__source"] = source_field(label)
+
+    def price_groups(self) -> list[tuple[str, list[Any]]]:
+        return [
+            (label, [self[f"price__{key}__{name}"] for name in ("price", "source")])
+            for key, label in self.prices
+        ]
+
+    def unit_prices(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        return {
+            key: {name: data.get(f"price__{key}__{name}") for name in ("price", "source")}
+            for key, _label in self.prices
+        }
 
     def source_groups(self) -> list[tuple[str, list[Any]]]:
         return [
@@ -169,3 +211,65 @@ class AssumptionsForm(forms.Form):
             }
             for value, _label in self.sources
         }
+
+
+class PopulationImportForm(forms.Form):
+    """A district population table: a year, its source, and CSV pasted or uploaded."""
+
+    year = year_field()
+    source = SingleLineField(
+        label=_("Källa"),
+        max_length=300,
+        help_text=_("Till exempel: SCB, befolkning 16–64 år per stadsdel 31 december 2024."),
+        error_messages={
+            "required": _("Ange var befolkningssiffrorna kommer ifrån, t.ex. SCB och år.")
+        },
+    )
+    file = forms.FileField(
+        label=_("CSV-fil"),
+        required=False,
+        help_text=_("Första raden: stadsdel;befolkning. En rad per stadsdel."),
+    )
+    text = forms.CharField(
+        label=_("Eller klistra in raderna"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Samma format som filen, t.ex. från Excel."),
+    )
+
+    def csv_text(self) -> str:
+        upload = self.cleaned_data.get("file")
+        if upload is not None:
+            raw = upload.read(1_000_000)
+            for encoding in ("utf-8-sig", "cp1252"):
+                try:
+                    return str(raw.decode(encoding))
+                except UnicodeDecodeError:
+                    continue
+        return str(self.cleaned_data.get("text") or "")
+
+
+class KoladaImportForm(forms.Form):
+    figure = forms.ChoiceField(label=_("Nyckeltal som värdena jämförs med"))
+    kpi = SingleLineField(
+        label=_("Koladas KPI-id"),
+        max_length=6,
+        help_text=_("Som Kolada skriver det, en bokstav och fem siffror (t.ex. N00000)."),
+        error_messages={"required": _("Ange Koladas KPI-id.")},
+    )
+    file = forms.FileField(
+        label=_("Kolada-export (JSON eller CSV)"),
+        required=False,
+        help_text=_("JSON som Koladas API ger, eller CSV med kpi;kommun;kommunnamn;år;värde."),
+    )
+    text = forms.CharField(
+        label=_("Eller klistra in innehållet"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def __init__(self, *args: Any, figures: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["figure"].choices = figures  # type: ignore[attr-defined]
+
+    csv_text = PopulationImportForm.csv_text

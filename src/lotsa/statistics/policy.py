@@ -19,3 +19,9 @@ def can_view_statistics(actor: "User") -> bool:
 def can_edit_assumptions(actor: "User") -> bool:
     """Administrators keep the organisation's cost table for the socio-economic evaluation."""
     return can_administer(actor)
+
+
+def can_edit_populations(actor: "User") -> bool:
+    """Managers (who prepare the board report) and administrators keep the districts'
+    population of working age."""
+    return can_view_statistics(actor) or can_administer(actor)

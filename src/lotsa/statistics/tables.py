@@ -22,6 +22,7 @@ Kind = Literal["count", "measure"]
 # Rows of cells; Any because counts are int and measures int, float, Decimal or None.
 Matrix = list[list[Any]]
 SECONDARY_MARK = ".."
+WIDE_COLUMNS = 6
 
 
 @dataclass
@@ -96,6 +97,11 @@ class PublishedTable:
             else:
                 parts.append(f"{self.table.mean.label}: {_('visas inte')}")
         return " ".join(parts)
+
+    @property
+    def is_wide(self) -> bool:
+        """More columns than an A4 portrait page holds readably: printed on a landscape page."""
+        return len(self.header) > WIDE_COLUMNS
 
     @property
     def width_per_period(self) -> int:

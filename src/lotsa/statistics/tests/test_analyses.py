@@ -1,5 +1,7 @@
 """SKR's categories, long-term support and the socio-economic evaluation, by hand."""
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
@@ -14,6 +16,7 @@ from lotsa.statistics.skr import skr_tables
 from lotsa.statistics.suppression import Grid, recoverable
 from lotsa.statistics.tables import publish
 from lotsa.statistics.tests import handbuilt
+from lotsa.work.models import Employer, Placement
 
 pytestmark = pytest.mark.django_db
 D = handbuilt.D
@@ -86,34 +89,149 @@ def test_long_term_support_shares(world):
 
 
 def _map(world):
+    """A: försörjningsstöd, part-time sick leave, 10 psychiatric contacts and 4 in-patient days
+    -> salary, 2 contacts. C: sickness benefit (full-time sick leave, care use not known) ->
+    student finance, no care. A had a wage-subsidy employment Nov 2024 – Jan 2025."""
     MappingFactory(
-        case=world["A"], mapped_on=D(2024, 10, 1), main_income_source="social_assistance"
+        case=world["A"],
+        mapped_on=D(2024, 10, 1),
+        main_income_source="social_assistance",
+        sick_certificate="part_time",
+        psychiatric_contacts=10,
+        inpatient_days=4,
     )
-    MappingFactory(case=world["A"], mapped_on=D(2025, 2, 10), main_income_source="salary")
-    MappingFactory(case=world["C"], mapped_on=D(2025, 3, 1), main_income_source="social_assistance")
-    MappingFactory(case=world["C"], mapped_on=D(2025, 5, 30), main_income_source="student_finance")
+    MappingFactory(
+        case=world["A"],
+        mapped_on=D(2025, 2, 10),
+        main_income_source="salary",
+        psychiatric_contacts=2,
+        inpatient_days=0,
+    )
+    MappingFactory(
+        case=world["C"],
+        mapped_on=D(2025, 3, 1),
+        main_income_source="sickness_benefit",
+        sick_certificate="full_time",
+    )
+    MappingFactory(
+        case=world["C"],
+        mapped_on=D(2025, 5, 30),
+        main_income_source="student_finance",
+        psychiatric_contacts=0,
+        inpatient_days=0,
+    )
+    employer = Employer.objects.create(
+        organisation=world["organisation"],
+        organisation_number="556016-0680",
+        name="Handby Bygg AB",
+        sector="private",
+    )
+    Placement.objects.create(
+        organisation=world["organisation"],
+        case=world["A"],
+        kind="employment",
+        subsidy_type="wage_subsidy",
+        employer=employer,
+        starts_on=D(2024, 11, 1),
+        ends_on=D(2025, 1, 31),
+        hours_per_week=Decimal(40),
+        monthly_salary_cost=Decimal(30_000),
+        grant_rate=Decimal(80),
+        status="ongoing",
+        created_by=world["coach"],
+    )
 
 
-def test_socio_economic_evaluation_with_the_defaults(world):
+PROGRAMME = 120_000 * (138 + 93) / 365  # support days: A 138, C 93
+WORK_DURING = 350_000 * 92 / 365  # A employed 92 days (Nov–Jan)
+
+
+def test_socio_economic_evaluation_counts_every_payer_by_hand(world):
     _map(world)
     result = evaluation(ReportFilter(organisation=world["organisation"], period=handbuilt.PERIOD))
     assert result.participants == 2
     rows = dict(zip(result.per_payer.rows, result.per_payer.current, strict=True))
-    assert rows["Kommunen"] == [-220_000, -1_100_000]  # two people off försörjningsstöd, 5 years
-    assert rows["CSN"] == [40_000, 200_000]
-    assert rows["Försäkringskassan"] == [0, 0]
-    # support days A 138, C 93 -> programme cost 120 000 * 231 / 365
-    programme = 120_000 * 231 / 365
+    # [before per year, after per year, change per year, during the support, net over 5 years]
+    # Kommunen: A's försörjningsstöd 110 000 ends; the programme and 20 % of A's salary cost
+    # (3 × 6 000) during the support.
+    during = PROGRAMME + 18_000
+    assert rows["Kommunen"] == [110_000, 0, -110_000, round(during), round(-550_000 + during)]
+    # Arbetsförmedlingen: the wage subsidy's grant, 80 % of 3 × 30 000.
+    assert rows["Arbetsförmedlingen"] == [0, 0, 0, 72_000, 72_000]
+    # Försäkringskassan: C's sickness benefit 200 000 and A's half-time sick leave 100 000 end;
+    # C's full-time sick leave is her sickness benefit, not counted twice.
+    assert rows["Försäkringskassan"] == [300_000, 0, -300_000, 0, -1_500_000]
+    # Regionen: A 10 × 3 000 + 4 × 9 000 before, 2 × 3 000 after; C's care use is not known.
+    assert rows["Regionen"] == [66_000, 6_000, -60_000, 0, -300_000]
+    assert rows["CSN"] == [0, 40_000, 40_000, 0, 200_000]
+    # The value of A's work: a year's work after, 92 days in the subsidised employment.
+    assert rows["Samhället: värdet av utfört arbete"] == [
+        0,
+        -350_000,
+        -350_000,
+        round(-WORK_DURING),
+        round(-1_750_000 - WORK_DURING),
+    ]
+    public_net = -550_000 + during + 72_000 - 1_500_000 - 300_000 + 200_000
     assert result.summary.current == [
         [2],
-        [round(programme)],
-        [220_000],
-        [round(programme / 220_000, 1)],
-        [60_000],  # A +120 000, C ±0
+        [round(public_net)],
+        [round(during)],
+        [110_000],
+        [round(during / 110_000, 1)],
+        [35_000],  # disposable income: A +120 000, C 160 000 -> 110 000 = -50 000; / 2
     ]
+    # Regionen's computation: which rows, how many people, which prices.
+    computation = dict(result.computations)["region"]
+    lines = dict(zip(computation.rows, computation.current, strict=True))
+    assert lines["Kontakt med psykiatrisk öppenvård (kr per kontakt)"] == [
+        1,
+        3_000.0,
+        10,
+        2,
+        0,
+        30_000,
+        6_000,
+        0,
+    ]
+    assert lines["Vårddygn i slutenvård (kr per vårddygn)"] == [1, 9_000.0, 4, 0, 0, 36_000, 0, 0]
+    # Two people: every computation is hidden when published.
+    assert all(cell.hidden for _label, cells in publish(computation).rows for cell in cells)
     matrix = result.transitions.current
-    assert matrix[0][6] == 1 and matrix[0][5] == 1  # försörjningsstöd -> lön, -> studiemedel
+    assert matrix[0][6] == 1  # försörjningsstöd -> lön
     assert "social_assistance" in result.assumptions.defaults
+
+
+def test_sensitivity_moves_the_priced_figures_and_not_the_placements_actual_costs(world):
+    _map(world)
+    result = evaluation(ReportFilter(organisation=world["organisation"], period=handbuilt.PERIOD))
+    sensitivity = dict(zip(result.sensitivity.rows, result.sensitivity.current, strict=True))
+    priced_change = -110_000 - 300_000 - 60_000 + 40_000  # per year
+    actual = 72_000 + 18_000  # the grant and the municipality's part of the salary cost
+
+    def public(factor, years):
+        return round((priced_change * years + PROGRAMME) * factor + actual)
+
+    assert sensitivity["Som antaget (5 år)"][0] == public(1.0, 5)
+    assert sensitivity["Priserna 20 % högre"][0] == public(1.2, 5)
+    assert sensitivity["Priserna 20 % lägre"][0] == public(0.8, 5)
+    assert sensitivity["Kortare horisont: 2 år"][0] == public(1.0, 2)
+    assert sensitivity["Kortare horisont: 1 år"] == [
+        public(1.0, 1),
+        round(350_000 + WORK_DURING),
+    ]
+
+
+def test_arbetsformedlingens_figure_agrees_with_the_cost_page(client, world):
+    _map(world)
+    result = evaluation(ReportFilter(organisation=world["organisation"], period=handbuilt.PERIOD))
+    client.force_login(world["manager"])
+    for year_number, expected in ((2024, 48_000), (2025, 24_000)):
+        page = client.get(reverse("work:costs"), {"year": year_number})
+        total_row = page.context["months"][-1]  # [label, employments, salary, grant, remainder]
+        assert total_row[3] == result.grants_by_year[year_number] == expected
+    rows = dict(zip(result.per_payer.rows, result.per_payer.current, strict=True))
+    assert rows["Arbetsförmedlingen"][3] == sum(result.grants_by_year.values())
 
 
 def test_the_organisations_own_assumptions_replace_the_defaults(client, world):
@@ -127,24 +245,39 @@ def test_the_organisations_own_assumptions_replace_the_defaults(client, world):
     data = {name: form[name].value() for name in form.fields}
     data = {name: "" if value is None else value for name, value in data.items()}
     data["social_assistance__yearly_cost"] = "-5"
+    data["price__inpatient_day__price"] = ""
     response = client.post(url, data)
-    assert "Ange ett belopp mellan 0 och 10 000 000 kr." in response.content.decode()
+    body = response.content.decode()
+    assert "Försörjningsstöd: ange ett belopp mellan 0 och 10 000 000 kr." in body
+    assert "Vårddygn i slutenvård: ange ett pris mellan 0 och 10 000 000 kr." in body
     assert not EvaluationAssumptions.objects.exists()
     data["social_assistance__yearly_cost"] = "100000"
     data["social_assistance__source"] = "Kommunens bokslut 2024."
+    data["price__inpatient_day__price"] = "10000"
+    data["price__inpatient_day__source"] = "Regionens prislista 2025."
     data["programme_cost_per_year"] = "90000"
     data["programme_cost_source"] = "Budget 2025 / 50 deltagarår."
     assert client.post(url, data).status_code == 302
     result = evaluation(ReportFilter(organisation=world["organisation"], period=handbuilt.PERIOD))
     rows = dict(zip(result.per_payer.rows, result.per_payer.current, strict=True))
-    assert rows["Kommunen"][0] == -200_000
+    assert rows["Kommunen"][0] == 100_000
+    assert rows["Regionen"][0] == 30_000 + 4 * 10_000
     assert "social_assistance" not in result.assumptions.defaults
+    assert "price:inpatient_day" not in result.assumptions.defaults
     assert result.assumptions.programme_cost_per_year == 90_000
+    # Someone else saved meanwhile: the version check keeps the editor's input and says so.
+    data["version"] = client.get(url).context["form"]["version"].value()
+    assert client.post(url, dict(data, programme_cost_per_year="85000")).status_code == 302
+    conflict = client.post(url, dict(data, programme_cost_per_year="80000"))
+    assert conflict.status_code == 200
+    assert conflict.context["form"]["programme_cost_per_year"].value() == "80000"
+    assert EvaluationAssumptions.objects.get().programme_cost_per_year == 85_000
     client.force_login(world["manager"])
     body = client.get(
         reverse("statistics:evaluation"), {"start": "2025-01-01", "end": "2025-06-30"}
     ).content.decode()
     assert "Kommunens bokslut 2024." in body
+    assert "Regionens prislista 2025." in body
     assert "Standardvärde." in body  # the other forms still use Lotsa's figures
 
 
