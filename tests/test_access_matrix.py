@@ -101,6 +101,24 @@ MATRIX: dict[str, list[Check]] = {
     "signin:reset_user": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
     ],
+    # Onboarding is the instance administrator's (tests/test_instance_administrator.py); no
+    # one inside an organisation reaches it.
+    "onboarding:organisations": [Check()],
+    "onboarding:organisation_create": [Check()],
+    "onboarding:organisation": [Check(lambda w: {"organisation_id": w["organisation"].pk})],
+    **{
+        f"onboarding:{step}": [
+            Check(lambda w: {"organisation_id": w["organisation"].pk}, method="POST")
+        ]
+        for step in (
+            "member_add",
+            "partner_add",
+            "guideline_install",
+            "guideline_start",
+            "unit_add",
+            "staff_import",
+        )
+    },
     "organisations:units": [Check(allowed=frozenset({"administrator"}))],
     "organisations:unit_create": [Check(allowed=frozenset({"administrator"}))],
     "organisations:unit_edit": [
