@@ -26,7 +26,9 @@ def test_instance_administrator_onboards_an_association_with_two_members(page, t
     page.get_by_label("Samordningsförbund").check()
     page.get_by_label("Kommunkod").fill("1780")
     page.get_by_role("button", name="Spara").click()
-    expect(page.get_by_text("Ett samordningsförbund har ingen egen kommunkod").first).to_be_visible()
+    expect(
+        page.get_by_text("Ett samordningsförbund har ingen egen kommunkod").first
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Kommunkod").fill("")
     page.get_by_role("button", name="Spara").click()

@@ -39,7 +39,8 @@ class MemberMunicipalityForm(forms.Form):
 class PartnerAuthorityForm(forms.Form):
     prefix = "partner"
     kind = forms.ChoiceField(
-        label=_("Vilken myndighet"), choices=[(kind.value, kind.label) for kind in PARTNER_AUTHORITIES]
+        label=_("Vilken myndighet"),
+        choices=[(kind.value, kind.label) for kind in PARTNER_AUTHORITIES],
     )
     name = SingleLineField(
         label=_("Namn i partnerregistret"),
