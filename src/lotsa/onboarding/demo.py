@@ -114,7 +114,7 @@ def _cases(
                 last_name=LAST_NAMES[(count * 7) % len(LAST_NAMES)],
                 member_municipality=member,
             )
-            started = context.today - timedelta(days=10 + count * 9)
+            started = context.today  # a case cannot start before its referral
             referral = referral_submit(
                 actor=referrer,
                 participant=participant,
