@@ -679,7 +679,7 @@ def fidelity_history(actor: User, unit: Unit) -> list[FidelityResult]:
         review.pk: (add_months(review.reviewed_on, -OUTCOME_WINDOW_MONTHS), review.reviewed_on)
         for review in reviews
     }
-    counts: dict[str, int] = {}
+    counts: dict[str, Count] = {}
     for pk, (since, until) in windows.items():
         # since < closed_on <= until: consecutive yearly reviews never count a closure twice.
         closed = Q(closed_on__gt=since, closed_on__lte=until)
