@@ -1,12 +1,16 @@
 """The instance administrator's pages: organisations and the steps that set one up."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lotsa.core.forms import add_service_errors
@@ -87,111 +91,12 @@ def organisation_detail(request: HttpRequest, actor: User, organisation_id: int)
     return _detail(request, actor, organisation)
 
 
-def _step(
-    request: HttpRequest,
-    actor: User,
-    organisation_id: int,
-    form_class: type,
-    context_name: str,
-    run: Any,
-    done: str,
-) -> HttpResponse:
-    """One onboarding step: the bound form, the service, back to the organisation's page."""
-    _require_onboarding(actor)
-    organisation = queries.organisation_for_onboarding(actor, organisation_id)
-    form = form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            run(organisation, form.cleaned_data)
-        except ValidationError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, done)
-            return redirect("onboarding:organisation", organisation.pk)
-    return _detail(request, actor, organisation, **{context_name: form})
-
-
-@require_POST
-@staff_view
-def member_add(request: HttpRequest, actor: User, organisation_id: int) -> HttpResponse:
-    return _step(
-        request,
-        actor,
-        organisation_id,
-        MemberMunicipalityForm,
-        "member_form",
-        lambda organisation, data: member_municipality_add(
-            actor=actor, organisation=organisation, **data
-        ),
-        _("Medlemskommunen är tillagd."),
-    )
-
-
-@require_POST
-@staff_view
-def partner_add(request: HttpRequest, actor: User, organisation_id: int) -> HttpResponse:
-    return _step(
-        request,
-        actor,
-        organisation_id,
-        PartnerAuthorityForm,
-        "partner_form",
-        lambda organisation, data: services.onboarding_partner_authority_add(
-            actor=actor, organisation=organisation, **data
-        ),
-        _("Myndigheten är tillagd i partnerregistret."),
-    )
-
-
-@require_POST
-@staff_view
-def guideline_install(request: HttpRequest, actor: User, organisation_id: int) -> HttpResponse:
-    return _step(
-        request,
-        actor,
-        organisation_id,
-        GuidelineInstallForm,
-        "install_form",
-        lambda organisation, data: services.onboarding_guideline_install(
-            actor=actor,
-            organisation=organisation,
-            key=data["guideline"],
-            publish_on=data["publish_on"],
-        ),
-        _("Riktlinjen är installerad och publicerad."),
-    )
-
-
-@require_POST
-@staff_view
-def guideline_start(request: HttpRequest, actor: User, organisation_id: int) -> HttpResponse:
-    return _step(
-        request,
-        actor,
-        organisation_id,
-        GuidelineStartForm,
-        "start_form",
-        lambda organisation, data: services.onboarding_guideline_start(
-            actor=actor, organisation=organisation, **data
-        ),
-        _("En tom riktlinje är skapad; organisationens administratör fyller i den."),
-    )
-
-
-@require_POST
-@staff_view
-def unit_add(request: HttpRequest, actor: User, organisation_id: int) -> HttpResponse:
-    return _step(
-        request,
-        actor,
-        organisation_id,
-        UnitForm,
-        "unit_form",
-        lambda organisation, data: services.onboarding_unit_create(
-            actor=actor, organisation=organisation, **data
-        ),
-        _("Enheten är skapad."),
-    )
+@dataclass(frozen=True)
+class Step:
+    form_class: type[forms.Form]
+    context_name: str
+    run: Callable[[User, Organisation, dict[str, Any]], object]
+    done: str
 
 
 def _staff_from_file(actor: User, organisation: Organisation, data: dict[str, Any]) -> None:
@@ -206,15 +111,76 @@ def _staff_from_file(actor: User, organisation: Organisation, data: dict[str, An
         ) from rejected
 
 
-@require_POST
-@staff_view
-def staff_import(request: HttpRequest, actor: User, organisation_id: int) -> HttpResponse:
-    return _step(
-        request,
-        actor,
-        organisation_id,
+# Each step of the organisation's page: its form, the service it calls, what it says when done.
+STEPS: dict[str, Step] = {
+    "member": Step(
+        MemberMunicipalityForm,
+        "member_form",
+        lambda actor, organisation, data: member_municipality_add(
+            actor=actor, organisation=organisation, **data
+        ),
+        gettext_lazy("Medlemskommunen är tillagd."),
+    ),
+    "partner": Step(
+        PartnerAuthorityForm,
+        "partner_form",
+        lambda actor, organisation, data: services.onboarding_partner_authority_add(
+            actor=actor, organisation=organisation, **data
+        ),
+        gettext_lazy("Myndigheten är tillagd i partnerregistret."),
+    ),
+    "guideline": Step(
+        GuidelineInstallForm,
+        "install_form",
+        lambda actor, organisation, data: services.onboarding_guideline_install(
+            actor=actor,
+            organisation=organisation,
+            key=data["guideline"],
+            publish_on=data["publish_on"],
+        ),
+        gettext_lazy("Riktlinjen är installerad och publicerad."),
+    ),
+    "empty_guideline": Step(
+        GuidelineStartForm,
+        "start_form",
+        lambda actor, organisation, data: services.onboarding_guideline_start(
+            actor=actor, organisation=organisation, **data
+        ),
+        gettext_lazy("En tom riktlinje är skapad; organisationens administratör fyller i den."),
+    ),
+    "unit": Step(
+        UnitForm,
+        "unit_form",
+        lambda actor, organisation, data: services.onboarding_unit_create(
+            actor=actor, organisation=organisation, **data
+        ),
+        gettext_lazy("Enheten är skapad."),
+    ),
+    "staff": Step(
         StaffImportForm,
         "staff_form",
-        lambda organisation, data: _staff_from_file(actor, organisation, data),
-        _("Personalen är importerad. De får konton utan lösenord och sätter sitt eget."),
-    )
+        _staff_from_file,
+        gettext_lazy("Personalen är importerad. De får konton utan lösenord och sätter sitt eget."),
+    ),
+}
+
+
+@require_POST
+@staff_view
+def organisation_step(
+    request: HttpRequest, actor: User, organisation_id: int, step: str
+) -> HttpResponse:
+    """One onboarding step: the bound form, the service, back to the organisation's page."""
+    _require_onboarding(actor)
+    organisation = queries.organisation_for_onboarding(actor, organisation_id)
+    chosen = STEPS[step]
+    form = chosen.form_class(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            chosen.run(actor, organisation, form.cleaned_data)
+        except ValidationError as refused:
+            add_service_errors(form, refused)
+        else:
+            messages.success(request, str(chosen.done))
+            return redirect("onboarding:organisation", organisation.pk)
+    return _detail(request, actor, organisation, **{chosen.context_name: form})
