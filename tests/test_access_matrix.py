@@ -20,6 +20,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from lotsa.assessments.models import FidelityScale
+from lotsa.assessments.services import fidelity_review_record
 from lotsa.cases import services as case_services
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.models import ActivityType, Case
@@ -78,6 +80,17 @@ class Check:
     data: dict = field(default_factory=dict)
 
 
+def _fidelity_review(world: dict):
+    scale = FidelityScale.objects.get(key="ips_25")
+    return fidelity_review_record(
+        actor=world["manager_of_unit"],
+        unit=world["support"],
+        scale=scale,
+        reviewed_on=timezone.localdate(),
+        scores={item.number: 4 for item in scale.items.all()},
+    )
+
+
 def _case(key: str) -> Callable[[dict], dict]:
     return lambda world: {"case_id": world[key].pk}
 
@@ -100,6 +113,36 @@ MATRIX: dict[str, list[Check]] = {
     "signin:verify_recovery": [Check(allowed=TWO_FACTOR_USERS)],
     "signin:reset_user": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
+    ],
+    # Onboarding is the instance administrator's (tests/test_instance_administrator.py); no
+    # one inside an organisation reaches it.
+    "onboarding:organisations": [Check()],
+    "onboarding:organisation_create": [Check()],
+    "onboarding:organisation": [Check(lambda w: {"organisation_id": w["organisation"].pk})],
+    **{
+        f"onboarding:{step}": [
+            Check(lambda w: {"organisation_id": w["organisation"].pk}, method="POST")
+        ]
+        for step in (
+            "member_add",
+            "partner_add",
+            "guideline_install",
+            "guideline_start",
+            "unit_add",
+            "staff_import",
+        )
+    },
+    # A unit's fidelity reviews: its coaches and managers read, its manager records.
+    "assessments:fidelity": [Check(allowed=COACHES | MANAGERS)],
+    "assessments:fidelity_unit": [Check(lambda w: {"unit_id": w["support"].pk}, CASE_WORKERS)],
+    "assessments:fidelity_review_create": [
+        Check(
+            lambda w: {"unit_id": w["support"].pk, "scale_key": "ips_25"},
+            frozenset({"manager_of_unit"}),
+        )
+    ],
+    "assessments:fidelity_review": [
+        Check(lambda w: {"review_id": _fidelity_review(w).pk}, CASE_WORKERS)
     ],
     "organisations:units": [Check(allowed=frozenset({"administrator"}))],
     "organisations:unit_create": [Check(allowed=frozenset({"administrator"}))],

@@ -24,7 +24,7 @@ from lotsa.assessments.constants import (
     SickCertificate,
     WorkHistory,
 )
-from lotsa.assessments.models import Mapping, Method, Module
+from lotsa.assessments.models import FidelityScale, Mapping, Method, Module
 from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.models import Case
 
@@ -291,9 +291,39 @@ def build_demo(context: "DemoContext") -> list[str]:
     ][:ASSESSED_CASES]
     assessments = _assess_cases(context, long_enough, instrument)
     phases = _phase_cases(context, long_enough, methods)
+    reviews = _fidelity_reviews(context)
     return [
         f"Bedömningar: {instrument} med {instrument.areas.count()} områden; "
         f"metoderna {', '.join(sorted(methods))}",
         f"Kartläggningar: {mapped}; skattningar: {assessments} i {len(long_enough)} ärenden; "
         f"fasbyten: {phases}",
+        f"Metodtrohet: {reviews} IPS-granskningar av {IPS_UNIT} (manager2)",
     ]
+
+
+# Totals of the IPS unit's yearly reviews, oldest first: fair, then good, then nearly exemplary.
+FIDELITY_TOTALS = (86, 104, 113)
+
+
+def _fidelity_reviews(context: "DemoContext") -> int:
+    """IPS_UNIT's manager records a yearly IPS fidelity review, the oldest two years ago."""
+    manager = context.staff["manager2"]
+    unit = manager.unit
+    assert unit is not None and unit.name == IPS_UNIT  # noqa: S101 — the demo's IPS manager
+    scale = FidelityScale.objects.get(key="ips_25")
+    items = list(scale.items.all())
+    for years_ago, total in zip((2, 1, 0), FIDELITY_TOTALS, strict=True):
+        # The total spread evenly over the items.
+        base, extra = divmod(total, len(items))
+        scores = {
+            item.number: base + (1 if index < extra else 0) for index, item in enumerate(items)
+        }
+        services.fidelity_review_record(
+            actor=manager,
+            unit=unit,
+            scale=scale,
+            reviewed_on=context.today - datetime.timedelta(days=365 * years_ago + 20),
+            scores=scores,
+            reviewers="Två granskare från regionens IPS-nätverk",
+        )
+    return len(FIDELITY_TOTALS)

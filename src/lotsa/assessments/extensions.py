@@ -21,3 +21,4 @@ partner_sections.register(
 
 nav_register(Role.ADMINISTRATOR, _("Skattningsinstrument"), "assessments:instruments", order=60)
 nav_register(Role.ADMINISTRATOR, _("Arbetsmetoder"), "assessments:methods", order=70)
+nav_register(Role.MANAGER, _("Metodtrohet"), "assessments:fidelity", order=95)

@@ -17,7 +17,7 @@ from lotsa.assessments.constants import (
     SickCertificate,
     WorkHistory,
 )
-from lotsa.assessments.models import SCALE_MAX, SCALE_MIN, Area, Instrument, Phase
+from lotsa.assessments.models import SCALE_MAX, SCALE_MIN, Area, FidelityScale, Instrument, Phase
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 
 UNKNOWN_HELP = _("Välj ”Okänt” om det inte är känt ännu.")
@@ -168,3 +168,46 @@ class MethodForm(forms.Form):
 
     def phase_names(self) -> list[str]:
         return [line for line in self.cleaned_data["phases"].splitlines() if line.strip()]
+
+
+class FidelityReviewForm(forms.Form):
+    """A review on one scale: the date, who reviewed, and one score per item."""
+
+    reviewed_on = PlausibleDateField(label=_("Datum för granskningen"), widget=DateInput)
+    reviewers = SingleLineField(
+        label=_("Granskare"),
+        max_length=300,
+        required=False,
+        help_text=_("Vilka som gjorde granskningen, till exempel två externa granskare."),
+    )
+    note = forms.CharField(
+        label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, scale: FidelityScale, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scale = scale
+        points = [("", _("Välj poäng"))] + [
+            (str(value), str(value)) for value in range(scale.item_min, scale.item_max + 1)
+        ]
+        for item in scale.items.all():
+            self.fields[f"item_{item.number}"] = forms.TypedChoiceField(
+                label=f"{item.number}. {item.name}",
+                help_text=item.description,
+                choices=points,
+                coerce=int,
+            )
+
+    def item_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        """The item fields grouped by the scale's sections, in order."""
+        sections: dict[str, list[forms.BoundField]] = {}
+        for item in self.scale.items.all():
+            sections.setdefault(item.section, []).append(self[f"item_{item.number}"])
+        return list(sections.items())
+
+    def scores(self) -> dict[int, int]:
+        return {
+            int(name.removeprefix("item_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("item_")
+        }

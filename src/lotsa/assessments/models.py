@@ -274,3 +274,119 @@ class CasePhase(models.Model):
 
     def __str__(self) -> str:
         return str(self.phase)
+
+
+class FidelityScale(models.Model):
+    """A fidelity scale: how closely a unit works to a method (the 25-item IPS scale …).
+
+    Shipped as data (`data/*_fidelity.json`, installed by a migration) and never edited: a
+    revised scale is a new row, so every review keeps the items it was scored on.
+    """
+
+    key = models.SlugField(_("kod"), max_length=60, unique=True)
+    name = models.CharField(_("namn"), max_length=200)
+    method = models.CharField(_("metod"), max_length=120)
+    edition = models.CharField(_("utgåva"), max_length=120)
+    source = models.CharField(_("källa"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+    item_min = models.PositiveSmallIntegerField(_("lägsta poäng per punkt"))
+    item_max = models.PositiveSmallIntegerField(_("högsta poäng per punkt"))
+    is_active = models.BooleanField(_("används för nya granskningar"), default=True)
+
+    class Meta:
+        ordering = ["name", "edition"]
+        verbose_name = _("skala för metodtrohet")
+        verbose_name_plural = _("skalor för metodtrohet")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(item_min__lt=models.F("item_max")),
+                name="fidelity_scale_item_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.edition})"
+
+
+class FidelityItem(models.Model):
+    scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="items")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    section = models.CharField(_("del"), max_length=120)
+    name = models.CharField(_("punkt"), max_length=200)
+    original_name = models.CharField(_("namn i originalet"), max_length=200)
+    description = models.TextField(_("vad som granskas"))
+
+    class Meta:
+        ordering = ["scale", "number"]
+        verbose_name = _("punkt i skalan")
+        verbose_name_plural = _("punkter i skalan")
+        constraints = [
+            models.UniqueConstraint(fields=["scale", "number"], name="fidelity_item_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class FidelityBand(models.Model):
+    """A range of totals and what it is called (115–125: exemplary fidelity …)."""
+
+    scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="bands")
+    lowest = models.PositiveSmallIntegerField(_("från"))
+    highest = models.PositiveSmallIntegerField(_("till"))
+    name = models.CharField(_("nivå"), max_length=120)
+
+    class Meta:
+        ordering = ["scale", "-lowest"]
+        verbose_name = _("nivå av metodtrohet")
+        verbose_name_plural = _("nivåer av metodtrohet")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(lowest__lte=models.F("highest")), name="fidelity_band_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lowest}–{self.highest}: {self.name}"
+
+
+class FidelityReview(models.Model):
+    """One fidelity review of a unit on one scale: every item scored, on one date."""
+
+    unit = models.ForeignKey(
+        "organisations.Unit", on_delete=models.PROTECT, related_name="fidelity_reviews"
+    )
+    scale = models.ForeignKey(FidelityScale, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField(_("datum för granskningen"))
+    reviewers = models.CharField(_("granskare"), max_length=300, blank=True)
+    note = models.TextField(_("kommentar"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit", "-reviewed_on", "-id"]
+        verbose_name = _("granskning av metodtrohet")
+        verbose_name_plural = _("granskningar av metodtrohet")
+        indexes = [models.Index(fields=["unit", "reviewed_on"], name="fidelity_review_unit_date")]
+
+    def __str__(self) -> str:
+        return f"{self.scale.name} {self.reviewed_on:%Y-%m-%d}"
+
+
+class FidelityScore(models.Model):
+    review = models.ForeignKey(FidelityReview, on_delete=models.CASCADE, related_name="scores")
+    item = models.ForeignKey(FidelityItem, on_delete=models.PROTECT, related_name="scores")
+    score = models.PositiveSmallIntegerField(_("poäng"))
+
+    class Meta:
+        ordering = ["review", "item__number"]
+        verbose_name = _("poäng för punkt")
+        verbose_name_plural = _("poäng för punkter")
+        constraints = [
+            models.UniqueConstraint(fields=["review", "item"], name="fidelity_score_unique_item")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.score)

@@ -14,7 +14,7 @@ from lotsa.organisations.policy import can_administer
 if TYPE_CHECKING:
     from lotsa.assessments.models import Instrument, Method
     from lotsa.cases.models import Case
-    from lotsa.organisations.models import User
+    from lotsa.organisations.models import Unit, User
 
 
 def can_view_progress(actor: "User", case: "Case") -> bool:
@@ -55,3 +55,18 @@ def can_configure_instrument(actor: "User", instrument: "Instrument") -> bool:
 
 def can_configure_method(actor: "User", method: "Method") -> bool:
     return can_configure(actor) and method.organisation_id == actor.organisation_id
+
+
+def can_view_fidelity(actor: "User", unit: "Unit") -> bool:
+    """A unit's fidelity reviews are read by its own coaches and managers."""
+    return bool(
+        actor.is_authenticated
+        and actor.role in (Role.COACH, Role.MANAGER)
+        and actor.unit_id == unit.pk
+        and actor.organisation_id == unit.organisation_id
+    )
+
+
+def can_record_fidelity(actor: "User", unit: "Unit") -> bool:
+    """The unit's manager records a review (scored with the reviewers)."""
+    return can_view_fidelity(actor, unit) and actor.role == Role.MANAGER

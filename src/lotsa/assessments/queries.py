@@ -14,7 +14,7 @@ from statistics import median
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +25,10 @@ from lotsa.assessments.models import (
     Area,
     Assessment,
     CasePhase,
+    FidelityBand,
+    FidelityReview,
+    FidelityScale,
+    FidelityScore,
     Instrument,
     Mapping,
     Method,
@@ -35,11 +39,13 @@ from lotsa.assessments.models import (
 )
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.cases.constants import ClosureReason
 from lotsa.cases.models import Case
 from lotsa.cases.queries import cases_visible_to
 from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.sections import PartnerAccess
-from lotsa.organisations.models import User
+from lotsa.core.dates import add_months
+from lotsa.organisations.models import Unit, User
 
 MAPPING_FIELDS = (
     "work_history",
@@ -654,3 +660,110 @@ def phase_durations(actor: User, start: datetime.date, end: datetime.date) -> li
             )
         )
     return sorted(result, key=lambda row: (row.method, row.position))
+
+
+# Fidelity reviews -------------------------------------------------------------------------------
+
+OUTCOME_WINDOW_MONTHS = 12
+WORK = (ClosureReason.WORK_UNSUBSIDISED, ClosureReason.WORK_SUBSIDISED)
+
+
+@dataclass(frozen=True)
+class UnitOutcomes:
+    """The unit's cases closed in the twelve months up to a review."""
+
+    since: datetime.date
+    until: datetime.date
+    closed: int
+    to_work: int
+
+    @property
+    def share_to_work(self) -> int | None:
+        return round(100 * self.to_work / self.closed) if self.closed else None
+
+
+@dataclass(frozen=True)
+class FidelityResult:
+    review: FidelityReview
+    total: int
+    band: FidelityBand | None
+    outcomes: UnitOutcomes | None = None
+
+
+def _band(bands: Iterable[FidelityBand], total: int) -> FidelityBand | None:
+    return next((band for band in bands if band.lowest <= total <= band.highest), None)
+
+
+def fidelity_scales() -> list[FidelityScale]:
+    """The scales new reviews may use, with their items and bands."""
+    return list(FidelityScale.objects.filter(is_active=True).prefetch_related("items", "bands"))
+
+
+def fidelity_unit_get(actor: User, unit_id: int) -> Unit:
+    """The unit, if `actor` may read its fidelity reviews (404 for another organisation's)."""
+    unit = Unit.objects.filter(pk=unit_id, organisation_id=actor.organisation_id).first()
+    if unit is None:
+        raise Http404
+    if not policy.can_view_fidelity(actor, unit):
+        raise PermissionDenied
+    return unit
+
+
+def fidelity_history(actor: User, unit: Unit) -> list[FidelityResult]:
+    """Every review of `unit`, newest first, each with its total, band and the unit's closed
+    cases (and how many to work) in the twelve months before it; three queries in all."""
+    if not policy.can_view_fidelity(actor, unit):
+        raise PermissionDenied
+    reviews = list(
+        FidelityReview.objects.filter(unit=unit)
+        .select_related("scale", "recorded_by")
+        .annotate(total=Sum("scores__score"))
+        .order_by("-reviewed_on", "-id")
+    )
+    if not reviews:
+        return []
+    bands: dict[int, list[FidelityBand]] = defaultdict(list)
+    for band in FidelityBand.objects.filter(scale__in={review.scale_id for review in reviews}):
+        bands[band.scale_id].append(band)
+    windows = {
+        review.pk: (add_months(review.reviewed_on, -OUTCOME_WINDOW_MONTHS), review.reviewed_on)
+        for review in reviews
+    }
+    counts: dict[str, Count] = {}
+    for pk, (since, until) in windows.items():
+        # since < closed_on <= until: consecutive yearly reviews never count a closure twice.
+        closed = Q(closed_on__gt=since, closed_on__lte=until)
+        counts[f"closed_{pk}"] = Count("pk", filter=closed)
+        counts[f"work_{pk}"] = Count("pk", filter=closed & Q(closure_reason__in=WORK))
+    # The unit's own cases, counted only: the reader is staff of the unit, who work with them.
+    totals = Case.objects.filter(unit=unit).aggregate(**counts)
+    return [
+        FidelityResult(
+            review=review,
+            total=review.total or 0,  # type: ignore[attr-defined]
+            band=_band(bands[review.scale_id], review.total or 0),  # type: ignore[attr-defined]
+            outcomes=UnitOutcomes(
+                since=windows[review.pk][0],
+                until=windows[review.pk][1],
+                closed=totals[f"closed_{review.pk}"],
+                to_work=totals[f"work_{review.pk}"],
+            ),
+        )
+        for review in reviews
+    ]
+
+
+def fidelity_review_get(actor: User, review_id: int) -> tuple[FidelityResult, list[FidelityScore]]:
+    """One review with its scores in item order, for its unit's staff."""
+    review = (
+        FidelityReview.objects.filter(pk=review_id, unit__organisation_id=actor.organisation_id)
+        .select_related("unit", "scale", "recorded_by")
+        .first()
+    )
+    if review is None:
+        raise Http404
+    if not policy.can_view_fidelity(actor, review.unit):
+        raise PermissionDenied
+    scores = list(review.scores.select_related("item").order_by("item__number"))
+    total = sum(score.score for score in scores)
+    return FidelityResult(review, total, _band(review.scale.bands.all(), total)), scores

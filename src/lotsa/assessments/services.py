@@ -31,6 +31,9 @@ from lotsa.assessments.models import (
     Area,
     Assessment,
     CasePhase,
+    FidelityReview,
+    FidelityScale,
+    FidelityScore,
     Instrument,
     Mapping,
     Method,
@@ -43,7 +46,8 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import save_with_version
-from lotsa.organisations.models import Organisation, User
+from lotsa.core.dates import implausible_date_message, is_plausible_date
+from lotsa.organisations.models import Organisation, Unit, User
 
 DATA = Path(__file__).parent / "data"
 MOVE_INSTRUMENT = DATA / "move_instrument.json"
@@ -581,3 +585,70 @@ def case_phase_set(
             summary=f"{phase.method}: {phase} från {started_on:%Y-%m-%d}",
         )
     return case_phase
+
+
+# Fidelity reviews -------------------------------------------------------------------------------
+
+
+def fidelity_review_record(
+    *,
+    actor: User,
+    unit: Unit,
+    scale: FidelityScale,
+    reviewed_on: datetime.date,
+    scores: MappingType[int, int],
+    reviewers: str = "",
+    note: str = "",
+) -> FidelityReview:
+    """Record one fidelity review of `unit`: every item of `scale` scored (item number → score)."""
+    if not policy.can_record_fidelity(actor, unit):
+        raise PermissionDenied
+    if not scale.is_active:
+        raise ValidationError({"scale": _("Skalan används inte längre för nya granskningar.")})
+    errors: dict[str, str] = {}
+    if not is_plausible_date(reviewed_on):
+        errors["reviewed_on"] = implausible_date_message()
+    elif reviewed_on > timezone.localdate():
+        errors["reviewed_on"] = _("Granskningen kan inte vara gjord i framtiden.")
+    items = list(scale.items.all())
+    for item in items:
+        score = scores.get(item.number)
+        if score is None:
+            errors[f"item_{item.number}"] = _("Ge punkten poäng.")
+        elif not scale.item_min <= score <= scale.item_max:
+            errors[f"item_{item.number}"] = _("Poängen är %(low)s–%(high)s.") % {
+                "low": scale.item_min,
+                "high": scale.item_max,
+            }
+    unknown = set(scores) - {item.number for item in items}
+    if unknown:
+        errors["scale"] = _("Skalan har inga punkter med nummer %(numbers)s.") % {
+            "numbers": ", ".join(str(number) for number in sorted(unknown))
+        }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        review = FidelityReview.objects.create(
+            unit=unit,
+            scale=scale,
+            reviewed_on=reviewed_on,
+            reviewers=reviewers.strip(),
+            note=note.strip(),
+            recorded_by=actor,
+        )
+        FidelityScore.objects.bulk_create(
+            FidelityScore(review=review, item=item, score=scores[item.number]) for item in items
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=review,
+            summary=_("%(scale)s för %(unit)s, %(date)s: %(total)s poäng")
+            % {
+                "scale": scale.name,
+                "unit": unit.name,
+                "date": reviewed_on.isoformat(),
+                "total": sum(scores[item.number] for item in items),
+            },
+        )
+    return review

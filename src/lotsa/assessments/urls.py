@@ -30,4 +30,16 @@ urlpatterns = [
     path("metoder/installera/", views.methods_install, name="methods_install"),
     path("metoder/ny/", views.method_edit, name="method_create"),
     path("metoder/<int:method_id>/", views.method_edit, name="method_edit"),
+    path("metodtrohet/", views.fidelity_own, name="fidelity"),
+    path("metodtrohet/enhet/<int:unit_id>/", views.fidelity_unit, name="fidelity_unit"),
+    path(
+        "metodtrohet/enhet/<int:unit_id>/ny/<slug:scale_key>/",
+        views.fidelity_review_create,
+        name="fidelity_review_create",
+    ),
+    path(
+        "metodtrohet/granskning/<int:review_id>/",
+        views.fidelity_review_detail,
+        name="fidelity_review",
+    ),
 ]

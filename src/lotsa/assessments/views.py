@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from lotsa.assessments import policy, queries, services
 from lotsa.assessments.forms import (
     AreaForm,
     AssessmentForm,
+    FidelityReviewForm,
     InstrumentChoiceForm,
     InstrumentCreateForm,
     InstrumentEditForm,
@@ -436,4 +437,77 @@ def method_edit(request: HttpRequest, actor: User, method_id: int | None = None)
             "title": _("Ändra metod") if method else _("Ny metod"),
             "back_name": "assessments:methods",
         },
+    )
+
+
+# Fidelity reviews of a unit ---------------------------------------------------------------------
+
+
+@staff_view
+def fidelity_own(request: HttpRequest, actor: User) -> HttpResponse:
+    """The signed-in coach's or manager's own unit."""
+    if actor.unit is None or not policy.can_view_fidelity(actor, actor.unit):
+        raise PermissionDenied
+    return redirect("assessments:fidelity_unit", actor.unit.pk)
+
+
+@staff_view
+def fidelity_unit(request: HttpRequest, actor: User, unit_id: int) -> HttpResponse:
+    unit = queries.fidelity_unit_get(actor, unit_id)
+    return render(
+        request,
+        "assessments/fidelity_unit.html",
+        {
+            "unit": unit,
+            "history": queries.fidelity_history(actor, unit),
+            "scales": queries.fidelity_scales(),
+            "may_record": policy.can_record_fidelity(actor, unit),
+            "window_months": queries.OUTCOME_WINDOW_MONTHS,
+        },
+    )
+
+
+@staff_view
+def fidelity_review_create(
+    request: HttpRequest, actor: User, unit_id: int, scale_key: str
+) -> HttpResponse:
+    unit = queries.fidelity_unit_get(actor, unit_id)
+    if not policy.can_record_fidelity(actor, unit):
+        raise PermissionDenied
+    scale = next((item for item in queries.fidelity_scales() if item.key == scale_key), None)
+    if scale is None:
+        raise Http404
+    form = FidelityReviewForm(
+        request.POST or None, scale=scale, initial={"reviewed_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.fidelity_review_record(
+                actor=actor,
+                unit=unit,
+                scale=scale,
+                reviewed_on=form.cleaned_data["reviewed_on"],
+                reviewers=form.cleaned_data["reviewers"],
+                note=form.cleaned_data["note"],
+                scores=form.scores(),
+            )
+        except ValidationError as refused:
+            add_service_errors(form, refused)
+        else:
+            messages.success(request, _("Granskningen är sparad."))
+            return redirect("assessments:fidelity_review", review.pk)
+    return render(
+        request,
+        "assessments/fidelity_review_form.html",
+        {"unit": unit, "scale": scale, "form": form},
+    )
+
+
+@staff_view
+def fidelity_review_detail(request: HttpRequest, actor: User, review_id: int) -> HttpResponse:
+    result, scores = queries.fidelity_review_get(actor, review_id)
+    return render(
+        request,
+        "assessments/fidelity_review.html",
+        {"result": result, "review": result.review, "scores": scores},
     )

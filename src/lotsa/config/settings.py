@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "lotsa.retention",
     "lotsa.oversight",
     "lotsa.imports",
+    "lotsa.onboarding",
     "lotsa.scale",
     "lotsa.demo",
 ]

@@ -73,9 +73,14 @@ CRITERION_KEYS = {"code", "label", "kind", "fact", "params", "help_text"}
 
 
 def guideline_install(
-    *, organisation: "Organisation", data: Mapping[str, Any], publish_on: date
+    *,
+    organisation: "Organisation",
+    data: Mapping[str, Any],
+    publish_on: date,
+    actor: "User | None" = None,
 ) -> GuidelineVersion:
-    """Create a guideline with version 1 from `data` and publish it from `publish_on`."""
+    """Create a guideline with version 1 from `data` and publish it from `publish_on`; `actor`
+    is who installs it when it is not the command line (an instance administrator onboarding)."""
     _check_document(data)
     data = _for_municipality(data, organisation.name)
     if Guideline.objects.filter(organisation=organisation, name=data["name"]).exists():
@@ -108,7 +113,8 @@ def guideline_install(
             Criterion.objects.create(version=version, position=position, **criterion)
         _publish(version, effective_from=publish_on)
         audit_record(
-            actor=None,
+            actor=actor,
+            organisation_id=organisation.pk,
             action=AuditAction.CREATE,
             obj=version,
             summary=_("Installerade riktlinjen %(name)s, gäller från %(date)s")

@@ -27,6 +27,40 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_coordination_association(self) -> bool:
+        return self.kind == OrganisationKind.COORDINATION_ASSOCIATION
+
+
+class MemberMunicipality(models.Model):
+    """A municipality that is a member of a coordination association (samordningsförbund);
+    participants record which one they come from, so statistics can be split by member."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="member_municipalities",
+        verbose_name=_("samordningsförbund"),
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    municipality_code = models.CharField(_("kommunkod"), max_length=4)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("medlemskommun")
+        verbose_name_plural = _("medlemskommuner")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "municipality_code"], name="member_municipality_unique_code"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="member_municipality_unique_name"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
 
 class District(models.Model):
     """A part of a city (stadsdel); access must be equal across districts."""
@@ -134,6 +168,10 @@ class User(AbstractUser):
     @property
     def is_participant(self) -> bool:
         return self.role == Role.PARTICIPANT
+
+    @property
+    def is_instance_administrator(self) -> bool:
+        return self.role == Role.INSTANCE_ADMINISTRATOR
 
     @property
     def is_staff_member(self) -> bool:

@@ -21,3 +21,13 @@ def can_manage_unit(actor: "User", unit: "Unit") -> bool:
 
 def can_manage_user(actor: "User", user: "User") -> bool:
     return can_administer(actor) and user.organisation_id == actor.organisation_id
+
+
+def can_onboard(actor: "User") -> bool:
+    """Instance administrators create organisations and set them up; they belong to none."""
+    return bool(
+        actor.is_authenticated
+        and actor.is_active
+        and actor.role == Role.INSTANCE_ADMINISTRATOR
+        and actor.organisation_id is None
+    )

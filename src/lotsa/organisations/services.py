@@ -1,5 +1,6 @@
 """Administering units and users: policy, transaction and audit in every function."""
 
+import copy
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -11,8 +12,13 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.audit.updates import audited_update
 from lotsa.organisations import policy
-from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
-from lotsa.organisations.models import District, Organisation, Unit, User
+from lotsa.organisations.constants import (
+    COUNTY_CODES,
+    STAFF_ACCOUNT_ROLES,
+    OrganisationKind,
+    Role,
+)
+from lotsa.organisations.models import District, MemberMunicipality, Organisation, Unit, User
 
 UNIT_FIELDS = ("name", "runs_support", "is_active")
 # The username names the account in the audit log and never changes.
@@ -90,7 +96,7 @@ def user_create(
     *,
     actor: User,
     username: str,
-    password: str,
+    password: str | None = None,
     role: str,
     unit: Unit | None,
     first_name: str = "",
@@ -98,7 +104,8 @@ def user_create(
     email: str = "",
     title: str = "",
 ) -> User:
-    """Create a staff account in the administrator's organisation."""
+    """Create a staff account in the administrator's organisation; without a password the
+    account has an unusable one until the person sets their own."""
     if not policy.can_administer(actor):
         raise PermissionDenied
     _check_role(role)
@@ -106,10 +113,11 @@ def user_create(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Användarnamnet är upptaget.")})
     candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    try:
-        validate_password(password, candidate)
-    except ValidationError as weak:
-        raise ValidationError({"password": weak.messages}) from weak
+    if password is not None:
+        try:
+            validate_password(password, candidate)
+        except ValidationError as weak:
+            raise ValidationError({"password": weak.messages}) from weak
     with transaction.atomic():
         user = User.objects.create_user(
             username=username,
@@ -163,11 +171,164 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
         )
 
 
-def organisation_create(*, name: str, kind: str, municipality_code: str = "") -> Organisation:
-    """Create an organisation (used by the installation commands and demo data)."""
+def organisation_create(
+    *, name: str, kind: str, municipality_code: str = "", actor: User | None = None
+) -> Organisation:
+    """Create an organisation (used by the installation commands and demo data; onboarding
+    checks its input with organisation_onboard first)."""
     with transaction.atomic():
         organisation = Organisation.objects.create(
             name=name, kind=kind, municipality_code=municipality_code
         )
-        audit_record(actor=None, action=AuditAction.CREATE, obj=organisation, summary=name)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=organisation,
+            summary=name,
+            organisation_id=organisation.pk,
+        )
     return organisation
+
+
+def municipality_code_check(code: str, *, field: str = "municipality_code") -> str:
+    """SCB's municipality code: four digits, the first two a county's (0180 Stockholm)."""
+    code = code.strip()
+    if not (len(code) == 4 and code.isascii() and code.isdigit()):
+        raise ValidationError({field: _("Kommunkoden är fyra siffror, till exempel 0162.")})
+    if code[:2] not in COUNTY_CODES:
+        raise ValidationError(
+            {
+                field: _("%(code)s är ingen kommunkod: de två första siffrorna är ett läns kod.")
+                % {"code": code}
+            }
+        )
+    return code
+
+
+def organisation_onboard(
+    *, actor: User, name: str, kind: str, municipality_code: str = ""
+) -> Organisation:
+    """An instance administrator creates a municipality (with its municipality code) or a
+    coordination association (whose member municipalities have the codes)."""
+    if not policy.can_onboard(actor):
+        raise PermissionDenied
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Ange organisationens namn.")
+    elif Organisation.objects.filter(name__iexact=name).exists():
+        errors["name"] = _("Det finns redan en organisation med det namnet.")
+    if kind not in OrganisationKind.values:
+        errors["kind"] = _("Välj kommun eller samordningsförbund.")
+    code = municipality_code.strip()
+    if kind == OrganisationKind.MUNICIPALITY:
+        try:
+            code = municipality_code_check(code)
+        except ValidationError as invalid:
+            errors.update({key: value[0] for key, value in invalid.message_dict.items()})
+        else:
+            if Organisation.objects.filter(
+                kind=OrganisationKind.MUNICIPALITY, municipality_code=code
+            ).exists():
+                errors["municipality_code"] = _(
+                    "Det finns redan en kommun med kommunkod %(code)s."
+                ) % {"code": code}
+    elif code:
+        errors["municipality_code"] = _(
+            "Ett samordningsförbund har ingen egen kommunkod; ange medlemskommunernas."
+        )
+    if errors:
+        raise ValidationError(errors)
+    return organisation_create(name=name, kind=kind, municipality_code=code, actor=actor)
+
+
+def member_municipality_add(
+    *, actor: User, organisation: Organisation, name: str, municipality_code: str
+) -> MemberMunicipality:
+    """Add a member municipality to a coordination association."""
+    if not policy.can_onboard(actor):
+        raise PermissionDenied
+    if not organisation.is_coordination_association:
+        raise ValidationError(_("Bara ett samordningsförbund har medlemskommuner."))
+    name = name.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Ange kommunens namn.")
+    elif organisation.member_municipalities.filter(name__iexact=name).exists():
+        errors["name"] = _("Kommunen är redan medlem.")
+    try:
+        code = municipality_code_check(municipality_code)
+    except ValidationError as invalid:
+        errors.update({key: value[0] for key, value in invalid.message_dict.items()})
+    else:
+        if organisation.member_municipalities.filter(municipality_code=code).exists():
+            errors["municipality_code"] = _("En medlemskommun har redan kommunkod %(code)s.") % {
+                "code": code
+            }
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        member = MemberMunicipality.objects.create(
+            organisation=organisation, name=name, municipality_code=code
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=member,
+            summary=f"{name} ({code})",
+            organisation_id=organisation.pk,
+        )
+    return member
+
+
+def onboarding_actor(actor: User, organisation: Organisation) -> User:
+    """The instance administrator, acting as an administrator of `organisation` while setting
+    it up: an unsaved copy, so the organisation's own services (units, accounts, guidelines,
+    partners) apply their rules unchanged and their audit records name the real person."""
+    if not policy.can_onboard(actor):
+        raise PermissionDenied
+    stand_in = copy.copy(actor)
+    stand_in.role = Role.ADMINISTRATOR
+    stand_in.organisation = organisation
+    stand_in.organisation_id = organisation.pk
+    stand_in.unit = None
+    stand_in.unit_id = None
+    return stand_in
+
+
+def instance_administrator_create(
+    *,
+    username: str,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
+    """An instance administrator (command line only: the operator who runs the instance)."""
+    username = username.strip()
+    if not username or any(ch.isspace() for ch in username):
+        raise ValidationError({"username": _("Ange ett användarnamn utan mellanslag.")})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("Användarnamnet är upptaget.")})
+    candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password is not None:
+        try:
+            validate_password(password, candidate)
+        except ValidationError as weak:
+            raise ValidationError({"password": weak.messages}) from weak
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username,
+            password=password,
+            role=Role.INSTANCE_ADMINISTRATOR,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            obj=user,
+            summary=_("Instansadministratör %(username)s") % {"username": username},
+        )
+    return user

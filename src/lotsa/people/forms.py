@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import SingleLineField
-from lotsa.organisations.models import District, Unit
+from lotsa.organisations.models import District, MemberMunicipality, Unit
 from lotsa.people.constants import Gender
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 
@@ -31,6 +31,12 @@ class ParticipantForm(forms.Form):
     district = forms.ModelChoiceField(
         label=_("Stadsdel"), queryset=District.objects.none(), required=False
     )
+    member_municipality = forms.ModelChoiceField(
+        label=_("Medlemskommun"),
+        queryset=MemberMunicipality.objects.none(),
+        required=False,
+        help_text=_("Kommunen i samordningsförbundet som personen kommer från."),
+    )
     needs_interpreter = forms.BooleanField(label=_("Behöver tolk"), required=False)
     language = SingleLineField(label=_("Språk"), max_length=60, required=False)
     is_protected = forms.BooleanField(
@@ -51,6 +57,10 @@ class ParticipantForm(forms.Form):
         self.fields["district"].queryset = District.objects.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]
         if not self.fields["district"].queryset.exists():  # type: ignore[attr-defined]
             del self.fields["district"]
+        members = MemberMunicipality.objects.filter(organisation_id=organisation_id)
+        self.fields["member_municipality"].queryset = members  # type: ignore[attr-defined]
+        if not members.exists():
+            del self.fields["member_municipality"]
         if editing:
             del self.fields["personal_number"]
             del self.fields["unit"]

@@ -45,6 +45,15 @@ class Participant(models.Model):
         related_name="participants",
         verbose_name=_("stadsdel"),
     )
+    # In a coordination association: the member municipality the person comes from.
+    member_municipality = models.ForeignKey(
+        "organisations.MemberMunicipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        verbose_name=_("medlemskommun"),
+    )
     needs_interpreter = models.BooleanField(_("behöver tolk"), default=False)
     language = models.CharField(_("språk"), max_length=60, blank=True)
     is_protected = models.BooleanField(

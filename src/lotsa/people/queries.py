@@ -22,7 +22,7 @@ MAX_SEARCH_LENGTH = 100  # longer text only makes pathological LIKE patterns
 def participants_visible_to(actor: "User") -> QuerySet[Participant]:
     """Every participant `actor` may see, without duplicates."""
     return Participant.objects.filter(visible_participants_q(actor)).select_related(
-        "unit", "district"
+        "unit", "district", "member_municipality"
     )
 
 

@@ -28,6 +28,7 @@ EDITABLE_FIELDS = (
     "postal_code",
     "city",
     "district",
+    "member_municipality",
     "needs_interpreter",
     "language",
     "is_protected",
@@ -48,6 +49,7 @@ def participant_register(
     details.setdefault("gender", Gender.MAN if number.is_male else Gender.WOMAN)
     require_known_fields(details, EDITABLE_FIELDS, what="participant")
     _digits_in_ascii(details)
+    _check_own_organisation(actor.organisation_id, details)
     try:
         with transaction.atomic():
             participant = Participant.objects.create(
@@ -69,6 +71,17 @@ def participant_register(
         _refuse_registered_number(actor, number.canonical)
         raise
     return participant
+
+
+def _check_own_organisation(organisation_id: int | None, details: dict[str, Any]) -> None:
+    """A district or member municipality of another organisation is never recorded."""
+    for name, message in (
+        ("district", _("Välj en stadsdel i din egen organisation.")),
+        ("member_municipality", _("Välj en av samordningsförbundets medlemskommuner.")),
+    ):
+        chosen = details.get(name)
+        if getattr(chosen, "organisation_id", organisation_id) != organisation_id:
+            raise ValidationError({name: message})
 
 
 def _digits_in_ascii(details: dict[str, Any]) -> None:
@@ -129,6 +142,7 @@ def participant_update(
         raise PermissionDenied
     require_known_fields(changes, EDITABLE_FIELDS, what="participant")
     _digits_in_ascii(changes)
+    _check_own_organisation(participant.organisation_id, changes)
     return audited_update(
         actor=actor,
         instance=participant,

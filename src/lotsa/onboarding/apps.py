@@ -1,0 +1,6 @@
+from lotsa.core import apps
+
+
+class OnboardingConfig(apps.LotsaAppConfig):
+    name = "lotsa.onboarding"
+    label = "onboarding"
