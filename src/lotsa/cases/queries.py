@@ -382,14 +382,14 @@ class SharedPlan:
 def build_shared_plan(case: Case) -> SharedPlan:
     """The shared plan of `case` in four queries; the caller has checked that the reader may
     see it (staff through `shared_plan`, the participant themself through lotsa.portal)."""
-    activities = list(
+    activities: list[Activity] = list(
         Activity.objects.filter(case=case)
         .exclude(status="cancelled")
         .select_related("activity_type")
         .annotate(comment_count=Count("comments"))
         .order_by("starts_on", "id")
     )
-    own_activities = list(
+    own_activities: list[OwnActivity] = list(
         OwnActivity.objects.filter(case=case)
         .annotate(comment_count=Count("comments"))
         .order_by("-created_at", "-id")
@@ -401,7 +401,7 @@ def build_shared_plan(case: Case) -> SharedPlan:
         .annotate(latest=Max("number"))
         .values_list("author_side", "latest")
     )
-    receipts = {}
+    receipts: dict[str, ReadReceipt] = {}
     for side, other in (
         (PlanSide.PARTICIPANT, PlanSide.COACH),
         (PlanSide.COACH, PlanSide.PARTICIPANT),

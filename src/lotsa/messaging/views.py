@@ -2,12 +2,13 @@
 thread on a case, and a partner contact's threads. The participant's pages are in portal."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from lotsa.cases import queries as case_queries
+from lotsa.collaboration.policy import is_partner_user
 from lotsa.core.forms import add_service_errors
 from lotsa.messaging import policy, queries, services
 from lotsa.messaging.forms import (
@@ -95,6 +96,8 @@ def thread_start(request: HttpRequest, actor: User, case_id: int) -> HttpRespons
 @staff_view
 def partner_threads(request: HttpRequest, actor: User) -> HttpResponse:
     """A partner contact's threads (only with a consent in force, never protected people)."""
+    if not is_partner_user(actor):
+        raise PermissionDenied
     return render(
         request, "messaging/partner_threads.html", {"threads": queries.partner_threads(actor)}
     )

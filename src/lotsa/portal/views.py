@@ -158,8 +158,9 @@ def own_activity_add(request: HttpRequest, kind: str) -> HttpResponse:
                 actor=user, case=case, expected_plan_version=expected, kind=own_kind, **cleaned
             )
         except EditConflictError as conflict:
-            form.data = form.data.copy()
-            form.data["expected_plan_version"] = str(conflict.current.plan_version)
+            data = form.data.copy()
+            data["expected_plan_version"] = str(conflict.current.plan_version)
+            form.data = data
             form.add_error(None, _("Planen ändrades medan du skrev. Kontrollera och spara igen."))
         except ValidationError as error:
             add_service_errors(form, error)
