@@ -58,6 +58,7 @@ def _participant_signs_in(page):
 def test_participant_and_coach_share_the_plan_and_talk(page, settings, capsys):
     settings.LOTSA_SMS_BACKEND = "lotsa.core.sms.ConsoleSmsBackend"
     _world()
+    page.set_default_timeout(60_000)  # a long journey on a shared, busy machine
     page.set_viewport_size({"width": 320, "height": 800})
     _participant_signs_in(page)
     assert_accessible(page)
