@@ -1,11 +1,2 @@
-import pytest
-
-from lotsa.core import sms
-
-
-@pytest.fixture(autouse=True)
-def sms_outbox(settings):
-    settings.LOTSA_SMS_BACKEND = "lotsa.core.sms.LocmemSmsBackend"
-    sms.outbox.clear()
-    yield sms.outbox
-    sms.outbox.clear()
+# Text messages go to lotsa.core.sms.outbox, as in the portal's tests.
+from lotsa.portal.tests.conftest import sms_outbox  # noqa: F401
