@@ -825,6 +825,96 @@ MATRIX.update(
     }
 )
 
+# The plan the participant writes in, messages and meetings (issue 15, decision 0020): the
+# participant acts on their own pages only; staff pages of the shared plan follow the case;
+# threads are read by the staff who see the case, and by a partner contact the thread names
+# while consent is in force; never by the coach of another unit or the referrer.
+THREAD_READERS = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})
+
+
+def _dialogue(world: dict) -> dict:
+    if "own_activity" not in world:
+        from lotsa.cases.models import Case as CaseModel
+        from lotsa.collaboration.models import PartnerContact
+        from lotsa.messaging import services as messaging_services
+
+        case = CaseModel.objects.get(pk=world["visible_case"].pk)
+        world["own_activity"] = case_services.own_activity_add(
+            actor=world["participant"],
+            case=case,
+            expected_plan_version=case.plan_version,
+            kind="own",
+            title="Simma",
+        )
+        world["thread"] = messaging_services.thread_start(
+            actor=world["participant"], case=case, subject="Fråga", body="Hej"
+        )
+        world["partner_thread"] = messaging_services.thread_start(
+            actor=world["coach_of_case"],
+            case=case,
+            subject="Med parten",
+            body="Hej båda",
+            partner_contact=PartnerContact.objects.get(user=world["partner"]),
+        )
+    return world
+
+
+def _own_step(kind: str) -> Callable[[dict], dict]:
+    def kwargs(world: dict) -> dict:
+        _dialogue(world)
+        step = world["own_activity"] if kind == "egen" else world["activity"]
+        return {"kind": kind, "step_id": step.pk}
+
+    return kwargs
+
+
+MATRIX.update(
+    {
+        "cases:own_activity": [
+            Check(
+                lambda w: {
+                    "case_id": w["visible_case"].pk,
+                    "own_id": _dialogue(w)["own_activity"].pk,
+                },
+                CASE_VIEWERS,
+            )
+        ],
+        "cases:activity_comments": [
+            Check(
+                lambda w: {"case_id": w["visible_case"].pk, "activity_id": w["activity"].pk},
+                CASE_VIEWERS,
+            )
+        ],
+        "messaging:thread": [
+            Check(lambda w: {"thread_id": _dialogue(w)["thread"].pk}, THREAD_READERS),
+            Check(
+                lambda w: {"thread_id": _dialogue(w)["partner_thread"].pk},
+                THREAD_READERS | PARTNER_USER,
+                label="partner",
+            ),
+        ],
+        "messaging:thread_start": [Check(_case("visible_case"), CASE_WORKERS)],
+        "messaging:partner_threads": [Check(allowed=PARTNER_USER)],
+        "portal:plan": [Check(allowed=PARTICIPANT)],
+        "portal:own_activity_add": [Check(lambda w: {"kind": "jobb"}, PARTICIPANT)],
+        "portal:own_progress": [
+            Check(lambda w: {"own_id": _dialogue(w)["own_activity"].pk}, PARTICIPANT, method="POST")
+        ],
+        "portal:mark_done": [
+            Check(lambda w: {"activity_id": w["activity"].pk}, PARTICIPANT, method="POST")
+        ],
+        "portal:step": [
+            Check(_own_step("egen"), PARTICIPANT),
+            Check(_own_step("aktivitet"), PARTICIPANT, label="activity"),
+        ],
+        "portal:messages": [Check(allowed=PARTICIPANT)],
+        "portal:thread_new": [Check(allowed=PARTICIPANT)],
+        "portal:thread": [Check(lambda w: {"thread_id": _dialogue(w)["thread"].pk}, PARTICIPANT)],
+        "portal:meeting": [Check(lambda w: {"meeting_id": w["meeting"].pk}, PARTICIPANT)],
+        "portal:meeting_calendar": [Check(lambda w: {"meeting_id": w["meeting"].pk}, PARTICIPANT)],
+    }
+)
+
 # Mappings, step scales and phases (issue 5, assessments): recording follows the case's workers;
 # the mapping and the certificate stay with the unit that runs the case (not the referrer);
 # instruments and methods are the administrator's.

@@ -126,3 +126,38 @@ class CaseListSort(models.TextChoices):
     LAST_CONTACT = "last_contact", _("Senaste kontakt")
     START_DATE = "start_date", _("Startdatum")
     NAME = "name", _("Namn")
+
+
+class PlanSide(models.TextChoices):
+    """Who made a plan change or wrote on the plan: the two who share it."""
+
+    PARTICIPANT = "participant", _("Deltagaren")
+    COACH = "coach", _("Arbetscoachen")
+
+
+class OwnActivityKind(models.TextChoices):
+    """What a participant adds to their plan themselves on Mina sidor."""
+
+    JOB_APPLICATION = "job_application", _("Jobb jag söker")
+    OWN = "own", _("Något jag gör själv")
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", _("Ansökt")
+    INTERVIEW = "interview", _("Kallad till intervju")
+    OFFERED = "offered", _("Fått erbjudande")
+    NOT_SELECTED = "not_selected", _("Fick inte jobbet")
+    WITHDRAWN = "withdrawn", _("Drog tillbaka ansökan")
+
+
+class Agreement(models.TextChoices):
+    """Whether the coach has agreed to a participant's own activity."""
+
+    PROPOSED = "proposed", _("Förslag")
+    AGREED = "agreed", _("Överenskommet")
+    DECLINED = "declined", _("Inte överenskommet")
+
+
+# Longest texts a participant or coach writes on the plan (a step's comment, a description).
+PLAN_TEXT_MAX = 2000
+PLAN_TITLE_MAX = 200

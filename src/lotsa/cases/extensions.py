@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.models import Case
+from lotsa.cases.panels import case_panels, shared_plan_panel
 from lotsa.cases.queries import cases_visible_to
 from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
@@ -42,6 +43,8 @@ def person_page_cases(actor: User, participant: Participant) -> dict[str, Any]:
 
 participant_relations.register("cases", people_through_cases, order=10)
 person_page_parts.register("cases", person_page_cases, order=20)
+# Right after the journal: what the participant added to the plan and what they have read.
+case_panels.register("cases", shared_plan_panel, order=5)
 
 
 nav_register(Role.COACH, _("Mina ärenden"), "cases:my_cases", order=10)

@@ -11,8 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.cases import messages
 from lotsa.cases.constants import (
     HANDOVER_PARTIES,
+    PLAN_TEXT_MAX,
+    PLAN_TITLE_MAX,
     ActivityArea,
     ActivityStatus,
+    Agreement,
     CaseListSort,
     CaseStatus,
     ClosureReason,
@@ -306,3 +309,45 @@ class ActivityTypeForm(forms.Form):
         label=_("Ansvarig som standard"), choices=ResponsibleParty.choices, required=False
     )
     is_active = forms.BooleanField(label=_("Aktiv (kan väljas i planer)"), required=False)
+
+
+# The plan the participant writes in too ----------------------------------------------------
+
+
+class StepCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Kommentar"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PLAN_TEXT_MAX}),
+        error_messages={"required": _("Skriv en kommentar.")},
+    )
+
+
+class OwnActivityDecisionForm(PlanVersionForm):
+    """The coach's answer to a participant's own activity."""
+
+    agreement = forms.ChoiceField(
+        label=_("Ert svar"),
+        choices=[
+            (Agreement.AGREED, _("Överenskommet")),
+            (Agreement.DECLINED, _("Inte överenskommet")),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Välj om ni är överens eller inte.")},
+    )
+    title = SingleLineField(
+        label=_("Vad"),
+        max_length=PLAN_TITLE_MAX,
+        required=False,
+        help_text=_("Ändra bara om ni har kommit överens om något annat."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PLAN_TEXT_MAX}),
+    )
+    reason = forms.CharField(
+        label=_("Skäl"),
+        required=False,
+        help_text=_("Krävs om ni inte är överens eller om du ändrar något."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PLAN_TEXT_MAX}),
+    )

@@ -6,10 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from lotsa.cases.constants import (
     ActivityArea,
     ActivityStatus,
+    Agreement,
+    ApplicationStatus,
     CaseStatus,
     ClosureReason,
     ExtentUnit,
     GoalKind,
+    OwnActivityKind,
+    PlanSide,
     ResponsibleParty,
     SkrCategory,
 )
@@ -223,6 +227,12 @@ class PlanVersion(models.Model):
         related_name="+",
         verbose_name=_("ändrad av"),
     )
+    author_side = models.CharField(
+        _("ändrad av (part)"),
+        max_length=12,
+        choices=PlanSide.choices,
+        default=PlanSide.COACH,
+    )
     summary = models.CharField(_("ändring"), max_length=300)
     comment = models.TextField(
         _("kommentar"), blank=True, help_text=_("Varför planen ändrades, t.ex. vid uppföljning.")
@@ -239,6 +249,14 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Plan v{self.number}"
+
+    @property
+    def author_label(self) -> str:
+        """Who made the change as the plan's readers name them: the participant's sign-in user
+        has no name of its own (a protected person's name is kept on the participant alone)."""
+        if self.author_side == PlanSide.PARTICIPANT:
+            return str(PlanSide.PARTICIPANT.label)
+        return str(self.author)
 
 
 class FollowUp(models.Model):
@@ -284,3 +302,121 @@ class CaseReopening(models.Model):
 
     def __str__(self) -> str:
         return f"Återöppnat {timezone.localtime(self.reopened_at):%Y-%m-%d}"
+
+
+class OwnActivity(models.Model):
+    """An activity the participant added to their plan on Mina sidor: a job they apply for or
+    something they do themselves. It is a proposal until the coach agrees to it or declines it
+    with a reason; it is not a municipal measure, so it carries no SKR category."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="own_activities")
+    kind = models.CharField(_("typ"), max_length=20, choices=OwnActivityKind.choices)
+    title = models.CharField(_("vad"), max_length=200)
+    employer = models.CharField(_("arbetsgivare"), max_length=200, blank=True)
+    applied_on = models.DateField(_("ansökt"), null=True, blank=True)
+    application_status = models.CharField(
+        _("hur det går"), max_length=15, choices=ApplicationStatus.choices, blank=True
+    )
+    description = models.TextField(_("beskrivning"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    agreement = models.CharField(
+        _("överenskommelse"),
+        max_length=10,
+        choices=Agreement.choices,
+        default=Agreement.PROPOSED,
+    )
+    decision_reason = models.TextField(_("skäl"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bedömt av"),
+    )
+    decided_at = models.DateTimeField(_("bedömt"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tillagd av"),
+    )
+    created_at = models.DateTimeField(_("tillagd"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-created_at", "-id"]
+        verbose_name = _("egen aktivitet")
+        verbose_name_plural = _("egna aktiviteter")
+        indexes = [models.Index(fields=["case", "agreement"], name="own_activity_agreement")]
+
+    def __str__(self) -> str:
+        if self.employer:
+            return f"{self.title}, {self.employer}"
+        return self.title
+
+
+class StepComment(models.Model):
+    """A comment on one step of the plan (an activity or an own activity), by either side."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="step_comments")
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("aktivitet"),
+    )
+    own_activity = models.ForeignKey(
+        OwnActivity,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="comments",
+        verbose_name=_("egen aktivitet"),
+    )
+    side = models.CharField(_("skriven av (part)"), max_length=12, choices=PlanSide.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skriven av"),
+    )
+    text = models.TextField(_("kommentar"))
+    created_at = models.DateTimeField(_("skriven"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "created_at", "id"]
+        verbose_name = _("kommentar till steg")
+        verbose_name_plural = _("kommentarer till steg")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(activity__isnull=False, own_activity__isnull=True)
+                | models.Q(activity__isnull=True, own_activity__isnull=False),
+                name="step_comment_one_step",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class PlanReading(models.Model):
+    """The newest plan version one side has read: the read receipt the other side sees."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_readings")
+    side = models.CharField(_("part"), max_length=12, choices=PlanSide.choices)
+    plan_version = models.PositiveIntegerField(_("läst version"))
+    read_at = models.DateTimeField(_("läst"))
+
+    class Meta:
+        verbose_name = _("läskvitto för planen")
+        verbose_name_plural = _("läskvitton för planen")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "side"], name="plan_reading_one_per_side")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} v{self.plan_version}"

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from lotsa.cases import queries
 from lotsa.cases.policy import CaseAccess
 from lotsa.core.registry import Registry
 
@@ -40,3 +41,15 @@ def panels_for(access: CaseAccess) -> list[Panel]:
         if panel is not None:
             panels.append(panel)
     return panels
+
+
+def shared_plan_panel(access: CaseAccess) -> Panel | None:
+    """The participant's own activities, comments and read receipts (registered by cases
+    itself, after the plan)."""
+    return Panel(
+        template="cases/_shared_plan_panel.html",
+        context={
+            "shared": queries.shared_plan(access.actor, access.case),
+            "can_work": access.can_work,
+        },
+    )

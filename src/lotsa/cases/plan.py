@@ -11,12 +11,15 @@ from django.utils.translation import gettext_lazy
 
 from lotsa.cases.constants import (
     ActivityStatus,
+    Agreement,
+    ApplicationStatus,
     ExtentUnit,
     GoalKind,
+    OwnActivityKind,
     ResponsibleParty,
     SkrCategory,
 )
-from lotsa.cases.models import Activity, Case, Goal
+from lotsa.cases.models import Activity, Case, Goal, OwnActivity
 
 GOAL_FIELDS: dict[str, Promise] = {
     "kind": gettext_lazy("Typ av mål"),
@@ -33,6 +36,16 @@ ACTIVITY_FIELDS: dict[str, Promise] = {
     "ends_on": gettext_lazy("Slutdatum"),
     "extent": gettext_lazy("Omfattning"),
     "status": gettext_lazy("Status"),
+}
+OWN_ACTIVITY_FIELDS: dict[str, Promise] = {
+    "kind": gettext_lazy("Typ"),
+    "title": gettext_lazy("Vad"),
+    "employer": gettext_lazy("Arbetsgivare"),
+    "applied_on": gettext_lazy("Ansökt"),
+    "application_status": gettext_lazy("Hur det går"),
+    "description": gettext_lazy("Beskrivning"),
+    "status": gettext_lazy("Status"),
+    "agreement": gettext_lazy("Överenskommelse"),
 }
 
 
@@ -66,13 +79,30 @@ def activity_data(activity: Activity) -> dict[str, Any]:
     }
 
 
+def own_activity_data(own: OwnActivity) -> dict[str, Any]:
+    return {
+        "id": own.pk,
+        "kind": own.kind,
+        "title": own.title,
+        "employer": own.employer,
+        "applied_on": _iso(own.applied_on),
+        "application_status": own.application_status,
+        "description": own.description,
+        "status": own.status,
+        "agreement": own.agreement,
+        "decision_reason": own.decision_reason,
+    }
+
+
 def plan_snapshot(case: Case) -> dict[str, list[dict[str, Any]]]:
     """The whole plan of `case` as JSON-safe data, in a stable order."""
     goals = Goal.objects.filter(case=case).order_by("id")
     activities = Activity.objects.filter(case=case).select_related("activity_type").order_by("id")
+    own = OwnActivity.objects.filter(case=case).order_by("id")
     return {
         "goals": [goal_data(goal) for goal in goals],
         "activities": [activity_data(activity) for activity in activities],
+        "own_activities": [own_activity_data(row) for row in own],
     }
 
 
@@ -104,6 +134,12 @@ def display_value(item: str, field: str, data: dict[str, Any]) -> str:
         return _("Ja") if value else _("Nej")
     if item == "goal" and field == "kind":
         return _label(GoalKind, value)
+    if item == "own_activity" and field == "kind":
+        return _label(OwnActivityKind, value)
+    if field == "application_status":
+        return _label(ApplicationStatus, value)
+    if field == "agreement":
+        return _label(Agreement, value)
     if field == "responsible":
         return _label(ResponsibleParty, value)
     if field == "status":
@@ -138,6 +174,9 @@ class PlanChange:
             ("added", "activity"): _("Ny aktivitet"),
             ("removed", "activity"): _("Borttagen aktivitet"),
             ("changed", "activity"): _("Ändrad aktivitet"),
+            ("added", "own_activity"): _("Ny egen aktivitet"),
+            ("removed", "own_activity"): _("Borttagen egen aktivitet"),
+            ("changed", "own_activity"): _("Ändrad egen aktivitet"),
         }
         return str(words[(self.action, self.item)])
 
@@ -146,6 +185,8 @@ def item_title(item: str, data: dict[str, Any]) -> str:
     if item == "goal":
         text = str(data.get("description", ""))
         return text if len(text) <= 80 else text[:79] + "…"
+    if item == "own_activity":
+        return str(data.get("title", ""))
     return str(data.get("activity_type", ""))
 
 
@@ -176,8 +217,15 @@ def _compare(
 def plan_changes(before: dict[str, Any] | None, after: dict[str, Any]) -> list[PlanChange]:
     """What changed from one snapshot to the next: goals first, then activities."""
     before = before or {}
-    return _compare(
-        "goal", GOAL_FIELDS, before.get("goals", []), after.get("goals", [])
-    ) + _compare(
-        "activity", ACTIVITY_FIELDS, before.get("activities", []), after.get("activities", [])
+    return (
+        _compare("goal", GOAL_FIELDS, before.get("goals", []), after.get("goals", []))
+        + _compare(
+            "activity", ACTIVITY_FIELDS, before.get("activities", []), after.get("activities", [])
+        )
+        + _compare(
+            "own_activity",
+            OWN_ACTIVITY_FIELDS,
+            before.get("own_activities", []),
+            after.get("own_activities", []),
+        )
     )

@@ -144,6 +144,28 @@ def can_resume_case(actor: "User", case: "Case") -> bool:
     return case.status == CaseStatus.PAUSED and can_work_on_case(actor, case)
 
 
+def is_case_participant(actor: "User", case: "Case") -> bool:
+    """The signed-in participant whose case this is (their Mina sidor account)."""
+    if not (actor.is_authenticated and actor.role == Role.PARTICIPANT and actor.is_active):
+        return False
+    account = getattr(actor, "participant_account", None)
+    return account is not None and account.participant_id == case.participant_id
+
+
+def can_take_part_in_plan(actor: "User", case: "Case") -> bool:
+    """The participant adds own activities, marks steps done and comments on their open case."""
+    return not case.is_closed and is_case_participant(actor, case)
+
+
+def can_decide_own_activity(actor: "User", case: "Case") -> bool:
+    """Agreeing to, changing or declining a participant's own activity: whoever works on it."""
+    return can_work_on_case(actor, case)
+
+
+def can_comment_on_plan(actor: "User", case: "Case") -> bool:
+    return can_take_part_in_plan(actor, case) or can_work_on_case(actor, case)
+
+
 def can_manage_catalogue(actor: "User") -> bool:
     """Administrators keep their organisation's activity catalogue."""
     return can_administer(actor)

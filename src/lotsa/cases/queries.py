@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,8 +22,10 @@ from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_CASE_STATUSES,
     RESPONSIBLE_IN_PLAIN_WORDS,
+    Agreement,
     CaseListSort,
     CaseStatus,
+    PlanSide,
     ResponsibleParty,
 )
 from lotsa.cases.journal import policy as journal_policy
@@ -36,6 +38,8 @@ from lotsa.cases.models import (
     CaseReopening,
     FollowUp,
     Goal,
+    OwnActivity,
+    PlanReading,
     PlanVersion,
 )
 from lotsa.cases.plan import PlanChange, plan_changes
@@ -339,6 +343,96 @@ def build_participant_plan(case: Case) -> ParticipantPlan:
             else None
         ),
     )
+
+
+@dataclass(frozen=True)
+class ReadReceipt:
+    """Whether one side has read the plan as the other side last left it."""
+
+    read_at: "date | None"
+    read_version: int
+    has_read_latest: bool
+
+
+@dataclass
+class SharedPlan:
+    """The steps both the participant and the coach write in: the plan's activities, the
+    participant's own activities, the comments on each, and each side's read receipt."""
+
+    case: Case
+    activities: list[Activity]
+    own_activities: list[OwnActivity]
+    receipts: dict[str, ReadReceipt]
+
+    @property
+    def proposals(self) -> list[OwnActivity]:
+        return [own for own in self.own_activities if own.agreement == Agreement.PROPOSED]
+
+    @property
+    def participant_receipt(self) -> ReadReceipt:
+        """Has the participant read what the coach changed?"""
+        return self.receipts[PlanSide.PARTICIPANT]
+
+    @property
+    def coach_receipt(self) -> ReadReceipt:
+        """Has the coach read what the participant changed?"""
+        return self.receipts[PlanSide.COACH]
+
+
+def build_shared_plan(case: Case) -> SharedPlan:
+    """The shared plan of `case` in four queries; the caller has checked that the reader may
+    see it (staff through `shared_plan`, the participant themself through lotsa.portal)."""
+    activities: list[Activity] = list(
+        Activity.objects.filter(case=case)
+        .exclude(status="cancelled")
+        .select_related("activity_type")
+        .annotate(comment_count=Count("comments"))
+        .order_by("starts_on", "id")
+    )
+    own_activities: list[OwnActivity] = list(
+        OwnActivity.objects.filter(case=case)
+        .annotate(comment_count=Count("comments"))
+        .order_by("-created_at", "-id")
+    )
+    readings = {reading.side: reading for reading in PlanReading.objects.filter(case=case)}
+    latest = dict(
+        PlanVersion.objects.filter(case=case)
+        .values_list("author_side")
+        .annotate(latest=Max("number"))
+        .values_list("author_side", "latest")
+    )
+    receipts: dict[str, ReadReceipt] = {}
+    for side, other in (
+        (PlanSide.PARTICIPANT, PlanSide.COACH),
+        (PlanSide.COACH, PlanSide.PARTICIPANT),
+    ):
+        reading = readings.get(side)
+        read_version = reading.plan_version if reading else 0
+        receipts[side] = ReadReceipt(
+            read_at=reading.read_at if reading else None,
+            read_version=read_version,
+            has_read_latest=reading is not None and read_version >= latest.get(other, 0),
+        )
+    return SharedPlan(
+        case=case, activities=activities, own_activities=own_activities, receipts=receipts
+    )
+
+
+def shared_plan(actor: User, case: Case) -> SharedPlan:
+    """The shared plan for staff who may see the case."""
+    if not policy.can_view_case(actor, case):
+        raise Http404
+    return build_shared_plan(case)
+
+
+def own_activity_get(actor: User, case: Case, own_activity_id: int) -> OwnActivity:
+    """One own activity of a case `actor` may see, or 404."""
+    if not policy.can_view_case(actor, case):
+        raise Http404
+    try:
+        return OwnActivity.objects.select_related("case").get(pk=own_activity_id, case=case)
+    except OwnActivity.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 def activity_types_for_case(case: Case, *, including: int | None = None) -> QuerySet[ActivityType]:

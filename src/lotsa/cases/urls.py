@@ -27,6 +27,12 @@ urlpatterns = [
         views.follow_up_record,
         name="follow_up_record",
     ),
+    path("<int:case_id>/egna-aktiviteter/<int:own_id>/", views.own_activity, name="own_activity"),
+    path(
+        "<int:case_id>/aktiviteter/<int:activity_id>/kommentarer/",
+        views.activity_comments,
+        name="activity_comments",
+    ),
     path("<int:case_id>/avsluta/", views.case_close, name="close"),
     path("<int:case_id>/oppna-igen/", views.case_reopen, name="reopen"),
     path("<int:case_id>/vilande/", views.case_pause, name="pause"),

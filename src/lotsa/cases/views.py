@@ -31,9 +31,11 @@ from lotsa.cases.forms import (
     EndDateForm,
     FollowUpForm,
     GoalForm,
+    OwnActivityDecisionForm,
     PauseForm,
     RemoveForm,
     ReopenForm,
+    StepCommentForm,
 )
 from lotsa.cases.journal import policy as journal_policy
 from lotsa.cases.journal.forms import AmendmentForm, NoteForm
@@ -126,6 +128,7 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
     case = queries.case_get(actor, case_id)
     data = queries.case_page_data(actor, case)
     access = policy.case_access(actor, case)
+    services.plan_read_record(actor=actor, case=case)  # the participant's read receipt
     permissions = access.permissions
     for note in data.notes:
         note.can_edit = journal_policy.can_edit_note(
@@ -702,3 +705,124 @@ def catalogue_edit(
             return redirect("cases:catalogue")
     title = _("Ändra aktivitet i katalogen") if item else _("Ny aktivitet i katalogen")
     return render(request, "cases/catalogue_form.html", {"form": form, "title": title})
+
+
+# The plan the participant writes in too: the coach's side --------------------------------
+
+
+def _comment_posted(
+    request: HttpRequest, actor: User, case: Case, **step: Any
+) -> tuple[StepCommentForm, bool]:
+    """The comment form of a step page; True when a posted comment was saved."""
+    posted = request.method == "POST" and request.POST.get("action") == "comment"
+    form = StepCommentForm(request.POST if posted else None, prefix="comment")
+    if posted and form.is_valid():
+        try:
+            services.step_comment_add(
+                actor=actor, case=case, text=form.cleaned_data["text"], **step
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Kommentaren är skickad."))
+            return form, True
+    return form, False
+
+
+@staff_view
+def own_activity(request: HttpRequest, actor: User, case_id: int, own_id: int) -> HttpResponse:
+    """A participant's own activity: its comments, and the coach's answer to it."""
+    case = queries.case_get(actor, case_id)
+    own = queries.own_activity_get(actor, case, own_id)
+    can_comment = policy.can_comment_on_plan(actor, case)
+    comment_form, commented = _comment_posted(request, actor, case, own=own)
+    if commented:
+        return redirect(request.path)
+    decision_form = None
+    conflict = None
+    if policy.can_decide_own_activity(actor, case):
+
+        def make_form(data: Any, current: Case) -> forms.Form:
+            return OwnActivityDecisionForm(
+                data,
+                initial={
+                    "expected_plan_version": current.plan_version,
+                    "title": own.title,
+                    "description": own.description,
+                },
+            )
+
+        deciding = request.method == "POST" and request.POST.get("action") == "decide"
+
+        def save(form: forms.Form) -> object:
+            cleaned = form.cleaned_data
+            # An empty title keeps the participant's; any other difference is the coach's change.
+            changes = {
+                name: cleaned[name].strip()
+                for name in ("title", "description")
+                if cleaned[name].strip() != getattr(own, name)
+                and (name != "title" or cleaned[name].strip())
+            }
+            return services.own_activity_decide(
+                actor=actor,
+                own=own,
+                expected_plan_version=cleaned["expected_plan_version"],
+                agreement=cleaned["agreement"],
+                reason=cleaned["reason"],
+                **changes,
+            )
+
+        edit = (
+            versioned_save(
+                request,
+                make_form(request.POST, case),
+                save=save,
+                rebuild=lambda data, current: make_form(data, current),
+                version_field="expected_plan_version",
+                version_of=lambda current: current.plan_version,
+            )
+            if deciding
+            else None
+        )
+        if edit is not None and edit.saved:
+            messages.success(request, _("Ditt svar är sparat och syns för deltagaren."))
+            return _to_case(case, "shared-plan")
+        decision_form = edit.form if edit is not None else make_form(None, case)
+        if edit is not None and edit.conflict is not None:
+            conflict = queries.plan_get(actor, cast(Case, edit.conflict))
+    return render(
+        request,
+        "cases/step.html",
+        {
+            "case": case,
+            "own": own,
+            "title": str(own),
+            "comments": own.comments.order_by("created_at", "id"),
+            "comment_form": comment_form if can_comment else None,
+            "decision_form": decision_form,
+            "conflict": conflict,
+        },
+    )
+
+
+@staff_view
+def activity_comments(
+    request: HttpRequest, actor: User, case_id: int, activity_id: int
+) -> HttpResponse:
+    """One plan activity's comments, the coach's and the participant's."""
+    case = queries.case_get(actor, case_id)
+    activity = queries.activity_get(actor, case, activity_id)
+    comment_form, commented = _comment_posted(request, actor, case, activity=activity)
+    if commented:
+        return redirect(request.path)
+    return render(
+        request,
+        "cases/step.html",
+        {
+            "case": case,
+            "activity": activity,
+            "title": activity.activity_type.name,
+            "comments": activity.comments.order_by("created_at", "id"),
+            "comment_form": comment_form if policy.can_comment_on_plan(actor, case) else None,
+        },
+    )

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lotsa.decisions",
     "lotsa.assessments",
     "lotsa.collaboration",
+    "lotsa.messaging",
     "lotsa.portal",
     "lotsa.surveys",
     "lotsa.statistics",

@@ -31,6 +31,7 @@ urlpatterns = [
     path("beslut/", include("lotsa.decisions.urls")),
     path("bedomningar/", include("lotsa.assessments.urls")),
     path("samverkan/", include("lotsa.collaboration.urls")),
+    path("meddelanden/", include("lotsa.messaging.urls")),
     path("mina-sidor/", include("lotsa.portal.urls")),
     path("enkater/", include("lotsa.surveys.urls")),
     path("statistik/", include("lotsa.statistics.urls")),

@@ -1,18 +1,26 @@
 """Demo: a participant of Solvik who can sign in to Mina sidor with a code on the console."""
 
-from typing import TYPE_CHECKING
+from datetime import time, timedelta
+from typing import TYPE_CHECKING, cast
 
 from django.utils import timezone
 
-from lotsa.cases.constants import OPEN_CASE_STATUSES
+from lotsa.cases import services as case_services
+from lotsa.cases.constants import OPEN_CASE_STATUSES, OwnActivityKind
 from lotsa.cases.models import Case
-from lotsa.collaboration.constants import ConsentScope, PartnerKind
+from lotsa.collaboration.constants import ConsentScope, MeetingKind, PartnerKind
 from lotsa.collaboration.models import Consent, PartnerOrganisation
 from lotsa.collaboration.queries import in_force_q
-from lotsa.collaboration.services import consent_register, partner_create
+from lotsa.collaboration.services import consent_register, meeting_record, partner_create
+from lotsa.messaging import services as message_services
 from lotsa.people.demo import DEMO_MUNICIPALITY
 from lotsa.portal.constants import CodeChannel
-from lotsa.portal.services import Contact, _matching_participants, normalise_phone
+from lotsa.portal.services import (
+    Contact,
+    _matching_participants,
+    normalise_phone,
+    participant_account_for,
+)
 
 if TYPE_CHECKING:
     from lotsa.people.demo import DemoContext
@@ -81,3 +89,70 @@ def _ensure_consent(context: "DemoContext", case: Case) -> None:
         given_on=context.today,
         form="written",
     )
+
+
+def build_co_owned_plan_demo(context: "DemoContext") -> list[str]:
+    """The demo person writes in their plan and talks with their coach: a job application, a
+    proposal, a thread waiting on the coach, an answered one, and a meeting tomorrow to act on.
+    A few other people of Solvik have a proposal and a thread too."""
+    case = cast("Case | None", context.shared.get("portal_case"))
+    if case is None:
+        return []
+    others = list(
+        Case.objects.filter(
+            organisation_id=case.organisation_id,
+            status__in=OPEN_CASE_STATUSES,
+            participant__is_protected=False,
+        )
+        .exclude(pk=case.pk)
+        .select_related("participant", "coach")
+        .order_by("id")[:4]
+    )
+    for number, other in enumerate([case, *others]):
+        person = participant_account_for(other.participant)
+        if number == 0:
+            case_services.own_activity_add(
+                actor=person,
+                case=other,
+                expected_plan_version=other.plan_version,
+                kind=OwnActivityKind.JOB_APPLICATION,
+                title="Butiksmedarbetare",
+                employer="Solviks Livs",
+                applied_on=context.today - timedelta(days=3),
+            )
+        case_services.own_activity_add(
+            actor=person,
+            case=other,
+            expected_plan_version=other.plan_version,
+            kind=OwnActivityKind.OWN,
+            title="Gå till simhallen två gånger i veckan",
+        )
+        answered = message_services.thread_start(
+            actor=other.coach,
+            case=other,
+            subject="Inför nästa möte",
+            body="Hej! Ta gärna med ditt CV till nästa möte, så går vi igenom det.",
+        )
+        message_services.message_send(actor=person, thread=answered, body="Ja, det gör jag. Tack!")
+        message_services.message_send(actor=other.coach, thread=answered, body="Bra, vi ses då.")
+        message_services.thread_start(
+            actor=person,
+            case=other,
+            subject="Fråga om praktiken",
+            body="Hej, kan jag börja en timme senare på måndagar?",
+        )
+    meeting_record(
+        actor=case.coach,
+        case=case,
+        expected_plan_version=Case.objects.get(pk=case.pk).plan_version,
+        kind=MeetingKind.THREE_PARTY,
+        meets_on=context.today + timedelta(days=1),
+        starts_at=time(10, 0),
+        place="Jobbcentrum, Storgatan 1, Solvik",
+        parties=["coach", "participant"],
+    )
+    return [
+        f"Mina sidor: {case.participant.full_name} har ett förslag och ett sökt jobb i planen, "
+        "en tråd som väntar på coachen och ett möte i morgon (lotsa send_meeting_reminders "
+        "skriver ut påminnelsen)."
+    ]

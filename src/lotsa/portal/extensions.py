@@ -8,6 +8,7 @@ from lotsa.people.demo import demo_builders
 from lotsa.portal import demo
 
 demo_builders.register("portal", demo.build_demo, order=30)
+demo_builders.register("portal-plan", demo.build_co_owned_plan_demo, order=31)
 
 
 nav_register(Role.PARTICIPANT, _("Mina sidor"), "portal:home", order=10)

@@ -1,7 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lotsa.core.forms import SingleLineField
+from lotsa.cases.constants import (
+    PLAN_TEXT_MAX,
+    PLAN_TITLE_MAX,
+    ActivityStatus,
+    ApplicationStatus,
+)
+from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 
 
 class ContactForm(forms.Form):
@@ -24,3 +30,81 @@ class CodeForm(forms.Form):
         ),
         error_messages={"required": _("Skriv koden du fick.")},
     )
+
+
+class PlanVersionField(forms.IntegerField):
+    """The plan version the person saw, so two changes never silently overwrite each other."""
+
+    def __init__(self) -> None:
+        stale = _("Sidan är inte längre aktuell. Ladda om den och försök igen.")
+        super().__init__(
+            widget=forms.HiddenInput,
+            min_value=0,
+            error_messages={"required": stale, "invalid": stale, "min_value": stale},
+        )
+
+
+class OwnJobForm(forms.Form):
+    """ "Jobb jag söker": a job the person applies for."""
+
+    expected_plan_version = PlanVersionField()
+    title = SingleLineField(
+        label=_("Vilket jobb söker du?"),
+        max_length=PLAN_TITLE_MAX,
+        help_text=_("Till exempel: Lagerarbetare"),
+        error_messages={"required": _("Skriv vilket jobb du söker.")},
+    )
+    employer = SingleLineField(
+        label=_("Arbetsgivare"),
+        max_length=PLAN_TITLE_MAX,
+        error_messages={"required": _("Skriv vilken arbetsgivare du söker jobb hos.")},
+    )
+    applied_on = PlausibleDateField(
+        label=_("När sökte du?"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt om du inte har skickat ansökan än."),
+    )
+    application_status = forms.ChoiceField(
+        label=_("Hur går det?"),
+        choices=ApplicationStatus.choices,
+        initial=ApplicationStatus.APPLIED,
+    )
+    description = forms.CharField(
+        label=_("Något mer du vill berätta?"),
+        required=False,
+        max_length=PLAN_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OwnThingForm(forms.Form):
+    """ "Något jag gör själv": anything else the person does towards their goal."""
+
+    expected_plan_version = PlanVersionField()
+    title = SingleLineField(
+        label=_("Vad vill du göra?"),
+        max_length=PLAN_TITLE_MAX,
+        help_text=_("Till exempel: Träna på att åka buss till stan"),
+        error_messages={"required": _("Skriv vad du ska göra.")},
+    )
+    description = forms.CharField(
+        label=_("Berätta mer om du vill"),
+        required=False,
+        max_length=PLAN_TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OwnProgressForm(forms.Form):
+    """How the person's own activity goes."""
+
+    expected_plan_version = PlanVersionField()
+    status = forms.ChoiceField(label=_("Status"), choices=ActivityStatus.choices)
+    application_status = forms.ChoiceField(
+        label=_("Hur går det med ansökan?"), choices=ApplicationStatus.choices, required=False
+    )
+
+
+class MarkDoneForm(forms.Form):
+    expected_plan_version = PlanVersionField()

@@ -9,17 +9,24 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES
-from lotsa.cases.models import Case
-from lotsa.cases.queries import ParticipantPlan, build_participant_plan
-from lotsa.collaboration.models import Consent
+from lotsa.cases.models import Activity, Case, OwnActivity
+from lotsa.cases.queries import (
+    ParticipantPlan,
+    SharedPlan,
+    build_participant_plan,
+    build_shared_plan,
+)
+from lotsa.collaboration.models import Consent, CoordinationMeeting
 from lotsa.collaboration.policy import can_revoke_consent
 from lotsa.collaboration.queries import upcoming_meetings
+from lotsa.messaging import queries as message_queries
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.portal import policy
@@ -45,16 +52,96 @@ class OwnPages:
     surveys: list[Any] = field(default_factory=list)
 
 
+def own_open_case(participant: Participant) -> Case | None:
+    """The person's open case (the newest, should there be more than one)."""
+    return (
+        Case.objects.filter(participant=participant, status__in=OPEN_CASE_STATUSES)
+        .select_related("coach", "unit", "participant")
+        .order_by("-start_date", "-id")
+        .first()
+    )
+
+
+@dataclass
+class OwnPlan:
+    participant: Participant
+    case: Case | None
+    shared: SharedPlan | None
+
+
+def own_plan(user: User) -> OwnPlan:
+    """The shared plan of the person's open case: the steps, their own activities, comments and
+    read receipts; logged as the person's own look-up."""
+    participant = own_participant(user)
+    case = own_open_case(participant)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=participant,
+        participant=participant,
+        summary=_("Deltagaren läste sin plan"),
+    )
+    return OwnPlan(
+        participant=participant,
+        case=case,
+        shared=build_shared_plan(case) if case is not None else None,
+    )
+
+
+def own_step(user: User, *, kind: str, step_id: int) -> Activity | OwnActivity:
+    """One step of the person's open case: a plan activity ("aktivitet") or one of their own
+    activities ("egen"); 404 for anything else."""
+    participant = own_participant(user)
+    case = own_open_case(participant)
+    if case is None:
+        raise Http404
+    model: type[Activity] | type[OwnActivity] = OwnActivity if kind == "egen" else Activity
+    if kind not in ("egen", "aktivitet"):
+        raise Http404
+    step = model.objects.filter(pk=step_id, case=case).first()
+    if step is None:
+        raise Http404
+    step.case = case
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=step,
+        participant=participant,
+        summary=_("Deltagaren läste ett steg i sin plan"),
+    )
+    return step
+
+
+def own_message_threads(user: User, case: Case | None) -> list[Any]:
+    """The person's threads with their state (subjects only; reading one is audited)."""
+    if case is None or case.participant_id != own_participant(user).pk:
+        return []
+    return message_queries.own_threads(case)
+
+
+def own_meeting(user: User, meeting_id: int) -> CoordinationMeeting:
+    """One meeting of the person's open case, logged as their own look-up; 404 otherwise."""
+    participant = own_participant(user)
+    case = own_open_case(participant)
+    if case is None:
+        raise Http404
+    meeting = message_queries.own_meeting(case, meeting_id)
+    meeting.case = case
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=meeting,
+        participant=participant,
+        summary=_("Deltagaren läste om mötet %(date)s") % {"date": meeting.meets_on},
+    )
+    return meeting
+
+
 def own_pages(user: User) -> OwnPages:
     """Everything "Mina sidor" shows, read in a fixed number of queries and logged as the
     person's own look-up."""
     participant = own_participant(user)
-    case = (
-        Case.objects.filter(participant=participant, status__in=OPEN_CASE_STATUSES)
-        .select_related("coach", "unit")
-        .order_by("-start_date", "-id")
-        .first()
-    )
+    case = own_open_case(participant)
     pages = OwnPages(
         participant=participant,
         case=case,

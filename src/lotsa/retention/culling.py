@@ -50,6 +50,12 @@ ENTRY_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "cases.planversion": ("created_at",),
     "cases.followup": ("done_on",),
     "cases.casereopening": ("reopened_at",),
+    # A read receipt is not an entry; the participant's own activities and comments are.
+    "cases.planreading": (),
+    # A message counts from when it was sent; who read a thread when is no entry of its own.
+    "messaging.message": ("sent_at",),
+    "messaging.threadreading": (),
+    "messaging.notification": ("sent_at",),
     "journal.note": ("occurred_on", "signed_at", "created_at"),
     "referrals.referral": ("submitted_at", "decided_at"),
     # A named survey answer counts from its month; an anonymous one has no person to cull.

@@ -1,6 +1,7 @@
 """Writes to cases: one function per use case, each with policy, transaction and audit.
 
 The use cases live in four modules — `lifecycle` (open, pause, resume, close, reopen),
+`participation` (what the participant writes in the plan, and the coach's answer),
 `plan` (goals and activities, each change a new PlanVersion), `catalogue` (activity types) and
 `follow_ups` — and are re-exported here, so callers keep writing
 `from lotsa.cases.services import case_close` or `case_services.goal_add(...)`.
@@ -21,6 +22,14 @@ from lotsa.cases.services.lifecycle import (
     case_pause,
     case_reopen,
     case_resume,
+)
+from lotsa.cases.services.participation import (
+    activity_mark_done,
+    own_activity_add,
+    own_activity_decide,
+    own_activity_update,
+    plan_read_record,
+    step_comment_add,
 )
 from lotsa.cases.services.plan import (
     ACTIVITY_FIELDS,
@@ -43,6 +52,7 @@ __all__ = [
     "activity_add",
     "activity_catalogue_install",
     "activity_end_correct",
+    "activity_mark_done",
     "activity_remove",
     "activity_type_create",
     "activity_type_update",
@@ -56,4 +66,9 @@ __all__ = [
     "goal_add",
     "goal_remove",
     "goal_update",
+    "own_activity_add",
+    "own_activity_decide",
+    "own_activity_update",
+    "plan_read_record",
+    "step_comment_add",
 ]

@@ -32,6 +32,7 @@ from lotsa.cases.constants import (
     CaseStatus,
     ExtentUnit,
     GoalKind,
+    PlanSide,
     ResponsibleParty,
 )
 from lotsa.cases.models import (
@@ -92,12 +93,19 @@ def bump_plan_version(case: Case) -> int:
 
 
 def plan_version_snapshot(
-    *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
+    *,
+    actor: "User",
+    case: Case,
+    number: int,
+    summary: str,
+    comment: str = "",
+    side: str = PlanSide.COACH,
 ) -> PlanVersion:
     return PlanVersion.objects.create(
         case=case,
         number=number,
         author=actor,
+        author_side=side,
         summary=summary[:300],
         comment=comment,
         snapshot=plan_snapshot(case),
@@ -105,10 +113,16 @@ def plan_version_snapshot(
 
 
 def plan_version_record(
-    *, actor: "User", case: Case, number: int, summary: str, comment: str = ""
+    *,
+    actor: "User",
+    case: Case,
+    number: int,
+    summary: str,
+    comment: str = "",
+    side: str = PlanSide.COACH,
 ) -> PlanVersion:
     version = plan_version_snapshot(
-        actor=actor, case=case, number=number, summary=summary, comment=comment
+        actor=actor, case=case, number=number, summary=summary, comment=comment, side=side
     )
     events.case_plan_changed.announce(Case, case=case, actor=actor, on=timezone.localdate())
     return version
@@ -164,7 +178,7 @@ def goal_add(
 
 def _change_summary(item: str, before: dict[str, Any], after: dict[str, Any]) -> str | None:
     """'Ändrad aktivitet Praktik: status, slutdatum', or None when nothing changed."""
-    key = "goals" if item == "goal" else "activities"
+    key = {"goal": "goals", "activity": "activities", "own_activity": "own_activities"}[item]
     changes = plan_changes({key: [before]}, {key: [after]})
     if not changes:
         return None

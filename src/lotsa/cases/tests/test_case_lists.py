@@ -23,8 +23,11 @@ MY_CASES_QUERIES = 5
 UNIT_CASES_QUERIES = 6
 # The case page: 19 of its own, and 7 for the sections other apps add (cases/panels.py:
 # consents and meetings, decisions, placements, mapping/steps/phases, surveys), each of which
-# asks the case's visibility without a query because case_get has already answered it.
-CASE_PAGE_QUERIES = 26
+# asks the case's visibility without a query because case_get has already answered it; and 7
+# for the plan the participant writes in (own activities, activities with comment counts, read
+# receipts, each side's latest version, the coach's own read receipt) and messaging (threads,
+# meeting answers).
+CASE_PAGE_QUERIES = 33
 
 
 @pytest.fixture
