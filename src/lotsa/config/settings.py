@@ -7,7 +7,6 @@ tests switch DEBUG on explicitly.
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from lotsa.config.env import env_bool, env_int, env_list, env_str
 
@@ -102,6 +101,7 @@ TEMPLATES = [
                 "lotsa.shell.context_processors.navigation",
                 "lotsa.signin.context_processors.two_factor",
                 "lotsa.signin.context_processors.single_sign_on",
+                "lotsa.portal.context_processors.language_switch",
             ],
             # lotsa.core is not an app, so its template filters are named here.
             "libraries": {"formatting": "lotsa.core.formatting"},
@@ -271,7 +271,19 @@ LOTSA_CSP = (
 )
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
+# Adding a language is one line here and one catalogue in locale/ (docs/portal-and-surveys.md).
+# Names are each language's own name for itself, so a reader finds theirs without Swedish.
+# "sv-ll" is lättläst svenska; "fa-af" is Dari (Persian of Afghanistan): right to left through
+# Django's LANGUAGES_BIDI, which holds "fa" (decision 0021).
+LANGUAGES = [
+    ("sv", "Svenska"),
+    ("sv-ll", "Lättläst svenska"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+    ("fa-af", "دری"),
+]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

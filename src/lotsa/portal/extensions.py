@@ -11,3 +11,6 @@ demo_builders.register("portal", demo.build_demo, order=30)
 
 
 nav_register(Role.PARTICIPANT, _("Mina sidor"), "portal:home", order=10)
+nav_register(
+    Role.PARTICIPANT, _("Vem har tittat på mina uppgifter?"), "portal:access_log", order=50
+)

@@ -27,6 +27,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.collaboration.models import Consent
 from lotsa.collaboration.services import consent_revoke
+from lotsa.core.languages import in_language_of, is_supported
 from lotsa.core.sms import send_sms
 from lotsa.core.text import ascii_digits
 from lotsa.organisations.constants import Role
@@ -156,7 +157,8 @@ def code_request(*, contact_text: str, ip_address: str | None) -> SignInCode:
                 % {"channel": row.get_channel_display()},
             )
     if participant is not None:
-        _deliver(contact, code)
+        with in_language_of(participant.page_language):
+            _deliver(contact, code)
     return row
 
 
@@ -273,3 +275,31 @@ def own_consent_revoke(*, user: User, consent_id: int) -> None:
     if consent.revoked_at is not None:
         raise ValidationError(_("Samtycket är redan återkallat."))
     consent_revoke(actor=user, consent=consent)
+
+
+def own_language_set(*, user: User, language: str) -> None:
+    """The signed-in participant chooses the language of Mina sidor and of texts sent to them.
+
+    A plain update without the version check: the field is the person's own setting, no staff
+    edit form holds it, and the last choice should win; bumping the version would make a coach
+    editing the person's details meet a conflict they cannot see.
+    """
+    if not is_supported(language):
+        raise ValidationError({"language": _("Välj ett av språken i listan.")})
+    account = getattr(user, "participant_account", None)
+    if account is None:
+        raise PermissionDenied
+    participant = account.participant
+    if participant.page_language == language:
+        return
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(page_language=language)
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=participant,
+            participant=participant,
+            summary=_("Valde språk på Mina sidor: %(language)s") % {"language": language},
+            changes={"page_language": [participant.page_language, language]},
+        )
+    participant.page_language = language

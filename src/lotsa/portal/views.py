@@ -8,13 +8,16 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsa.core.client import client_ip
 from lotsa.core.forms import add_service_errors
+from lotsa.core.languages import is_supported
 from lotsa.portal import oidc, policy, queries, services
 from lotsa.portal.forms import CodeForm, ContactForm
+from lotsa.portal.language import remember_language, set_language_cookie
 
 SESSION_CODE_KEY = "lotsa_portal_code"
 
@@ -59,7 +62,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_CODE_KEY, None)
-            return redirect("portal:home")
+            return remember_language(request, user, redirect("portal:home"))
     return render(request, "portal/sign_in_code.html", {"form": form})
 
 
@@ -78,6 +81,15 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"pages": queries.own_pages(user)})
 
 
+def access_log(request: HttpRequest) -> HttpResponse:
+    """"Vem har tittat på mina uppgifter?": staff by role and unit, partners by organisation."""
+    user = _participant(request)
+    if user is None:
+        return redirect("portal:sign_in")
+    page = queries.own_access_log(user, page=request.GET.get("sida"))
+    return render(request, "portal/access_log.html", {"page": page})
+
+
 @require_POST
 def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     user = _participant(request)
@@ -91,3 +103,22 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Samtycket är återkallat. Det gäller från och med nu."))
     return redirect("portal:home")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switch of Mina sidor and its sign-in: a signed-in participant's choice is
+    stored (and used for their text messages), anyone else's lives in the language cookie."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "portal:home" if policy.is_participant_user(request.user) else "portal:sign_in"
+    response = redirect(target)
+    if not is_supported(language):
+        return response
+    if policy.is_participant_user(request.user):
+        services.own_language_set(user=request.user, language=language)  # type: ignore[arg-type]
+    set_language_cookie(response, language)
+    return response
