@@ -82,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def access_log(request: HttpRequest) -> HttpResponse:
-    """"Vem har tittat på mina uppgifter?": staff by role and unit, partners by organisation."""
+    """ "Vem har tittat på mina uppgifter?": staff by role and unit, partners by organisation."""
     user = _participant(request)
     if user is None:
         return redirect("portal:sign_in")

@@ -12,7 +12,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     current = max(matching, key=len) if matching else None
     return {
         "nav_items": [
-            {"label": item.label, "url": item.url, "current": item.url == current}
-            for item in items
+            {"label": item.label, "url": item.url, "current": item.url == current} for item in items
         ]
     }

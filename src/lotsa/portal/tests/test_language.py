@@ -65,6 +65,6 @@ def test_the_sign_in_page_has_the_switch_on_top_and_anonymous_choices_live_in_th
 
 def test_staff_pages_keep_the_switch_in_the_footer(client, case):
     client.force_login(case.coach)
-    page = client.get(reverse("shell:home")).content.decode()
+    page = client.get(reverse("shell:home"), follow=True).content.decode()
     assert 'class="language-bar"' not in page
     assert f'action="{reverse("set_language")}"' in page
