@@ -9,6 +9,7 @@ from lotsa.cases.models import ActivityType
 from lotsa.collaboration.constants import ConsentForm, ConsentScope, MeetingKind, PartnerKind
 from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
+from lotsa.organisations.models import Unit
 
 
 class TimeInput(forms.TimeInput):
@@ -166,3 +167,43 @@ class AgreedActionForm(forms.Form):
 
 
 AgreedActionFormSet = forms.formset_factory(AgreedActionForm, extra=3, max_num=10)
+
+
+class PartnerReferralForm(forms.Form):
+    """A partner's contact person refers someone who consented to their organisation."""
+
+    personal_number = SingleLineField(
+        label=_("Personnummer"),
+        max_length=20,
+        help_text=_("Personen måste ha gett samtycke till er organisation hos oss."),
+        error_messages={"required": _("Skriv personens personnummer.")},
+    )
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Till verksamhet"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Välj verksamhet"),
+        error_messages={
+            "required": _("Välj vilken verksamhet remissen gäller."),
+            "invalid_choice": _("Välj en verksamhet ur listan."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Anledning till remissen"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Skriv varför personen remitteras."),
+            "max_length": _("Texten får vara högst 4000 tecken."),
+        },
+    )
+    goal = forms.CharField(
+        label=_("Önskat mål"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Texten får vara högst 4000 tecken.")},
+    )
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = units  # type: ignore[attr-defined]

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import SingleLineField
+from lotsa.organisations.models import Unit
 
 
 class ContactForm(forms.Form):
@@ -24,3 +27,73 @@ class CodeForm(forms.Form):
         ),
         error_messages={"required": _("Skriv koden du fick.")},
     )
+
+
+class SelfReferralForm(forms.Form):
+    """ "Ansök om stöd": the public form. Checks the shape of each answer; the rules are the
+    services' (portal.services.self_referral_submit, referrals.services.referral_from_outside)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Var vill du söka stöd?"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Välj verksamhet"),
+        error_messages={
+            "required": _("Välj var du vill söka stöd."),
+            "invalid_choice": _("Välj en verksamhet ur listan."),
+        },
+    )
+    personal_number = SingleLineField(
+        label=_("Personnummer"),
+        max_length=20,
+        help_text=_("12 siffror, till exempel 19900101-1239."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Skriv ditt personnummer.")},
+    )
+    first_name = SingleLineField(
+        label=_("Förnamn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Skriv ditt förnamn.")},
+    )
+    last_name = SingleLineField(
+        label=_("Efternamn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Skriv ditt efternamn.")},
+    )
+    phone = SingleLineField(
+        label=_("Telefon"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-post"),
+        max_length=254,
+        required=False,
+        help_text=_("Skriv telefon, e-post eller båda. Vi hör av oss dit."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Skriv en e-postadress som namn@exempel.se.")},
+    )
+    reason = forms.CharField(
+        label=_("Vad vill du ha hjälp med?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Skriv vad du vill ha hjälp med."),
+            "max_length": _("Texten får vara högst 4000 tecken."),
+        },
+    )
+    goal = forms.CharField(
+        label=_("Vad vill du uppnå? (om du vet)"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": _("Texten får vara högst 4000 tecken.")},
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.queryset = units  # type: ignore[attr-defined]
+        field.label_from_instance = lambda unit: f"{unit.organisation.name} – {unit.name}"  # type: ignore[attr-defined]

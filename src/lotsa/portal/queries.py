@@ -24,7 +24,7 @@ from lotsa.collaboration.models import Consent
 from lotsa.collaboration.policy import can_revoke_consent
 from lotsa.collaboration.queries import upcoming_meetings
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.portal import policy
 from lotsa.surveys.queries import open_invitations_for
@@ -204,4 +204,13 @@ def _access_entry(record: AuditRecord) -> AccessEntry:
         is_partner=contact is not None,
         verb=str(ACCESS_VERBS.get(AuditAction(record.action), record.get_action_display())),
         what=object_name(record.object_type),
+    )
+
+
+def units_taking_applications() -> Any:
+    """The units a person may apply to on the public form: active, running the support."""
+    return (
+        Unit.objects.filter(runs_support=True, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
     )

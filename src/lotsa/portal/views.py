@@ -16,7 +16,7 @@ from lotsa.core.client import client_ip
 from lotsa.core.forms import add_service_errors
 from lotsa.core.languages import is_supported
 from lotsa.portal import oidc, policy, queries, services
-from lotsa.portal.forms import CodeForm, ContactForm
+from lotsa.portal.forms import CodeForm, ContactForm, SelfReferralForm
 from lotsa.portal.language import remember_language, set_language_cookie
 
 SESSION_CODE_KEY = "lotsa_portal_code"
@@ -122,3 +122,31 @@ def language_set(request: HttpRequest) -> HttpResponse:
         services.own_language_set(user=request.user, language=language)  # type: ignore[arg-type]
     set_language_cookie(response, language)
     return response
+
+
+def self_referral(request: HttpRequest) -> HttpResponse:
+    """ "Ansök om stöd": anyone may ask for support; the answer never says whether we knew them."""
+    form = SelfReferralForm(request.POST or None, units=queries.units_taking_applications())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.self_referral_submit(
+                unit=data["unit"],
+                personal_number=data["personal_number"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                reason=data["reason"],
+                goal=data["goal"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("portal:self_referral_sent")
+    return render(request, "portal/self_referral.html", {"form": form})
+
+
+def self_referral_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/self_referral_sent.html")
