@@ -68,3 +68,38 @@ def test_staff_pages_keep_the_switch_in_the_footer(client, case):
     page = client.get(reverse("shell:home"), follow=True).content.decode()
     assert 'class="language-bar"' not in page
     assert f'action="{reverse("set_language")}"' in page
+
+
+def test_the_sign_in_code_is_texted_in_the_language_the_person_chose(client, case, sms_outbox):
+    Participant.objects.filter(pk=case.participant_id).update(page_language="so")
+
+    client.post(reverse("portal:sign_in"), {"contact": "0701234567"})
+
+    assert len(sms_outbox) == 1
+    assert "Koodhkaaga boggaggayga" in sms_outbox[0].body
+    assert "Din kod" not in sms_outbox[0].body
+
+
+def test_mina_sidor_speaks_the_chosen_language_but_staff_texts_stay_as_written(client, case):
+    case.participant.page_language = "ar"
+    case.participant.save(update_fields=["page_language"])
+    user = participant_account_for(case.participant)
+    client.post(reverse("portal:language_set"), {"language": "ar"})
+    client.force_login(user)
+
+    page = client.get(reverse("portal:home")).content.decode()
+
+    assert "خطتك" in page or "ليست لديك خطة" in page
+    assert "Dina samtycken" not in page and "موافقاتك" in page
+    assert case.unit.name in page  # the unit's name is data, not translated
+
+
+@pytest.mark.parametrize("language", ["sv-ll", "en", "so", "ti", "fa-af"])
+def test_every_language_has_its_catalogue_for_the_sign_in_page(client, language):
+    client.post(reverse("portal:language_set"), {"language": language})
+
+    page = client.get(reverse("portal:sign_in")).content.decode()
+
+    assert f'<html lang="{language}"' in page
+    if language != "sv-ll":
+        assert "Skicka kod" not in page
