@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
@@ -143,12 +144,12 @@ ACCESS_LOG_PAGE_SIZE = 25
 # What the person is told someone did with their data; the audit record's own summary is not
 # shown, since it may quote search words or other people (decision 0021).
 ACCESS_VERBS = {
-    AuditAction.VIEW: _("Läste"),
-    AuditAction.SEARCH: _("Sökte fram"),
-    AuditAction.EXPORT: _("Tog ut"),
-    AuditAction.CREATE: _("Skrev in"),
-    AuditAction.UPDATE: _("Ändrade"),
-    AuditAction.DELETE: _("Tog bort"),
+    AuditAction.VIEW: gettext_lazy("Läste"),
+    AuditAction.SEARCH: gettext_lazy("Sökte fram"),
+    AuditAction.EXPORT: gettext_lazy("Tog ut"),
+    AuditAction.CREATE: gettext_lazy("Skrev in"),
+    AuditAction.UPDATE: gettext_lazy("Ändrade"),
+    AuditAction.DELETE: gettext_lazy("Tog bort"),
 }
 
 
