@@ -20,6 +20,10 @@ from tests.browser.conftest import assert_accessible
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 320, "height": 640}
 ZOOMED = {"width": 640, "height": 400}  # a 1280 × 800 window at 200 %
+CONTROLS = (
+    ".language-bar button, .language-bar select, main button, "
+    "main input:not([type=hidden]), main select, main textarea"
+)
 
 
 def _world() -> None:
@@ -49,6 +53,16 @@ def _fits(page: Page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
+def _targets_are_large(page: Page) -> None:
+    """Every button, field and menu of these pages is at least 44 × 44 px (WCAG 2.5.5)."""
+    small = page.evaluate(
+        "s => [...document.querySelectorAll(s)].map(e => e.getBoundingClientRect())"
+        ".filter(r => r.width && (r.height < 44 || r.width < 44)).length",
+        CONTROLS,
+    )
+    assert small == 0
+
+
 def _check(page: Page, language: str, direction: str | None) -> None:
     html = page.locator("html")
     expect(html).to_have_attribute("lang", language)
@@ -57,6 +71,7 @@ def _check(page: Page, language: str, direction: str | None) -> None:
     for size in (PHONE, ZOOMED):
         page.set_viewport_size(size)
         _fits(page)
+        _targets_are_large(page)
         assert_accessible(page)
 
 
@@ -79,6 +94,9 @@ def test_mina_sidor_in_arabic_and_tigrinya_on_a_phone(page):
 
     expect(page.get_by_role("heading", name="مرحبًا Amina!")).to_be_visible()
     expect(page.get_by_text("Ett arbete inom handeln")).to_be_visible()  # staff's words stay
+    # The activity's area as a pictogram with its name in words.
+    expect(page.locator(".next-steps .activity-kind svg")).to_have_count(1)
+    expect(page.locator(".next-steps .activity-kind")).to_have_text("عمل")
     _check(page, "ar", "rtl")
     assert Participant.objects.get(email="amina@example.se").page_language == "ar"
 
