@@ -407,8 +407,10 @@ def consent_register_from_referral(*, actor: User | None, case: Case) -> Consent
     without scope and shares nothing. Returns None when the referral noted no consent.
     """
     referral = case.referral
-    if referral is None or not referral.consent_parties:
+    # A referral from outside (own application, partner) has no referrer and notes no consent.
+    if referral is None or not referral.consent_parties or referral.referrer is None:
         return None
+    referrer = referral.referrer
     if not policy.can_carry_over_referral_consent(actor, case):
         raise PermissionDenied
     existing = Consent.objects.filter(referral=referral, source=ConsentSource.REFERRAL).first()
@@ -442,7 +444,7 @@ def consent_register_from_referral(*, actor: User | None, case: Case) -> Consent
         referral=referral,
         source=ConsentSource.REFERRAL,
         named_parties=parties,
-        registered_by=referral.referrer,
+        registered_by=referrer,
         summary=_("Samtycke från remiss %(id)s till %(parties)s: %(scopes)s")
         % {
             "id": referral.pk,

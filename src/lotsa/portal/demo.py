@@ -120,9 +120,11 @@ def _outside_referrals(context: "DemoContext", case: Case) -> list[str]:
     if consent is None:
         return lines
     partner = next(p for p in consent.partners.all() if p.contacts.exclude(user=None).exists())
-    user = partner.contacts.exclude(user=None).first().user  # type: ignore[union-attr]
+    contact = partner.contacts.exclude(user=None).first()
+    if contact is None or contact.user is None:
+        return lines
     if partner_referral_submit(
-        actor=user,
+        actor=contact.user,
         personal_number=consent.participant.personal_number,
         receiving_unit=support,
         reason="Personen vill ha stöd mot arbete; vi har samtycke att remittera.",

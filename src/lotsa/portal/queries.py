@@ -178,8 +178,9 @@ def own_access_log(user: User, *, page: str | int | None) -> Page[AccessEntry]:
         .select_related("actor__unit", "actor__partner_contact__partner")
         .order_by("-at", "-id")
     )
-    result = Paginator(records, ACCESS_LOG_PAGE_SIZE).get_page(page)
-    result.object_list = [_access_entry(record) for record in result.object_list]
+    found = Paginator(records, ACCESS_LOG_PAGE_SIZE).get_page(page)
+    entries = [_access_entry(record) for record in found.object_list]
+    result: Page[AccessEntry] = Page(entries, found.number, found.paginator)  # type: ignore[arg-type]
     audit_record(
         actor=user,
         action=AuditAction.VIEW,
