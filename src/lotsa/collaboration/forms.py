@@ -10,6 +10,7 @@ from lotsa.collaboration.constants import ConsentForm, ConsentScope, MeetingKind
 from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.organisations.models import Unit
+from lotsa.referrals.forms import outside_text_field
 
 
 class TimeInput(forms.TimeInput):
@@ -187,22 +188,12 @@ class PartnerReferralForm(forms.Form):
             "invalid_choice": _("Välj en verksamhet ur listan."),
         },
     )
-    reason = forms.CharField(
-        label=_("Anledning till remissen"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Skriv varför personen remitteras."),
-            "max_length": _("Texten får vara högst 4000 tecken."),
-        },
+    reason = outside_text_field(
+        _("Anledning till remissen"),
+        rows=4,
+        required_message=_("Skriv varför personen remitteras."),
     )
-    goal = forms.CharField(
-        label=_("Önskat mål"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Texten får vara högst 4000 tecken.")},
-    )
+    goal = outside_text_field(_("Önskat mål"), rows=3)
 
     def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import SingleLineField
 from lotsa.organisations.models import Unit
+from lotsa.referrals.forms import outside_text_field
 
 
 class ContactForm(forms.Form):
@@ -75,22 +76,12 @@ class SelfReferralForm(forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         error_messages={"invalid": _("Skriv en e-postadress som namn@exempel.se.")},
     )
-    reason = forms.CharField(
-        label=_("Vad vill du ha hjälp med?"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Skriv vad du vill ha hjälp med."),
-            "max_length": _("Texten får vara högst 4000 tecken."),
-        },
+    reason = outside_text_field(
+        _("Vad vill du ha hjälp med?"),
+        rows=4,
+        required_message=_("Skriv vad du vill ha hjälp med."),
     )
-    goal = forms.CharField(
-        label=_("Vad vill du uppnå? (om du vet)"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": _("Texten får vara högst 4000 tecken.")},
-    )
+    goal = outside_text_field(_("Vad vill du uppnå? (om du vet)"), rows=3)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
