@@ -68,7 +68,7 @@ bench: install
 messages: install
 	@# Run from the package so makemessages sees only Lotsa's sources and compilemessages only its locale.
 	cd src/lotsa && DJANGO_SETTINGS_MODULE=lotsa.config.settings_test ../../$(BIN)/lotsa makemessages \
-		-l en --ignore "*/tests/*" --ignore "*/migrations/*"
+		--all --ignore "*/tests/*" --ignore "*/migrations/*"
 	cd src/lotsa && DJANGO_SETTINGS_MODULE=lotsa.config.settings_test ../../$(BIN)/lotsa compilemessages
 
 clean:

@@ -595,6 +595,12 @@ MATRIX.update(
         # Without an e-ID broker configured these send everyone to the code sign-in.
         "portal:oidc_start": [Check(allowed=PUBLIC)],
         "portal:oidc_callback": [Check(allowed=PUBLIC)],
+        "portal:access_log": [Check(allowed=PARTICIPANT)],
+        # Stores a participant's choice; anyone else's goes to the language cookie only.
+        "portal:language_set": [Check(allowed=PUBLIC, method="POST", data={"language": "sv"})],
+        # The public way in: the form and its confirmation, the same for everyone.
+        "portal:self_referral": [Check(allowed=PUBLIC)],
+        "portal:self_referral_sent": [Check(allowed=PUBLIC)],
         "surveys:list": [Check(allowed=MANAGERS | ADMINISTRATOR)],
         "surveys:create": [Check(allowed=ADMINISTRATOR)],
         "surveys:template_install": [
@@ -817,6 +823,7 @@ MATRIX.update(
             Check(lambda w: {"meeting_id": w["meeting"].pk}, CASE_WORKERS)
         ],
         "collaboration:partner_people": [Check(allowed=PARTNER_USER)],
+        "collaboration:partner_referral": [Check(allowed=PARTNER_USER)],
         "collaboration:partner_person": [
             Check(_consenting("visible"), PARTNER_USER),
             # Protected people are never shown to partners, consent or not.

@@ -224,7 +224,10 @@ class ReferralOut(Schema):
     status: ReferralStatusCode
     status_label: str
     submitted_at: datetime
-    referring_unit: UnitOut
+    # Empty for a person's own application and a partner's referral (see `source`).
+    referring_unit: UnitOut | None
+    source: str = Field(description="`staff`, `self` (the person's own application) or `partner`.")
+    source_label: str
     receiving_unit: UnitOut
     target_groups: list[TargetGroupOut]
     reason: str

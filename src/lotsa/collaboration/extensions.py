@@ -44,3 +44,4 @@ partner_sections.register(
 
 nav_register(Role.ADMINISTRATOR, _("Samverkansparter"), "collaboration:partners", order=90)
 nav_register(Role.PARTNER, _("Personer som har samtyckt"), "collaboration:partner_people", order=10)
+nav_register(Role.PARTNER, _("Remittera en person"), "collaboration:partner_referral", order=20)

@@ -9,6 +9,8 @@ from lotsa.cases.models import ActivityType
 from lotsa.collaboration.constants import ConsentForm, ConsentScope, MeetingKind, PartnerKind
 from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
+from lotsa.organisations.models import Unit
+from lotsa.referrals.forms import outside_text_field
 
 
 class TimeInput(forms.TimeInput):
@@ -166,3 +168,33 @@ class AgreedActionForm(forms.Form):
 
 
 AgreedActionFormSet = forms.formset_factory(AgreedActionForm, extra=3, max_num=10)
+
+
+class PartnerReferralForm(forms.Form):
+    """A partner's contact person refers someone who consented to their organisation."""
+
+    personal_number = SingleLineField(
+        label=_("Personnummer"),
+        max_length=20,
+        help_text=_("Personen måste ha gett samtycke till er organisation hos oss."),
+        error_messages={"required": _("Skriv personens personnummer.")},
+    )
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Till verksamhet"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Välj verksamhet"),
+        error_messages={
+            "required": _("Välj vilken verksamhet remissen gäller."),
+            "invalid_choice": _("Välj en verksamhet ur listan."),
+        },
+    )
+    reason = outside_text_field(
+        _("Anledning till remissen"),
+        rows=4,
+        required_message=_("Skriv varför personen remitteras."),
+    )
+    goal = outside_text_field(_("Önskat mål"), rows=3)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = units  # type: ignore[attr-defined]

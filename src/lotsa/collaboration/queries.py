@@ -34,7 +34,7 @@ from lotsa.collaboration.models import (
     PartnerOrganisation,
 )
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 
 
@@ -448,3 +448,13 @@ def partner_person(actor: User, participant_id: int) -> PartnerPersonView:
         changes={"consents": [c.pk for c in consents], "scopes": scopes},
     )
     return view
+
+
+def units_for_partner_referral(actor: User) -> QuerySet[Unit]:
+    """The units of the partner's municipality a partner user may refer to."""
+    partner = policy.partner_of(actor)
+    if partner is None:
+        return Unit.objects.none()
+    return Unit.objects.filter(
+        organisation_id=partner.organisation_id, runs_support=True, is_active=True
+    ).order_by("name")

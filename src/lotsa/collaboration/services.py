@@ -32,12 +32,15 @@ from lotsa.collaboration.models import (
     PartnerContact,
     PartnerOrganisation,
 )
-from lotsa.collaboration.queries import in_force_q
+from lotsa.collaboration.queries import consents_in_force, in_force_q
 from lotsa.core.concurrency import EditConflictError
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
+from lotsa.people.personnummer import PersonnummerError, parse_personnummer
+from lotsa.referrals.constants import ReferralSource
 from lotsa.referrals.models import Referral
+from lotsa.referrals.services import referral_from_outside
 
 PARTNER_FIELDS = ("name", "kind", "phone", "email", "is_active")
 
@@ -404,8 +407,10 @@ def consent_register_from_referral(*, actor: User | None, case: Case) -> Consent
     without scope and shares nothing. Returns None when the referral noted no consent.
     """
     referral = case.referral
-    if referral is None or not referral.consent_parties:
+    # A referral from outside (own application, partner) has no referrer and notes no consent.
+    if referral is None or not referral.consent_parties or referral.referrer is None:
         return None
+    referrer = referral.referrer
     if not policy.can_carry_over_referral_consent(actor, case):
         raise PermissionDenied
     existing = Consent.objects.filter(referral=referral, source=ConsentSource.REFERRAL).first()
@@ -439,7 +444,7 @@ def consent_register_from_referral(*, actor: User | None, case: Case) -> Consent
         referral=referral,
         source=ConsentSource.REFERRAL,
         named_parties=parties,
-        registered_by=referral.referrer,
+        registered_by=referrer,
         summary=_("Samtycke från remiss %(id)s till %(parties)s: %(scopes)s")
         % {
             "id": referral.pk,
@@ -829,3 +834,47 @@ def meeting_record_outcome(
             },
         )
     return meeting
+
+
+def partner_referral_submit(
+    *, actor: User, personal_number: str, receiving_unit: Unit, reason: str, goal: str = ""
+) -> Referral | None:
+    """A partner's contact person refers someone to the support through their partner account.
+
+    Only for a person whose consent to that partner is in force; otherwise nothing is saved and
+    the answer is the same whether the person is unknown or did not consent to this partner.
+    The referral enters the intake queue as "Samverkanspart: <name>" (referrals'
+    `referral_from_outside`); None when one was already waiting, which the page answers alike.
+    """
+    partner = policy.partner_of(actor)
+    if partner is None:
+        raise PermissionDenied
+    if receiving_unit.organisation_id != partner.organisation_id:
+        raise ValidationError({"receiving_unit": _("Välj en verksamhet ur listan.")})
+    try:
+        number = parse_personnummer(personal_number)
+    except PersonnummerError as error:
+        raise ValidationError({"personal_number": str(error)}) from error
+    participant = Participant.objects.filter(
+        organisation_id=partner.organisation_id, personal_number=number.canonical
+    ).first()
+    if participant is None or not consents_in_force(participant, partner).exists():
+        raise ValidationError(
+            {
+                "personal_number": _(
+                    "Personen har inget samtycke till %(partner)s hos oss, så du kan inte "
+                    "remittera hen härifrån. Inget har sparats. Personen kan ansöka själv på "
+                    "”Ansök om stöd”."
+                )
+                % {"partner": partner.name}
+            }
+        )
+    return referral_from_outside(
+        participant=participant,
+        receiving_unit=receiving_unit,
+        source=ReferralSource.PARTNER,
+        source_name=partner.name,
+        reason=reason,
+        goal=goal,
+        actor=actor,
+    )

@@ -29,5 +29,6 @@ urlpatterns = [
     path("moten/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
     path("moten/<int:meeting_id>/utfall/", views.meeting_outcome, name="meeting_outcome"),
     path("personer/", views.partner_people, name="partner_people"),
+    path("remiss/", views.partner_referral, name="partner_referral"),
     path("personer/<int:participant_id>/", views.partner_person, name="partner_person"),
 ]

@@ -19,6 +19,7 @@ from lotsa.collaboration.forms import (
     MeetingForm,
     PartnerContactForm,
     PartnerForm,
+    PartnerReferralForm,
     PartnerUserForm,
 )
 from lotsa.collaboration.models import PartnerOrganisation
@@ -413,3 +414,30 @@ def partner_people(request: HttpRequest, actor: User) -> HttpResponse:
 def partner_person(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     view = queries.partner_person(actor, participant_id)
     return render(request, "collaboration/partner_person.html", {"view": view})
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def partner_referral(request: HttpRequest, actor: User) -> HttpResponse:
+    """A partner's contact person refers someone who consented to their organisation."""
+    partner = policy.partner_of(actor)
+    if partner is None:
+        raise PermissionDenied
+    form = PartnerReferralForm(
+        request.POST or None, units=queries.units_for_partner_referral(actor)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partner_referral_submit(actor=actor, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Remissen är skickad till %(unit)s. Verksamheten hör av sig till personen.")
+                % {"unit": form.cleaned_data["receiving_unit"]},
+            )
+            return redirect("collaboration:partner_people")
+    return render(
+        request, "collaboration/partner_referral.html", {"form": form, "partner": partner}
+    )

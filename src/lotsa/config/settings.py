@@ -7,7 +7,6 @@ tests switch DEBUG on explicitly.
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from lotsa.config.env import env_bool, env_int, env_list, env_str
 
@@ -104,6 +103,7 @@ TEMPLATES = [
                 "lotsa.shell.context_processors.navigation",
                 "lotsa.signin.context_processors.two_factor",
                 "lotsa.signin.context_processors.single_sign_on",
+                "lotsa.portal.context_processors.language_switch",
             ],
             # lotsa.core is not an app, so its template filters are named here.
             "libraries": {"formatting": "lotsa.core.formatting"},
@@ -273,7 +273,19 @@ LOTSA_CSP = (
 )
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
+# Adding a language is one line here and one catalogue in locale/ (docs/portal-and-surveys.md).
+# Names are each language's own name for itself, so a reader finds theirs without Swedish.
+# "sv-ll" is lättläst svenska; "fa-af" is Dari (Persian of Afghanistan): right to left through
+# Django's LANGUAGES_BIDI, which holds "fa" (decision 0021).
+LANGUAGES = [
+    ("sv", "Svenska"),
+    ("sv-ll", "Lättläst svenska"),
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("so", "Soomaali"),
+    ("ti", "ትግርኛ"),
+    ("fa-af", "دری"),
+]
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
@@ -304,6 +316,7 @@ LOTSA_PORTAL_CODE_MINUTES = env_int("LOTSA_PORTAL_CODE_MINUTES", 10)
 LOTSA_PORTAL_CODE_ATTEMPTS = env_int("LOTSA_PORTAL_CODE_ATTEMPTS", 5)
 LOTSA_PORTAL_CODES_PER_PERSON = env_int("LOTSA_PORTAL_CODES_PER_PERSON", 3)
 LOTSA_PORTAL_REQUESTS_PER_IP = env_int("LOTSA_PORTAL_REQUESTS_PER_IP", 10)
+LOTSA_SELF_REFERRALS_PER_IP = env_int("LOTSA_SELF_REFERRALS_PER_IP", 5)
 LOTSA_PORTAL_RATE_WINDOW_MINUTES = env_int("LOTSA_PORTAL_RATE_WINDOW_MINUTES", 15)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotsa@localhost")
 

@@ -2,16 +2,14 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import gettext_lazy as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
+from lotsa.audit.naming import object_name
 from lotsa.cases.models import Case
 from lotsa.collaboration.models import CoordinationMeeting
 from lotsa.decisions.models import Application, Decision
@@ -139,34 +137,6 @@ def security_events(actor: User, *, start: date, end: date) -> QuerySet[AuditRec
         action=AuditAction.SECURITY,
         changes__unit_id=actor.unit_id,
     ).select_related("actor")
-
-
-# What a record is about, in the words of the page that wrote it; model labels are code.
-OBJECT_NAMES = {
-    "retention.culling": _("Gallring"),
-    "retention.backup": _("Säkerhetskopia"),
-    "retention.restore": _("Återläsning av säkerhetskopia"),
-    "statistics": _("Statistik"),
-    "statistics.board": _("Styrelserapport"),
-    "statistics.analysis": _("Statistik"),
-    "imports.participants": _("Import av deltagare"),
-    "imports.cases": _("Import av ärenden"),
-    # Models whose verbose name Django made up from the class name.
-    "decisions.remindersent": _("Påminnelse om beslut"),
-    "surveys.answer": _("Enkätsvar"),
-    "api.externalreferral": _("Remiss via API"),
-}
-
-
-def object_name(object_type: str) -> str:
-    """A Swedish name for what an audit record is about ("Beslut"), never a model label."""
-    if object_type in OBJECT_NAMES:
-        return str(OBJECT_NAMES[object_type])
-    try:
-        model = apps.get_model(object_type)
-    except (LookupError, ValueError):
-        return str(_("Uppgifter"))
-    return capfirst(str(model._meta.verbose_name))
 
 
 def what_was_read(record: AuditRecord) -> str:

@@ -56,6 +56,11 @@ class Participant(models.Model):
     )
     needs_interpreter = models.BooleanField(_("behöver tolk"), default=False)
     language = models.CharField(_("språk"), max_length=60, blank=True)
+    # The interface language the person chose on Mina sidor (a code of settings.LANGUAGES);
+    # their sign-in, text messages and surveys use it. Empty: Swedish, or what they last chose.
+    page_language = models.CharField(
+        _("språk på Mina sidor och i meddelanden"), max_length=10, blank=True
+    )
     is_protected = models.BooleanField(
         _("skyddad identitet"),
         default=False,

@@ -21,7 +21,7 @@ from lotsa.core.registry import Registry
 from lotsa.organisations.constants import Role
 
 if TYPE_CHECKING:
-    from lotsa.organisations.models import User
+    from lotsa.organisations.models import Unit, User
     from lotsa.people.models import Participant
 
 
@@ -108,3 +108,9 @@ def can_read_access_log(actor: "User", participant: "Participant") -> bool:
         and actor.role == Role.MANAGER
         and can_view_participant(actor, participant)
     )
+
+
+def can_receive_application_for(unit: "Unit") -> bool:
+    """An application from outside (the public form, a partner) may register the person it is
+    about in the organisation of an active unit that runs the support, and nowhere else."""
+    return bool(unit.runs_support and unit.is_active)

@@ -84,6 +84,53 @@ def _check_own_organisation(organisation_id: int | None, details: dict[str, Any]
             raise ValidationError({name: message})
 
 
+def participant_for_application(
+    *, unit: "Unit", personal_number: str, first_name: str, last_name: str, **contact: str
+) -> tuple[Participant, bool]:
+    """The person an application from outside (the public form, a partner) is about, in the
+    unit's organisation: the one already registered with the number — whose registered details
+    stay untouched, whoever typed the form — or a new person registered with what was given.
+
+    Returns the person and whether they were new. The caller must answer the same either way.
+    """
+    if not policy.can_receive_application_for(unit):
+        raise PermissionDenied
+    number = parse_personnummer(personal_number)
+    existing = Participant.objects.filter(
+        organisation_id=unit.organisation_id, personal_number=number.canonical
+    ).first()
+    if existing is not None:
+        return existing, False
+    details = {name: value.strip() for name, value in contact.items() if name in ("email", "phone")}
+    _digits_in_ascii(details)
+    try:
+        with transaction.atomic():
+            participant = Participant.objects.create(
+                organisation_id=unit.organisation_id,
+                unit=unit,
+                personal_number=number.canonical,
+                birth_date=number.birth_date,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                gender=Gender.MAN if number.is_male else Gender.WOMAN,
+                registered_by=None,
+                **details,
+            )
+            audit_record(
+                actor=None,
+                action=AuditAction.CREATE,
+                obj=participant,
+                participant=participant,
+                organisation_id=unit.organisation_id,
+                summary=_("Registrerad genom en ansökan om stöd"),
+            )
+    except IntegrityError:  # the same number sent twice at once: the other request made them
+        return Participant.objects.get(
+            organisation_id=unit.organisation_id, personal_number=number.canonical
+        ), False
+    return participant, True
+
+
 def _digits_in_ascii(details: dict[str, Any]) -> None:
     """Phone numbers and postal codes in ASCII digits, so that sign-in by phone finds them."""
     for name in ("phone", "postal_code"):

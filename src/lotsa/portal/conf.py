@@ -25,3 +25,8 @@ def codes_per_person() -> int:
 def requests_per_ip() -> int:
     """Code requests from one address within the window, whoever they were for."""
     return int(getattr(settings, "LOTSA_PORTAL_REQUESTS_PER_IP", 10))
+
+
+def self_referrals_per_ip() -> int:
+    """Applications on the public form from one address within the hour."""
+    return int(getattr(settings, "LOTSA_SELF_REFERRALS_PER_IP", 5))

@@ -8,18 +8,27 @@ from django.utils import timezone
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import OPEN_CASE_STATUSES, OwnActivityKind
 from lotsa.cases.models import Case
+from lotsa.cases.queries import case_get
 from lotsa.collaboration.constants import ConsentScope, MeetingKind, PartnerKind
 from lotsa.collaboration.models import Consent, PartnerOrganisation
-from lotsa.collaboration.queries import in_force_q
-from lotsa.collaboration.services import consent_register, meeting_record, partner_create
+from lotsa.collaboration.queries import in_force_q, partner_person
+from lotsa.collaboration.services import (
+    consent_register,
+    meeting_record,
+    partner_create,
+    partner_referral_submit,
+)
 from lotsa.messaging import services as message_services
+from lotsa.organisations.models import Unit
 from lotsa.people.demo import DEMO_MUNICIPALITY
+from lotsa.people.personnummer import make_personnummer
 from lotsa.portal.constants import CodeChannel
 from lotsa.portal.services import (
     Contact,
     _matching_participants,
     normalise_phone,
     participant_account_for,
+    self_referral_submit,
 )
 
 if TYPE_CHECKING:
@@ -63,10 +72,70 @@ def build_demo(context: "DemoContext") -> list[str]:
         return ["Mina sidor: ingen lämplig demodeltagare hittades."]
     person = case.participant
     _ensure_consent(context, case)
-    return [
+    _reads_for_the_access_log(case)
+    lines = [
         f"Mina sidor: logga in på /mina-sidor/logga-in/ som {person.full_name} med "
-        f"mobilnumret {person.phone}; koden skrivs ut här i terminalen (sms-konsolen)."
+        f"mobilnumret {person.phone}; koden skrivs ut här i terminalen (sms-konsolen). "
+        'Språk väljs överst på sidan; "Vem har tittat på mina uppgifter?" finns i menyn.'
     ]
+    return lines + _outside_referrals(context, case)
+
+
+def _reads_for_the_access_log(case: Case) -> None:
+    """The coach opens the case and a partner with a user reads the person, as on the pages,
+    so the person's access log has entries to show."""
+    case_get(case.coach, case.pk)
+    consent = (
+        Consent.objects.filter(in_force_q(timezone.now()), participant=case.participant)
+        .prefetch_related("partners__contacts__user")
+        .first()
+    )
+    for partner in consent.partners.all() if consent else []:
+        for contact in partner.contacts.all():
+            if contact.user is not None and contact.user.is_active:
+                partner_person(contact.user, case.participant_id)
+                return
+
+
+def _outside_referrals(context: "DemoContext", case: Case) -> list[str]:
+    """An own application on the public form and, where a partner user has someone's consent,
+    a partner's referral: both wait in the support unit's intake queue with their source."""
+    unit = Unit.objects.filter(organisation_id=case.organisation_id, name="Arbetsmarknadsenheten")
+    support = unit.first() or case.unit
+    number = make_personnummer(context.today.replace(year=context.today.year - 29, day=1), 482)
+    self_referral_submit(
+        unit=support,
+        personal_number=number.canonical,
+        first_name="Noor",
+        last_name="Haddad",
+        email="",
+        phone="070-000 12 34",
+        reason="Jag har gått SFI och vill hitta ett arbete eller en praktik inom vården.",
+        goal="Ett arbete som undersköterska.",
+        ip_address=None,
+    )
+    lines = ["Ansök om stöd: en egen ansökan från Noor Haddad väntar i remisskön."]
+    consents = Consent.objects.filter(
+        in_force_q(timezone.now()),
+        organisation_id=case.organisation_id,
+        partners__contacts__user__isnull=False,
+        participant__is_protected=False,
+    ).exclude(participant__cases__unit=support)
+    consent = consents.prefetch_related("partners__contacts__user").first()
+    if consent is None:
+        return lines
+    partner = next(p for p in consent.partners.all() if p.contacts.exclude(user=None).exists())
+    contact = partner.contacts.exclude(user=None).first()
+    if contact is None or contact.user is None:
+        return lines
+    if partner_referral_submit(
+        actor=contact.user,
+        personal_number=consent.participant.personal_number,
+        receiving_unit=support,
+        reason="Personen vill ha stöd mot arbete; vi har samtycke att remittera.",
+    ):
+        lines.append(f"Samverkanspart: {partner.name} har remitterat en person till remisskön.")
+    return lines
 
 
 def _ensure_consent(context: "DemoContext", case: Case) -> None:

@@ -12,3 +12,6 @@ demo_builders.register("portal-plan", demo.build_co_owned_plan_demo, order=31)
 
 
 nav_register(Role.PARTICIPANT, _("Mina sidor"), "portal:home", order=10)
+nav_register(
+    Role.PARTICIPANT, _("Vem har tittat på mina uppgifter?"), "portal:access_log", order=50
+)

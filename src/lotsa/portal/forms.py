@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,6 +10,8 @@ from lotsa.cases.constants import (
     ApplicationStatus,
 )
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
+from lotsa.organisations.models import Unit
+from lotsa.referrals.forms import outside_text_field
 
 
 class ContactForm(forms.Form):
@@ -108,3 +112,63 @@ class OwnProgressForm(forms.Form):
 
 class MarkDoneForm(forms.Form):
     expected_plan_version = PlanVersionField()
+
+
+class SelfReferralForm(forms.Form):
+    """ "Ansök om stöd": the public form. Checks the shape of each answer; the rules are the
+    services' (portal.services.self_referral_submit, referrals.services.referral_from_outside)."""
+
+    unit = forms.ModelChoiceField(
+        label=_("Var vill du söka stöd?"),
+        queryset=Unit.objects.none(),
+        empty_label=_("Välj verksamhet"),
+        error_messages={
+            "required": _("Välj var du vill söka stöd."),
+            "invalid_choice": _("Välj en verksamhet ur listan."),
+        },
+    )
+    personal_number = SingleLineField(
+        label=_("Personnummer"),
+        max_length=20,
+        help_text=_("12 siffror, till exempel 19900101-1239."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": _("Skriv ditt personnummer.")},
+    )
+    first_name = SingleLineField(
+        label=_("Förnamn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": _("Skriv ditt förnamn.")},
+    )
+    last_name = SingleLineField(
+        label=_("Efternamn"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        error_messages={"required": _("Skriv ditt efternamn.")},
+    )
+    phone = SingleLineField(
+        label=_("Telefon"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("E-post"),
+        max_length=254,
+        required=False,
+        help_text=_("Skriv telefon, e-post eller båda. Vi hör av oss dit."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"invalid": _("Skriv en e-postadress som namn@exempel.se.")},
+    )
+    reason = outside_text_field(
+        _("Vad vill du ha hjälp med?"),
+        rows=4,
+        required_message=_("Skriv vad du vill ha hjälp med."),
+    )
+    goal = outside_text_field(_("Vad vill du uppnå? (om du vet)"), rows=3)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        field.queryset = units  # type: ignore[attr-defined]
+        field.label_from_instance = lambda unit: f"{unit.organisation.name} – {unit.name}"  # type: ignore[attr-defined]

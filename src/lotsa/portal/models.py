@@ -68,3 +68,24 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+
+class SelfReferralRequest(models.Model):
+    """One sending of the public form "Ansök om stöd", whatever came of it.
+
+    Only the address and the time are kept — never what was written — so the limit per address
+    (`conf.self_referrals_per_ip()`) holds across server processes without a shared cache.
+    """
+
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(_("skickad"))
+
+    class Meta:
+        verbose_name = _("ansökan via webben")
+        verbose_name_plural = _("ansökningar via webben")
+        indexes = [
+            models.Index(fields=["ip_address", "created_at"], name="self_referral_ip"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"

@@ -26,6 +26,7 @@ from lotsa.audit.services import audit_record
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import Personnummer
+from lotsa.portal.language import remember_language
 from lotsa.portal.services import participant_account_for
 
 PREFIX = "LOTSA_PORTAL_"
@@ -141,7 +142,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         )
         if user is not None and user.is_active:
             auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect("portal:home")
+            return remember_language(request, user, redirect("portal:home"))
     elif state in states:
         del states[state]
         request.session["oidc_states"] = states

@@ -9,11 +9,15 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.audit.constants import AuditAction
+from lotsa.audit.models import AuditRecord
+from lotsa.audit.naming import object_name
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.models import Activity, Case, OwnActivity
@@ -27,7 +31,8 @@ from lotsa.collaboration.models import Consent, CoordinationMeeting
 from lotsa.collaboration.policy import can_revoke_consent
 from lotsa.collaboration.queries import upcoming_meetings
 from lotsa.messaging import queries as message_queries
-from lotsa.organisations.models import User
+from lotsa.organisations.constants import Role
+from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.portal import policy
 from lotsa.surveys.queries import open_invitations_for
@@ -220,3 +225,81 @@ def _consents(participant: Participant, user: User) -> list[OwnConsent]:
 def _surveys(participant: Participant) -> list[Any]:
 
     return open_invitations_for(participant)
+
+
+ACCESS_LOG_PAGE_SIZE = 25
+# What the person is told someone did with their data; the audit record's own summary is not
+# shown, since it may quote search words or other people (decision 0021).
+ACCESS_VERBS = {
+    AuditAction.VIEW: gettext_lazy("Läste"),
+    AuditAction.SEARCH: gettext_lazy("Sökte fram"),
+    AuditAction.EXPORT: gettext_lazy("Tog ut"),
+    AuditAction.CREATE: gettext_lazy("Skrev in"),
+    AuditAction.UPDATE: gettext_lazy("Ändrade"),
+    AuditAction.DELETE: gettext_lazy("Tog bort"),
+}
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    """One look at or change of the person's data, by role and unit, never by name."""
+
+    at: Any
+    who: str  # "Arbetscoach" / "Enhetschef" …, or the partner organisation's name
+    where: str  # the staff member's unit; empty for a partner
+    is_partner: bool
+    verb: str
+    what: str
+
+
+def own_access_log(user: User, *, page: str | int | None) -> Page[AccessEntry]:
+    """Who — by role and unit, or partner organisation — read or changed the signed-in person's
+    data and when, newest first, one page at a time in a constant number of queries; the
+    person's own visits and the system's work are left out (decision 0021)."""
+    participant = own_participant(user)
+    records = (
+        AuditRecord.objects.filter(
+            participant=participant, actor__isnull=False, action__in=list(ACCESS_VERBS)
+        )
+        .exclude(actor__role=Role.PARTICIPANT)
+        .select_related("actor__unit", "actor__partner_contact__partner")
+        .order_by("-at", "-id")
+    )
+    found = Paginator(records, ACCESS_LOG_PAGE_SIZE).get_page(page)
+    entries = [_access_entry(record) for record in found.object_list]
+    result: Page[AccessEntry] = Page(entries, found.number, found.paginator)  # type: ignore[arg-type]
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=participant,
+        participant=participant,
+        summary=_("Deltagaren läste vem som har tittat på hens uppgifter"),
+    )
+    return result
+
+
+def _access_entry(record: AuditRecord) -> AccessEntry:
+    actor = record.actor
+    assert actor is not None  # filtered above
+    contact = getattr(actor, "partner_contact", None) if actor.role == Role.PARTNER else None
+    if contact is not None:
+        who, where = contact.partner.name, ""
+    else:
+        who, where = actor.get_role_display(), actor.unit.name if actor.unit else ""
+    return AccessEntry(
+        at=record.at,
+        who=who,
+        where=where,
+        is_partner=contact is not None,
+        verb=str(ACCESS_VERBS.get(AuditAction(record.action), record.get_action_display())),
+        what=object_name(record.object_type),
+    )
+
+
+def units_taking_applications() -> Any:
+    """The units a person may apply to on the public form: active, running the support."""
+    return (
+        Unit.objects.filter(runs_support=True, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )

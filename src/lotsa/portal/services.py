@@ -27,14 +27,19 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.collaboration.models import Consent
 from lotsa.collaboration.services import consent_revoke
+from lotsa.core.languages import in_language_of, is_supported
 from lotsa.core.sms import send_sms
 from lotsa.core.text import ascii_digits
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
+from lotsa.people.personnummer import PersonnummerError, parse_personnummer
+from lotsa.people.services import participant_for_application
 from lotsa.portal import conf
 from lotsa.portal.constants import CodeChannel
-from lotsa.portal.models import ParticipantAccount, SignInCode
+from lotsa.portal.models import ParticipantAccount, SelfReferralRequest, SignInCode
+from lotsa.referrals.constants import ReferralSource
+from lotsa.referrals.services import referral_from_outside
 
 CODE_DIGITS = 6
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -156,7 +161,8 @@ def code_request(*, contact_text: str, ip_address: str | None) -> SignInCode:
                 % {"channel": row.get_channel_display()},
             )
     if participant is not None:
-        _deliver(contact, code)
+        with in_language_of(participant.page_language):
+            _deliver(contact, code)
     return row
 
 
@@ -273,3 +279,112 @@ def own_consent_revoke(*, user: User, consent_id: int) -> None:
     if consent.revoked_at is not None:
         raise ValidationError(_("Samtycket är redan återkallat."))
     consent_revoke(actor=user, consent=consent)
+
+
+def own_language_set(*, user: User, language: str) -> None:
+    """The signed-in participant chooses the language of Mina sidor and of texts sent to them.
+
+    A plain update without the version check: the field is the person's own setting, no staff
+    edit form holds it, and the last choice should win; bumping the version would make a coach
+    editing the person's details meet a conflict they cannot see.
+    """
+    if not is_supported(language):
+        raise ValidationError({"language": _("Välj ett av språken i listan.")})
+    account = getattr(user, "participant_account", None)
+    if account is None:
+        raise PermissionDenied
+    participant = account.participant
+    if participant.page_language == language:
+        return
+    with transaction.atomic():
+        Participant.objects.filter(pk=participant.pk).update(page_language=language)
+        audit_record(
+            actor=user,
+            action=AuditAction.UPDATE,
+            obj=participant,
+            participant=participant,
+            summary=_("Valde språk på Mina sidor: %(language)s") % {"language": language},
+            changes={"page_language": [participant.page_language, language]},
+        )
+    participant.page_language = language
+
+
+SELF_REFERRAL_WINDOW = timedelta(hours=1)
+# Requests older than this are deleted: the address is personal data, kept only to count.
+SELF_REFERRAL_KEPT = timedelta(days=1)
+
+
+def self_referral_submit(
+    *,
+    unit: Unit,
+    personal_number: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    phone: str,
+    reason: str,
+    goal: str,
+    ip_address: str | None,
+) -> None:
+    """A person asks for support on the public form "Ansök om stöd".
+
+    The answer is the same whether the person was known, new, or already waiting: nothing is
+    returned and no error tells them apart (the same rule as the sign-in code). Raises
+    ValidationError for bad input (nothing saved) and RateLimitedError when this address has
+    sent `conf.self_referrals_per_ip()` applications within the hour.
+    """
+    now = timezone.now()
+    if (
+        ip_address
+        and SelfReferralRequest.objects.filter(
+            ip_address=ip_address, created_at__gte=now - SELF_REFERRAL_WINDOW
+        ).count()
+        >= conf.self_referrals_per_ip()
+    ):
+        raise RateLimitedError(
+            _("Du har skickat många ansökningar på kort tid. Vänta en timme och försök igen.")
+        )
+    # Every sending counts towards the limit, also one with mistakes in it.
+    SelfReferralRequest.objects.filter(created_at__lt=now - SELF_REFERRAL_KEPT).delete()
+    SelfReferralRequest.objects.create(ip_address=ip_address, created_at=now)
+    errors: dict[str, list[str]] = {}
+    try:
+        parse_personnummer(personal_number)
+    except PersonnummerError as error:
+        errors["personal_number"] = [str(error)]
+    if not first_name.strip():
+        errors["first_name"] = [_("Skriv ditt förnamn.")]
+    if not last_name.strip():
+        errors["last_name"] = [_("Skriv ditt efternamn.")]
+    if not email.strip() and not phone.strip():
+        errors["phone"] = [_("Skriv ett telefonnummer eller en e-postadress så att vi kan svara.")]
+    elif phone.strip() and not re.fullmatch(r"0[0-9]{6,12}", normalise_phone(phone)):
+        errors["phone"] = [
+            _("Skriv ett mobilnummer eller telefonnummer, till exempel 070-123 45 67.")
+        ]
+    if errors:
+        raise ValidationError(errors)
+    contact = "; ".join(
+        part
+        for part in (first_name.strip() + " " + last_name.strip(), phone.strip(), email.strip())
+        if part.strip()
+    )
+    with transaction.atomic():
+        participant, _is_new = participant_for_application(
+            unit=unit,
+            personal_number=personal_number,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+        )
+        # What was typed goes on the referral, not over a known person's registered details:
+        # anyone can type anyone's number, so the unit checks with the person first.
+        referral_from_outside(
+            participant=participant,
+            receiving_unit=unit,
+            source=ReferralSource.SELF,
+            reason=reason,
+            goal=goal,
+            free_text=_("Kontaktuppgifter i ansökan: %(contact)s") % {"contact": contact},
+        )

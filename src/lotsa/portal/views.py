@@ -9,6 +9,7 @@ from django.contrib.auth import login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,6 +20,7 @@ from lotsa.cases.models import Activity, OwnActivity
 from lotsa.core.client import client_ip
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
+from lotsa.core.languages import is_supported
 from lotsa.messaging import policy as message_policy
 from lotsa.messaging import queries as message_queries
 from lotsa.messaging import services as message_services
@@ -39,7 +41,9 @@ from lotsa.portal.forms import (
     OwnJobForm,
     OwnProgressForm,
     OwnThingForm,
+    SelfReferralForm,
 )
+from lotsa.portal.language import remember_language, set_language_cookie
 
 SESSION_CODE_KEY = "lotsa_portal_code"
 
@@ -84,7 +88,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_CODE_KEY, None)
-            return redirect("portal:home")
+            return remember_language(request, user, redirect("portal:home"))
     return render(request, "portal/sign_in_code.html", {"form": form})
 
 
@@ -101,6 +105,15 @@ def home(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("portal:sign_in")
     return render(request, "portal/home.html", {"pages": queries.own_pages(user)})
+
+
+def access_log(request: HttpRequest) -> HttpResponse:
+    """ "Vem har tittat på mina uppgifter?": staff by role and unit, partners by organisation."""
+    user = _participant(request)
+    if user is None:
+        return redirect("portal:sign_in")
+    page = queries.own_access_log(user, page=request.GET.get("sida"))
+    return render(request, "portal/access_log.html", {"page": page})
 
 
 @require_POST
@@ -405,3 +418,50 @@ def meeting_calendar(request: HttpRequest, meeting_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="mote-{found.meets_on}.ics"'
     return response
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language switch of Mina sidor and its sign-in: a signed-in participant's choice is
+    stored (and used for their text messages), anyone else's lives in the language cookie."""
+    language = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "portal:home" if policy.is_participant_user(request.user) else "portal:sign_in"
+    response = redirect(target)
+    if not is_supported(language):
+        return response
+    if policy.is_participant_user(request.user):
+        services.own_language_set(user=request.user, language=language)  # type: ignore[arg-type]
+    set_language_cookie(response, language)
+    return response
+
+
+def self_referral(request: HttpRequest) -> HttpResponse:
+    """ "Ansök om stöd": anyone may ask for support; the answer never says whether we knew them."""
+    form = SelfReferralForm(request.POST or None, units=queries.units_taking_applications())
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.self_referral_submit(
+                unit=data["unit"],
+                personal_number=data["personal_number"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                reason=data["reason"],
+                goal=data["goal"],
+                ip_address=client_ip(request),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return redirect("portal:self_referral_sent")
+    return render(request, "portal/self_referral.html", {"form": form})
+
+
+def self_referral_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/self_referral_sent.html")

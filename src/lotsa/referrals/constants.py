@@ -9,6 +9,15 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Återkallad")
 
 
+class ReferralSource(models.TextChoices):
+    """Who asked for the support: a referring officer, the person themselves on the public
+    form, or a partner's contact person through their partner account (issue 15)."""
+
+    STAFF = "staff", _("Remiss från handläggare")
+    SELF = "self", _("Egen ansökan")
+    PARTNER = "partner", _("Samverkanspart")
+
+
 class ConsentParty(models.TextChoices):
     ARBETSFORMEDLINGEN = "arbetsformedlingen", _("Arbetsförmedlingen")
     FORSAKRINGSKASSAN = "forsakringskassan", _("Försäkringskassan")

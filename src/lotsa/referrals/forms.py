@@ -9,7 +9,7 @@ from lotsa.guidelines.models import GuidelineVersion, TargetGroup
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope
-from lotsa.referrals.services import ANSWER_FIELD_PREFIX
+from lotsa.referrals.services import ANSWER_FIELD_PREFIX, OUTSIDE_TEXT_LIMIT
 
 # Free text is for a referral, not a case file; a cap keeps pasted documents out.
 TEXT_LIMIT = 10_000
@@ -240,3 +240,20 @@ class ReturnForm(forms.Form):
         help_text=_("Den remitterande handläggaren ser skälet."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+def outside_text_field(label: Any, *, rows: int, required_message: Any = None) -> forms.CharField:
+    """A text of a referral from outside (the public form, a partner), capped like the service
+    (`referrals.services.OUTSIDE_TEXT_LIMIT`); optional unless `required_message` is given."""
+    # The limit is written out: a lazy message cannot take it by % without being translated
+    # at import time, in Swedish.
+    messages = {"max_length": _("Texten får vara högst 4000 tecken.")}
+    if required_message is not None:
+        messages["required"] = required_message
+    return forms.CharField(
+        label=label,
+        max_length=OUTSIDE_TEXT_LIMIT,
+        required=required_message is not None,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages=messages,
+    )

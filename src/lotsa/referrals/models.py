@@ -4,7 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.guidelines.constants import Eligibility
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
+from lotsa.referrals.constants import (
+    ConsentForm,
+    ConsentParty,
+    ConsentScope,
+    ReferralSource,
+    ReferralStatus,
+)
 
 
 class Referral(models.Model):
@@ -19,9 +25,12 @@ class Referral(models.Model):
         related_name="referrals",
         verbose_name=_("deltagare"),
     )
+    # Empty for a person's own application; a partner's referral names its contact's user.
     referrer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="referrals_made",
         verbose_name=_("remitterande handläggare"),
         db_index=False,  # referral_by_referrer in Meta starts with this column
@@ -29,9 +38,16 @@ class Referral(models.Model):
     referring_unit = models.ForeignKey(
         "organisations.Unit",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="referrals_sent",
         verbose_name=_("remitterande enhet"),
     )
+    source = models.CharField(
+        _("källa"), max_length=10, choices=ReferralSource.choices, default=ReferralSource.STAFF
+    )
+    # The partner organisation's name as it was when the partner referred.
+    source_name = models.CharField(_("samverkanspart"), max_length=200, blank=True)
     receiving_unit = models.ForeignKey(
         "organisations.Unit",
         on_delete=models.PROTECT,
@@ -118,10 +134,24 @@ class Referral(models.Model):
                 | (models.Q(decided_at__isnull=False) & models.Q(decided_by__isnull=False)),
                 name="decided_referral_has_decider",
             ),
+            models.CheckConstraint(
+                condition=~models.Q(source="staff")
+                | (models.Q(referrer__isnull=False) & models.Q(referring_unit__isnull=False)),
+                name="staff_referral_has_referrer",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Remiss {self.pk}"
+
+    @property
+    def source_label(self) -> str:
+        """Where the referral came from, as the intake queue shows it."""
+        if self.source == ReferralSource.SELF:
+            return str(ReferralSource.SELF.label)
+        if self.source == ReferralSource.PARTNER:
+            return _("Samverkanspart: %(partner)s") % {"partner": self.source_name}
+        return f"{self.referrer}, {self.referring_unit}"
 
     @property
     def is_awaiting_decision(self) -> bool:

@@ -12,9 +12,10 @@ from django.db.models import Q
 from lotsa.organisations.constants import Role
 from lotsa.people.models import Participant
 from lotsa.people.policy import can_view_participant, visible_participants_q
+from lotsa.referrals.constants import ReferralSource
 
 if TYPE_CHECKING:
-    from lotsa.organisations.models import User
+    from lotsa.organisations.models import Unit, User
     from lotsa.people.models import Participant
     from lotsa.referrals.models import Referral
 
@@ -50,6 +51,16 @@ def can_refer_participant(actor: "User", participant: "Participant") -> bool:
         can_submit_referral(actor)
         and participant.organisation_id == actor.organisation_id
         and can_view_participant(actor, participant)
+    )
+
+
+def can_receive_outside_referral(unit: "Unit", source: str) -> bool:
+    """A person's own application or a partner's referral goes to an active unit that runs
+    the support; staff referrals go through `referral_submit`."""
+    return bool(
+        source in (ReferralSource.SELF, ReferralSource.PARTNER)
+        and unit.runs_support
+        and unit.is_active
     )
 
 

@@ -24,7 +24,13 @@ from lotsa.guidelines.constants import Answer, CriterionKind, Eligibility
 from lotsa.guidelines.queries import guideline_version_in_force, version_evaluate
 from lotsa.people.policy import can_view_participant
 from lotsa.referrals import policy
-from lotsa.referrals.constants import ConsentForm, ConsentParty, ConsentScope, ReferralStatus
+from lotsa.referrals.constants import (
+    ConsentForm,
+    ConsentParty,
+    ConsentScope,
+    ReferralSource,
+    ReferralStatus,
+)
 from lotsa.referrals.eligibility import referral_facts
 from lotsa.referrals.models import Referral
 
@@ -183,6 +189,106 @@ def referral_submit(
             summary=_("Skickade remiss till %(unit)s") % {"unit": receiving_unit},
         )
     return referral
+
+
+OUTSIDE_TEXT_LIMIT = 4000
+
+
+def referral_from_outside(
+    *,
+    participant: "Participant",
+    receiving_unit: "Unit",
+    source: str,
+    reason: str,
+    goal: str = "",
+    free_text: str = "",
+    actor: "User | None" = None,
+    source_name: str = "",
+) -> Referral | None:
+    """A request for support from outside the organisation's referrers — the person's own
+    application (no actor) or a partner's referral (the partner user, whose consent the caller
+    has checked) — into the same intake queue, evaluated against the same guideline.
+
+    Nobody outside may learn what the organisation knows: when the person already has a
+    referral waiting at the unit or an open case there, nothing new is made (the attempt is
+    left on the person's log for the unit) and None is returned; callers answer the same.
+    """
+    if not policy.can_receive_outside_referral(receiving_unit, source):
+        raise ValidationError({"receiving_unit": _("Välj en verksamhet ur listan.")})
+    if participant.organisation_id != receiving_unit.organisation_id:
+        raise PermissionDenied
+    reason, goal, free_text = reason.strip(), goal.strip(), free_text.strip()
+    errors: dict[str, list[str]] = {}
+    if not reason:
+        errors["reason"] = [_("Skriv vad du vill ha hjälp med.")]
+    for field, text in (("reason", reason), ("goal", goal), ("free_text", free_text)):
+        if len(text) > OUTSIDE_TEXT_LIMIT:
+            errors.setdefault(field, []).append(
+                _("Texten får vara högst %(limit)s tecken.") % {"limit": OUTSIDE_TEXT_LIMIT}
+            )
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    version = guideline_version_in_force(organisation_id=receiving_unit.organisation_id, on=today)
+    if version is None:
+        raise ValidationError(
+            _("Det går inte att ta emot ansökningar just nu. Kontakta kommunen på telefon.")
+        )
+    with transaction.atomic():
+        if _waits_or_runs_at(participant, receiving_unit):
+            audit_record(
+                actor=actor,
+                action=AuditAction.CREATE,
+                object_type="referrals.repeat_request",
+                participant=participant,
+                organisation_id=receiving_unit.organisation_id,
+                summary=_("Ny ansökan (%(source)s) medan en remiss eller ett ärende pågår")
+                % {"source": ReferralSource(source).label},
+            )
+            return None
+        evaluation = version_evaluate(
+            version,
+            referral_facts(on=today, birth_date=participant.birth_date, target_groups=[]),
+        )
+        referral = Referral.objects.create(
+            organisation_id=receiving_unit.organisation_id,
+            participant=participant,
+            referrer=actor,
+            referring_unit=None,
+            receiving_unit=receiving_unit,
+            guideline_version=version,
+            source=source,
+            source_name=source_name,
+            reason=reason,
+            goal=goal,
+            free_text=free_text,
+            status=ReferralStatus.SUBMITTED,
+            submitted_at=timezone.now(),
+            is_priority=evaluation.is_priority,
+            eligibility=evaluation.eligibility,
+            eligibility_results=evaluation.as_list(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=referral,
+            participant=participant,
+            organisation_id=receiving_unit.organisation_id,
+            summary=_("%(source)s till %(unit)s")
+            % {"source": referral.source_label, "unit": receiving_unit},
+        )
+    return referral
+
+
+def _waits_or_runs_at(participant: "Participant", unit: "Unit") -> bool:
+    return (
+        Referral.objects.filter(
+            participant=participant, receiving_unit=unit, status=ReferralStatus.SUBMITTED
+        ).exists()
+        or Case.objects.filter(participant=participant, unit=unit)
+        .exclude(status=CaseStatus.CLOSED)
+        .exists()
+    )
 
 
 def referral_withdraw(

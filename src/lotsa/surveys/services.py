@@ -30,6 +30,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Case
+from lotsa.core.languages import in_language_of
 from lotsa.core.sms import send_sms
 from lotsa.organisations.models import User
 from lotsa.surveys import policy
@@ -246,20 +247,22 @@ def answer_url(token: str) -> str:
 
 
 def _deliver(sent: SentInvitation, case: Case) -> None:
-    """E-mail or text the link when the person has an address; it also shows on Mina sidor."""
+    """E-mail or text the link when the person has an address; it also shows on Mina sidor.
+    The text is in the language the person chose on Mina sidor; the survey's name stays as
+    its author wrote it."""
     participant = case.participant
-    message = _(
-        "Vi vill gärna veta vad du tycker om stödet. Svara på enkäten %(survey)s här: %(url)s "
-        "Länken fungerar en gång, till och med %(date)s."
-    ) % {
-        "survey": sent.invitation.survey.name,
-        "url": answer_url(sent.token),
-        "date": sent.invitation.expires_on.isoformat(),
-    }
+    with in_language_of(participant.page_language):
+        message = _(
+            "Vi vill gärna veta vad du tycker om stödet. Svara på enkäten %(survey)s här: "
+            "%(url)s Länken fungerar en gång, till och med %(date)s."
+        ) % {
+            "survey": sent.invitation.survey.name,
+            "url": answer_url(sent.token),
+            "date": sent.invitation.expires_on.isoformat(),
+        }
+        subject = _("En enkät om ditt stöd")
     if participant.email:
-        send_mail(
-            _("En enkät om ditt stöd"), message, settings.DEFAULT_FROM_EMAIL, [participant.email]
-        )
+        send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [participant.email])
     elif participant.phone:
         send_sms(participant.phone, message)
 

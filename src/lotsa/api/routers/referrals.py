@@ -45,7 +45,9 @@ def _referral(referral: Referral) -> dict:
         "status": referral.status,
         "status_label": referral.get_status_display(),
         "submitted_at": referral.submitted_at,
-        "referring_unit": unit_out(referral.referring_unit),
+        "referring_unit": unit_out(referral.referring_unit) if referral.referring_unit else None,
+        "source": referral.source,
+        "source_label": referral.source_label,
         "receiving_unit": unit_out(referral.receiving_unit),
         "target_groups": [
             {"code": group.code, "name": group.name} for group in referral.target_groups.all()

@@ -38,7 +38,10 @@ def test_demo_builds_people_referrals_and_cases_in_every_state(settings, capsys)
         "admin",
     } <= usernames
     assert User.objects.get(username="coach1").check_password("demo")
-    assert Participant.objects.filter(organisation__name="Solvik kommun").count() == 60
+    solvik = Participant.objects.filter(organisation__name="Solvik kommun")
+    # Sixty registered by staff, and one who applied on the public form "Ansök om stöd".
+    assert solvik.exclude(referrals__source="self").count() == 60
+    assert solvik.filter(referrals__source="self", referrals__status="submitted").count() == 1
     assert Participant.objects.filter(is_protected=True).exists()
     assert set(Referral.objects.values_list("status", flat=True)) >= {"submitted", "accepted"}
     assert set(Case.objects.values_list("status", flat=True)) >= {"active", "closed"}
