@@ -5,6 +5,7 @@ activity has no code to report it under, `produce_*` raises `ReportIncompleteErr
 `Problem` per case (a link to the case and what it lacks, never a name), and nothing is written.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,6 +44,9 @@ class ReportIncompleteError(ValueError):
         return "\n".join(lines)
 
 
+MONTH_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}")
+
+
 class PeriodError(ValueError):
     """The period does not fit the report (a monthly file needs a calendar month)."""
 
@@ -60,9 +64,11 @@ def require_calendar_month(period: Period) -> None:
 
 def month_period(text: str) -> Period:
     """'2025-03' → March 2025; PeriodError with a Swedish message otherwise."""
+    cleaned = (text or "").strip()
     try:
-        year_text, month_text = (text or "").strip().split("-")
-        first = date(int(year_text), int(month_text), 1)
+        if not MONTH_PATTERN.fullmatch(cleaned):
+            raise ValueError(cleaned)
+        first = date(int(cleaned[:4]), int(cleaned[5:]), 1)
     except ValueError as error:
         raise PeriodError(_("Ange månaden som ÅÅÅÅ-MM, till exempel 2025-03.")) from error
     following = date(first.year + first.month // 12, first.month % 12 + 1, 1)

@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import SingleLineField
 
-
 MONTH_FORMAT = _("Ange månaden som ÅÅÅÅ-MM, till exempel 2025-03.")
 
 
