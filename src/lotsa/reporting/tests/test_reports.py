@@ -211,3 +211,26 @@ def test_coaches_read_no_reports_and_administrators_keep_the_codes(client, data)
     monthly = produce_socialstyrelsen(data.organisation, DECEMBER, actor=data.manager)
     row = next(r for r in monthly.rows if r[0] == data.cases["F"].participant.personal_number)
     assert row[-1] == "09"
+
+
+def test_lotsa_report_writes_each_report_or_says_what_is_missing(data, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    kolada = tmp_path / "kolada.csv"
+    call_command(
+        "report", "kolada", "--org", data.organisation.name, "--from", "2025-01-01",
+        "--to", "2025-12-31", "--format", "csv", "--output", str(kolada), "--no-progress",
+    )  # fmt: skip
+    assert "Arbete som varat minst en månad i följd" in kolada.read_text(encoding="utf-8-sig")
+    monthly = tmp_path / "month.csv"
+    call_command(
+        "report", "socialstyrelsen", "--org", data.organisation.name, "--from", "2025-12-01",
+        "--to", "2025-12-31", "--format", "csv", "--output", str(monthly),
+    )  # fmt: skip
+    lines = monthly.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 3  # the header, G and J (no protected identity without an actor)
+    with pytest.raises(CommandError, match="hel kalendermånad"):
+        call_command(
+            "report", "socialstyrelsen", "--org", data.organisation.name, "--from",
+            "2025-12-01", "--to", "2025-12-15", "--format", "csv", "--output", str(monthly),
+        )  # fmt: skip
