@@ -23,7 +23,7 @@ from lotsa.statistics.tables import Table
 MONTHS = (1, 6)
 IN_WORK, STUDIES, SEEKING, OTHER, NOT_FOLLOWED = "work", "studies", "seeking", "other", "none"
 ROWS = (IN_WORK, STUDIES, SEEKING, OTHER, NOT_FOLLOWED)
-STATUS_ROW = {
+STATUS_ROW: dict[str, str] = {
     OutcomeStatus.IN_WORK: IN_WORK,
     OutcomeStatus.STUDIES: STUDIES,
     OutcomeStatus.SEEKING_WORK: SEEKING,

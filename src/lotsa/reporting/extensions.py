@@ -27,7 +27,7 @@ def esf_file(organisation: Organisation, period: Period) -> ReportOutput:
 def socialstyrelsen_file(organisation: Organisation, period: Period) -> ReportOutput:
     """Without an actor: everyone but people with protected identity (see the module)."""
     monthly = produce_socialstyrelsen(organisation, period)
-    return ReportOutput(rows=list(monthly.csv_rows()))
+    return ReportOutput(rows=[list[object](row) for row in monthly.csv_rows()])
 
 
 report_commands.register("kolada", kolada_file, order=10)

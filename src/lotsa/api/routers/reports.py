@@ -108,8 +108,10 @@ def _tables(request: HttpRequest, produce: Any, chosen: YearIn) -> Any:
     actor = acting_user(request, Scope.STATISTICS_READ, query=("year",))
     if not policy.can_view_reports(actor):
         raise ApiError(403, "forbidden", _("Kontots användare får inte läsa rapporterna."))
+    organisation = actor.organisation
+    assert organisation is not None  # can_view_reports asks for one
     try:
-        report = produce(actor.organisation, year(chosen.year))
+        report = produce(organisation, year(chosen.year))
     except ReportIncompleteError as error:
         raise _incomplete(error) from error
     services.report_download_record(
@@ -162,10 +164,10 @@ def report_socialstyrelsen(request: HttpRequest, chosen: Query[MonthIn]) -> Any:
     actor = acting_user(request, Scope.REPORT_ROWS_READ, query=("month",))
     if not policy.can_download_rows(actor):
         raise ApiError(403, "forbidden", _("Kontots användare får inte hämta filer på personnivå."))
+    organisation = actor.organisation
+    assert organisation is not None  # can_download_rows asks for one
     try:
-        monthly = produce_socialstyrelsen(
-            actor.organisation, month_period(chosen.month), actor=actor
-        )
+        monthly = produce_socialstyrelsen(organisation, month_period(chosen.month), actor=actor)
     except PeriodError as error:
         raise ApiError(400, "invalid", str(error), {"month": [str(error)]}) from error
     except ReportIncompleteError as error:
