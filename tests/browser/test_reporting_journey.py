@@ -54,7 +54,7 @@ def test_manager_reads_the_national_reports_and_an_administrator_keeps_the_codes
     page.get_by_role("link", name="Koder till Socialstyrelsen").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="Ändra 10. Språkträning, SFI").click()
-    page.get_by_label("Kod").fill("")
+    page.get_by_label("Kod", exact=True).fill("")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("Koden är sparad.")).to_be_visible()
     sign_out(page)
