@@ -234,3 +234,12 @@ def test_lotsa_report_writes_each_report_or_says_what_is_missing(data, tmp_path)
             "report", "socialstyrelsen", "--org", data.organisation.name, "--from",
             "2025-12-01", "--to", "2025-12-15", "--format", "csv", "--output", str(monthly),
         )  # fmt: skip
+
+
+def test_the_data_subject_extract_holds_what_the_closure_and_follow_up_recorded(data):
+    from lotsa.retention.extract import extract_as_json, participant_extract
+
+    text = extract_as_json(participant_extract(data.cases["A"].participant))
+    assert "anställningen började" in text.lower()
+    assert "kommunal arbetsmarknadsanställning" in text.lower()
+    assert "arbetet har varat minst en månad i följd" in text.lower()
