@@ -546,6 +546,25 @@ MATRIX.update(
             Check(allowed=MANAGERS, label="csv", data={"export": "csv"}),
         ],
         "statistics:assumptions": [Check(allowed=ADMINISTRATOR)],
+        # National reports: managers (counts, small ones hidden); the monthly file's rows are
+        # the people the manager may see; the code table is the administrators'.
+        "reporting:index": [Check(allowed=MANAGERS)],
+        "reporting:kolada": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="xlsx", data={"year": "2025", "export": "xlsx"}),
+        ],
+        "reporting:esf": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="csv", data={"year": "2025", "export": "csv"}),
+        ],
+        "reporting:socialstyrelsen": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="csv", data={"month": "2025-03", "export": "csv"}),
+        ],
+        "reporting:codes": [Check(allowed=ADMINISTRATOR)],
+        "reporting:code_edit": [
+            Check(lambda w: {"kind": "activity", "key": "1"}, ADMINISTRATOR),
+        ],
     }
 )
 
@@ -1046,6 +1065,9 @@ API_URLS = {
     ],
     "api:v1:case_plan": [Check(_case("visible_case"))],
     "api:v1:statistics": [Check(data={"from": "2020-01-01", "to": "2029-12-31"})],
+    "api:v1:report_kolada": [Check(data={"year": "2025"})],
+    "api:v1:report_esf": [Check(data={"year": "2025"})],
+    "api:v1:report_socialstyrelsen": [Check(data={"month": "2025-03"})],
 }
 MATRIX.update(
     {

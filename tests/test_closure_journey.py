@@ -97,6 +97,8 @@ def test_closing_frees_the_arena_seat_stops_the_cost_and_leaves_skr_counts(clien
         {
             "close-reason": "work_subsidised",
             "close-closed_on": closes.isoformat(),
+            "close-employment_start": closes.isoformat(),
+            "close-municipal_employment": "no",
             "close-note": "",
             "close-expected_version": form.initial["expected_version"],
             "close-expected_plan_version": form.initial["expected_plan_version"],

@@ -106,9 +106,14 @@ def test_coach_plans_writes_follows_up_and_closes_a_case(page):
     # Close the case: studies.
     status = page.locator("#status")
     status.get_by_label("Avslutsorsak").select_option(label="Studier")
+    status.get_by_label("Studieform").select_option(label="Komvux")
+    status.get_by_role("group", name="Ger studierna rätt till studiemedel från CSN?").get_by_label(
+        "Ja"
+    ).check()
     status.get_by_label("Avslutsdatum").fill(today.isoformat())
     status.get_by_role("button", name="Avsluta ärendet").click()
     expect(page.get_by_text("Ärendet är avslutat.")).to_be_visible()
+    expect(page.get_by_text("Studierna ger rätt till studiemedel.")).to_be_visible()
     expect(page.get_by_role("link", name="Lägg till mål")).to_have_count(0)
     assert_accessible(page)
 

@@ -97,6 +97,10 @@ def test_closing_frees_the_seat_stops_the_cost_and_moves_no_survey_result_by_one
     assert_accessible(page)
     page.get_by_label("Avslutsorsak").select_option("work_subsidised")
     page.get_by_label("Avslutsdatum").fill(closes.isoformat())
+    page.get_by_label("Anställningen började (eller börjar)").fill(closes.isoformat())
+    page.get_by_role("group", name="Är det en kommunal arbetsmarknadsanställning?").get_by_label(
+        "Nej"
+    ).check()
     page.once("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="Avsluta ärendet").click()
     page.wait_for_load_state()

@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     REFERRALS_WRITE = "referrals:write", _("Skicka remisser")
     CASES_READ = "cases:read", _("Läsa ärendestatus, plan och utfall")
     STATISTICS_READ = "statistics:read", _("Läsa sammanställd statistik")
+    REPORT_ROWS_READ = "reports:rows", _("Hämta rapportfiler på personnivå (månadsfilen)")
 
 
 # A service account acts as a user with one of these roles, so the pages' policy applies.

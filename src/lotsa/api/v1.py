@@ -16,7 +16,7 @@ from ninja.operation import Operation
 
 from lotsa.api.auth import ServiceAccountAuth
 from lotsa.api.errors import install_error_handlers
-from lotsa.api.routers import cases, participants, referrals, statistics
+from lotsa.api.routers import cases, participants, referrals, reports, statistics
 
 
 class LotsaNinjaAPI(NinjaAPI):
@@ -59,6 +59,7 @@ api.add_router("/participants/", participants.router)
 api.add_router("/referrals/", referrals.router)
 api.add_router("/cases/", cases.router)
 api.add_router("/statistics/", statistics.router)
+api.add_router("/reports/", reports.router)
 
 
 @api.get("/", auth=None, include_in_schema=False, url_name="index")

@@ -92,6 +92,19 @@ class ClosureReason(models.TextChoices):
     OTHER = "other", _("Annat")
 
 
+WORK_REASONS = (ClosureReason.WORK_UNSUBSIDISED, ClosureReason.WORK_SUBSIDISED)
+
+
+class StudyForm(models.TextChoices):
+    """The form of studies a closure to studies leads to (Kolada's "resultat vid avslut")."""
+
+    KOMVUX = "komvux", _("Komvux")
+    FOLKHOGSKOLA = "folkhogskola", _("Folkhögskola")
+    HIGHER_EDUCATION = "hogskola", _("Universitet eller högskola")
+    VOCATIONAL = "yrkeshogskola", _("Yrkeshögskola")
+    OTHER = "other", _("Annan utbildning")
+
+
 WORK_OR_STUDIES = (
     ClosureReason.WORK_UNSUBSIDISED,
     ClosureReason.WORK_SUBSIDISED,

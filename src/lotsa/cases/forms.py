@@ -9,6 +9,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import messages
+from lotsa.cases.closure_details import ClosureDetails
 from lotsa.cases.constants import (
     HANDOVER_PARTIES,
     PLAN_TEXT_MAX,
@@ -23,6 +24,7 @@ from lotsa.cases.constants import (
     GoalKind,
     ResponsibleParty,
     SkrCategory,
+    StudyForm,
 )
 from lotsa.cases.models import Activity, ActivityType, Case
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
@@ -198,11 +200,50 @@ class FollowUpForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
 
+YES_NO = [("yes", _("Ja")), ("no", _("Nej"))]
+
+
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
 class CloseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Avslutsorsak"),
         choices=_with_blank(ClosureReason.choices, _("Välj avslutsorsak …")),
         error_messages={"required": messages.CLOSURE_REASON_REQUIRED},
+    )
+    # Asked for a closure to work (the first two) or to studies (the last two); the service
+    # requires the ones the reason needs (cases.closure_details).
+    employment_start = PlausibleDateField(
+        label=_("Anställningen började (eller börjar)"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Vid avslut till arbete."),
+    )
+    municipal_employment = forms.ChoiceField(
+        label=_("Är det en kommunal arbetsmarknadsanställning?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Vid avslut till arbete. Till exempel en anställning i kommunens regi som är en "
+            "arbetsmarknadsinsats (extratjänst, OSA i kommunen). Sådana räknas inte som arbete "
+            "i Koladas resultat vid avslut."
+        ),
+    )
+    study_form = forms.ChoiceField(
+        label=_("Studieform"),
+        choices=_with_blank(StudyForm.choices, _("Välj studieform …")),
+        required=False,
+        help_text=_("Vid avslut till studier."),
+    )
+    csn_eligible = forms.ChoiceField(
+        label=_("Ger studierna rätt till studiemedel från CSN?"),
+        choices=YES_NO,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_("Vid avslut till studier."),
     )
     closed_on = PlausibleDateField(
         label=_("Avslutsdatum"),
@@ -247,6 +288,15 @@ class CloseForm(forms.Form):
 
     def activity_fields(self) -> list[forms.BoundField]:
         return [self[f"activity_{activity.pk}"] for activity in self.activities]
+
+    def details(self) -> ClosureDetails:
+        data = self.cleaned_data
+        return ClosureDetails(
+            employment_start=data.get("employment_start"),
+            municipal_employment=_yes_no(data.get("municipal_employment") or ""),
+            study_form=data.get("study_form") or "",
+            csn_eligible=_yes_no(data.get("csn_eligible") or ""),
+        )
 
     def handovers(self) -> dict[int, str]:
         """Activity id → who takes it over, for the activities not simply ended."""

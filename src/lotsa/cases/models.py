@@ -16,6 +16,7 @@ from lotsa.cases.constants import (
     PlanSide,
     ResponsibleParty,
     SkrCategory,
+    StudyForm,
 )
 
 
@@ -72,6 +73,18 @@ class Case(models.Model):
         _("avslutsorsak"), max_length=30, choices=ClosureReason.choices, blank=True
     )
     closure_note = models.TextField(_("kommentar till avslut"), blank=True)
+    # What the national reports need to know about a closure to work or studies
+    # (cases/closure_details.py): asked on the closing form, empty for other reasons.
+    closure_employment_start = models.DateField(_("anställningen började"), null=True, blank=True)
+    closure_municipal_employment = models.BooleanField(
+        _("kommunal arbetsmarknadsanställning"), null=True, blank=True
+    )
+    closure_study_form = models.CharField(
+        _("studieform"), max_length=20, choices=StudyForm.choices, blank=True
+    )
+    closure_csn_eligible = models.BooleanField(
+        _("ger rätt till studiemedel"), null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

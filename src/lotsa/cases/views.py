@@ -554,6 +554,7 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
                 handovers=form.handovers(),
                 expected_version=cleaned["expected_version"],
                 expected_plan_version=cleaned["expected_plan_version"],
+                details=form.details(),
             )
         except EditConflictError as error:
             current = cast(Case, error.current)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "lotsa.portal",
     "lotsa.surveys",
     "lotsa.statistics",
+    "lotsa.reporting",
     "lotsa.outcomes",
     "lotsa.api",
     "lotsa.retention",

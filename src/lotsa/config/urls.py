@@ -35,6 +35,7 @@ urlpatterns = [
     path("mina-sidor/", include("lotsa.portal.urls")),
     path("enkater/", include("lotsa.surveys.urls")),
     path("statistik/", include("lotsa.statistics.urls")),
+    path("rapporter/", include("lotsa.reporting.urls")),
     path("efter-avslut/", include("lotsa.outcomes.urls")),
     path("api/", include("lotsa.api.urls")),
     path("django-admin/", admin.site.urls),

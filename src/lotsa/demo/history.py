@@ -16,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from lotsa.cases import services as case_services
+from lotsa.cases.closure_details import ClosureDetails
 from lotsa.cases.constants import (
+    WORK_REASONS,
     ActivityStatus,
     CaseStatus,
     ClosureReason,
     GoalKind,
     ResponsibleParty,
+    StudyForm,
 )
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.journal.constants import NoteKind
@@ -113,6 +116,19 @@ def catalogues_install(organisation: Organisation, today: date) -> GuidelineVers
 
 def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def _closure_details(rng: random.Random, reason: str, closes_on: date) -> ClosureDetails:
+    """What the closing page asks of a closure to work or studies: about one in ten jobs is a
+    municipal labour-market employment, one in five studies gives no right to CSN."""
+    if reason in WORK_REASONS:
+        start = closes_on + timedelta(days=rng.randint(-20, 14))
+        return ClosureDetails(employment_start=start, municipal_employment=rng.random() < 0.1)
+    if reason == ClosureReason.STUDIES:
+        form = rng.choice([StudyForm.KOMVUX, StudyForm.FOLKHOGSKOLA, StudyForm.HIGHER_EDUCATION])
+        csn = rng.random() >= 0.2
+        return ClosureDetails(study_form=form if csn else StudyForm.OTHER, csn_eligible=csn)
+    return ClosureDetails()
 
 
 def _weighted(rng: random.Random, weights: tuple[tuple[str, int], ...]) -> str:
@@ -360,12 +376,14 @@ class HistoryBuilder:
             self._hold_due_follow_ups(case, coach, until=day)
 
         if will_close:
+            reason = _weighted(rng, CLOSURE_WEIGHTS)
             case_services.case_close(
                 actor=coach,
                 case=case,
-                reason=_weighted(rng, CLOSURE_WEIGHTS),
+                reason=reason,
                 closed_on=closes_on,
                 note="Avslutas enligt planeringen.",
+                details=_closure_details(rng, reason, closes_on),
             )
             outcome = "closed"
         elif not stays_open and rng.random() < 0.08:

@@ -1,8 +1,9 @@
 """Demo: follow-ups after closure, recorded through the service by each case's coach.
 
-Closing a case in the demo history already scheduled its 6- and 12-month follow-ups
+Closing a case in the demo history already scheduled its 1-, 6- and 12-month follow-ups
 (cases.case_close). Here the coaches record those that are due, except the last few weeks'
-— those stay on the coaches' list. People closed to work mostly are still in work.
+— those stay on the coaches' list. People closed to work mostly are still in work; at one
+month, one in eight of those in work had a break in the employment (not counted by Kolada).
 """
 
 from datetime import timedelta
@@ -11,7 +12,7 @@ from typing import Any
 from lotsa.cases.constants import ClosureReason
 from lotsa.outcomes.constants import OutcomeStatus
 from lotsa.outcomes.models import OutcomeFollowUp
-from lotsa.outcomes.services import outcome_record, outcomes_schedule_closed
+from lotsa.outcomes.services import asks_work_lasted, outcome_record, outcomes_schedule_closed
 
 # closure reason -> (status, weight): who is where some months later
 AFTER_WORK = (
@@ -60,12 +61,14 @@ def build_demo(context: Any) -> list[str]:
             continue
         choices = _weights(follow_up.case.closure_reason)
         status = context.rng.choices([c for c, _w in choices], [w for _c, w in choices])[0]
+        lasted = context.rng.random() >= 1 / 8 if asks_work_lasted(follow_up) else None
         outcome_record(
             actor=coach,
             follow_up=follow_up,
             status=status,
             recorded_on=follow_up.due_on + timedelta(days=context.rng.randint(0, 14)),
             expected_version=follow_up.version,
+            work_lasted_month=lasted,
         )
         recorded += 1
     waiting = OutcomeFollowUp.objects.filter(status="", due_on__lte=context.today).count()

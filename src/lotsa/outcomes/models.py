@@ -44,6 +44,11 @@ class OutcomeFollowUp(models.Model):
         related_name="+",
         verbose_name=_("registrerad av"),
     )
+    # Asked at the follow-up one month after a closure to work when the person is in work:
+    # has the employment lasted one continuous month? (Kolada's "resultat vid avslut".)
+    work_lasted_month = models.BooleanField(
+        _("arbetet har varat minst en månad i följd"), null=True, blank=True
+    )
     comment = models.TextField(_("kommentar"), blank=True)
     # When the entry was last written: retention counts culling from it.
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)

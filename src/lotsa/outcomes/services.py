@@ -10,27 +10,33 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.cases.constants import CaseStatus
+from lotsa.cases.constants import WORK_REASONS, CaseStatus
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import save_with_version
 from lotsa.core.dates import add_months
 from lotsa.core.text import parse_ascii_int
 from lotsa.outcomes import policy
-from lotsa.outcomes.constants import DEFAULT_MONTHS, MAX_MONTHS, OutcomeStatus
+from lotsa.outcomes.constants import DEFAULT_MONTHS, MAX_MONTHS, REPORTING_MONTHS, OutcomeStatus
 from lotsa.outcomes.models import OutcomeFollowUp, OutcomeSettings
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import Organisation, User
 
 
-def months_for(organisation_id: int) -> list[int]:
-    """The months after closure at which `organisation` follows up (6 and 12 by default)."""
+def chosen_months(organisation_id: int) -> list[int]:
+    """The months after closure `organisation` chose to follow up at (6 and 12 by default)."""
     chosen = (
         OutcomeSettings.objects.filter(organisation_id=organisation_id)
         .values_list("months", flat=True)
         .first()
     )
     return sorted(chosen) if chosen else list(DEFAULT_MONTHS)
+
+
+def months_for(organisation_id: int) -> list[int]:
+    """Every month after closure a follow-up is scheduled at: the organisation's choice and
+    the months the national reports need (REPORTING_MONTHS: 1 and 6)."""
+    return sorted(set(chosen_months(organisation_id)) | set(REPORTING_MONTHS))
 
 
 def outcomes_schedule_for_case(*, case: Case) -> list[OutcomeFollowUp]:
@@ -99,13 +105,26 @@ def outcome_record(
     recorded_on: date | None,
     comment: str = "",
     expected_version: int,
+    work_lasted_month: bool | None = None,
 ) -> OutcomeFollowUp:
-    """Record where the person is some months after closure."""
+    """Record where the person is some months after closure.
+
+    At the follow-up one month after a closure to work, a person in work is also asked whether
+    the employment has lasted one continuous month (`asks_work_lasted`); otherwise the answer
+    is not kept.
+    """
     if not policy.can_record_outcome(actor, follow_up):
         raise PermissionDenied
     errors: dict[str, str] = {}
     if status not in OutcomeStatus.values:
         errors["status"] = _("Välj var personen befinner sig nu.")
+    if asks_work_lasted(follow_up) and status == OutcomeStatus.IN_WORK:
+        if work_lasted_month is None:
+            errors["work_lasted_month"] = _(
+                "Svara om anställningen har varat minst en månad utan avbrott."
+            )
+    else:
+        work_lasted_month = None
     if recorded_on is None:
         errors["recorded_on"] = _("Ange ett datum.")
     elif recorded_on > timezone.localdate():
@@ -122,10 +141,11 @@ def outcome_record(
         follow_up.recorded_on = recorded_on
         follow_up.recorded_by = actor
         follow_up.comment = (comment or "").strip()
+        follow_up.work_lasted_month = work_lasted_month
         save_with_version(
             follow_up,
             expected_version=expected_version,
-            fields=["status", "recorded_on", "recorded_by", "comment"],
+            fields=["status", "recorded_on", "recorded_by", "comment", "work_lasted_month"],
         )
         audit_record(
             actor=actor,
@@ -137,6 +157,11 @@ def outcome_record(
             changes={"status": [before, status]},
         )
     return follow_up
+
+
+def asks_work_lasted(follow_up: OutcomeFollowUp) -> bool:
+    """The one-month follow-up of a closure to work confirms that the work lasted a month."""
+    return follow_up.months_after == 1 and follow_up.case.closure_reason in WORK_REASONS
 
 
 def parse_months(text: str) -> list[int]:

@@ -47,8 +47,12 @@ def outcome_record(request: HttpRequest, actor: User, follow_up_id: int) -> Http
         "recorded_on": follow_up.recorded_on or timezone.localdate(),
         "comment": follow_up.comment,
         "version": follow_up.version,
+        "work_lasted_month": ""
+        if follow_up.work_lasted_month is None
+        else ("yes" if follow_up.work_lasted_month else "no"),
     }
-    form = OutcomeRecordForm(request.POST or None, initial=initial)
+    asks = services.asks_work_lasted(follow_up)
+    form = OutcomeRecordForm(request.POST or None, initial=initial, asks_work_lasted=asks)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -59,6 +63,7 @@ def outcome_record(request: HttpRequest, actor: User, follow_up_id: int) -> Http
                 recorded_on=data["recorded_on"],
                 comment=data["comment"],
                 expected_version=data["version"],
+                work_lasted_month=form.work_lasted() if asks else None,
             )
         except EditConflictError as error:
             form = _conflicted(OutcomeRecordForm, request, error)

@@ -24,7 +24,7 @@ from lotsa.organisations.constants import Role
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.outcomes.constants import OutcomeStatus
 from lotsa.outcomes.models import OutcomeFollowUp
-from lotsa.outcomes.services import months_for
+from lotsa.outcomes.services import chosen_months
 from lotsa.people.constants import Gender
 from lotsa.referrals.models import Referral
 from lotsa.statistics.db import DayNumber, percentile_from_histogram
@@ -492,7 +492,7 @@ class BoardReportBuilder:
 
     def outcomes(self) -> tuple[Table, Table]:
 
-        months = months_for(self.filter.organisation.pk)
+        months = chosen_months(self.filter.organisation.pk)
         statuses = [*OutcomeStatus.values, ""]
         status_matrices: list[dict[tuple[int, str], int]] = []
         still_matrices: list[dict[int, Any]] = []

@@ -29,6 +29,9 @@ class Call:
     object_url: bool = True  # a URL naming one object: another organisation gets 404
     # What another organisation's token gets when it differs (e.g. a body naming our person).
     other_organisation: int | None = None
+    # Reports are for a manager's account (as the pages are for managers): every referrer
+    # account here gets 403; reporting's API tests call them as a manager.
+    manager_only: bool = False
 
 
 def _participant_body(world):
@@ -120,6 +123,27 @@ CALLS = [
         query={"from": "2024-01-01", "to": "2030-12-31"},
         object_url=False,
     ),
+    *[
+        Call(
+            "get",
+            f"/api/v1/reports/{name}/",
+            Scope.STATISTICS_READ,
+            lambda w, name=name: f"/api/v1/reports/{name}/",
+            query={"year": 2025},
+            object_url=False,
+            manager_only=True,
+        )
+        for name in ("kolada", "esf")
+    ],
+    Call(
+        "get",
+        "/api/v1/reports/socialstyrelsen/",
+        Scope.REPORT_ROWS_READ,
+        lambda w: "/api/v1/reports/socialstyrelsen/",
+        query={"month": "2025-03"},
+        object_url=False,
+        manager_only=True,
+    ),
 ]
 
 
@@ -151,7 +175,7 @@ def test_each_token_gets_the_expected_answer_and_no_protected_name(world, call):
         body = response.content.decode()
         if name == "no token":
             expected = {401}
-        elif name.startswith("only ") and name != f"only {call.scope}":
+        elif (name.startswith("only ") and name != f"only {call.scope}") or call.manager_only:
             expected = {403}
         elif name == "other organisation" and call.other_organisation:
             expected = {call.other_organisation}

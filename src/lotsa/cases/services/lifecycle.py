@@ -19,6 +19,7 @@ from lotsa.cases.checks import (
     required_date,
     required_text,
 )
+from lotsa.cases.closure_details import ClosureDetails, closure_details_errors
 from lotsa.cases.constants import (
     HANDOVER_PARTIES,
     OPEN_ACTIVITY_STATUSES,
@@ -265,8 +266,14 @@ def case_close(
     handovers: dict[int, str] | None = None,
     expected_version: int | None = None,
     expected_plan_version: int | None = None,
+    details: ClosureDetails | None = None,
 ) -> Case:
     """Close the case with a reason and a date; from then on it is read-only.
+
+    `details` is what the national reports need of a closure to work or studies
+    (`cases.closure_details`); the closing page always passes it, and the reason's fields are
+    then required. Without it (older callers, imports) the closure has none, and the reports
+    name the case as lacking them.
 
     Scheduled follow-ups that have not been held are removed; the journal must have no drafts.
     Every activity still running ends on the closure date, or is handed over to the party
@@ -288,9 +295,13 @@ def case_close(
             "d": case.start_date.isoformat()
         }
     errors.update(_handover_errors(case, handovers))
+    if details is not None and reason in ClosureReason.values:
+        details = details.for_reason(str(reason))
+        errors.update(closure_details_errors(str(reason), details, closed_on=closed_on))
     if errors:
         raise ValidationError(errors)
     assert closed_on is not None  # checked above; tells the type checker
+    details = details or ClosureDetails()
     with transaction.atomic():
         current = lock_open_case(case)
         if (expected_version is not None and current.version != expected_version) or (
@@ -316,9 +327,17 @@ def case_close(
             closed_on=closed_on,
             closure_reason=reason,
             closure_note=closure_note,
+            closure_employment_start=details.employment_start,
+            closure_municipal_employment=details.municipal_employment,
+            closure_study_form=details.study_form,
+            closure_csn_eligible=details.csn_eligible,
             next_follow_up_on=None,
             version=F("version") + 1,
         )
+        case.closure_employment_start = details.employment_start
+        case.closure_municipal_employment = details.municipal_employment
+        case.closure_study_form = details.study_form
+        case.closure_csn_eligible = details.csn_eligible
         removed, _rows = FollowUp.objects.filter(case=case, done_on__isnull=True).delete()
         case.status, case.closed_on, case.closure_reason = CaseStatus.CLOSED, closed_on, reason
         case.closure_note, case.next_follow_up_on = closure_note, None
@@ -384,6 +403,10 @@ def case_reopen(*, actor: "User", case: Case, reason: str) -> Case:
             closed_on=None,
             closure_reason="",
             closure_note="",
+            closure_employment_start=None,
+            closure_municipal_employment=None,
+            closure_study_form="",
+            closure_csn_eligible=None,
             next_follow_up_on=next_due,
             version=F("version") + 1,
         )
@@ -394,6 +417,8 @@ def case_reopen(*, actor: "User", case: Case, reason: str) -> Case:
             "",
         )
         case.next_follow_up_on, case.version = next_due, current.version + 1
+        case.closure_employment_start, case.closure_municipal_employment = None, None
+        case.closure_study_form, case.closure_csn_eligible = "", None
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

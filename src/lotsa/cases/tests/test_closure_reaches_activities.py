@@ -114,6 +114,8 @@ def test_the_closing_page_lists_what_runs_and_asks_about_each(client):
         url,
         {
             "close-reason": ClosureReason.WORK_UNSUBSIDISED,
+            "close-employment_start": today().isoformat(),
+            "close-municipal_employment": "no",
             "close-closed_on": closes.isoformat(),
             "close-expected_version": case.version,
             "close-expected_plan_version": case.plan_version,

@@ -20,7 +20,7 @@ from lotsa.outcomes.models import OutcomeFollowUp, OutcomeSettings
 pytestmark = pytest.mark.django_db
 
 
-def test_closing_a_case_schedules_follow_ups_at_6_and_12_months():
+def test_closing_a_case_schedules_follow_ups_at_1_6_and_12_months():
     case = CaseFactory(start_date=datetime.date(2024, 1, 10))
     case_services.case_close(
         actor=case.coach,
@@ -31,7 +31,12 @@ def test_closing_a_case_schedules_follow_ups_at_6_and_12_months():
     due = list(
         case.outcome_follow_ups.order_by("months_after").values_list("months_after", "due_on")
     )
-    assert due == [(6, datetime.date(2025, 2, 28)), (12, datetime.date(2025, 8, 31))]
+    # 1 month for the national reports (Kolada, ESF), 6 and 12 by default.
+    assert due == [
+        (1, datetime.date(2024, 9, 30)),
+        (6, datetime.date(2025, 2, 28)),
+        (12, datetime.date(2025, 8, 31)),
+    ]
 
 
 def test_the_organisation_chooses_the_months():
@@ -43,7 +48,8 @@ def test_the_organisation_chooses_the_months():
         reason=ClosureReason.STUDIES,
         closed_on=datetime.date(2024, 3, 1),
     )
-    assert sorted(case.outcome_follow_ups.values_list("months_after", flat=True)) == [3, 18]
+    # The chosen months, and the 1 and 6 the national reports need.
+    assert sorted(case.outcome_follow_ups.values_list("months_after", flat=True)) == [1, 3, 6, 18]
 
 
 def test_the_command_schedules_closed_cases_once():
@@ -52,13 +58,14 @@ def test_the_command_schedules_closed_cases_once():
     )
     CaseFactory()  # open: nothing
     call_command("schedule_outcomes")
-    assert OutcomeFollowUp.objects.count() == 2
+    assert OutcomeFollowUp.objects.count() == 3
     assert set(OutcomeFollowUp.objects.values_list("due_on", flat=True)) == {
+        datetime.date(2024, 6, 15),
         datetime.date(2024, 11, 15),
         datetime.date(2025, 5, 15),
     }
     call_command("schedule_outcomes")
-    assert OutcomeFollowUp.objects.count() == 2
+    assert OutcomeFollowUp.objects.count() == 3
 
 
 def _follow_up(**case_kwargs) -> OutcomeFollowUp:
@@ -152,7 +159,8 @@ def test_the_list_shows_due_follow_ups_of_the_unit_only(client, django_assert_nu
     response = client.get(reverse("outcomes:list"))
     assert response.status_code == 200
     assert follow_up.case.participant.last_name in response.content.decode()
-    assert list(queries.outcomes_due(coach)) == [follow_up]
+    assert [f.months_after for f in queries.outcomes_due(coach)] == [1, 6]
+    assert follow_up in queries.outcomes_due(coach)
 
 
 def test_the_list_runs_the_same_number_of_queries_for_one_and_many(client):
@@ -176,7 +184,7 @@ def test_the_list_runs_the_same_number_of_queries_for_one_and_many(client):
         services.outcomes_schedule_for_case(case=case)
     with CaptureQueriesContext(connection) as many:
         response = client.get(reverse("outcomes:list"))
-    assert response.content.decode().count("Registrera<span") == 5
+    assert response.content.decode().count("Registrera<span") == 10  # 1 and 6 months each
     assert len(many) == len(one)
 
 
@@ -203,7 +211,8 @@ def test_the_administrator_sets_the_months(client):
     response = client.post(url, {"months": "12, 6, 24", "version": 0})
     assert response.status_code == 302
     assert OutcomeSettings.objects.get().months == [6, 12, 24]
-    assert services.months_for(admin.organisation_id) == [6, 12, 24]
+    assert services.chosen_months(admin.organisation_id) == [6, 12, 24]
+    assert services.months_for(admin.organisation_id) == [1, 6, 12, 24]
 
 
 def test_the_demo_records_due_follow_ups_through_the_service():
@@ -223,9 +232,10 @@ def test_the_demo_records_due_follow_ups_through_the_service():
         start_date=today() - datetime.timedelta(days=300),
     )
     lines = build_demo(SimpleNamespace(rng=random.Random(1), today=today()))
-    assert old.outcome_follow_ups.filter(status="").count() == 0  # 6 and 12 months recorded
+    assert old.outcome_follow_ups.filter(status="").count() == 0  # 1, 6 and 12 months recorded
+    assert recent.outcome_follow_ups.get(months_after=1).status != ""
     assert recent.outcome_follow_ups.get(months_after=6).status == ""  # due days ago: left
-    assert lines[0].startswith("Uppföljning efter avslut: 2 registrerade")
+    assert lines[0].startswith("Uppföljning efter avslut: 4 registrerade")
 
 
 def test_the_case_page_shows_the_follow_ups_in_a_constant_number_of_queries(client):
@@ -239,7 +249,7 @@ def test_the_case_page_shows_the_follow_ups_in_a_constant_number_of_queries(clie
     with CaptureQueriesContext(connection) as captured:
         shown = panel(case_access(coach, case))
     assert shown is not None and shown.context["can_record"]
-    assert [f.months_after for f in shown.context["follow_ups"]] == [6, 12]
+    assert [f.months_after for f in shown.context["follow_ups"]] == [1, 6, 12]
     assert len(captured) == 2
     assert panel(case_access(coach, CaseFactory())) is None  # open case: no section
     client.force_login(coach)

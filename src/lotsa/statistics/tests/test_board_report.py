@@ -82,18 +82,20 @@ def test_share_in_work_or_studies_within_18_months(world):
 def test_follow_up_after_closure(world):
     tables = _tables(world)
     outcomes = tables["outcomes"]
-    assert outcomes.columns == ["6 mån", "12 mån"]
+    # Every closure also gets a follow-up one month after (the national reports, reporting).
+    assert outcomes.columns == ["1 mån", "6 mån", "12 mån"]
     rows = dict(zip(outcomes.rows, outcomes.current, strict=True))
-    # due in the period: E 12 months (no support), F 12 months (in work)
-    assert rows["I arbete"] == [0, 1]
-    assert rows["Inget stöd, ingen sysselsättning"] == [0, 1]
+    # due in the period: E 12 months (no support), F 12 months (in work), A 1 month (not yet)
+    assert rows["I arbete"] == [0, 0, 1]
+    assert rows["Inget stöd, ingen sysselsättning"] == [0, 0, 1]
+    assert rows["Ännu inte registrerad"] == [1, 0, 0]
     previous = dict(zip(outcomes.rows, outcomes.previous, strict=True))
-    # due in the previous period (2024-01-01 – 2024-06-30): none (E's and F's come later)
-    assert previous["I arbete"] == [0, 0]
-    assert previous["Ännu inte registrerad"] == [0, 0]
+    # due in the previous period (2024-01-01 – 2024-06-30): only E's one month (2024-02-10)
+    assert previous["I arbete"] == [0, 0, 0]
+    assert previous["Ännu inte registrerad"] == [1, 0, 0]
     # F closed to work: still in work at 12 months (and at 6, previously); nobody not in work
-    assert tables["still_in_work"].current == [[0, 1], [0, 0]]
-    assert tables["still_in_work"].previous == [[0, 0], [0, 0]]
+    assert tables["still_in_work"].current == [[0, 0, 1], [0, 0, 0]]
+    assert tables["still_in_work"].previous == [[0, 0, 0], [0, 0, 0]]
 
 
 def test_filters_by_unit_and_district(world):

@@ -1,5 +1,8 @@
 """`lotsa report board [--org NAME] --from DATE --to DATE --format xlsx|csv|html --output FILE`.
 
+Other reports (`lotsa report kolada|esf|socialstyrelsen …`) are registered by their apps in
+`statistics.report_files.report_commands`; a row-level one writes CSV only.
+
 The same report as the page (statistics.views.export_parts: the same tables, the same hidden
 cells). Without --org every organisation in the database gets its own section (a sheet in XLSX).
 A progress bar (rich) shows on stderr when more than one organisation is reported.
@@ -13,10 +16,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lotsa.core.downloads import csv_text
 from lotsa.organisations.models import Organisation
-from lotsa.statistics.exports import ExportPart, legend, to_csv, to_xlsx
+from lotsa.statistics.exports import legend, to_csv, to_xlsx
 from lotsa.statistics.periods import Period
 from lotsa.statistics.report import ReportFilter, board_report
+from lotsa.statistics.report_files import ReportOutput, report_commands
 from lotsa.statistics.views import export_parts
 
 FORMATS = ("xlsx", "csv", "html")
@@ -33,7 +38,8 @@ class Command(BaseCommand):
     help = "Write the board report for a period (every organisation, or one) to a file."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("report", choices=["board"], help="Which report (board).")
+        names = ["board", *report_commands.keys()]
+        parser.add_argument("report", choices=names, help=f"Which report ({', '.join(names)}).")
         parser.add_argument("--org", help="The organisation's name; without it, every one.")
         parser.add_argument("--from", dest="start", required=True, help="First day, YYYY-MM-DD.")
         parser.add_argument("--to", dest="end", required=True, help="Last day, YYYY-MM-DD.")
@@ -51,10 +57,20 @@ class Command(BaseCommand):
             if not organisations.exists():
                 raise CommandError(f"No organisation named {options['org']!r}.")
         chosen = list(organisations)
+        self.report = options["report"]
         with translation.override("sv"):
-            parts = self._parts(chosen, Period(start, end), show=not options["no_progress"])
+            outputs = self._parts(chosen, Period(start, end), show=not options["no_progress"])
+            parts = [part for out in outputs for part in out.parts]
             fmt = options["fmt"]
             output = Path(options["output"])
+            row_files = [out.rows for out in outputs if out.rows is not None]
+            if row_files:
+                if fmt != "csv":
+                    raise CommandError(f"{self.report} is a row-level file: use --format csv.")
+                body = [row for rows in row_files for row in rows[1:]]
+                output.write_text(csv_text([row_files[0][0], *body]), encoding="utf-8")
+                self.stdout.write(f"Wrote {self.report}: {len(body)} row(s) to {output}.")
+                return
             if fmt == "xlsx":
                 output.write_bytes(to_xlsx(parts))
             elif fmt == "csv":
@@ -65,25 +81,32 @@ class Command(BaseCommand):
                     {"parts": parts, "legend": legend(), "period": Period(start, end)},
                 )
                 output.write_text(html, encoding="utf-8")
-        self.stdout.write(f"Wrote the board report for {len(parts)} organisation(s) to {output}.")
+        self.stdout.write(f"Wrote the {self.report} report for {len(parts)} part(s) to {output}.")
 
     def _parts(
         self, organisations: list[Organisation], period: Period, *, show: bool
-    ) -> list[ExportPart]:
-        parts: list[ExportPart] = []
+    ) -> list[ReportOutput]:
+        parts: list[ReportOutput] = []
         if show and len(organisations) > 1:
             from rich.console import Console
             from rich.progress import Progress
 
             with Progress(console=Console(stderr=True), transient=True) as progress:
-                task = progress.add_task("Board report", total=len(organisations))
+                task = progress.add_task(f"{self.report} report", total=len(organisations))
                 for organisation in organisations:
-                    parts.extend(self._one(organisation, period))
+                    parts.append(self._one(organisation, period))
                     progress.advance(task)
         else:
             for organisation in organisations:
-                parts.extend(self._one(organisation, period))
+                parts.append(self._one(organisation, period))
         return parts
 
-    def _one(self, organisation: Organisation, period: Period) -> list[ExportPart]:
-        return export_parts(board_report(ReportFilter(organisation=organisation, period=period)))
+    def _one(self, organisation: Organisation, period: Period) -> ReportOutput:
+        if self.report == "board":
+            report = board_report(ReportFilter(organisation=organisation, period=period))
+            return ReportOutput(parts=export_parts(report))
+        producer = {entry.key: entry.item for entry in report_commands.entries()}[self.report]
+        try:
+            return producer(organisation, period)
+        except ValueError as error:
+            raise CommandError(f"{organisation.name}: {error}") from error

@@ -1,0 +1,181 @@
+# mypy: disable-error-code="valid-type"
+"""/api/v1/reports/: the national reports (docs/statistics.md), as the pages show them.
+
+Kolada's result at closure and the ESF-style status after leaving are published tables (small
+counts suppressed by the one routine; scope `statistics:read`, a manager's account).
+Socialstyrelsen's monthly file is one row per person and month (scope `reports:rows`): only
+the people the account's user may see — a service account never sees a person with protected
+identity (people.policy), so their rows are never in the answer.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from lotsa.api import schemas as s
+from lotsa.api.constants import Scope
+from lotsa.api.errors import ApiError
+from lotsa.api.routers.common import ERRORS, acting_user
+from lotsa.reporting import policy, services
+from lotsa.reporting.common import PeriodError, ReportIncompleteError, month_period
+from lotsa.reporting.esf import produce_esf
+from lotsa.reporting.exports import published_tables
+from lotsa.reporting.kolada import produce_kolada
+from lotsa.reporting.socialstyrelsen import produce_socialstyrelsen
+from lotsa.statistics.periods import year
+from lotsa.statistics.suppression import suppress_below
+from lotsa.statistics.tables import PublishedTable
+
+router = Router(tags=["reports"])
+REPORT_ERRORS = {**ERRORS, 409: s.ErrorOut}
+
+
+class YearIn(Schema):
+    year: int = Field(ge=2000, le=2100, description="The calendar year.")
+
+
+class MonthIn(Schema):
+    month: str = Field(max_length=7, description="The calendar month, YYYY-MM.")
+
+
+class CellOut(Schema):
+    value: float | None = Field(description="null when suppressed or not computed.")
+    text: str = Field(description='As published: "<5", "..", "för få" or the number.')
+    suppressed: bool
+
+
+class RowOut(Schema):
+    label: str
+    cells: list[CellOut]
+
+
+class TableOut(Schema):
+    key: str
+    title: str
+    definition: str
+    header: list[str]
+    rows: list[RowOut]
+
+
+class ReportOut(Schema):
+    title: str
+    minimum_count: int
+    tables: list[TableOut]
+
+
+class MonthlyFileOut(Schema):
+    month: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+def _table(published: PublishedTable) -> dict:
+    return {
+        "key": published.key,
+        "title": published.table.title,
+        "definition": published.table.definition,
+        "header": published.header,
+        "rows": [
+            {
+                "label": label,
+                "cells": [
+                    {
+                        "value": None if cell.number is None else float(cell.number),
+                        "text": cell.text,
+                        "suppressed": bool(cell.hidden),
+                    }
+                    for cell in cells
+                ],
+            }
+            for label, cells in published.rows
+        ],
+    }
+
+
+def _incomplete(error: ReportIncompleteError) -> ApiError:
+    return ApiError(
+        409,
+        "incomplete",
+        error.title,
+        {"cases": [f"{problem.label}: {problem.what}" for problem in error.problems]},
+    )
+
+
+def _tables(request: HttpRequest, produce: Any, chosen: YearIn) -> Any:
+    actor = acting_user(request, Scope.STATISTICS_READ, query=("year",))
+    if not policy.can_view_reports(actor):
+        raise ApiError(403, "forbidden", _("Kontots användare får inte läsa rapporterna."))
+    organisation = actor.organisation
+    assert organisation is not None  # can_view_reports asks for one
+    try:
+        report = produce(organisation, year(chosen.year))
+    except ReportIncompleteError as error:
+        raise _incomplete(error) from error
+    services.report_download_record(
+        actor=actor,
+        report=produce.__name__.removeprefix("produce_"),
+        description=f"API: {report.title}",
+        rows=0,
+    )
+    return {
+        "title": report.title,
+        "minimum_count": suppress_below(),
+        "tables": [_table(table) for table in published_tables(report)],
+    }
+
+
+@router.get(
+    "/kolada/",
+    response={200: ReportOut, **REPORT_ERRORS},
+    url_name="report_kolada",
+    summary="Kolada's result at closure for a calendar year",
+    description="Scope `statistics:read`, a manager's account. The tables of the Kolada page, "
+    "suppressed as published; 409 `incomplete` names the cases that lack what the definition "
+    "needs.",
+)
+def report_kolada(request: HttpRequest, chosen: Query[YearIn]) -> Any:
+    return _tables(request, produce_kolada, chosen)
+
+
+@router.get(
+    "/esf/",
+    response={200: ReportOut, **REPORT_ERRORS},
+    url_name="report_esf",
+    summary="Status one and six months after leaving, for a calendar year",
+    description="Scope `statistics:read`, a manager's account. Suppressed as published.",
+)
+def report_esf(request: HttpRequest, chosen: Query[YearIn]) -> Any:
+    return _tables(request, produce_esf, chosen)
+
+
+@router.get(
+    "/socialstyrelsen/",
+    response={200: MonthlyFileOut, **REPORT_ERRORS},
+    url_name="report_socialstyrelsen",
+    summary="Socialstyrelsen's monthly file: one row per person and month",
+    description="Scope `reports:rows`, a manager's account; the people its user may see, "
+    "never a person with protected identity. 400 for a month that is not YYYY-MM; 409 "
+    "`incomplete` names the cases whose activity or closure has no code.",
+)
+def report_socialstyrelsen(request: HttpRequest, chosen: Query[MonthIn]) -> Any:
+    actor = acting_user(request, Scope.REPORT_ROWS_READ, query=("month",))
+    if not policy.can_download_rows(actor):
+        raise ApiError(403, "forbidden", _("Kontots användare får inte hämta filer på personnivå."))
+    organisation = actor.organisation
+    assert organisation is not None  # can_download_rows asks for one
+    try:
+        monthly = produce_socialstyrelsen(organisation, month_period(chosen.month), actor=actor)
+    except PeriodError as error:
+        raise ApiError(400, "invalid", str(error), {"month": [str(error)]}) from error
+    except ReportIncompleteError as error:
+        raise _incomplete(error) from error
+    services.report_download_record(
+        actor=actor,
+        report="socialstyrelsen",
+        description=f"API: {monthly.title}",
+        rows=len(monthly.rows),
+    )
+    return {"month": chosen.month, "header": monthly.header, "rows": monthly.rows}

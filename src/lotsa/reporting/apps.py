@@ -1,0 +1,6 @@
+from lotsa.core import apps
+
+
+class ReportingConfig(apps.LotsaAppConfig):
+    name = "lotsa.reporting"
+    label = "reporting"
