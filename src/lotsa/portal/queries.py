@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES
-from lotsa.cases.models import Case
-from lotsa.cases.queries import ParticipantPlan, build_participant_plan
+from lotsa.cases.models import Case, CoachHandover
+from lotsa.cases.queries import ParticipantPlan, build_participant_plan, latest_handover
 from lotsa.collaboration.models import Consent
 from lotsa.collaboration.policy import can_revoke_consent
 from lotsa.collaboration.queries import upcoming_meetings
@@ -43,6 +43,7 @@ class OwnPages:
     placements: list[Any] = field(default_factory=list)
     consents: list[Any] = field(default_factory=list)
     surveys: list[Any] = field(default_factory=list)
+    handover: CoachHandover | None = None
 
 
 def own_pages(user: User) -> OwnPages:
@@ -63,6 +64,7 @@ def own_pages(user: User) -> OwnPages:
         placements=_placements(participant),
         consents=_consents(participant, user),
         surveys=_surveys(participant),
+        handover=latest_handover(case) if case is not None else None,
     )
     audit_record(
         actor=user,
