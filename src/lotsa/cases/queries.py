@@ -61,6 +61,8 @@ SORT_ORDERS = {
     CaseListSort.NAME: (F("participant__last_name").asc(), F("participant__first_name").asc()),
 }
 PLAN_VERSIONS_ON_CASE_PAGE = 5
+# The journal on the case page: the newest notes, older ones a page further.
+NOTES_PER_PAGE = 10
 
 
 def cases_visible_to(actor: User) -> QuerySet[Case]:
@@ -216,17 +218,6 @@ def saved_case_filter_get(actor: User, saved_id: int) -> SavedCaseFilter:
         raise Http404 from missing
 
 
-def handovers_for_case(actor: User, case: Case) -> list[CoachHandover]:
-    """The case's hand-overs between coaches, newest first."""
-    if not policy.can_view_case(actor, case):
-        raise Http404
-    return list(
-        CoachHandover.objects.filter(case=case)
-        .select_related("previous_coach", "coach", "handed_over_by")
-        .order_by("-created_at", "-id")
-    )
-
-
 def latest_handover(case: Case) -> CoachHandover | None:
     """The case's latest hand-over, for the participant's own page (the caller has checked that
     the reader is the case's participant); the note itself is for staff and is not loaded."""
@@ -333,20 +324,36 @@ class CasePage:
     plan_versions: list[PlanVersion]
     reopenings: list[CaseReopening]
     can_read_notes: bool
+    handovers: list[CoachHandover] = field(default_factory=list)
+    journal_text: str = ""
+    journal_page: int = 1
+    has_older_notes: bool = False
 
     @property
     def pending_follow_up(self) -> FollowUp | None:
         return next((item for item in self.follow_ups if item.done_on is None), None)
 
 
-def case_page_data(actor: User, case: Case) -> CasePage:
-    """Plan, journal, follow-ups, latest plan versions and reopenings of a case `actor` opened.
+def case_page_data(
+    actor: User, case: Case, *, journal_text: str = "", journal_page: int = 1
+) -> CasePage:
+    """Plan, journal, follow-ups, latest plan versions, reopenings and hand-overs of a case
+    `actor` opened; the journal one page of `NOTES_PER_PAGE`, optionally searched.
 
     A constant number of queries: one per list (two for notes with their amendments).
     """
     can_read_notes = journal_policy.can_read_notes(actor, case)
     if not can_read_notes and not policy.can_view_case(actor, case):
         raise Http404
+    journal_page = min(max(1, journal_page), 100_000)  # an address typed by hand stays a page
+    notes = notes_for_case(
+        actor,
+        case,
+        readable=can_read_notes,
+        text=journal_text,
+        offset=(journal_page - 1) * NOTES_PER_PAGE,
+        limit=NOTES_PER_PAGE + 1,
+    )
     return CasePage(
         goals=list(Goal.objects.filter(case=case).order_by("id")),
         activities=list(
@@ -354,7 +361,7 @@ def case_page_data(actor: User, case: Case) -> CasePage:
             .select_related("activity_type")
             .order_by("starts_on", "id")
         ),
-        notes=notes_for_case(actor, case, readable=can_read_notes),
+        notes=notes[:NOTES_PER_PAGE],
         follow_ups=list(
             FollowUp.objects.filter(case=case).select_related("done_by").order_by("due_on", "id")
         ),
@@ -370,6 +377,14 @@ def case_page_data(actor: User, case: Case) -> CasePage:
             .order_by("-reopened_at")
         ),
         can_read_notes=can_read_notes,
+        handovers=list(
+            CoachHandover.objects.filter(case=case)
+            .select_related("previous_coach", "coach", "handed_over_by")
+            .order_by("-created_at", "-id")
+        ),
+        journal_text=journal_text.strip(),
+        journal_page=journal_page,
+        has_older_notes=len(notes) > NOTES_PER_PAGE,
     )
 
 

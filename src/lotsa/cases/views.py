@@ -46,6 +46,7 @@ from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
@@ -285,7 +286,13 @@ def saved_filter_delete(request: HttpRequest, actor: User, saved_id: int) -> Htt
 @staff_view
 def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id)
-    data = queries.case_page_data(actor, case)
+    journal_text = request.GET.get("sok", "")[:200]
+    data = queries.case_page_data(
+        actor,
+        case,
+        journal_text=journal_text,
+        journal_page=parse_ascii_int(request.GET.get("journalsida", "")) or 1,
+    )
     access = policy.case_access(actor, case)
     permissions = access.permissions
     for note in data.notes:
@@ -297,11 +304,14 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
         )
         if note.can_amend:
             note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")
+    panels = panels_for(access)
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
+            "panel_actions": [action for panel in panels for action in panel.actions],
+            "journal_query": _journal_query(journal_text),
             "data": data,
             "permissions": permissions,
             "note_form": NoteForm(prefix="note"),
@@ -312,9 +322,17 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             else [],
             "reopen_form": ReopenForm(prefix="reopen"),
             "today": timezone.localdate(),
-            "panels": panels_for(access),
+            "panels": panels,
         },
     )
+
+
+def _journal_query(text: str) -> str:
+    """The journal search as an address part, for the journal's page links."""
+    params = QueryDict(mutable=True)
+    if text.strip():
+        params["sok"] = text.strip()
+    return params.urlencode()
 
 
 @staff_view

@@ -25,7 +25,8 @@ UNIT_CASES_QUERIES = 9  # and the coaches a case can be moved to
 # The case page: 19 of its own, and 7 for the sections other apps add (cases/panels.py:
 # consents and meetings, decisions, placements, mapping/steps/phases, surveys), each of which
 # asks the case's visibility without a query because case_get has already answered it.
-CASE_PAGE_QUERIES = 26
+# One more for the case's hand-overs between coaches (cases.CoachHandover).
+CASE_PAGE_QUERIES = 27
 
 
 @pytest.fixture
