@@ -170,6 +170,7 @@ MATRIX: dict[str, list[Check]] = {
             allowed=MANAGERS, method="POST", data={"list": "unit_cases", "name": ""}, label="unit"
         ),
     ],
+    "journal:note_autosave": [Check(_case("visible_case"), CASE_WORKERS, method="POST")],
     "cases:saved_filter_delete": [
         Check(
             lambda world: {"saved_id": world["saved_filter"].pk},

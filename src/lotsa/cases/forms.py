@@ -150,7 +150,6 @@ class ReassignForm(forms.Form):
             "required": _("Skriv en överlämningsanteckning till den nya arbetscoachen.")
         },
     )
-    back = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, cases: object, coaches: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

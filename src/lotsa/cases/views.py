@@ -186,11 +186,11 @@ def _unit_cases_page(
     )
     if reassign_form is None:
         reassign_form = ReassignForm(
-            initial={"back": request.GET.urlencode()},
+            prefix="reassign",
             cases=queries.cases_to_reassign(actor),
             coaches=coaches,
         )
-    chosen_cases = reassign_form.data.getlist("cases") if reassign_form.is_bound else []
+    chosen_cases = reassign_form.data.getlist("reassign-cases") if reassign_form.is_bound else []
     context.update(
         {
             "reassign_form": reassign_form,
@@ -215,7 +215,10 @@ def cases_reassign(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     back = QueryDict(request.POST.get("back", ""))
     form = ReassignForm(
-        request.POST, cases=queries.cases_to_reassign(actor), coaches=queries.unit_coaches(actor)
+        request.POST,
+        prefix="reassign",
+        cases=queries.cases_to_reassign(actor),
+        coaches=queries.unit_coaches(actor),
     )
     if form.is_valid():
         chosen = list(form.cleaned_data["cases"])
@@ -305,6 +308,8 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
         if note.can_amend:
             note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")
     panels = panels_for(access)
+    note_form = NoteForm(prefix="note")
+    note_form.initial["seen_note"] = max((note.pk for note in data.notes), default=0)
     return render(
         request,
         "cases/detail.html",
@@ -314,7 +319,7 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             "journal_query": _journal_query(journal_text),
             "data": data,
             "permissions": permissions,
-            "note_form": NoteForm(prefix="note"),
+            "note_form": note_form,
             "follow_up_form": FollowUpForm(prefix="follow_up"),
             "close_form": CloseForm(prefix="close", case=case),
             "closing_activities": services.activities_open_at_closure(case, data.activities)

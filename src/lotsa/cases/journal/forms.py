@@ -24,6 +24,10 @@ class NoteForm(forms.Form):
         error_messages={"required": messages.NOTE_TEXT_REQUIRED},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The draft the page saved as the person typed (htmx autosave), and the newest note the
+    # page showed, so saving can say that someone else wrote in the case meanwhile.
+    draft = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    seen_note = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault(

@@ -74,3 +74,18 @@ def note_get(actor: "User", note_id: int, *, log: bool = True) -> Note:
             actor=actor, action=AuditAction.VIEW, obj=note, participant=note.case.participant
         )
     return note
+
+
+def notes_written_since(actor: "User", case: Case, *, after_note_id: int) -> list[Note]:
+    """Notes others signed in the case after the one the actor's page showed last (the note
+    being written may no longer fit); one query."""
+    if not policy.can_read_notes(actor, case):
+        return []
+    return list(
+        Note.objects.filter(
+            case=case, pk__gt=after_note_id, status=NoteStatus.SIGNED, amends__isnull=True
+        )
+        .exclude(author=actor)
+        .select_related("author")
+        .order_by("id")
+    )

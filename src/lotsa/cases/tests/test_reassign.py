@@ -155,14 +155,14 @@ def test_the_unit_page_moves_the_ticked_cases_and_keeps_the_list_as_it_was(
     client.force_login(manager)
     page = client.get(reverse("cases:unit_cases"), {"coach": leaving.pk})
     text = page.content.decode()
-    assert f'name="cases" value="{cases[0].pk}" form="reassign"' in text
+    assert f'name="reassign-cases" value="{cases[0].pk}" form="reassign"' in text
     assert "Flytta valda ärenden" in text
     response = client.post(
         reverse("cases:reassign"),
         {
-            "cases": [cases[0].pk, cases[1].pk],
-            "coach": taking_over.pk,
-            "note": "Lena slutar.",
+            "reassign-cases": [cases[0].pk, cases[1].pk],
+            "reassign-coach": taking_over.pk,
+            "reassign-note": "Lena slutar.",
             "back": f"coach={leaving.pk}",
         },
     )
@@ -178,12 +178,13 @@ def test_the_unit_page_shows_what_is_missing_at_the_field_and_keeps_the_ticks(
 ):
     client.force_login(manager)
     response = client.post(
-        reverse("cases:reassign"), {"cases": [cases[0].pk], "coach": taking_over.pk, "note": ""}
+        reverse("cases:reassign"),
+        {"reassign-cases": [cases[0].pk], "reassign-coach": taking_over.pk, "reassign-note": ""},
     )
     assert response.status_code == 200
     text = response.content.decode()
     assert "Skriv en överlämningsanteckning till den nya arbetscoachen." in text
-    assert 'id="id_note_error"' in text
+    assert 'id="id_reassign-note_error"' in text
     assert f'value="{cases[0].pk}" form="reassign" id="choose-{cases[0].pk}" checked' in text
     assert not CoachHandover.objects.exists()
 
@@ -193,7 +194,11 @@ def test_a_case_of_another_unit_cannot_be_ticked_in(client, manager, taking_over
     client.force_login(manager)
     response = client.post(
         reverse("cases:reassign"),
-        {"cases": [foreign.pk], "coach": taking_over.pk, "note": "Försök."},
+        {
+            "reassign-cases": [foreign.pk],
+            "reassign-coach": taking_over.pk,
+            "reassign-note": "Försök.",
+        },
     )
     assert response.status_code == 200
     assert "kan inte flyttas" in response.content.decode()
@@ -205,7 +210,11 @@ def test_a_coach_cannot_post_a_reassignment(client, leaving, taking_over, cases)
     client.force_login(leaving)
     response = client.post(
         reverse("cases:reassign"),
-        {"cases": [cases[0].pk], "coach": taking_over.pk, "note": "Tar över."},
+        {
+            "reassign-cases": [cases[0].pk],
+            "reassign-coach": taking_over.pk,
+            "reassign-note": "Tar över.",
+        },
     )
     assert response.status_code == 403
     assert not CoachHandover.objects.exists()
