@@ -5,6 +5,7 @@ Every action is a plain form posting to its own URL and redirecting back, so eve
 without JavaScript. A case the actor may not see answers 404 on every URL.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -310,6 +311,7 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
     panels = panels_for(access)
     note_form = NoteForm(prefix="note")
     note_form.initial["seen_note"] = max((note.pk for note in data.notes), default=0)
+    note_form.initial["draft_key"] = uuid.uuid4().hex
     return render(
         request,
         "cases/detail.html",

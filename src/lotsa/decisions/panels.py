@@ -38,14 +38,12 @@ def panel(access: CaseAccess) -> Panel | None:
     )
     if not decisions and not supports:
         return None
-    granted = [item for item in decisions if item.outcome == "granted" and item.valid_to]
+    ends = [item.valid_to for item in decisions if item.outcome == "granted" and item.valid_to]
     summary = ngettext("%(count)d beslut", "%(count)d beslut", len(decisions)) % {
         "count": len(decisions)
     }
-    if granted:
-        summary += ", " + _("senaste gäller till %(date)s") % {
-            "date": max(item.valid_to for item in granted).isoformat()
-        }
+    if ends:
+        summary += ", " + _("senaste gäller till %(date)s") % {"date": max(ends).isoformat()}
     if supports:
         summary += ", " + ngettext(
             "%(count)d parallellt stöd", "%(count)d parallella stöd", len(supports)

@@ -55,8 +55,6 @@ def note_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             note = _save_draft(actor, case, form.cleaned_data)
             if request.POST.get("action") == "sign":
                 services.note_sign(actor=actor, note=note)
-        except EditConflictError as error:
-            form.add_error(None, error.messages[0])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -78,14 +76,9 @@ def _save_draft(actor: User, case: Case, data: dict[str, Any]) -> Note:
     """Create the draft, or — when the page already saved it as the person typed — change it
     (with the version check, so a draft changed in another window is never overwritten)."""
     fields = {name: data[name] for name in services.EDITABLE_FIELDS}
-    if not data.get("draft"):
+    if not data.get("draft_key"):
         return services.note_create(actor=actor, case=case, **fields)
-    draft = note_get(actor, data["draft"], log=False)
-    if draft.case_id != case.pk:
-        raise PermissionDenied
-    return services.note_update(
-        actor=actor, note=draft, expected_version=data.get("version") or 0, **fields
-    )
+    return services.note_draft_save(actor=actor, case=case, draft_key=data["draft_key"], **fields)
 
 
 @staff_view
@@ -109,8 +102,6 @@ def note_autosave(request: HttpRequest, actor: User, case_id: int) -> HttpRespon
     else:
         try:
             context["draft"] = _save_draft(actor, case, form.cleaned_data)
-        except EditConflictError as error:
-            context["conflict"] = error.current
         except ValidationError as error:
             context["problems"] = error.messages
         context["written_since"] = notes_written_since(

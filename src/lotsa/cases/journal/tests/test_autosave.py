@@ -35,43 +35,60 @@ def _autosave(client, case, data):
     return response.content.decode()
 
 
-def _hidden(html, name):
-    return re.search(rf'name="note-{name}" id="id_note-{name}" value="(\d+)"', html).group(1)
+KEY = "0123456789abcdef0123456789abcdef"
 
 
 def test_typing_saves_one_draft_and_says_when(client, case):
     client.force_login(case.coach)
-    first = _autosave(client, case, _typed("Vi pratade om"))
+    first = _autosave(client, case, _typed("Vi pratade om", draft_key=KEY))
     assert re.search(r"Sparat \d\d:\d\d", first)
     draft = Note.objects.get(case=case)
     assert draft.status == NoteStatus.DRAFT and draft.text == "Vi pratade om"
-    assert _hidden(first, "draft") == str(draft.pk)
-    second = _autosave(
-        client,
-        case,
-        _typed("Vi pratade om praktik.", draft=draft.pk, version=_hidden(first, "version")),
-    )
+    _autosave(client, case, _typed("Vi pratade om praktik.", draft_key=KEY))
     assert Note.objects.filter(case=case).count() == 1
     assert Note.objects.get(pk=draft.pk).text == "Vi pratade om praktik."
-    assert _hidden(second, "version") == str(draft.version + 1)
     assert AuditRecord.objects.filter(object_id=str(draft.pk), action="update").exists()
 
 
 def test_signing_after_autosave_signs_that_draft_and_makes_no_second_note(client, case):
     client.force_login(case.coach)
-    saved = _autosave(client, case, _typed("Utkast"))
+    _autosave(client, case, _typed("Utkast", draft_key=KEY))
     response = client.post(
         reverse("journal:note_create", args=[case.pk]),
-        {
-            **_typed(
-                "Klar anteckning.", draft=_hidden(saved, "draft"), version=_hidden(saved, "version")
-            ),
-            "action": "sign",
-        },
+        {**_typed("Klar anteckning.", draft_key=KEY), "action": "sign"},
     )
     assert response.status_code == 302
     note = Note.objects.get(case=case)
     assert note.status == NoteStatus.SIGNED and note.text == "Klar anteckning."
+
+
+def test_saving_without_javascript_still_makes_one_draft_per_page(client, case):
+    client.force_login(case.coach)
+    url = reverse("journal:note_create", args=[case.pk])
+    client.post(url, {**_typed("Utan skript.", draft_key=KEY), "action": "draft"})
+    assert Note.objects.get().text == "Utan skript."
+
+
+def test_a_second_window_writes_its_own_draft_and_overwrites_nothing(client, case):
+    client.force_login(case.coach)
+    _autosave(client, case, _typed("Första fönstret", draft_key=KEY))
+    _autosave(client, case, _typed("Andra fönstret", draft_key="f" * 32))
+    assert sorted(Note.objects.values_list("text", flat=True)) == [
+        "Andra fönstret",
+        "Första fönstret",
+    ]
+
+
+def test_a_signed_draft_is_not_changed_by_a_late_autosave(client, case):
+    client.force_login(case.coach)
+    _autosave(client, case, _typed("Klar", draft_key=KEY))
+    client.post(
+        reverse("journal:note_create", args=[case.pk]),
+        {**_typed("Klar.", draft_key=KEY), "action": "sign"},
+    )
+    html = _autosave(client, case, _typed("Sen ändring", draft_key=KEY))
+    assert "En signerad anteckning kan inte ändras." in html
+    assert Note.objects.get().text == "Klar."
 
 
 def test_nothing_is_saved_before_anything_is_written(client, case):
@@ -81,22 +98,12 @@ def test_nothing_is_saved_before_anything_is_written(client, case):
     assert not Note.objects.exists()
 
 
-def test_a_draft_changed_in_another_window_is_not_overwritten(client, case):
-    client.force_login(case.coach)
-    saved = _autosave(client, case, _typed("Första fönstret"))
-    draft_id, version = _hidden(saved, "draft"), _hidden(saved, "version")
-    _autosave(client, case, _typed("Andra fönstret", draft=draft_id, version=version))
-    html = _autosave(client, case, _typed("Första fönstret igen", draft=draft_id, version=version))
-    assert "Utkastet har ändrats i ett annat fönster." in html
-    assert Note.objects.get(pk=draft_id).text == "Andra fönstret"
-
-
 def test_the_page_says_that_a_colleague_signed_a_note_meanwhile(client, case):
     seen = NoteFactory(case=case, signed=True)
     colleague = UserFactory(coach=True, unit=case.unit, first_name="Kim", last_name="Kollega")
     NoteFactory(case=case, author=colleague, signed=True)
     client.force_login(case.coach)
-    html = _autosave(client, case, _typed("Mitt utkast", seen_note=seen.pk))
+    html = _autosave(client, case, _typed("Mitt utkast", seen_note=seen.pk, draft_key=KEY))
     assert "Kim Kollega har signerat en ny anteckning i ärendet sedan du öppnade sidan." in html
     assert "Sparat" in html
 
@@ -117,16 +124,20 @@ def test_a_bad_date_is_said_and_nothing_saved(client, case):
     assert not Note.objects.exists()
 
 
-def test_someone_elses_draft_cannot_be_autosaved_into(client, case):
+def test_a_colleague_with_the_same_key_gets_their_own_draft(client, case):
     colleague = UserFactory(coach=True, unit=case.unit)
-    theirs = NoteFactory(case=case, author=colleague, text="Deras utkast")
+    theirs = NoteFactory(case=case, author=colleague, text="Deras utkast", draft_key=KEY)
     client.force_login(case.coach)
-    response = client.post(
-        reverse("journal:note_autosave", args=[case.pk]),
-        _typed("Skriver över", draft=theirs.pk, version=theirs.version),
-    )
-    assert response.status_code == 404
+    _autosave(client, case, _typed("Mitt eget", draft_key=KEY))
     assert Note.objects.get(pk=theirs.pk).text == "Deras utkast"
+    assert Note.objects.get(author=case.coach).text == "Mitt eget"
+
+
+def test_a_malformed_key_is_refused_and_nothing_saved(client, case):
+    client.force_login(case.coach)
+    html = _autosave(client, case, _typed("Text", draft_key="../../x"))
+    assert "Inte sparat än:" in html
+    assert not Note.objects.exists()
 
 
 def test_the_case_page_form_autosaves_with_htmx_and_keeps_the_ids_hidden(client, case):
@@ -136,4 +147,4 @@ def test_the_case_page_form_autosaves_with_htmx_and_keeps_the_ids_hidden(client,
     assert f'hx-post="{reverse("journal:note_autosave", args=[case.pk])}"' in html
     assert 'id="note-autosave"' in html and 'role="status"' in html
     assert f'name="note-seen_note" value="{newest.pk}"' in html
-    assert 'type="hidden" name="note-draft"' in html
+    assert re.search(r'name="note-draft_key" value="[0-9a-f]{32}"', html)
