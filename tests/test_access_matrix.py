@@ -120,6 +120,10 @@ MATRIX: dict[str, list[Check]] = {
         Check(allowed=NOT_ADMIN, label="search protected", data={"q": PROTECTED_NAME[:6]}),
     ],
     "people:create": [Check(allowed=NOT_ADMIN)],
+    "people:picker": [
+        Check(allowed=NOT_ADMIN, label="search", data={"sok": VISIBLE_NAME[:6]}),
+        Check(allowed=NOT_ADMIN, label="search protected", data={"sok": PROTECTED_NAME[:6]}),
+    ],
     "people:detail": [
         Check(lambda w: {"participant_id": w["visible"].pk}, SEES_VISIBLE),
         Check(lambda w: {"participant_id": w["protected"].pk}, SEES_PROTECTED, label="protected"),
