@@ -157,10 +157,10 @@ def _pages() -> list[Page]:
         Page("Deltagarsidan", reverse("people:detail", args=[participant.pk]), coach.username),
         Page(
             "Vem har tittat",
-            reverse("audit:participant_log", args=[participant.pk]),
+            reverse("oversight:participant_log", args=[participant.pk]),
             manager.username,
         ),
-        Page("Logggranskning", reverse("audit:review"), manager.username),
+        Page("Logggranskning", reverse("oversight:review"), manager.username),
     ]
 
 

@@ -163,6 +163,10 @@ MATRIX: dict[str, list[Check]] = {
         Check(allowed=NOT_ADMIN, label="search protected", data={"q": PROTECTED_NAME[:6]}),
     ],
     "people:create": [Check(allowed=NOT_ADMIN)],
+    "people:picker": [
+        Check(allowed=NOT_ADMIN, label="search", data={"sok": VISIBLE_NAME[:6]}),
+        Check(allowed=NOT_ADMIN, label="search protected", data={"sok": PROTECTED_NAME[:6]}),
+    ],
     "people:detail": [
         Check(lambda w: {"participant_id": w["visible"].pk}, SEES_VISIBLE),
         Check(lambda w: {"participant_id": w["protected"].pk}, SEES_PROTECTED, label="protected"),
@@ -206,6 +210,21 @@ MATRIX: dict[str, list[Check]] = {
     ],
     "cases:my_cases": [Check(allowed=COACHES)],
     "cases:unit_cases": [Check(allowed=MANAGERS)],
+    "cases:reassign": [Check(allowed=MANAGERS, method="POST")],
+    "cases:saved_filter_save": [
+        Check(allowed=COACHES, method="POST", data={"list": "my_cases", "name": ""}, label="own"),
+        Check(
+            allowed=MANAGERS, method="POST", data={"list": "unit_cases", "name": ""}, label="unit"
+        ),
+    ],
+    "journal:note_autosave": [Check(_case("visible_case"), CASE_WORKERS, method="POST")],
+    "cases:saved_filter_delete": [
+        Check(
+            lambda world: {"saved_id": world["saved_filter"].pk},
+            frozenset({"coach_of_case"}),
+            method="POST",
+        )
+    ],
     "cases:catalogue": [Check(allowed=frozenset({"administrator"}))],
     "cases:catalogue_create": [Check(allowed=frozenset({"administrator"}))],
     "cases:catalogue_edit": [
@@ -1289,6 +1308,9 @@ def build_world() -> dict:
     )
     world["follow_up"] = case.follow_ups.get()
     world["participant"] = participant_account_for(world["visible"])
+    world["saved_filter"] = case_services.saved_case_filter_save(
+        actor=coach, list_name="my_cases", name="Mitt urval", query="filter=nya"
+    )
     _partner_world(world)
     world["draft"] = journal_services.note_create(
         actor=coach, case=case, kind="conversation", occurred_on=today, text="Utkast."

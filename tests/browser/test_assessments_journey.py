@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _assess(page, case_url: str, on: datetime.date, steps: dict[str, str]) -> None:
-    page.goto(case_url)
+    page.goto(f"{case_url}#progress")  # the folded section opens at its link
     page.get_by_role("link", name="Ny skattning").click()
     expect(page.get_by_role("heading", name=re.compile("Ny skattning"))).to_be_visible()
     page.get_by_label("Datum för skattningen").fill(on.isoformat())
@@ -44,7 +44,7 @@ def test_a_coach_records_two_assessments_and_sees_the_step_change(page):
     today = timezone.localdate()
 
     sign_in(page, "coachen")
-    page.goto(case_url)
+    page.goto(f"{case_url}#progress")  # the folded section opens at its link
     expect(page.get_by_role("heading", name="Progression")).to_be_visible()
     assert_accessible(page)
 

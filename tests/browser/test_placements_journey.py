@@ -65,7 +65,7 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     # Start an OSA employment from the case.
     page.goto(reverse("cases:detail", args=[case.pk]))
     expect(page.get_by_role("heading", name="Praktik och anställningar")).to_be_visible()
-    page.get_by_role("link", name="Ny placering").click()
+    page.locator("#placements").get_by_role("link", name="Ny placering").click()
     assert_accessible(page)
     first_of_month = today.replace(day=1)
     page.get_by_label("Typ av placering").select_option("employment")

@@ -1,6 +1,9 @@
 """The case page's "Progress" section (phase, latest mapping, step change per area) and the
 partner view's section for a consent to assessments."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from lotsa.assessments import policy, queries
 from lotsa.assessments.charts import step_chart
 from lotsa.cases.panels import Panel
@@ -21,7 +24,18 @@ def panel(access: CaseAccess) -> Panel | None:
     for item in progress.instruments:
         item.chart = step_chart(item.dates, [(row.name, row.values) for row in item.areas])
     phases = queries.phases_for_case(case)  # 5
+    summary = ngettext(
+        "%(count)d skattning", "%(count)d skattningar", progress.assessment_count
+    ) % {"count": progress.assessment_count}
+    if can_view_mapping:
+        summary += ", " + ngettext(
+            "%(count)d kartläggning", "%(count)d kartläggningar", len(mappings)
+        ) % {"count": len(mappings)}
     return Panel(
+        heading=_("Progression"),
+        anchor="progress",
+        summary=summary,
+        folded=True,
         template="assessments/_panel.html",
         context={
             "case": case,

@@ -17,6 +17,8 @@ case_paused = LifecycleEvent("case_paused", arguments=CASE_EVENT_ARGUMENTS)
 case_resumed = LifecycleEvent("case_resumed", arguments=CASE_EVENT_ARGUMENTS)
 case_closed = LifecycleEvent("case_closed", arguments=CASE_EVENT_ARGUMENTS)
 case_reopened = LifecycleEvent("case_reopened", arguments=CASE_EVENT_ARGUMENTS)
+# The case has a new coach (cases.services.cases_reassign, the manager's bulk reassignment).
+case_coach_changed = LifecycleEvent("case_coach_changed", arguments=CASE_EVENT_ARGUMENTS)
 # Announced by lotsa.retention's culling just before the case's rows are removed.
 case_culled = LifecycleEvent("case_culled", arguments=CASE_EVENT_ARGUMENTS)
 
@@ -33,5 +35,6 @@ CASE_EVENTS = (
     case_resumed,
     case_closed,
     case_reopened,
+    case_coach_changed,
     case_culled,
 )

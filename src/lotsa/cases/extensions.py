@@ -5,12 +5,14 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from lotsa.cases import demo
 from lotsa.cases.models import Case
 from lotsa.cases.panels import case_panels, shared_plan_panel
 from lotsa.cases.queries import cases_visible_to
 from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import User
+from lotsa.people.demo import demo_builders
 from lotsa.people.models import Participant
 from lotsa.people.policy import Relation, participant_relations
 from lotsa.people.views import person_page_parts
@@ -45,6 +47,8 @@ participant_relations.register("cases", people_through_cases, order=10)
 person_page_parts.register("cases", person_page_cases, order=20)
 # Right after the journal: what the participant added to the plan and what they have read.
 case_panels.register("cases", shared_plan_panel, order=5)
+# After the portal's builder, which picks the demo participant whose hand-over Mina sidor shows.
+demo_builders.register("cases", demo.build_demo, order=35)
 
 
 nav_register(Role.COACH, _("Mina ärenden"), "cases:my_cases", order=10)

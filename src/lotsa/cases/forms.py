@@ -1,7 +1,7 @@
 """Forms of the case pages. They parse input and name what is required; the rules live in
 services, which report the same words (cases.messages)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -9,6 +9,12 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import messages
+from lotsa.cases.caseload import (
+    NO_CONTACT_DAYS_DEFAULT,
+    NO_CONTACT_DAYS_MAX,
+    NO_CONTACT_DAYS_MIN,
+    caseload_filters,
+)
 from lotsa.cases.closure_details import ClosureDetails
 from lotsa.cases.constants import (
     HANDOVER_PARTIES,
@@ -28,6 +34,7 @@ from lotsa.cases.constants import (
 )
 from lotsa.cases.models import Activity, ActivityType, Case
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
+from lotsa.organisations.models import User
 
 # A hidden version that is missing or garbled: the page is not one we served as it is now.
 _STALE = _("Sidan är inte längre aktuell. Ladda om den och gör ändringen igen.")
@@ -57,7 +64,8 @@ def _with_blank(choices: list[tuple[str, str]], label: str) -> list[tuple[str, s
 
 
 class CaseListFilterForm(forms.Form):
-    """The GET form above a case list: status, overdue only, sort order (and coach)."""
+    """The GET form above a case list: status, overdue only, sort order (and coach), the
+    chosen caseload filter (cases.caseload, offered as links with counts) and its N days."""
 
     status = forms.ChoiceField(
         label=_("Status"),
@@ -66,9 +74,24 @@ class CaseListFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Bara försenade uppföljningar"), required=False)
     sort = forms.ChoiceField(label=_("Sortera efter"), required=False, choices=CaseListSort.choices)
+    days = forms.IntegerField(
+        label=_("Ingen kontakt på antal dagar"),
+        required=False,
+        initial=NO_CONTACT_DAYS_DEFAULT,
+        min_value=NO_CONTACT_DAYS_MIN,
+        max_value=NO_CONTACT_DAYS_MAX,
+        error_messages={
+            "invalid": _("Skriv antal dagar som en siffra."),
+            "min_value": _("Skriv minst 1 dag."),
+            "max_value": _("Skriv högst 365 dagar."),
+        },
+    )
+    filter = forms.ChoiceField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, coaches: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        keys = caseload_filters.keys()
+        self.fields["filter"].choices = [("", ""), *((key, key) for key in keys)]  # type: ignore[attr-defined]
         if coaches is not None:
             self.fields["coach"] = forms.ModelChoiceField(
                 label=_("Arbetscoach"),
@@ -76,12 +99,67 @@ class CaseListFilterForm(forms.Form):
                 required=False,
                 empty_label=_("Alla arbetscoacher"),
             )
-            self.order_fields(["coach", "status", "overdue", "sort"])
+            self.order_fields(["coach", "status", "overdue", "sort", "days", "filter"])
 
     def value(self, name: str) -> object:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data.get(name)
+        """The cleaned value of `name`; a field with bad input falls back to its initial
+        value (the error shows at the field) while the rest of the form still applies."""
+        if self.is_bound:
+            self.is_valid()
+            if name in self.cleaned_data and name not in self.errors:
+                value = self.cleaned_data[name]
+                if value not in (None, ""):
+                    return value
         return self.fields[name].initial if name in self.fields else None
+
+    @property
+    def no_contact_days(self) -> int:
+        return cast(int, self.value("days") or NO_CONTACT_DAYS_DEFAULT)
+
+
+class SavedFilterForm(forms.Form):
+    name = SingleLineField(
+        label=_("Namn på urvalet"),
+        max_length=60,
+        error_messages={"required": _("Ge urvalet ett namn.")},
+    )
+    query = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class ReassignForm(forms.Form):
+    """The manager's bulk reassignment: the chosen cases (check boxes in the list), the coach
+    who takes them over, and the hand-over note."""
+
+    cases = forms.ModelMultipleChoiceField(
+        label=_("Ärenden"),
+        queryset=Case.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Välj minst ett ärende att flytta."),
+            "invalid_choice": _("Ett av de valda ärendena kan inte flyttas längre. Välj igen."),
+            "invalid_pk_value": _("Ett av de valda ärendena kan inte flyttas längre. Välj igen."),
+        },
+    )
+    coach = forms.ModelChoiceField(
+        label=_("Ny arbetscoach"),
+        queryset=User.objects.none(),
+        empty_label=_("Välj arbetscoach …"),
+        error_messages={"required": _("Välj vem som tar över ärendena.")},
+    )
+    note = forms.CharField(
+        label=_("Överlämningsanteckning"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        help_text=_("Vad den nya arbetscoachen behöver veta. Deltagaren ser inte anteckningen."),
+        error_messages={
+            "required": _("Skriv en överlämningsanteckning till den nya arbetscoachen.")
+        },
+    )
+
+    def __init__(self, *args: object, cases: object, coaches: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["cases"].queryset = cases  # type: ignore[attr-defined]
+        self.fields["coach"].queryset = coaches  # type: ignore[attr-defined]
 
 
 class PlanVersionForm(forms.Form):

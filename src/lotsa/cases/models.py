@@ -433,3 +433,65 @@ class PlanReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_side_display()} v{self.plan_version}"
+
+
+class CoachHandover(models.Model):
+    """A case moved from one coach to another (a coach leaves or is ill), with the note the
+    new coach reads; the participant sees on Mina sidor who their coach is now, and since when."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="handovers")
+    previous_coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("tidigare arbetscoach"),
+    )
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("ny arbetscoach"),
+    )
+    note = models.TextField(_("överlämningsanteckning"))
+    handed_over_on = models.DateField(_("överlämnat"))
+    handed_over_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("överlämnat av"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["case", "-created_at", "-id"]
+        verbose_name = _("överlämning")
+        verbose_name_plural = _("överlämningar")
+        indexes = [models.Index(fields=["case", "-created_at"], name="handover_case_latest")]
+
+    def __str__(self) -> str:
+        return f"Överlämning {self.handed_over_on}"
+
+
+class SavedCaseFilter(models.Model):
+    """A person's own named view of a case list: the list's address, without the page number."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_case_filters"
+    )
+    list_name = models.CharField(_("lista"), max_length=20)
+    name = models.CharField(_("namn"), max_length=60)
+    query = models.CharField(_("urval"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user", "list_name", "name"]
+        verbose_name = _("sparat urval")
+        verbose_name_plural = _("sparade urval")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "list_name", "name"], name="saved_case_filter_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -9,6 +9,11 @@ checked by the case page (the actor may see the case; what they may do with it);
 reads through its own app's queries, runs a constant number of queries however much the case
 holds, and returns None when the actor may see nothing of it. Panels render after the journal,
 ordered by `order`.
+
+A panel names its `heading` and the `anchor` (the id of its section) for the page's table of
+contents; a long panel sets `folded` and a one-line `summary`, and the page shows it as a
+`<details>` whose summary line is what a coach needs without opening it. `actions` are the
+panel's most used links, which the page also shows in its action bar at the top.
 """
 
 from collections.abc import Callable
@@ -20,10 +25,21 @@ from lotsa.cases.policy import CaseAccess
 from lotsa.core.registry import Registry
 
 
+@dataclass(frozen=True)
+class PanelAction:
+    label: Any  # a lazily translated string
+    url: str
+
+
 @dataclass
 class Panel:
     template: str
     context: dict[str, Any] = field(default_factory=dict)
+    heading: Any = ""
+    anchor: str = ""
+    summary: str = ""
+    folded: bool = False
+    actions: list[PanelAction] = field(default_factory=list)
 
 
 PanelBuilder = Callable[[CaseAccess], Panel | None]

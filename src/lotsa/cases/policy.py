@@ -127,6 +127,22 @@ def can_list_unit_cases(actor: "User") -> bool:
     return bool(actor.is_authenticated and actor.role == Role.MANAGER and actor.unit_id)
 
 
+def can_reassign_case(actor: "User", case: "Case") -> bool:
+    """The unit's manager moves an open case to another of the unit's coaches."""
+    return (
+        not case.is_closed
+        and actor.is_authenticated
+        and actor.role == Role.MANAGER
+        and case.unit_id == actor.unit_id
+        and can_view_case(actor, case)
+    )
+
+
+def can_save_case_filters(actor: "User") -> bool:
+    """Whoever has a case list (coaches and managers) may save named views of it."""
+    return can_list_own_cases(actor) or can_list_unit_cases(actor)
+
+
 def can_change_plan(actor: "User", case: "Case") -> bool:
     """Goals and activities: whoever works on the (open) case."""
     return can_work_on_case(actor, case)

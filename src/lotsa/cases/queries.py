@@ -17,6 +17,13 @@ from django.utils import timezone
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases import policy
+from lotsa.cases.caseload import (
+    NO_CONTACT_DAYS_DEFAULT,
+    CaseloadChoice,
+    CaseloadContext,
+    caseload_condition,
+    caseload_counts,
+)
 from lotsa.cases.columns import annotate_case_list
 from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
@@ -36,11 +43,13 @@ from lotsa.cases.models import (
     ActivityType,
     Case,
     CaseReopening,
+    CoachHandover,
     FollowUp,
     Goal,
     OwnActivity,
     PlanReading,
     PlanVersion,
+    SavedCaseFilter,
 )
 from lotsa.cases.plan import PlanChange, plan_changes
 from lotsa.organisations.constants import Role
@@ -56,11 +65,19 @@ SORT_ORDERS = {
     CaseListSort.NAME: (F("participant__last_name").asc(), F("participant__first_name").asc()),
 }
 PLAN_VERSIONS_ON_CASE_PAGE = 5
+# The journal on the case page: the newest notes, older ones a page further.
+NOTES_PER_PAGE = 10
 
 
 def cases_visible_to(actor: User) -> QuerySet[Case]:
     """Every case `actor` may open."""
     return Case.objects.filter(policy.visible_cases_q(actor))
+
+
+def _with_status(cases: QuerySet[Case], status: str | None) -> QuerySet[Case]:
+    if status in CaseStatus.values:
+        return cases.filter(status=status)
+    return cases.filter(status__in=OPEN_CASE_STATUSES)
 
 
 def _case_list(
@@ -70,13 +87,18 @@ def _case_list(
     status: str | None,
     overdue_only: bool,
     sort: str,
+    chosen: str = "",
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
     today: date | None = None,
 ) -> QuerySet[Case]:
     today = today or timezone.localdate()
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    else:
-        cases = cases.filter(status__in=OPEN_CASE_STATUSES)
+    cases = _with_status(cases, status)
+    if chosen:
+        condition = caseload_condition(
+            chosen, CaseloadContext(actor=actor, today=today, no_contact_days=no_contact_days)
+        )
+        if condition is not None:
+            cases = cases.filter(condition)
     if overdue_only:
         cases = cases.filter(next_follow_up_on__lt=today).exclude(status=CaseStatus.CLOSED)
     order = SORT_ORDERS.get(sort, SORT_ORDERS[CaseListSort.NEXT_FOLLOW_UP])  # type: ignore[call-overload]
@@ -96,24 +118,42 @@ def _case_list(
     )
 
 
+def _own_cases(actor: User) -> QuerySet[Case]:
+    return cases_visible_to(actor).filter(coach=actor)
+
+
+def _unit_cases(actor: User, coach_id: int | None) -> QuerySet[Case]:
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    cases = cases_visible_to(actor).filter(unit_id=actor.unit_id)
+    if coach_id:
+        cases = cases.filter(coach_id=coach_id)
+    return cases
+
+
 def my_cases(
     actor: User,
     *,
     status: str | None = None,
     overdue_only: bool = False,
     sort: str = CaseListSort.NEXT_FOLLOW_UP,
+    chosen: str = "",
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
 ) -> QuerySet[Case]:
-    """ "Mina ärenden": the actor's own cases (open ones unless `status` says otherwise).
+    """ "Mina ärenden": the actor's own cases (open ones unless `status` says otherwise),
+    narrowed to the caseload filter `chosen` (cases.caseload) when one is named.
 
     Each row carries `open_activity_count` and `is_overdue`, and what the registered columns
     annotate (cases.columns); participant and coach are joined.
     """
     return _case_list(
-        cases_visible_to(actor).filter(coach=actor),
+        _own_cases(actor),
         actor=actor,
         status=status,
         overdue_only=overdue_only,
         sort=sort,
+        chosen=chosen,
+        no_contact_days=no_contact_days,
     )
 
 
@@ -124,14 +164,74 @@ def unit_cases(
     status: str | None = None,
     overdue_only: bool = False,
     sort: str = CaseListSort.NEXT_FOLLOW_UP,
+    chosen: str = "",
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
 ) -> QuerySet[Case]:
-    """The cases the manager's unit runs, optionally one coach's; same columns as my_cases."""
-    if not policy.can_list_unit_cases(actor):
-        raise PermissionDenied
-    cases = cases_visible_to(actor).filter(unit_id=actor.unit_id)
-    if coach_id:
-        cases = cases.filter(coach_id=coach_id)
-    return _case_list(cases, actor=actor, status=status, overdue_only=overdue_only, sort=sort)
+    """The cases the manager's unit runs, optionally one coach's; same columns and filters as
+    my_cases."""
+    return _case_list(
+        _unit_cases(actor, coach_id),
+        actor=actor,
+        status=status,
+        overdue_only=overdue_only,
+        sort=sort,
+        chosen=chosen,
+        no_contact_days=no_contact_days,
+    )
+
+
+def my_caseload_counts(
+    actor: User, *, status: str | None = None, no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
+) -> list[CaseloadChoice]:
+    """Every caseload filter with how many of the actor's own cases it holds; one query."""
+    context = CaseloadContext(
+        actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
+    )
+    return caseload_counts(_with_status(_own_cases(actor), status), context)
+
+
+def unit_caseload_counts(
+    actor: User,
+    *,
+    coach_id: int | None = None,
+    status: str | None = None,
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+) -> list[CaseloadChoice]:
+    """The same counts over the manager's unit (or one of its coaches); one query."""
+    context = CaseloadContext(
+        actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
+    )
+    return caseload_counts(_with_status(_unit_cases(actor, coach_id), status), context)
+
+
+def cases_to_reassign(actor: User) -> QuerySet[Case]:
+    """The open cases of the manager's unit that the manager may move to another coach."""
+    return _with_status(_unit_cases(actor, None), None).select_related("participant", "coach")
+
+
+def saved_case_filters(actor: User, list_name: str) -> QuerySet[SavedCaseFilter]:
+    """The actor's own saved views of one case list, by name."""
+    return SavedCaseFilter.objects.filter(user=actor, list_name=list_name).order_by("name")
+
+
+def saved_case_filter_get(actor: User, saved_id: int) -> SavedCaseFilter:
+    """One of the actor's own saved views (404 for anyone else's)."""
+    try:
+        return SavedCaseFilter.objects.get(pk=saved_id, user=actor)
+    except SavedCaseFilter.DoesNotExist as missing:
+        raise Http404 from missing
+
+
+def latest_handover(case: Case) -> CoachHandover | None:
+    """The case's latest hand-over, for the participant's own page (the caller has checked that
+    the reader is the case's participant); the note itself is for staff and is not loaded."""
+    return (
+        CoachHandover.objects.filter(case=case, coach_id=case.coach_id)
+        .select_related("previous_coach")
+        .defer("note")
+        .order_by("-created_at", "-id")
+        .first()
+    )
 
 
 def unit_coaches(actor: User) -> QuerySet[User]:
@@ -228,20 +328,36 @@ class CasePage:
     plan_versions: list[PlanVersion]
     reopenings: list[CaseReopening]
     can_read_notes: bool
+    handovers: list[CoachHandover] = field(default_factory=list)
+    journal_text: str = ""
+    journal_page: int = 1
+    has_older_notes: bool = False
 
     @property
     def pending_follow_up(self) -> FollowUp | None:
         return next((item for item in self.follow_ups if item.done_on is None), None)
 
 
-def case_page_data(actor: User, case: Case) -> CasePage:
-    """Plan, journal, follow-ups, latest plan versions and reopenings of a case `actor` opened.
+def case_page_data(
+    actor: User, case: Case, *, journal_text: str = "", journal_page: int = 1
+) -> CasePage:
+    """Plan, journal, follow-ups, latest plan versions, reopenings and hand-overs of a case
+    `actor` opened; the journal one page of `NOTES_PER_PAGE`, optionally searched.
 
     A constant number of queries: one per list (two for notes with their amendments).
     """
     can_read_notes = journal_policy.can_read_notes(actor, case)
     if not can_read_notes and not policy.can_view_case(actor, case):
         raise Http404
+    journal_page = min(max(1, journal_page), 100_000)  # an address typed by hand stays a page
+    notes = notes_for_case(
+        actor,
+        case,
+        readable=can_read_notes,
+        text=journal_text,
+        offset=(journal_page - 1) * NOTES_PER_PAGE,
+        limit=NOTES_PER_PAGE + 1,
+    )
     return CasePage(
         goals=list(Goal.objects.filter(case=case).order_by("id")),
         activities=list(
@@ -249,7 +365,7 @@ def case_page_data(actor: User, case: Case) -> CasePage:
             .select_related("activity_type")
             .order_by("starts_on", "id")
         ),
-        notes=notes_for_case(actor, case, readable=can_read_notes),
+        notes=notes[:NOTES_PER_PAGE],
         follow_ups=list(
             FollowUp.objects.filter(case=case).select_related("done_by").order_by("due_on", "id")
         ),
@@ -265,6 +381,14 @@ def case_page_data(actor: User, case: Case) -> CasePage:
             .order_by("-reopened_at")
         ),
         can_read_notes=can_read_notes,
+        handovers=list(
+            CoachHandover.objects.filter(case=case)
+            .select_related("previous_coach", "coach", "handed_over_by")
+            .order_by("-created_at", "-id")
+        ),
+        journal_text=journal_text.strip(),
+        journal_page=journal_page,
+        has_older_notes=len(notes) > NOTES_PER_PAGE,
     )
 
 

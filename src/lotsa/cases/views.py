@@ -5,6 +5,7 @@ Every action is a plain form posting to its own URL and redirecting back, so eve
 without JavaScript. A case the actor may not see answers 404 on every URL.
 """
 
+import uuid
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -13,11 +14,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotsa.cases import policy, queries, services
 from lotsa.cases.checks import require_work_on_case
@@ -33,8 +35,10 @@ from lotsa.cases.forms import (
     GoalForm,
     OwnActivityDecisionForm,
     PauseForm,
+    ReassignForm,
     RemoveForm,
     ReopenForm,
+    SavedFilterForm,
     StepCommentForm,
 )
 from lotsa.cases.journal import policy as journal_policy
@@ -45,6 +49,7 @@ from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
@@ -88,36 +93,197 @@ def _list_context(request: HttpRequest, form: CaseListFilterForm, cases: Any) ->
     }
 
 
-@staff_view
-def my_cases(request: HttpRequest, actor: User) -> HttpResponse:
-    """ "Mina ärenden", the coach's start page."""
+def _caseload_context(
+    request: HttpRequest,
+    actor: User,
+    form: CaseListFilterForm,
+    choices: list[Any],
+    *,
+    list_name: str,
+    save_form: SavedFilterForm | None = None,
+) -> dict[str, Any]:
+    """The filter links with their counts, and the actor's saved views of this list."""
+    params = request.GET.copy()
+    params.pop("sida", None)
+    params.pop("filter", None)
+    chosen = form.value("filter") or ""
+    links = []
+    for choice in choices:
+        linked = params.copy()
+        linked["filter"] = choice.key
+        links.append(
+            {"choice": choice, "url": "?" + linked.urlencode(), "current": choice.key == chosen}
+        )
+    current = request.GET.copy()
+    current.pop("sida", None)
+    return {
+        "caseload": links,
+        "all_url": "?" + params.urlencode(),
+        "chosen_filter": chosen,
+        "list_name": list_name,
+        "saved_filters": queries.saved_case_filters(actor, list_name),
+        "save_form": save_form or SavedFilterForm(initial={"query": current.urlencode()}),
+    }
+
+
+def _my_cases_page(
+    request: HttpRequest, actor: User, *, save_form: SavedFilterForm | None = None
+) -> HttpResponse:
     if not policy.can_list_own_cases(actor):
         raise PermissionDenied
     form = CaseListFilterForm(request.GET or None)
+    status = cast(str, form.value("status")) or None
     cases = queries.my_cases(
         actor,
-        status=cast(str, form.value("status")) or None,
+        status=status,
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
+        chosen=cast(str, form.value("filter")) or "",
+        no_contact_days=form.no_contact_days,
     )
-    return render(request, "cases/my_cases.html", _list_context(request, form, cases))
+    counts = queries.my_caseload_counts(actor, status=status, no_contact_days=form.no_contact_days)
+    context = _list_context(request, form, cases)
+    context.update(
+        _caseload_context(request, actor, form, counts, list_name="my_cases", save_form=save_form)
+    )
+    return render(request, "cases/my_cases.html", context)
+
+
+@staff_view
+def my_cases(request: HttpRequest, actor: User) -> HttpResponse:
+    """ "Mina ärenden", the coach's start page: what needs doing today, with counts."""
+    return _my_cases_page(request, actor)
+
+
+def _unit_cases_page(
+    request: HttpRequest,
+    actor: User,
+    *,
+    save_form: SavedFilterForm | None = None,
+    reassign_form: ReassignForm | None = None,
+) -> HttpResponse:
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    coaches = queries.unit_coaches(actor)
+    form = CaseListFilterForm(request.GET or None, coaches=coaches)
+    coach = form.value("coach")
+    status = cast(str, form.value("status")) or None
+    cases = queries.unit_cases(
+        actor,
+        coach_id=getattr(coach, "pk", None),
+        status=status,
+        overdue_only=bool(form.value("overdue")),
+        sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
+        chosen=cast(str, form.value("filter")) or "",
+        no_contact_days=form.no_contact_days,
+    )
+    counts = queries.unit_caseload_counts(
+        actor,
+        coach_id=getattr(coach, "pk", None),
+        status=status,
+        no_contact_days=form.no_contact_days,
+    )
+    context = _list_context(request, form, cases)
+    context.update(
+        _caseload_context(request, actor, form, counts, list_name="unit_cases", save_form=save_form)
+    )
+    if reassign_form is None:
+        reassign_form = ReassignForm(
+            prefix="reassign",
+            cases=queries.cases_to_reassign(actor),
+            coaches=coaches,
+        )
+    chosen_cases = reassign_form.data.getlist("reassign-cases") if reassign_form.is_bound else []
+    context.update(
+        {
+            "reassign_form": reassign_form,
+            "chosen_cases": {str(pk) for pk in chosen_cases},
+            "back_query": request.GET.urlencode(),
+        }
+    )
+    return render(request, "cases/unit_cases.html", context)
 
 
 @staff_view
 def unit_cases(request: HttpRequest, actor: User) -> HttpResponse:
-    """The manager's overview of the unit's cases, filterable by coach."""
-    if not policy.can_list_unit_cases(actor):
+    """The manager's overview of the unit's cases: by coach, the same filters as Mina ärenden,
+    and moving chosen cases to another coach."""
+    return _unit_cases_page(request, actor)
+
+
+@staff_view
+def cases_reassign(request: HttpRequest, actor: User) -> HttpResponse:
+    """POST: move the chosen cases to another coach with a hand-over note."""
+    if request.method != "POST" or not policy.can_list_unit_cases(actor):
         raise PermissionDenied
-    form = CaseListFilterForm(request.GET or None, coaches=queries.unit_coaches(actor))
-    coach = form.value("coach")
-    cases = queries.unit_cases(
-        actor,
-        coach_id=getattr(coach, "pk", None),
-        status=cast(str, form.value("status")) or None,
-        overdue_only=bool(form.value("overdue")),
-        sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
+    back = QueryDict(request.POST.get("back", ""))
+    form = ReassignForm(
+        request.POST,
+        prefix="reassign",
+        cases=queries.cases_to_reassign(actor),
+        coaches=queries.unit_coaches(actor),
     )
-    return render(request, "cases/unit_cases.html", _list_context(request, form, cases))
+    if form.is_valid():
+        chosen = list(form.cleaned_data["cases"])
+        try:
+            services.cases_reassign(
+                actor=actor,
+                cases=chosen,
+                coach=form.cleaned_data["coach"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d ärende flyttades till %(coach)s.",
+                    "%(count)d ärenden flyttades till %(coach)s.",
+                    len(chosen),
+                )
+                % {"count": len(chosen), "coach": form.cleaned_data["coach"]},
+            )
+            return redirect(reverse("cases:unit_cases") + "?" + back.urlencode())
+    request.GET = back
+    return _unit_cases_page(request, actor, reassign_form=form)
+
+
+@staff_view
+def saved_filter_save(request: HttpRequest, actor: User) -> HttpResponse:
+    """POST: save the list's current view under a name."""
+    if request.method != "POST":
+        raise PermissionDenied
+    list_name = request.POST.get("list", "")
+    if list_name not in services.CASE_LISTS:
+        raise Http404
+    form = SavedFilterForm(request.POST)
+    query = request.POST.get("query", "")
+    if form.is_valid():
+        try:
+            saved = services.saved_case_filter_save(
+                actor=actor, list_name=list_name, name=form.cleaned_data["name"], query=query
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Urvalet %(name)s är sparat.") % {"name": saved.name})
+            return redirect(reverse(f"cases:{list_name}") + "?" + saved.query)
+    request.GET = QueryDict(query)
+    if list_name == "unit_cases":
+        return _unit_cases_page(request, actor, save_form=form)
+    return _my_cases_page(request, actor, save_form=form)
+
+
+@staff_view
+def saved_filter_delete(request: HttpRequest, actor: User, saved_id: int) -> HttpResponse:
+    """POST: remove one of the actor's saved views."""
+    if request.method != "POST":
+        raise PermissionDenied
+    saved = queries.saved_case_filter_get(actor, saved_id)
+    services.saved_case_filter_delete(actor=actor, saved=saved)
+    messages.success(request, _("Urvalet %(name)s är borttaget.") % {"name": saved.name})
+    return redirect(f"cases:{saved.list_name}")
 
 
 # The case page ------------------------------------------------------------------------------
@@ -126,7 +292,13 @@ def unit_cases(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id)
-    data = queries.case_page_data(actor, case)
+    journal_text = request.GET.get("sok", "")[:200]
+    data = queries.case_page_data(
+        actor,
+        case,
+        journal_text=journal_text,
+        journal_page=parse_ascii_int(request.GET.get("journalsida", "")) or 1,
+    )
     access = policy.case_access(actor, case)
     services.plan_read_record(actor=actor, case=case)  # the participant's read receipt
     permissions = access.permissions
@@ -139,14 +311,20 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
         )
         if note.can_amend:
             note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")
+    panels = panels_for(access)
+    note_form = NoteForm(prefix="note")
+    note_form.initial["seen_note"] = max((note.pk for note in data.notes), default=0)
+    note_form.initial["draft_key"] = uuid.uuid4().hex
     return render(
         request,
         "cases/detail.html",
         {
             "case": case,
+            "panel_actions": [action for panel in panels for action in panel.actions],
+            "journal_query": _journal_query(journal_text),
             "data": data,
             "permissions": permissions,
-            "note_form": NoteForm(prefix="note"),
+            "note_form": note_form,
             "follow_up_form": FollowUpForm(prefix="follow_up"),
             "close_form": CloseForm(prefix="close", case=case),
             "closing_activities": services.activities_open_at_closure(case, data.activities)
@@ -154,9 +332,17 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             else [],
             "reopen_form": ReopenForm(prefix="reopen"),
             "today": timezone.localdate(),
-            "panels": panels_for(access),
+            "panels": panels,
         },
     )
+
+
+def _journal_query(text: str) -> str:
+    """The journal search as an address part, for the journal's page links."""
+    params = QueryDict(mutable=True)
+    if text.strip():
+        params["sok"] = text.strip()
+    return params.urlencode()
 
 
 @staff_view

@@ -5,9 +5,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import events as case_events
+from lotsa.cases.caseload import CaseloadFilter, caseload_filters
 from lotsa.cases.panels import case_panels
 from lotsa.collaboration import demo, panels
 from lotsa.collaboration.constants import ConsentScope
+from lotsa.collaboration.queries import meets_today_q
 from lotsa.collaboration.sections import PartnerSectionSource, partner_sections
 from lotsa.collaboration.services import consent_register_from_referral
 from lotsa.core.navigation import nav_register
@@ -24,6 +26,9 @@ def carry_over_referral_consent(sender: Any, *, case: Any, actor: Any, **_kw: An
 case_events.case_opened.hook(carry_over_referral_consent)
 case_panels.register("collaboration", panels.panel, order=10)
 demo_foundations.register("collaboration", demo.build_partners, order=10)
+caseload_filters.register(
+    "mote-i-dag", CaseloadFilter(label=_("Möte i dag"), condition=meets_today_q), order=30
+)
 demo_builders.register("collaboration", demo.build_demo, order=20)
 partner_sections.register(
     "collaboration.plan",

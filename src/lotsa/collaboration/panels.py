@@ -1,8 +1,10 @@
 """The case page's "Samverkan" section, and collaboration's own sections of the partner view."""
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from lotsa.cases.panels import Panel
+from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess, can_view_case
 from lotsa.collaboration import policy, queries
 from lotsa.collaboration.models import Consent
@@ -27,14 +29,24 @@ def panel(access: CaseAccess) -> Panel | None:
         if can_keep_consents
         else []
     )
+    can_record_meeting = policy.can_record_meeting(actor, case)
     return Panel(
+        heading=_("Samverkan"),
+        anchor="collaboration",
+        actions=[
+            PanelAction(
+                _("Boka samverkansmöte"), reverse("collaboration:meeting_create", args=[case.pk])
+            )
+        ]
+        if can_record_meeting
+        else [],
         template="collaboration/_case_panel.html",
         context={
             "meetings": queries.meetings_for_case(actor, case),
             "consents": consents,
             "can_keep_consents": can_keep_consents,
             "is_protected": case.participant.is_protected,
-            "can_record_meeting": policy.can_record_meeting(actor, case),
+            "can_record_meeting": can_record_meeting,
         },
     )
 

@@ -14,6 +14,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases import policy as case_policy
 from lotsa.cases import queries as case_queries
+from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_CASE_STATUSES,
@@ -458,3 +459,8 @@ def units_for_partner_referral(actor: User) -> QuerySet[Unit]:
     return Unit.objects.filter(
         organisation_id=partner.organisation_id, runs_support=True, is_active=True
     ).order_by("name")
+
+
+def meets_today_q(context: CaseloadContext) -> Q:
+    """The caseload filter "Möte i dag": cases with a coordination meeting today."""
+    return Q(pk__in=CoordinationMeeting.objects.filter(meets_on=context.today).values("case_id"))

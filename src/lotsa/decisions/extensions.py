@@ -5,11 +5,12 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import events
+from lotsa.cases.caseload import CaseloadFilter, caseload_filters
 from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.panels import case_panels
 from lotsa.core.navigation import nav_register
 from lotsa.decisions import demo, panels
-from lotsa.decisions.queries import annotate_decision_end
+from lotsa.decisions.queries import annotate_decision_end, decision_ends_soon_q
 from lotsa.decisions.services import decision_attach_to_opened_case
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders
@@ -30,6 +31,11 @@ case_list_columns.register(
         annotate=annotate_decision_end,
     ),
     order=10,
+)
+caseload_filters.register(
+    "beslut-slutar",
+    CaseloadFilter(label=_("Beslut slutar inom 30 dagar"), condition=decision_ends_soon_q),
+    order=50,
 )
 demo_builders.register("decisions", demo.build_demo, order=70)
 

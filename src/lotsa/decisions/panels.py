@@ -1,6 +1,8 @@
 """The case page's "Beslut och parallella stöd" section."""
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess, can_view_case
@@ -36,7 +38,21 @@ def panel(access: CaseAccess) -> Panel | None:
     )
     if not decisions and not supports:
         return None
+    ends = [item.valid_to for item in decisions if item.outcome == "granted" and item.valid_to]
+    summary = ngettext("%(count)d beslut", "%(count)d beslut", len(decisions)) % {
+        "count": len(decisions)
+    }
+    if ends:
+        summary += ", " + _("senaste gäller till %(date)s") % {"date": max(ends).isoformat()}
+    if supports:
+        summary += ", " + ngettext(
+            "%(count)d parallellt stöd", "%(count)d parallella stöd", len(supports)
+        ) % {"count": len(supports)}
     return Panel(
+        heading=_("Beslut och parallella stöd"),
+        anchor="decisions",
+        summary=summary,
+        folded=True,
         template="decisions/_case_panel.html",
         context={"decisions": decisions, "supports": supports},
     )

@@ -19,6 +19,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.models import Case
 from lotsa.cases.policy import can_view_case
 from lotsa.core.formatting import format_number
@@ -401,3 +402,12 @@ def delegation_get(actor: "User", delegation_id: int) -> Delegation:
     if not policy.can_manage_delegations(actor):
         raise PermissionDenied
     return get_object_or_404(Delegation, pk=delegation_id, organisation_id=actor.organisation_id)
+
+
+def decision_ends_soon_q(context: CaseloadContext) -> Q:
+    """The caseload filter "Beslut slutar inom 30 dagar": the case's current granted decision
+    ends between today and 30 days from now."""
+    ending = current_decisions().filter(
+        case_id__isnull=False, valid_to__gte=context.today, valid_to__lte=context.ending_by
+    )
+    return Q(pk__in=ending.values("case_id"))

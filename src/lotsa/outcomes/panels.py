@@ -1,5 +1,7 @@
 """The case page's "Efter avslut" section: the follow-ups after closure and what they found."""
 
+from django.utils.translation import gettext_lazy as _
+
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.outcomes import policy
@@ -19,6 +21,8 @@ def panel(access: CaseAccess) -> Panel | None:
         return None
     follow_ups[0].case = case
     return Panel(
+        heading=_("Uppföljning efter avslut"),
+        anchor="outcomes",
         template="outcomes/_case_panel.html",
         context={
             "follow_ups": follow_ups,

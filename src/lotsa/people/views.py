@@ -39,6 +39,21 @@ def participant_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(request, template, context)
 
 
+PICKER_LIMIT = 20
+
+
+@staff_view
+def participant_picker(request: HttpRequest, actor: User) -> HttpResponse:
+    """htmx, as a form's person search is typed: the options of its person list, only people
+    the actor may see (name, or personnummer in any written form); the same for no hit as for
+    a person who exists but is not the actor's to see."""
+    if not policy.can_search_participants(actor):
+        raise PermissionDenied
+    text = request.GET.get("sok", "").strip()
+    people = list(participant_search(actor, text=text, limit=PICKER_LIMIT)) if text else []
+    return render(request, "people/_picker_options.html", {"people": people, "q": text})
+
+
 @staff_view
 def participant_detail(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = participant_get(actor, participant_id)

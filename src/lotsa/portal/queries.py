@@ -20,12 +20,13 @@ from lotsa.audit.models import AuditRecord
 from lotsa.audit.naming import object_name
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES
-from lotsa.cases.models import Activity, Case, OwnActivity
+from lotsa.cases.models import Activity, Case, CoachHandover, OwnActivity
 from lotsa.cases.queries import (
     ParticipantPlan,
     SharedPlan,
     build_participant_plan,
     build_shared_plan,
+    latest_handover,
 )
 from lotsa.collaboration.models import Consent, CoordinationMeeting
 from lotsa.collaboration.policy import can_revoke_consent
@@ -55,6 +56,7 @@ class OwnPages:
     placements: list[Any] = field(default_factory=list)
     consents: list[Any] = field(default_factory=list)
     surveys: list[Any] = field(default_factory=list)
+    handover: CoachHandover | None = None
 
 
 def own_open_case(participant: Participant) -> Case | None:
@@ -155,6 +157,7 @@ def own_pages(user: User) -> OwnPages:
         placements=_placements(participant),
         consents=_consents(participant, user),
         surveys=_surveys(participant),
+        handover=latest_handover(case) if case is not None else None,
     )
     audit_record(
         actor=user,

@@ -1,5 +1,8 @@
 """The case page's "Enkäter" section: surveys sent to the person, and sending one by hand."""
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.surveys import policy, queries
@@ -10,7 +13,13 @@ def panel(access: CaseAccess) -> Panel | None:
     actor, case = access.actor, access.case
     if not policy.can_send_by_hand(actor, case):
         return None
+    invitations = queries.invitations_for_case(actor, case.pk)
     return Panel(
+        heading=_("Enkäter"),
+        anchor="surveys",
+        summary=ngettext("%(count)d enkät skickad", "%(count)d enkäter skickade", len(invitations))
+        % {"count": len(invitations)},
+        folded=True,
         template="surveys/_case_panel.html",
-        context={"invitations": queries.invitations_for_case(actor, case.pk), "case": case},
+        context={"invitations": invitations, "case": case},
     )

@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import events
+from lotsa.cases.caseload import CaseloadFilter, caseload_filters
 from lotsa.cases.panels import case_panels
 from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.sections import PartnerSectionSource, partner_sections
@@ -12,6 +13,7 @@ from lotsa.core.navigation import nav_register
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders
 from lotsa.work import demo, panels
+from lotsa.work.queries import placement_ends_soon_q
 from lotsa.work.services import placement_follow_activity_end, placements_end_at_closure
 
 
@@ -31,6 +33,11 @@ def follow_corrected_activity_end(
 events.case_closed.hook(end_placements_at_closure)
 events.activity_end_corrected.hook(follow_corrected_activity_end)
 case_panels.register("work", panels.placement_panel, order=30)
+caseload_filters.register(
+    "placering-slutar",
+    CaseloadFilter(label=_("Placering slutar inom 30 dagar"), condition=placement_ends_soon_q),
+    order=60,
+)
 demo_builders.register("work", demo.build_demo, order=60)
 partner_sections.register(
     "work.placements",

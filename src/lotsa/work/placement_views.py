@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lotsa.cases import policy as case_policy
 from lotsa.cases.effective_end import effective_end
 from lotsa.cases.forms import EndDateForm
-from lotsa.cases.panels import Panel
+from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.dates import is_plausible_date, parse_plausible_date
@@ -380,6 +380,16 @@ def placement_panel(access: CaseAccess) -> Any:
     if not placements and not can_add:
         return None
     return Panel(
-        "work/_case_panel.html",
-        {"case": case, "placements": placements, "can_add": can_add, "today": timezone.localdate()},
+        heading=_("Praktik och anställningar"),
+        anchor="placements",
+        actions=[PanelAction(_("Ny placering"), reverse("work:placement_create", args=[case.pk]))]
+        if can_add
+        else [],
+        template="work/_case_panel.html",
+        context={
+            "case": case,
+            "placements": placements,
+            "can_add": can_add,
+            "today": timezone.localdate(),
+        },
     )

@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
+from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
 from lotsa.cases.queries import cases_visible_to
@@ -338,3 +339,14 @@ def case_month_attendance(*, actor: User, case: Any, month: date) -> MonthAttend
     for entry in entries:
         counts[entry.status] += 1
     return MonthAttendance(first, entries, counts)
+
+
+def placement_ends_soon_q(context: CaseloadContext) -> Q:
+    """The caseload filter "Placering slutar inom 30 dagar": a planned or ongoing placement of
+    the case ends between today and 30 days from now."""
+    ending = Placement.objects.filter(
+        status__in=OPEN_PLACEMENT_STATUSES,
+        ends_on__gte=context.today,
+        ends_on__lte=context.ending_by,
+    )
+    return Q(pk__in=ending.values("case_id"))

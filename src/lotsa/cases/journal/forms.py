@@ -24,6 +24,10 @@ class NoteForm(forms.Form):
         error_messages={"required": messages.NOTE_TEXT_REQUIRED},
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The key of this page's draft (saved as the person types, journal.views.note_autosave),
+    # and the newest note the page showed, so saving can say someone else wrote meanwhile.
+    draft_key = forms.RegexField(regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False)
+    seen_note = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault(

@@ -38,6 +38,9 @@ class Note(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+    # The key of the page that writes this draft (autosave and the page's own submit both carry
+    # it), so saving as one types and then pressing save change one draft, never make two.
+    draft_key = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         ordering = ["case", "-occurred_on", "-id"]
@@ -48,7 +51,12 @@ class Note(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="signed") | models.Q(signed_at__isnull=False),
                 name="signed_note_has_time",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["case", "author", "draft_key"],
+                condition=~models.Q(draft_key=""),
+                name="note_draft_key_unique",
+            ),
         ]
 
     def __str__(self) -> str:

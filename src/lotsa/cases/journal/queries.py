@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 
 from lotsa.audit.constants import AuditAction
@@ -17,11 +17,21 @@ if TYPE_CHECKING:
     from lotsa.organisations.models import User
 
 
-def notes_for_case(actor: "User", case: Case, *, readable: bool | None = None) -> list[Note]:
+def notes_for_case(
+    actor: "User",
+    case: Case,
+    *,
+    readable: bool | None = None,
+    text: str = "",
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[Note]:
     """The case's journal as `actor` may read it, newest first, each note with its amendments.
 
     Signed notes, and the actor's own drafts; two queries however many notes there are.
-    `readable` lets a page that already asked `policy.can_read_notes` skip asking again.
+    `text` keeps the notes whose text or amendments contain it; `offset`/`limit` take one
+    page of them. `readable` lets a page that already asked `policy.can_read_notes` skip
+    asking again.
     """
     if readable is None:
         readable = policy.can_read_notes(actor, case)
@@ -31,13 +41,21 @@ def notes_for_case(actor: "User", case: Case, *, readable: bool | None = None) -
         "amendments",
         queryset=Note.objects.select_related("author").order_by("signed_at", "id"),
     )
-    return list(
-        Note.objects.filter(case=case, amends__isnull=True)
-        .filter(Q(status=NoteStatus.SIGNED) | Q(author=actor))
-        .select_related("author")
-        .prefetch_related(amendments)
-        .order_by("-occurred_on", "-id")
+    notes = Note.objects.filter(case=case, amends__isnull=True).filter(
+        Q(status=NoteStatus.SIGNED) | Q(author=actor)
     )
+    text = text.strip()
+    if text:
+        amended = Note.objects.filter(
+            amends=OuterRef("pk"), status=NoteStatus.SIGNED, text__icontains=text
+        )
+        notes = notes.filter(Q(text__icontains=text) | Exists(amended))
+    notes = (
+        notes.select_related("author").prefetch_related(amendments).order_by("-occurred_on", "-id")
+    )
+    if limit is not None:
+        notes = notes[offset : offset + limit]
+    return list(notes)
 
 
 def note_get(actor: "User", note_id: int, *, log: bool = True) -> Note:
@@ -56,3 +74,18 @@ def note_get(actor: "User", note_id: int, *, log: bool = True) -> Note:
             actor=actor, action=AuditAction.VIEW, obj=note, participant=note.case.participant
         )
     return note
+
+
+def notes_written_since(actor: "User", case: Case, *, after_note_id: int) -> list[Note]:
+    """Notes others signed in the case after the one the actor's page showed last (the note
+    being written may no longer fit); one query."""
+    if not policy.can_read_notes(actor, case):
+        return []
+    return list(
+        Note.objects.filter(
+            case=case, pk__gt=after_note_id, status=NoteStatus.SIGNED, amends__isnull=True
+        )
+        .exclude(author=actor)
+        .select_related("author")
+        .order_by("id")
+    )

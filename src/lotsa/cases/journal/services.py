@@ -91,6 +91,55 @@ def note_create(
     return note
 
 
+def note_draft_save(
+    *, actor: "User", case: Case, draft_key: str, kind: str, occurred_on: date | None, text: str
+) -> Note:
+    """Save what the page with `draft_key` holds as the actor's draft: the first save writes it,
+    later ones (as the person types, then their own "Spara") change that same draft.
+
+    The case row is locked first, so an autosave and the page's submit arriving together
+    still make one draft."""
+    require_work_on_case(actor, case)
+    errors, clean_text = _note_errors(case=case, kind=kind, occurred_on=occurred_on, text=text)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        lock_open_case(case)
+        draft = Note.objects.filter(case=case, author=actor, draft_key=draft_key).first()
+        if draft is None:
+            draft = Note.objects.create(
+                case=case,
+                author=actor,
+                kind=kind,
+                occurred_on=occurred_on,
+                text=clean_text,
+                status=NoteStatus.DRAFT,
+                draft_key=draft_key,
+            )
+            action, summary = AuditAction.CREATE, _("Skrev utkast till anteckning (%(kind)s)")
+            changes = None
+        else:
+            if draft.is_signed:
+                raise _signed_error()
+            before = {name: getattr(draft, name) for name in EDITABLE_FIELDS}
+            after = {"kind": kind, "occurred_on": occurred_on, "text": clean_text}
+            Note.objects.filter(pk=draft.pk).update(version=F("version") + 1, **after)
+            for name, value in after.items():
+                setattr(draft, name, value)
+            draft.version += 1
+            action, summary = AuditAction.UPDATE, _("Ändrade utkast till anteckning (%(kind)s)")
+            changes = diff_fields(before, after)
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=draft,
+            participant=case.participant,
+            summary=summary % {"kind": draft.get_kind_display()},
+            changes=changes,
+        )
+    return draft
+
+
 def note_update(*, actor: "User", note: Note, expected_version: int, **changes: Any) -> Note:
     """Change a draft; EditConflictError if it was saved or signed since it was opened."""
     require_known_fields(changes, EDITABLE_FIELDS, what="note")

@@ -7,17 +7,18 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.journal import services
 from lotsa.cases.journal.forms import AmendmentForm, NoteForm
 from lotsa.cases.journal.models import Note
-from lotsa.cases.journal.queries import note_get
+from lotsa.cases.journal.queries import note_get, notes_written_since
 from lotsa.cases.models import Case
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
@@ -51,13 +52,7 @@ def note_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
     form = NoteForm(request.POST or None, prefix="note")
     if request.method == "POST" and form.is_valid():
         try:
-            note = services.note_create(
-                actor=actor,
-                case=case,
-                kind=form.cleaned_data["kind"],
-                occurred_on=form.cleaned_data["occurred_on"],
-                text=form.cleaned_data["text"],
-            )
+            note = _save_draft(actor, case, form.cleaned_data)
             if request.POST.get("action") == "sign":
                 services.note_sign(actor=actor, note=note)
         except ValidationError as error:
@@ -75,6 +70,45 @@ def note_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
         "journal/note_form.html",
         {"case": case, "form": form, "title": _("Ny anteckning"), "can_sign_now": True},
     )
+
+
+def _save_draft(actor: User, case: Case, data: dict[str, Any]) -> Note:
+    """Create the draft, or — when the page already saved it as the person typed — change it
+    (with the version check, so a draft changed in another window is never overwritten)."""
+    fields = {name: data[name] for name in services.EDITABLE_FIELDS}
+    if not data.get("draft_key"):
+        return services.note_create(actor=actor, case=case, **fields)
+    return services.note_draft_save(actor=actor, case=case, draft_key=data["draft_key"], **fields)
+
+
+@staff_view
+def note_autosave(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
+    """htmx, as the person types: save the note as a draft on the server and answer with
+    "Sparat HH:MM" (and the draft's id and version for the next save), or say why not."""
+    if request.method != "POST":
+        raise PermissionDenied
+    case = case_get(actor, case_id, log=False)
+    form = NoteForm(request.POST, prefix="note")
+    context: dict[str, Any] = {"case": case}
+    try:
+        require_work_on_case(actor, case)  # PermissionDenied for who may only read the case
+    except ValidationError as error:
+        context["problems"] = error.messages  # closed meanwhile: said, nothing saved
+        return render(request, "journal/_autosave_status.html", context)
+    if not (request.POST.get("note-text") or "").strip():
+        context["nothing_yet"] = True
+    elif not form.is_valid():
+        context["problems"] = [error for errors in form.errors.values() for error in errors]
+    else:
+        try:
+            context["draft"] = _save_draft(actor, case, form.cleaned_data)
+        except ValidationError as error:
+            context["problems"] = error.messages
+        context["written_since"] = notes_written_since(
+            actor, case, after_note_id=form.cleaned_data.get("seen_note") or 0
+        )
+    context["saved_at"] = timezone.localtime()
+    return render(request, "journal/_autosave_status.html", context)
 
 
 @staff_view

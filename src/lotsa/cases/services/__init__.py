@@ -7,6 +7,12 @@ The use cases live in four modules — `lifecycle` (open, pause, resume, close, 
 `from lotsa.cases.services import case_close` or `case_services.goal_add(...)`.
 """
 
+from lotsa.cases.services.caseload import (
+    CASE_LISTS,
+    cases_reassign,
+    saved_case_filter_delete,
+    saved_case_filter_save,
+)
 from lotsa.cases.services.catalogue import (
     ACTIVITY_CATALOGUE,
     CATALOGUE_FIELDS,
@@ -46,6 +52,7 @@ from lotsa.cases.services.plan import (
 __all__ = [
     "ACTIVITY_CATALOGUE",
     "ACTIVITY_FIELDS",
+    "CASE_LISTS",
     "CATALOGUE_FIELDS",
     "GOAL_FIELDS",
     "activities_open_at_closure",
@@ -58,6 +65,9 @@ __all__ = [
     "activity_type_update",
     "activity_update",
     "case_close",
+    "cases_reassign",
+    "saved_case_filter_delete",
+    "saved_case_filter_save",
     "case_open",
     "case_pause",
     "case_reopen",
