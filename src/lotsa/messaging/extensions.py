@@ -5,10 +5,11 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases import events
+from lotsa.cases.caseload import CaseloadFilter, caseload_filters
 from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.panels import case_panels
 from lotsa.core.navigation import nav_register
-from lotsa.messaging import panels
+from lotsa.messaging import panels, queries
 from lotsa.messaging.columns import annotate_messages
 from lotsa.messaging.models import MeetingAnswer, Thread
 from lotsa.organisations.constants import Role
@@ -31,6 +32,11 @@ case_list_columns.register(
         annotate=annotate_messages,
     ),
     order=5,
+)
+caseload_filters.register(
+    "vantar",
+    CaseloadFilter(label=_("Väntar på mig"), condition=queries.waiting_for_coach_q),
+    order=40,
 )
 
 nav_register(Role.PARTNER, _("Meddelanden"), "messaging:partner_threads", order=30)

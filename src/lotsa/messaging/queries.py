@@ -12,13 +12,15 @@ from django.http import Http404
 from django.utils import timezone
 
 from lotsa.cases import policy as case_policy
-from lotsa.cases.models import Case
+from lotsa.cases.caseload import CaseloadContext
+from lotsa.cases.constants import Agreement
+from lotsa.cases.models import Case, OwnActivity
 from lotsa.collaboration import policy as collaboration_policy
 from lotsa.collaboration.models import Consent, CoordinationMeeting, PartnerContact
 from lotsa.collaboration.queries import in_force_q, shares_something_q
 from lotsa.core.text import parse_ascii_int
 from lotsa.messaging import policy
-from lotsa.messaging.constants import Side
+from lotsa.messaging.constants import Side, Waiting
 from lotsa.messaging.models import MeetingAnswer, Message, Thread, ThreadReading
 from lotsa.organisations.models import User
 
@@ -154,3 +156,11 @@ def own_meeting(case: Case, meeting_id: int) -> CoordinationMeeting:
     if meeting is None:
         raise Http404
     return meeting
+
+
+def waiting_for_coach_q(context: CaseloadContext) -> Q:
+    """The caseload filter "Väntar på mig": a message waits on the coach's answer, or the
+    participant has proposed an activity the coach has not yet answered."""
+    return Q(pk__in=Thread.objects.filter(waiting_on=Waiting.ON_COACH).values("case_id")) | Q(
+        pk__in=OwnActivity.objects.filter(agreement=Agreement.PROPOSED).values("case_id")
+    )

@@ -254,3 +254,26 @@ def test_a_move_request_in_the_past_shows_at_the_field(client, case, person):
     assert answer.status_code == 200
     assert "förflutna" in str(answer.context["move_form"].errors["first_day"])
     assert not MeetingAnswer.objects.exists()
+
+
+def test_waiting_for_me_on_the_caseload_is_a_message_or_a_proposal_to_answer(case, person):
+    from lotsa.cases import services as case_services
+    from lotsa.cases.constants import OwnActivityKind
+    from lotsa.cases.queries import my_caseload_counts, my_cases
+
+    coach = case.coach
+    proposal = CaseFactory(unit=case.unit, coach=coach)
+    answered = CaseFactory(unit=case.unit, coach=coach)
+    _start(person, case)  # waits on the coach
+    _start(coach, answered)  # waits on the participant
+    case_services.own_activity_add(
+        actor=participant_account_for(proposal.participant),
+        case=proposal,
+        expected_plan_version=proposal.plan_version,
+        kind=OwnActivityKind.JOB_APPLICATION,
+        title="Lagerarbetare",
+        employer="Lager AB",
+    )
+    assert set(my_cases(coach, chosen="vantar")) == {case, proposal}
+    counts = {choice.key: choice.count for choice in my_caseload_counts(coach)}
+    assert counts["vantar"] == 2
