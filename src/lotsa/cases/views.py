@@ -37,12 +37,13 @@ from lotsa.cases.forms import (
 )
 from lotsa.cases.journal import policy as journal_policy
 from lotsa.cases.journal.forms import AmendmentForm, NoteForm
-from lotsa.cases.models import Case
+from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.panels import panels_for
 from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
+from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
@@ -658,14 +659,20 @@ def _administrator(actor: User) -> User:
 def catalogue(request: HttpRequest, actor: User) -> HttpResponse:
     _administrator(actor)
     if request.method == "POST":
-        try:
-            item_id = int(request.POST.get("activity_type", ""))
-        except ValueError as bad:
-            raise Http404 from bad
+        item_id = parse_ascii_int(request.POST.get("activity_type"))
+        if item_id is None:
+            raise Http404
         item = queries.activity_type_get(actor, item_id)
-        services.activity_type_update(
-            actor=actor, activity_type=item, is_active=request.POST.get("is_active") == "1"
-        )
+        try:
+            services.activity_type_update(
+                actor=actor,
+                activity_type=item,
+                expected_version=parse_ascii_int(request.POST.get("version")) or 0,
+                is_active=request.POST.get("is_active") == "1",
+            )
+        except EditConflictError as conflict:
+            messages.error(request, conflict.messages[0])
+            return redirect("cases:catalogue")
         messages.success(
             request,
             (_("%(name)s kan väljas i planer.") if item.is_active else _("%(name)s är inaktiv."))
@@ -686,19 +693,36 @@ def catalogue_edit(
     initial: dict[str, Any] = {"is_active": True}
     if item is not None:
         initial = {name: getattr(item, name) for name in services.CATALOGUE_FIELDS}
-    form = ActivityTypeForm(request.POST or None, initial=initial)
-    if item is None:
-        del form.fields["is_active"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            if item is None:
-                services.activity_type_create(actor=actor, **form.cleaned_data)
-            else:
-                services.activity_type_update(actor=actor, activity_type=item, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Aktiviteten är sparad i katalogen."))
-            return redirect("cases:catalogue")
+        initial["version"] = item.version
+
+    def form_for(data: Any) -> ActivityTypeForm:
+        form = ActivityTypeForm(data, initial=initial)
+        if item is None:
+            del form.fields["is_active"]
+        return form
+
+    def save(form: ActivityTypeForm) -> ActivityType:
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        if item is None:
+            return services.activity_type_create(actor=actor, **data)
+        return services.activity_type_update(
+            actor=actor, activity_type=item, expected_version=version, **data
+        )
+
+    edit = versioned_save(
+        request,
+        form_for(request.POST or None),
+        save=save,
+        rebuild=lambda data, _current: form_for(data),
+    )
+    if edit.saved:
+        messages.success(request, _("Aktiviteten är sparad i katalogen."))
+        return redirect("cases:catalogue")
+    form = edit.form
     title = _("Ändra aktivitet i katalogen") if item else _("Ny aktivitet i katalogen")
-    return render(request, "cases/catalogue_form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "cases/catalogue_form.html",
+        {"form": form, "title": title, "conflict": edit.conflict},
+    )
