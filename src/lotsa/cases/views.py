@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_list
 from lotsa.cases import policy, queries, services
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.columns import case_list_columns
@@ -99,6 +100,7 @@ def my_cases(request: HttpRequest, actor: User) -> HttpResponse:
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
     )
+    audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Mina ärenden"))
     return render(request, "cases/my_cases.html", _list_context(request, form, cases))
 
 
@@ -116,6 +118,7 @@ def unit_cases(request: HttpRequest, actor: User) -> HttpResponse:
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
     )
+    audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Enhetens ärenden"))
     return render(request, "cases/unit_cases.html", _list_context(request, form, cases))
 
 
@@ -199,7 +202,7 @@ def _plan_form_page(
     On a conflict the form keeps the person's own input, carries the current plan version, and
     the page shows the plan as the other person left it.
     """
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -255,7 +258,9 @@ def goal_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @staff_view
 def goal_edit(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> HttpResponse:
-    goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
+    goal = queries.goal_get(
+        actor, queries.case_get(actor, case_id, log=request.method == "GET"), goal_id
+    )
 
     def make_form(data: Any, case: Case) -> forms.Form:
         initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
@@ -283,7 +288,9 @@ def goal_edit(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> 
 
 @staff_view
 def goal_remove(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> HttpResponse:
-    goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
+    goal = queries.goal_get(
+        actor, queries.case_get(actor, case_id, log=request.method == "GET"), goal_id
+    )
 
     def make_form(data: Any, case: Case) -> forms.Form:
         return RemoveForm(data, initial={"expected_plan_version": case.plan_version})
@@ -386,7 +393,7 @@ def _end_date_correction(
 def activity_edit(
     request: HttpRequest, actor: User, case_id: int, activity_id: int
 ) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     activity = queries.activity_get(actor, case, activity_id)
     if policy.can_correct_end_dates(actor, case):
         return _end_date_correction(request, actor, case, activity)
@@ -425,7 +432,9 @@ def activity_edit(
 def activity_remove(
     request: HttpRequest, actor: User, case_id: int, activity_id: int
 ) -> HttpResponse:
-    activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
+    activity = queries.activity_get(
+        actor, queries.case_get(actor, case_id, log=request.method == "GET"), activity_id
+    )
 
     def make_form(data: Any, case: Case) -> forms.Form:
         return RemoveForm(data, initial={"expected_plan_version": case.plan_version})
@@ -491,7 +500,7 @@ def _case_form_page(
 def follow_up_record(
     request: HttpRequest, actor: User, case_id: int, follow_up_id: int
 ) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     follow_up = queries.follow_up_get(actor, case, follow_up_id)
     try:
         require_work_on_case(actor, case)
@@ -531,7 +540,7 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     Every activity listed ends on the closure date unless it is handed over; a page left open
     while someone else changed the case shows the conflict and the case as it is now.
     """
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -578,7 +587,7 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
 
 @staff_view
 def case_reopen(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     if not policy.can_reopen_case(actor, case):
         raise PermissionDenied
     form = ReopenForm(request.POST or None, prefix="reopen")
@@ -600,7 +609,7 @@ def case_reopen(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
 
 @staff_view
 def case_pause(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -624,7 +633,7 @@ def case_pause(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
 
 @staff_view
 def case_resume(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
