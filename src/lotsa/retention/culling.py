@@ -188,6 +188,13 @@ class CullingPlan:
     def due_people(self) -> list[PersonReview]:
         return [review for review in self.people if review.decision.is_due]
 
+    @property
+    def kept_reasons(self) -> list[str]:
+        """Why each case or person without a case stays, one reason per kept review."""
+        decisions = [review.decision for review in self.reviews]
+        decisions += [review.decision for review in self.people]
+        return [str(decision.reason) for decision in decisions if not decision.is_due]
+
 
 def culling_plan(*, today: datetime.date, years: int) -> CullingPlan:
     """Every closed case with its decision on `today`, and the rows the due ones take along."""

@@ -150,11 +150,7 @@ def _lock_due_cases(case_ids: list[int]) -> None:
 def _culling_counts(plan: CullingPlan, result: CullingResult) -> dict[str, Any]:
     per_organisation = Counter(str(review.organisation_id) for review in plan.due)
     people_per_organisation = Counter(str(review.organisation_id) for review in plan.due_people)
-    kept = Counter(
-        str(review.decision.reason)
-        for review in [*plan.reviews, *plan.people]
-        if not review.decision.is_due
-    )
+    kept = Counter(plan.kept_reasons)
     return {
         "today": plan.today.isoformat(),
         "years": plan.years,

@@ -94,11 +94,7 @@ class Command(BaseCommand):
             _("%(due)s av %(people)s deltagare utan ärende skulle gallras.")
             % {"due": len(plan.due_people), "people": len(plan.people)}
         )
-        kept = Counter(
-            review.decision.reason
-            for review in [*plan.reviews, *plan.people]
-            if not review.decision.is_due
-        )
+        kept = Counter(plan.kept_reasons)
         for reason, count in sorted(kept.items()):
             self.stdout.write(f"  {_('Sparas')}: {count} – {CullingReason(reason).label}")
 
