@@ -38,6 +38,8 @@ def test_demo_builds_people_referrals_and_cases_in_every_state(settings, capsys)
         "admin",
     } <= usernames
     assert User.objects.get(username="coach1").check_password("demo")
+    invited = User.objects.get(username="nya.coachen")
+    assert not invited.has_usable_password() and invited.invitations.get().used_at is None
     assert Participant.objects.filter(organisation__name="Solvik kommun").count() == 60
     assert Participant.objects.filter(is_protected=True).exists()
     assert set(Referral.objects.values_list("status", flat=True)) >= {"submitted", "accepted"}
