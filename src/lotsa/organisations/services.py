@@ -209,21 +209,22 @@ def invitation_accept(*, token: str, password: str) -> User:
         if invitation is None or not queries.invitation_is_open(invitation):
             raise ValidationError(INVITATION_INVALID, code="invitation_invalid")
         user = invitation.user
-        try:
-            validate_password(password, user)
-        except ValidationError as weak:
-            raise ValidationError({"new_password1": weak.messages}) from weak
+        _own_password_set(user, password, summary=_("Valde sitt lösenord med inbjudan"))
         invitation.used_at = timezone.now()
         invitation.save(update_fields=["used_at"])
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        audit_record(
-            actor=user,
-            action=AuditAction.SECURITY,
-            obj=user,
-            summary=_("Valde sitt lösenord med inbjudan"),
-        )
     return user
+
+
+def _own_password_set(user: User, password: str, *, summary: str) -> None:
+    """Check `password` with Django's validators (errors at `new_password1`), set it, and
+    write the security record; inside the caller's transaction."""
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        raise ValidationError({"new_password1": weak.messages}) from weak
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action=AuditAction.SECURITY, obj=user, summary=summary)
 
 
 def password_change(*, actor: User, old_password: str, new_password: str) -> User:
@@ -237,18 +238,9 @@ def password_change(*, actor: User, old_password: str, new_password: str) -> Use
         raise PermissionDenied
     if not actor.check_password(old_password):
         raise ValidationError({"old_password": _("Det nuvarande lösenordet stämmer inte.")})
-    try:
-        validate_password(new_password, actor)
-    except ValidationError as weak:
-        raise ValidationError({"new_password1": weak.messages}) from weak
     with transaction.atomic():
-        actor.set_password(new_password)
-        actor.save(update_fields=["password"])
-        audit_record(
-            actor=actor,
-            action=AuditAction.SECURITY,
-            obj=actor,
-            summary=_("Bytte sitt lösenord; andra inloggningar avslutades"),
+        _own_password_set(
+            actor, new_password, summary=_("Bytte sitt lösenord; andra inloggningar avslutades")
         )
     return actor
 

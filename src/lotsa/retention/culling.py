@@ -277,9 +277,9 @@ def person_rows(participant_id: int) -> Rows:
     """Every row that belongs to the person outside a case — referrals that never became one,
     applications and their decisions, personal records — without the person's row itself and
     the sign-in account the service strips instead (`KEPT_BY_SERVICE`)."""
-    rows = collect_owned(Participant, {participant_id})
-    kept = {Participant, *(apps.get_model(label) for label in KEPT_BY_SERVICE)}
-    return {model: pks for model, pks in rows.items() if model not in kept and pks}
+    kept = frozenset(apps.get_model(label) for label in KEPT_BY_SERVICE)
+    rows = collect_owned(Participant, {participant_id}, stop=kept)
+    return {model: pks for model, pks in rows.items() if model not in kept | {Participant} and pks}
 
 
 def _walk_due_cases(plan: CullingPlan) -> None:
