@@ -155,6 +155,20 @@ MATRIX: dict[str, list[Check]] = {
     "organisations:user_edit": [
         Check(lambda w: {"user_id": w["coach_of_case"].pk}, frozenset({"administrator"}))
     ],
+    "organisations:user_invite": [
+        Check(
+            lambda w: {"user_id": w["coach_of_case"].pk},
+            frozenset({"administrator"}),
+            method="POST",
+        )
+    ],
+    # One's own password: everyone who signs in with one (a participant has none).
+    "account:password_change": [Check(allowed=TWO_FACTOR_USERS)],
+    # The invitation link is public (a signed-in participant is kept to their own pages); an
+    # unknown token answers "Länken gäller inte" (410).
+    "account:invitation": [
+        Check(lambda w: {"token": "okand-lank"}, frozenset(ACTORS) - {"participant"})
+    ],
     "people:list": [
         Check(allowed=NOT_ADMIN),
         # Search by a part of the name, so that the full name in an answer can only come from

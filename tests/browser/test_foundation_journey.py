@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
@@ -89,13 +90,37 @@ def test_administrator_creates_a_unit_and_a_user_and_switches_language(page):
     page.get_by_label("Efternamn").fill("Coach")
     page.get_by_label("Roll").select_option("coach")
     page.get_by_label("Enhet").select_option(label="Arbetsmarknadsenheten")
-    page.get_by_label("Lösenord").fill("kort")
+    expect(page.get_by_label("Lösenord")).to_have_count(0)  # the administrator never sets one
     page.get_by_role("button", name="Spara").click()
-    expect(page.locator(".errorlist").first).to_be_visible()
+    expect(page.locator(".errorlist").first).to_be_visible()  # no e-mail for the invitation
     assert_accessible(page)
-    page.get_by_label("Lösenord").fill("ett långt och bra lösenord")
+    page.get_by_label("E-post").fill("ny.coach@example.org")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_role("link", name="Ny Coach")).to_be_visible()
+    link = re.search(r"https?://[^/\s]+(/konto/inbjudan/[^/\s]+/)", mail.outbox[-1].body)
+    assert link, mail.outbox[-1].body
+
+    page.get_by_role("link", name="Byt lösenord").click()
+    expect(page.get_by_role("heading", name="Byt lösenord")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", name="Välj ditt lösenord")).to_be_visible()
+    assert_accessible(page)
+    page.locator("#id_new_password1").fill("kort")
+    page.locator("#id_new_password2").fill("kort")
+    page.get_by_role("button", name="Spara lösenordet").click()
+    expect(page.locator(".errorlist").first).to_be_visible()
+    assert_accessible(page)
+    page.locator("#id_new_password1").fill("min egen mening om cyklar")
+    page.locator("#id_new_password2").fill("min egen mening om cyklar")
+    page.get_by_role("button", name="Spara lösenordet").click()
+    sign_in(page, "nycoach", "min egen mening om cyklar")
+    page.goto(link.group(1))
+    expect(page.get_by_role("heading", name="Länken gäller inte")).to_be_visible()
+    assert_accessible(page)
+    sign_out(page)
+    sign_in(page, "adm")
 
     page.get_by_label("Språk").select_option("en")
     page.get_by_role("button", name="Byt språk").click()

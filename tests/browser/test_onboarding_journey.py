@@ -67,7 +67,9 @@ def test_instance_administrator_onboards_an_association_with_two_members(page, t
     assert_accessible(page)
 
     bad = tmp_path / "fel.csv"
-    bad.write_text(HEADER + "maja;Maja;Ek;;;Arbetscoach;Jobbtorgett\n", encoding="utf-8")
+    bad.write_text(
+        HEADER + "maja;Maja;Ek;maja@example.org;;Arbetscoach;Jobbtorgett\n", encoding="utf-8"
+    )
     page.get_by_label("CSV-fil med personal").set_input_files(str(bad))
     page.get_by_role("button", name="Importera personal").click()
     expect(page.get_by_text("Ingen personal importerades.").first).to_be_visible()
@@ -78,8 +80,8 @@ def test_instance_administrator_onboards_an_association_with_two_members(page, t
     good.write_text(
         HEADER
         + "maja;Maja;Ek;maja@example.org;Arbetscoach;Arbetscoach;Jobbtorget\n"
-        + "olle;Olle;Lund;;Enhetschef;Enhetschef;Jobbtorget\n"
-        + "siv;Siv;Sandberg;;Förbundschef;Administratör;\n",
+        + "olle;Olle;Lund;olle@example.org;Enhetschef;Enhetschef;Jobbtorget\n"
+        + "siv;Siv;Sandberg;siv@example.org;Förbundschef;Administratör;\n",
         encoding="utf-8",
     )
     page.get_by_label("CSV-fil med personal").set_input_files(str(good))

@@ -165,6 +165,7 @@ class MethodForm(forms.Form):
         help_text=_("En fas per rad, i den ordning ett ärende går igenom dem."),
     )
     is_active = forms.BooleanField(label=_("Används"), required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def phase_names(self) -> list[str]:
         return [line for line in self.cleaned_data["phases"].splitlines() if line.strip()]

@@ -216,6 +216,7 @@ class Method(models.Model):
     name = models.CharField(_("namn"), max_length=120)
     description = models.TextField(_("beskrivning"), blank=True)
     is_active = models.BooleanField(_("används"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

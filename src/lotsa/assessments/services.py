@@ -483,11 +483,16 @@ def method_save(
     description: str = "",
     is_active: bool = True,
     method: Method | None = None,
+    expected_version: int | None = None,
 ) -> Method:
     """Create or change a method and its ordered phases.
 
     Phases that cases have been in stay where they are; new phases can be added after them.
+    A change needs the `expected_version` the editor saw (EditConflictError if someone saved
+    the method since).
     """
+    if method is not None and expected_version is None:
+        raise TypeError("method_save of an existing method needs expected_version")
     if method is None and not policy.can_configure(actor):
         raise PermissionDenied
     if method is not None and not policy.can_configure_method(actor, method):
@@ -513,8 +518,6 @@ def method_save(
             existing: list[Phase] = []
             action = AuditAction.CREATE
         else:
-            method.name, method.description, method.is_active = name, description, is_active
-            method.save(update_fields=["name", "description", "is_active"])
             existing = list(method.phases.select_for_update())
             action = AuditAction.UPDATE
         used = set(
@@ -529,6 +532,13 @@ def method_save(
                     )
                     % {"names": ", ".join(used_in_order)}
                 }
+            )
+        if action == AuditAction.UPDATE:
+            method.name, method.description, method.is_active = name, description, is_active
+            save_with_version(
+                method,
+                expected_version=expected_version,  # type: ignore[arg-type]
+                fields=["name", "description", "is_active"],
             )
         by_name = {phase.name: phase for phase in existing}
         for phase in existing:

@@ -25,10 +25,11 @@ from lotsa.assessments.forms import (
     ModuleForm,
     PhaseForm,
 )
-from lotsa.assessments.models import Instrument
+from lotsa.assessments.models import Instrument, Method
 from lotsa.cases.models import Case
 from lotsa.cases.queries import case_get
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -413,27 +414,35 @@ def method_edit(request: HttpRequest, actor: User, method_id: int | None = None)
             "is_active": method.is_active,
             "phases": "\n".join(phase.name for phase in method.phases.all()),
         }
-    form = MethodForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.method_save(
-                actor=actor,
-                method=method,
-                name=form.cleaned_data["name"],
-                description=form.cleaned_data["description"],
-                is_active=form.cleaned_data["is_active"],
-                phase_names=form.phase_names(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Metoden är sparad."))
-            return redirect("assessments:methods")
+    if method:
+        initial["version"] = method.version
+
+    def save(form: MethodForm) -> Method:
+        return services.method_save(
+            actor=actor,
+            method=method,
+            expected_version=(form.cleaned_data["version"] or 0) if method else None,
+            name=form.cleaned_data["name"],
+            description=form.cleaned_data["description"],
+            is_active=form.cleaned_data["is_active"],
+            phase_names=form.phase_names(),
+        )
+
+    edit = versioned_save(
+        request,
+        MethodForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: MethodForm(data),
+    )
+    if edit.saved:
+        messages.success(request, _("Metoden är sparad."))
+        return redirect("assessments:methods")
     return render(
         request,
         "assessments/form.html",
         {
-            "form": form,
+            "form": edit.form,
+            "conflict": edit.conflict,
             "title": _("Ändra metod") if method else _("Ny metod"),
             "back_name": "assessments:methods",
         },

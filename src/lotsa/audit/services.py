@@ -142,3 +142,39 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def audit_view(
+    *, actor: Any, obj: models.Model, participant: Any, summary: str = ""
+) -> AuditRecord:
+    """A page showed `participant`'s data from `obj`: one view record naming the person."""
+    return audit_record(
+        actor=actor, action=AuditAction.VIEW, obj=obj, participant=participant, summary=summary
+    )
+
+
+def audit_list(*, actor: Any, object_type: str, summary: str) -> AuditRecord:
+    """A page listed people (a work list, a queue, a register): one search record naming the
+    list, whatever its length, so that a list costs the same few queries however long it is."""
+    return audit_record(
+        actor=actor, action=AuditAction.SEARCH, object_type=object_type, summary=summary
+    )
+
+
+def audit_export(
+    *,
+    actor: Any,
+    object_type: str,
+    summary: str,
+    obj: models.Model | None = None,
+    participant: Any = None,
+) -> AuditRecord:
+    """A download (CSV, XLSX, PDF …) left the system: an export record, never a view."""
+    return audit_record(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        obj=obj,
+        object_type=object_type,
+        participant=participant,
+        summary=summary,
+    )

@@ -437,6 +437,7 @@ class ActivityTypeForm(forms.Form):
         label=_("Ansvarig som standard"), choices=ResponsibleParty.choices, required=False
     )
     is_active = forms.BooleanField(label=_("Aktiv (kan väljas i planer)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 # The plan the participant writes in too ----------------------------------------------------

@@ -133,6 +133,7 @@ class ActivityType(models.Model):
         default=ResponsibleParty.COACH,
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["name"]

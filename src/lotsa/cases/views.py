@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from lotsa.audit.services import audit_list
 from lotsa.cases import policy, queries, services
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.columns import case_list_columns
@@ -43,7 +44,7 @@ from lotsa.cases.forms import (
 )
 from lotsa.cases.journal import policy as journal_policy
 from lotsa.cases.journal.forms import AmendmentForm, NoteForm
-from lotsa.cases.models import Case
+from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.panels import panels_for
 from lotsa.cases.plan import format_number
 from lotsa.core.concurrency import EditConflictError
@@ -146,6 +147,7 @@ def _my_cases_page(
     context.update(
         _caseload_context(request, actor, form, counts, list_name="my_cases", save_form=save_form)
     )
+    audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Mina ärenden"))
     return render(request, "cases/my_cases.html", context)
 
 
@@ -201,6 +203,7 @@ def _unit_cases_page(
             "back_query": request.GET.urlencode(),
         }
     )
+    audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Enhetens ärenden"))
     return render(request, "cases/unit_cases.html", context)
 
 
@@ -387,7 +390,7 @@ def _plan_form_page(
     On a conflict the form keeps the person's own input, carries the current plan version, and
     the page shows the plan as the other person left it.
     """
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -443,7 +446,9 @@ def goal_add(request: HttpRequest, case_id: int) -> HttpResponse:
 
 @staff_view
 def goal_edit(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> HttpResponse:
-    goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
+    goal = queries.goal_get(
+        actor, queries.case_get(actor, case_id, log=request.method == "GET"), goal_id
+    )
 
     def make_form(data: Any, case: Case) -> forms.Form:
         initial = {name: getattr(goal, name) for name in services.GOAL_FIELDS}
@@ -471,7 +476,9 @@ def goal_edit(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> 
 
 @staff_view
 def goal_remove(request: HttpRequest, actor: User, case_id: int, goal_id: int) -> HttpResponse:
-    goal = queries.goal_get(actor, queries.case_get(actor, case_id, log=False), goal_id)
+    goal = queries.goal_get(
+        actor, queries.case_get(actor, case_id, log=request.method == "GET"), goal_id
+    )
 
     def make_form(data: Any, case: Case) -> forms.Form:
         return RemoveForm(data, initial={"expected_plan_version": case.plan_version})
@@ -574,7 +581,7 @@ def _end_date_correction(
 def activity_edit(
     request: HttpRequest, actor: User, case_id: int, activity_id: int
 ) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     activity = queries.activity_get(actor, case, activity_id)
     if policy.can_correct_end_dates(actor, case):
         return _end_date_correction(request, actor, case, activity)
@@ -613,7 +620,9 @@ def activity_edit(
 def activity_remove(
     request: HttpRequest, actor: User, case_id: int, activity_id: int
 ) -> HttpResponse:
-    activity = queries.activity_get(actor, queries.case_get(actor, case_id, log=False), activity_id)
+    activity = queries.activity_get(
+        actor, queries.case_get(actor, case_id, log=request.method == "GET"), activity_id
+    )
 
     def make_form(data: Any, case: Case) -> forms.Form:
         return RemoveForm(data, initial={"expected_plan_version": case.plan_version})
@@ -679,7 +688,7 @@ def _case_form_page(
 def follow_up_record(
     request: HttpRequest, actor: User, case_id: int, follow_up_id: int
 ) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     follow_up = queries.follow_up_get(actor, case, follow_up_id)
     try:
         require_work_on_case(actor, case)
@@ -719,7 +728,7 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     Every activity listed ends on the closure date unless it is handed over; a page left open
     while someone else changed the case shows the conflict and the case as it is now.
     """
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -767,7 +776,7 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
 
 @staff_view
 def case_reopen(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     if not policy.can_reopen_case(actor, case):
         raise PermissionDenied
     form = ReopenForm(request.POST or None, prefix="reopen")
@@ -789,7 +798,7 @@ def case_reopen(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
 
 @staff_view
 def case_pause(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -813,7 +822,7 @@ def case_pause(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
 
 @staff_view
 def case_resume(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=False)
+    case = queries.case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -848,14 +857,20 @@ def _administrator(actor: User) -> User:
 def catalogue(request: HttpRequest, actor: User) -> HttpResponse:
     _administrator(actor)
     if request.method == "POST":
-        try:
-            item_id = int(request.POST.get("activity_type", ""))
-        except ValueError as bad:
-            raise Http404 from bad
+        item_id = parse_ascii_int(request.POST.get("activity_type"))
+        if item_id is None:
+            raise Http404
         item = queries.activity_type_get(actor, item_id)
-        services.activity_type_update(
-            actor=actor, activity_type=item, is_active=request.POST.get("is_active") == "1"
-        )
+        try:
+            services.activity_type_update(
+                actor=actor,
+                activity_type=item,
+                expected_version=parse_ascii_int(request.POST.get("version")) or 0,
+                is_active=request.POST.get("is_active") == "1",
+            )
+        except EditConflictError as conflict:
+            messages.error(request, conflict.messages[0])
+            return redirect("cases:catalogue")
         messages.success(
             request,
             (_("%(name)s kan väljas i planer.") if item.is_active else _("%(name)s är inaktiv."))
@@ -876,22 +891,39 @@ def catalogue_edit(
     initial: dict[str, Any] = {"is_active": True}
     if item is not None:
         initial = {name: getattr(item, name) for name in services.CATALOGUE_FIELDS}
-    form = ActivityTypeForm(request.POST or None, initial=initial)
-    if item is None:
-        del form.fields["is_active"]
-    if request.method == "POST" and form.is_valid():
-        try:
-            if item is None:
-                services.activity_type_create(actor=actor, **form.cleaned_data)
-            else:
-                services.activity_type_update(actor=actor, activity_type=item, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Aktiviteten är sparad i katalogen."))
-            return redirect("cases:catalogue")
+        initial["version"] = item.version
+
+    def form_for(data: Any) -> ActivityTypeForm:
+        form = ActivityTypeForm(data, initial=initial)
+        if item is None:
+            del form.fields["is_active"]
+        return form
+
+    def save(form: ActivityTypeForm) -> ActivityType:
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        if item is None:
+            return services.activity_type_create(actor=actor, **data)
+        return services.activity_type_update(
+            actor=actor, activity_type=item, expected_version=version, **data
+        )
+
+    edit = versioned_save(
+        request,
+        form_for(request.POST or None),
+        save=save,
+        rebuild=lambda data, _current: form_for(data),
+    )
+    if edit.saved:
+        messages.success(request, _("Aktiviteten är sparad i katalogen."))
+        return redirect("cases:catalogue")
+    form = edit.form
     title = _("Ändra aktivitet i katalogen") if item else _("Ny aktivitet i katalogen")
-    return render(request, "cases/catalogue_form.html", {"form": form, "title": title})
+    return render(
+        request,
+        "cases/catalogue_form.html",
+        {"form": form, "title": title, "conflict": edit.conflict},
+    )
 
 
 # The plan the participant writes in too: the coach's side --------------------------------

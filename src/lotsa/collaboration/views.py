@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from lotsa.audit.services import audit_view
 from lotsa.cases import queries as case_queries
 from lotsa.collaboration import policy, queries, services
 from lotsa.collaboration.forms import (
@@ -243,6 +244,7 @@ def consent_revoke(request: HttpRequest, actor: User, consent_id: int) -> HttpRe
         return redirect("collaboration:consents", consent.participant_id)
     if not policy.can_revoke_consent(actor, consent):
         raise PermissionDenied
+    audit_view(actor=actor, obj=consent, participant=consent.participant)
     return render(request, "collaboration/consent_revoke.html", {"consent": consent})
 
 
@@ -299,7 +301,7 @@ def _attach_action_errors(form: MeetingForm, actions: Any, error: ValidationErro
 
 @staff_view
 def meeting_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = case_queries.case_get(actor, case_id, log=False)
+    case = case_queries.case_get(actor, case_id, log=request.method == "GET")
     if not policy.can_record_meeting(actor, case):
         raise PermissionDenied
     form, actions = _meeting_forms(request, actor, case)

@@ -186,6 +186,8 @@ LOTSA_REQUIRE_TWO_FACTOR = env_bool("LOTSA_REQUIRE_TWO_FACTOR", True)
 # Creating a service account asks for a new code unless the second factor was passed this
 # many minutes ago (lotsa.signin.views.fresh_second_factor_required).
 LOTSA_FRESH_SECOND_FACTOR_MINUTES = env_int("LOTSA_FRESH_SECOND_FACTOR_MINUTES", 5)
+# A new account's invitation link (organisations.services.user_invite) works this long, once.
+LOTSA_INVITATION_VALID_HOURS = env_int("LOTSA_INVITATION_VALID_HOURS", 72)
 OTP_TOTP_ISSUER = env_str("LOTSA_TWO_FACTOR_ISSUER", "Lotsa")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("tvastegsverifiering/", include("lotsa.signin.urls")),
     path("admin-org/", include("lotsa.organisations.urls")),
     path("instans/", include("lotsa.onboarding.urls")),
+    path("konto/", include("lotsa.organisations.account_urls")),
     path("deltagare/", include("lotsa.people.urls")),
     path("logg/", include("lotsa.oversight.urls")),
     path("remisser/", include("lotsa.referrals.urls")),

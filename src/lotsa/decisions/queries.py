@@ -19,6 +19,7 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_view
 from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.models import Case
 from lotsa.cases.policy import can_view_case
@@ -57,8 +58,9 @@ def application_rows_visible_to(actor: "User", *, status: str = "") -> QuerySet[
     )
 
 
-def application_get(actor: "User", application_id: int) -> Application:
-    return get_object_or_404(
+def application_get(actor: "User", application_id: int, *, log: bool = True) -> Application:
+    """One application `actor` may see (404 otherwise); the look-up is written to the log."""
+    application = get_object_or_404(
         applications_visible_to(actor)
         .select_related(
             "participant",
@@ -87,10 +89,14 @@ def application_get(actor: "User", application_id: int) -> Application:
         ),
         pk=application_id,
     )
+    if log:
+        audit_view(actor=actor, obj=application, participant=application.participant)
+    return application
 
 
-def decision_get(actor: "User", decision_id: int) -> Decision:
-    return get_object_or_404(
+def decision_get(actor: "User", decision_id: int, *, log: bool = True) -> Decision:
+    """One decision `actor` may see (404 otherwise); the look-up is written to the log."""
+    decision = get_object_or_404(
         Decision.objects.filter(application__in=applications_visible_to(actor)).select_related(
             "application__referrer",
             "application__unit",
@@ -103,6 +109,9 @@ def decision_get(actor: "User", decision_id: int) -> Decision:
         ),
         pk=decision_id,
     )
+    if log:
+        audit_view(actor=actor, obj=decision, participant=decision.participant)
+    return decision
 
 
 def published_versions_visible_to(actor: "User", on: date) -> QuerySet[GuidelineVersion]:

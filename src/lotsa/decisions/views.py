@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record
+from lotsa.audit.services import audit_list, audit_record
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.core.suppression import suppress_below
@@ -60,6 +60,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.application_rows_visible_to(actor), PAGE_SIZE).get_page(
         request.GET.get("sida")
     )
+    audit_list(actor=actor, object_type="decisions.application", summary=_("Lista: ansökningar"))
     return render(
         request,
         "decisions/application_list.html",
@@ -154,7 +155,7 @@ def application_detail(request: HttpRequest, application_id: int) -> HttpRespons
 @login_required
 def application_investigate(request: HttpRequest, application_id: int) -> HttpResponse:
     actor = _staff(request)
-    application = queries.application_get(actor, application_id)
+    application = queries.application_get(actor, application_id, log=request.method == "GET")
     if not policy.can_handle_application(actor, application):
         raise PermissionDenied
     initial = {
@@ -207,7 +208,7 @@ def application_investigate(request: HttpRequest, application_id: int) -> HttpRe
 @login_required
 def decision_create(request: HttpRequest, application_id: int) -> HttpResponse:
     actor = _staff(request)
-    application = queries.application_get(actor, application_id)
+    application = queries.application_get(actor, application_id, log=request.method == "GET")
     if not policy.can_handle_application(actor, application):
         raise PermissionDenied
     version = application.guideline_version
@@ -248,7 +249,7 @@ def decision_create(request: HttpRequest, application_id: int) -> HttpResponse:
 @login_required
 def decision_letter(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _staff(request)
-    decision = queries.decision_get(actor, decision_id)
+    decision = queries.decision_get(actor, decision_id, log=False)
     audit_record(
         actor=actor,
         action=AuditAction.VIEW,
@@ -286,7 +287,7 @@ def _letter_context(actor: User, decision: Decision) -> dict[str, Any]:
 @login_required
 def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _staff(request)
-    decision = queries.decision_get(actor, decision_id)
+    decision = queries.decision_get(actor, decision_id, log=False)
     audit_record(
         actor=actor,
         action=AuditAction.EXPORT,
@@ -304,7 +305,7 @@ def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
     actor = _staff(request)
-    decision = queries.decision_get(actor, decision_id)
+    decision = queries.decision_get(actor, decision_id, log=request.method == "GET")
     if not policy.can_handle_application(actor, decision.application):
         raise PermissionDenied
     today = timezone.localdate()
@@ -333,7 +334,7 @@ def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
 @login_required
 def parallel_support_add(request: HttpRequest, application_id: int) -> HttpResponse:
     actor = _staff(request)
-    application = queries.application_get(actor, application_id)
+    application = queries.application_get(actor, application_id, log=request.method == "GET")
     if not policy.can_record_parallel_support(actor, application.participant):
         raise PermissionDenied
     form = ParallelSupportForm(request.POST or None)
@@ -364,6 +365,7 @@ def expiry_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     decisions = queries.expiring_decisions(actor, today=today, within_days=within)
     page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("sida"))
+    audit_list(actor=actor, object_type="decisions.decision", summary=_("Lista: beslut som upphör"))
     return render(
         request,
         "decisions/expiry_list.html",

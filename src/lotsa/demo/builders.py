@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from lotsa.demo.history import HistoryBuilder, build_work, catalogues_install
 from lotsa.organisations.constants import OrganisationKind, Role
 from lotsa.organisations.models import District, Organisation, Unit, User
-from lotsa.organisations.services import organisation_create
+from lotsa.organisations.services import organisation_create, user_create
 from lotsa.people.demo import (
     DEMO_CITY,
     DEMO_MUNICIPALITY,
@@ -208,6 +208,33 @@ def build_participants(
     return people
 
 
+# Where the demo runs (`lotsa runserver`): the invitation e-mail, printed on the console mail
+# backend, links there.
+DEMO_SITE = "http://localhost:8000"
+
+
+def build_invited_user(*, admin: User, unit: Unit) -> str:
+    """A new coach invited by the administrator: no password until she opens the link."""
+    links: list[str] = []
+
+    def link_for(token: str) -> str:
+        links.append(f"{DEMO_SITE}/konto/inbjudan/{token}/")
+        return links[-1]
+
+    user_create(
+        actor=admin,
+        username="nya.coachen",
+        role=Role.COACH,
+        unit=unit,
+        email="nya.coachen@solvik.example",
+        link_for=link_for,
+        first_name="Nora",
+        last_name="Nyanställd",
+        title="Arbetscoach",
+    )
+    return f"Inbjuden användare: nya.coachen väljer sitt lösenord på {links[0]}"
+
+
 def build_demo(*, rng: random.Random, today: date, participants: int) -> list[str]:
     world = build_organisation_structure()
     staff: dict[str, User] = world["staff"]  # type: ignore[assignment]
@@ -240,6 +267,10 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
         coach=staff["coach1"],
         unit=world["units"][SUPPORT_UNIT],  # type: ignore[index]
     )
+    invited = build_invited_user(
+        admin=staff["admin"],
+        unit=world["units"][SUPPORT_UNIT],  # type: ignore[index]
+    )
     cases = ", ".join(f"{count} {status}" for status, count in sorted(history.cases.items()))
     context = DemoContext(
         rng=rng, today=today, world=world, staff=staff, people=people, guideline_version=version
@@ -248,6 +279,7 @@ def build_demo(*, rng: random.Random, today: date, participants: int) -> list[st
     return [
         f"Organisationer: {DEMO_MUNICIPALITY}, {DEMO_CITY}",
         f"Användare: {len(staff)} (lösenord '{DEMO_PASSWORD}')",
+        invited,
         f"Deltagare: {len(people)}, varav {protected} med skyddad identitet",
         f"Remisser: {history.referrals} ({history.waiting} i kö, {history.returned} återskickade)",
         f"Ärenden: {cases}; {history.notes} anteckningar, {history.plan_versions} planversioner",

@@ -28,11 +28,11 @@ DEMO_ASSOCIATION = "Samordningsförbundet Älvdalen"
 # Real municipalities and their SCB codes (public facts); everything else here is synthetic.
 DEMO_MEMBERS = (("Karlstad", "1780"), ("Hammarö", "1782"))
 DEMO_STAFF_CSV = """användarnamn;förnamn;efternamn;e-post;titel;roll;enhet
-forbund-admin;Siv;Sandberg;;Förbundschef;Administratör;
-forbund-chef;Olle;Lund;;Enhetschef;Enhetschef;Jobbtorget
-forbund-coach1;Maja;Ek;;Arbetscoach;Arbetscoach;Jobbtorget
-forbund-coach2;Ali;Hassan;;Arbetscoach;Arbetscoach;Jobbtorget
-forbund-remiss;Eva;Björk;;Handläggare;Remitterande handläggare;Förbundets mottagning
+forbund-admin;Siv;Sandberg;siv.sandberg@alvdalen.example;Förbundschef;Administratör;
+forbund-chef;Olle;Lund;olle.lund@alvdalen.example;Enhetschef;Enhetschef;Jobbtorget
+forbund-coach1;Maja;Ek;maja.ek@alvdalen.example;Arbetscoach;Arbetscoach;Jobbtorget
+forbund-coach2;Ali;Hassan;ali.hassan@alvdalen.example;Arbetscoach;Arbetscoach;Jobbtorget
+forbund-remiss;Eva;Björk;eva@alvdalen.example;Handläggare;Remitterande handläggare;Förbundets mottagning
 """
 PARTICIPANTS_PER_MEMBER = (9, 6)
 

@@ -7,7 +7,7 @@ the organisation's own services, called as `onboarding_actor` (the instance admi
 acting as the organisation's administrator), so their rules and audit records apply unchanged.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,7 +27,12 @@ from lotsa.imports.rows import RowError
 from lotsa.organisations import policy
 from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 from lotsa.organisations.models import Organisation, Unit, User
-from lotsa.organisations.services import onboarding_actor, unit_create, user_create
+from lotsa.organisations.services import (
+    invitation_link_public,
+    onboarding_actor,
+    unit_create,
+    user_create,
+)
 
 # The authorities that join municipalities in a coordination association (FINSAM).
 PARTNER_AUTHORITIES = (
@@ -36,7 +41,7 @@ PARTNER_AUTHORITIES = (
     PartnerKind.REGION,
 )
 STAFF_COLUMNS = ("användarnamn", "förnamn", "efternamn", "e-post", "titel", "roll", "enhet")
-REQUIRED_STAFF_COLUMNS = ("användarnamn", "förnamn", "efternamn", "roll")
+REQUIRED_STAFF_COLUMNS = ("användarnamn", "förnamn", "efternamn", "e-post", "roll")
 MAX_STAFF_ROWS = 2000
 
 
@@ -191,11 +196,18 @@ def staff_rows_check(
     return checked, errors
 
 
-def staff_import(*, actor: User, organisation: Organisation, data: bytes) -> list[User]:
+def staff_import(
+    *,
+    actor: User,
+    organisation: Organisation,
+    data: bytes,
+    link_for: Callable[[str], str] = invitation_link_public,
+) -> list[User]:
     """Create staff accounts from a CSV file: all rows or none.
 
-    Accounts are made by `user_create` without a password (the person sets their own, through
-    the invitation when that is in place); a row error names its line and column in Swedish."""
+    Accounts are made by `user_create` without a password: each person gets an invitation
+    e-mail with a one-time link (`link_for(token)`) and sets their own; a row error names its
+    line and column in Swedish."""
     stand_in = onboarding_actor(actor, organisation)
     try:
         table = read_csv(data)
@@ -235,6 +247,7 @@ def staff_import(*, actor: User, organisation: Organisation, data: bytes) -> lis
                         first_name=row.first_name,
                         last_name=row.last_name,
                         email=row.email,
+                        link_for=link_for,
                         title=row.title,
                     )
                 )

@@ -104,7 +104,11 @@ def _staff_from_file(actor: User, organisation: Organisation, data: dict[str, An
     if upload.size > MAX_STAFF_FILE_BYTES:
         raise ValidationError({"file": _("Filen är större än 1 MB; dela upp den.")})
     try:
-        services.staff_import(actor=actor, organisation=organisation, data=upload.read())
+        services.staff_import(
+            actor=actor,
+            organisation=organisation,
+            data=upload.read(),
+        )
     except services.StaffImportRejectedError as rejected:
         raise ValidationError(
             {"file": [_("Ingen personal importerades."), *rejected.messages]}

@@ -177,3 +177,27 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         """Municipal staff: coach, referrer, manager or administrator."""
         return self.role in (Role.COACH, Role.REFERRER, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+class AccountInvitation(models.Model):
+    """A one-time link with which a new (or locked-out) staff member sets their own password.
+
+    Only the SHA-256 of the token is stored; the token itself is in the e-mail alone. A link
+    works once, until `expires_at`, and a newer invitation for the same user replaces it.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+
+    def __str__(self) -> str:
+        return str(_("Inbjudan för %(user)s") % {"user": self.user.username})

@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from lotsa.organisations.constants import Role
+from lotsa.organisations.constants import STAFF_ACCOUNT_ROLES, Role
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import Unit, User
@@ -31,3 +31,15 @@ def can_onboard(actor: "User") -> bool:
         and actor.role == Role.INSTANCE_ADMINISTRATOR
         and actor.organisation_id is None
     )
+
+
+def can_be_invited(user: "User") -> bool:
+    """Staff accounts get invitation links; partner users, participants and service accounts
+    sign in otherwise (or not at all)."""
+    return user.role in STAFF_ACCOUNT_ROLES and not user.is_service_account
+
+
+def can_change_own_password(actor: "User") -> bool:
+    """Everyone who signs in with a password (staff, partner users) may change it; a
+    participant signs in with a one-time code and has none."""
+    return bool(actor.is_authenticated and actor.has_usable_password())

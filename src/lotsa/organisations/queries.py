@@ -1,12 +1,14 @@
 """Reads of units and users, limited to the actor's organisation."""
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import District, Unit, User
+from lotsa.organisations.models import AccountInvitation, District, Unit, User
 
 if TYPE_CHECKING:
     pass
@@ -59,3 +61,32 @@ def user_get(actor: User, user_id: int) -> User:
         return users_visible_to(actor).get(pk=user_id)
     except User.DoesNotExist as missing:
         raise Http404 from missing
+
+
+def invitation_is_open(invitation: AccountInvitation) -> bool:
+    """Unused, not expired, and for an account that may still sign in."""
+    return (
+        invitation.used_at is None
+        and invitation.expires_at > timezone.now()
+        and invitation.user.is_active
+    )
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 the database keeps instead of an invitation link's token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_for_token(token: str) -> AccountInvitation | None:
+    """The open invitation a link's token names, or None (unknown, spent, expired)."""
+    invitation = (
+        AccountInvitation.objects.select_related("user")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    return invitation if invitation is not None and invitation_is_open(invitation) else None
+
+
+def pending_invitation(user: User) -> AccountInvitation | None:
+    """The user's latest unused invitation, for the administrator's user page."""
+    return user.invitations.filter(used_at__isnull=True).order_by("-created_at").first()

@@ -1,24 +1,39 @@
 """Administering units and users: policy, transaction and audit in every function."""
 
 import copy
+import secrets
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.audit.updates import audited_update
-from lotsa.organisations import policy
+from lotsa.organisations import policy, queries
 from lotsa.organisations.constants import (
     COUNTY_CODES,
     STAFF_ACCOUNT_ROLES,
     OrganisationKind,
     Role,
 )
-from lotsa.organisations.models import District, MemberMunicipality, Organisation, Unit, User
+from lotsa.organisations.models import (
+    AccountInvitation,
+    District,
+    MemberMunicipality,
+    Organisation,
+    Unit,
+    User,
+)
 
 UNIT_FIELDS = ("name", "runs_support", "is_active")
 # The username names the account in the audit log and never changes.
@@ -96,32 +111,34 @@ def user_create(
     *,
     actor: User,
     username: str,
-    password: str | None = None,
     role: str,
     unit: Unit | None,
+    email: str,
+    link_for: Callable[[str], str],
     first_name: str = "",
     last_name: str = "",
-    email: str = "",
     title: str = "",
 ) -> User:
-    """Create a staff account in the administrator's organisation; without a password the
-    account has an unusable one until the person sets their own."""
+    """Create a staff account in the administrator's organisation and e-mail its invitation.
+
+    The account has no usable password: the person sets their own through the one-time link
+    (`user_invite`); the administrator never knows it. `link_for(token)` is the absolute URL
+    of the invitation page for a token.
+    """
     if not policy.can_administer(actor):
         raise PermissionDenied
     _check_role(role)
     _check_unit(actor, role, unit)
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Användarnamnet är upptaget.")})
-    candidate = User(username=username, first_name=first_name, last_name=last_name, email=email)
-    if password is not None:
-        try:
-            validate_password(password, candidate)
-        except ValidationError as weak:
-            raise ValidationError({"password": weak.messages}) from weak
+    if not email:
+        raise ValidationError(
+            {"email": _("Ange en e-postadress, dit inbjudan med länken skickas.")}
+        )
     with transaction.atomic():
         user = User.objects.create_user(
             username=username,
-            password=password,
+            password=None,
             organisation_id=actor.organisation_id,
             role=role,
             unit=unit,
@@ -131,7 +148,121 @@ def user_create(
             title=title,
         )
         audit_record(actor=actor, action=AuditAction.CREATE, obj=user, summary=username)
+        user_invite(actor=actor, user=user, link_for=link_for)
     return user
+
+
+def invitation_link_public(token: str) -> str:
+    """The invitation page's address for work done outside a request (imports, commands):
+    the instance's public address (LOTSA_PUBLIC_URL) and the page's path."""
+    return settings.LOTSA_PUBLIC_URL.rstrip("/") + reverse("account:invitation", args=[token])
+
+
+def user_invite(*, actor: User, user: User, link_for: Callable[[str], str]) -> AccountInvitation:
+    """E-mail `user` a one-time link to set their own password; earlier links stop working.
+
+    The token is in the e-mail only (the database keeps its SHA-256); the link works once,
+    for `LOTSA_INVITATION_VALID_HOURS`. The mail goes after the commit.
+    """
+    if not policy.can_manage_user(actor, user) or not policy.can_be_invited(user):
+        raise PermissionDenied
+    if not user.email:
+        raise ValidationError(
+            {"email": _("Användaren har ingen e-postadress att skicka inbjudan till.")}
+        )
+    token = secrets.token_urlsafe(32)
+    hours = settings.LOTSA_INVITATION_VALID_HOURS
+    with transaction.atomic():
+        AccountInvitation.objects.filter(user=user, used_at__isnull=True).delete()
+        invitation = AccountInvitation.objects.create(
+            user=user,
+            token_hash=queries.token_hash(token),
+            created_by=actor,
+            expires_at=timezone.now() + timedelta(hours=hours),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.SECURITY,
+            obj=user,
+            summary=_("Inbjudan med engångslänk skickad till %(username)s")
+            % {"username": user.username},
+        )
+        link = link_for(token)
+        message = _(
+            "Hej %(name)s!\n\nDu har fått ett konto i Lotsa med användarnamnet %(username)s. "
+            "Välj ditt eget lösenord på länken nedan. Länken fungerar en gång och gäller i "
+            "%(hours)s timmar.\n\n%(link)s\n\nHar du inte väntat dig det här meddelandet? "
+            "Kontakta din administratör."
+        ) % {"name": user.get_full_name() or user.username, "username": user.username,
+             "hours": hours, "link": link}  # fmt: skip
+        recipient = user.email
+        transaction.on_commit(
+            lambda: send_mail(
+                _("Välj ditt lösenord till Lotsa"),
+                message,
+                settings.DEFAULT_FROM_EMAIL,
+                [recipient],
+            )
+        )
+    return invitation
+
+
+INVITATION_INVALID = gettext_lazy(
+    "Länken gäller inte längre: den har redan använts, har gått ut eller har ersatts av en "
+    "nyare. Be din administratör om en ny inbjudan."
+)
+
+
+def invitation_accept(*, token: str, password: str) -> User:
+    """Set the invited person's own password and spend the link (single use, not expired).
+
+    ValidationError at `password` for a weak password (the link still works), or without
+    a field for a spent, expired or unknown link.
+    """
+    with transaction.atomic():
+        invitation = (
+            AccountInvitation.objects.select_for_update()
+            .select_related("user")
+            .filter(token_hash=queries.token_hash(token))
+            .first()
+        )
+        if invitation is None or not queries.invitation_is_open(invitation):
+            raise ValidationError(INVITATION_INVALID, code="invitation_invalid")
+        user = invitation.user
+        _own_password_set(user, password, summary=_("Valde sitt lösenord med inbjudan"))
+        invitation.used_at = timezone.now()
+        invitation.save(update_fields=["used_at"])
+    return user
+
+
+def _own_password_set(user: User, password: str, *, summary: str) -> None:
+    """Check `password` with Django's validators (errors at `new_password1`), set it, and
+    write the security record; inside the caller's transaction."""
+    try:
+        validate_password(password, user)
+    except ValidationError as weak:
+        raise ValidationError({"new_password1": weak.messages}) from weak
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action=AuditAction.SECURITY, obj=user, summary=summary)
+
+
+def password_change(*, actor: User, old_password: str, new_password: str) -> User:
+    """The signed-in user changes their own password (Django's validators apply).
+
+    Every other session of the user ends: Django ties a session to the password's hash, so
+    once it changes the other sessions no longer sign anyone in; the caller keeps its own
+    session with `update_session_auth_hash`.
+    """
+    if not policy.can_change_own_password(actor):
+        raise PermissionDenied
+    if not actor.check_password(old_password):
+        raise ValidationError({"old_password": _("Det nuvarande lösenordet stämmer inte.")})
+    with transaction.atomic():
+        _own_password_set(
+            actor, new_password, summary=_("Bytte sitt lösenord; andra inloggningar avslutades")
+        )
+    return actor
 
 
 def user_update(*, actor: User, user: User, expected_version: int, **changes: Any) -> User:
@@ -154,21 +285,6 @@ def user_update(*, actor: User, user: User, expected_version: int, **changes: An
         expected_version=expected_version,
         summary=user.username,
     )
-
-
-def user_set_password(*, actor: User, user: User, password: str) -> None:
-    if not policy.can_manage_user(actor, user):
-        raise PermissionDenied
-    try:
-        validate_password(password, user)
-    except ValidationError as weak:
-        raise ValidationError({"password": weak.messages}) from weak
-    with transaction.atomic():
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        audit_record(
-            actor=actor, action=AuditAction.UPDATE, obj=user, summary=_("Nytt lösenord satt")
-        )
 
 
 def organisation_create(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("anvandare/", views.user_list, name="users"),
     path("anvandare/ny/", views.user_edit, name="user_create"),
     path("anvandare/<int:user_id>/", views.user_edit, name="user_edit"),
+    path("anvandare/<int:user_id>/inbjudan/", views.user_invite, name="user_invite"),
 ]

@@ -5,17 +5,27 @@ from functools import wraps
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations import policy, queries, services
 from lotsa.organisations.decorators import staff_view
-from lotsa.organisations.forms import DistrictForm, UnitForm, UserForm
+from lotsa.organisations.forms import (
+    DistrictForm,
+    NewPasswordForm,
+    PasswordChangeForm,
+    UnitForm,
+    UserForm,
+)
 from lotsa.organisations.models import Unit, User
 
 
@@ -133,16 +143,13 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
 
     def save(form: UserForm) -> None:
         data = dict(form.cleaned_data)
-        password = data.pop("password")
         version = data.pop("version") or 0
         if user:
             data.pop("username")
             services.user_update(actor=actor, user=user, expected_version=version, **data)
-            if password:
-                services.user_set_password(actor=actor, user=user, password=password)
         else:
             data.pop("is_active")
-            services.user_create(actor=actor, password=password, **data)
+            services.user_create(actor=actor, link_for=_invitation_link(request), **data)
 
     edit = versioned_save(
         request,
@@ -151,7 +158,12 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
         rebuild=lambda data, _current: UserForm(data, actor=actor, editing=True),
     )
     if edit.saved:
-        messages.success(request, _("Användaren är sparad."))
+        messages.success(
+            request,
+            _("Användaren är sparad.")
+            if user
+            else _("Användaren är skapad och har fått en inbjudan med en länk via e-post."),
+        )
         return redirect("organisations:users")
     title = _("Ändra användare") if user else _("Ny användare")
     return render(
@@ -162,5 +174,117 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
             "title": title,
             "back": "organisations:users",
             "conflict": edit.conflict,
+            "invited": user if user and policy.can_be_invited(user) else None,
+            "invitation": queries.pending_invitation(user) if user else None,
         },
     )
+
+
+@administrator_required
+@staff_view
+@require_POST
+def user_invite(request: HttpRequest, actor: User, user_id: int) -> HttpResponse:
+    """Send a new one-time link (a lost password, an expired invitation); old links stop."""
+    user = queries.user_get(actor, user_id)
+    try:
+        services.user_invite(actor=actor, user=user, link_for=_invitation_link(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("En ny inbjudan är skickad till %(email)s. Tidigare länkar fungerar inte längre.")
+            % {"email": user.email},
+        )
+    return redirect("organisations:user_edit", user.pk)
+
+
+def _invitation_link(request: HttpRequest) -> Callable[[str], str]:
+    return lambda token: request.build_absolute_uri(reverse("account:invitation", args=[token]))
+
+
+# The person's own account -------------------------------------------------------------------
+
+
+@staff_view
+def password_change(request: HttpRequest, actor: User) -> HttpResponse:
+    if not policy.can_change_own_password(actor):
+        raise PermissionDenied
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(
+                actor=actor,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            update_session_auth_hash(request, actor)
+            messages.success(
+                request,
+                _(
+                    "Ditt lösenord är bytt. Du är utloggad på alla andra ställen där du var "
+                    "inloggad."
+                ),
+            )
+            return redirect("shell:home")
+    return render(
+        request,
+        "organisations/password_form.html",
+        {
+            "form": form,
+            "title": _("Byt lösenord"),
+            "intro": _(
+                "När du har bytt lösenord loggas du ut på alla andra datorer och telefoner "
+                "där du är inloggad."
+            ),
+            "submit": _("Byt lösenord"),
+        },
+    )
+
+
+@never_cache
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The invited person chooses their own password through the one-time link."""
+    invitation = queries.invitation_for_token(token)
+    if invitation is None:
+        response = render(
+            request,
+            "organisations/invitation_invalid.html",
+            {"message": services.INVITATION_INVALID},
+            status=410,
+        )
+    else:
+        form = NewPasswordForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("Ditt lösenord är sparat. Logga in med ditt användarnamn och det.")
+                )
+                return redirect("login")
+        response = render(
+            request,
+            "organisations/password_form.html",
+            {
+                "form": form,
+                "title": _("Välj ditt lösenord"),
+                "intro": _(
+                    "Välkommen till Lotsa, %(name)s. Ditt användarnamn är %(username)s. "
+                    "Välj ett eget lösenord; ingen annan får veta det."
+                )
+                % {
+                    "name": invitation.user.get_full_name() or invitation.user.username,
+                    "username": invitation.user.username,
+                },
+                "submit": _("Spara lösenordet"),
+            },
+        )
+    # The token is in the address: never sent on to another site.
+    response["Referrer-Policy"] = "same-origin"
+    return response

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_list, audit_view
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
@@ -23,6 +24,9 @@ def outcome_list(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     mine_only = request.GET.get("mina") == "1"
     follow_ups = queries.outcomes_due(actor, mine_only=mine_only)[:200]
+    audit_list(
+        actor=actor, object_type="outcomes.outcomefollowup", summary=_("Lista: Efter avslut")
+    )
     return render(
         request,
         "outcomes/list.html",
@@ -42,6 +46,8 @@ def _conflicted(form_class: Any, request: HttpRequest, error: EditConflictError)
 @staff_view
 def outcome_record(request: HttpRequest, actor: User, follow_up_id: int) -> HttpResponse:
     follow_up = queries.outcome_get(actor, follow_up_id)
+    if request.method == "GET":
+        audit_view(actor=actor, obj=follow_up, participant=follow_up.case.participant)
     initial = {
         "status": follow_up.status,
         "recorded_on": follow_up.recorded_on or timezone.localdate(),

@@ -41,12 +41,12 @@ def participant_search(actor: "User", *, text: str = "", limit: int = 50) -> Que
             except PersonnummerError:
                 condition |= Q(personal_number__contains=digits)
         people = people.filter(condition)
-        audit_record(
-            actor=actor,
-            action=AuditAction.SEARCH,
-            object_type="people.participant",
-            summary=f"Sökning: {text[:100]}",
-        )
+    audit_record(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        object_type="people.participant",
+        summary=f"Sökning: {text[:100]}" if text else "Lista: deltagare",
+    )
     return people.order_by("last_name", "first_name", "pk")[:limit]
 
 

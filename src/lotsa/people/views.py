@@ -104,7 +104,7 @@ def participant_create(request: HttpRequest, actor: User) -> HttpResponse:
 
 @staff_view
 def participant_edit(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
-    participant = participant_get(actor, participant_id, log=False)
+    participant = participant_get(actor, participant_id, log=request.method == "GET")
     if not policy.can_edit_participant(actor, participant):
         raise PermissionDenied
     initial = {name: getattr(participant, name) for name in services.EDITABLE_FIELDS}

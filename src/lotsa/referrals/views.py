@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lotsa.audit.services import audit_list
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
@@ -105,6 +106,10 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
         evaluation = queries.referral_eligibility_preview(
             version=version, participant=None, target_groups=[]
         )
+    # The form offers every person the referrer may refer.
+    audit_list(
+        actor=actor, object_type="people.participant", summary=_("Lista: deltagare att remittera")
+    )
     return render(
         request,
         "referrals/form.html",
@@ -132,6 +137,7 @@ def referral_mine(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_submit_referral(actor):
         raise PermissionDenied
     referrals = list(queries.my_referrals(actor))
+    audit_list(actor=actor, object_type="referrals.referral", summary=_("Lista: Mina remisser"))
     return render(request, "referrals/mine.html", {"referrals": referrals})
 
 
@@ -170,7 +176,7 @@ def referral_detail(request: HttpRequest, actor: User, referral_id: int) -> Http
 @staff_view
 @require_POST
 def referral_withdraw(request: HttpRequest, actor: User, referral_id: int) -> HttpResponse:
-    referral = queries.referral_get(actor, referral_id, log=False)
+    referral = queries.referral_get(actor, referral_id, log=request.method == "GET")
     expected = request.POST.get("version", "")
     try:
         services.referral_withdraw(
@@ -190,6 +196,7 @@ def intake_queue(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_view_intake_queue(actor):
         raise PermissionDenied
     referrals = list(queries.intake_queue(actor))
+    audit_list(actor=actor, object_type="referrals.referral", summary=_("Lista: Remisskö"))
     return render(request, "referrals/queue.html", {"referrals": referrals})
 
 

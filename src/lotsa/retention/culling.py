@@ -23,6 +23,8 @@ from django.utils import timezone
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.core.dates import add_months
+from lotsa.decisions.constants import ApplicationStatus
+from lotsa.decisions.models import Application
 from lotsa.people.models import Participant
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
@@ -58,6 +60,9 @@ ENTRY_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     "messaging.notification": ("sent_at",),
     "journal.note": ("occurred_on", "signed_at", "created_at"),
     "referrals.referral": ("submitted_at", "decided_at"),
+    # A decision counts from when it was made and, for a granted trial, until it ends: a
+    # decision still in force is never due.
+    "decisions.decision": ("decided_on", "valid_to", "created_at"),
     # A named survey answer counts from its month; an anonymous one has no person to cull.
     "surveys.response": ("month",),
     "surveys.answer": (),
@@ -162,6 +167,16 @@ class CaseReview:
     decision: CullingDecision
 
 
+@dataclass(frozen=True)
+class PersonReview:
+    """A person who never had a case (or whose every case is gone): only referrals that did
+    not become one, applications, decisions and personal records are kept about them."""
+
+    participant_id: int
+    organisation_id: int
+    decision: CullingDecision
+
+
 @dataclass
 class CullingPlan:
     today: datetime.date
@@ -169,10 +184,22 @@ class CullingPlan:
     reviews: list[CaseReview] = field(default_factory=list)
     # The rows each due person's cases take with them, per participant id.
     rows: dict[int, Rows] = field(default_factory=dict)
+    people: list[PersonReview] = field(default_factory=list)
 
     @property
     def due(self) -> list[CaseReview]:
         return [review for review in self.reviews if review.decision.is_due]
+
+    @property
+    def due_people(self) -> list[PersonReview]:
+        return [review for review in self.people if review.decision.is_due]
+
+    @property
+    def kept_reasons(self) -> list[str]:
+        """Why each case or person without a case stays, one reason per kept review."""
+        decisions = [review.decision for review in self.reviews]
+        decisions += [review.decision for review in self.people]
+        return [str(decision.reason) for decision in decisions if not decision.is_due]
 
 
 def culling_plan(*, today: datetime.date, years: int) -> CullingPlan:
@@ -189,11 +216,7 @@ def culling_plan(*, today: datetime.date, years: int) -> CullingPlan:
         Case.objects.filter(participant_id__in=people)
         .exclude(status=CaseStatus.CLOSED)
         .values_list("participant_id", flat=True)
-    ) | set(
-        Referral.objects.filter(
-            participant_id__in=people, status=ReferralStatus.SUBMITTED
-        ).values_list("participant_id", flat=True)
-    )
+    ) | _people_with_open_requests(people)
     plan = CullingPlan(today=today, years=years)
     for case_id, participant_id, organisation_id, birth_date in closed:
         record = CaseRecord(
@@ -213,7 +236,56 @@ def culling_plan(*, today: datetime.date, years: int) -> CullingPlan:
             )
         )
     _walk_due_cases(plan)
+    _review_people_without_cases(plan, person_last)
     return plan
+
+
+def _people_with_open_requests(people: set[int] | None) -> set[int]:
+    """People with a referral awaiting a decision or an application under investigation
+    (`None`: everyone)."""
+    referrals = Referral.objects.filter(status=ReferralStatus.SUBMITTED)
+    applications = Application.objects.filter(status=ApplicationStatus.OPEN)
+    if people is not None:
+        referrals = referrals.filter(participant_id__in=people)
+        applications = applications.filter(participant_id__in=people)
+    return set(referrals.values_list("participant_id", flat=True)) | set(
+        applications.values_list("participant_id", flat=True)
+    )
+
+
+def _review_people_without_cases(plan: CullingPlan, person_last: dict[Any, datetime.date]) -> None:
+    """People with no case at all go on the same rule: the period from the last entry in any
+    record about them (a referral returned, an application, a decision, a consent …), or from
+    their registration when nothing was ever entered; not while a request is open."""
+    without_case = list(
+        Participant.objects.filter(cases__isnull=True)
+        .order_by("pk")
+        .values_list("pk", "organisation_id", "birth_date", "created_at")
+    )
+    open_people = _people_with_open_requests(None)
+    for participant_id, organisation_id, birth_date, created_at in without_case:
+        last = person_last.get(participant_id) or _as_date(created_at)
+        record = CaseRecord(
+            birth_date=birth_date,
+            is_closed=True,
+            last_entry=last,
+            person_has_open_records=participant_id in open_people,
+        )
+        decision = culling_decision(record, today=plan.today, years=plan.years)
+        if decision.is_due and foreign_rows(
+            person_rows(participant_id), {Participant: {participant_id}}
+        ):
+            decision = CullingDecision(CullingReason.LINKED_TO_KEPT_RECORDS, last)
+        plan.people.append(PersonReview(participant_id, organisation_id, decision))
+
+
+def person_rows(participant_id: int) -> Rows:
+    """Every row that belongs to the person outside a case — referrals that never became one,
+    applications and their decisions, personal records — without the person's row itself and
+    the sign-in account the service strips instead (`KEPT_BY_SERVICE`)."""
+    kept = frozenset(apps.get_model(label) for label in KEPT_BY_SERVICE)
+    rows = collect_owned(Participant, {participant_id}, stop=kept)
+    return {model: pks for model, pks in rows.items() if model not in kept | {Participant} and pks}
 
 
 def _walk_due_cases(plan: CullingPlan) -> None:

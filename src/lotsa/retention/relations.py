@@ -56,15 +56,20 @@ def exclusive_links(model: ModelType) -> list[models.OneToOneField[Any, Any]]:
     ]
 
 
-def collect_owned(model: ModelType, pks: set[Any]) -> Rows:
+def collect_owned(
+    model: ModelType, pks: set[Any], *, stop: frozenset[ModelType] = frozenset()
+) -> Rows:
     """Every row that belongs, directly or through others, to the `model` rows `pks`.
 
-    Keys are in the order the models were found, starting with `model` itself.
+    Keys are in the order the models were found, starting with `model` itself. The walk does
+    not enter the models in `stop` (rows the caller handles itself).
     """
     found: Rows = {model: set(pks)}
     queue: deque[tuple[ModelType, set[Any]]] = deque([(model, set(pks))])
     while queue:
         current, ids = queue.popleft()
+        if current in stop:
+            continue
         for relation in owned_relations(current):
             related = relation.related_model
             lookup = {f"{relation.field.attname}__in": ids}

@@ -34,11 +34,12 @@ from lotsa.retention.culling import (
     culling_plan,
     culling_years,
     only_personal_records_left,
+    person_rows,
     personal_record_models,
 )
 from lotsa.retention.extract import participant_extract
 from lotsa.retention.models import CulledCaseSummary
-from lotsa.retention.relations import delete_rows, is_referenced
+from lotsa.retention.relations import delete_rows, foreign_rows, is_referenced
 
 if TYPE_CHECKING:
     from lotsa.organisations.models import User
@@ -72,6 +73,7 @@ class CullingResult:
     participants: int
     summaries: int
     rows: dict[str, int] = field(default_factory=dict)
+    people_without_case: int = 0  # of `participants`: people culled who had no case
 
 
 def culling_run(*, today: datetime.date, years: int | None = None) -> CullingResult:
@@ -93,16 +95,35 @@ def culling_run(*, today: datetime.date, years: int | None = None) -> CullingRes
         participants = 0
         for participant_id, rows in plan.rows.items():
             deleted.update(delete_rows(rows))
+            # With the last case gone, what is left outside a case goes too: its dates
+            # counted in the person's last entry, so it is as old as the rule asks.
+            if not Case.objects.filter(participant_id=participant_id).exists():
+                deleted.update(_person_rows_delete(participant_id))
             if only_personal_records_left(participant_id):
                 deleted.update(_personal_records_delete(participant_id))
             if not is_referenced(Participant, participant_id):
                 _participant_delete(participant_id)
                 participants += 1
+        people = [review.participant_id for review in plan.due_people]
+        Participant.objects.select_for_update().filter(pk__in=people).exists()
+        for participant_id in people:
+            deleted.update(_person_rows_delete(participant_id))
+            deleted.update(_personal_records_delete(participant_id))
+            if is_referenced(Participant, participant_id):
+                raise CullingInterruptedError(
+                    _(
+                        "En person fick nya uppgifter medan gallringen pågick. "
+                        "Ingenting togs bort; kör igen."
+                    )
+                )
+            _participant_delete(participant_id)
+            participants += 1
         result = CullingResult(
             cases=len(due_ids),
             participants=participants,
             summaries=len(summaries),
             rows=dict(sorted(deleted.items())),
+            people_without_case=len(people),
         )
         audit_record(
             actor=None,
@@ -128,17 +149,18 @@ def _lock_due_cases(case_ids: list[int]) -> None:
 
 def _culling_counts(plan: CullingPlan, result: CullingResult) -> dict[str, Any]:
     per_organisation = Counter(str(review.organisation_id) for review in plan.due)
-    kept = Counter(
-        str(review.decision.reason) for review in plan.reviews if not review.decision.is_due
-    )
+    people_per_organisation = Counter(str(review.organisation_id) for review in plan.due_people)
+    kept = Counter(plan.kept_reasons)
     return {
         "today": plan.today.isoformat(),
         "years": plan.years,
         "cases": result.cases,
         "participants": result.participants,
+        "people_without_case": result.people_without_case,
         "summaries": result.summaries,
         "rows": result.rows,
         "cases_per_organisation": dict(sorted(per_organisation.items())),
+        "people_without_case_per_organisation": dict(sorted(people_per_organisation.items())),
         "kept_per_reason": dict(sorted(kept.items())),
     }
 
@@ -179,6 +201,17 @@ def age_band(age: int) -> str:
         if age >= lowest and (highest is None or age <= highest):
             return label
     return UNDER_FIRST_AGE_BAND
+
+
+def _person_rows_delete(participant_id: int) -> Counter[str]:
+    """Delete the person's rows outside any case (culling.person_rows), unless one of them is
+    also someone else's: then the person is kept and the run stops, nothing deleted."""
+    rows = person_rows(participant_id)
+    if foreign_rows(rows, {Participant: {participant_id}}):
+        raise CullingInterruptedError(
+            _("En persons uppgifter hänger ihop med någon annans. Ingenting togs bort; kör igen.")
+        )
+    return delete_rows(rows)
 
 
 def _personal_records_delete(participant_id: int) -> Counter[str]:

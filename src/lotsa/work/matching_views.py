@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_list
 from lotsa.cases.constants import OPEN_CASE_STATUSES
 from lotsa.cases.queries import cases_visible_to
 from lotsa.core.editing import versioned_save
@@ -52,6 +53,11 @@ def match_participant(request: HttpRequest, actor: User, participant_id: int) ->
 def match_employer(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
     _require_matcher(actor)
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
+    audit_list(
+        actor=actor,
+        object_type="people.participant",
+        summary=_("Lista: deltagare som matchar %(employer)s") % {"employer": employer.name},
+    )
     return render(
         request,
         "work/match_employer.html",

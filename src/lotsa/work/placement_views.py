@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_export, audit_list
 from lotsa.cases import policy as case_policy
 from lotsa.cases.effective_end import effective_end
 from lotsa.cases.forms import EndDateForm
@@ -151,7 +152,9 @@ def _placement_end_correction(
 
 @staff_view
 def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
-    placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    placement = queries.placement_get(
+        actor=actor, placement_id=placement_id, log=request.method == "GET"
+    )
     if policy.can_correct_placement_end(actor, placement):
         return _placement_end_correction(request, actor, placement)
     if not policy.can_change_placement(actor, placement):
@@ -194,7 +197,9 @@ def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> Http
 
 @staff_view
 def attendance_add(request: HttpRequest, actor: User, placement_id: int) -> HttpResponse:
-    placement = queries.placement_get(actor=actor, placement_id=placement_id)
+    placement = queries.placement_get(
+        actor=actor, placement_id=placement_id, log=request.method == "GET"
+    )
     if not policy.can_change_placement(actor, placement):
         raise PermissionDenied
     form = AttendanceForm(request.POST or None, initial={"day": timezone.localdate()})
@@ -255,9 +260,16 @@ def attendance_month(
 def attendance_month_csv(
     request: HttpRequest, actor: User, case_id: int, year: int, month: int
 ) -> HttpResponse:
-    case = case_get(actor, case_id)
+    case = case_get(actor, case_id, log=False)
     first = _month(year, month)
     summary = queries.case_month_attendance(actor=actor, case=case, month=first)
+    audit_export(
+        actor=actor,
+        obj=case,
+        object_type="work.attendance",
+        participant=case.participant,
+        summary=_("Närvaro %(month)s som CSV") % {"month": f"{first:%Y-%m}"},
+    )
     rows: list[list[Any]] = [
         [_("Deltagare"), case.participant.full_name],
         [_("Månad"), f"{first:%Y-%m}"],
@@ -288,6 +300,11 @@ def arena_detail(request: HttpRequest, actor: User, arena_id: int) -> HttpRespon
     arena = queries.training_arena_get(actor=actor, arena_id=arena_id)
     today = timezone.localdate()
     placements, hidden = queries.arena_placements(actor=actor, arena=arena)
+    audit_list(
+        actor=actor,
+        object_type="work.placement",
+        summary=_("Lista: placerade på %(arena)s") % {"arena": arena.name},
+    )
     occupied = (
         queries.occupancy(queries.training_arenas_visible_to(actor=actor), today)
         .values_list("occupied", flat=True)
@@ -317,6 +334,13 @@ def arena_week(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse
     monday = _monday(request.POST.get("week") or request.GET.get("week"))
     days = services.week_days(monday)
     placements = queries.arena_week_placements(actor=actor, arena=arena, monday=monday)
+    if request.method == "GET":
+        audit_list(
+            actor=actor,
+            object_type="work.attendance",
+            summary=_("Lista: närvaro på %(arena)s vecka %(week)s")
+            % {"arena": arena.name, "week": monday.isocalendar().week},
+        )
     existing = queries.attendance_by_day(placements, days[0], days[-1])
     errors: list[str] = []
     values: dict[str, str] = {}

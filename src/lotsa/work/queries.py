@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
 
+from lotsa.audit.services import audit_view
 from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
@@ -96,11 +97,19 @@ def placements_visible_to(actor: User) -> QuerySet[Placement]:
     ).select_related("case", "case__participant", "case__unit", "employer", "arena")
 
 
-def placement_get(*, actor: User, placement_id: int) -> Placement:
+def placement_get(*, actor: User, placement_id: int, log: bool = True) -> Placement:
+    """One placement `actor` may open (404 otherwise); the look-up is written to the log."""
     try:
-        return placements_visible_to(actor).select_related("case__coach").get(pk=placement_id)
+        placement = (
+            placements_visible_to(actor)
+            .select_related("case__coach", "case__participant")
+            .get(pk=placement_id)
+        )
     except Placement.DoesNotExist as missing:
         raise Http404 from missing
+    if log:
+        audit_view(actor=actor, obj=placement, participant=placement.case.participant)
+    return placement
 
 
 def placements_in_period(actor: User, start: date, end: date) -> QuerySet[Placement]:

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_export
 from lotsa.core.downloads import csv_response
 from lotsa.core.exports import append_row
 from lotsa.organisations.decorators import staff_view
@@ -79,6 +80,14 @@ def cost_summary(request: HttpRequest, actor: User) -> HttpResponse:
     )
 
 
+def _log_export(actor: User, year: int, kind: str) -> None:
+    audit_export(
+        actor=actor,
+        object_type="work.placement",
+        summary=_("Kostnader för insatser %(year)s som %(kind)s") % {"year": year, "kind": kind},
+    )
+
+
 def _filename(year: int, unit: Any, suffix: str) -> str:
     return f"kostnader-{year}{'-enhet-' + str(unit.pk) if unit else ''}.{suffix}"
 
@@ -86,6 +95,7 @@ def _filename(year: int, unit: Any, suffix: str) -> str:
 @staff_view
 def cost_export_csv(request: HttpRequest, actor: User) -> HttpResponse:
     _form, year, unit, summary = _summary(request, actor)
+    _log_export(actor, year, "CSV")
     months, units = _rows(summary)
     rows = [_headings(_("Månad")), *months, [], _headings(_("Enhet")), *units]
     return csv_response(_filename(year, unit, "csv"), rows)
@@ -96,6 +106,7 @@ def cost_export_xlsx(request: HttpRequest, actor: User) -> HttpResponse:
     from openpyxl import Workbook
 
     _form, year, unit, summary = _summary(request, actor)
+    _log_export(actor, year, "XLSX")
     months, units = _rows(summary)
     workbook = Workbook()
     sheet = workbook.active

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_list
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
@@ -54,6 +55,11 @@ def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
 def employer_detail(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
     employer = queries.employer_get(actor=actor, employer_id=employer_id)
     placements, hidden = queries.employer_placements(actor=actor, employer=employer)
+    audit_list(
+        actor=actor,
+        object_type="work.placement",
+        summary=_("Lista: placerade hos %(employer)s") % {"employer": employer.name},
+    )
     occupied = queries.employer_occupied(employer, timezone.localdate())
     return render(
         request,

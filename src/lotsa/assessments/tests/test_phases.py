@@ -103,11 +103,16 @@ def test_used_phases_cannot_be_removed_but_new_ones_can_be_added():
     )
     with pytest.raises(ValidationError):
         services.method_save(
-            actor=admin, method=method, name=method.name, phase_names=["Kartläggning"]
+            actor=admin,
+            method=method,
+            expected_version=method.version,
+            name=method.name,
+            phase_names=["Kartläggning"],
         )
     services.method_save(
         actor=admin,
         method=method,
+        expected_version=method.version,
         name=method.name,
         phase_names=["Kartläggning", "Matchning", "Anställning", "Fortsatt stöd"],
     )

@@ -44,7 +44,7 @@ def _refused(request: HttpRequest, case_id: int, error: ValidationError) -> Http
 @staff_view
 def note_create(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     """Write a draft; "Spara och signera" signs it at once."""
-    case = case_get(actor, case_id, log=False)
+    case = case_get(actor, case_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, case)
     except ValidationError as error:
@@ -113,7 +113,7 @@ def note_autosave(request: HttpRequest, actor: User, case_id: int) -> HttpRespon
 
 @staff_view
 def note_edit(request: HttpRequest, actor: User, note_id: int) -> HttpResponse:
-    note = note_get(actor, note_id, log=False)
+    note = note_get(actor, note_id, log=request.method == "GET")
     if note.is_signed:
         return _refused(
             request, note.case_id, ValidationError(_("En signerad anteckning kan inte ändras."))
@@ -163,7 +163,7 @@ def note_edit(request: HttpRequest, actor: User, note_id: int) -> HttpResponse:
 @staff_view
 def _note_action(request: HttpRequest, actor: User, note_id: int, *, action: str) -> HttpResponse:
     """Sign or discard a draft: GET asks, POST does it."""
-    note = note_get(actor, note_id, log=False)
+    note = note_get(actor, note_id, log=request.method == "GET")
     if request.method == "POST":
         try:
             if action == "sign":
@@ -195,7 +195,7 @@ def note_discard(request: HttpRequest, note_id: int) -> HttpResponse:
 @staff_view
 def note_amend(request: HttpRequest, actor: User, note_id: int) -> HttpResponse:
     """A correction of a signed note: a new signed note linked to it."""
-    note = note_get(actor, note_id, log=False)
+    note = note_get(actor, note_id, log=request.method == "GET")
     try:
         require_work_on_case(actor, note.case)
     except ValidationError as error:

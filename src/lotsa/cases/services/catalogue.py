@@ -163,9 +163,12 @@ def activity_type_create(
 
 
 def activity_type_update(
-    *, actor: "User", activity_type: ActivityType, **changes: Any
+    *, actor: "User", activity_type: ActivityType, expected_version: int, **changes: Any
 ) -> ActivityType:
-    """Rename, reclassify or (de)activate a catalogue item; plans keep the category they had."""
+    """Rename, reclassify or (de)activate a catalogue item; plans keep the category they had.
+
+    EditConflictError if someone saved the item after `expected_version` was read.
+    """
     require_known_fields(changes, CATALOGUE_FIELDS, what="activity type")
     if (
         not policy.can_manage_catalogue(actor)
@@ -191,6 +194,6 @@ def activity_type_update(
         instance=activity_type,
         changes=merged,
         allowed=CATALOGUE_FIELDS,
-        expected_version=None,
+        expected_version=expected_version,
         summary=merged["name"],
     )

@@ -171,6 +171,7 @@ def test_administrator_adds_edits_and_deactivates_catalogue_items(client, admini
             "area": "work",
             "default_responsible": "employer",
             "is_active": "on",
+            "version": item.version,
         },
     )
     assert edited.status_code == 302
@@ -181,7 +182,10 @@ def test_administrator_adds_edits_and_deactivates_catalogue_items(client, admini
         ResponsibleParty.EMPLOYER,
     )
 
-    client.post(reverse("cases:catalogue"), {"activity_type": item.pk, "is_active": "0"})
+    client.post(
+        reverse("cases:catalogue"),
+        {"activity_type": item.pk, "is_active": "0", "version": item.version},
+    )
     item.refresh_from_db()
     assert not item.is_active
     assert "Inaktiv" in client.get(reverse("cases:catalogue")).content.decode()
@@ -190,7 +194,9 @@ def test_administrator_adds_edits_and_deactivates_catalogue_items(client, admini
 def test_reclassifying_a_catalogue_item_leaves_existing_plans_alone(administrator):
     item = ActivityTypeFactory(organisation=administrator.organisation, skr_category=5)
     activity = ActivityFactory(activity_type=item, case__unit__organisation=item.organisation)
-    services.activity_type_update(actor=administrator, activity_type=item, skr_category=1)
+    services.activity_type_update(
+        actor=administrator, activity_type=item, expected_version=item.version, skr_category=1
+    )
     activity.refresh_from_db()
     assert activity.skr_category == 5
 
@@ -222,4 +228,6 @@ def test_an_administrator_cannot_touch_another_organisations_catalogue(client, a
         client.post(reverse("cases:catalogue"), {"activity_type": foreign.pk, "is_active": "0"})
     ).status_code == 404
     with pytest.raises(PermissionDenied):
-        services.activity_type_update(actor=administrator, activity_type=foreign, is_active=False)
+        services.activity_type_update(
+            actor=administrator, activity_type=foreign, expected_version=1, is_active=False
+        )

@@ -38,6 +38,8 @@ def test_demo_builds_people_referrals_and_cases_in_every_state(settings, capsys)
         "admin",
     } <= usernames
     assert User.objects.get(username="coach1").check_password("demo")
+    invited = User.objects.get(username="nya.coachen")
+    assert not invited.has_usable_password() and invited.invitations.get().used_at is None
     solvik = Participant.objects.filter(organisation__name="Solvik kommun")
     # Sixty registered by staff, and one who applied on the public form "Ansök om stöd".
     assert solvik.exclude(referrals__source="self").count() == 60

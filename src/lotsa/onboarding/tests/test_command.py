@@ -42,7 +42,7 @@ def test_an_association_is_onboarded_from_the_command_line(tmp_path):
     staff = tmp_path / "personal.csv"
     staff.write_text(
         "användarnamn;förnamn;efternamn;e-post;titel;roll;enhet\n"
-        "maja;Maja;Ek;;;Arbetscoach;Jobbtorget\n",
+        "maja;Maja;Ek;maja@example.org;;Arbetscoach;Jobbtorget\n",
         encoding="utf-8",
     )
     assert "1 konton skapade" in onboard("staff", name, str(staff), "--as", "drift")
@@ -65,7 +65,10 @@ def test_a_bad_row_fails_the_command_with_the_row(tmp_path):
     onboard("instance-admin", "drift")
     onboard("organisation", "Kommunen", "--code", "0180", "--as", "drift")
     staff = tmp_path / "personal.csv"
-    staff.write_text("användarnamn;förnamn;efternamn;roll\nx;;B;Arbetscoach\n", encoding="utf-8")
+    staff.write_text(
+        "användarnamn;förnamn;efternamn;e-post;roll\nx;;B;x@example.org;Arbetscoach\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CommandError, match="rad 2, kolumn förnamn"):
         onboard("staff", "Kommunen", str(staff), "--as", "drift")
     assert not User.objects.filter(username="x").exists()

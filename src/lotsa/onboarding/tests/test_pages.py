@@ -64,7 +64,7 @@ def test_a_staff_file_with_a_bad_row_names_the_row_and_imports_no_one(client, op
     )
     upload = SimpleUploadedFile(
         "personal.csv",
-        "användarnamn;förnamn;efternamn;roll;enhet\nada;Ada;A;Arbetscoach;Saknas\n".encode(),
+        "användarnamn;förnamn;efternamn;e-post;roll;enhet\nada;Ada;A;ada@example.org;Arbetscoach;Saknas\n".encode(),
     )
     response = client.post(
         reverse("onboarding:staff_import", args=[association.pk]), {"staff-file": upload}

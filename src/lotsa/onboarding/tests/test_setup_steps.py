@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from lotsa.audit.models import AuditRecord
@@ -109,8 +110,8 @@ def test_staff_are_imported_without_passwords_through_the_account_service(operat
         data=(
             HEADER
             + "chef;Olle;Lund;olle@example.org;Enhetschef;Enhetschef;jobbtorget\n"
-            + "coach;Maja;Ek;;Arbetscoach;coach;Jobbtorget\n"
-            + "admin;Siv;Sandberg;;;Administratör;\n"
+            + "coach;Maja;Ek;maja@example.org;Arbetscoach;coach;Jobbtorget\n"
+            + "admin;Siv;Sandberg;siv@example.org;;Administratör;\n"
         ).encode(),
     )
     assert [(u.username, u.role, u.unit and u.unit.name) for u in created] == [
@@ -122,6 +123,14 @@ def test_staff_are_imported_without_passwords_through_the_account_service(operat
         user.refresh_from_db()
         assert user.organisation == association
         assert not user.has_usable_password()
+        assert user.invitations.get().used_at is None
+    # Each person has their own invitation e-mail with a link on the instance's address.
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "maja@example.org",
+        "olle@example.org",
+        "siv@example.org",
+    ]
+    assert all("/konto/inbjudan/" in message.body for message in mail.outbox)
     records = AuditRecord.objects.filter(object_type="organisations.user")
     assert records.count() == 3
     assert {record.actor_id for record in records} == {operator.pk}
@@ -136,10 +145,10 @@ def test_one_bad_row_imports_no_one_and_every_problem_names_its_row(operator, as
             organisation=association,
             data=(
                 HEADER
-                + "ny1;Ada;A;;;Arbetscoach;Jobbtorget\n"
-                + "upptagen;Bo;B;;;Arbetscoach;Jobbtorget\n"
-                + "ny3;Cy;C;;;Trollkarl;Jobbtorget\n"
-                + "ny4;Di;D;;;Arbetscoach;Okänd enhet\n"
+                + "ny1;Ada;A;ada@example.org;;Arbetscoach;Jobbtorget\n"
+                + "upptagen;Bo;B;bo@example.org;;Arbetscoach;Jobbtorget\n"
+                + "ny3;Cy;C;cy@example.org;;Trollkarl;Jobbtorget\n"
+                + "ny4;Di;D;di@example.org;;Arbetscoach;Okänd enhet\n"
                 + "ny1;Ek;E;inte-epost;;Arbetscoach;Jobbtorget\n"
                 + "ny6;;F;;;Arbetscoach;\n"
             ).encode(),
@@ -151,6 +160,7 @@ def test_one_bad_row_imports_no_one_and_every_problem_names_its_row(operator, as
     assert any("rad 6" in m and "Samma användarnamn som på rad 2" in m for m in messages)
     assert any("rad 6" in m and "e-postadress" in m for m in messages)
     assert any("rad 7" in m and "förnamn" in m for m in messages)
+    assert any("rad 7" in m and "e-post" in m for m in messages)
     assert any("rad 7" in m and "enhet" in m for m in messages)
     assert not User.objects.filter(organisation=association).exists()
 
@@ -169,7 +179,7 @@ def test_a_unit_of_another_organisation_cannot_be_named_in_the_file(operator, as
         services.staff_import(
             actor=operator,
             organisation=association,
-            data=(HEADER + "ny;Ada;A;;;Arbetscoach;Grannens enhet\n").encode(),
+            data=(HEADER + "ny;Ada;A;ada@example.org;;Arbetscoach;Grannens enhet\n").encode(),
         )
     assert "ingen enhet Grannens enhet" in rejected.value.messages[0]
     assert not other.members.exists()
@@ -196,7 +206,7 @@ def test_an_organisations_administrator_cannot_onboard_another(association):
         lambda: services.staff_import(
             actor=administrator,
             organisation=association,
-            data=(HEADER + "x;A;B;;;Administratör;\n").encode(),
+            data=(HEADER + "x;A;B;x@example.org;;Administratör;\n").encode(),
         ),
         lambda: services.onboarding_guideline_start(
             actor=administrator, organisation=association, name="Intrång"

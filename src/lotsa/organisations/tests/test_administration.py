@@ -31,21 +31,14 @@ def test_duplicate_unit_name_is_refused(client, admin):
     assert "Det finns redan en enhet" in response.context["form"].errors["name"][0]
 
 
-def test_weak_password_is_refused_at_the_field_and_no_user_made(client, admin):
+def test_a_new_account_needs_an_e_mail_for_its_invitation(client, admin):
     client.force_login(admin)
     unit = Unit.objects.get(organisation=admin.organisation)
     response = client.post(
         reverse("organisations:user_create"),
-        {
-            "username": "ny",
-            "first_name": "N",
-            "last_name": "Y",
-            "role": "coach",
-            "unit": unit.pk,
-            "password": "kort",
-        },
+        {"username": "ny", "first_name": "N", "last_name": "Y", "role": "coach", "unit": unit.pk},
     )
-    assert response.context["form"].errors["password"]
+    assert "inbjudan" in response.context["form"].errors["email"][0]
     assert not User.objects.filter(username="ny").exists()
 
 
@@ -58,7 +51,7 @@ def test_staff_need_a_unit(client, admin):
             "first_name": "N",
             "last_name": "Y",
             "role": "coach",
-            "password": "ett långt och bra lösenord",
+            "email": "ny@example.org",
         },
     )
     assert "Välj vilken enhet" in response.context["form"].errors["unit"][0]
@@ -115,13 +108,13 @@ def test_the_user_pages_give_staff_roles_only(client, admin, role):
             "last_name": "Y",
             "role": role,
             "unit": unit.pk,
-            "password": "ett långt och bra lösenord",
+            "email": "ny@example.org",
         },
     )
     assert response.context["form"].errors["role"]
     with pytest.raises(ValidationError, match="Samverkansparter får konton i partnerregistret"):
-        user_create(actor=admin, username="ny", password="ett långt och bra lösenord",
-                    role=role, unit=unit)  # fmt: skip
+        user_create(actor=admin, username="ny", email="ny@example.org", role=role, unit=unit,
+                    link_for=str)  # fmt: skip
     assert not User.objects.filter(username="ny").exists()
 
 

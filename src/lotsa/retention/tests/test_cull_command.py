@@ -186,7 +186,7 @@ def test_a_note_written_late_moves_the_last_entry(old_case, capsys):
     assert not Case.objects.filter(pk=old_case.pk).exists()
 
 
-def test_the_person_stays_while_a_referral_that_never_became_a_case_remains(old_case, capsys):
+def test_an_old_returned_referral_goes_with_the_persons_last_case(old_case, capsys):
     person = old_case.participant
     returned = ReferralFactory(
         of_participant=True,
@@ -197,10 +197,10 @@ def test_the_person_stays_while_a_referral_that_never_became_a_case_remains(old_
         decided_at=at(datetime.date(2018, 3, 8)),
     )
     out = _cull(f"--today={DUE}", capsys=capsys)
-    assert "Borttagna ärenden: 1. Borttagna deltagare: 0." in out
+    assert "Borttagna ärenden: 1. Borttagna deltagare: 1." in out
     assert not Case.objects.filter(pk=old_case.pk).exists()
-    assert Referral.objects.filter(pk=returned.pk).exists()
-    assert Participant.objects.filter(pk=person.pk).exists()
+    assert not Referral.objects.filter(pk=returned.pk).exists()
+    assert not Participant.objects.filter(pk=person.pk).exists()
 
 
 def test_a_case_whose_notes_are_amended_from_someone_elses_case_is_kept(old_case, capsys):

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 # Session, user, two-factor and other per-request queries, then the page's own reads.
 EMPLOYER_LIST_QUERIES = 7
-EMPLOYER_PAGE_QUERIES = 10
+EMPLOYER_PAGE_QUERIES = 15  # with the list record of the people placed there (5)
 ARENA_LIST_QUERIES = 7
 
 

@@ -182,7 +182,7 @@ class Command(BaseCommand):
             created = services.staff_import(actor=actor, organisation=organisation, data=data)
             self._done(
                 f"{len(created)} konton skapade i {organisation}, utan lösenord: "
-                "var och en sätter sitt eget."
+                "var och en har fått en inbjudan med e-post och sätter sitt eget."
             )
 
     def _done(self, message: str) -> None:

@@ -11,7 +11,13 @@ from django.utils.translation import gettext as _
 
 from lotsa.retention import services
 from lotsa.retention.constants import CullingReason
-from lotsa.retention.culling import CaseReview, culling_plan, culling_years
+from lotsa.retention.culling import (
+    CaseReview,
+    CullingDecision,
+    PersonReview,
+    culling_plan,
+    culling_years,
+)
 
 
 def iso_date(text: str) -> datetime.date:
@@ -48,12 +54,14 @@ class Command(BaseCommand):
         self.stdout.write(
             _(
                 "Gallringen %(today)s är klar. Borttagna ärenden: %(cases)s. Borttagna "
-                "deltagare: %(participants)s. Sparade anonyma sammanfattningar: %(summaries)s."
+                "deltagare: %(participants)s. Av dem hade %(without)s inget ärende. Sparade "
+                "anonyma sammanfattningar: %(summaries)s."
             )
             % {
                 "today": today.isoformat(),
                 "cases": result.cases,
                 "participants": result.participants,
+                "without": result.people_without_case,
                 "summaries": result.summaries,
             }
         )
@@ -80,15 +88,25 @@ class Command(BaseCommand):
             _("%(due)s av %(closed)s avslutade ärenden skulle gallras.")
             % {"due": len(plan.due), "closed": len(plan.reviews)}
         )
-        kept = Counter(
-            review.decision.reason for review in plan.reviews if not review.decision.is_due
+        for person in plan.people if verbose else plan.due_people:
+            self.stdout.write(self._person_line(person))
+        self.stdout.write(
+            _("%(due)s av %(people)s deltagare utan ärende skulle gallras.")
+            % {"due": len(plan.due_people), "people": len(plan.people)}
         )
+        kept = Counter(plan.kept_reasons)
         for reason, count in sorted(kept.items()):
             self.stdout.write(f"  {_('Sparas')}: {count} – {CullingReason(reason).label}")
 
     @staticmethod
-    def _line(review: CaseReview) -> str:
-        decision = review.decision
+    def _person_line(review: PersonReview) -> str:
+        return (
+            f"{'–':>8}  {review.participant_id:>9}  "
+            f"{review.decision.last_entry.isoformat():<18}  {Command._reason(review.decision)}"
+        )
+
+    @staticmethod
+    def _reason(decision: CullingDecision) -> str:
         reason = str(CullingReason(decision.reason).label)
         if decision.is_due and decision.deadline:
             reason += _("; ska vara gallrat senast %(deadline)s") % {
@@ -96,6 +114,12 @@ class Command(BaseCommand):
             }
         elif decision.due_on:
             reason += _("; tidigast %(due_on)s") % {"due_on": decision.due_on.isoformat()}
+        return reason
+
+    @staticmethod
+    def _line(review: CaseReview) -> str:
+        decision = review.decision
+        reason = Command._reason(decision)
         return (
             f"{review.case_id:>8}  {review.participant_id:>9}  "
             f"{decision.last_entry.isoformat():<18}  {reason}"
