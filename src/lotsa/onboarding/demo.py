@@ -32,7 +32,7 @@ forbund-admin;Siv;Sandberg;siv.sandberg@alvdalen.example;Förbundschef;Administr
 forbund-chef;Olle;Lund;olle.lund@alvdalen.example;Enhetschef;Enhetschef;Jobbtorget
 forbund-coach1;Maja;Ek;maja.ek@alvdalen.example;Arbetscoach;Arbetscoach;Jobbtorget
 forbund-coach2;Ali;Hassan;ali.hassan@alvdalen.example;Arbetscoach;Arbetscoach;Jobbtorget
-forbund-remiss;Eva;Björk;eva@alvdalen.example;Handläggare;Remitterande handläggare;Förbundets mottagning
+forbund-remiss;Eva;Björk;eva@av.example;Handläggare;Remitterande handläggare;Förbundets mottagning
 """
 PARTICIPANTS_PER_MEMBER = (9, 6)
 
