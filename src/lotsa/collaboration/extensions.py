@@ -11,6 +11,7 @@ from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.sections import PartnerSectionSource, partner_sections
 from lotsa.collaboration.services import consent_register_from_referral
 from lotsa.core.navigation import nav_register
+from lotsa.jobs import schedule
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders
 
@@ -43,3 +44,12 @@ partner_sections.register(
 
 nav_register(Role.ADMINISTRATOR, _("Samverkansparter"), "collaboration:partners", order=90)
 nav_register(Role.PARTNER, _("Personer som har samtyckt"), "collaboration:partner_people", order=10)
+
+schedule.register(
+    schedule.ScheduledJob(
+        "expire_consents",
+        schedule.Daily(0, 15),
+        schedule.command("expire_consents"),
+        "announce consent_expired",
+    )
+)

@@ -39,6 +39,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
+    "django_tasks",  # background work (lotsa.jobs, decision 0024)
+    "django_tasks_db",
+    "lotsa.jobs",
     "lotsa.shell",
     "lotsa.audit",
     "lotsa.organisations",
@@ -304,6 +307,17 @@ LOTSA_PORTAL_CODES_PER_PERSON = env_int("LOTSA_PORTAL_CODES_PER_PERSON", 3)
 LOTSA_PORTAL_REQUESTS_PER_IP = env_int("LOTSA_PORTAL_REQUESTS_PER_IP", 10)
 LOTSA_PORTAL_RATE_WINDOW_MINUTES = env_int("LOTSA_PORTAL_RATE_WINDOW_MINUTES", 15)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotsa@localhost")
+
+# Background work (lotsa.jobs, decision 0024): tasks are rows in this database, run by
+# `lotsa worker` processes on any machine; `lotsa scheduler` enqueues the scheduled jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A message is tried this many times, waiting LOTSA_MESSAGE_RETRY_SECONDS × 2^(n-1) between.
+LOTSA_MESSAGE_ATTEMPTS = env_int("LOTSA_MESSAGE_ATTEMPTS", 6)
+LOTSA_MESSAGE_RETRY_SECONDS = env_int("LOTSA_MESSAGE_RETRY_SECONDS", 30)
+# A task RUNNING longer than this is taken to have lost its worker and is run again.
+LOTSA_TASK_LEASE_SECONDS = env_int("LOTSA_TASK_LEASE_SECONDS", 3600)
+# Where the scheduled backup writes (`lotsa backup`); empty: no scheduled backup.
+LOTSA_BACKUP_DIR = env_str("LOTSA_BACKUP_DIR", "")
 
 LOGGING = {
     "version": 1,

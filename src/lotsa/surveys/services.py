@@ -19,7 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -30,7 +29,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Case
-from lotsa.core.sms import send_sms
+from lotsa.jobs import outbox
 from lotsa.organisations.models import User
 from lotsa.surveys import policy
 from lotsa.surveys.constants import (
@@ -256,12 +255,13 @@ def _deliver(sent: SentInvitation, case: Case) -> None:
         "url": answer_url(sent.token),
         "date": sent.invitation.expires_on.isoformat(),
     }
+    key = f"survey-invitation:{sent.invitation.pk}"
     if participant.email:
-        send_mail(
-            _("En enkät om ditt stöd"), message, settings.DEFAULT_FROM_EMAIL, [participant.email]
+        outbox.send_mail(
+            to=participant.email, subject=_("En enkät om ditt stöd"), message=message, key=key
         )
     elif participant.phone:
-        send_sms(participant.phone, message)
+        outbox.send_sms(to=participant.phone, message=message, key=key)
 
 
 def invitation_send(
