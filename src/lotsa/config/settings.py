@@ -335,6 +335,8 @@ LOTSA_AUDIT_KEY = env_str("LOTSA_AUDIT_KEY", "")
 LOTSA_AUDIT_CHECKPOINT_DIR = Path(
     env_str("LOTSA_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 )
+# `lotsa audit detach` refuses months younger than this (PostgreSQL's monthly partitions).
+LOTSA_AUDIT_KEEP_MONTHS = env_int("LOTSA_AUDIT_KEEP_MONTHS", 60)
 
 # Culling (gallring): years after the last entry before a case's records go (docs/retention.md).
 LOTSA_CULLING_YEARS = env_int("LOTSA_CULLING_YEARS", 5)
