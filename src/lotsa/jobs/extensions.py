@@ -3,18 +3,18 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from lotsa.jobs import schedule
 from lotsa.jobs.models import OutboundMessage
-from lotsa.jobs.schedule import command
 
 KEEP_DAYS = 30
 
 
 def _prune() -> None:
     """Finished tasks and messages older than a month go (neither holds personal data)."""
-    command("prune_db_task_results", "--min-age-days", str(KEEP_DAYS))()
     before = timezone.now() - timedelta(days=KEEP_DAYS)
+    DBTaskResult.objects.finished().filter(finished_at__lt=before).delete()
     OutboundMessage.objects.filter(finished_at__lt=before).delete()
 
 
