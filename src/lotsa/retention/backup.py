@@ -2,7 +2,8 @@
 
 SQLite uses the online backup API, so a running instance can be copied consistently. PostgreSQL
 uses pg_dump's custom format and pg_restore (`--clean --if-exists`, run by psql in one
-transaction), with the connection settings Django uses. The client programs must be the server's major version or newer.
+transaction), with the connection settings Django uses. The client programs must be the
+server's major version or newer.
 """
 
 import hashlib

@@ -9,54 +9,19 @@ and sends the message; a third run sends nothing more.
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connection, connections
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult, get_date_max
 
 from lotsa.jobs.models import MessageChannel, MessageStatus, OutboundMessage
+from lotsa.jobs.tests.processes import database_url, reading
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _database_url(tmp_path: Path) -> str:
-    """The URL of this test's database as another process reaches it."""
-    if connection.vendor == "sqlite":
-        path = tmp_path / "queue.sqlite3"
-        connection.ensure_connection()
-        target = sqlite3.connect(path)
-        connection.connection.backup(target)
-        target.close()
-        return f"sqlite:///{path}"
-    s = connection.settings_dict
-    password = f":{s['PASSWORD']}" if s["PASSWORD"] else ""
-    return f"postgres://{s['USER']}{password}@{s['HOST']}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-@contextmanager
-def _reading(url: str) -> Iterator[None]:
-    """Read the worker's database: the file copy on SQLite, the same database on PostgreSQL."""
-    if not url.startswith("sqlite"):
-        yield
-        return
-    original = connections["default"]
-    backend = type(original)
-    connections["default"] = backend(
-        {**original.settings_dict, "NAME": url.removeprefix("sqlite:///")}, "default"
-    )
-    try:
-        yield
-    finally:
-        connections["default"].close()
-        connections["default"] = original
 
 
 def _worker(url: str, sms_dir: Path, *extra: str) -> subprocess.Popen[bytes]:
@@ -91,7 +56,7 @@ def test_a_killed_worker_sends_its_message_exactly_once_after_restart(tmp_path):
         backend_name="default",
         run_after=get_date_max(),
     )
-    url = _database_url(tmp_path)
+    url = database_url(tmp_path)
     sms_dir = tmp_path / "sms"
     sms_dir.mkdir()
     delivered = sms_dir / "delivered"
@@ -104,7 +69,7 @@ def test_a_killed_worker_sends_its_message_exactly_once_after_restart(tmp_path):
         first.wait(30)
     assert first.returncode == -signal.SIGKILL
     assert not delivered.exists()
-    with _reading(url):
+    with reading(url):
         assert DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.RUNNING
         assert OutboundMessage.objects.get(pk=message.pk).status == MessageStatus.PENDING
 
@@ -113,7 +78,7 @@ def test_a_killed_worker_sends_its_message_exactly_once_after_restart(tmp_path):
         assert again.wait(120) == 0
 
     assert delivered.read_text(encoding="utf-8").splitlines() == ["portal-code:1\t0701234567"]
-    with _reading(url):
+    with reading(url):
         result = DBTaskResult.objects.get(pk=task.pk)
         assert result.status == TaskResultStatus.SUCCESSFUL
         assert result.worker_ids == ["worker-a", "worker-a"]
