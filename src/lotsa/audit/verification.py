@@ -111,15 +111,26 @@ def hash_month(chain: int, month: date) -> MonthSummary | None:
         previous = record
     if first is None or previous is None:
         return None
+    return _summary(chain, month, first, previous, count, broken)
+
+
+def _summary(
+    chain: int,
+    month: date,
+    first: AuditRecord,
+    last: AuditRecord,
+    records: int,
+    broken: BrokenLink | None = None,
+) -> MonthSummary:
     return MonthSummary(
         chain=chain,
         month=month,
         first_seq=first.seq,
         first_prev_hash=first.prev_hash,
         first_id=first.pk,
-        last_seq=previous.seq,
-        last_hash=previous.record_hash,
-        records=count,
+        last_seq=last.seq,
+        last_hash=last.record_hash,
+        records=records,
         broken=broken,
     )
 
@@ -131,7 +142,7 @@ def _hash_month_in_worker(unit: tuple[int, date]) -> MonthSummary | None:
         connections.close_all()
 
 
-def _glance(chain: int, month: date, stored: VerifiedMonth) -> MonthSummary | None:
+def _glance(chain: int, month: date) -> MonthSummary | None:
     """A verified month as it stands now, from three index look-ups (no hashing)."""
     start, end = month_bounds(month)
     rows = AuditRecord.objects.filter(chain=chain, at__gte=start, at__lt=end)
@@ -139,16 +150,7 @@ def _glance(chain: int, month: date, stored: VerifiedMonth) -> MonthSummary | No
     last = rows.order_by("-seq", "-id").only("seq", "record_hash").first()
     if first is None or last is None:
         return None
-    return MonthSummary(
-        chain=chain,
-        month=month,
-        first_seq=first.seq,
-        first_prev_hash=first.prev_hash,
-        first_id=first.pk,
-        last_seq=last.seq,
-        last_hash=last.record_hash,
-        records=rows.count(),
-    )
+    return _summary(chain, month, first, last, rows.count())
 
 
 def _as_stored(summary: MonthSummary, stored: VerifiedMonth) -> bool:
@@ -202,8 +204,8 @@ def verify_all(*, workers: int = 1, full: bool = False, now: datetime | None = N
     if not chains:
         chains |= set(AuditRecord.objects.values_list("chain", flat=True).distinct())
     stored_by_chain: dict[int, dict[date, VerifiedMonth]] = {chain: {} for chain in chains}
-    for stored in VerifiedMonth.objects.all():
-        stored_by_chain.setdefault(stored.chain, {})[stored.month] = stored
+    for verified in VerifiedMonth.objects.all():
+        stored_by_chain.setdefault(verified.chain, {})[verified.month] = verified
 
     summaries: dict[tuple[int, date], MonthSummary | None] = {}
     to_hash: list[tuple[int, date]] = []
@@ -215,7 +217,7 @@ def verify_all(*, workers: int = 1, full: bool = False, now: datetime | None = N
             if stored is not None and stored.detached_at is not None:
                 summaries[chain, month] = _from_stored(stored)
             elif stored is not None and not full:
-                glance = _glance(chain, month, stored)
+                glance = _glance(chain, month)
                 if glance is not None and _as_stored(glance, stored):
                     summaries[chain, month] = glance
                     reused += 1
