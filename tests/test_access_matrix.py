@@ -92,7 +92,7 @@ MATRIX: dict[str, list[Check]] = {
     "shell:healthz": [Check(allowed=PUBLIC)],
     "shell:health_live": [Check(allowed=PUBLIC)],
     "shell:health_ready": [Check(allowed=PUBLIC)],
-    # Only for the bearer token of LOTSA_METRICS_TOKEN (unset here): nobody.
+    # Only for the bearer token of LOTSA_METRICS_TOKEN (unset here): 401 for everyone.
     "shell:metrics": [Check()],
     # Two-factor pages belong to whoever is signed in; the second factor itself is tested in
     # signin/tests. Resetting someone else's factor is for administrators.

@@ -4,7 +4,7 @@ import os
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
@@ -64,11 +64,12 @@ def health_ready(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def metrics(request: HttpRequest) -> HttpResponse:
-    """Prometheus metrics: 404 unless LOTSA_METRICS_TOKEN is set and sent as a bearer token."""
+    """Prometheus metrics: 401 unless LOTSA_METRICS_TOKEN is set and sent as a bearer token
+    (unset, no request gets them)."""
     token = settings.LOTSA_METRICS_TOKEN
     offered = request.headers.get("Authorization", "").removeprefix("Bearer ")
     if not token or not hmac.compare_digest(offered.encode(), token.encode()):
-        raise Http404
+        return HttpResponse(status=401, headers={"WWW-Authenticate": "Bearer"})
     registry = REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several gunicorn workers: add them up
         registry = CollectorRegistry()

@@ -41,11 +41,11 @@ def test_not_ready_while_the_database_does_not_answer(client, monkeypatch):
 
 def test_metrics_are_not_public(client, settings):
     settings.LOTSA_METRICS_TOKEN = ""
-    assert client.get(reverse("shell:metrics")).status_code == 404
+    assert client.get(reverse("shell:metrics")).status_code == 401
     settings.LOTSA_METRICS_TOKEN = "s3cret-token-for-prometheus"
-    assert client.get(reverse("shell:metrics")).status_code == 404
+    assert client.get(reverse("shell:metrics")).status_code == 401
     wrong = client.get(reverse("shell:metrics"), headers={"Authorization": "Bearer nope"})
-    assert wrong.status_code == 404
+    assert wrong.status_code == 401 and wrong["WWW-Authenticate"] == "Bearer"
 
 
 def test_metrics_report_requests_the_queue_and_the_audit_chain(client, settings):
