@@ -38,7 +38,14 @@ demo: install
 	@echo "  Deltagare: Mina sidor på http://$(HOST):$(PORT)/mina-sidor/logga-in/ med mobilnumret på"
 	@echo "    raden 'Mina sidor' ovan; inloggningskoden skrivs ut här i terminalen (LOTSA_SMS_BACKEND)."
 	@echo
+	@echo "  Bakgrundsjobb (e-post, sms, påminnelser): en worker och schemaläggaren körs bredvid."
+	@echo
 	@# The demo logins have no authenticator app, so the demo signs in without a second factor.
+	@# A worker sends the queued e-mail and text messages and the scheduler enqueues the
+	@# scheduled jobs (decision 0024); both stop with the server.
+	DEBUG=true $(BIN)/lotsa worker & worker=$$!; \
+	DEBUG=true $(BIN)/lotsa scheduler & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true LOTSA_REQUIRE_TWO_FACTOR=false $(BIN)/lotsa runserver $(HOST):$(PORT)
 
 test: install

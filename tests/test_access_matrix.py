@@ -103,6 +103,10 @@ MATRIX: dict[str, list[Check]] = {
     "shell:home": [Check(allowed=TWO_FACTOR_USERS | {"participant"})],
     "shell:accessibility": [Check(allowed=PUBLIC)],
     "shell:healthz": [Check(allowed=PUBLIC)],
+    "shell:health_live": [Check(allowed=PUBLIC)],
+    "shell:health_ready": [Check(allowed=PUBLIC)],
+    # Only for the bearer token of LOTSA_METRICS_TOKEN (unset here): 401 for everyone.
+    "shell:metrics": [Check()],
     # Two-factor pages belong to whoever is signed in; the second factor itself is tested in
     # signin/tests. Resetting someone else's factor is for administrators.
     "signin:manage": [Check(allowed=TWO_FACTOR_USERS)],

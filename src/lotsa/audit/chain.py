@@ -10,12 +10,10 @@ head outside the database against someone who has the key as well.
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.conf import settings
 
-from lotsa.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
+from lotsa.audit.models import AuditRecord
 
 HASHED_FIELDS = (
     "chain",
@@ -64,43 +62,3 @@ def record_digest(record: AuditRecord, *, key: bytes | None = None) -> str:
 def sign(data: bytes, *, key: bytes | None = None) -> str:
     """An HMAC of `data` with the chain key (checkpoints are signed with it)."""
     return hmac.new(key or audit_key(), data, hashlib.sha256).hexdigest()
-
-
-@dataclass(frozen=True)
-class BrokenLink:
-    record_id: int | None
-    chain: int
-    seq: int
-    problem: str
-
-
-def verify_chain(chain: int, *, batch_size: int = 5000) -> BrokenLink | None:
-    """Walk one chain in order; return the first broken link, or None when it is intact."""
-    key = audit_key()
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    for record in _records(chain, batch_size):
-        if record.seq != expected_seq:
-            return BrokenLink(record.pk, chain, expected_seq, "missing")
-        if record.prev_hash != expected_prev:
-            return BrokenLink(record.pk, chain, record.seq, "relinked")
-        if not hmac.compare_digest(record_digest(record, key=key), record.record_hash):
-            return BrokenLink(record.pk, chain, record.seq, "altered")
-        expected_prev = record.record_hash
-        expected_seq += 1
-    head = AuditChainHead.objects.filter(chain=chain).first()
-    if head is not None and head.last_seq != expected_seq - 1:
-        return BrokenLink(None, chain, expected_seq, "truncated")
-    return None
-
-
-def _records(chain: int, batch_size: int) -> Iterator[AuditRecord]:
-    last_seq = 0
-    while True:
-        batch = list(
-            AuditRecord.objects.filter(chain=chain, seq__gt=last_seq).order_by("seq")[:batch_size]
-        )
-        if not batch:
-            return
-        yield from batch
-        last_seq = batch[-1].seq

@@ -102,3 +102,50 @@ class AuditRecord(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit records cannot be deleted.")
+
+
+class VerifiedMonth(models.Model):
+    """One chain's records of one closed month (UTC), verified once by `lotsa audit verify`.
+
+    Later runs compare the month's first and last record and its count with this row instead of
+    re-hashing it (`--full` re-hashes everything); a detached month keeps its row, so the chain
+    still joins up across the gap.
+    """
+
+    chain = models.BigIntegerField(_("kedja"))
+    month = models.DateField(_("månad"))
+    first_seq = models.BigIntegerField()
+    first_prev_hash = models.CharField(max_length=64)
+    last_seq = models.BigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    records = models.BigIntegerField(_("poster"))
+    verified_at = models.DateTimeField(_("granskad"))
+    detached_at = models.DateTimeField(_("kopplad bort"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("granskad loggmånad")
+        verbose_name_plural = _("granskade loggmånader")
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "month"], name="audit_verified_month_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"Kedja {self.chain} {self.month:%Y-%m}"
+
+
+class VerificationRun(models.Model):
+    """The outcome of one `lotsa audit verify` (the metrics' audit-chain gauge reads the last)."""
+
+    finished_at = models.DateTimeField(_("klar"))
+    ok = models.BooleanField(_("hel"))
+    chains = models.PositiveIntegerField(_("kedjor"))
+    months_hashed = models.PositiveIntegerField(_("månader hashade"))
+    months_reused = models.PositiveIntegerField(_("månader redan granskade"))
+    seconds = models.FloatField(_("sekunder"))
+
+    class Meta:
+        verbose_name = _("granskning av loggen")
+        verbose_name_plural = _("granskningar av loggen")
+
+    def __str__(self) -> str:
+        return f"{self.finished_at:%Y-%m-%d %H:%M} {'OK' if self.ok else 'bruten'}"

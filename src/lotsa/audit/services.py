@@ -2,15 +2,20 @@
 
 import json
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from lotsa.audit import partitions
 from lotsa.audit.chain import record_digest
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.context import RequestOrigin, current_origin
-from lotsa.audit.models import AuditChainHead, AuditRecord
+from lotsa.audit.models import AuditChainHead, AuditRecord, VerifiedMonth
 
 
 def audit_record(
@@ -122,6 +127,62 @@ def _append_to_chain(records: Sequence[AuditRecord]) -> None:
             else:
                 AuditRecord.objects.bulk_create(by_chain[chain], batch_size=1000)
             head.save(update_fields=["last_seq", "last_hash"])
+
+
+def audit_months_detach(*, before: date, drop: bool, now: datetime | None = None) -> list[str]:
+    """Detach (and with `drop`, drop) the audit log's monthly partitions before `before`.
+
+    Run by the schema owner from the command line (`lotsa audit detach`; the application role
+    may not). Refuses months younger than LOTSA_AUDIT_KEEP_MONTHS and months with a chain not
+    yet verified: each detached month keeps its `VerifiedMonth`, so `lotsa audit verify` still
+    joins the chains across the gap. Writes one audit record per month.
+    """
+    if not partitions.is_partitioned():
+        raise ValidationError(_("Loggen är inte uppdelad per månad här (det görs på PostgreSQL)."))
+    now = now or timezone.now()
+    youngest = partitions.add_months(partitions.month_of(now), -settings.LOTSA_AUDIT_KEEP_MONTHS)
+    if partitions.month_of(before) > youngest:
+        raise ValidationError(
+            _(
+                "Loggposter sparas i %(months)d månader: första månaden att behålla är "
+                "senast %(month)s."
+            )
+            % {"months": settings.LOTSA_AUDIT_KEEP_MONTHS, "month": f"{youngest:%Y-%m}"}
+        )
+    detached = []
+    for partition in partitions.partitions():
+        if partition.month is None or partition.month >= partitions.month_of(before):
+            continue
+        start, end = partitions.month_bounds(partition.month)
+        in_month = AuditRecord.objects.filter(at__gte=start, at__lt=end)
+        chains = set(in_month.values_list("chain", flat=True).distinct())
+        verified = VerifiedMonth.objects.filter(month=partition.month, chain__in=chains)
+        if verified.count() != len(chains):
+            raise ValidationError(
+                _(
+                    "Månaden %(month)s är inte granskad för alla kedjor; "
+                    "kör `lotsa audit verify` först."
+                )
+                % {"month": f"{partition.month:%Y-%m}"}
+            )
+        records = in_month.count()
+        with transaction.atomic():
+            verified.update(detached_at=now)
+            partitions.detach_partition(partition.month, drop=drop)
+            audit_record(
+                actor=None,
+                action=AuditAction.DELETE if drop else AuditAction.EXPORT,
+                object_type="audit.partition",
+                summary=_("Loggmånaden %(month)s (%(records)d poster, %(table)s) %(what)s")
+                % {
+                    "month": f"{partition.month:%Y-%m}",
+                    "records": records,
+                    "table": partition.name,
+                    "what": _("togs bort") if drop else _("kopplades bort för arkivering"),
+                },
+            )
+        detached.append(partition.name)
+    return detached
 
 
 def _printable(text: str) -> str:

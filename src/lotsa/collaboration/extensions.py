@@ -13,6 +13,7 @@ from lotsa.collaboration.queries import meets_today_q
 from lotsa.collaboration.sections import PartnerSectionSource, partner_sections
 from lotsa.collaboration.services import consent_register_from_referral
 from lotsa.core.navigation import nav_register
+from lotsa.jobs import schedule
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders, demo_foundations
 
@@ -50,3 +51,12 @@ partner_sections.register(
 nav_register(Role.ADMINISTRATOR, _("Samverkansparter"), "collaboration:partners", order=90)
 nav_register(Role.PARTNER, _("Personer som har samtyckt"), "collaboration:partner_people", order=10)
 nav_register(Role.PARTNER, _("Remittera en person"), "collaboration:partner_referral", order=20)
+
+schedule.register(
+    schedule.ScheduledJob(
+        "expire_consents",
+        schedule.Daily(0, 15),
+        schedule.command("expire_consents"),
+        "announce consent_expired",
+    )
+)

@@ -38,6 +38,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "ninja",  # the integration API (lotsa.api); its bundled API docs need templates
+    "django_prometheus",  # request metrics (/metrics, docs/deployment.md)
+    "django_tasks",  # background work (lotsa.jobs, decision 0024)
+    "django_tasks_db",
+    "lotsa.jobs",
     "lotsa.shell",
     "lotsa.audit",
     "lotsa.organisations",
@@ -67,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "lotsa.core.observability.RequestContextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -85,6 +91,7 @@ MIDDLEWARE = [
     "lotsa.signin.middleware.TwoFactorRequiredMiddleware",
     "lotsa.portal.middleware.ParticipantBoundaryMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "lotsa.config.urls"
@@ -262,7 +269,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^health/", r"^metrics/$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
@@ -323,12 +330,59 @@ LOTSA_SELF_REFERRALS_PER_IP = env_int("LOTSA_SELF_REFERRALS_PER_IP", 5)
 LOTSA_PORTAL_RATE_WINDOW_MINUTES = env_int("LOTSA_PORTAL_RATE_WINDOW_MINUTES", 15)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "lotsa@localhost")
 
+# Background work (lotsa.jobs, decision 0024): tasks are rows in this database, run by
+# `lotsa worker` processes on any machine; `lotsa scheduler` enqueues the scheduled jobs.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A message is tried this many times, waiting LOTSA_MESSAGE_RETRY_SECONDS × 2^(n-1) between.
+LOTSA_MESSAGE_ATTEMPTS = env_int("LOTSA_MESSAGE_ATTEMPTS", 6)
+LOTSA_MESSAGE_RETRY_SECONDS = env_int("LOTSA_MESSAGE_RETRY_SECONDS", 30)
+# A task RUNNING longer than this is taken to have lost its worker and is run again.
+LOTSA_TASK_LEASE_SECONDS = env_int("LOTSA_TASK_LEASE_SECONDS", 3600)
+# Where the scheduled backup writes (`lotsa backup`); empty: no scheduled backup.
+LOTSA_BACKUP_DIR = env_str("LOTSA_BACKUP_DIR", "")
+
+# Logs are JSON lines with request id and actor id and no personal data
+# (lotsa.core.observability); LOG_FORMAT=text gives Django's plain lines.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "lotsa.core.observability.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if env_str("LOG_FORMAT", "json") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # SQL carries names and personnummer, and the template engine's debug lines print whole
+    # contexts (people's names among them): never logged, whatever LOG_LEVEL says.
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.template": {"level": "WARNING"},
+    },
 }
+
+# Metrics for Prometheus at /metrics/ (lotsa.shell.metrics): off unless a token is set, and
+# then only for `Authorization: Bearer <token>`.
+LOTSA_METRICS_TOKEN = env_str("LOTSA_METRICS_TOKEN", "")
+PROMETHEUS_EXPORT_MIGRATIONS = False
+
+# Optional error reports to Sentry, only when SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    from lotsa.core.observability import sentry_before_send
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        max_request_body_size="never",
+        before_send=sentry_before_send,  # type: ignore[arg-type]
+        traces_sample_rate=0.0,
+    )
 
 # The audit chain's HMAC key (lotsa.audit.chain): keep it out of the database and its backups,
 # and keep it for the life of the log. Unset, a key derived from SECRET_KEY is used and
@@ -339,6 +393,8 @@ LOTSA_AUDIT_KEY = env_str("LOTSA_AUDIT_KEY", "")
 LOTSA_AUDIT_CHECKPOINT_DIR = Path(
     env_str("LOTSA_AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "audit-checkpoints"))
 )
+# `lotsa audit detach` refuses months younger than this (PostgreSQL's monthly partitions).
+LOTSA_AUDIT_KEEP_MONTHS = env_int("LOTSA_AUDIT_KEEP_MONTHS", 60)
 
 # Culling (gallring): years after the last entry before a case's records go (docs/retention.md).
 LOTSA_CULLING_YEARS = env_int("LOTSA_CULLING_YEARS", 5)

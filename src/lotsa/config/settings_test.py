@@ -39,3 +39,13 @@ DATABASES = {
 
 # Checkpoints of one test run never meet another run's database.
 LOTSA_AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="lotsa-test-checkpoints-"))
+
+# `make test` runs tasks synchronously, at enqueue (lotsa.jobs); the worker test starts
+# `lotsa worker` processes with LOTSA_TEST_TASKS_IN_DATABASE=true, the production backend.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("LOTSA_TEST_TASKS_IN_DATABASE") == "true"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}

@@ -12,6 +12,7 @@ from lotsa.core.navigation import nav_register
 from lotsa.decisions import demo, panels
 from lotsa.decisions.queries import annotate_decision_end, decision_ends_soon_q
 from lotsa.decisions.services import decision_attach_to_opened_case
+from lotsa.jobs import schedule
 from lotsa.organisations.constants import Role
 from lotsa.people.demo import demo_builders
 
@@ -44,3 +45,12 @@ nav_register(Role.REFERRER, _("Ansökningar och beslut"), "decisions:list", orde
 nav_register(Role.MANAGER, _("Beslut"), "decisions:list", order=50)
 nav_register(Role.ADMINISTRATOR, _("Jämlik tillgång"), "decisions:equal_access", order=80)
 nav_register(Role.ADMINISTRATOR, _("Delegationer"), "decisions:delegations", order=85)
+
+schedule.register(
+    schedule.ScheduledJob(
+        "send_reminders",
+        schedule.Every(minutes=15),
+        schedule.command("send_reminders"),
+        "decisions ending within 30/60/90 days",
+    )
+)

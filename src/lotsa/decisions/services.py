@@ -10,9 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -45,6 +43,7 @@ from lotsa.decisions.models import (
 from lotsa.guidelines.constants import CriterionKind, Eligibility
 from lotsa.guidelines.evaluation import Evaluation, Facts
 from lotsa.guidelines.queries import version_evaluate
+from lotsa.jobs import outbox
 from lotsa.organisations.constants import Role
 from lotsa.referrals.services import referral_submit
 
@@ -869,9 +868,11 @@ def send_reminders(*, today: date) -> int:
                     organisation_id=decision.organisation_id,
                 )
                 if officer.email:
-                    # No names in e-mail: the officer opens the decision in Lotsa. A failed
-                    # send rolls the record back, so the next run tries again.
-                    send_mail(
+                    # No names in e-mail: the officer opens the decision in Lotsa. The message
+                    # is queued with the record; the worker retries a failed send.
+                    outbox.send_mail(
+                        to=officer.email,
+                        key=f"decision-reminder:{decision.pk}:{min(due)}",
                         subject=_("Ett beslut upphör om %(days)d dagar") % {"days": days_left},
                         message=_(
                             "Beslut %(id)s (%(guideline)s) gäller till %(date)s. Öppna Lotsa och "
@@ -882,8 +883,6 @@ def send_reminders(*, today: date) -> int:
                             "guideline": decision.guideline_version.guideline.name,
                             "date": decision.valid_to.isoformat(),
                         },
-                        from_email=settings.DEFAULT_FROM_EMAIL,
-                        recipient_list=[officer.email],
                     )
         except IntegrityError:
             continue  # another run recorded it first and sent the message

@@ -10,9 +10,7 @@ one function a scheduler wraps.
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +25,8 @@ from lotsa.cases.journal.services import note_create
 from lotsa.cases.models import Activity, Case, OwnActivity
 from lotsa.collaboration.models import CoordinationMeeting, PartnerContact
 from lotsa.core.dates import implausible_date_message, is_plausible_date
-from lotsa.core.sms import send_sms
+from lotsa.core.languages import in_language_of
+from lotsa.jobs import outbox
 from lotsa.messaging import conf, policy
 from lotsa.messaging.constants import (
     MESSAGE_MAX,
@@ -311,11 +310,15 @@ def participant_notify(
             )
     except IntegrityError:  # this meeting's reminder went already
         return None
-    body = text or _("Du har ett nytt meddelande på Mina sidor.")
+    # In the language the person chose on Mina sidor; queued, sent by the worker (decision 0024).
+    with in_language_of(participant.page_language):
+        body = text or _("Du har ett nytt meddelande på Mina sidor.")
+        subject = _("Nytt på Mina sidor")
+    key = f"notification:{notification.pk}"
     if channel == Channel.SMS:
-        send_sms(participant.phone, body)
+        outbox.send_sms(to=participant.phone, message=body, key=key)
     else:
-        send_mail(_("Nytt på Mina sidor"), body, settings.DEFAULT_FROM_EMAIL, [participant.email])
+        outbox.send_mail(to=participant.email, subject=subject, message=body, key=key)
     return notification
 
 

@@ -9,7 +9,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.audit.updates import audited_update
+from lotsa.jobs import outbox
 from lotsa.organisations import policy, queries
 from lotsa.organisations.constants import (
     COUNTY_CODES,
@@ -195,14 +195,12 @@ def user_invite(*, actor: User, user: User, link_for: Callable[[str], str]) -> A
             "Kontakta din administratör."
         ) % {"name": user.get_full_name() or user.username, "username": user.username,
              "hours": hours, "link": link}  # fmt: skip
-        recipient = user.email
-        transaction.on_commit(
-            lambda: send_mail(
-                _("Välj ditt lösenord till Lotsa"),
-                message,
-                settings.DEFAULT_FROM_EMAIL,
-                [recipient],
-            )
+        # Queued in this transaction and sent by the worker after it commits (decision 0024).
+        outbox.send_mail(
+            to=user.email,
+            subject=_("Välj ditt lösenord till Lotsa"),
+            message=message,
+            key=f"account-invitation:{invitation.pk}",
         )
     return invitation
 

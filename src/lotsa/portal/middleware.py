@@ -8,7 +8,17 @@ from django.urls import Resolver404, resolve
 # What a signed-in participant may open besides their own pages and surveys.
 PARTICIPANT_NAMESPACES = frozenset({"portal", "surveys"})
 PARTICIPANT_VIEWS = frozenset(
-    {"login", "logout", "set_language", "shell:home", "shell:accessibility", "shell:healthz"}
+    {
+        "login",
+        "logout",
+        "set_language",
+        "shell:home",
+        "shell:accessibility",
+        "shell:healthz",
+        "shell:health_live",
+        "shell:health_ready",
+        "shell:metrics",
+    }
 )
 
 

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Replace
@@ -28,8 +26,8 @@ from lotsa.audit.services import audit_record
 from lotsa.collaboration.models import Consent
 from lotsa.collaboration.services import consent_revoke
 from lotsa.core.languages import in_language_of, is_supported
-from lotsa.core.sms import send_sms
 from lotsa.core.text import ascii_digits
+from lotsa.jobs import outbox
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
@@ -162,24 +160,21 @@ def code_request(*, contact_text: str, ip_address: str | None) -> SignInCode:
             )
     if participant is not None:
         with in_language_of(participant.page_language):
-            _deliver(contact, code)
+            _deliver(contact, code, key=f"portal-code:{row.pk}")
     return row
 
 
-def _deliver(contact: Contact, code: str) -> None:
+def _deliver(contact: Contact, code: str, *, key: str) -> None:
     message = _(
         "Din kod till Mina sidor i Lotsa är %(code)s. Den gäller i %(minutes)s minuter. "
         "Lämna aldrig ut koden till någon annan."
     ) % {"code": code, "minutes": conf.code_minutes()}
     if contact.channel == CodeChannel.EMAIL:
-        send_mail(
-            _("Din kod till Mina sidor"),
-            message,
-            settings.DEFAULT_FROM_EMAIL,
-            [contact.value],
+        outbox.send_mail(
+            to=contact.value, subject=_("Din kod till Mina sidor"), message=message, key=key
         )
     else:
-        send_sms(contact.value, message)
+        outbox.send_sms(to=contact.value, message=message, key=key)
 
 
 def code_verify(*, code_id: int, code: str) -> User:

@@ -1,8 +1,9 @@
 """Copying the whole database to a file and back, with a SHA-256 checksum beside the file.
 
 SQLite uses the online backup API, so a running instance can be copied consistently. PostgreSQL
-uses pg_dump's custom format and pg_restore (`--clean --if-exists`, in one transaction), with the
-connection settings Django uses. The client programs must be the server's major version or newer.
+uses pg_dump's custom format and pg_restore (`--clean --if-exists`, run by psql in one
+transaction), with the connection settings Django uses. The client programs must be the
+server's major version or newer.
 """
 
 import hashlib
@@ -174,22 +175,40 @@ def _pg_dump(connection: Any, path: Path) -> None:
 
 
 def _pg_restore(connection: Any, path: Path) -> None:
+    """pg_restore writes the restore as SQL, psql runs it in one transaction.
+
+    `pg_restore --clean` cannot drop the audit log's monthly partitions (their keys are the
+    partitioned table's, "cannot drop inherited constraint"), so the script first drops the
+    partitioned table with its partitions; every later DROP is IF EXISTS. A failure anywhere
+    rolls the whole restore back."""
     arguments, environment = _libpq(connection)
     connection.close()  # our own session must not hold locks on the tables being replaced
-    _run(
-        "pg_restore",
-        [
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            *arguments,
-            f"--dbname={connection.settings_dict['NAME']}",
-            str(path),
-        ],
-        environment,
-    )
+    script = path.with_name(f".{path.name}.restore.sql")
+    try:
+        _run(
+            "pg_restore",
+            ["--clean", "--if-exists", "--no-owner", f"--file={script}", str(path)],
+            environment,
+        )
+        script.chmod(0o600)
+        body = script.read_text(encoding="utf-8")
+        script.write_text(
+            "DROP TABLE IF EXISTS public.audit_auditrecord CASCADE;\n" + body, encoding="utf-8"
+        )
+        _run(
+            "psql",
+            [
+                "--single-transaction",
+                "--set=ON_ERROR_STOP=1",
+                "--quiet",
+                *arguments,
+                f"--dbname={connection.settings_dict['NAME']}",
+                f"--file={script}",
+            ],
+            environment,
+        )
+    finally:
+        script.unlink(missing_ok=True)
 
 
 def _libpq(connection: Any) -> tuple[list[str], dict[str, str]]:

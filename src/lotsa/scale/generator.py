@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
+from lotsa.audit.partitions import ensure_partitions
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.journal.constants import CONTACT_KINDS, NoteStatus
@@ -285,6 +286,10 @@ class _OrganisationBuilder:
             # A crash loses at most the organisation being written; nothing is corrupted.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        events = self.audit.events  # in time order once chained
+        if events:
+            # On PostgreSQL each month of the story goes straight into its own audit partition.
+            ensure_partitions(events[0].at, events[-1].at)
         for model, writer in writers.items():
             writer.write(self.rows[model])
         last_seq, last_hash = self.chain_end

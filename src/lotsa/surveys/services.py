@@ -19,7 +19,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.urls import reverse
@@ -31,7 +30,7 @@ from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Case
 from lotsa.core.languages import in_language_of
-from lotsa.core.sms import send_sms
+from lotsa.jobs import outbox
 from lotsa.organisations.models import User
 from lotsa.surveys import policy
 from lotsa.surveys.constants import (
@@ -261,10 +260,11 @@ def _deliver(sent: SentInvitation, case: Case) -> None:
             "date": sent.invitation.expires_on.isoformat(),
         }
         subject = _("En enkät om ditt stöd")
+    key = f"survey-invitation:{sent.invitation.pk}"
     if participant.email:
-        send_mail(subject, message, settings.DEFAULT_FROM_EMAIL, [participant.email])
+        outbox.send_mail(to=participant.email, subject=subject, message=message, key=key)
     elif participant.phone:
-        send_sms(participant.phone, message)
+        outbox.send_sms(to=participant.phone, message=message, key=key)
 
 
 def invitation_send(

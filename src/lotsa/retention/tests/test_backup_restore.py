@@ -40,7 +40,7 @@ def _run(database_url: str, *arguments: str) -> str:
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,  # a fresh migrate on a loaded two-core machine (audit partitions too)
         check=False,
     )
     assert finished.returncode == 0, f"{arguments} failed:\n{finished.stdout}\n{finished.stderr}"
