@@ -20,8 +20,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from lotsa.assessments.models import FidelityScale
-from lotsa.assessments.services import fidelity_review_record
+from lotsa.assessments.services import fidelity_review_record, fidelity_scale_install
 from lotsa.cases import services as case_services
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.models import ActivityType, Case
@@ -81,7 +80,7 @@ class Check:
 
 
 def _fidelity_review(world: dict):
-    scale = FidelityScale.objects.get(key="ips_25")
+    scale = fidelity_scale_install()
     return fidelity_review_record(
         actor=world["manager_of_unit"],
         unit=world["support"],

@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from lotsa.assessments.services import fidelity_scale_install
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from tests.browser.conftest import assert_accessible, sign_in
 
@@ -10,6 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_manager_records_an_ips_review_and_sees_total_and_band(page):
+    fidelity_scale_install()  # transactional tests flush what the migration installed
     unit = UnitFactory(support=True, name="Socialpsykiatri")
     UserFactory(username="chef", manager=True, unit=unit)
     sign_in(page, "chef")

@@ -24,7 +24,7 @@ from lotsa.assessments.constants import (
     SickCertificate,
     WorkHistory,
 )
-from lotsa.assessments.models import FidelityScale, Mapping, Method, Module
+from lotsa.assessments.models import Mapping, Method, Module
 from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.models import Case
 
@@ -310,7 +310,7 @@ def _fidelity_reviews(context: "DemoContext") -> int:
     manager = context.staff["manager2"]
     unit = manager.unit
     assert unit is not None and unit.name == IPS_UNIT  # noqa: S101 — the demo's IPS manager
-    scale = FidelityScale.objects.get(key="ips_25")
+    scale = services.fidelity_scale_install()
     items = list(scale.items.all())
     for years_ago, total in zip((2, 1, 0), FIDELITY_TOTALS, strict=True):
         # The total spread evenly over the items.

@@ -31,6 +31,8 @@ from lotsa.assessments.models import (
     Area,
     Assessment,
     CasePhase,
+    FidelityBand,
+    FidelityItem,
     FidelityReview,
     FidelityScale,
     FidelityScore,
@@ -662,3 +664,25 @@ def fidelity_review_record(
             },
         )
     return review
+
+
+IPS_FIDELITY_FILE = Path(__file__).resolve().parent / "data" / "ips_fidelity.json"
+
+
+def fidelity_scale_install(path: Path = IPS_FIDELITY_FILE) -> FidelityScale:
+    """The shipped scale in `path`, installed once (the migration does it; a database flushed
+    by a test or restored without data gets it back here); never changes an installed scale."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    existing = FidelityScale.objects.filter(key=document["key"]).first()
+    if existing is not None:
+        return existing
+    fields = ("key", "name", "method", "edition", "source", "description", "item_min", "item_max")
+    with transaction.atomic():
+        scale = FidelityScale.objects.create(**{name: document[name] for name in fields})
+        FidelityItem.objects.bulk_create(
+            FidelityItem(scale=scale, **item) for item in document["items"]
+        )
+        FidelityBand.objects.bulk_create(
+            FidelityBand(scale=scale, **band) for band in document["bands"]
+        )
+    return scale

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotsa.assessments import queries, services
-from lotsa.assessments.models import FidelityReview, FidelityScale
+from lotsa.assessments.models import FidelityReview
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.constants import ClosureReason
 from lotsa.cases.tests.factories import CaseFactory
@@ -24,7 +24,7 @@ DATA = Path(__file__).resolve().parent.parent / "data" / "ips_fidelity.json"
 
 @pytest.fixture
 def ips():
-    return FidelityScale.objects.get(key="ips_25")
+    return services.fidelity_scale_install()
 
 
 @pytest.fixture
