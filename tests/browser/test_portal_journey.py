@@ -39,8 +39,12 @@ def _world() -> None:
         description="Tre dagar i veckan",
     )
     partner = partner_create(actor=admin, name="Vårdcentralen Norr", kind="primary_care")
-    contact = partner_contact_add(actor=admin, partner=partner, name="Pia Partner")
-    partner_user_create(actor=admin, contact=contact, username="partner", password=PASSWORD)
+    contact = partner_contact_add(
+        actor=admin, partner=partner, name="Pia Partner", email="pia@partner.example"
+    )
+    user = partner_user_create(actor=admin, contact=contact, username="partner")
+    user.set_password(PASSWORD)  # as if Pia had chosen it through her invitation
+    user.save(update_fields=["password"])
     consent_register(
         actor=coach,
         participant=person,

@@ -42,9 +42,7 @@ def build_partners(context: "DemoFoundationContext") -> None:
                 email=f"{contact_name.split()[0].lower()}@example.invalid",
             )
         )
-    user = services.partner_user_create(
-        actor=admin, contact=contacts[0], username="partner1", password="demo-" + "x" * 16
-    )
+    user = services.partner_user_create(actor=admin, contact=contacts[0], username="partner1")
     # Demo accounts share the short password 'demo', which the validators would refuse.
     user.set_password(DEMO_PASSWORD)
     user.save(update_fields=["password"])

@@ -37,11 +37,13 @@ class PartnerContactForm(forms.Form):
 
 
 class PartnerUserForm(forms.Form):
-    username = SingleLineField(label=_("Användarnamn"), max_length=150)
-    password = forms.CharField(
-        label=_("Lösenord"),
-        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text=_("Minst 12 tecken. Lämna lösenordet till personen på ett säkert sätt."),
+    username = SingleLineField(
+        label=_("Användarnamn"),
+        max_length=150,
+        help_text=_(
+            "Personen får en inbjudan med e-post till kontaktpersonens adress och väljer sitt "
+            "eget lösenord."
+        ),
     )
 
 

@@ -1,11 +1,10 @@
 """Writes of partners, consents and coordination meetings: policy, transaction and audit."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from typing import Any
 
-from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +35,7 @@ from lotsa.collaboration.queries import consents_in_force, in_force_q
 from lotsa.core.concurrency import EditConflictError
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
+from lotsa.organisations.services import invitation_link_public, user_invite
 from lotsa.people.models import Participant
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.referrals.constants import ReferralSource
@@ -143,9 +143,16 @@ def partner_contact_add(
 
 
 def partner_user_create(
-    *, actor: User, contact: PartnerContact, username: str, password: str
+    *,
+    actor: User,
+    contact: PartnerContact,
+    username: str,
+    link_for: Callable[[str], str] = invitation_link_public,
 ) -> User:
-    """Give a partner's contact person a partner user: no unit, sees only what was consented."""
+    """Give a partner's contact person a partner user: no unit, sees only what was consented.
+
+    As for staff, the administrator never knows the password: the account has none until the
+    person sets their own through the invitation e-mailed to the contact's address."""
     if (
         not policy.can_manage_partners(actor)
         or contact.partner.organisation_id != actor.organisation_id
@@ -158,18 +165,15 @@ def partner_user_create(
         raise ValidationError({"username": _("Ange ett användarnamn.")})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("Användarnamnet är upptaget.")})
+    if not contact.email:
+        raise ValidationError(
+            _("Kontaktpersonen har ingen e-postadress dit inbjudan med länken kan skickas.")
+        )
     first_name, _space, last_name = contact.name.partition(" ")
-    candidate = User(
-        username=username, first_name=first_name, last_name=last_name, email=contact.email
-    )
-    try:
-        validate_password(password, candidate)
-    except ValidationError as weak:
-        raise ValidationError({"password": weak.messages}) from weak
     with transaction.atomic():
         user = User.objects.create_user(
             username=username,
-            password=password,
+            password=None,
             organisation_id=actor.organisation_id,
             unit=None,
             role=Role.PARTNER,
@@ -189,6 +193,7 @@ def partner_user_create(
             summary=_("Användare för %(contact)s, %(partner)s")
             % {"contact": contact.name, "partner": contact.partner.name},
         )
+        user_invite(actor=actor, user=user, link_for=link_for)
     return user
 
 

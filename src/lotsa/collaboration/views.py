@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -141,11 +142,22 @@ def partner_user_create(request: HttpRequest, actor: User, contact_id: int) -> H
     form = PartnerUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_user_create(actor=actor, contact=contact, **form.cleaned_data)
+            services.partner_user_create(
+                actor=actor,
+                contact=contact,
+                username=form.cleaned_data["username"],
+                link_for=lambda token: request.build_absolute_uri(
+                    reverse("account:invitation", args=[token])
+                ),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Användaren är skapad."))
+            messages.success(
+                request,
+                _("Användaren är skapad och har fått en inbjudan med e-post till %(email)s.")
+                % {"email": contact.email},
+            )
             return redirect("collaboration:partner_detail", contact.partner_id)
     return render(
         request,

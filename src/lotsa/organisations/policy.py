@@ -34,9 +34,11 @@ def can_onboard(actor: "User") -> bool:
 
 
 def can_be_invited(user: "User") -> bool:
-    """Staff accounts get invitation links; partner users, participants and service accounts
-    sign in otherwise (or not at all)."""
-    return user.role in STAFF_ACCOUNT_ROLES and not user.is_service_account
+    """Staff accounts and partner users get invitation links; participants sign in with a
+    one-time code and service accounts with a token."""
+    return (
+        user.role in STAFF_ACCOUNT_ROLES or user.role == Role.PARTNER
+    ) and not user.is_service_account
 
 
 def can_change_own_password(actor: "User") -> bool:

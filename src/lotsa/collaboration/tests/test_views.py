@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -131,7 +132,7 @@ def test_a_half_filled_action_row_shows_its_error_and_saves_nothing(client, case
 
 def test_administrator_creates_a_partner_user_without_a_unit(client, af):
     admin = UserFactory(administrator=True, unit=None, organisation=af.organisation)
-    contact = PartnerContactFactory(partner=af, name="Eva Ek")
+    contact = PartnerContactFactory(partner=af, name="Eva Ek", email="eva@af.example")
     client.force_login(admin)
     response = client.post(
         reverse("collaboration:partner_user_create", args=[contact.pk]),
@@ -141,9 +142,14 @@ def test_administrator_creates_a_partner_user_without_a_unit(client, af):
     user = User.objects.get(username="eva.af")
     assert (user.role, user.unit, user.organisation) == (Role.PARTNER, None, af.organisation)
     assert PartnerContact.objects.get(pk=contact.pk).user == user
+    # A password typed into the form is ignored: the person sets their own through the link.
+    assert not user.has_usable_password()
+    assert [message.to for message in mail.outbox] == [["eva@af.example"]]
+    link = next(word for word in mail.outbox[0].body.split() if "/konto/inbjudan/" in word)
+    assert link.startswith("http://testserver/konto/inbjudan/")
     again = client.post(
         reverse("collaboration:partner_user_create", args=[contact.pk]),
-        {"username": "eva2", "password": "ett långt lösenord för eva"},
+        {"username": "eva2"},
     )
     assert "redan en användare" in again.content.decode()
 
