@@ -3,8 +3,19 @@
 Tests that pin their own `max_examples` keep it; every other property test takes the profile.
 """
 
-from hypothesis import HealthCheck, settings
+import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
-settings.register_profile("slow", max_examples=2000, deadline=None)
-settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile("default")
+hypothesis_settings.register_profile("slow", max_examples=2000, deadline=None)
+hypothesis_settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _own_audit_checkpoints(settings, tmp_path_factory):
+    """Every test signs its audit checkpoints into its own folder: a checkpoint written by one
+    test (e.g. the scheduler running its jobs) must not be read by the next on that worker."""
+    settings.LOTSA_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("checkpoints")

@@ -1,7 +1,9 @@
 """Writing audit records. Every service that reads or changes personal data calls `audit_record`."""
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
@@ -97,6 +99,25 @@ def _build_record(
     )
 
 
+_recorded_at: ContextVar[datetime | None] = ContextVar("audit_recorded_at", default=None)
+
+
+@contextmanager
+def recorded_at(moment: datetime) -> Iterator[None]:
+    """Date the records appended inside at `moment` instead of now.
+
+    For the synthetic-data tool only (`lotsa generate`), which sets up an organisation through
+    the services and then writes years of history before today: its set-up records must come
+    before that history in time as they do in sequence, or the chain's months would not join.
+    Use it only on a chain that has nothing newer than `moment`.
+    """
+    token = _recorded_at.set(moment)
+    try:
+        yield
+    finally:
+        _recorded_at.reset(token)
+
+
 def _append_to_chain(records: Sequence[AuditRecord]) -> None:
     """Link the records, in order, to the end of their organisations' chains and save them.
 
@@ -113,7 +134,7 @@ def _append_to_chain(records: Sequence[AuditRecord]) -> None:
             if head is None:  # the organisation's first record
                 AuditChainHead.objects.get_or_create(chain=chain)
                 head = AuditChainHead.objects.select_for_update().get(chain=chain)
-            now = timezone.now()
+            now = _recorded_at.get() or timezone.now()
             for record in by_chain[chain]:
                 record.chain = chain
                 record.seq = head.last_seq + 1

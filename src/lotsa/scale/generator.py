@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import GENESIS_HASH, AuditChainHead, AuditRecord
 from lotsa.audit.partitions import ensure_partitions
+from lotsa.audit.services import recorded_at
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.journal.constants import CONTACT_KINDS, NoteStatus
@@ -61,7 +62,7 @@ from lotsa.scale.plan import activities_compose, goals_compose, plan_versions_wr
 from lotsa.scale.progress import NoProgress, Progress
 from lotsa.scale.staff import caseloads, staff_create
 from lotsa.scale.tables import AUDIT_COLUMNS, COLUMNS, TABLE_NAMES, TargetGroupLink
-from lotsa.scale.timeline import _aware_on, _Fate, _Timeline
+from lotsa.scale.timeline import _aware, _aware_on, _Fate, _Timeline
 from lotsa.scale.world import Ids, World
 from lotsa.scale.writers import TableWriter, next_ids, reset_sequences
 
@@ -223,16 +224,21 @@ class _OrganisationBuilder:
             if is_association
             else OrganisationKind.MUNICIPALITY
         )
-        self.organisation = organisation_create(
-            name=f"{shapes.ORGANISATION_KINDS[kind]} {self.index:05d}",
-            kind=kind,
-            municipality_code="" if is_association else f"{self.index % 10000:04d}",
-        )
-        self.version = guideline_services.guideline_install(
-            organisation=self.organisation,
-            data=self.guideline_data,
-            publish_on=self.history_start - timedelta(days=180),
-        )
+        # The organisation was set up before its history: its set-up records come first in
+        # time as they do in its chain.
+        set_up_at = _aware(self.history_start - timedelta(days=181), 9, 0)
+        with recorded_at(set_up_at):
+            self.organisation = organisation_create(
+                name=f"{shapes.ORGANISATION_KINDS[kind]} {self.index:05d}",
+                kind=kind,
+                municipality_code="" if is_association else f"{self.index % 10000:04d}",
+            )
+            self.version = guideline_services.guideline_install(
+                organisation=self.organisation,
+                data=self.guideline_data,
+                publish_on=self.history_start - timedelta(days=180),
+            )
+        # Its record goes to the instance's own chain (0), which may hold newer records.
         case_services.activity_catalogue_install(
             organisation=self.organisation, data=self.catalogue_data
         )
