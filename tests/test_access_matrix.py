@@ -582,6 +582,16 @@ MATRIX.update(
             Check(allowed=MANAGERS, label="csv", data={"export": "csv"}),
         ],
         "statistics:assumptions": [Check(allowed=ADMINISTRATOR)],
+        # The board's presentation: the same counts as the board report, for its readers.
+        "statistics:summary": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="csv", data={"export": "csv"}),
+        ],
+        "statistics:board_pdf": [Check(allowed=MANAGERS)],
+        "statistics:board_print_css": [Check(allowed=MANAGERS)],
+        "statistics:equal_access": [Check(allowed=MANAGERS)],
+        "statistics:population_import": [Check(allowed=MANAGERS | ADMINISTRATOR)],
+        "statistics:kolada_import": [Check(allowed=MANAGERS | ADMINISTRATOR)],
         # National reports: managers (counts, small ones hidden); the monthly file's rows are
         # the people the manager may see; the code table is the administrators'.
         "reporting:index": [Check(allowed=MANAGERS)],

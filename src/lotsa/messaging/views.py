@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from lotsa.audit.services import audit_list
 from lotsa.cases import queries as case_queries
 from lotsa.collaboration.policy import is_partner_user
 from lotsa.core.forms import add_service_errors
@@ -63,7 +64,8 @@ def thread(request: HttpRequest, actor: User, thread_id: int) -> HttpResponse:
 @staff_view
 def thread_start(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     """A new thread to the participant, optionally with a partner contact they consented to."""
-    case = case_queries.case_get(actor, case_id, log=False)
+    # The form shows the person: the GET is logged; the POST is logged by its service.
+    case = case_queries.case_get(actor, case_id, log=request.method == "GET")
     if not policy.can_start_thread(actor, case):
         raise Http404
     shared = case_queries.shared_plan(actor, case)
@@ -98,6 +100,7 @@ def partner_threads(request: HttpRequest, actor: User) -> HttpResponse:
     """A partner contact's threads (only with a consent in force, never protected people)."""
     if not is_partner_user(actor):
         raise PermissionDenied
+    audit_list(actor=actor, object_type="messaging.thread", summary=_("Lista: Meddelanden"))
     return render(
         request, "messaging/partner_threads.html", {"threads": queries.partner_threads(actor)}
     )
