@@ -51,7 +51,7 @@ def test_referral_to_closure_and_back_to_the_referrer(page):
     page.goto(f"/deltagare/{person.pk}/")
     assert_accessible(page)
     page.get_by_role("link", name="Remittera till arbetscoach").click()
-    expect(page.get_by_label("Deltagare")).to_have_value(str(person.pk))
+    expect(page.locator("#id_participant")).to_have_value(str(person.pk))
     page.get_by_label("Försörjningsstöd", exact=True).check()
     page.get_by_role("group", name="Bor i kommunen").get_by_label("Ja").check()
     page.get_by_role("group", name="Aktuell inom socialförvaltningen").get_by_label("Ja").check()
@@ -108,6 +108,8 @@ def test_referral_to_closure_and_back_to_the_referrer(page):
     notes = page.locator("#notes")
     notes.get_by_label("Typ av anteckning").select_option(label="Trepartssamtal")
     notes.get_by_label(re.compile(r"^Anteckning\b")).fill("Inskrivningsmöte med Rita och Amir.")
+    # The draft saves itself as the coach types; the button then saves that same draft.
+    expect(notes.locator(".autosave--saved")).to_contain_text("Sparat")
     notes.get_by_role("button", name="Spara utkast").click()
     page.locator("#notes").get_by_role("button", name=re.compile(r"^Signera ")).click()
     expect(page.get_by_text("Anteckningen är signerad.")).to_be_visible()
@@ -123,6 +125,11 @@ def test_referral_to_closure_and_back_to_the_referrer(page):
     status = page.locator("#status")
     status.get_by_label("Avslutsorsak").select_option(label="Arbete utan subvention")
     status.get_by_label("Avslutsdatum").fill(today.isoformat())
+    # What Kolada's "resultat vid avslut" needs of a closure to work.
+    status.get_by_label("Anställningen började (eller börjar)").fill(today.isoformat())
+    status.get_by_role("group", name="Är det en kommunal arbetsmarknadsanställning?").get_by_label(
+        "Nej"
+    ).check()
     status.get_by_role("button", name="Avsluta ärendet").click()
     expect(page.get_by_text("Ärendet är avslutat.")).to_be_visible()
     assert_accessible(page)

@@ -48,7 +48,7 @@ def test_referral_is_filled_in_with_live_eligibility_and_returned_with_a_reason(
     eligibility = page.locator("#eligibility")
     expect(eligibility).to_contain_text("Ingen av riktlinjens målgrupper är vald.")
 
-    page.get_by_label("Deltagare").select_option(str(person.pk))
+    page.locator("#id_participant").select_option(str(person.pk))
     page.get_by_label("Försörjningsstöd", exact=True).check()
     expect(eligibility).to_contain_text("Målgrupp: Försörjningsstöd.")
     # Not met yet (nothing else filled in), so not prioritised although young.
