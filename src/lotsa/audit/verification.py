@@ -14,16 +14,17 @@ already verified month without touching its hash is found only then, or by the c
 import hmac
 import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.db import connection, connections
 from django.db.models import Q
 from django.utils import timezone
 
-from lotsa.audit.chain import audit_key, record_digest
+from lotsa.audit.chain import HASHED_FIELDS, audit_key, values_digest
 from lotsa.audit.models import (
     GENESIS_HASH,
     AuditChainHead,
@@ -37,6 +38,7 @@ from lotsa.audit.partitions import add_months, month_bounds, month_of
 # month is closed (no record can still arrive in it) a while after it ends.
 CLOSING_MARGIN = timedelta(hours=1)
 BATCH = 5000
+TASKS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,11 @@ class Outcome:
     months_reused: int
 
 
-def _month_records(chain: int, month: date) -> Iterator[AuditRecord]:
+# A month's rows as plain values: building model instances cost as much as the hashing.
+ROW_FIELDS = ("id", *HASHED_FIELDS, "record_hash")
+
+
+def _month_records(chain: int, month: date) -> Iterator[dict[str, Any]]:
     start, end = month_bounds(month)
     rows = AuditRecord.objects.filter(chain=chain, at__gte=start, at__lt=end).order_by("seq", "id")
     last: tuple[int, int] | None = None
@@ -79,18 +85,18 @@ def _month_records(chain: int, month: date) -> Iterator[AuditRecord]:
             if last is None
             else rows.filter(Q(seq__gt=last[0]) | Q(seq=last[0], id__gt=last[1]))
         )
-        batch = list(page[:BATCH])
+        batch = list(page.values(*ROW_FIELDS)[:BATCH])
         if not batch:
             return
         yield from batch
-        last = (batch[-1].seq, batch[-1].pk)
+        last = (batch[-1]["seq"], batch[-1]["id"])
 
 
 def hash_month(chain: int, month: date) -> MonthSummary | None:
     """Check every record of one chain's month; None when the month has none."""
     key = audit_key()
-    first: AuditRecord | None = None
-    previous: AuditRecord | None = None
+    first: dict[str, Any] | None = None
+    previous: dict[str, Any] | None = None
     count = 0
     broken = None
     for record in _month_records(chain, month):
@@ -98,16 +104,16 @@ def hash_month(chain: int, month: date) -> MonthSummary | None:
         if first is None:
             first = record
         elif broken is None and previous is not None:
-            if record.seq == previous.seq:
-                broken = BrokenLink(record.pk, chain, record.seq, "duplicate")
-            elif record.seq != previous.seq + 1:
-                broken = BrokenLink(record.pk, chain, previous.seq + 1, "missing")
-            elif record.prev_hash != previous.record_hash:
-                broken = BrokenLink(record.pk, chain, record.seq, "relinked")
+            if record["seq"] == previous["seq"]:
+                broken = BrokenLink(record["id"], chain, record["seq"], "duplicate")
+            elif record["seq"] != previous["seq"] + 1:
+                broken = BrokenLink(record["id"], chain, previous["seq"] + 1, "missing")
+            elif record["prev_hash"] != previous["record_hash"]:
+                broken = BrokenLink(record["id"], chain, record["seq"], "relinked")
         if broken is None and not hmac.compare_digest(
-            record_digest(record, key=key), record.record_hash
+            values_digest(record, key=key), record["record_hash"]
         ):
-            broken = BrokenLink(record.pk, chain, record.seq, "altered")
+            broken = BrokenLink(record["id"], chain, record["seq"], "altered")
         previous = record
     if first is None or previous is None:
         return None
@@ -117,27 +123,29 @@ def hash_month(chain: int, month: date) -> MonthSummary | None:
 def _summary(
     chain: int,
     month: date,
-    first: AuditRecord,
-    last: AuditRecord,
+    first: Mapping[str, Any],
+    last: Mapping[str, Any],
     records: int,
     broken: BrokenLink | None = None,
 ) -> MonthSummary:
     return MonthSummary(
         chain=chain,
         month=month,
-        first_seq=first.seq,
-        first_prev_hash=first.prev_hash,
-        first_id=first.pk,
-        last_seq=last.seq,
-        last_hash=last.record_hash,
+        first_seq=first["seq"],
+        first_prev_hash=first["prev_hash"],
+        first_id=first["id"],
+        last_seq=last["seq"],
+        last_hash=last["record_hash"],
         records=records,
         broken=broken,
     )
 
 
-def _hash_month_in_worker(unit: tuple[int, date]) -> MonthSummary | None:
+def _hash_units_in_worker(units: list[tuple[int, date]]) -> list[MonthSummary | None]:
+    """One pool task: several months on one connection (a connection per month cost more
+    than the hashing of a small month), closed at the end."""
     try:
-        return hash_month(*unit)
+        return [hash_month(*unit) for unit in units]
     finally:
         connections.close_all()
 
@@ -146,8 +154,8 @@ def _glance(chain: int, month: date) -> MonthSummary | None:
     """A verified month as it stands now, from three index look-ups (no hashing)."""
     start, end = month_bounds(month)
     rows = AuditRecord.objects.filter(chain=chain, at__gte=start, at__lt=end)
-    first = rows.order_by("seq", "id").only("seq", "prev_hash").first()
-    last = rows.order_by("-seq", "-id").only("seq", "record_hash").first()
+    first = rows.order_by("seq", "id").values("id", "seq", "prev_hash").first()
+    last = rows.order_by("-seq", "-id").values("seq", "record_hash").first()
     if first is None or last is None:
         return None
     return _summary(chain, month, first, last, rows.count())
@@ -252,10 +260,20 @@ def _hash_units(units: list[tuple[int, date]], workers: int) -> list[MonthSummar
     parallel = connection.vendor == "postgresql" and not connection.in_atomic_block
     if workers <= 1 or len(units) < 2 or not parallel:
         return [hash_month(*unit) for unit in units]
+    # A few tasks per process, each every n-th month (months of one chain differ in size, the
+    # open month is small), so the processes finish together.
+    tasks = min(len(units), workers * TASKS_PER_WORKER)
+    chunks = [units[index::tasks] for index in range(tasks)]
     connections.close_all()  # the children open their own connections
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_hash_month_in_worker, units, chunksize=1))
+        results = list(pool.map(_hash_units_in_worker, chunks))
+    by_unit = {
+        unit: summary
+        for chunk, summaries in zip(chunks, results, strict=True)
+        for unit, summary in zip(chunk, summaries, strict=True)
+    }
+    return [by_unit[unit] for unit in units]
 
 
 def _join(

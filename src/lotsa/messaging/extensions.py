@@ -9,6 +9,7 @@ from lotsa.cases.caseload import CaseloadFilter, caseload_filters
 from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.panels import case_panels
 from lotsa.core.navigation import nav_register
+from lotsa.jobs import schedule
 from lotsa.messaging import panels, queries
 from lotsa.messaging.columns import annotate_messages
 from lotsa.messaging.models import MeetingAnswer, Thread
@@ -40,3 +41,12 @@ caseload_filters.register(
 )
 
 nav_register(Role.PARTNER, _("Meddelanden"), "messaging:partner_threads", order=30)
+
+schedule.register(
+    schedule.ScheduledJob(
+        "send_meeting_reminders",
+        schedule.Daily(9, 0),  # in the day: many choose a text message
+        schedule.command("send_meeting_reminders"),
+        "the day-before reminder of each meeting, by the person's channel",
+    )
+)

@@ -6,6 +6,7 @@ rewrite is still caught, old months detach with the chain still whole, and the a
 role may not change a partition directly.
 """
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-from lotsa.audit import partitions
+from lotsa.audit import partitions, verification
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord, VerificationRun, VerifiedMonth
 from lotsa.audit.services import audit_record
@@ -90,6 +91,62 @@ def test_verify_passes_across_partitions_and_stores_closed_months(monkeypatch, u
     call_command("audit", "verify")
     assert "1 månader hashade, 2 redan granskade" in capsys.readouterr().out
     assert VerificationRun.objects.filter(ok=True).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_processes_verify_as_one_does_and_find_the_same_tampered_record(
+    monkeypatch, user, tmp_path
+):
+    """Committed records in two chains over four months: `workers=2` hashes the months in two
+    other processes (each its own connection) and comes to what `workers=1` does, whole and
+    after a record is changed in place."""
+    other = UserFactory(referrer=True)
+    written = []
+    for months_back in (3, 2, 1, 0):
+        written += _write_at(monkeypatch, user, _month_moment(months_back), count=4)
+        _write_at(monkeypatch, other, _month_moment(months_back, day=12), count=3)
+    pids = tmp_path / "pids"
+    hash_month = verification.hash_month
+
+    def hash_month_noting_the_process(chain, month):
+        with pids.open("a") as out:
+            out.write(f"{os.getpid()}\n")
+        return hash_month(chain, month)
+
+    monkeypatch.setattr(verification, "hash_month", hash_month_noting_the_process)
+
+    def hashed_in() -> set[int]:
+        found = {int(line) for line in pids.read_text().split()}
+        pids.unlink()
+        return found
+
+    one = verify_all(workers=1, full=True)
+    assert hashed_in() == {os.getpid()}
+    two = verify_all(workers=2, full=True)
+    children = hashed_in()
+    assert os.getpid() not in children and 1 <= len(children) <= 2
+    assert one == two
+    assert (one.broken, one.chains, one.records, one.months_hashed) == (None, 2, 28, 8)
+
+    tampered = written[6]  # the second month's third record
+    table = connection.ops.quote_name(partitions.TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET summary = 'ändrad' WHERE id = %s",  # noqa: S608
+            [tampered.pk],
+        )
+    one = verify_all(workers=1, full=True)
+    two = verify_all(workers=2, full=True)
+    assert one == two
+    assert one.broken == verification.BrokenLink(
+        tampered.pk, tampered.chain, tampered.seq, "altered"
+    )
+    assert list(VerificationRun.objects.values_list("ok", flat=True).order_by("id")) == [
+        True,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_a_rewrite_of_a_verified_month_is_caught(monkeypatch, user):

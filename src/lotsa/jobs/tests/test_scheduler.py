@@ -1,6 +1,8 @@
 """The one scheduler: each job once per due time, at local wall-clock times."""
 
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -78,10 +80,11 @@ def test_a_failed_job_is_recorded_as_failed():
 
 
 def test_every_former_cron_line_is_a_scheduled_job():
-    """docs/deployment.md's table: the jobs each app registers in its extensions."""
+    """Culling, audit verification, reminders and survey sends: each app's extensions."""
     names = set(schedule.scheduled_jobs.keys())
     assert {
         "send_reminders",
+        "send_meeting_reminders",
         "send_surveys",
         "publish_survey_answers",
         "cull",
@@ -90,6 +93,33 @@ def test_every_former_cron_line_is_a_scheduled_job():
         "expire_consents",
         "prune_queue",
     } <= names
+
+
+def _documented_jobs() -> dict[str, str]:
+    """docs/deployment.md's table of scheduled jobs: name → schedule column."""
+    text = (Path(__file__).resolve().parents[4] / "docs" / "deployment.md").read_text("utf-8")
+    rows = re.findall(r"^\s*\| `(\w+)` \| ([^|]+) \|", text, flags=re.MULTILINE)
+    return {name: when.strip() for name, when in rows}
+
+
+def _described(rule: schedule.Schedule) -> str:
+    if isinstance(rule, schedule.Every):
+        return f"every {rule.minutes} min"
+    if isinstance(rule, schedule.Daily):
+        return f"daily {rule.hour:02d}:{rule.minute:02d}"
+    if isinstance(rule, schedule.Monthly):
+        return f"{rule.day}st of the month {rule.hour:02d}:{rule.minute:02d}"
+    return f"weekday {rule.weekday} {rule.hour:02d}:{rule.minute:02d}"
+
+
+def test_the_deployment_table_lists_every_scheduled_job_with_its_time():
+    documented = _documented_jobs()
+    registered = {job.name: _described(job.schedule) for job in schedule.scheduled_jobs}
+    registered.pop("test_counted", None)
+    assert {name: documented.get(name) for name in registered} == registered
+    # backup is registered only when LOTSA_BACKUP_DIR is set (here it may not be)
+    assert set(documented) - set(registered) <= {"backup"}
+    assert documented["backup"] == "daily 02:30"
 
 
 @pytest.mark.django_db
