@@ -16,8 +16,10 @@ extrapolation to 100 M records: docs/performance.md.
 import argparse
 import json
 import multiprocessing
+import os
 import random
 import re
+import resource
 import statistics
 import sys
 import time
@@ -129,6 +131,13 @@ def _explain(queryset: Any) -> dict[str, Any]:
     }
 
 
+def _cpu_seconds() -> float:
+    own, children = (
+        resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _median_ms(run: Any, repeats: int) -> float:
     timings = []
     for _ in range(repeats):
@@ -192,6 +201,7 @@ def main() -> None:
         results["write_seconds"] = round(seconds, 1)
         results["write_records_per_second"] = round(written / seconds)
         results["writers"] = args.writers
+        results["write_load"] = os.getloadavg()[0]
         started = time.perf_counter()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE audit_auditrecord")
@@ -211,6 +221,7 @@ def main() -> None:
 
     for workers in (1, 2):
         VerifiedMonth.objects.filter(detached_at__isnull=True).delete()
+        cpu, load = _cpu_seconds(), os.getloadavg()[0]
         started = time.perf_counter()
         outcome = verify_all(workers=workers, full=True)
         assert outcome.broken is None, outcome.broken
@@ -219,6 +230,11 @@ def main() -> None:
         results[f"verify_full_{workers}_workers_records_per_second"] = round(
             outcome.records / seconds
         )
+        # Python's CPU (this process and the pool's), not PostgreSQL's; and the machine's load
+        results[f"verify_full_{workers}_workers_python_cpu_seconds"] = round(
+            _cpu_seconds() - cpu, 1
+        )
+        results[f"verify_full_{workers}_workers_load"] = [load, os.getloadavg()[0]]
     started = time.perf_counter()
     outcome = verify_all(workers=2)
     assert outcome.broken is None
