@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, QueryDict
@@ -74,3 +75,22 @@ def versioned_save(
     `current.version`) in `version_field` (default "version").
     """
     return form_save(request, form, save=save, rebuild=rebuild, **version)
+
+
+T = TypeVar("T")
+
+
+def button_action(request: HttpRequest, action: Callable[[], T], *, success: str = "") -> T | None:
+    """Run a button's service (a POST without a form): a refusal becomes error messages at the
+    top of the page it returns to, a success the message `success`. Returns what the service
+    returned, or None when it refused.
+    """
+    try:
+        result = action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return None
+    if success:
+        messages.success(request, success)
+    return result
