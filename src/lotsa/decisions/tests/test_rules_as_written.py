@@ -13,7 +13,6 @@ from lotsa.decisions import services
 from lotsa.decisions.models import Decision, Delegation
 from lotsa.decisions.tests.factories import (
     TODAY,
-    build_city,
     extend,
     grant,
     investigated,
@@ -23,11 +22,6 @@ from lotsa.organisations.tests.factories import UserFactory
 from lotsa.referrals.services import referral_accept
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def _accepted(city, decision):

@@ -10,7 +10,6 @@ from lotsa.decisions import services
 from lotsa.decisions.models import Application, Decision, ParallelSupport
 from lotsa.decisions.tests.factories import (
     TODAY,
-    build_city,
     extend,
     grant,
     investigated,
@@ -20,11 +19,6 @@ from lotsa.organisations.tests.factories import UserFactory
 from lotsa.referrals.constants import ReferralStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def test_grant_sends_a_referral_into_the_support_units_intake_queue(city) -> None:
