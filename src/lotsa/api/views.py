@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from lotsa.api import queries, services
 from lotsa.api.constants import Scope
 from lotsa.api.forms import ServiceAccountForm
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import form_save
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.organisations.views import administrator_required
@@ -36,22 +36,21 @@ def account_list(request: HttpRequest, actor: User) -> HttpResponse:
 @fresh_second_factor_required
 @staff_view
 def account_create(request: HttpRequest, actor: User) -> HttpResponse:
-    form = ServiceAccountForm(request.POST or None, actor=actor)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = services.service_account_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            # The token is shown on this answer only; it is never stored in clear text.
-            response = render(
-                request,
-                "api/account_created.html",
-                {"account": created.account, "token": created.token},
-            )
-            response["Cache-Control"] = "no-store"
-            return response
-    return render(request, "api/account_form.html", {"form": form})
+    edit = form_save(
+        request,
+        ServiceAccountForm(request.POST or None, actor=actor),
+        save=lambda form: services.service_account_create(actor=actor, **form.cleaned_data),
+    )
+    if edit.saved:
+        # The token is shown on this answer only; it is never stored in clear text.
+        response = render(
+            request,
+            "api/account_created.html",
+            {"account": edit.result.account, "token": edit.result.token},
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "api/account_form.html", {"form": edit.form})
 
 
 @require_POST

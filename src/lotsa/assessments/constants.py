@@ -91,3 +91,18 @@ class MappingOccasion(models.TextChoices):
     START = "start", _("Vid start")
     FOLLOW_UP = "follow_up", _("Vid uppföljning")
     CLOSURE = "closure", _("Vid avslut")
+
+
+# Each answered question of a mapping and its choices (the numbers and obstacles are apart).
+MAPPING_CHOICES: dict[str, type[models.TextChoices]] = {
+    "occasion": MappingOccasion,
+    "work_history": WorkHistory,
+    "registered_at_employment_service": Answer,
+    "has_unemployment_insurance": Answer,
+    "education": Education,
+    "health": Health,
+    "sick_certificate": SickCertificate,
+    "main_income_source": IncomeSource,
+    "housing": Housing,
+    "children_at_home": Answer,
+}

@@ -14,17 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.assessments import policy
-from lotsa.assessments.constants import (
-    Answer,
-    Education,
-    Health,
-    Housing,
-    IncomeSource,
-    MappingOccasion,
-    Obstacle,
-    SickCertificate,
-    WorkHistory,
-)
+from lotsa.assessments.constants import MAPPING_CHOICES, Obstacle
 from lotsa.assessments.models import (
     SCALE_MAX,
     SCALE_MIN,
@@ -55,18 +45,6 @@ DATA = Path(__file__).parent / "data"
 MOVE_INSTRUMENT = DATA / "move_instrument.json"
 DEFAULT_METHODS = DATA / "methods.json"
 
-MAPPING_CHOICES: dict[str, Any] = {
-    "occasion": MappingOccasion,
-    "work_history": WorkHistory,
-    "registered_at_employment_service": Answer,
-    "has_unemployment_insurance": Answer,
-    "education": Education,
-    "health": Health,
-    "sick_certificate": SickCertificate,
-    "main_income_source": IncomeSource,
-    "housing": Housing,
-    "children_at_home": Answer,
-}
 EXCLUSIVE_OBSTACLES = frozenset({Obstacle.NONE, Obstacle.NOT_CLARIFIED})
 
 

@@ -4,7 +4,7 @@ instrument and method pages."""
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,9 +28,7 @@ from lotsa.assessments.forms import (
 from lotsa.assessments.models import Instrument, Method
 from lotsa.cases.models import Case
 from lotsa.cases.queries import case_get
-from lotsa.core.concurrency import EditConflictError
-from lotsa.core.editing import versioned_save
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import form_save, versioned_save
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
@@ -50,6 +48,15 @@ def _to_case(case: Case) -> HttpResponse:
     return redirect(f"{_case_url(case)}#progress-heading")
 
 
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, subject: Any = None, **back: Any
+) -> HttpResponse:
+    """The plain form page: a title, what it concerns, and `back` (a url) or `back_name`."""
+    return render(
+        request, "assessments/form.html", {"form": form, "title": title, "subject": subject, **back}
+    )
+
+
 # Case pages -----------------------------------------------------------------------------------
 
 
@@ -65,25 +72,20 @@ def mapping_create(request: HttpRequest, actor: User, case_id: int) -> HttpRespo
         initial["occasion"] = "follow_up"
     else:
         initial["occasion"] = "start"
-    form = MappingForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            services.mapping_record(actor=actor, case=case, **data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Kartläggningen är sparad."))
-            return _to_case(case)
-    return render(
+    edit = form_save(
         request,
-        "assessments/form.html",
-        {
-            "form": form,
-            "title": _("Ny kartläggning"),
-            "subject": case.participant,
-            "back": _case_url(case),
-        },
+        MappingForm(request.POST or None, initial=initial),
+        save=lambda form: services.mapping_record(actor=actor, case=case, **form.cleaned_data),
+    )
+    if edit.saved:
+        messages.success(request, _("Kartläggningen är sparad."))
+        return _to_case(case)
+    return _form_page(
+        request,
+        edit.form,
+        title=_("Ny kartläggning"),
+        subject=case.participant,
+        back=_case_url(case),
     )
 
 
@@ -122,51 +124,43 @@ def assessment_create(request: HttpRequest, actor: User, case_id: int) -> HttpRe
             {"case": case, "chooser": chooser, "has_instruments": instruments.exists()},
         )
     areas = queries.instrument_structure(instrument)
-    form = AssessmentForm(
-        request.POST or None, areas=areas, initial={"assessed_on": timezone.localdate()}
+    chosen = instrument
+    edit = form_save(
+        request,
+        AssessmentForm(
+            request.POST or None, areas=areas, initial={"assessed_on": timezone.localdate()}
+        ),
+        save=lambda form: services.assessment_record(
+            actor=actor,
+            case=case,
+            instrument=chosen,
+            assessed_on=form.cleaned_data["assessed_on"],
+            scores=form.scores(),
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.assessment_record(
-                actor=actor,
-                case=case,
-                instrument=instrument,
-                assessed_on=form.cleaned_data["assessed_on"],
-                scores=form.scores(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Skattningen är sparad."))
-            return _to_case(case)
+    if edit.saved:
+        messages.success(request, _("Skattningen är sparad."))
+        return _to_case(case)
     return render(
         request,
         "assessments/assessment_form.html",
-        {"case": case, "form": form, "instrument": instrument},
+        {"case": case, "form": edit.form, "instrument": instrument},
     )
 
 
 @staff_view
 def phase_set(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = _case_for_recording(actor, case_id)
-    form = PhaseForm(request.POST or None, phases=queries.phases_to_choose(case))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_phase_set(actor=actor, case=case, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Fasen är sparad."))
-            return _to_case(case)
-    return render(
+    edit = form_save(
         request,
-        "assessments/form.html",
-        {
-            "form": form,
-            "title": _("Byt fas"),
-            "subject": case.participant,
-            "back": _case_url(case),
-        },
+        PhaseForm(request.POST or None, phases=queries.phases_to_choose(case)),
+        save=lambda form: services.case_phase_set(actor=actor, case=case, **form.cleaned_data),
+    )
+    if edit.saved:
+        messages.success(request, _("Fasen är sparad."))
+        return _to_case(case)
+    return _form_page(
+        request, edit.form, title=_("Byt fas"), subject=case.participant, back=_case_url(case)
     )
 
 
@@ -216,22 +210,15 @@ def instrument_install_move(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def instrument_create(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
-    form = InstrumentCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            instrument = services.instrument_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("assessments:instrument_detail", instrument.pk)
-    return render(
+    edit = form_save(
         request,
-        "assessments/form.html",
-        {
-            "form": form,
-            "title": _("Nytt instrument"),
-            "back_name": "assessments:instruments",
-        },
+        InstrumentCreateForm(request.POST or None),
+        save=lambda form: services.instrument_create(actor=actor, **form.cleaned_data),
+    )
+    if edit.saved:
+        return redirect("assessments:instrument_detail", edit.result.pk)
+    return _form_page(
+        request, edit.form, title=_("Nytt instrument"), back_name="assessments:instruments"
     )
 
 
@@ -257,34 +244,28 @@ def instrument_edit(request: HttpRequest, actor: User, instrument_id: int) -> Ht
         "is_active": instrument.is_active,
         "version": instrument.version,
     }
-    form = InstrumentEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: InstrumentEditForm) -> Instrument:
         data = dict(form.cleaned_data)
-        try:
-            services.instrument_update(
-                actor=actor,
-                instrument=instrument,
-                expected_version=data.pop("version"),
-                **data,
-            )
-        except EditConflictError as error:
-            posted = request.POST.copy()
-            posted["version"] = str(error.current.version)
-            form = InstrumentEditForm(posted)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        else:
-            messages.success(request, _("Instrumentet är sparat."))
-            return redirect("assessments:instrument_detail", instrument.pk)
-    return render(
+        return services.instrument_update(
+            actor=actor, instrument=instrument, expected_version=data.pop("version"), **data
+        )
+
+    edit = versioned_save(
         request,
-        "assessments/form.html",
-        {
-            "form": form,
-            "title": _("Ändra instrument"),
-            "subject": instrument,
-            "back": instrument.get_absolute_url(),
-        },
+        InstrumentEditForm(request.POST or None, initial=initial),
+        save=save,
+        rebuild=lambda data, _current: InstrumentEditForm(data),
+    )
+    if edit.saved:
+        messages.success(request, _("Instrumentet är sparat."))
+        return redirect("assessments:instrument_detail", instrument.pk)
+    return _form_page(
+        request,
+        edit.form,
+        title=_("Ändra instrument"),
+        subject=instrument,
+        back=instrument.get_absolute_url(),
     )
 
 
@@ -300,23 +281,21 @@ def instrument_new_version(request: HttpRequest, actor: User, instrument_id: int
 @staff_view
 def area_create(request: HttpRequest, actor: User, instrument_id: int) -> HttpResponse:
     instrument = queries.instrument_get(actor, instrument_id)
-    form = AreaForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.area_add(actor=actor, instrument=instrument, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("assessments:instrument_detail", instrument.pk)
-    return render(
+    edit = form_save(
         request,
-        "assessments/form.html",
-        {
-            "form": form,
-            "title": _("Nytt område"),
-            "subject": instrument,
-            "back": instrument.get_absolute_url(),
-        },
+        AreaForm(request.POST or None),
+        save=lambda form: services.area_add(
+            actor=actor, instrument=instrument, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        return redirect("assessments:instrument_detail", instrument.pk)
+    return _form_page(
+        request,
+        edit.form,
+        title=_("Nytt område"),
+        subject=instrument,
+        back=instrument.get_absolute_url(),
     )
 
 
@@ -330,37 +309,28 @@ def _module_form(
     initial: dict[str, Any] | None = None,
 ) -> HttpResponse:
     initial = {**(initial or {}), "version": area.instrument.version}
-    form = ModuleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.module_save(
-                actor=actor,
-                area=area,
-                module=module,
-                name=form.cleaned_data["name"],
-                steps=form.steps(),
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflictError as error:
-            posted = request.POST.copy()
-            posted["version"] = str(error.current.version)
-            form = ModuleForm(posted)
-            form.is_valid()
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Modulen är sparad."))
-            return redirect("assessments:instrument_detail", area.instrument_id)
-    return render(
+    edit = versioned_save(
         request,
-        "assessments/form.html",
-        {
-            "form": form,
-            "title": _("Ändra modul") if module else _("Ny modul"),
-            "subject": f"{area.instrument} – {area}",
-            "back": area.instrument.get_absolute_url(),
-        },
+        ModuleForm(request.POST or None, initial=initial),
+        save=lambda form: services.module_save(
+            actor=actor,
+            area=area,
+            module=module,
+            name=form.cleaned_data["name"],
+            steps=form.steps(),
+            expected_version=form.cleaned_data["version"],
+        ),
+        rebuild=lambda data, _current: ModuleForm(data),
+    )
+    if edit.saved:
+        messages.success(request, _("Modulen är sparad."))
+        return redirect("assessments:instrument_detail", area.instrument_id)
+    return _form_page(
+        request,
+        edit.form,
+        title=_("Ändra modul") if module else _("Ny modul"),
+        subject=f"{area.instrument} – {area}",
+        back=area.instrument.get_absolute_url(),
     )
 
 
@@ -437,15 +407,12 @@ def method_edit(request: HttpRequest, actor: User, method_id: int | None = None)
     if edit.saved:
         messages.success(request, _("Metoden är sparad."))
         return redirect("assessments:methods")
-    return render(
+    return _form_page(
         request,
-        "assessments/form.html",
-        {
-            "form": edit.form,
-            "conflict": edit.conflict,
-            "title": _("Ändra metod") if method else _("Ny metod"),
-            "back_name": "assessments:methods",
-        },
+        edit.form,
+        title=_("Ändra metod") if method else _("Ny metod"),
+        back_name="assessments:methods",
+        conflict=edit.conflict,
     )
 
 
@@ -486,29 +453,28 @@ def fidelity_review_create(
     scale = next((item for item in queries.fidelity_scales() if item.key == scale_key), None)
     if scale is None:
         raise Http404
-    form = FidelityReviewForm(
-        request.POST or None, scale=scale, initial={"reviewed_on": timezone.localdate()}
+    edit = form_save(
+        request,
+        FidelityReviewForm(
+            request.POST or None, scale=scale, initial={"reviewed_on": timezone.localdate()}
+        ),
+        save=lambda form: services.fidelity_review_record(
+            actor=actor,
+            unit=unit,
+            scale=scale,
+            reviewed_on=form.cleaned_data["reviewed_on"],
+            reviewers=form.cleaned_data["reviewers"],
+            note=form.cleaned_data["note"],
+            scores=form.scores(),
+        ),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.fidelity_review_record(
-                actor=actor,
-                unit=unit,
-                scale=scale,
-                reviewed_on=form.cleaned_data["reviewed_on"],
-                reviewers=form.cleaned_data["reviewers"],
-                note=form.cleaned_data["note"],
-                scores=form.scores(),
-            )
-        except ValidationError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, _("Granskningen är sparad."))
-            return redirect("assessments:fidelity_review", review.pk)
+    if edit.saved:
+        messages.success(request, _("Granskningen är sparad."))
+        return redirect("assessments:fidelity_review", edit.result.pk)
     return render(
         request,
         "assessments/fidelity_review_form.html",
-        {"unit": unit, "scale": scale, "form": form},
+        {"unit": unit, "scale": scale, "form": edit.form},
     )
 
 

@@ -730,33 +730,53 @@ def meeting_record(
             outcome_recorded_at=timezone.now() if held else None,
             registered_by=actor,
         )
-        meeting.partners.set(partners)
-        _register_meeting_consent(
+        _meeting_outcome_save(
             actor=actor,
             meeting=meeting,
             partners=partners,
-            scopes=consent_scopes,
-            form=consent_form,
-        )
-        _add_actions(
-            actor=actor,
-            meeting=meeting,
+            consent_scopes=consent_scopes,
+            consent_form=consent_form,
             expected_plan_version=expected_plan_version,
             actions=actions,
-        )
-        audit_record(
-            actor=actor,
             action=AuditAction.CREATE,
-            obj=meeting,
-            participant=case.participant,
-            summary=_("%(kind)s %(date)s, %(count)s överenskomna åtgärder")
-            % {
-                "kind": meeting.get_kind_display(),
-                "date": meets_on.isoformat(),
-                "count": len(actions),
-            },
+            summary=_("%(kind)s %(date)s, %(count)s överenskomna åtgärder"),
         )
     return meeting
+
+
+def _meeting_outcome_save(
+    *,
+    actor: User,
+    meeting: CoordinationMeeting,
+    partners: Sequence[PartnerOrganisation],
+    consent_scopes: Sequence[str],
+    consent_form: str,
+    expected_plan_version: int,
+    actions: Sequence[AgreedAction],
+    action: AuditAction,
+    summary: str,
+) -> None:
+    """Who came, the consent given at the meeting and the agreed actions (into the plan), audited
+    with `summary` (of the meeting's kind, date and count of actions)."""
+    meeting.partners.set(partners)
+    _register_meeting_consent(
+        actor=actor, meeting=meeting, partners=partners, scopes=consent_scopes, form=consent_form
+    )
+    _add_actions(
+        actor=actor, meeting=meeting, expected_plan_version=expected_plan_version, actions=actions
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=meeting,
+        participant=meeting.case.participant,
+        summary=summary
+        % {
+            "kind": meeting.get_kind_display(),
+            "date": meeting.meets_on.isoformat(),
+            "count": len(actions),
+        },
+    )
 
 
 def meeting_record_outcome(
@@ -812,31 +832,16 @@ def meeting_record_outcome(
         if claimed != 1:
             raise ValidationError(_("Mötets utfall är redan registrerat."))
         meeting.refresh_from_db()
-        meeting.partners.set(partners)
-        _register_meeting_consent(
+        _meeting_outcome_save(
             actor=actor,
             meeting=meeting,
             partners=partners,
-            scopes=consent_scopes,
-            form=consent_form,
-        )
-        _add_actions(
-            actor=actor,
-            meeting=meeting,
+            consent_scopes=consent_scopes,
+            consent_form=consent_form,
             expected_plan_version=expected_plan_version,
             actions=actions,
-        )
-        audit_record(
-            actor=actor,
             action=AuditAction.UPDATE,
-            obj=meeting,
-            participant=case.participant,
-            summary=_("Utfall av %(kind)s %(date)s, %(count)s överenskomna åtgärder")
-            % {
-                "kind": meeting.get_kind_display(),
-                "date": meeting.meets_on.isoformat(),
-                "count": len(actions),
-            },
+            summary=_("Utfall av %(kind)s %(date)s, %(count)s överenskomna åtgärder"),
         )
     return meeting
 

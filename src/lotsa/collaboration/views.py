@@ -1,5 +1,6 @@
 """Pages: the partner register, consents, coordination meetings and the partner's own view."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,9 +25,9 @@ from lotsa.collaboration.forms import (
     PartnerReferralForm,
     PartnerUserForm,
 )
-from lotsa.collaboration.models import PartnerOrganisation
+from lotsa.collaboration.models import CoordinationMeeting, PartnerOrganisation
 from lotsa.core.concurrency import EditConflictError
-from lotsa.core.editing import versioned_save
+from lotsa.core.editing import button_action, form_save, versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -46,6 +47,17 @@ def _require_manage_partners(actor: User) -> None:
 def _partner_for_admin(actor: User, partner_id: int) -> PartnerOrganisation:
     _require_manage_partners(actor)
     return queries.partner_get(actor, partner_id)
+
+
+def _form_page(
+    request: HttpRequest, form: Any, *, title: str, back: str, subject: str = "", notice: str = ""
+) -> HttpResponse:
+    """The plain form page: a title, whom it concerns, a notice above the form, and `back`."""
+    return render(
+        request,
+        "collaboration/form.html",
+        {"form": form, "title": title, "subject": subject, "notice": notice, "back": back},
+    )
 
 
 @staff_view
@@ -95,43 +107,37 @@ def partner_edit(request: HttpRequest, actor: User, partner_id: int | None = Non
     if edit.saved:
         messages.success(request, _("Samverkansparten är sparad."))
         return redirect("collaboration:partner_detail", edit.result.pk)
-    form = edit.form
-    return render(
+    return _form_page(
         request,
-        "collaboration/form.html",
-        {
-            "form": form,
-            "title": _("Ändra samverkanspart") if partner else _("Ny samverkanspart"),
-            "back": (
-                redirect("collaboration:partner_detail", partner.pk).url
-                if partner
-                else redirect("collaboration:partners").url
-            ),
-        },
+        edit.form,
+        title=_("Ändra samverkanspart") if partner else _("Ny samverkanspart"),
+        back=(
+            reverse("collaboration:partner_detail", args=[partner.pk])
+            if partner
+            else reverse("collaboration:partners")
+        ),
     )
 
 
 @staff_view
 def partner_contact_add(request: HttpRequest, actor: User, partner_id: int) -> HttpResponse:
     partner = _partner_for_admin(actor, partner_id)
-    form = PartnerContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_contact_add(actor=actor, partner=partner, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Kontaktpersonen är tillagd."))
-            return redirect("collaboration:partner_detail", partner.pk)
-    return render(
+    edit = form_save(
         request,
-        "collaboration/form.html",
-        {
-            "form": form,
-            "title": _("Ny kontaktperson"),
-            "subject": partner.name,
-            "back": redirect("collaboration:partner_detail", partner.pk).url,
-        },
+        PartnerContactForm(request.POST or None),
+        save=lambda form: services.partner_contact_add(
+            actor=actor, partner=partner, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Kontaktpersonen är tillagd."))
+        return redirect("collaboration:partner_detail", partner.pk)
+    return _form_page(
+        request,
+        edit.form,
+        title=_("Ny kontaktperson"),
+        subject=partner.name,
+        back=reverse("collaboration:partner_detail", args=[partner.pk]),
     )
 
 
@@ -139,35 +145,31 @@ def partner_contact_add(request: HttpRequest, actor: User, partner_id: int) -> H
 def partner_user_create(request: HttpRequest, actor: User, contact_id: int) -> HttpResponse:
     _require_manage_partners(actor)
     contact = queries.partner_contact_get(actor, contact_id)
-    form = PartnerUserForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_user_create(
-                actor=actor,
-                contact=contact,
-                username=form.cleaned_data["username"],
-                link_for=lambda token: request.build_absolute_uri(
-                    reverse("account:invitation", args=[token])
-                ),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Användaren är skapad och har fått en inbjudan med e-post till %(email)s.")
-                % {"email": contact.email},
-            )
-            return redirect("collaboration:partner_detail", contact.partner_id)
-    return render(
+    edit = form_save(
         request,
-        "collaboration/form.html",
-        {
-            "form": form,
-            "title": _("Ny användare för samverkanspart"),
-            "subject": f"{contact.name}, {contact.partner.name}",
-            "back": redirect("collaboration:partner_detail", contact.partner_id).url,
-        },
+        PartnerUserForm(request.POST or None),
+        save=lambda form: services.partner_user_create(
+            actor=actor,
+            contact=contact,
+            username=form.cleaned_data["username"],
+            link_for=lambda token: request.build_absolute_uri(
+                reverse("account:invitation", args=[token])
+            ),
+        ),
+    )
+    if edit.saved:
+        messages.success(
+            request,
+            _("Användaren är skapad och har fått en inbjudan med e-post till %(email)s.")
+            % {"email": contact.email},
+        )
+        return redirect("collaboration:partner_detail", contact.partner_id)
+    return _form_page(
+        request,
+        edit.form,
+        title=_("Ny användare för samverkanspart"),
+        subject=f"{contact.name}, {contact.partner.name}",
+        back=reverse("collaboration:partner_detail", args=[contact.partner_id]),
     )
 
 
@@ -202,43 +204,31 @@ def consent_list(request: HttpRequest, actor: User, participant_id: int) -> Http
 @staff_view
 def consent_register(request: HttpRequest, actor: User, participant_id: int) -> HttpResponse:
     participant = _participant_for_consents(actor, participant_id)
-    form = ConsentRegisterForm(
-        request.POST or None, partners=queries.partners_visible_to(actor, active_only=True)
-    )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            consent = services.consent_register(
-                actor=actor,
-                participant=participant,
-                partners=list(data["partners"]),
-                scopes=data["scopes"],
-                given_on=data["given_on"],
-                form=data["form"],
-                valid_to=data["valid_to"],
-                note=data["note"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            seen = queries.partner_visibility(participant, consent.scopes)
-            if seen.is_protected:
-                messages.warning(request, _("Samtycket är registrerat.") + " " + seen.text)
-            else:
-                messages.success(request, _("Samtycket är registrerat.") + " " + seen.text)
-            return redirect("collaboration:consents", participant.pk)
-    return render(
+    edit = form_save(
         request,
-        "collaboration/form.html",
-        {
-            "form": form,
-            "notice": (
-                queries.partner_visibility(participant, []).text if participant.is_protected else ""
-            ),
-            "title": _("Registrera samtycke"),
-            "subject": f"{participant.first_name} {participant.last_name}",
-            "back": redirect("collaboration:consents", participant.pk).url,
-        },
+        ConsentRegisterForm(
+            request.POST or None, partners=queries.partners_visible_to(actor, active_only=True)
+        ),
+        save=lambda form: services.consent_register(
+            actor=actor,
+            participant=participant,
+            **{**form.cleaned_data, "partners": list(form.cleaned_data["partners"])},
+        ),
+    )
+    if edit.saved:
+        seen = queries.partner_visibility(participant, edit.result.scopes)
+        tell = messages.warning if seen.is_protected else messages.success
+        tell(request, _("Samtycket är registrerat.") + " " + seen.text)
+        return redirect("collaboration:consents", participant.pk)
+    return _form_page(
+        request,
+        edit.form,
+        notice=(
+            queries.partner_visibility(participant, []).text if participant.is_protected else ""
+        ),
+        title=_("Registrera samtycke"),
+        subject=f"{participant.first_name} {participant.last_name}",
+        back=reverse("collaboration:consents", args=[participant.pk]),
     )
 
 
@@ -247,12 +237,11 @@ def consent_register(request: HttpRequest, actor: User, participant_id: int) -> 
 def consent_revoke(request: HttpRequest, actor: User, consent_id: int) -> HttpResponse:
     consent = queries.consent_get(actor, consent_id)
     if request.method == "POST":
-        try:
-            services.consent_revoke(actor=actor, consent=consent)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-        else:
-            messages.success(request, _("Samtycket är återkallat. Det gäller inte längre."))
+        button_action(
+            request,
+            lambda: services.consent_revoke(actor=actor, consent=consent),
+            success=_("Samtycket är återkallat. Det gäller inte längre."),
+        )
         return redirect("collaboration:consents", consent.participant_id)
     if not policy.can_revoke_consent(actor, consent):
         raise PermissionDenied
@@ -317,30 +306,48 @@ def meeting_create(request: HttpRequest, actor: User, case_id: int) -> HttpRespo
     if not policy.can_record_meeting(actor, case):
         raise PermissionDenied
     form, actions = _meeting_forms(request, actor, case)
-    if request.method == "POST" and form.is_valid() and actions.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting = services.meeting_record(
-                actor=actor,
-                case=case,
-                kind=data["kind"],
-                meets_on=data["meets_on"],
-                starts_at=data["starts_at"],
-                place=data["place"],
-                **_outcome(data, actions),
-            )
-        except EditConflictError as error:
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            _attach_action_errors(form, actions, error)
-        else:
-            messages.success(request, _("Mötet är registrerat."))
-            return redirect("collaboration:meeting_detail", meeting.pk)
+    meeting = _meeting_save(
+        request,
+        form,
+        actions,
+        lambda data, outcome: services.meeting_record(
+            actor=actor,
+            case=case,
+            kind=data["kind"],
+            meets_on=data["meets_on"],
+            starts_at=data["starts_at"],
+            place=data["place"],
+            **outcome,
+        ),
+    )
+    if meeting is not None:
+        messages.success(request, _("Mötet är registrerat."))
+        return redirect("collaboration:meeting_detail", meeting.pk)
     return render(
         request,
         "collaboration/meeting_form.html",
         {"form": form, "actions": actions, "case": case, "title": _("Nytt samverkansmöte")},
     )
+
+
+def _meeting_save(
+    request: HttpRequest,
+    form: MeetingForm,
+    actions: Any,
+    save: Callable[[dict[str, Any], dict[str, Any]], CoordinationMeeting],
+) -> CoordinationMeeting | None:
+    """Save a valid meeting form and its action rows: `save(data, outcome)`. None when nothing
+    was saved; the reasons are then on the form and its rows."""
+    if request.method != "POST" or not (form.is_valid() and actions.is_valid()):
+        return None
+    data = form.cleaned_data
+    try:
+        return save(data, _outcome(data, actions))
+    except EditConflictError as error:
+        form.add_error(None, error.messages[0])
+    except ValidationError as error:
+        _attach_action_errors(form, actions, error)
+    return None
 
 
 def _outcome(data: dict[str, Any], actions: Any) -> dict[str, Any]:
@@ -381,21 +388,17 @@ def meeting_outcome(request: HttpRequest, actor: User, meeting_id: int) -> HttpR
     if not policy.can_record_meeting(actor, case):
         raise PermissionDenied
     form, actions = _meeting_forms(request, actor, case, outcome_only=True)
-    if request.method == "POST" and form.is_valid() and actions.is_valid():
-        data = form.cleaned_data
-        try:
-            services.meeting_record_outcome(
-                actor=actor,
-                meeting=meeting,
-                **_outcome(data, actions),
-            )
-        except EditConflictError as error:
-            form.add_error(None, error.messages[0])
-        except ValidationError as error:
-            _attach_action_errors(form, actions, error)
-        else:
-            messages.success(request, _("Mötets utfall är registrerat."))
-            return redirect("collaboration:meeting_detail", meeting.pk)
+    recorded = _meeting_save(
+        request,
+        form,
+        actions,
+        lambda _data, outcome: services.meeting_record_outcome(
+            actor=actor, meeting=meeting, **outcome
+        ),
+    )
+    if recorded is not None:
+        messages.success(request, _("Mötets utfall är registrerat."))
+        return redirect("collaboration:meeting_detail", meeting.pk)
     return render(
         request,
         "collaboration/meeting_form.html",
@@ -437,21 +440,18 @@ def partner_referral(request: HttpRequest, actor: User) -> HttpResponse:
     partner = policy.partner_of(actor)
     if partner is None:
         raise PermissionDenied
-    form = PartnerReferralForm(
-        request.POST or None, units=queries.units_for_partner_referral(actor)
+    edit = form_save(
+        request,
+        PartnerReferralForm(request.POST or None, units=queries.units_for_partner_referral(actor)),
+        save=lambda form: services.partner_referral_submit(actor=actor, **form.cleaned_data),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_referral_submit(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                _("Remissen är skickad till %(unit)s. Verksamheten hör av sig till personen.")
-                % {"unit": form.cleaned_data["receiving_unit"]},
-            )
-            return redirect("collaboration:partner_people")
+    if edit.saved:
+        messages.success(
+            request,
+            _("Remissen är skickad till %(unit)s. Verksamheten hör av sig till personen.")
+            % {"unit": edit.form.cleaned_data["receiving_unit"]},
+        )
+        return redirect("collaboration:partner_people")
     return render(
-        request, "collaboration/partner_referral.html", {"form": form, "partner": partner}
+        request, "collaboration/partner_referral.html", {"form": edit.form, "partner": partner}
     )

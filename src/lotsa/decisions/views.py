@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_list, audit_record
-from lotsa.core.concurrency import EditConflictError
+from lotsa.core.editing import form_save
 from lotsa.core.forms import add_service_errors
 from lotsa.core.suppression import suppress_below
 from lotsa.core.text import parse_ascii_int
@@ -43,6 +43,15 @@ from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.people.queries import participants_visible_to
 
 PAGE_SIZE = 25
+# The investigation's own fields, shown and saved as they are.
+INVESTIGATION_TEXTS = (
+    "consultation_on",
+    "consultation_with",
+    "consultation_summary",
+    "life_situation",
+    "support_needs",
+    "goals",
+)
 
 
 @staff_view
@@ -161,47 +170,34 @@ def application_investigate(request: HttpRequest, application_id: int) -> HttpRe
     initial = {
         "version": application.version,
         "target_groups": [str(group.pk) for group in application.target_groups.all()],
-        **{
-            name: getattr(application, name)
-            for name in (
-                "consultation_on",
-                "consultation_with",
-                "consultation_summary",
-                "life_situation",
-                "support_needs",
-                "goals",
-            )
-        },
+        **{name: getattr(application, name) for name in INVESTIGATION_TEXTS},
     }
-    form = InvestigationForm(request.POST or None, application=application, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: InvestigationForm) -> Application:
         data = form.cleaned_data
-        try:
-            services.application_investigate(
-                actor=actor,
-                application=application,
-                expected_version=data["version"],
-                target_groups=form.chosen_groups(),
-                answers=form.answers(),
-                consultation_on=data["consultation_on"],
-                consultation_with=data["consultation_with"],
-                consultation_summary=data["consultation_summary"],
-                life_situation=data["life_situation"],
-                support_needs=data["support_needs"],
-                goals=data["goals"],
-                today=timezone.localdate(),
-            )
-        except EditConflictError as conflict:
-            form.add_error(None, conflict.messages[0])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Utredningen är sparad."))
-            return redirect("decisions:application", application_id=application.pk)
+        return services.application_investigate(
+            actor=actor,
+            application=application,
+            expected_version=data["version"],
+            target_groups=form.chosen_groups(),
+            answers=form.answers(),
+            today=timezone.localdate(),
+            **{name: data[name] for name in INVESTIGATION_TEXTS},
+        )
+
+    # A conflict is told at the top of the form, which keeps the person's own input.
+    edit = form_save(
+        request,
+        InvestigationForm(request.POST or None, application=application, initial=initial),
+        save=save,
+    )
+    if edit.saved:
+        messages.success(request, _("Utredningen är sparad."))
+        return redirect("decisions:application", application_id=application.pk)
     return render(
         request,
         "decisions/investigate.html",
-        {"form": form, "application": application, "version": application.guideline_version},
+        {"form": edit.form, "application": application, "version": application.guideline_version},
     )
 
 
@@ -222,24 +218,22 @@ def decision_create(request: HttpRequest, application_id: int) -> HttpResponse:
         "valid_to": services.default_period(version, today),
         "informed_on": today,
     }
-    form = DecisionForm(request.POST or None, units=units, version=version, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            decision = services.decision_make(
-                actor=actor, application=application, today=today, **data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Beslutet är fattat."))
-            return redirect("decisions:letter", decision_id=decision.pk)
+    edit = form_save(
+        request,
+        DecisionForm(request.POST or None, units=units, version=version, initial=initial),
+        save=lambda form: services.decision_make(
+            actor=actor, application=application, today=today, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Beslutet är fattat."))
+        return redirect("decisions:letter", decision_id=edit.result.pk)
     return render(
         request,
         "decisions/decide.html",
         {
             **_application_context(actor, application),
-            "form": form,
+            "form": edit.form,
             "version": version,
             "latest": services.latest_end_without_special_reasons(version, today),
         },
@@ -309,17 +303,16 @@ def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
     if not policy.can_handle_application(actor, decision.application):
         raise PermissionDenied
     today = timezone.localdate()
-    form = ExtensionForm(request.POST or None, initial={"decided_on": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            extension = services.decision_extend(
-                actor=actor, decision=decision, today=today, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Beslutet är förlängt."))
-            return redirect("decisions:letter", decision_id=extension.pk)
+    edit = form_save(
+        request,
+        ExtensionForm(request.POST or None, initial={"decided_on": today}),
+        save=lambda form: services.decision_extend(
+            actor=actor, decision=decision, today=today, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Beslutet är förlängt."))
+        return redirect("decisions:letter", decision_id=edit.result.pk)
     root = queries.first_decision(decision)
     latest = (
         services.latest_end_without_special_reasons(decision.guideline_version, root.valid_from)
@@ -327,7 +320,9 @@ def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
         else None
     )
     return render(
-        request, "decisions/extend.html", {"form": form, "decision": decision, "latest": latest}
+        request,
+        "decisions/extend.html",
+        {"form": edit.form, "decision": decision, "latest": latest},
     )
 
 
@@ -337,21 +332,20 @@ def parallel_support_add(request: HttpRequest, application_id: int) -> HttpRespo
     application = queries.application_get(actor, application_id, log=request.method == "GET")
     if not policy.can_record_parallel_support(actor, application.participant):
         raise PermissionDenied
-    form = ParallelSupportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.parallel_support_add(
-                actor=actor, participant=application.participant, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Stödet är registrerat."))
-            return redirect("decisions:application", application_id=application.pk)
+    edit = form_save(
+        request,
+        ParallelSupportForm(request.POST or None),
+        save=lambda form: services.parallel_support_add(
+            actor=actor, participant=application.participant, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Stödet är registrerat."))
+        return redirect("decisions:application", application_id=application.pk)
     return render(
         request,
         "decisions/parallel_support_form.html",
-        {"form": form, "application": application},
+        {"form": edit.form, "application": application},
     )
 
 
@@ -416,36 +410,25 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
     actor = _staff(request)
     if not policy.can_manage_delegations(actor):
         raise PermissionDenied
-    form = DelegationForm(
-        request.POST or None,
-        organisation_id=actor.organisation_id,
-        initial={"valid_from": timezone.localdate()},
+    edit = form_save(
+        request,
+        DelegationForm(
+            request.POST or None,
+            organisation_id=actor.organisation_id,
+            initial={"valid_from": timezone.localdate()},
+        ),
+        save=lambda form: services.delegation_add(actor=actor, **form.cleaned_data),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.delegation_add(
-                actor=actor,
-                delegate=data["delegate"],
-                acts=data["acts"],
-                valid_from=data["valid_from"],
-                valid_to=data["valid_to"],
-                user=data["user"],
-                unit=data["unit"],
-                reference=data["reference"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Delegationen är tillagd."))
-            return redirect("decisions:delegations")
+    if edit.saved:
+        messages.success(request, _("Delegationen är tillagd."))
+        return redirect("decisions:delegations")
     rows = queries.delegation_register(actor)
     today = timezone.localdate()
     return render(
         request,
         "decisions/delegations.html",
         {
-            "form": form,
+            "form": edit.form,
             "rows": [(row, row.in_force_on(today)) for row in rows],
             "standing": policy.STANDING_DELEGATION if not rows else None,
             "today": today,
@@ -458,20 +441,16 @@ def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
     actor = _staff(request)
     delegation = queries.delegation_get(actor, delegation_id)
     today = timezone.localdate()
-    form = DelegationEndForm(request.POST or None, initial={"valid_to": today})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.delegation_end(
-                actor=actor,
-                delegation=delegation,
-                valid_to=form.cleaned_data["valid_to"],
-                today=today,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Delegationen är avslutad."))
-            return redirect("decisions:delegations")
+    edit = form_save(
+        request,
+        DelegationEndForm(request.POST or None, initial={"valid_to": today}),
+        save=lambda form: services.delegation_end(
+            actor=actor, delegation=delegation, valid_to=form.cleaned_data["valid_to"], today=today
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Delegationen är avslutad."))
+        return redirect("decisions:delegations")
     return render(
-        request, "decisions/delegation_end.html", {"form": form, "delegation": delegation}
+        request, "decisions/delegation_end.html", {"form": edit.form, "delegation": delegation}
     )

@@ -5,9 +5,9 @@ A municipality's guideline is data, not code (DOMAIN.md §2): it arrives as a JS
 A published version never changes, so every referral can say which rules it was checked against.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,6 +25,7 @@ from lotsa.guidelines.models import Criterion, Guideline, GuidelineVersion, Targ
 if TYPE_CHECKING:
     from lotsa.organisations.models import Organisation, User
 
+Row = TypeVar("Row", TargetGroup, Criterion)
 GUIDELINE_KEYS = {"name", "reference", "source", "uses_formal_decisions"}
 VERSION_KEYS = {
     "combine",
@@ -472,43 +473,72 @@ def target_group_save(
         _refuse_taken_code(version.target_groups.all(), target_group, code)
         if target_group is not None and target_group.code != code:
             _refuse_if_group_is_named(version, target_group.code)
-        action = AuditAction.UPDATE if target_group else AuditAction.CREATE
-        if target_group is None:
-            target_group = TargetGroup(
-                version=version, position=_next_position(version.target_groups.all())
-            )
-        target_group.code = code
-        target_group.name = name.strip()
-        target_group.description = description
-        target_group.requires_stability = requires_stability
-        target_group.is_optional = is_optional
-        target_group.is_conditional = is_conditional
-        target_group.save()
-        audit_record(
+        return _draft_row_save(
             actor=actor,
-            action=action,
-            obj=target_group,
-            summary=_("Målgruppen %(name)s i %(version)s")
-            % {"name": target_group.name, "version": version},
+            version=version,
+            row=target_group,
+            model=TargetGroup,
+            values={
+                "code": code,
+                "name": name.strip(),
+                "description": description,
+                "requires_stability": requires_stability,
+                "is_optional": is_optional,
+                "is_conditional": is_conditional,
+            },
+            summary=lambda group: (
+                _("Målgruppen %(name)s i %(version)s") % {"name": group.name, "version": version}
+            ),
         )
-    return target_group
 
 
 def target_group_remove(*, actor: "User", target_group: TargetGroup) -> None:
     """Remove a target group from a draft, unless a criterion names it."""
     version = target_group.version
-    _require_manager(actor, version.guideline)
+    _draft_row_remove(
+        actor=actor,
+        row=target_group,
+        check=lambda: _refuse_if_group_is_named(version, target_group.code),
+        summary=_("Tog bort målgruppen %(name)s ur %(version)s")
+        % {"name": target_group.name, "version": version},
+    )
+
+
+def _draft_row_save(
+    *,
+    actor: "User",
+    version: GuidelineVersion,
+    row: Row | None,
+    model: type[Row],
+    values: Mapping[str, Any],
+    summary: Callable[[Row], str],
+    changes: dict[str, Any] | None = None,
+) -> Row:
+    """Add a target group or criterion at the end of a locked draft, or change one."""
+    action = AuditAction.UPDATE if row else AuditAction.CREATE
+    if row is None:
+        row = model(version=version, position=_next_position(model.objects.filter(version=version)))
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save()
+    audit_record(actor=actor, action=action, obj=row, summary=summary(row), changes=changes)
+    return row
+
+
+def _draft_row_remove(
+    *,
+    actor: "User",
+    row: TargetGroup | Criterion,
+    summary: str,
+    check: Callable[[], None] = lambda: None,
+) -> None:
+    """Remove a target group or criterion from a draft (after `check`), audited."""
+    _require_manager(actor, row.version.guideline)
     with transaction.atomic():
-        _locked_draft(version)
-        _refuse_if_group_is_named(version, target_group.code)
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=target_group,
-            summary=_("Tog bort målgruppen %(name)s ur %(version)s")
-            % {"name": target_group.name, "version": version},
-        )
-        target_group.delete()
+        _locked_draft(row.version)
+        check()
+        audit_record(actor=actor, action=AuditAction.DELETE, obj=row, summary=summary)
+        row.delete()
 
 
 def _refuse_taken_code(items: QuerySet[Any], item: Model | None, code: str) -> None:
@@ -562,41 +592,34 @@ def criterion_save(
             if problems:
                 raise ValidationError({"fact": problems})
         _refuse_taken_code(version.criteria.all(), criterion, code)
-        action = AuditAction.UPDATE if criterion else AuditAction.CREATE
-        if criterion is None:
-            criterion = Criterion(version=version, position=_next_position(version.criteria.all()))
-        criterion.code = code
-        criterion.label = label.strip()
-        criterion.kind = kind
-        criterion.fact = fact
-        criterion.params = params
-        criterion.help_text = help_text
-        criterion.save()
-        audit_record(
+        return _draft_row_save(
             actor=actor,
-            action=action,
-            obj=criterion,
-            summary=_("Kriteriet %(label)s i %(version)s")
-            % {"label": criterion.label, "version": version},
+            version=version,
+            row=criterion,
+            model=Criterion,
+            values={
+                "code": code,
+                "label": label.strip(),
+                "kind": kind,
+                "fact": fact,
+                "params": params,
+                "help_text": help_text,
+            },
+            summary=lambda saved: (
+                _("Kriteriet %(label)s i %(version)s") % {"label": saved.label, "version": version}
+            ),
             changes={"kind": kind, "fact": fact, "params": params},
         )
-    return criterion
 
 
 def criterion_remove(*, actor: "User", criterion: Criterion) -> None:
     """Remove a criterion from a draft."""
-    version = criterion.version
-    _require_manager(actor, version.guideline)
-    with transaction.atomic():
-        _locked_draft(version)
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            obj=criterion,
-            summary=_("Tog bort kriteriet %(label)s ur %(version)s")
-            % {"label": criterion.label, "version": version},
-        )
-        criterion.delete()
+    _draft_row_remove(
+        actor=actor,
+        row=criterion,
+        summary=_("Tog bort kriteriet %(label)s ur %(version)s")
+        % {"label": criterion.label, "version": criterion.version},
+    )
 
 
 def version_row_move(*, actor: "User", row: TargetGroup | Criterion, up: bool) -> None:

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import button_action, form_save
 from lotsa.core.text import parse_ascii_int
 from lotsa.guidelines import queries, services
 from lotsa.guidelines.forms import (
@@ -24,7 +24,7 @@ from lotsa.guidelines.forms import (
     VersionSettingsForm,
     criterion_initial,
 )
-from lotsa.guidelines.models import GuidelineVersion
+from lotsa.guidelines.models import Criterion, GuidelineVersion, TargetGroup
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.organisations.views import administrator_required
@@ -49,19 +49,18 @@ def guideline_list(request: HttpRequest, actor: User) -> HttpResponse:
 @administrator_required
 @staff_view
 def guideline_create(request: HttpRequest, actor: User) -> HttpResponse:
-    form = GuidelineForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guideline_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Riktlinjen är skapad."))
-            return redirect("guidelines:list")
+    edit = form_save(
+        request,
+        GuidelineForm(request.POST or None),
+        save=lambda form: services.guideline_create(actor=actor, **form.cleaned_data),
+    )
+    if edit.saved:
+        messages.success(request, _("Riktlinjen är skapad."))
+        return redirect("guidelines:list")
     return render(
         request,
         "guidelines/form.html",
-        {"form": form, "title": _("Ny riktlinje"), "back": "guidelines:list"},
+        {"form": edit.form, "title": _("Ny riktlinje"), "back": "guidelines:list"},
     )
 
 
@@ -91,16 +90,19 @@ def draft_create(request: HttpRequest, actor: User, guideline_id: int) -> HttpRe
 def version_detail(request: HttpRequest, actor: User, version_id: int) -> HttpResponse:
     version = queries.version_get(actor, version_id)
     initial = {name: getattr(version, name) for name in services.VERSION_SETTINGS}
-    form = VersionSettingsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guideline_version_update(actor=actor, version=version, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Inställningarna är sparade."))
-            return _to_version(version)
-    return render(request, "guidelines/version_detail.html", {"version": version, "form": form})
+    edit = form_save(
+        request,
+        VersionSettingsForm(request.POST or None, initial=initial),
+        save=lambda form: services.guideline_version_update(
+            actor=actor, version=version, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Inställningarna är sparade."))
+        return _to_version(version)
+    return render(
+        request, "guidelines/version_detail.html", {"version": version, "form": edit.form}
+    )
 
 
 @administrator_required
@@ -113,32 +115,19 @@ def target_group_edit(
 ) -> HttpResponse:
     group = queries.target_group_get(actor, target_group_id) if target_group_id else None
     version = group.version if group else queries.version_get(actor, version_id or 0)
-    initial = {}
-    if group:
-        initial = {
-            name: getattr(group, name)
-            for name in (
-                "code",
-                "name",
-                "description",
-                "requires_stability",
-                "is_optional",
-                "is_conditional",
-            )
-        }
-    form = TargetGroupForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_group_save(
-                actor=actor, version=version, target_group=group, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Målgruppen är sparad."))
-            return _to_version(version)
+    initial = {name: getattr(group, name) for name in services.TARGET_GROUP_KEYS} if group else {}
+    edit = form_save(
+        request,
+        TargetGroupForm(request.POST or None, initial=initial),
+        save=lambda form: services.target_group_save(
+            actor=actor, version=version, target_group=group, **form.cleaned_data
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Målgruppen är sparad."))
+        return _to_version(version)
     title = _("Ändra målgrupp") if group else _("Ny målgrupp")
-    return _row_form(request, form, title, version)
+    return _row_form(request, edit.form, title, version)
 
 
 @administrator_required
@@ -152,28 +141,29 @@ def criterion_edit(
     criterion = queries.criterion_get(actor, criterion_id) if criterion_id else None
     version = criterion.version if criterion else queries.version_get(actor, version_id or 0)
     initial = criterion_initial(criterion) if criterion else {}
-    form = CriterionForm(request.POST or None, initial=initial, version=version)
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: CriterionForm) -> object:
         data = form.cleaned_data
-        try:
-            services.criterion_save(
-                actor=actor,
-                version=version,
-                criterion=criterion,
-                code=data["code"],
-                label=data["label"],
-                kind=data["kind"],
-                fact=data["fact"],
-                params=form.params(),
-                help_text=data["help_text"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Kriteriet är sparat."))
-            return _to_version(version)
+        return services.criterion_save(
+            actor=actor,
+            version=version,
+            criterion=criterion,
+            code=data["code"],
+            label=data["label"],
+            kind=data["kind"],
+            fact=data["fact"],
+            params=form.params(),
+            help_text=data["help_text"],
+        )
+
+    edit = form_save(
+        request, CriterionForm(request.POST or None, initial=initial, version=version), save=save
+    )
+    if edit.saved:
+        messages.success(request, _("Kriteriet är sparat."))
+        return _to_version(version)
     title = _("Ändra kriterium") if criterion else _("Nytt kriterium")
-    return _row_form(request, form, title, version)
+    return _row_form(request, edit.form, title, version)
 
 
 def _row_form(request: HttpRequest, form: Any, title: str, version: GuidelineVersion) -> Any:
@@ -187,12 +177,11 @@ def _row_form(request: HttpRequest, form: Any, title: str, version: GuidelineVer
 @staff_view
 def target_group_remove(request: HttpRequest, actor: User, target_group_id: int) -> HttpResponse:
     group = queries.target_group_get(actor, target_group_id)
-    try:
-        services.target_group_remove(actor=actor, target_group=group)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Målgruppen är borttagen."))
+    button_action(
+        request,
+        lambda: services.target_group_remove(actor=actor, target_group=group),
+        success=_("Målgruppen är borttagen."),
+    )
     return _to_version(group.version)
 
 
@@ -201,12 +190,11 @@ def target_group_remove(request: HttpRequest, actor: User, target_group_id: int)
 @staff_view
 def criterion_remove(request: HttpRequest, actor: User, criterion_id: int) -> HttpResponse:
     criterion = queries.criterion_get(actor, criterion_id)
-    try:
-        services.criterion_remove(actor=actor, criterion=criterion)
-    except ValidationError as error:
-        _refused(request, error)
-    else:
-        messages.success(request, _("Kriteriet är borttaget."))
+    button_action(
+        request,
+        lambda: services.criterion_remove(actor=actor, criterion=criterion),
+        success=_("Kriteriet är borttaget."),
+    )
     return _to_version(criterion.version)
 
 
@@ -214,39 +202,34 @@ def criterion_remove(request: HttpRequest, actor: User, criterion_id: int) -> Ht
 @require_POST
 @staff_view
 def target_group_move(request: HttpRequest, actor: User, target_group_id: int) -> HttpResponse:
-    group = queries.target_group_get(actor, target_group_id)
-    try:
-        services.version_row_move(actor=actor, row=group, up=request.POST.get("to") == "up")
-    except ValidationError as error:
-        _refused(request, error)
-    return _to_version(group.version)
+    return _row_move(request, actor, queries.target_group_get(actor, target_group_id))
 
 
 @administrator_required
 @require_POST
 @staff_view
 def criterion_move(request: HttpRequest, actor: User, criterion_id: int) -> HttpResponse:
-    criterion = queries.criterion_get(actor, criterion_id)
-    try:
-        services.version_row_move(actor=actor, row=criterion, up=request.POST.get("to") == "up")
-    except ValidationError as error:
-        _refused(request, error)
-    return _to_version(criterion.version)
+    return _row_move(request, actor, queries.criterion_get(actor, criterion_id))
+
+
+def _row_move(request: HttpRequest, actor: User, row: TargetGroup | Criterion) -> HttpResponse:
+    up = request.POST.get("to") == "up"
+    button_action(request, lambda: services.version_row_move(actor=actor, row=row, up=up))
+    return _to_version(row.version)
 
 
 @administrator_required
 @staff_view
 def version_publish(request: HttpRequest, actor: User, version_id: int) -> HttpResponse:
     version = queries.version_get(actor, version_id)
-    form = PublishForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.guideline_version_publish(
-                actor=actor, version=version, effective_from=form.cleaned_data["effective_from"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Versionen är publicerad."))
-            return _to_version(version)
-    return render(request, "guidelines/publish.html", {"version": version, "form": form})
+    edit = form_save(
+        request,
+        PublishForm(request.POST or None),
+        save=lambda form: services.guideline_version_publish(
+            actor=actor, version=version, effective_from=form.cleaned_data["effective_from"]
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Versionen är publicerad."))
+        return _to_version(version)
+    return render(request, "guidelines/publish.html", {"version": version, "form": edit.form})

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from lotsa.audit.services import audit_list
 from lotsa.cases import queries as case_queries
 from lotsa.collaboration.policy import is_partner_user
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import form_save
 from lotsa.messaging import policy, queries, services
 from lotsa.messaging.forms import (
     MessageForm,
@@ -18,6 +18,7 @@ from lotsa.messaging.forms import (
     plan_step_choices,
     plan_step_of,
 )
+from lotsa.messaging.models import Thread
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 
@@ -27,15 +28,17 @@ def thread(request: HttpRequest, actor: User, thread_id: int) -> HttpResponse:
     """One thread: every message with its read receipt, an answer, and a copy to the journal."""
     found = queries.thread_get(actor, thread_id)
     action = request.POST.get("action") if request.method == "POST" else None
-    form = MessageForm(request.POST if action == "send" else None)
-    if action == "send" and form.is_valid():
-        try:
-            services.message_send(actor=actor, thread=found, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Meddelandet är skickat."))
-            return redirect(request.path)
+    edit = form_save(
+        request,
+        MessageForm(request.POST if action == "send" else None),
+        save=lambda form: services.message_send(
+            actor=actor, thread=found, body=form.cleaned_data["body"]
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Meddelandet är skickat."))
+        return redirect(request.path)
+    form = edit.form
     if action == "copy":
         message = queries.thread_message_get(found, request.POST.get("message_id"))
         try:
@@ -70,29 +73,33 @@ def thread_start(request: HttpRequest, actor: User, case_id: int) -> HttpRespons
         raise Http404
     shared = case_queries.shared_plan(actor, case)
     contacts = queries.partner_contacts_for_new_thread(actor, case)
-    form = StaffThreadForm(
-        request.POST or None,
-        steps=plan_step_choices(shared),
-        contacts=[(str(c.pk), f"{c.name} ({c.partner.name})") for c in contacts],
-    )
-    if request.method == "POST" and form.is_valid():
+
+    def save(form: StaffThreadForm) -> Thread:
         cleaned = form.cleaned_data
-        contact = next((c for c in contacts if str(c.pk) == cleaned["partner_contact"]), None)
-        try:
-            started = services.thread_start(
-                actor=actor,
-                case=case,
-                subject=cleaned["subject"],
-                body=cleaned["body"],
-                partner_contact=contact,
-                **plan_step_of(shared, cleaned["step"]),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Meddelandet är skickat till deltagaren."))
-            return redirect("messaging:thread", started.pk)
-    return render(request, "messaging/thread_start.html", {"case": case, "form": form})
+        return services.thread_start(
+            actor=actor,
+            case=case,
+            subject=cleaned["subject"],
+            body=cleaned["body"],
+            partner_contact=next(
+                (c for c in contacts if str(c.pk) == cleaned["partner_contact"]), None
+            ),
+            **plan_step_of(shared, cleaned["step"]),
+        )
+
+    edit = form_save(
+        request,
+        StaffThreadForm(
+            request.POST or None,
+            steps=plan_step_choices(shared),
+            contacts=[(str(c.pk), f"{c.name} ({c.partner.name})") for c in contacts],
+        ),
+        save=save,
+    )
+    if edit.saved:
+        messages.success(request, _("Meddelandet är skickat till deltagaren."))
+        return redirect("messaging:thread", edit.result.pk)
+    return render(request, "messaging/thread_start.html", {"case": case, "form": edit.form})
 
 
 @staff_view

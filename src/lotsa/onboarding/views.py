@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import form_save
 from lotsa.onboarding import queries, services
 from lotsa.onboarding.forms import (
     GuidelineInstallForm,
@@ -47,30 +47,21 @@ def organisation_list(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def organisation_create(request: HttpRequest, actor: User) -> HttpResponse:
     _require_onboarding(actor)
-    form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            organisation = organisation_onboard(actor=actor, **form.cleaned_data)
-        except ValidationError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, _("%(name)s är skapad.") % {"name": organisation.name})
-            return redirect("onboarding:organisation", organisation.pk)
-    return render(request, "onboarding/organisation_form.html", {"form": form})
+    edit = form_save(
+        request,
+        OrganisationForm(request.POST or None),
+        save=lambda form: organisation_onboard(actor=actor, **form.cleaned_data),
+    )
+    if edit.saved:
+        messages.success(request, _("%(name)s är skapad.") % {"name": edit.result.name})
+        return redirect("onboarding:organisation", edit.result.pk)
+    return render(request, "onboarding/organisation_form.html", {"form": edit.form})
 
 
 def _detail(
     request: HttpRequest, actor: User, organisation: Organisation, **bound: Any
 ) -> HttpResponse:
-    forms = {
-        "member_form": MemberMunicipalityForm(),
-        "partner_form": PartnerAuthorityForm(),
-        "install_form": GuidelineInstallForm(),
-        "start_form": GuidelineStartForm(),
-        "unit_form": UnitForm(),
-        "staff_form": StaffImportForm(),
-        **bound,
-    }
+    forms = {step.context_name: step.form_class() for step in STEPS.values()} | bound
     return render(
         request,
         "onboarding/organisation_detail.html",
@@ -99,6 +90,13 @@ class Step:
     done: str
 
 
+def _with_form_data(
+    service: Callable[..., object],
+) -> Callable[[User, Organisation, dict[str, Any]], object]:
+    """A step whose service takes the form's fields as they are."""
+    return lambda actor, organisation, data: service(actor=actor, organisation=organisation, **data)
+
+
 def _staff_from_file(actor: User, organisation: Organisation, data: dict[str, Any]) -> None:
     upload = data["file"]
     if upload.size > MAX_STAFF_FILE_BYTES:
@@ -120,17 +118,13 @@ STEPS: dict[str, Step] = {
     "member": Step(
         MemberMunicipalityForm,
         "member_form",
-        lambda actor, organisation, data: member_municipality_add(
-            actor=actor, organisation=organisation, **data
-        ),
+        _with_form_data(member_municipality_add),
         gettext_lazy("Medlemskommunen är tillagd."),
     ),
     "partner": Step(
         PartnerAuthorityForm,
         "partner_form",
-        lambda actor, organisation, data: services.onboarding_partner_authority_add(
-            actor=actor, organisation=organisation, **data
-        ),
+        _with_form_data(services.onboarding_partner_authority_add),
         gettext_lazy("Myndigheten är tillagd i partnerregistret."),
     ),
     "guideline": Step(
@@ -147,17 +141,13 @@ STEPS: dict[str, Step] = {
     "empty_guideline": Step(
         GuidelineStartForm,
         "start_form",
-        lambda actor, organisation, data: services.onboarding_guideline_start(
-            actor=actor, organisation=organisation, **data
-        ),
+        _with_form_data(services.onboarding_guideline_start),
         gettext_lazy("En tom riktlinje är skapad; organisationens administratör fyller i den."),
     ),
     "unit": Step(
         UnitForm,
         "unit_form",
-        lambda actor, organisation, data: services.onboarding_unit_create(
-            actor=actor, organisation=organisation, **data
-        ),
+        _with_form_data(services.onboarding_unit_create),
         gettext_lazy("Enheten är skapad."),
     ),
     "staff": Step(
@@ -178,13 +168,12 @@ def organisation_step(
     _require_onboarding(actor)
     organisation = queries.organisation_for_onboarding(actor, organisation_id)
     chosen = STEPS[step]
-    form = chosen.form_class(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            chosen.run(actor, organisation, form.cleaned_data)
-        except ValidationError as refused:
-            add_service_errors(form, refused)
-        else:
-            messages.success(request, str(chosen.done))
-            return redirect("onboarding:organisation", organisation.pk)
-    return _detail(request, actor, organisation, **{chosen.context_name: form})
+    edit = form_save(
+        request,
+        chosen.form_class(request.POST, request.FILES),
+        save=lambda form: chosen.run(actor, organisation, form.cleaned_data),
+    )
+    if edit.saved:
+        messages.success(request, str(chosen.done))
+        return redirect("onboarding:organisation", organisation.pk)
+    return _detail(request, actor, organisation, **{chosen.context_name: edit.form})

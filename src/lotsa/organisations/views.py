@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from lotsa.core.editing import versioned_save
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import form_save, versioned_save
 from lotsa.organisations import policy, queries, services
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.forms import (
@@ -97,18 +96,17 @@ def unit_edit(request: HttpRequest, actor: User, unit_id: int | None = None) -> 
 @administrator_required
 @staff_view
 def district_list(request: HttpRequest, actor: User) -> HttpResponse:
-    form = DistrictForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.district_create(actor=actor, name=form.cleaned_data["name"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Stadsdelen är tillagd."))
-            return redirect("organisations:districts")
+    edit = form_save(
+        request,
+        DistrictForm(request.POST or None),
+        save=lambda form: services.district_create(actor=actor, name=form.cleaned_data["name"]),
+    )
+    if edit.saved:
+        messages.success(request, _("Stadsdelen är tillagd."))
+        return redirect("organisations:districts")
     districts = queries.districts_visible_to(actor)
     return render(
-        request, "organisations/district_list.html", {"districts": districts, "form": form}
+        request, "organisations/district_list.html", {"districts": districts, "form": edit.form}
     )
 
 
@@ -126,20 +124,7 @@ def user_edit(request: HttpRequest, actor: User, user_id: int | None = None) -> 
     user = queries.user_get(actor, user_id) if user_id else None
     initial: dict[str, Any] = {"is_active": True}
     if user:
-        initial = {
-            field: getattr(user, field)
-            for field in (
-                "username",
-                "first_name",
-                "last_name",
-                "email",
-                "title",
-                "role",
-                "unit",
-                "is_active",
-                "version",
-            )
-        }
+        initial = {field: getattr(user, field) for field in UserForm.base_fields}
 
     def save(form: UserForm) -> None:
         data = dict(form.cleaned_data)
@@ -210,38 +195,41 @@ def _invitation_link(request: HttpRequest) -> Callable[[str], str]:
 def password_change(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_change_own_password(actor):
         raise PermissionDenied
-    form = PasswordChangeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.password_change(
-                actor=actor,
-                old_password=form.cleaned_data["old_password"],
-                new_password=form.cleaned_data["new_password1"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            update_session_auth_hash(request, actor)
-            messages.success(
-                request,
-                _(
-                    "Ditt lösenord är bytt. Du är utloggad på alla andra ställen där du var "
-                    "inloggad."
-                ),
-            )
-            return redirect("shell:home")
+    edit = form_save(
+        request,
+        PasswordChangeForm(request.POST or None),
+        save=lambda form: services.password_change(
+            actor=actor,
+            old_password=form.cleaned_data["old_password"],
+            new_password=form.cleaned_data["new_password1"],
+        ),
+    )
+    if edit.saved:
+        update_session_auth_hash(request, actor)
+        messages.success(
+            request,
+            _("Ditt lösenord är bytt. Du är utloggad på alla andra ställen där du var inloggad."),
+        )
+        return redirect("shell:home")
+    return _password_page(
+        request,
+        edit.form,
+        title=_("Byt lösenord"),
+        intro=_(
+            "När du har bytt lösenord loggas du ut på alla andra datorer och telefoner "
+            "där du är inloggad."
+        ),
+        submit=_("Byt lösenord"),
+    )
+
+
+def _password_page(
+    request: HttpRequest, form: Any, *, title: str, intro: str, submit: str
+) -> HttpResponse:
     return render(
         request,
         "organisations/password_form.html",
-        {
-            "form": form,
-            "title": _("Byt lösenord"),
-            "intro": _(
-                "När du har bytt lösenord loggas du ut på alla andra datorer och telefoner "
-                "där du är inloggad."
-            ),
-            "submit": _("Byt lösenord"),
-        },
+        {"form": form, "title": title, "intro": intro, "submit": submit},
     )
 
 
@@ -257,33 +245,31 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             status=410,
         )
     else:
-        form = NewPasswordForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.invitation_accept(token=token, password=form.cleaned_data["new_password1"])
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(
-                    request, _("Ditt lösenord är sparat. Logga in med ditt användarnamn och det.")
-                )
-                return redirect("login")
-        response = render(
+        edit = form_save(
             request,
-            "organisations/password_form.html",
-            {
-                "form": form,
-                "title": _("Välj ditt lösenord"),
-                "intro": _(
-                    "Välkommen till Lotsa, %(name)s. Ditt användarnamn är %(username)s. "
-                    "Välj ett eget lösenord; ingen annan får veta det."
-                )
-                % {
-                    "name": invitation.user.get_full_name() or invitation.user.username,
-                    "username": invitation.user.username,
-                },
-                "submit": _("Spara lösenordet"),
+            NewPasswordForm(request.POST or None),
+            save=lambda form: services.invitation_accept(
+                token=token, password=form.cleaned_data["new_password1"]
+            ),
+        )
+        if edit.saved:
+            messages.success(
+                request, _("Ditt lösenord är sparat. Logga in med ditt användarnamn och det.")
+            )
+            return redirect("login")
+        response = _password_page(
+            request,
+            edit.form,
+            title=_("Välj ditt lösenord"),
+            intro=_(
+                "Välkommen till Lotsa, %(name)s. Ditt användarnamn är %(username)s. "
+                "Välj ett eget lösenord; ingen annan får veta det."
+            )
+            % {
+                "name": invitation.user.get_full_name() or invitation.user.username,
+                "username": invitation.user.username,
             },
+            submit=_("Spara lösenordet"),
         )
     # The token is in the address: never sent on to another site.
     response["Referrer-Policy"] = "same-origin"

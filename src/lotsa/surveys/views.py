@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lotsa.cases import queries as case_queries
+from lotsa.core.editing import button_action, form_save
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -43,16 +44,15 @@ def survey_list(request: HttpRequest, actor: User) -> HttpResponse:
 def survey_create(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
-    form = SurveyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            survey = services.survey_create(actor=actor, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Enkäten är skapad. Lägg till frågor."))
-            return redirect("surveys:detail", survey_id=survey.pk)
-    return render(request, "surveys/survey_form.html", {"form": form})
+    edit = form_save(
+        request,
+        SurveyForm(request.POST or None),
+        save=lambda form: services.survey_create(actor=actor, **form.cleaned_data),
+    )
+    if edit.saved:
+        messages.success(request, _("Enkäten är skapad. Lägg till frågor."))
+        return redirect("surveys:detail", survey_id=edit.result.pk)
+    return render(request, "surveys/survey_form.html", {"form": edit.form})
 
 
 @staff_view
@@ -60,13 +60,13 @@ def survey_create(request: HttpRequest, actor: User) -> HttpResponse:
 def template_install(request: HttpRequest, actor: User, key: str) -> HttpResponse:
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
-    try:
-        survey = services.survey_template_install(actor=actor, key=key)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+    survey = button_action(
+        request,
+        lambda: services.survey_template_install(actor=actor, key=key),
+        success=_("Mallen är installerad."),
+    )
+    if survey is None:
         return redirect("surveys:list")
-    messages.success(request, _("Mallen är installerad."))
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
@@ -75,35 +75,27 @@ def survey_detail(request: HttpRequest, actor: User, survey_id: int) -> HttpResp
     """The questionnaire with its questions; administrators add and remove questions here."""
     survey = queries.survey_get(actor, survey_id)
     can_edit = policy.can_edit_survey(actor, survey)
-    form = QuestionForm(request.POST or None)
-    if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.question_add(
-                    actor=actor,
-                    survey=survey,
-                    kind=data["kind"],
-                    text=data["text"],
-                    choices=data["choices"].splitlines(),
-                    low_label=data["low_label"],
-                    high_label=data["high_label"],
-                    is_required=data["is_required"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Frågan är tillagd."))
-                return redirect("surveys:detail", survey_id=survey.pk)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied
+    edit = form_save(
+        request,
+        QuestionForm(request.POST or None),
+        save=lambda form: services.question_add(
+            actor=actor,
+            survey=survey,
+            **{**form.cleaned_data, "choices": form.cleaned_data["choices"].splitlines()},
+        ),
+    )
+    if edit.saved:
+        messages.success(request, _("Frågan är tillagd."))
+        return redirect("surveys:detail", survey_id=survey.pk)
     return render(
         request,
         "surveys/detail.html",
         {
             "survey": survey,
             "questions": list(survey.questions.all()),
-            "form": form,
+            "form": edit.form,
             "can_edit": can_edit and not survey.invitations.exists(),
             "can_close": can_edit and survey.is_active,
         },
@@ -114,13 +106,11 @@ def survey_detail(request: HttpRequest, actor: User, survey_id: int) -> HttpResp
 @require_POST
 def question_remove(request: HttpRequest, actor: User, question_id: int) -> HttpResponse:
     question = queries.question_get(actor, question_id)
-    try:
-        services.question_remove(actor=actor, question=question)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Frågan är borttagen."))
+    button_action(
+        request,
+        lambda: services.question_remove(actor=actor, question=question),
+        success=_("Frågan är borttagen."),
+    )
     return redirect("surveys:detail", survey_id=question.survey_id)
 
 
@@ -129,15 +119,11 @@ def question_remove(request: HttpRequest, actor: User, question_id: int) -> Http
 def survey_close(request: HttpRequest, actor: User, survey_id: int) -> HttpResponse:
     """An administrator closes a survey; every answer still waiting is then published."""
     survey = queries.survey_get(actor, survey_id)
-    try:
-        services.survey_close(actor=actor, survey=survey)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(
-            request, _("Enkäten är stängd. Alla svar som har kommit in visas nu i resultatet.")
-        )
+    button_action(
+        request,
+        lambda: services.survey_close(actor=actor, survey=survey),
+        success=_("Enkäten är stängd. Alla svar som har kommit in visas nu i resultatet."),
+    )
     return redirect("surveys:detail", survey_id=survey.pk)
 
 
@@ -164,18 +150,19 @@ def send(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     if not policy.can_send_by_hand(actor, case):
         raise PermissionDenied
     surveys = queries.surveys_to_send(case)
-    form = SendForm(request.POST or None, surveys=surveys)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invitation_send(actor=actor, survey=form.cleaned_data["survey"], case=case)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, _("Enkäten är skickad. Den syns också på deltagarens Mina sidor.")
-            )
-            return redirect("cases:detail", case_id=case.pk)
-    return render(request, "surveys/send.html", {"case": case, "form": form})
+    edit = form_save(
+        request,
+        SendForm(request.POST or None, surveys=surveys),
+        save=lambda form: services.invitation_send(
+            actor=actor, survey=form.cleaned_data["survey"], case=case
+        ),
+    )
+    if edit.saved:
+        messages.success(
+            request, _("Enkäten är skickad. Den syns också på deltagarens Mina sidor.")
+        )
+        return redirect("cases:detail", case_id=case.pk)
+    return render(request, "surveys/send.html", {"case": case, "form": edit.form})
 
 
 def _answer_page(

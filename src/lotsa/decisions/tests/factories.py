@@ -132,6 +132,7 @@ def investigated(
 
 
 def grant(city: City, application: Application, **overrides: Any) -> Decision:
+    """Grant as the handling officer (or `actor`), for the guideline's default period."""
     version = application.guideline_version
     valid_from = overrides.pop("valid_from", TODAY)
     values: dict[str, Any] = {
@@ -144,7 +145,8 @@ def grant(city: City, application: Application, **overrides: Any) -> Decision:
         "today": TODAY,
     }
     values.update(overrides)
-    return services.decision_make(actor=city.officer, application=application, **values)
+    actor = values.pop("actor", city.officer)
+    return services.decision_make(actor=actor, application=application, **values)
 
 
 def reject(city: City, application: Application, **overrides: Any) -> Decision:
@@ -158,4 +160,18 @@ def reject(city: City, application: Application, **overrides: Any) -> Decision:
         "today": TODAY,
     }
     values.update(overrides)
-    return services.decision_make(actor=city.officer, application=application, **values)
+    actor = values.pop("actor", city.officer)
+    return services.decision_make(actor=actor, application=application, **values)
+
+
+def extend(city: City, decision: Decision, **overrides: Any) -> Decision:
+    """Extend as the handling officer (or `actor`); the test names the new end (`valid_to`)."""
+    values: dict[str, Any] = {
+        "decided_on": TODAY,
+        "delegation": "Delegationsordning 4.2",
+        "motivation": "Fortsatt behov.",
+        "today": TODAY,
+    }
+    values.update(overrides)
+    actor = values.pop("actor", city.officer)
+    return services.decision_extend(actor=actor, decision=decision, **values)

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from lotsa.core.tests.hostile import assert_shown_escaped
 from lotsa.decisions.models import Application
 from lotsa.decisions.tests.factories import build_city, grant, investigated
 
@@ -22,19 +23,11 @@ HOSTILE = [
 ]
 
 
-def _safe(response) -> str:
-    assert response.status_code < 500
-    html = response.content.decode()
-    assert "<script>alert('x')</script>" not in html
-    assert "<img src=x onerror" not in html
-    return html
-
-
 @pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_text_is_refused_or_escaped_in_page_and_pdf(client, value) -> None:
     city = build_city()
     client.force_login(city.officer)
-    _safe(
+    assert_shown_escaped(
         client.post(
             reverse("decisions:application_create"),
             {
@@ -60,9 +53,9 @@ def test_hostile_text_is_refused_or_escaped_in_page_and_pdf(client, value) -> No
     for criterion in version.criteria.filter(kind="question"):
         data[f"answer_{criterion.code}"] = "yes"
         data[f"comment_{criterion.code}"] = value
-    _safe(client.post(reverse("decisions:investigate", args=[application.pk]), data))
-    _safe(client.get(reverse("decisions:application", args=[application.pk])))
-    _safe(
+    assert_shown_escaped(client.post(reverse("decisions:investigate", args=[application.pk]), data))
+    assert_shown_escaped(client.get(reverse("decisions:application", args=[application.pk])))
+    assert_shown_escaped(
         client.post(
             reverse("decisions:decide", args=[application.pk]),
             {"outcome": value, "decided_on": value, "delegation": value, "informed_about": value},
@@ -76,6 +69,6 @@ def test_hostile_text_is_refused_or_escaped_in_page_and_pdf(client, value) -> No
         assert refused.value.message_dict["delegation"] == ["Högst 200 tecken."]
         text = text[:200]
     decision = grant(city, application, delegation=text, motivation=value.replace("\x00", ""))
-    _safe(client.get(reverse("decisions:letter", args=[decision.pk])))
+    assert_shown_escaped(client.get(reverse("decisions:letter", args=[decision.pk])))
     pdf = client.get(reverse("decisions:letter_pdf", args=[decision.pk]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

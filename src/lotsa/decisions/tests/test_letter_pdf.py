@@ -17,7 +17,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from lotsa.decisions.letter import to_you
-from lotsa.decisions.tests.factories import build_city, grant, investigated, reject
+from lotsa.decisions.tests.factories import grant, investigated, reject
 from lotsa.people.models import Participant
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,6 @@ def _pdf_text(content: bytes) -> list[str]:
     reader = PdfReader(io.BytesIO(content))
     words = _words(" ".join(page.extract_text() or "" for page in reader.pages))
     return [word for word in words if word != "•"]  # list bullets are drawn, not written
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def _named(city, first: str, last: str):

@@ -9,15 +9,10 @@ from django.core.management import call_command
 
 from lotsa.decisions import queries, services
 from lotsa.decisions.models import ReminderSent
-from lotsa.decisions.tests.factories import TODAY, build_city, grant, investigated, reject
+from lotsa.decisions.tests.factories import TODAY, grant, investigated, reject
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def test_decisions_by_district_counts_the_period_and_leaves_out_protected_people(city) -> None:

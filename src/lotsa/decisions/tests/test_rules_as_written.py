@@ -11,16 +11,17 @@ from django.utils import timezone
 from lotsa.audit.models import AuditRecord
 from lotsa.decisions import services
 from lotsa.decisions.models import Decision, Delegation
-from lotsa.decisions.tests.factories import TODAY, build_city, grant, investigated, reject
+from lotsa.decisions.tests.factories import (
+    TODAY,
+    extend,
+    grant,
+    investigated,
+    reject,
+)
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.referrals.services import referral_accept
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def _accepted(city, decision):
@@ -97,17 +98,7 @@ def test_a_stand_in_decides_while_the_handling_officer_is_away(city) -> None:
     application = investigated(city, "lss")
     stand_in = UserFactory(referrer=True, unit=city.office)
     with pytest.raises(PermissionDenied):
-        services.decision_make(
-            actor=stand_in,
-            application=application,
-            outcome="granted",
-            decided_on=TODAY,
-            delegation="",
-            valid_from=TODAY,
-            valid_to=services.default_period(application.guideline_version, TODAY),
-            receiving_unit=city.support,
-            today=TODAY,
-        )
+        grant(city, application, actor=stand_in, delegation="")
     services.delegation_add(
         actor=_administrator(city),
         delegate="person",
@@ -119,30 +110,12 @@ def test_a_stand_in_decides_while_the_handling_officer_is_away(city) -> None:
     )
     # Adding the first row wrote out the standing rule, so the handling officers keep theirs.
     assert Delegation.objects.filter(delegate="handling_officer").count() == 1
-    decision = services.decision_make(
-        actor=stand_in,
-        application=application,
-        outcome="granted",
-        decided_on=TODAY,
-        delegation="",
-        valid_from=TODAY,
-        valid_to=services.default_period(application.guideline_version, TODAY),
-        receiving_unit=city.support,
-        today=TODAY,
-    )
+    decision = grant(city, application, actor=stand_in, delegation="")
     assert decision.decided_by == stand_in
     assert decision.delegation == "Delegationsordning 4.2, ersättare"
     # The stand-in may not extend: the row gives grant and reject only.
     with pytest.raises(ValidationError) as refused:
-        services.decision_extend(
-            actor=stand_in,
-            decision=decision,
-            valid_to=datetime.date(2028, 6, 1),
-            decided_on=TODAY,
-            delegation="",
-            motivation="Fortsatt behov.",
-            today=TODAY,
-        )
+        extend(city, decision, actor=stand_in, valid_to=datetime.date(2028, 6, 1), delegation="")
     assert "delegation" in str(refused.value)
 
 
@@ -273,15 +246,13 @@ def test_my_cases_shows_when_each_decision_ends_in_constant_queries(client, city
     cases = []
     for number in range(3):
         application = investigated(city, "lss", received_on=today)
-        decision = services.decision_make(
-            actor=city.officer,
-            application=application,
-            outcome="granted",
+        decision = grant(
+            city,
+            application,
             decided_on=today,
             delegation="4.2",
             valid_from=today,
             valid_to=today + datetime.timedelta(days=20 if number == 0 else 200),
-            receiving_unit=city.support,
             today=today,
         )
         cases.append(_accepted(city, decision))

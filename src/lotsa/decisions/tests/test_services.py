@@ -8,16 +8,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lotsa.audit.models import AuditRecord
 from lotsa.decisions import services
 from lotsa.decisions.models import Application, Decision, ParallelSupport
-from lotsa.decisions.tests.factories import TODAY, build_city, grant, investigated, reject
+from lotsa.decisions.tests.factories import (
+    TODAY,
+    extend,
+    grant,
+    investigated,
+    reject,
+)
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.referrals.constants import ReferralStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def test_grant_sends_a_referral_into_the_support_units_intake_queue(city) -> None:
@@ -117,66 +118,42 @@ def test_period_longer_than_the_guideline_needs_special_reasons(city) -> None:
 
 def test_extension_past_the_limit_needs_special_reasons(city) -> None:
     decision = grant(city, investigated(city, "lss"), valid_to=datetime.date(2027, 3, 1))
-    one_year_more = services.decision_extend(
-        actor=city.officer,
-        decision=decision,
-        valid_to=datetime.date(2028, 3, 1),
-        decided_on=TODAY,
-        delegation="Delegationsordning 4.2",
-        motivation="Fortsatt behov.",
-        today=TODAY,
-    )
+    one_year_more = extend(city, decision, valid_to=datetime.date(2028, 3, 1))
     assert one_year_more.valid_from == datetime.date(2027, 3, 2)
     assert one_year_more.kind == "extension"
     with pytest.raises(ValidationError) as refused:
-        services.decision_extend(
-            actor=city.officer,
-            decision=one_year_more,
+        extend(
+            city,
+            one_year_more,
             valid_to=datetime.date(2028, 9, 1),
-            decided_on=TODAY,
-            delegation="Delegationsordning 4.2",
             motivation="Slutfasen tar längre tid.",
-            today=TODAY,
         )
     assert "special_reason" in refused.value.message_dict
-    longer = services.decision_extend(
-        actor=city.officer,
-        decision=one_year_more,
+    longer = extend(
+        city,
+        one_year_more,
         valid_to=datetime.date(2028, 9, 1),
-        decided_on=TODAY,
-        delegation="Delegationsordning 4.2",
         motivation="Slutfasen tar längre tid.",
         special_reason="final_phase",
         special_reason_text="Anställningen börjar i augusti.",
-        today=TODAY,
     )
     assert longer.special_reason == "final_phase"
     with pytest.raises(ValidationError):
-        services.decision_extend(
-            actor=city.officer,
-            decision=one_year_more,
+        extend(
+            city,
+            one_year_more,
             valid_to=datetime.date(2029, 1, 1),
-            decided_on=TODAY,
             delegation="x",
             motivation="y",
             special_reason="other",
             special_reason_text="z",
-            today=TODAY,
         )
 
 
 def test_insteg_is_not_extended_but_continued_after_consultation(city) -> None:
     insteg = grant(city, investigated(city, "insteg"))
     with pytest.raises(ValidationError) as refused:
-        services.decision_extend(
-            actor=city.officer,
-            decision=insteg,
-            valid_to=datetime.date(2026, 11, 1),
-            decided_on=TODAY,
-            delegation="Delegationsordning 4.2",
-            motivation="Vill fortsätta.",
-            today=TODAY,
-        )
+        extend(city, insteg, valid_to=datetime.date(2026, 11, 1), motivation="Vill fortsätta.")
     assert "ny bedömning" in str(refused.value)
     without = investigated(
         city, "lss", person=insteg.participant, continues=insteg, consultation=False

@@ -12,15 +12,10 @@ from lotsa.cases.panels import panels_for
 from lotsa.cases.policy import case_access
 from lotsa.decisions.models import Application, Decision
 from lotsa.decisions.panels import panel
-from lotsa.decisions.tests.factories import build_city, grant, investigated
+from lotsa.decisions.tests.factories import grant, investigated
 from lotsa.referrals.services import referral_accept
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def city():
-    return build_city()
 
 
 def _count(client, url, params=None) -> tuple[int, str]:

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from lotsa.guidelines.constants import CriterionKind, Fact, VersionStatus
+from lotsa.guidelines.evaluation import CriterionSpec
 from lotsa.guidelines.models import Criterion, Guideline, GuidelineVersion, TargetGroup
 from lotsa.guidelines.services import guideline_install
 from lotsa.organisations.models import Organisation
@@ -16,6 +17,20 @@ DANDERYD_FILE = Path(__file__).resolve().parent.parent / "data" / "danderyd_arbe
 
 def danderyd_data() -> dict:
     return json.loads(DANDERYD_FILE.read_text(encoding="utf-8"))
+
+
+def criterion_specs(document: dict) -> tuple[CriterionSpec, ...]:
+    """A guideline document's criteria as the evaluation takes them."""
+    return tuple(
+        CriterionSpec(
+            code=row["code"],
+            label=row["label"],
+            kind=row["kind"],
+            fact=row.get("fact", ""),
+            params=row.get("params", {}),
+        )
+        for row in document["criteria"]
+    )
 
 
 def danderyd_install(

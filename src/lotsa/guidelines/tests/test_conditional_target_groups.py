@@ -10,21 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lotsa.guidelines.constants import Answer, Eligibility
-from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
-from lotsa.guidelines.tests.factories import danderyd_data, danderyd_install
+from lotsa.guidelines.evaluation import Facts, TargetGroupSpec, evaluate
+from lotsa.guidelines.tests.factories import criterion_specs, danderyd_data, danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory
 
 DOCUMENT = danderyd_data()
-CRITERIA = tuple(
-    CriterionSpec(
-        code=row["code"],
-        label=row["label"],
-        kind=row["kind"],
-        fact=row.get("fact", ""),
-        params=row.get("params", {}),
-    )
-    for row in DOCUMENT["criteria"]
-)
+CRITERIA = criterion_specs(DOCUMENT)
 GROUPS = tuple(
     TargetGroupSpec(
         code=row["code"],

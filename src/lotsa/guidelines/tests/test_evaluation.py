@@ -10,27 +10,17 @@ from hypothesis import strategies as st
 from lotsa.core.dates import add_months
 from lotsa.guidelines.constants import Answer, Eligibility
 from lotsa.guidelines.evaluation import (
-    CriterionSpec,
     Facts,
     TargetGroupSpec,
     combine,
     evaluate,
     months_between,
 )
-from lotsa.guidelines.tests.factories import danderyd_data
+from lotsa.guidelines.tests.factories import criterion_specs, danderyd_data
 
 TODAY = datetime.date(2026, 3, 2)
 DOCUMENT = danderyd_data()
-CRITERIA = tuple(
-    CriterionSpec(
-        code=row["code"],
-        label=row["label"],
-        kind=row["kind"],
-        fact=row.get("fact", ""),
-        params=row.get("params", {}),
-    )
-    for row in DOCUMENT["criteria"]
-)
+CRITERIA = criterion_specs(DOCUMENT)
 GROUPS = tuple(
     TargetGroupSpec(
         code=row["code"], name=row["name"], requires_stability=row.get("requires_stability", False)

@@ -22,16 +22,6 @@ def case():
     return CaseFactory()
 
 
-@pytest.fixture
-def admin(case):
-    return UserFactory(administrator=True, unit=None, organisation=case.organisation)
-
-
-@pytest.fixture
-def rating(admin):
-    return services.survey_template_install(actor=admin, key="rating")
-
-
 def _answer(survey, first, count):
     sent = []
     for _index in range(count):

@@ -13,11 +13,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case():
-    return CaseFactory(participant__email="deltagare@example.se")
-
-
-@pytest.fixture
 def admin(case):
     admin = UserFactory(administrator=True, unit=None, organisation=case.organisation)
     admin.first_case = case

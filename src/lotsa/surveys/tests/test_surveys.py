@@ -21,21 +21,6 @@ from lotsa.surveys.models import Answer, Invitation, PendingResponse, Response
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case():
-    return CaseFactory(participant__email="deltagare@example.se")
-
-
-@pytest.fixture
-def admin(case):
-    return UserFactory(administrator=True, unit=None, organisation=case.organisation)
-
-
-@pytest.fixture
-def rating(admin):
-    return services.survey_template_install(actor=admin, key="rating")
-
-
 def _scale_answers(survey, value=4):
     return {question.pk: str(value) for question in survey.questions.filter(kind="scale")}
 
