@@ -5,7 +5,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -196,7 +196,7 @@ def _append_one(record: AuditRecord) -> bool:
     if connection.vendor != "postgresql":  # SQLite serialises writers; the locking path
         return False
     chain = record.organisation_id or 0
-    fields = [AuditRecord._meta.get_field(name) for name in _APPENDED_FIELDS]
+    fields = [cast(models.Field, AuditRecord._meta.get_field(name)) for name in _APPENDED_FIELDS]
     for _attempt in range(APPEND_ATTEMPTS):
         head = (
             AuditChainHead.objects.using(alias)

@@ -66,6 +66,11 @@ def panel_readers(access: CaseAccess) -> list["Panel | None | Reader[Panel | Non
     return [build(access) for build in case_panels]
 
 
+def panel_of(build: PanelBuilder, access: CaseAccess) -> Panel | None:
+    """One registered panel on its own, read in as many statements as it has rounds."""
+    return read_rounds([build(access)])[0]
+
+
 def shown(panels: Sequence[Panel | None]) -> list[Panel]:
     return [panel for panel in panels if panel is not None]
 

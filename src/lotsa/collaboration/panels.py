@@ -23,8 +23,8 @@ def panel(access: CaseAccess) -> Reader[Panel | None]:
     readers: list[Reader[list[Any]]] = [queries.case_meetings_reads(actor, case)]
     if can_keep_consents:
         readers.append(queries.consents_in_force_reads(case.participant_id))
-    meetings, *found = yield from read_in_step(readers)
-    consents = found[0] if found else []
+    read: list[list[Any]] = yield from read_in_step(readers)
+    meetings, consents = read[0], (read[1] if len(read) > 1 else [])
     can_record_meeting = policy.can_record_meeting(actor, case)
     return Panel(
         heading=_("Samverkan"),

@@ -27,7 +27,7 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from inspect import isgenerator
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from django.core.exceptions import EmptyResultSet
@@ -67,7 +67,7 @@ def read_together(querysets: Reads) -> dict[str, list[Any]]:
     params: list[Any] = []
     results: dict[str, list[Any]] = {}
     for name, queryset in querysets.items():
-        if queryset._prefetch_related_lookups:
+        if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
             raise ValueError(f"{name}: prefetch_related would run its own queries")
         compiler = queryset.query.get_compiler(using=alias)
         try:
@@ -134,7 +134,7 @@ def _native(rows: list[list[Any]], compiler: Any) -> list[list[Any]]:
 def _evaluate(queryset: QuerySet[Any], compiler: Any, rows: list[list[Any]]) -> list[Any]:
     """The queryset's own iterable (model instances, select_related, annotations) over rows
     already read: its compiler is handed the rows instead of running its SQL again."""
-    clone = queryset._chain()
+    clone = queryset._chain()  # type: ignore[attr-defined]
 
     def execute_sql(*args: Any, **kwargs: Any) -> Iterator[list[list[Any]]]:
         return iter([rows])
@@ -144,7 +144,7 @@ def _evaluate(queryset: QuerySet[Any], compiler: Any, rows: list[list[Any]]) -> 
     return list(clone)
 
 
-def read_rounds(readers: Sequence[Reader[T] | T]) -> list[T]:
+def read_rounds(readers: Sequence[Any]) -> list[Any]:
     """What each reader returns, reading every round of all of them in one statement each.
 
     An item that is not a generator is passed through unchanged, so a panel may return its
@@ -152,14 +152,14 @@ def read_rounds(readers: Sequence[Reader[T] | T]) -> list[T]:
     return read_one(read_in_step(readers))
 
 
-def read_in_step(readers: Sequence[Reader[T] | T]) -> Reader[list[T]]:
+def read_in_step(readers: Sequence[Any]) -> Reader[list[Any]]:
     """One reader made of several: each round yields all their querysets together, and it
     returns what each of them returned, in order."""
     results: list[Any] = list(readers)
-    pending: dict[int, tuple[Reader[T], Reads]] = {}
+    pending: dict[int, tuple[Reader[Any], Reads]] = {}
     for index, item in enumerate(readers):
         if isgenerator(item):
-            _advance(index, item, None, pending, results)
+            _advance(index, cast(Reader[Any], item), None, pending, results)
     while pending:
         merged: dict[str, QuerySet[Any]] = {}
         for index, (_reader, reads) in pending.items():
@@ -174,9 +174,9 @@ def read_in_step(readers: Sequence[Reader[T] | T]) -> Reader[list[T]]:
 
 def _advance(
     index: int,
-    reader: Reader[T],
+    reader: Reader[Any],
     answer: dict[str, list[Any]] | None,
-    pending: dict[int, tuple[Reader[T], Reads]],
+    pending: dict[int, tuple[Reader[Any], Reads]],
     results: list[Any],
 ) -> None:
     """Run `reader` to its next round (or its end), skipping rounds that read nothing."""

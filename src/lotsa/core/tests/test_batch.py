@@ -11,9 +11,9 @@ from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Activity, Case, FollowUp, PlanVersion
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, FollowUpFactory
 from lotsa.core.batch import attach, read_in_step, read_one, read_rounds, read_together
+from lotsa.work.constants import PlacementKind, PlacementStatus
 from lotsa.work.models import Placement
 from lotsa.work.services import placement_create
-from lotsa.work.constants import PlacementKind, PlacementStatus
 from lotsa.work.tests.factories import TrainingArenaFactory, catalogue_install
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +38,7 @@ def case():
     return case
 
 
-def test_read_together_gives_each_querysets_own_rows_in_one_query(
-    case, django_assert_num_queries
-):
+def test_read_together_gives_each_querysets_own_rows_in_one_query(case, django_assert_num_queries):
     querysets = {
         "notes": Note.objects.filter(case=case)
         .select_related("author", "case__participant")
