@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit import partitions
-from lotsa.audit.chain import record_digest
+from lotsa.audit.chain import HASHED_FIELDS, record_digest
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.context import RequestOrigin, current_origin
 from lotsa.audit.models import AuditChainHead, AuditRecord, VerifiedMonth
@@ -152,31 +152,17 @@ def _append_to_chain(records: Sequence[AuditRecord]) -> None:
             head.save(update_fields=["last_seq", "last_hash"])
 
 
-# Columns of an appended record, in the order of _APPEND_SQL's values.
-_APPENDED_FIELDS = (
-    "at",
-    "actor_id",
-    "actor_name",
-    "organisation_id",
-    "action",
-    "object_type",
-    "object_id",
-    "participant_id",
-    "summary",
-    "changes",
-    "ip_address",
-    "path",
-    "chain",
-    "seq",
-    "prev_hash",
-    "record_hash",
-)
+# Every hashed column and the hash, in the order of _APPEND_SQL's values.
+_APPENDED_FIELDS = (*HASHED_FIELDS, "record_hash")
 _APPEND_SQL = (  # noqa: S608 - column names from the model, every value a parameter
     "WITH moved AS ("
     " UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s"
     " WHERE id = %s AND last_seq = %s AND last_hash = %s RETURNING id"
     ") INSERT INTO audit_auditrecord ({columns}) SELECT {values} FROM moved RETURNING id"
-).format(columns=", ".join(_APPENDED_FIELDS), values=", ".join(["%s"] * len(_APPENDED_FIELDS)))
+).format(
+    columns=", ".join(AuditRecord._meta.get_field(name).column for name in _APPENDED_FIELDS),  # type: ignore[union-attr]
+    values=", ".join(["%s"] * len(_APPENDED_FIELDS)),
+)
 APPEND_ATTEMPTS = 5
 
 
