@@ -98,7 +98,11 @@ def main() -> int:
         print("Hoppar över: lasttestet körs mot PostgreSQL.")
         common.write_json(args.json, {"benchmark": "load", "skipped": True})
         return 0
-    locust = shutil.which("locust", path=str(Path(sys.executable).parent))
+    # Locust from this environment (the `bench` extra), or BENCH_LOCUST: the path of a locust
+    # installed elsewhere, so its dependencies need not enter the application's environment.
+    locust = os.environ.get("BENCH_LOCUST") or shutil.which(
+        "locust", path=str(Path(sys.executable).parent)
+    )
     if locust is None:
         print("Hoppar över: Locust saknas (pip install -e '.[bench]').")
         common.write_json(args.json, {"benchmark": "load", "skipped": True})

@@ -5,6 +5,9 @@ PostgreSQL when it answers (a fresh database `lotsa_bench`, dropped afterwards),
 size (default 100 000 participants on PostgreSQL, 10 000 on SQLite).
 
     python bench/run_all.py [--big N] [--sqlite] [--keep] [--json results.json]
+        [--import-rows N] [--load-users N] [--load-seconds S]
+
+The summary ends with every target of issue 17, item 6, the measured value and PASS or MISS.
 """
 
 import argparse
@@ -77,6 +80,10 @@ def run(script: str, database_url: str, extra: list[str], results: Path) -> dict
     return json.loads(results.read_text(encoding="utf-8"))
 
 
+def _options(**values: int | None) -> list[str]:
+    return [part for name, value in values.items() if value for part in (f"--{name}", str(value))]
+
+
 def summary(flatness: dict, floor: dict) -> str:
     sys.path.insert(0, str(HERE))
     import common
@@ -118,6 +125,60 @@ def summary(flatness: dict, floor: dict) -> str:
     return "\n".join(lines)
 
 
+# Issue 17, item 6: (what, target as text, test on the measured value).
+TARGETS = {
+    "case_times_floor": ("Ärendesidan × golvet", "≤ 10×", lambda value: value <= 10),
+    "case_queries": ("Ärendesidan, frågor", "≤ 15", lambda value: value <= 15),
+    "my_cases_times_floor": ("Mina ärenden × golvet", "≤ 5×", lambda value: value <= 5),
+    "queue_times_floor": ("Remisskön × golvet", "≤ 5×", lambda value: value <= 5),
+    "report_ratio": ("Hela nämndrapporten / SQL", "≤ 20×", lambda value: value <= 20),
+    "import_share_of_copy": (
+        "lotsa import / COPY, genomströmning",
+        "≥ 0.5",
+        lambda value: value >= 0.5,
+    ),
+    "load_requests_per_second": ("Last, anrop/s", "≥ 40", lambda value: value >= 40),
+    "load_p95_ms": ("Last, p95 ms", "≤ 300", lambda value: value <= 300),
+    "load_failures": ("Last, fel", "0", lambda value: value == 0),
+}
+
+
+def measured(flatness: dict, floor: dict, report: dict, imports: dict, load: dict) -> dict:
+    """The figures item 6 sets a target for, by TARGETS key (absent when not measured)."""
+    by_page = {page["page"]: page for page in floor["pages"]}
+    big_queries = {page["page"]: page["big_queries"] for page in flatness["pages"]}
+    figures: dict[str, float] = {
+        "case_times_floor": by_page["Ärendesidan"]["times_floor"],
+        "case_queries": max(by_page["Ärendesidan"]["queries"], big_queries["Ärendesidan"]),
+        "my_cases_times_floor": by_page["Mina ärenden"]["times_floor"],
+        "queue_times_floor": by_page["Remisskön"]["times_floor"],
+        "report_ratio": report["report_ratio"],
+    }
+    if not imports.get("skipped"):
+        figures["import_share_of_copy"] = imports["copy_seconds"] / imports["import_seconds"]
+    if not load.get("skipped"):
+        figures["load_requests_per_second"] = load["requests_per_second"]
+        figures["load_p95_ms"] = load["p95_ms"]
+        figures["load_failures"] = load["failures"]
+    return figures
+
+
+def targets_table(figures: dict) -> str:
+    """Every target of item 6 with the measured value and PASS, MISS or – (not measured)."""
+    sys.path.insert(0, str(HERE))
+    import common
+
+    rows = []
+    for key, (label, target, passes) in TARGETS.items():
+        if key in figures:
+            value = figures[key]
+            shown = f"{value:.0f}" if value >= 100 or float(value).is_integer() else f"{value:.2f}"
+            rows.append([label, target, shown, "PASS" if passes(value) else "MISS"])
+        else:
+            rows.append([label, target, "–", "– (inte mätt)"])
+    return "Mål (issue 17, punkt 6):\n" + common.table(rows, ["mått", "mål", "mätt", "utfall"])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--big", type=int, default=None)
@@ -126,6 +187,9 @@ def main() -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
     parser.add_argument("--json", default=None, help="write all results to this file")
+    parser.add_argument("--import-rows", type=int, default=None, help="import_vs_copy.py --rows")
+    parser.add_argument("--load-users", type=int, default=None, help="load.py --users")
+    parser.add_argument("--load-seconds", type=int, default=None, help="load.py --seconds")
     args = parser.parse_args()
 
     postgres_url = os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL)
@@ -145,8 +209,18 @@ def main() -> int:
             flatness = run("flatness.py", database_url, extra, Path(folder) / "flatness.json")
             floor = run("floor.py", database_url, [], Path(folder) / "floor.json")
             report = run("report_vs_sql.py", database_url, [], Path(folder) / "report.json")
-            imports = run("import_vs_copy.py", database_url, [], Path(folder) / "import.json")
-            load = run("load.py", database_url, [], Path(folder) / "load.json")
+            imports = run(
+                "import_vs_copy.py",
+                database_url,
+                _options(rows=args.import_rows),
+                Path(folder) / "import.json",
+            )
+            load = run(
+                "load.py",
+                database_url,
+                _options(users=args.load_users, seconds=args.load_seconds),
+                Path(folder) / "load.json",
+            )
     finally:
         if not args.keep:
             if use_postgres:
@@ -170,6 +244,9 @@ def main() -> int:
             f"Last: {load['requests_per_second']:.1f} anrop/s, p50 {load['p50_ms']:.0f} ms, "
             f"p95 {load['p95_ms']:.0f} ms, p99 {load['p99_ms']:.0f} ms, fel {load['failures']}"
         )
+    figures = measured(flatness, floor, report, imports, load)
+    print()
+    print(targets_table(figures))
     if args.json:
         Path(args.json).write_text(
             json.dumps(
@@ -179,6 +256,7 @@ def main() -> int:
                     "report": report,
                     "import": imports,
                     "load": load,
+                    "targets": figures,
                 },
                 indent=2,
             ),

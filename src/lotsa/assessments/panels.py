@@ -1,6 +1,9 @@
 """The case page's "Progress" section (phase, latest mapping, step change per area) and the
 partner view's section for a consent to assessments."""
 
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,21 +12,30 @@ from lotsa.assessments.charts import step_chart
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection
+from lotsa.core.batch import Reader
 
 
-def panel(access: CaseAccess) -> Panel | None:
-    """Five queries however many assessments, mappings or phases the case has."""
+def panel(access: CaseAccess) -> Reader[Panel | None]:
+    """A reader of one round (lotsa.core.batch) however many assessments, mappings or phases
+    the case has."""
     actor, case = access.actor, access.case
-    if not policy.can_view_progress(actor, case):  # 1
+    if not policy.can_view_progress(actor, case):
         return None
-    can_record = policy.can_record_progress(actor, case)  # 2 (0 when the case is closed)
+    can_record = policy.can_record_progress(actor, case)
     can_view_mapping = can_record or policy.can_view_mapping(actor, case)
-    mappings = queries.mappings_for_case(case) if can_view_mapping else []  # 3
+    reads: dict[str, QuerySet[Any]] = {
+        "scores": queries.case_scores(case),
+        "phases": queries.case_phases(case),
+    }
+    if can_view_mapping:
+        reads["mappings"] = queries.case_mappings(case)
+    rows = yield reads
+    mappings = rows.get("mappings", [])
     first, latest = (mappings[0], mappings[-1]) if mappings else (None, None)
-    progress = queries.case_progress(case)  # 4
+    progress = queries.progress_from_scores(rows["scores"])
     for item in progress.instruments:
         item.chart = step_chart(item.dates, [(row.name, row.values) for row in item.areas])
-    phases = queries.phases_for_case(case)  # 5
+    phases = queries.phase_periods(rows["phases"])
     summary = ngettext(
         "%(count)d skattning", "%(count)d skattningar", progress.assessment_count
     ) % {"count": progress.assessment_count}

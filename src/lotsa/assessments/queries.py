@@ -129,7 +129,12 @@ def mapping_changes(first: Mapping, latest: Mapping) -> list[MappingChange]:
 
 def mappings_for_case(case: Case) -> list[Mapping]:
     """Every mapping of a case the caller has opened, oldest first, in one query."""
-    return list(
+    return list(case_mappings(case))
+
+
+def case_mappings(case: Case) -> QuerySet[Mapping]:
+    """`mappings_for_case` as a queryset (the case page reads it with its other lists)."""
+    return (
         Mapping.objects.filter(case=case).select_related("recorded_by").order_by("mapped_on", "id")
     )
 
@@ -311,11 +316,20 @@ def case_progress(case: Case) -> CaseProgress:
 
     An area's value at an assessment is the mean of the modules scored in it that time.
     """
-    scores = (
+    return progress_from_scores(list(case_scores(case)))
+
+
+def case_scores(case: Case) -> QuerySet[Score]:
+    """The scores `case_progress` is made of, as a queryset (for the case page's batch)."""
+    return (
         Score.objects.filter(assessment__case=case)
         .select_related("assessment", "assessment__instrument", "module__area")
         .order_by("assessment__assessed_on", "assessment_id", "module__area__position")
     )
+
+
+def progress_from_scores(scores: list[Score]) -> "CaseProgress":
+    """`case_progress` from the rows of `case_scores`."""
     by_instrument: dict[int, dict[str, Any]] = {}
     for score in scores:
         assessment = score.assessment
@@ -473,8 +487,23 @@ class PhasePeriod:
 
 def phases_for_case(case: Case, *, today: datetime.date | None = None) -> list[PhasePeriod]:
     """The phases a case has been in, oldest first, with days in each (to today if current)."""
+    return phase_periods(list(case_phases(case)), today=today)
+
+
+def case_phases(case: Case) -> QuerySet[CasePhase]:
+    """The rows of `phases_for_case`, as a queryset (for the case page's batch)."""
+    return (
+        CasePhase.objects.filter(case=case)
+        .select_related("phase", "phase__method")
+        .order_by("started_on", "id")
+    )
+
+
+def phase_periods(
+    periods: list[CasePhase], *, today: datetime.date | None = None
+) -> list[PhasePeriod]:
+    """`phases_for_case` from the rows of `case_phases`."""
     today = today or timezone.localdate()
-    periods = CasePhase.objects.filter(case=case).select_related("phase", "phase__method")
     return [
         PhasePeriod(
             phase=period.phase,
@@ -482,7 +511,7 @@ def phases_for_case(case: Case, *, today: datetime.date | None = None) -> list[P
             ended_on=period.ended_on,
             days=((period.ended_on or today) - period.started_on).days,
         )
-        for period in periods.order_by("started_on", "id")
+        for period in periods
     ]
 
 

@@ -5,16 +5,16 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit import partitions
-from lotsa.audit.chain import record_digest
+from lotsa.audit.chain import HASHED_FIELDS, record_digest
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.context import RequestOrigin, current_origin
 from lotsa.audit.models import AuditChainHead, AuditRecord, VerifiedMonth
@@ -125,6 +125,8 @@ def _append_to_chain(records: Sequence[AuditRecord]) -> None:
     writers) so concurrent writers of one organisation take turns; organisations never wait on
     each other.
     """
+    if len(records) == 1 and _append_one(records[0]):
+        return
     by_chain: dict[int, list[AuditRecord]] = {}
     for record in records:
         by_chain.setdefault(record.organisation_id or 0, []).append(record)
@@ -148,6 +150,69 @@ def _append_to_chain(records: Sequence[AuditRecord]) -> None:
             else:
                 AuditRecord.objects.bulk_create(by_chain[chain], batch_size=1000)
             head.save(update_fields=["last_seq", "last_hash"])
+
+
+# Every hashed column and the hash, in the order of _APPEND_SQL's values.
+_APPENDED_FIELDS = (*HASHED_FIELDS, "record_hash")
+_APPEND_SQL = (  # noqa: S608 - column names from the model, every value a parameter
+    "WITH moved AS ("
+    " UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s"
+    " WHERE id = %s AND last_seq = %s AND last_hash = %s RETURNING id"
+    ") INSERT INTO audit_auditrecord ({columns}) SELECT {values} FROM moved RETURNING id"
+).format(
+    columns=", ".join(AuditRecord._meta.get_field(name).column for name in _APPENDED_FIELDS),  # type: ignore[union-attr]
+    values=", ".join(["%s"] * len(_APPENDED_FIELDS)),
+)
+APPEND_ATTEMPTS = 5
+
+
+def _append_one(record: AuditRecord) -> bool:
+    """Append one record in two statements without a transaction of its own (PostgreSQL).
+
+    Read the head, hash the record on it, then move the head and insert the record in one
+    statement that only moves a head still at what was read (compare and swap). A writer that
+    came first makes the swap miss; then read again, with a fresh `at`, so seq and time still
+    go up together. The statement is atomic by itself, and inside a caller's transaction the
+    head's row stays locked until that commits, as with the locking path. False (nothing
+    written) for an organisation's first record or after repeated misses: the caller takes the
+    locking path.
+    """
+    alias = router.db_for_write(AuditRecord)
+    connection = connections[alias]
+    if connection.vendor != "postgresql":  # SQLite serialises writers; the locking path
+        return False
+    chain = record.organisation_id or 0
+    fields = [cast(models.Field, AuditRecord._meta.get_field(name)) for name in _APPENDED_FIELDS]
+    for _attempt in range(APPEND_ATTEMPTS):
+        head = (
+            AuditChainHead.objects.using(alias)
+            .filter(chain=chain)
+            .values_list("pk", "last_seq", "last_hash")
+        )
+        found = head.first()
+        if found is None:
+            return False
+        head_id, last_seq, last_hash = found
+        record.chain = chain
+        record.seq = last_seq + 1
+        record.prev_hash = last_hash
+        record.at = _recorded_at.get() or timezone.now()
+        record.record_hash = record_digest(record)
+        values = [
+            field.get_db_prep_save(getattr(record, field.attname), connection) for field in fields
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _APPEND_SQL,
+                [record.seq, record.record_hash, head_id, last_seq, last_hash, *values],
+            )
+            inserted = cursor.fetchone()
+        if inserted is not None:
+            record.pk = inserted[0]
+            record._state.adding = False
+            record._state.db = alias
+            return True
+    return False
 
 
 def audit_months_detach(*, before: date, drop: bool, now: datetime | None = None) -> list[str]:

@@ -7,7 +7,7 @@ fixed number of queries, however many cases, activities or notes there are.
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
@@ -37,7 +37,7 @@ from lotsa.cases.constants import (
 )
 from lotsa.cases.journal import policy as journal_policy
 from lotsa.cases.journal.models import Note
-from lotsa.cases.journal.queries import notes_for_case
+from lotsa.cases.journal.queries import amendments_of, journal_page_notes
 from lotsa.cases.models import (
     Activity,
     ActivityType,
@@ -52,8 +52,9 @@ from lotsa.cases.models import (
     SavedCaseFilter,
 )
 from lotsa.cases.plan import PlanChange, plan_changes
+from lotsa.core.batch import Reader, attach, read_one
 from lotsa.organisations.constants import Role
-from lotsa.organisations.models import User
+from lotsa.organisations.models import Unit, User
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -342,50 +343,64 @@ def case_page_data(
     actor: User, case: Case, *, journal_text: str = "", journal_page: int = 1
 ) -> CasePage:
     """Plan, journal, follow-ups, latest plan versions, reopenings and hand-overs of a case
-    `actor` opened; the journal one page of `NOTES_PER_PAGE`, optionally searched.
+    `actor` opened; the journal one page of `NOTES_PER_PAGE`, optionally searched. One query
+    (`case_page_reads` on its own)."""
+    return read_one(
+        case_page_reads(actor, case, journal_text=journal_text, journal_page=journal_page)
+    )
 
-    A constant number of queries: one per list (two for notes with their amendments).
-    """
+
+def case_page_reads(
+    actor: User, case: Case, *, journal_text: str = "", journal_page: int = 1
+) -> Reader[CasePage]:
+    """`case_page_data` as a reader (`lotsa.core.batch`): one round, every list at once, so
+    the case page reads them in the same statement as its panels."""
     can_read_notes = journal_policy.can_read_notes(actor, case)
     if not can_read_notes and not policy.can_view_case(actor, case):
         raise Http404
     journal_page = min(max(1, journal_page), 100_000)  # an address typed by hand stays a page
-    notes = notes_for_case(
-        actor,
-        case,
-        readable=can_read_notes,
-        text=journal_text,
-        offset=(journal_page - 1) * NOTES_PER_PAGE,
-        limit=NOTES_PER_PAGE + 1,
-    )
+    offset = (journal_page - 1) * NOTES_PER_PAGE
+    page_notes = journal_page_notes(actor, case, text=journal_text)[
+        offset : offset + NOTES_PER_PAGE + 1
+    ]
+    reads: dict[str, QuerySet[Any]] = {
+        "goals": Goal.objects.filter(case=case).order_by("id"),
+        "activities": Activity.objects.filter(case=case)
+        .select_related("activity_type")
+        .order_by("starts_on", "id"),
+        "follow_ups": FollowUp.objects.filter(case=case)
+        .select_related("done_by")
+        .order_by("due_on", "id"),
+        "plan_versions": PlanVersion.objects.filter(case=case)
+        .select_related("author")
+        .defer("snapshot")
+        .order_by("-number")[:PLAN_VERSIONS_ON_CASE_PAGE],
+        "reopenings": CaseReopening.objects.filter(case=case)
+        .select_related("reopened_by")
+        .order_by("-reopened_at"),
+        "handovers": CoachHandover.objects.filter(case=case)
+        .select_related("previous_coach", "coach", "handed_over_by")
+        .order_by("-created_at", "-id"),
+    }
+    if can_read_notes:
+        reads["notes"] = page_notes
+        reads["amendments"] = amendments_of(page_notes)
+    if actor.unit_id is not None and not User.unit.is_cached(actor):
+        reads["unit"] = Unit.objects.filter(pk=actor.unit_id)  # the layout's header shows it
+    rows = yield reads
+    if rows.get("unit"):
+        actor.unit = rows["unit"][0]
+    notes: list[Note] = rows.get("notes", [])
+    attach(notes, "amendments", rows.get("amendments", []), key="amends_id")
     return CasePage(
-        goals=list(Goal.objects.filter(case=case).order_by("id")),
-        activities=list(
-            Activity.objects.filter(case=case)
-            .select_related("activity_type")
-            .order_by("starts_on", "id")
-        ),
+        goals=rows["goals"],
+        activities=rows["activities"],
         notes=notes[:NOTES_PER_PAGE],
-        follow_ups=list(
-            FollowUp.objects.filter(case=case).select_related("done_by").order_by("due_on", "id")
-        ),
-        plan_versions=list(
-            PlanVersion.objects.filter(case=case)
-            .select_related("author")
-            .defer("snapshot")
-            .order_by("-number")[:PLAN_VERSIONS_ON_CASE_PAGE]
-        ),
-        reopenings=list(
-            CaseReopening.objects.filter(case=case)
-            .select_related("reopened_by")
-            .order_by("-reopened_at")
-        ),
+        follow_ups=rows["follow_ups"],
+        plan_versions=rows["plan_versions"],
+        reopenings=rows["reopenings"],
         can_read_notes=can_read_notes,
-        handovers=list(
-            CoachHandover.objects.filter(case=case)
-            .select_related("previous_coach", "coach", "handed_over_by")
-            .order_by("-created_at", "-id")
-        ),
+        handovers=rows["handovers"],
         journal_text=journal_text.strip(),
         journal_page=journal_page,
         has_older_notes=len(notes) > NOTES_PER_PAGE,
@@ -504,27 +519,31 @@ class SharedPlan:
 
 
 def build_shared_plan(case: Case) -> SharedPlan:
-    """The shared plan of `case` in four queries; the caller has checked that the reader may
+    """The shared plan of `case` in one query; the caller has checked that the reader may
     see it (staff through `shared_plan`, the participant themself through lotsa.portal)."""
-    activities: list[Activity] = list(
-        Activity.objects.filter(case=case)
+    return read_one(shared_plan_reads(case))
+
+
+def shared_plan_reads(case: Case) -> Reader[SharedPlan]:
+    """`build_shared_plan` as a reader (`lotsa.core.batch`): one round."""
+    rows = yield {
+        "activities": Activity.objects.filter(case=case)
         .exclude(status="cancelled")
         .select_related("activity_type")
         .annotate(comment_count=Count("comments"))
-        .order_by("starts_on", "id")
-    )
-    own_activities: list[OwnActivity] = list(
-        OwnActivity.objects.filter(case=case)
+        .order_by("starts_on", "id"),
+        "own_activities": OwnActivity.objects.filter(case=case)
         .annotate(comment_count=Count("comments"))
-        .order_by("-created_at", "-id")
-    )
-    readings = {reading.side: reading for reading in PlanReading.objects.filter(case=case)}
-    latest = dict(
-        PlanVersion.objects.filter(case=case)
+        .order_by("-created_at", "-id"),
+        "readings": PlanReading.objects.filter(case=case),
+        "latest": PlanVersion.objects.filter(case=case)
         .values_list("author_side")
         .annotate(latest=Max("number"))
         .values_list("author_side", "latest")
-    )
+        .order_by(),
+    }
+    readings = {reading.side: reading for reading in rows["readings"]}
+    latest = dict(rows["latest"])
     receipts: dict[str, ReadReceipt] = {}
     for side, other in (
         (PlanSide.PARTICIPANT, PlanSide.COACH),
@@ -538,15 +557,23 @@ def build_shared_plan(case: Case) -> SharedPlan:
             has_read_latest=reading is not None and read_version >= latest.get(other, 0),
         )
     return SharedPlan(
-        case=case, activities=activities, own_activities=own_activities, receipts=receipts
+        case=case,
+        activities=rows["activities"],
+        own_activities=rows["own_activities"],
+        receipts=receipts,
     )
 
 
 def shared_plan(actor: User, case: Case) -> SharedPlan:
     """The shared plan for staff who may see the case."""
+    return read_one(shared_plan_reads_for(actor, case))
+
+
+def shared_plan_reads_for(actor: User, case: Case) -> Reader[SharedPlan]:
+    """`shared_plan` as a reader (the case page's panel)."""
     if not policy.can_view_case(actor, case):
         raise Http404
-    return build_shared_plan(case)
+    return shared_plan_reads(case)
 
 
 def own_activity_get(actor: User, case: Case, own_activity_id: int) -> OwnActivity:

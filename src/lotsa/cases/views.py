@@ -45,8 +45,9 @@ from lotsa.cases.forms import (
 from lotsa.cases.journal import policy as journal_policy
 from lotsa.cases.journal.forms import AmendmentForm, NoteForm
 from lotsa.cases.models import ActivityType, Case
-from lotsa.cases.panels import panels_for
+from lotsa.cases.panels import panel_readers, shown
 from lotsa.cases.plan import format_number
+from lotsa.core.batch import read_rounds
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
@@ -296,14 +297,21 @@ def saved_filter_delete(request: HttpRequest, actor: User, saved_id: int) -> Htt
 def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     case = queries.case_get(actor, case_id)
     journal_text = request.GET.get("sok", "")[:200]
-    data = queries.case_page_data(
-        actor,
-        case,
-        journal_text=journal_text,
-        journal_page=parse_ascii_int(request.GET.get("journalsida", "")) or 1,
-    )
     access = policy.case_access(actor, case)
     services.plan_read_record(actor=actor, case=case)  # the participant's read receipt
+    # The page's lists and every panel's, in one statement per round (lotsa.core.batch).
+    data, *panel_results = read_rounds(
+        [
+            queries.case_page_reads(
+                actor,
+                case,
+                journal_text=journal_text,
+                journal_page=parse_ascii_int(request.GET.get("journalsida", "")) or 1,
+            ),
+            *panel_readers(access),
+        ]
+    )
+    panels = shown(panel_results)
     permissions = access.permissions
     for note in data.notes:
         note.can_edit = journal_policy.can_edit_note(
@@ -314,7 +322,6 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
         )
         if note.can_amend:
             note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")
-    panels = panels_for(access)
     note_form = NoteForm(prefix="note")
     note_form.initial["seen_note"] = max((note.pk for note in data.notes), default=0)
     note_form.initial["draft_key"] = uuid.uuid4().hex

@@ -1,34 +1,30 @@
 """The case page's "Samverkan" section, and collaboration's own sections of the partner view."""
 
+from typing import Any
+
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess, can_view_case
 from lotsa.collaboration import policy, queries
-from lotsa.collaboration.models import Consent
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection
+from lotsa.core.batch import Reader, read_in_step
 
 
-def panel(access: CaseAccess) -> Panel | None:
-    """Meetings for whoever sees the case; consents for those who keep them. Constant queries."""
+def panel(access: CaseAccess) -> Reader[Panel | None]:
+    """Meetings for whoever sees the case; consents for those who keep them. A reader of one
+    round (lotsa.core.batch)."""
     actor, case = access.actor, access.case
 
     if not can_view_case(actor, case):
         return None
-    can_keep_consents = policy.can_list_consents(actor, case.participant)
-    consents = (
-        list(
-            Consent.objects.filter(
-                queries.in_force_q(timezone.now()), participant_id=case.participant_id
-            )
-            .prefetch_related("partners")
-            .order_by("-given_on", "-id")
-        )
-        if can_keep_consents
-        else []
-    )
+    can_keep_consents = policy.can_list_case_consents(actor, case)
+    readers: list[Reader[list[Any]]] = [queries.case_meetings_reads(actor, case)]
+    if can_keep_consents:
+        readers.append(queries.consents_in_force_reads(case.participant_id))
+    read: list[list[Any]] = yield from read_in_step(readers)
+    meetings, consents = read[0], (read[1] if len(read) > 1 else [])
     can_record_meeting = policy.can_record_meeting(actor, case)
     return Panel(
         heading=_("Samverkan"),
@@ -42,7 +38,7 @@ def panel(access: CaseAccess) -> Panel | None:
         else [],
         template="collaboration/_case_panel.html",
         context={
-            "meetings": queries.meetings_for_case(actor, case),
+            "meetings": meetings,
             "consents": consents,
             "can_keep_consents": can_keep_consents,
             "is_protected": case.participant.is_protected,

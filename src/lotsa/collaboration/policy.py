@@ -55,6 +55,16 @@ def can_list_consents(actor: "User", participant: "Participant") -> bool:
     return can_register_consent(actor, participant)
 
 
+def can_list_case_consents(actor: "User", case: "Case") -> bool:
+    """`can_list_consents` for the person of a case the actor has opened: whoever may see a
+    case may see its person, so this asks no query after `cases.queries.case_get`."""
+    return (
+        actor.is_authenticated
+        and actor.role in CONSENT_KEEPERS
+        and case_policy.can_view_case(actor, case)
+    )
+
+
 def participant_id_of(actor: "User") -> int | None:
     """The participant a signed-in participant user is; the portal app links the two.
 

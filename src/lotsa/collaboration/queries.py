@@ -35,6 +35,7 @@ from lotsa.collaboration.models import (
     PartnerOrganisation,
 )
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
+from lotsa.core.batch import Reader, attach
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 
@@ -198,6 +199,56 @@ def meetings_for_case(actor: User, case: Case) -> list[CoordinationMeeting]:
         .prefetch_related("partners", _actions_prefetch())
         .order_by("-meets_on", "-id")
     )
+
+
+def case_meetings_reads(actor: User, case: Case) -> Reader[list[CoordinationMeeting]]:
+    """`meetings_for_case` as a reader (`lotsa.core.batch`): one round, the partners and the
+    agreed actions read beside the meetings."""
+    if not case_policy.can_view_case(actor, case):
+        raise Http404
+    meetings = CoordinationMeeting.objects.filter(case=case).order_by("-meets_on", "-id")
+    through = CoordinationMeeting.partners.through
+    rows = yield {
+        "meetings": meetings,
+        "partners": through.objects.filter(coordinationmeeting__in=meetings.values("pk"))
+        .select_related("partnerorganisation")
+        .order_by("partnerorganisation__name", "pk"),
+        "actions": _actions_prefetch().queryset.filter(  # type: ignore[union-attr]
+            meeting__in=meetings.values("pk")
+        ),
+    }
+    found = rows["meetings"]
+    attach(
+        found,
+        "partners",
+        rows["partners"],
+        key="coordinationmeeting_id",
+        value="partnerorganisation",
+    )
+    attach(found, "actions", rows["actions"], key="meeting_id")
+    return found
+
+
+def consents_in_force_reads(participant_id: int) -> Reader[list[Consent]]:
+    """The person's consents in force now, newest first, with their partners (one round); the
+    caller has asked `policy.can_list_case_consents`."""
+    consents = Consent.objects.filter(
+        in_force_q(timezone.now()), participant_id=participant_id
+    ).order_by("-given_on", "-id")
+    rows = yield {
+        "consents": consents,
+        "partners": Consent.partners.through.objects.filter(consent__in=consents.values("pk"))
+        .select_related("partnerorganisation")
+        .order_by("partnerorganisation__name", "pk"),
+    }
+    attach(
+        rows["consents"],
+        "partners",
+        rows["partners"],
+        key="consent_id",
+        value="partnerorganisation",
+    )
+    return rows["consents"]
 
 
 def _actions_prefetch() -> Prefetch:

@@ -36,10 +36,15 @@ def _with_unread(threads: QuerySet[Thread], side: str) -> QuerySet[Thread]:
 
 
 def threads_for_case(actor: User, case: Case) -> list[Thread]:
-    """The case's threads, newest first, for staff who may see the case (three queries)."""
+    """The case's threads, newest first, for staff who may see the case (one query)."""
+    return list(case_threads(actor, case))
+
+
+def case_threads(actor: User, case: Case) -> QuerySet[Thread]:
+    """`threads_for_case` as a queryset, for a page that reads it with others."""
     if policy.side_of(actor, case) != Side.COACH:
-        return []
-    return list(
+        return Thread.objects.none()
+    return (
         _with_unread(Thread.objects.filter(case=case), Side.COACH)
         .select_related("partner_contact__partner", "activity__activity_type", "own_activity")
         .order_by("-last_message_at", "-id")
@@ -137,9 +142,14 @@ def thread_message_get(thread: Thread, message_id: str | None) -> Message:
 
 def meeting_answers_for_case(actor: User, case: Case) -> list[MeetingAnswer]:
     """The participant's answers to the case's meetings, newest first."""
+    return list(case_meeting_answers(actor, case))
+
+
+def case_meeting_answers(actor: User, case: Case) -> QuerySet[MeetingAnswer]:
+    """`meeting_answers_for_case` as a queryset, for a page that reads it with others."""
     if not case_policy.can_view_case(actor, case):
-        return []
-    return list(
+        return MeetingAnswer.objects.none()
+    return (
         MeetingAnswer.objects.filter(meeting__case=case)
         .select_related("meeting")
         .order_by("-answered_at", "-id")

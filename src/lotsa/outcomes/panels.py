@@ -4,19 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
+from lotsa.core.batch import Reader
 from lotsa.outcomes import policy
 from lotsa.outcomes.models import OutcomeFollowUp
 
 
-def panel(access: CaseAccess) -> Panel | None:
+def panel(access: CaseAccess) -> Reader[Panel | None]:
     """Closed cases only; the case page has already checked that the actor may see the case.
-    Two queries: the follow-ups, and whether the actor may record them."""
+    A reader of one round (lotsa.core.batch): the follow-ups."""
     actor, case = access.actor, access.case
     if not case.is_closed:
         return None
-    follow_ups = list(
-        OutcomeFollowUp.objects.filter(case=case).select_related("recorded_by").order_by("due_on")
-    )
+    rows = yield {
+        "follow_ups": OutcomeFollowUp.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("due_on")
+    }
+    follow_ups: list[OutcomeFollowUp] = rows["follow_ups"]
     if not follow_ups:
         return None
     follow_ups[0].case = case

@@ -5,15 +5,18 @@ from django.utils.translation import ngettext
 
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
+from lotsa.core.batch import Reader
 from lotsa.surveys import policy, queries
 
 
-def panel(access: CaseAccess) -> Panel | None:
-    """For the coaches and managers who may send; two queries however many were sent."""
+def panel(access: CaseAccess) -> Reader[Panel | None]:
+    """For the coaches and managers who may send; a reader of one round however many were
+    sent (lotsa.core.batch)."""
     actor, case = access.actor, access.case
     if not policy.can_send_by_hand(actor, case):
         return None
-    invitations = queries.invitations_for_case(actor, case.pk)
+    rows = yield {"invitations": queries.case_invitations(actor, case.pk)}
+    invitations = rows["invitations"]
     return Panel(
         heading=_("Enkäter"),
         anchor="surveys",

@@ -244,7 +244,12 @@ def own_invitation_get(actor: User, invitation_id: int) -> Invitation:
 
 def invitations_for_case(actor: User, case_id: int) -> list[Invitation]:
     """Surveys sent to the person of a case, for the case page (the caller checked access)."""
-    return list(
+    return list(case_invitations(actor, case_id))
+
+
+def case_invitations(actor: User, case_id: int) -> QuerySet[Invitation]:
+    """`invitations_for_case` as a queryset (the case page reads it with its other lists)."""
+    return (
         Invitation.objects.filter(case_id=case_id)
         .select_related("survey", "sent_by")
         .order_by("-created_at", "-id")

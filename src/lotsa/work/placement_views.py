@@ -18,6 +18,7 @@ from lotsa.cases.forms import EndDateForm
 from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
+from lotsa.core.batch import Reader
 from lotsa.core.dates import is_plausible_date, parse_plausible_date
 from lotsa.core.downloads import csv_response
 from lotsa.core.editing import versioned_save
@@ -393,13 +394,14 @@ def arena_week(request: HttpRequest, actor: User, arena_id: int) -> HttpResponse
     )
 
 
-def placement_panel(access: CaseAccess) -> Any:
-    """The case page's placements section (two queries however many placements)."""
+def placement_panel(access: CaseAccess) -> Reader[Panel | None]:
+    """The case page's placements section: a reader of one round (lotsa.core.batch)."""
     actor, case = access.actor, access.case
 
     if not policy.can_view_employers(actor):
         return None
-    placements: list[Placement] = queries.case_placements(actor=actor, case=case)
+    rows = yield {"placements": queries.case_placements_read(actor=actor, case=case)}
+    placements: list[Placement] = rows["placements"]
     can_add = case_policy.can_work_on_case(actor, case)
     if not placements and not can_add:
         return None

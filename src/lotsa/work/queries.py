@@ -164,7 +164,12 @@ def arena_placements(*, actor: User, arena: TrainingArena) -> tuple[list[Placeme
 
 def case_placements(*, actor: User, case: Any) -> list[Placement]:
     """The case's placements for its case panel (one query)."""
-    return list(placements_visible_to(actor).filter(case_id=case.pk).order_by("-starts_on", "-pk"))
+    return list(case_placements_read(actor=actor, case=case))
+
+
+def case_placements_read(*, actor: User, case: Any) -> QuerySet[Placement]:
+    """`case_placements` as a queryset, for the case page to read with its other lists."""
+    return placements_visible_to(actor).filter(case_id=case.pk).order_by("-starts_on", "-pk")
 
 
 def partner_placements(access: PartnerAccess) -> list[Placement]:

@@ -93,3 +93,47 @@ def test_bulk_records_continue_the_chain_in_one_append(django_assert_max_num_que
     assert after.seq == 32 and after.prev_hash == records[-1].record_hash
     call_command("audit", "verify")
     assert "inga brutna länkar" in capsys.readouterr().out
+
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the two-statement append is PostgreSQL's"
+)
+
+
+@postgresql_only
+def test_one_record_is_appended_in_two_statements_without_a_transaction(
+    django_assert_num_queries, capsys
+):
+    first = _write_records(1)[0]  # the organisation's chain head exists now
+    person = ParticipantFactory(unit=first.actor.unit)
+    with django_assert_num_queries(2):  # read the head; move it and insert, in one statement
+        record = audit_record(actor=first.actor, action=AuditAction.VIEW, obj=person)
+    assert record.pk is not None and record.seq == 2 and record.prev_hash == first.record_hash
+    stored = AuditRecord.objects.get(pk=record.pk)
+    assert (stored.seq, stored.record_hash, stored.at) == (2, record.record_hash, record.at)
+    call_command("audit", "verify")
+    assert "inga brutna länkar" in capsys.readouterr().out
+
+
+@postgresql_only
+def test_a_writer_that_came_first_makes_the_append_read_the_head_again(monkeypatch, capsys):
+    from lotsa.audit import services
+
+    user = _write_records(1)[0].actor
+    digest = services.record_digest
+    others = []
+
+    def another_writer_first(record, **kwargs):
+        # Between reading the head and moving it, someone else appends (once).
+        if not others:
+            monkeypatch.setattr(services, "record_digest", digest)
+            others.append(audit_record(actor=user, action=AuditAction.SEARCH, object_type="x"))
+        return digest(record, **kwargs)
+
+    monkeypatch.setattr(services, "record_digest", another_writer_first)
+    record = audit_record(actor=user, action=AuditAction.VIEW, object_type="y")
+    assert others[0].seq == 2
+    assert record.seq == 3 and record.prev_hash == others[0].record_hash
+    assert record.at >= others[0].at  # a later number never gets an earlier time
+    call_command("audit", "verify")
+    assert "inga brutna länkar" in capsys.readouterr().out

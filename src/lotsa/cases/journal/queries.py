@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from lotsa.audit.constants import AuditAction
@@ -37,10 +37,16 @@ def notes_for_case(
         readable = policy.can_read_notes(actor, case)
     if not readable:
         return []
-    amendments = Prefetch(
-        "amendments",
-        queryset=Note.objects.select_related("author").order_by("signed_at", "id"),
-    )
+    amendments = Prefetch("amendments", queryset=_amendments())
+    notes = journal_page_notes(actor, case, text=text).prefetch_related(amendments)
+    if limit is not None:
+        notes = notes[offset : offset + limit]
+    return list(notes)
+
+
+def journal_page_notes(actor: "User", case: Case, *, text: str = "") -> QuerySet[Note]:
+    """The notes `notes_for_case` lists, as a queryset without their amendments; the caller
+    has asked `policy.can_read_notes` (the case page reads them with its other lists)."""
     notes = Note.objects.filter(case=case, amends__isnull=True).filter(
         Q(status=NoteStatus.SIGNED) | Q(author=actor)
     )
@@ -50,12 +56,16 @@ def notes_for_case(
             amends=OuterRef("pk"), status=NoteStatus.SIGNED, text__icontains=text
         )
         notes = notes.filter(Q(text__icontains=text) | Exists(amended))
-    notes = (
-        notes.select_related("author").prefetch_related(amendments).order_by("-occurred_on", "-id")
-    )
-    if limit is not None:
-        notes = notes[offset : offset + limit]
-    return list(notes)
+    return notes.select_related("author").order_by("-occurred_on", "-id")
+
+
+def amendments_of(notes: QuerySet[Note]) -> QuerySet[Note]:
+    """The amendments of `notes` (a page of `journal_page_notes`), oldest first."""
+    return _amendments().filter(amends__in=notes.values("pk"))
+
+
+def _amendments() -> QuerySet[Note]:
+    return Note.objects.select_related("author").order_by("signed_at", "id")
 
 
 def note_get(actor: "User", note_id: int, *, log: bool = True) -> Note:

@@ -31,7 +31,7 @@ UNIT_CASES_QUERIES = 14  # and the coaches a case can be moved to
 # receipts, each side's latest version, the coach's own read receipt) and messaging (threads,
 # meeting answers).
 # One more for the case's hand-overs between coaches (cases.CoachHandover).
-CASE_PAGE_QUERIES = 34
+CASE_PAGE_QUERIES = 15
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from lotsa.cases.panels import panels_for
+from lotsa.cases.panels import panel_of, panels_for
 from lotsa.cases.policy import case_access
 from lotsa.decisions.models import Application, Decision
 from lotsa.decisions.panels import panel
@@ -177,9 +177,9 @@ def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(cli
         starts_on=datetime.date(2025, 1, 1),
     )
     # The first call also answers (and remembers) the case's visibility.
-    panel(case_access(city.coach, case))
+    panel_of(panel, case_access(city.coach, case))
     with CaptureQueriesContext(connection) as context:
-        built = panel(case_access(city.coach, case))
+        built = panel_of(panel, case_access(city.coach, case))
     first = len(context.captured_queries)
     assert [d.pk for d in built.context["decisions"]] == [decision.pk]
     parallel_support_add(
@@ -189,7 +189,7 @@ def test_case_panel_shows_decision_and_parallel_supports_in_constant_queries(cli
         starts_on=datetime.date(2025, 6, 1),
     )
     with CaptureQueriesContext(connection) as context:
-        built = panel(case_access(city.coach, case))
+        built = panel_of(panel, case_access(city.coach, case))
     assert len(context.captured_queries) == first
     assert len(built.context["supports"]) == 2
     shown = panels_for(case_access(city.coach, case))

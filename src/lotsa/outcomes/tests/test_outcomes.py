@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import ClosureReason
+from lotsa.cases.panels import panel_of
 from lotsa.cases.policy import case_access
 from lotsa.cases.tests.factories import CaseFactory, today
 from lotsa.core.concurrency import EditConflictError
@@ -247,11 +248,11 @@ def test_the_case_page_shows_the_follow_ups_in_a_constant_number_of_queries(clie
     follow_up = _follow_up()
     case, coach = follow_up.case, follow_up.case.coach
     with CaptureQueriesContext(connection) as captured:
-        shown = panel(case_access(coach, case))
+        shown = panel_of(panel, case_access(coach, case))
     assert shown is not None and shown.context["can_record"]
     assert [f.months_after for f in shown.context["follow_ups"]] == [1, 6, 12]
     assert len(captured) == 2
-    assert panel(case_access(coach, CaseFactory())) is None  # open case: no section
+    assert panel_of(panel, case_access(coach, CaseFactory())) is None  # open case: no section
     client.force_login(coach)
     body = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Uppföljning efter avslut" in body

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from lotsa.cases.panels import panel_of
 from lotsa.cases.policy import case_access
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
@@ -258,17 +259,17 @@ def test_the_case_panel_runs_a_fixed_number_of_queries_and_hides_anonymous_answe
 
     sent = services.invitation_send(actor=case.coach, survey=rating, case=case)
     with CaptureQueriesContext(connection) as few:
-        panel(case_access(case.coach, case))
+        panel_of(panel, case_access(case.coach, case))
     for _index in range(3):
         services.invitation_send(actor=case.coach, survey=rating, case=case)
     with CaptureQueriesContext(connection) as many:
-        panel(case_access(case.coach, case))
+        panel_of(panel, case_access(case.coach, case))
     assert len(few) == len(many)
     services.response_submit(invitation=sent.invitation, answers=_scale_answers(rating))
     client.force_login(case.coach)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
     assert "Deltagarbetyg" in page and "besvarad" not in page
-    assert panel(case_access(UserFactory(referrer=True, unit=case.unit), case)) is None
+    assert panel_of(panel, case_access(UserFactory(referrer=True, unit=case.unit), case)) is None
 
 
 def test_a_coach_sends_a_survey_from_the_case(client, case, rating):

@@ -1,0 +1,142 @@
+"""lotsa.core.batch: several querysets in one statement give what each gives on its own."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, Max, Q
+
+from lotsa.cases.journal.models import Note
+from lotsa.cases.journal.tests.factories import NoteFactory
+from lotsa.cases.models import Activity, Case, FollowUp, PlanVersion
+from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, FollowUpFactory
+from lotsa.core.batch import attach, read_in_step, read_one, read_rounds, read_together
+from lotsa.work.constants import PlacementKind, PlacementStatus
+from lotsa.work.models import Placement
+from lotsa.work.services import placement_create
+from lotsa.work.tests.factories import TrainingArenaFactory, catalogue_install
+
+pytestmark = pytest.mark.django_db
+
+
+def _fields(rows):
+    return [
+        {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+        for row in rows
+    ]
+
+
+@pytest.fixture
+def case():
+    case = CaseFactory()
+    for number in range(4):
+        ActivityFactory(case=case, starts_on=case.start_date + datetime.timedelta(days=number))
+        note = NoteFactory(case=case, signed=True, text=f"Anteckning {number}")
+        if number % 2:
+            NoteFactory(case=case, amendment=True, amends=note)
+        FollowUpFactory(case=case, due_on=case.start_date + datetime.timedelta(days=90 * number))
+    return case
+
+
+def test_read_together_gives_each_querysets_own_rows_in_one_query(case, django_assert_num_queries):
+    querysets = {
+        "notes": Note.objects.filter(case=case)
+        .select_related("author", "case__participant")
+        .order_by("-occurred_on", "-id")[1:4],
+        "activities": Activity.objects.filter(case=case)
+        .select_related("activity_type")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-starts_on", "id"),
+        "follow_ups": FollowUp.objects.filter(case=case).order_by("due_on"),
+        "versions": PlanVersion.objects.filter(case=case).defer("snapshot").order_by("-number"),
+        "nothing": Note.objects.filter(pk__in=[]),
+        "other case": Note.objects.filter(case=CaseFactory()),
+    }
+    expected = {name: list(queryset) for name, queryset in querysets.items()}
+    with django_assert_num_queries(1):
+        read = read_together(querysets)
+    assert list(read) == list(querysets)
+    for name, rows in read.items():
+        assert _fields(rows) == _fields(expected[name]), name
+    assert len(read["notes"]) == 3
+    assert read["notes"][0].author.username == expected["notes"][0].author.username
+    assert read["notes"][0].case.participant == case.participant  # two levels of select_related
+    assert [row.comment_count for row in read["activities"]] == [0, 0, 0, 0]
+    assert read["activities"][0].activity_type == expected["activities"][0].activity_type
+    assert isinstance(read["follow_ups"][0].due_on, datetime.date)
+    assert read["nothing"] == [] and read["other case"] == []
+    read["follow_ups"][0].save()  # a row read together is a saved row (update, not insert)
+    assert FollowUp.objects.filter(case=case).count() == len(expected["follow_ups"])
+
+
+def test_values_lists_dates_times_decimals_and_json_come_back_as_the_driver_gives_them(case):
+    catalogue_install(case.organisation)
+    placement_create(
+        actor=case.coach,
+        case=case,
+        kind=PlacementKind.WORK_TRAINING,
+        arena=TrainingArenaFactory(unit=case.unit),
+        starts_on=case.start_date,
+        ends_on=case.start_date + datetime.timedelta(days=60),
+        hours_per_week="17.5",
+        status=PlacementStatus.ONGOING,
+    )
+    querysets = {
+        "latest": PlanVersion.objects.filter(case=case)
+        .values_list("author_side")
+        .annotate(latest=Max("number"))
+        .values_list("author_side", "latest")
+        .order_by("author_side"),
+        "versions": PlanVersion.objects.filter(case=case).order_by("number"),
+        "placements": Placement.objects.filter(case=case).select_related("arena", "case"),
+        "cases": Case.objects.filter(Q(pk=case.pk)).values("pk", "start_date", "created_at"),
+    }
+    expected = {name: list(queryset) for name, queryset in querysets.items()}
+    read = read_together(querysets)
+    assert read["latest"] == expected["latest"]
+    assert read["cases"] == expected["cases"]
+    assert _fields(read["versions"]) == _fields(expected["versions"])
+    assert isinstance(read["versions"][0].snapshot, dict)  # a JSONField, parsed once
+    assert _fields(read["placements"]) == _fields(expected["placements"])
+    assert read["placements"][0].hours_per_week == Decimal("17.5")
+
+
+def test_prefetch_related_is_refused_rather_than_run_behind_the_batch(case):
+    with pytest.raises(ValueError, match="prefetch_related"):
+        read_together({"notes": Note.objects.prefetch_related("amendments")})
+
+
+def _reader(case, calls):
+    notes = yield {"notes": Note.objects.filter(case=case, amends__isnull=True).order_by("id")}
+    calls.append("first")
+    ids = [note.pk for note in notes["notes"]]
+    amendments = yield {"amendments": Note.objects.filter(amends_id__in=ids).order_by("id")}
+    attach(notes["notes"], "amendments", amendments["amendments"], key="amends_id")
+    return notes["notes"]
+
+
+def _one_round(case):
+    rows = yield {"follow_ups": FollowUp.objects.filter(case=case).order_by("due_on")}
+    return len(rows["follow_ups"])
+
+
+def test_read_rounds_reads_each_round_of_every_reader_in_one_statement(
+    case, django_assert_num_queries
+):
+    calls: list[str] = []
+    with django_assert_num_queries(2):  # the deepest reader has two rounds
+        notes, follow_ups, plain = read_rounds([_reader(case, calls), _one_round(case), "as is"])
+    assert calls == ["first"]
+    assert follow_ups == FollowUp.objects.filter(case=case).count() and plain == "as is"
+    with django_assert_num_queries(0):  # attached as prefetch_related would
+        amended = [note for note in notes if note.amendments.all()]
+    assert len(amended) == 2
+    assert all(
+        amendment.amends_id == note.pk for note in amended for amendment in note.amendments.all()
+    )
+
+
+def test_a_reader_made_of_readers_returns_each_ones_result(case, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        counts = read_one(read_in_step([_one_round(case), _one_round(case)]))
+    assert counts == [FollowUp.objects.filter(case=case).count()] * 2
