@@ -93,8 +93,9 @@ def test_the_partner_with_a_plan_consent_sees_them_marked_as_the_participants(
 def test_without_a_plan_consent_or_for_a_protected_person_the_partner_sees_none(
     client, case, partner
 ):
-    ConsentFactory(participant=case.participant, partners=[partner], shares_plan=False,
-                   shares_meetings=True)
+    ConsentFactory(
+        participant=case.participant, partners=[partner], shares_plan=False, shares_meetings=True
+    )
     meetings_only = _partner_page(client, partner, case.participant)
     assert meetings_only.status_code == 200
     assert "Lagerarbetare" not in meetings_only.content.decode()
@@ -140,7 +141,10 @@ def test_the_printed_plan_of_a_protected_person_stays_with_their_own_staff(clien
 def test_the_pages_run_the_same_queries_for_few_and_many_own_activities(client, case, partner):
     ConsentFactory(participant=case.participant, partners=[partner])
     pages = [
-        (partner_user(partner), reverse("collaboration:partner_person", args=[case.participant.pk])),
+        (
+            partner_user(partner),
+            reverse("collaboration:partner_person", args=[case.participant.pk]),
+        ),
         (case.coach, reverse("cases:participant_plan", args=[case.pk])),
     ]
     few = []

@@ -88,8 +88,8 @@ def personnummer_from(claims: dict[str, Any]) -> str:
         return ""
 
 
-class ParticipantOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
-    """Signs in the one participant registered with the personnummer the broker vouches for."""
+class BrokerBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+    """The portal's broker client: its own settings; a claim set must carry a personnummer."""
 
     @staticmethod
     def get_settings(attr: str, *args: Any) -> Any:
@@ -97,6 +97,10 @@ class ParticipantOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(personnummer_from(claims))
+
+
+class ParticipantOIDCBackend(BrokerBackend):
+    """Signs in the one participant registered with the personnummer the broker vouches for."""
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict) -> User | None:
         claims = self.get_userinfo(access_token, id_token, payload)
@@ -155,7 +159,7 @@ def _claim_text(claims: dict[str, Any], name: str) -> str:
     return value.strip()[:NAME_MAX] if isinstance(value, str) else ""
 
 
-class ApplicantOIDCBackend(ParticipantOIDCBackend):
+class ApplicantOIDCBackend(BrokerBackend):
     """Reads the personnummer for the public form; finds no participant and signs no one in."""
 
     def get_or_create_user(
@@ -208,7 +212,7 @@ def applicant_forget(request: HttpRequest) -> None:
     request.session.pop(APPLICANT_KEY, None)
 
 
-def _broker_answer(request: HttpRequest, backend: ParticipantOIDCBackend, state: str) -> Any:
+def _broker_answer(request: HttpRequest, backend: BrokerBackend, state: str) -> Any:
     """Check the state against the session and let `backend` read the broker's answer; None
     when the broker said no (the state is spent either way)."""
     states = request.session.get("oidc_states", {})

@@ -10,9 +10,7 @@ urlpatterns = [
     path("vem-har-tittat/", views.access_log, name="access_log"),
     path("ansok/", views.self_referral, name="self_referral"),
     path("ansok/skickad/", views.self_referral_sent, name="self_referral_sent"),
-    path(
-        "ansok/e-legitimation/", oidc.ApplicantOIDCStartView.as_view(), name="self_referral_eid"
-    ),
+    path("ansok/e-legitimation/", oidc.ApplicantOIDCStartView.as_view(), name="self_referral_eid"),
     path(
         "ansok/utan-e-legitimation/",
         views.self_referral_without_eid,

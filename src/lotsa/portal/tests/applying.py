@@ -45,7 +45,9 @@ def without_tokens(response: Any) -> str:
     return re.sub(r'(X-CSRFToken": "|value=")[A-Za-z0-9]{64}', "", response.content.decode())
 
 
-def apply(client: Any, world: dict[str, Any], number: str, address: str = "127.0.0.1", **changes: str) -> Any:
+def apply(
+    client: Any, world: dict[str, Any], number: str, address: str = "127.0.0.1", **changes: str
+) -> Any:
     """Send the form as Sara Sökande would, with `changes` to her answers."""
     data = {
         "unit": world["unit"].pk,

@@ -20,7 +20,6 @@ from lotsa.referrals.models import Referral
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def world():
     return application_world()

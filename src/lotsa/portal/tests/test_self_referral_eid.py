@@ -57,9 +57,7 @@ def test_without_a_broker_the_form_has_no_e_id_option(client, world):
     assert not Referral.objects.get().identity_verified
 
 
-def test_the_verified_number_is_filled_in_locked_and_marks_the_application(
-    client, world, broker
-):
+def test_the_verified_number_is_filled_in_locked_and_marks_the_application(client, world, broker):
     assert "Fyll i med e-legitimation" in client.get(FORM).content.decode()
 
     answer = _verify(
