@@ -195,7 +195,7 @@ class ApplicantOIDCStartView(ParticipantOIDCStartView):
 def verified_applicant(request: HttpRequest) -> VerifiedApplicant | None:
     """The applicant the broker vouched for in this session, while it is fresh."""
     stored = request.session.get(APPLICANT_KEY)
-    if not isinstance(stored, dict):
+    if not isinstance(stored, dict) or not stored.get("personal_number"):
         return None
     verified_at = datetime.fromisoformat(stored.get("verified_at", "1970-01-01T00:00:00+00:00"))
     if timezone.now() - verified_at > timedelta(minutes=VERIFIED_MINUTES):
