@@ -666,6 +666,9 @@ MATRIX.update(
         # The public way in: the form and its confirmation, the same for everyone.
         "portal:self_referral": [Check(allowed=PUBLIC)],
         "portal:self_referral_sent": [Check(allowed=PUBLIC)],
+        # Filling in the form with e-ID: without a broker a redirect back to the form.
+        "portal:self_referral_eid": [Check(allowed=PUBLIC)],
+        "portal:self_referral_without_eid": [Check(allowed=PUBLIC, method="POST")],
         "surveys:list": [Check(allowed=MANAGERS | ADMINISTRATOR)],
         "surveys:create": [Check(allowed=ADMINISTRATOR)],
         "surveys:template_install": [

@@ -133,6 +133,8 @@ NO_PERSONAL_DATA = {
     "collaboration:partner_referral": "an empty referral form for a partner user",
     "portal:self_referral": "the public, empty form 'Ansök om stöd'",
     "portal:self_referral_sent": "the same confirmation for everyone who applied",
+    "portal:self_referral_eid": "a redirect to the e-ID broker for the public form",
+    "portal:self_referral_without_eid": "forgets the e-ID's number in the session (a redirect)",
     "reporting:index": "the list of national reports",
     "reporting:kolada": "counts with small ones hidden",
     "reporting:esf": "counts with small ones hidden",

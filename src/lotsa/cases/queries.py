@@ -29,6 +29,7 @@ from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_CASE_STATUSES,
     RESPONSIBLE_IN_PLAIN_WORDS,
+    ActivityStatus,
     Agreement,
     CaseListSort,
     CaseStatus,
@@ -444,6 +445,7 @@ class ParticipantPlan:
     next_steps: list[Activity]
     who_does_what: list[ResponsibleGroup]
     next_meeting: date | None
+    own_activities: list[OwnActivity] = field(default_factory=list)
 
 
 def participant_plan(actor: User, case: Case) -> ParticipantPlan:
@@ -473,6 +475,7 @@ def build_participant_plan(case: Case) -> ParticipantPlan:
         goals=goals,
         next_steps=next_steps,
         who_does_what=[group for group in groups.values() if group.activities],
+        own_activities=own_activities_in_plan(case),
         # A follow-up that is already late is not a date to give the participant.
         next_meeting=(
             case.next_follow_up_on
@@ -481,6 +484,22 @@ def build_participant_plan(case: Case) -> ParticipantPlan:
             and case.next_follow_up_on >= timezone.localdate()
             else None
         ),
+    )
+
+
+def own_activities_in_plan(case: Case) -> list[OwnActivity]:
+    """The participant's own activities that are part of the plan as others read it — agreed
+    ones and proposals the coach has not answered, not declined or cancelled ones — agreed
+    first, newest first (one query). The caller has checked that the reader may see the plan."""
+    return list(
+        OwnActivity.objects.filter(case=case)
+        .exclude(agreement=Agreement.DECLINED)
+        .exclude(status=ActivityStatus.CANCELLED)
+        .order_by(
+            ExpressionWrapper(Q(agreement=Agreement.AGREED), output_field=BooleanField()).desc(),
+            "-created_at",
+            "-id",
+        )
     )
 
 

@@ -23,8 +23,8 @@ from lotsa.cases.constants import (
 )
 from lotsa.cases.journal.constants import NoteStatus
 from lotsa.cases.journal.models import Note
-from lotsa.cases.models import Activity, Case, Goal
-from lotsa.cases.queries import ResponsibleGroup
+from lotsa.cases.models import Activity, Case, Goal, OwnActivity
+from lotsa.cases.queries import ResponsibleGroup, own_activities_in_plan
 from lotsa.collaboration import policy
 from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.models import (
@@ -363,10 +363,12 @@ class PartnerPlan:
     next_steps: list[Activity]
     who_does_what: list[ResponsibleGroup]
     agreed_actions: list[MeetingAction]
+    own_activities: list[OwnActivity]
 
 
 def partner_plan(access: PartnerAccess) -> PartnerPlan:
-    """Goals, next steps by who does what and agreed actions (three queries)."""
+    """Goals, next steps by who does what, agreed actions and the participant's own activities
+    in the plan (four queries)."""
     _require_scope(access, ConsentScope.PLAN)
     case = access.case
     goals = list(Goal.objects.filter(case=case).order_by("is_achieved", "id"))
@@ -390,6 +392,7 @@ def partner_plan(access: PartnerAccess) -> PartnerPlan:
         next_steps=next_steps,
         who_does_what=[group for group in groups.values() if group.activities],
         agreed_actions=agreed_actions,
+        own_activities=own_activities_in_plan(case),
     )
 
 

@@ -11,6 +11,7 @@ from lotsa.cases.constants import (
 )
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
 from lotsa.organisations.models import Unit
+from lotsa.people.personnummer import Personnummer
 from lotsa.referrals.forms import outside_text_field
 
 
@@ -167,8 +168,16 @@ class SelfReferralForm(forms.Form):
     )
     goal = outside_text_field(_("Vad vill du uppnå? (om du vet)"), rows=3)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: Any, applicant: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if applicant is not None:
+            # Filled in from the e-ID and locked: a disabled field ignores what is posted.
+            number = self.fields["personal_number"]
+            number.disabled = True
+            number.initial = Personnummer(applicant.personal_number).formatted
+            number.help_text = _("Hämtat från din e-legitimation.")
+            for name in ("first_name", "last_name"):
+                self.fields[name].initial = getattr(applicant, name) or None
         field = self.fields["unit"]
         field.queryset = units  # type: ignore[attr-defined]
         field.label_from_instance = lambda unit: f"{unit.organisation.name} – {unit.name}"  # type: ignore[attr-defined]

@@ -7,9 +7,18 @@ backend is called by the callback directly, never through AUTHENTICATION_BACKEND
 provider is never asked about a participant's code. The broker vouches for a personnummer
 (claim LOTSA_PORTAL_OIDC_PERSONNUMMER_CLAIM); it signs in the one participant registered with
 it, creating their sign-in account the first time, like the one-time code does.
+
+The same broker, client and callback also fill in the public form "Ansök om stöd"
+("Fyll i med e-legitimation", `ApplicantOIDCStartView`): a flow started there is remembered by
+its state, and its answer only puts the vouched-for personnummer (and the name claims) in the
+session for the form, for `VERIFIED_MINUTES`. It looks no one up and signs no one in, so what
+the person sees never depends on whether we know them.
 """
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -17,6 +26,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationRequestView
@@ -25,7 +35,7 @@ from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
 from lotsa.organisations.models import User
 from lotsa.people.models import Participant
-from lotsa.people.personnummer import Personnummer
+from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 from lotsa.portal.language import remember_language
 from lotsa.portal.services import participant_account_for
 
@@ -38,6 +48,13 @@ DEFAULTS: dict[str, Any] = {
     "OIDC_CREATE_USER": False,
 }
 _MISSING = object()
+# Flows started from the public form, by state; the verified applicant the answer leaves.
+APPLY_STATES_KEY = "lotsa_portal_oidc_apply_states"
+APPLICANT_KEY = "lotsa_portal_verified_applicant"
+# How long the form keeps a verified personnummer: long enough to write the application, short
+# enough that the next person at a shared computer does not find it filled in.
+VERIFIED_MINUTES = 30
+NAME_MAX = 100
 
 
 def portal_setting(attr: str, *default: Any) -> Any:
@@ -65,13 +82,14 @@ def personnummer_from(claims: dict[str, Any]) -> str:
     if not isinstance(value, str) or not value.strip():
         return ""
     try:
-        return Personnummer(value.strip()).canonical
-    except ValueError:
+        # Validated (check digit, date) and in canonical form, however the broker writes it.
+        return parse_personnummer(value.strip()).canonical
+    except PersonnummerError:
         return ""
 
 
-class ParticipantOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
-    """Signs in the one participant registered with the personnummer the broker vouches for."""
+class BrokerBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
+    """The portal's broker client: its own settings; a claim set must carry a personnummer."""
 
     @staticmethod
     def get_settings(attr: str, *args: Any) -> Any:
@@ -79,6 +97,10 @@ class ParticipantOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(personnummer_from(claims))
+
+
+class ParticipantOIDCBackend(BrokerBackend):
+    """Signs in the one participant registered with the personnummer the broker vouches for."""
 
     def get_or_create_user(self, access_token: str, id_token: str, payload: dict) -> User | None:
         claims = self.get_userinfo(access_token, id_token, payload)
@@ -123,29 +145,106 @@ class ParticipantOIDCStartView(OIDCAuthenticationRequestView):  # type: ignore[m
         return super().get(request)  # type: ignore[no-any-return]
 
 
-def callback(request: HttpRequest) -> HttpResponse:
-    """The broker's answer: check the state, let the backend find the person, sign them in."""
-    if not is_enabled():
-        return redirect("portal:sign_in")
+@dataclass(frozen=True)
+class VerifiedApplicant:
+    """Who the broker vouched for on the public form: the personnummer and, if given, names."""
+
+    personal_number: str
+    first_name: str = ""
+    last_name: str = ""
+
+
+def _claim_text(claims: dict[str, Any], name: str) -> str:
+    value = claims.get(name)
+    return value.strip()[:NAME_MAX] if isinstance(value, str) else ""
+
+
+class ApplicantOIDCBackend(BrokerBackend):
+    """Reads the personnummer for the public form; finds no participant and signs no one in."""
+
+    def get_or_create_user(
+        self, access_token: str, id_token: str, payload: dict
+    ) -> VerifiedApplicant | None:
+        claims = self.get_userinfo(access_token, id_token, payload)
+        number = personnummer_from(claims)
+        if not number:
+            return None
+        return VerifiedApplicant(
+            personal_number=number,
+            first_name=_claim_text(claims, "given_name"),
+            last_name=_claim_text(claims, "family_name"),
+        )
+
+
+class ApplicantOIDCStartView(ParticipantOIDCStartView):
+    """ "Fyll i med e-legitimation": the same broker, remembered as a flow for the form."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not is_enabled():
+            return redirect("portal:self_referral")
+        response = super().get(request)
+        state = parse_qs(urlparse(response["Location"]).query)["state"][0]
+        # A few at most: a person who starts twice keeps both; nobody piles up a list.
+        request.session[APPLY_STATES_KEY] = [
+            *request.session.get(APPLY_STATES_KEY, [])[-4:],
+            state,
+        ]
+        return response
+
+
+def verified_applicant(request: HttpRequest) -> VerifiedApplicant | None:
+    """The applicant the broker vouched for in this session, while it is fresh."""
+    stored = request.session.get(APPLICANT_KEY)
+    if not isinstance(stored, dict) or not stored.get("personal_number"):
+        return None
+    verified_at = datetime.fromisoformat(stored.get("verified_at", "1970-01-01T00:00:00+00:00"))
+    if timezone.now() - verified_at > timedelta(minutes=VERIFIED_MINUTES):
+        applicant_forget(request)
+        return None
+    return VerifiedApplicant(
+        personal_number=stored.get("personal_number", ""),
+        first_name=stored.get("first_name", ""),
+        last_name=stored.get("last_name", ""),
+    )
+
+
+def applicant_forget(request: HttpRequest) -> None:
+    request.session.pop(APPLICANT_KEY, None)
+
+
+def _broker_answer(request: HttpRequest, backend: BrokerBackend, state: str) -> Any:
+    """Check the state against the session and let `backend` read the broker's answer; None
+    when the broker said no (the state is spent either way)."""
     states = request.session.get("oidc_states", {})
-    state = request.GET.get("state", "")
     if "code" in request.GET and state:
         if state not in states:
             raise SuspiciousOperation("OIDC callback state not found in the session.")
-        nonce = states[state]["nonce"]
-        code_verifier = states[state].get("code_verifier")
-        del states[state]
+        started = states.pop(state)
         request.session["oidc_states"] = states
         request.session.save()
-        user = ParticipantOIDCBackend().authenticate(
-            request=request, nonce=nonce, code_verifier=code_verifier
+        return backend.authenticate(
+            request=request, nonce=started["nonce"], code_verifier=started.get("code_verifier")
         )
-        if user is not None and user.is_active:
-            auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return remember_language(request, user, redirect("portal:home"))
-    elif state in states:
+    if state in states:
         del states[state]
         request.session["oidc_states"] = states
+    return None
+
+
+def callback(request: HttpRequest) -> HttpResponse:
+    """The broker's answer: check the state, then sign the person in or, for a flow started on
+    the public form, hand the vouched-for personnummer to the form."""
+    if not is_enabled():
+        return redirect("portal:sign_in")
+    state = request.GET.get("state", "")
+    apply_states = request.session.get(APPLY_STATES_KEY, [])
+    if state and state in apply_states:
+        request.session[APPLY_STATES_KEY] = [s for s in apply_states if s != state]
+        return _applicant_answer(request, _broker_answer(request, ApplicantOIDCBackend(), state))
+    user = _broker_answer(request, ParticipantOIDCBackend(), state)
+    if user is not None and user.is_active:
+        auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return remember_language(request, user, redirect("portal:home"))
     messages.error(
         request,
         _(
@@ -154,3 +253,22 @@ def callback(request: HttpRequest) -> HttpResponse:
         ),
     )
     return redirect("portal:sign_in")
+
+
+def _applicant_answer(request: HttpRequest, applicant: VerifiedApplicant | None) -> HttpResponse:
+    if applicant is None:
+        messages.error(
+            request,
+            _(
+                "Vi kunde inte hämta ditt personnummer från e-legitimationen. Du kan fylla i "
+                "formuläret ändå."
+            ),
+        )
+    else:
+        request.session[APPLICANT_KEY] = {
+            "personal_number": applicant.personal_number,
+            "first_name": applicant.first_name,
+            "last_name": applicant.last_name,
+            "verified_at": timezone.now().isoformat(),
+        }
+    return redirect("portal:self_referral")

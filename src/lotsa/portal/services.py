@@ -320,8 +320,12 @@ def self_referral_submit(
     reason: str,
     goal: str,
     ip_address: str | None,
+    identity_verified: bool = False,
 ) -> None:
     """A person asks for support on the public form "Ansök om stöd".
+
+    `identity_verified` says the personnummer came from the person's e-ID (portal.oidc), so the
+    referral is marked so; the answer stays the same.
 
     The answer is the same whether the person was known, new, or already waiting: nothing is
     returned and no error tells them apart (the same rule as the sign-in code). Raises
@@ -382,4 +386,5 @@ def self_referral_submit(
             reason=reason,
             goal=goal,
             free_text=_("Kontaktuppgifter i ansökan: %(contact)s") % {"contact": contact},
+            identity_verified=identity_verified,
         )

@@ -10,6 +10,12 @@ urlpatterns = [
     path("vem-har-tittat/", views.access_log, name="access_log"),
     path("ansok/", views.self_referral, name="self_referral"),
     path("ansok/skickad/", views.self_referral_sent, name="self_referral_sent"),
+    path("ansok/e-legitimation/", oidc.ApplicantOIDCStartView.as_view(), name="self_referral_eid"),
+    path(
+        "ansok/utan-e-legitimation/",
+        views.self_referral_without_eid,
+        name="self_referral_without_eid",
+    ),
     path("logga-in/kod/", views.sign_in_code, name="sign_in_code"),
     path("logga-in/e-legitimation/", oidc.ParticipantOIDCStartView.as_view(), name="oidc_start"),
     path("logga-in/e-legitimation/svar/", oidc.callback, name="oidc_callback"),

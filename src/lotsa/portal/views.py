@@ -440,14 +440,20 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 
 def self_referral(request: HttpRequest) -> HttpResponse:
-    """ "Ansök om stöd": anyone may ask for support; the answer never says whether we knew them."""
-    form = SelfReferralForm(request.POST or None, units=queries.units_taking_applications())
+    """ "Ansök om stöd": anyone may ask for support; the answer never says whether we knew them.
+    With an e-ID broker the person may fill in their personnummer from their e-ID."""
+    applicant = oidc.verified_applicant(request)
+    form = SelfReferralForm(
+        request.POST or None, units=queries.units_taking_applications(), applicant=applicant
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.self_referral_submit(
                 unit=data["unit"],
-                personal_number=data["personal_number"],
+                personal_number=(
+                    applicant.personal_number if applicant else data["personal_number"]
+                ),
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 email=data["email"],
@@ -455,12 +461,29 @@ def self_referral(request: HttpRequest) -> HttpResponse:
                 reason=data["reason"],
                 goal=data["goal"],
                 ip_address=client_ip(request),
+                identity_verified=applicant is not None,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            oidc.applicant_forget(request)
             return redirect("portal:self_referral_sent")
-    return render(request, "portal/self_referral.html", {"form": form})
+    return render(
+        request,
+        "portal/self_referral.html",
+        {
+            "form": form,
+            "applicant": applicant,
+            "oidc_label": settings.LOTSA_PORTAL_OIDC_LOGIN_LABEL if oidc.is_enabled() else "",
+        },
+    )
+
+
+@require_POST
+def self_referral_without_eid(request: HttpRequest) -> HttpResponse:
+    """ "Fyll i utan e-legitimation": the form forgets the personnummer from the e-ID."""
+    oidc.applicant_forget(request)
+    return redirect("portal:self_referral")
 
 
 def self_referral_sent(request: HttpRequest) -> HttpResponse:

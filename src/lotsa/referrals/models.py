@@ -48,6 +48,9 @@ class Referral(models.Model):
     )
     # The partner organisation's name as it was when the partner referred.
     source_name = models.CharField(_("samverkanspart"), max_length=200, blank=True)
+    # An own application whose personnummer came from the person's e-ID (the portal's broker),
+    # not typed by whoever filled in the form.
+    identity_verified = models.BooleanField(_("identitet styrkt med e-legitimation"), default=False)
     receiving_unit = models.ForeignKey(
         "organisations.Unit",
         on_delete=models.PROTECT,
@@ -148,6 +151,10 @@ class Referral(models.Model):
     def source_label(self) -> str:
         """Where the referral came from, as the intake queue shows it."""
         if self.source == ReferralSource.SELF:
+            if self.identity_verified:
+                return _("%(source)s, styrkt med e-legitimation") % {
+                    "source": ReferralSource.SELF.label
+                }
             return str(ReferralSource.SELF.label)
         if self.source == ReferralSource.PARTNER:
             return _("Samverkanspart: %(partner)s") % {"partner": self.source_name}

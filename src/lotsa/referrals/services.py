@@ -204,6 +204,7 @@ def referral_from_outside(
     free_text: str = "",
     actor: "User | None" = None,
     source_name: str = "",
+    identity_verified: bool = False,
 ) -> Referral | None:
     """A request for support from outside the organisation's referrers — the person's own
     application (no actor) or a partner's referral (the partner user, whose consent the caller
@@ -212,6 +213,8 @@ def referral_from_outside(
     Nobody outside may learn what the organisation knows: when the person already has a
     referral waiting at the unit or an open case there, nothing new is made (the attempt is
     left on the person's log for the unit) and None is returned; callers answer the same.
+    `identity_verified` marks an own application whose personnummer came from the person's
+    e-ID rather than from what was typed.
     """
     if not policy.can_receive_outside_referral(receiving_unit, source):
         raise ValidationError({"receiving_unit": _("Välj en verksamhet ur listan.")})
@@ -259,6 +262,7 @@ def referral_from_outside(
             guideline_version=version,
             source=source,
             source_name=source_name,
+            identity_verified=identity_verified and source == ReferralSource.SELF,
             reason=reason,
             goal=goal,
             free_text=free_text,

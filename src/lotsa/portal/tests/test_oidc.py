@@ -11,17 +11,9 @@ from lotsa.organisations.constants import Role
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.portal.models import ParticipantAccount
 from lotsa.portal.oidc import ParticipantOIDCBackend
+from lotsa.portal.tests.broker import BROKER
 
 pytestmark = pytest.mark.django_db
-
-BROKER = {
-    "LOTSA_PORTAL_OIDC_RP_CLIENT_ID": "lotsa-portal",
-    "LOTSA_PORTAL_OIDC_RP_CLIENT_SECRET": "secret",
-    "LOTSA_PORTAL_OIDC_OP_AUTHORIZATION_ENDPOINT": "https://eid.invalid/authorize",
-    "LOTSA_PORTAL_OIDC_OP_TOKEN_ENDPOINT": "https://eid.invalid/token",
-    "LOTSA_PORTAL_OIDC_OP_USER_ENDPOINT": "https://eid.invalid/userinfo",
-    "LOTSA_PORTAL_OIDC_OP_JWKS_ENDPOINT": "https://eid.invalid/jwks",
-}
 
 
 def signed_in(claims: dict):  # type: ignore[no-untyped-def]
@@ -82,3 +74,12 @@ def test_without_a_broker_the_pages_send_people_to_the_code_sign_in(client):
     for name in ("portal:oidc_start", "portal:oidc_callback"):
         assert client.get(reverse(name))["Location"] == reverse("portal:sign_in")
     assert "e-legitimation" not in client.get(reverse("portal:sign_in")).content.decode()
+
+
+@override_settings(**BROKER)
+def test_the_brokers_number_is_validated_and_read_in_any_written_form():
+    person = ParticipantFactory()
+    canonical = person.personal_number
+    assert signed_in({"personal_number": f"{canonical[2:8]}-{canonical[8:]}"}) is not None
+    wrong_check_digit = canonical[:-1] + str((int(canonical[-1]) + 1) % 10)
+    assert signed_in({"personal_number": wrong_check_digit}) is None

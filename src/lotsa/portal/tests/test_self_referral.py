@@ -1,80 +1,38 @@
 """One way in from outside: the public form "Ansök om stöd" and a partner's referral, both into
 the manager's intake queue with their source, without telling anyone whom we already know."""
 
-import datetime
-import re
-
 import pytest
 from django.urls import reverse
 
 from lotsa.collaboration.tests.factories import ConsentFactory, PartnerFactory, partner_user
-from lotsa.guidelines.tests.factories import danderyd_install
-from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.models import Participant
-from lotsa.people.personnummer import make_personnummer
-from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.portal.models import SelfReferralRequest
+from lotsa.portal.tests.applying import (
+    KNOWN_NUMBER,
+    NEW_NUMBER,
+    application_world,
+    apply,
+    without_tokens,
+)
 from lotsa.referrals.constants import ReferralSource
 from lotsa.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 
-NEW_NUMBER = make_personnummer(datetime.date(1990, 1, 1), 123).canonical
-KNOWN_NUMBER = make_personnummer(datetime.date(1985, 5, 5), 246).canonical
-
 
 @pytest.fixture
 def world():
-    organisation = OrganisationFactory(name="Danderyds kommun")
-    danderyd_install(organisation, publish_on=datetime.date(2022, 6, 15))
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
-    known = ParticipantFactory(
-        organisation=organisation,
-        unit=support,
-        personal_number=KNOWN_NUMBER,
-        first_name="Känd",
-        last_name="Person",
-        phone="0701111111",
-        is_protected=True,
-    )
-    return {
-        "organisation": organisation,
-        "unit": support,
-        "known": known,
-        "manager": UserFactory(manager=True, unit=support),
-    }
-
-
-def _without_tokens(response):
-    """The page as text without its CSRF tokens, which differ on every answer."""
-    return re.sub(r'(X-CSRFToken": "|value=")[A-Za-z0-9]{64}', "", response.content.decode())
-
-
-def _apply(client, world, number, address="127.0.0.1", **changes):
-    data = {
-        "unit": world["unit"].pk,
-        "personal_number": number,
-        "first_name": "Sara",
-        "last_name": "Sökande",
-        "phone": "070-123 45 67",
-        "email": "",
-        "reason": "Jag vill ha hjälp att hitta ett jobb.",
-        "goal": "Ett arbete inom vården.",
-    }
-    data.update(changes)
-    return client.post(reverse("portal:self_referral"), data, REMOTE_ADDR=address)
+    return application_world()
 
 
 def test_the_confirmation_is_the_same_whether_the_person_is_known_or_not(client, world):
-    new = _apply(client, world, NEW_NUMBER)
-    known = _apply(client, world, KNOWN_NUMBER)
-    again = _apply(client, world, KNOWN_NUMBER)  # already waiting: nothing new, same answer
+    new = apply(client, world, NEW_NUMBER)
+    known = apply(client, world, KNOWN_NUMBER)
+    again = apply(client, world, KNOWN_NUMBER)  # already waiting: nothing new, same answer
 
     assert new.status_code == known.status_code == again.status_code == 302
     assert new.url == known.url == again.url == reverse("portal:self_referral_sent")
-    pages = {_without_tokens(client.get(response.url)) for response in (new, known, again)}
+    pages = {without_tokens(client.get(response.url)) for response in (new, known, again)}
     assert len(pages) == 1
     assert Referral.objects.filter(source=ReferralSource.SELF).count() == 2
     # A known person's registered details are never overwritten by what someone typed.
@@ -89,7 +47,7 @@ def test_the_confirmation_is_the_same_whether_the_person_is_known_or_not(client,
 
 
 def test_an_invalid_personnummer_is_told_at_the_field_and_nothing_is_saved(client, world):
-    response = _apply(client, world, "19900101-1230")
+    response = apply(client, world, "19900101-1230")
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -99,8 +57,8 @@ def test_an_invalid_personnummer_is_told_at_the_field_and_nothing_is_saved(clien
 
 
 def test_a_missing_contact_and_a_too_long_text_are_told_and_nothing_is_saved(client, world):
-    too_long = _apply(client, world, NEW_NUMBER, reason="x" * 4001).content.decode()
-    no_contact = _apply(client, world, NEW_NUMBER, phone="").content.decode()
+    too_long = apply(client, world, NEW_NUMBER, reason="x" * 4001).content.decode()
+    no_contact = apply(client, world, NEW_NUMBER, phone="").content.decode()
 
     assert "Texten får vara högst 4000 tecken." in too_long
     assert "Skriv ett telefonnummer eller en e-postadress" in no_contact
@@ -110,16 +68,16 @@ def test_a_missing_contact_and_a_too_long_text_are_told_and_nothing_is_saved(cli
 
 def test_the_form_is_rate_limited_per_address(client, world, settings):
     settings.LOTSA_SELF_REFERRALS_PER_IP = 2
-    _apply(client, world, "bad")
-    _apply(client, world, "bad")
+    apply(client, world, "bad")
+    apply(client, world, "bad")
 
-    response = _apply(client, world, NEW_NUMBER)
+    response = apply(client, world, NEW_NUMBER)
 
     assert response.status_code == 200
     assert "Vänta en timme" in response.content.decode()
     assert Referral.objects.count() == 0
     assert SelfReferralRequest.objects.count() == 2
-    other_address = _apply(client, world, NEW_NUMBER, address="10.9.9.9")
+    other_address = apply(client, world, NEW_NUMBER, address="10.9.9.9")
     assert other_address.status_code == 302
     assert Referral.objects.count() == 1
 
@@ -151,7 +109,7 @@ def test_a_self_referral_and_a_partner_referral_reach_the_intake_queue_with_thei
 ):
     partner = PartnerFactory(organisation=world["organisation"], name="Arbetsförmedlingen")
     ConsentFactory(participant=world["known"], partners=[partner])
-    _apply(client, world, NEW_NUMBER)
+    apply(client, world, NEW_NUMBER)
     client.force_login(partner_user(partner))
     response = client.post(
         reverse("collaboration:partner_referral"),
