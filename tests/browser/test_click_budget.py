@@ -150,7 +150,9 @@ def test_a_placement_at_an_existing_employer_within_ten_actions(page, world):
     actions = Actions(page, "placering hos befintlig arbetsgivare", 10)
     actions.click(page.get_by_role("link", name="Berg, Amina"))
     actions.click(
-        page.get_by_role("navigation", name="Vanliga åtgärder").get_by_role("link", name="Ny placering")
+        page.get_by_role("navigation", name="Vanliga åtgärder").get_by_role(
+            "link", name="Ny placering"
+        )
     )
     _check_both_widths(page)
     # the search answers as it is typed: the one hit is chosen in the list

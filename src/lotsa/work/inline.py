@@ -3,6 +3,7 @@
 rules (a valid organisation number, once per organisation; an arena name once), reached
 through shell.inline."""
 
+from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -28,13 +29,14 @@ def employer_create_inline(*, actor: User, data: QueryDict) -> InlineCreation:
 
 def arena_create_inline(*, actor: User, data: QueryDict) -> InlineCreation:
     """The inline arena form posted: an arena of the actor's unit, or field errors."""
+    unit = actor.unit
+    if unit is None or not can_create_arena_inline(actor):
+        raise PermissionDenied
     return inline_create(
         form_class=TrainingArenaIdentityForm,
         prefix=ARENA_PREFIX,
         data=data,
-        create=lambda cleaned: services.training_arena_create(
-            actor=actor, unit=actor.unit, **cleaned
-        ),
+        create=lambda cleaned: services.training_arena_create(actor=actor, unit=unit, **cleaned),
     )
 
 

@@ -1,7 +1,11 @@
 """The placement form's lists that search as you type (employers, training arenas) and their
 inline "Ny arbetsgivare" / "Ny träningsarena" (issue 17, item 4; shell/inline.py)."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,7 +19,14 @@ from lotsa.work import inline, policy, queries
 PICKER_LIMIT = 20
 
 
-def _options(request: HttpRequest, things: list[object], text: str, no_hit: str) -> HttpResponse:
+def _options(
+    request: HttpRequest, found: Callable[[str], QuerySet[Any]], *, may_add: bool
+) -> HttpResponse:
+    """The list's options for the typed text: at most PICKER_LIMIT hits, everything when the
+    search is cleared; a no-hit tells about the inline form only to those who may use it."""
+    text = request.GET.get("sok", "").strip()
+    things = list(found(text)[:PICKER_LIMIT] if text else found(text))
+    no_hit = _("Ingen träff. Saknas den? Lägg till den nedan.") if may_add else _("Ingen träff.")
     context = {"things": things, "q": text, "no_hit": no_hit}
     return render(request, "work/_picker_options.html", context)
 
@@ -23,17 +34,14 @@ def _options(request: HttpRequest, things: list[object], text: str, no_hit: str)
 @staff_view
 def employer_picker(request: HttpRequest, actor: User) -> HttpResponse:
     """htmx, as the placement form's employer search is typed: the options of its employer
-    list by name or organisation number in any written form; every employer when empty."""
+    list by name or organisation number in any written form."""
     if not policy.can_view_employers(actor):
         raise PermissionDenied
-    text = request.GET.get("sok", "").strip()
-    employers = queries.employers_visible_to(actor=actor, text=text)
-    no_hit = (
-        _("Ingen träff. Saknas arbetsgivaren? Lägg till den nedan.")
-        if policy.can_create_employer(actor)
-        else _("Ingen träff.")
+    return _options(
+        request,
+        lambda text: queries.employers_visible_to(actor=actor, text=text),
+        may_add=policy.can_create_employer(actor),
     )
-    return _options(request, list(employers[:PICKER_LIMIT] if text else employers), text, no_hit)
 
 
 @staff_view
@@ -41,14 +49,11 @@ def arena_picker(request: HttpRequest, actor: User) -> HttpResponse:
     """htmx, as the placement form's arena search is typed: the options of its arena list."""
     if not policy.can_view_arenas(actor):
         raise PermissionDenied
-    text = request.GET.get("sok", "").strip()
-    arenas = queries.training_arenas_visible_to(actor=actor, text=text)
-    no_hit = (
-        _("Ingen träff. Saknas arenan? Lägg till den nedan.")
-        if inline.can_create_arena_inline(actor)
-        else _("Ingen träff.")
+    return _options(
+        request,
+        lambda text: queries.training_arenas_visible_to(actor=actor, text=text),
+        may_add=inline.can_create_arena_inline(actor),
     )
-    return _options(request, list(arenas[:PICKER_LIMIT] if text else arenas), text, no_hit)
 
 
 def _created(request: HttpRequest, creation: InlineCreation, default_select: str) -> HttpResponse:

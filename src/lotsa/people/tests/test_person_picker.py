@@ -46,7 +46,9 @@ def test_no_hit_and_someone_not_visible_answer_the_same(client, referrer):
     hidden = ParticipantFactory(unit=UnitFactory(), protected=True, last_name="Dold")
     client.force_login(referrer)
     assert _options(client, "Dold") == _options(client, "Finnsintealls")
-    assert "Ingen träff. Saknas personen? Registrera hen nedan." in _options(client, hidden.personal_number)
+    assert "Ingen träff. Saknas personen? Registrera hen nedan." in _options(
+        client, hidden.personal_number
+    )
     assert "Dold" not in _options(client, hidden.personal_number)
 
 

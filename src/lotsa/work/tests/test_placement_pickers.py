@@ -11,21 +11,13 @@ from django.urls import reverse
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
-from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work.models import Employer, Placement, TrainingArena
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory
 
 pytestmark = pytest.mark.django_db
 
 NUMBER = "556016-0680"
-
-
-@pytest.fixture
-def case():
-    case = CaseFactory()
-    catalogue_install(case.organisation)
-    return case
 
 
 @pytest.fixture
@@ -51,7 +43,7 @@ def test_the_employer_search_finds_the_number_in_any_written_form(client, case):
         assert f'value="{employer.pk}" selected>Sundets Bygg AB' in html, written
         assert "Annat Café" not in html and "Annan Kommuns" not in html
     html = _options(client, "work:employer_picker", "Finnsinte")
-    assert "Ingen träff. Saknas arbetsgivaren? Lägg till den nedan." in html
+    assert "Ingen träff. Saknas den? Lägg till den nedan." in html
     # a cleared search brings the whole register back, nothing chosen
     html = _options(client, "work:employer_picker", "")
     assert "Sundets Bygg AB" in html and "Annat Café AB" in html and "selected" not in html
@@ -67,7 +59,7 @@ def test_the_arena_search_finds_by_name(client, case, manager):
     assert _options(client, "work:arena_picker", "x").count("Ingen träff.") == 1
     assert "Lägg till" not in _options(client, "work:arena_picker", "x")
     client.force_login(manager)
-    assert "Saknas arenan? Lägg till den nedan." in _options(client, "work:arena_picker", "x")
+    assert "Saknas den? Lägg till den nedan." in _options(client, "work:arena_picker", "x")
 
 
 @pytest.mark.parametrize("name", ["work:employer_picker", "work:arena_picker"])
@@ -103,7 +95,10 @@ def _inline_employer(client, actor, **fields):
 def test_htmx_adds_the_employer_and_chooses_it(client, case):
     response = _inline_employer(client, case.coach)
     employer = Employer.objects.get()
-    assert (employer.organisation_id, employer.organisation_number) == (case.organisation_id, NUMBER)
+    assert (employer.organisation_id, employer.organisation_number) == (
+        case.organisation_id,
+        NUMBER,
+    )
     body = response.content.decode()
     assert "Sundets Bygg AB finns nu i arbetsgivarregistret och är vald." in body
     assert 'hx-swap-oob="innerHTML:#id_employer"' in body
