@@ -216,9 +216,10 @@ def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> Http
         messages.success(request, _("Placeringen är sparad."))
         return redirect(placement)
     form = edit.form
+    # the same searchable lists as a new placement; a missing employer is added on a new one
     return render(
         request,
-        "work/form.html",
+        "work/placement_form.html",
         {
             "form": form,
             "title": _("Ändra placering"),
