@@ -6,6 +6,7 @@ Swedish on the fields, nothing half-saved."""
 
 import pytest
 from django.urls import reverse
+from tests.test_hostile_input import HOSTILE
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
@@ -189,3 +190,21 @@ def test_the_referral_form_offers_the_inline_registration(client, world):
     assert 'for="id_ny_person-personal_number"' in body
     # Enter in a field sends the referral: the first submit button is a hidden one without a name
     assert body.index('<button type="submit" hidden') < body.index('name="ny_person"')
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_input_is_refused_or_shown_escaped_never_run(client, world, text):
+    client.force_login(world["referrer"])
+    response = client.post(
+        reverse("people:inline_create"),
+        {**_person_fields(first=text, last=text), "lista": text},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "<script>alert" not in body and "<img src=x" not in body
+    # the list to fill is only ever an id of the outer form
+    assert body.count("hx-swap-oob") <= 1
+    if "hx-swap-oob" in body:
+        assert 'hx-swap-oob="innerHTML:#id_participant"' in body
+    assert Participant.objects.count() <= 1
