@@ -1252,6 +1252,66 @@ def _born(years: int, day: int) -> datetime.date:
     return today.replace(year=today.year - years, day=day)
 
 
+# Registering a person inline from the referral form (issue 17, item 4): whoever may register
+# people; the number of someone already registered answers "already there" to those who see
+# them and "held for the manager" to everyone else, and never names them.
+def _inline_person(number: str, last_name: str) -> dict:
+    return {
+        "ny_person-personal_number": number,
+        "ny_person-first_name": "Test",
+        "ny_person-last_name": last_name,
+        "lista": "id_participant",
+    }
+
+
+MATRIX.update(
+    {
+        "people:inline_create": [
+            Check(
+                allowed=NOT_ADMIN,
+                method="POST",
+                label="new",
+                data=_inline_person(make_personnummer(_born(30, 5), 991).canonical, "Nysson"),
+            ),
+            Check(
+                allowed=NOT_ADMIN,
+                method="POST",
+                label="protected number",
+                data=_inline_person(make_personnummer(_born(40, 3), 983).canonical, "Nysson"),
+            ),
+            Check(
+                allowed=NOT_ADMIN,
+                method="POST",
+                label="visible number",
+                data=_inline_person(make_personnummer(_born(40, 3), 981).canonical, "Nysson"),
+            ),
+        ],
+        # The placement form's pickers and inline employer / arena: like the register's pages.
+        "work:employer_picker": [Check(allowed=STAFF, data={"sok": "Bygg"})],
+        "work:arena_picker": [Check(allowed=ARENA_READERS, data={"sok": "Möbel"})],
+        "work:employer_inline": [
+            Check(
+                allowed=COACHES | MANAGERS,
+                method="POST",
+                data={
+                    "ny_arbetsgivare-organisation_number": "556016-0680",
+                    "ny_arbetsgivare-name": "Matrisby Bygg AB",
+                    "ny_arbetsgivare-sector": "private",
+                },
+            )
+        ],
+        # the inline arena lands in the actor's own unit: the administrator has none
+        "work:arena_inline": [
+            Check(
+                allowed=MANAGERS,
+                method="POST",
+                data={"ny_arena-name": "Möbelprojekt", "ny_arena-places": "2"},
+            )
+        ],
+    }
+)
+
+
 def build_world() -> dict:
     organisation = OrganisationFactory(name="Matrisby kommun")
     version = danderyd_install(organisation)

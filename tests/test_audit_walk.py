@@ -85,6 +85,8 @@ NO_PERSONAL_DATA = {
     "decisions:delegation_end": "ending a staff member's delegation",
     "work:employers": "the employer register (organisations, contact people at employers)",
     "work:employer_create": "an empty employer form",
+    "work:employer_picker": "employers (organisations) found as the placement form is typed",
+    "work:arena_picker": "the organisation's training arenas found by name",
     "work:employer_edit": "an employer",
     "work:employer_contact_add": "an employer's contact form",
     "work:employer_agreement_add": "an employer's agreement form",

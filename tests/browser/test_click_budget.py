@@ -1,6 +1,7 @@
 """The coach's daily tasks, counted in actions (a click, a choice, or typing into one field counts
 as one) and held to a budget; each test prints its count. axe checks the changed pages at 1280
-and 375 px: Mina ärenden with its filters, the unit's list with the reassignment, the case page.
+and 375 px: Mina ärenden with its filters, the unit's list with the reassignment, the case page,
+the placement form with its employer search, the referral form with its inline registration.
 """
 
 import datetime
@@ -15,8 +16,13 @@ from lotsa.cases.journal.models import Note
 from lotsa.cases.models import CoachHandover
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.collaboration.models import CoordinationMeeting
+from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
+from lotsa.people.models import Participant
 from lotsa.people.tests.factories import ParticipantFactory
+from lotsa.referrals.models import Referral
+from lotsa.work.models import Employer, Placement
+from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 from tests.browser.conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -133,3 +139,114 @@ def test_a_manager_moves_cases_to_another_coach(page, world):
     page.get_by_role("button", name="Flytta valda ärenden").click()
     expect(page.get_by_text("2 ärenden flyttades till Tove Tarover.")).to_be_visible()
     assert CoachHandover.objects.count() == 2
+
+
+def test_a_placement_at_an_existing_employer_within_ten_actions(page, world):
+    catalogue_install(world["unit"].organisation)
+    employer = EmployerFactory(organisation=world["unit"].organisation, name="Sundets Bygg AB")
+    EmployerFactory.create_batch(12, organisation=world["unit"].organisation)
+    sign_in(page, "coach")
+    page.goto("/arenden/mina/")
+    actions = Actions(page, "placering hos befintlig arbetsgivare", 10)
+    actions.click(page.get_by_role("link", name="Berg, Amina"))
+    actions.click(
+        page.get_by_role("navigation", name="Vanliga åtgärder").get_by_role(
+            "link", name="Ny placering"
+        )
+    )
+    _check_both_widths(page)
+    # the search answers as it is typed: the one hit is chosen in the list
+    actions.fill(page.get_by_label("Sök arbetsgivare"), "sundets")
+    expect(page.get_by_label("Arbetsgivare", exact=True)).to_have_value(str(employer.pk))
+    actions.fill(page.get_by_label("Timmar i veckan"), "20")
+    actions.fill(page.get_by_label("Arbetsuppgifter"), "Snickeri med handledare.")
+    assert_accessible(page)
+    actions.click(page.get_by_role("button", name="Spara", exact=True))
+    expect(page.get_by_text("Placeringen är sparad och finns i planen.")).to_be_visible()
+    actions.done()
+    placement = Placement.objects.get()
+    assert placement.employer == employer and placement.case == world["case"]
+
+
+def test_a_placement_at_a_new_employer_added_without_leaving_the_form(page, world):
+    catalogue_install(world["unit"].organisation)
+    sign_in(page, "coach")
+    page.goto(f"/arbete/placeringar/ny/{world['case'].pk}/")
+    page.get_by_label("Timmar i veckan").fill("20")
+    page.get_by_text("Saknas arbetsgivaren? Ny arbetsgivare").click()
+    page.get_by_label("Organisationsnummer").fill("556016-0681")  # a wrong check digit
+    page.get_by_role("button", name="Lägg till arbetsgivaren").click()
+    expect(page.get_by_text("Kontrollsiffran stämmer inte.")).to_be_visible()
+    _check_both_widths(page)
+    page.get_by_label("Organisationsnummer").fill("5560160680")
+    page.get_by_label(re.compile(r"^Namn\b")).fill("Sundets Bygg AB")
+    page.get_by_role("button", name="Lägg till arbetsgivaren").click()
+    expect(page.get_by_text("Sundets Bygg AB finns nu i arbetsgivarregistret")).to_be_visible()
+    employer = Employer.objects.get()
+    expect(page.get_by_label("Arbetsgivare", exact=True)).to_have_value(str(employer.pk))
+    expect(page.get_by_label("Timmar i veckan")).to_have_value("20")  # nothing typed is lost
+    _check_both_widths(page)
+    page.get_by_role("button", name="Spara", exact=True).click()
+    expect(page.get_by_text("Placeringen är sparad och finns i planen.")).to_be_visible()
+    assert Placement.objects.get().employer == employer
+
+
+@pytest.fixture
+def referring_world():
+    unit = UnitFactory(name="Försörjningsstöd")
+    UnitFactory(organisation=unit.organisation, name="Arbetsmarknadsenheten", runs_support=True)
+    danderyd_install(unit.organisation)
+    UserFactory(username="ref", referrer=True, unit=unit, first_name="Rita", last_name="Remiss")
+    return unit
+
+
+def test_a_referral_of_a_person_not_yet_registered_within_twelve_actions(page, referring_world):
+    sign_in(page, "ref")
+    page.goto("/")
+    actions = Actions(page, "remiss av en person som inte är registrerad", 12)
+    actions.click(page.get_by_role("navigation").get_by_role("link", name="Ny remiss"))
+    _check_both_widths(page)
+    actions.click(page.get_by_text("Saknas personen? Registrera hen här"))
+    actions.fill(page.get_by_label("Personnummer eller samordningsnummer"), "19811218-9876")
+    actions.fill(page.get_by_label("Förnamn"), "Nora")
+    actions.fill(page.get_by_label("Efternamn"), "Nyberg")
+    actions.click(page.get_by_role("button", name="Registrera personen"))
+    expect(page.get_by_text("Nora Nyberg är registrerad och vald som deltagare.")).to_be_visible()
+    person = Participant.objects.get(personal_number="198112189876")
+    expect(page.locator("#id_participant")).to_have_value(str(person.pk))
+    eligibility = page.locator("#eligibility")
+    actions.click(page.get_by_label("Försörjningsstöd", exact=True))
+    expect(eligibility).to_contain_text("Målgrupp: Försörjningsstöd.")
+    actions.click(page.get_by_role("group", name="Bor i kommunen").get_by_label("Ja"))
+    actions.click(
+        page.get_by_role("group", name="Aktuell inom socialförvaltningen").get_by_label("Ja")
+    )
+    actions.fill(page.get_by_label("Anledning till remissen"), "Vill ha stöd att hitta praktik.")
+    actions.fill(page.get_by_label("Önskat mål"), "Arbete på deltid inom ett år.")
+    _check_both_widths(page)
+    actions.click(page.get_by_role("button", name="Skicka remissen"))
+    expect(page.get_by_text("Remissen är skickad.")).to_be_visible()
+    actions.done()
+    assert Referral.objects.get().participant == person
+
+
+def test_a_protected_persons_number_is_not_confirmed_inline(page, referring_world):
+    ParticipantFactory(
+        unit=UnitFactory(organisation=referring_world.organisation),
+        protected=True,
+        personal_number="198112189876",
+        last_name="Skyddadsson",
+    )
+    sign_in(page, "ref")
+    page.goto("/remisser/ny/")
+    page.get_by_label("Anledning till remissen").fill("Vill ha stöd.")
+    page.get_by_text("Saknas personen? Registrera hen här").click()
+    page.get_by_label("Personnummer eller samordningsnummer").fill("８１１２１８－９８７６")
+    page.get_by_label("Förnamn").fill("Nora")
+    page.get_by_label("Efternamn").fill("Nyberg")
+    page.get_by_role("button", name="Registrera personen").click()
+    expect(page.get_by_text("Registreringen kunde inte slutföras här.")).to_be_visible()
+    expect(page.get_by_text("Skyddadsson")).to_have_count(0)
+    expect(page.get_by_label("Anledning till remissen")).to_have_value("Vill ha stöd.")
+    assert_accessible(page)
+    assert Participant.objects.count() == 1

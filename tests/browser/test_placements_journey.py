@@ -70,7 +70,7 @@ def test_coach_places_a_person_in_osa_records_a_week_and_manager_sees_the_costs(
     first_of_month = today.replace(day=1)
     page.get_by_label("Typ av placering").select_option("employment")
     page.get_by_label("Typ av stöd").select_option("osa")
-    page.get_by_label("Arbetsgivare", exact=False).first.select_option(str(employer.pk))
+    page.get_by_label("Arbetsgivare", exact=True).select_option(str(employer.pk))
     page.get_by_label("Startdatum").fill(first_of_month.isoformat())
     page.get_by_label("Timmar i veckan").fill("30")
     page.get_by_label("Status").select_option("ongoing")

@@ -7,8 +7,9 @@ from lotsa.people.constants import Gender
 from lotsa.people.personnummer import PersonnummerError, parse_personnummer
 
 
-class ParticipantForm(forms.Form):
-    """Register or edit a participant; the personnummer is fixed once registered."""
+class ParticipantIdentityForm(forms.Form):
+    """Who the person is: enough to register them, also inline from another form (the
+    referral's "Saknas personen?", with a prefix so its names never meet the other form's)."""
 
     personal_number = SingleLineField(
         label=_("Personnummer eller samordningsnummer"),
@@ -17,6 +18,22 @@ class ParticipantForm(forms.Form):
     )
     first_name = SingleLineField(label=_("Förnamn"), max_length=100)
     last_name = SingleLineField(label=_("Efternamn"), max_length=100)
+    is_protected = forms.BooleanField(
+        label=_("Skyddad identitet"),
+        required=False,
+        help_text=_("Personen syns då bara för sin arbetscoach och enhetens chef."),
+    )
+
+    def clean_personal_number(self) -> str:
+        try:
+            return parse_personnummer(self.cleaned_data["personal_number"]).canonical
+        except PersonnummerError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class ParticipantForm(ParticipantIdentityForm):
+    """Register or edit a participant; the personnummer is fixed once registered."""
+
     gender = forms.ChoiceField(
         label=_("Kön"),
         choices=[("", _("Ta från personnumret"))] + list(Gender.choices),
@@ -39,12 +56,14 @@ class ParticipantForm(forms.Form):
     )
     needs_interpreter = forms.BooleanField(label=_("Behöver tolk"), required=False)
     language = SingleLineField(label=_("Språk"), max_length=60, required=False)
-    is_protected = forms.BooleanField(
-        label=_("Skyddad identitet"),
-        required=False,
-        help_text=_("Personen syns då bara för sin arbetscoach och enhetens chef."),
-    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # the identity first, the protection last, as the page has always shown them
+    field_order = [
+        *("personal_number", "first_name", "last_name", "gender", "email", "phone"),
+        *("street_address", "postal_code", "city", "unit", "district", "member_municipality"),
+        *("needs_interpreter", "language", "is_protected", "version"),
+    ]
 
     def __init__(
         self, *args: object, actor: object, editing: bool = False, **kwargs: object
@@ -64,9 +83,3 @@ class ParticipantForm(forms.Form):
         if editing:
             del self.fields["personal_number"]
             del self.fields["unit"]
-
-    def clean_personal_number(self) -> str:
-        try:
-            return parse_personnummer(self.cleaned_data["personal_number"]).canonical
-        except PersonnummerError as error:
-            raise forms.ValidationError(str(error)) from error

@@ -6,16 +6,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
 from lotsa.core.registry import Registry
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
-from lotsa.people import policy, services
+from lotsa.people import inline, policy, services
 from lotsa.people.forms import ParticipantForm
 from lotsa.people.models import Participant
 from lotsa.people.queries import participant_get, participant_search
+from lotsa.shell.inline import inline_response
 
 # What other apps show on the person page: each registered function (in the app's
 # extensions.py) returns template variables — `cases`, `referrals`, `can_refer`,
@@ -52,6 +54,25 @@ def participant_picker(request: HttpRequest, actor: User) -> HttpResponse:
     text = request.GET.get("sok", "").strip()
     people = list(participant_search(actor, text=text, limit=PICKER_LIMIT)) if text else []
     return render(request, "people/_picker_options.html", {"people": people, "q": text})
+
+
+@staff_view
+@require_POST
+def participant_inline_create(request: HttpRequest, actor: User) -> HttpResponse:
+    """htmx, from the referral form's "Saknas personen?": register the person and choose them in
+    the form's person list; errors on the fields, nothing saved."""
+    if not policy.can_register_participant(actor):
+        raise PermissionDenied
+    creation = inline.participant_register_inline(actor=actor, data=request.POST)
+    created = creation.created
+    return inline_response(
+        request,
+        creation,
+        message=inline.registered_message(created) if created else "",
+        options_template="people/_picker_options.html",
+        options={"people": [created] if created else [], "q": ""},
+        default_select="id_participant",
+    )
 
 
 @staff_view

@@ -31,7 +31,7 @@ class ReferralForm(forms.Form):
         label=_("Deltagare"),
         queryset=Participant.objects.none(),
         empty_label=_("Välj deltagare"),
-        help_text=_("Personer som du har tillgång till. Saknas personen? Registrera hen först."),
+        help_text=_("Personer som du har tillgång till."),
     )
     receiving_unit: "forms.ModelChoiceField[Unit]" = forms.ModelChoiceField(
         label=_("Mottagande enhet"),

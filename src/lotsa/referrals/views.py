@@ -20,11 +20,14 @@ from lotsa.guidelines.queries import guideline_version_in_force
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.organisations.queries import coaches_of_unit
+from lotsa.people import inline as people_inline
+from lotsa.people.policy import can_register_participant
 from lotsa.people.queries import participants_visible_to
 from lotsa.referrals import policy, queries, services
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.forms import AcceptForm, ReferralForm, ReturnForm
 from lotsa.referrals.models import Referral
+from lotsa.shell.inline import InlineCreation, kept_form, wants_inline_creation
 
 
 def _eligibility(
@@ -89,7 +92,19 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
     if len(units) == 1:
         initial["receiving_unit"] = units[0].pk
     form = _referral_form(request, version, data=request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    person = InlineCreation(people_inline.empty_form())
+    inline_post = request.method == "POST" and wants_inline_creation(
+        request.POST, people_inline.BUTTON
+    )
+    if inline_post:
+        # "Saknas personen?" without JavaScript: register them, then the same form again with
+        # everything typed kept and the new person chosen.
+        person = people_inline.participant_register_inline(actor=actor, data=request.POST)
+        data = request.POST.copy()
+        if person.created is not None:
+            data["participant"] = str(person.created.pk)
+        form = _referral_form(request, version, data=data)
+    elif request.method == "POST" and form.is_valid():
         try:
             referral = services.referral_submit(actor=actor, **form.service_arguments())
         except ValidationError as error:
@@ -98,6 +113,7 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
             messages.success(request, _("Remissen är skickad."))
             return redirect("referrals:detail", referral.pk)
     if form.is_bound:
+        form.is_valid()
         evaluation = queries.referral_eligibility_preview(
             version=version, **form.preview_arguments()
         )
@@ -106,15 +122,25 @@ def referral_create(request: HttpRequest, actor: User) -> HttpResponse:
         evaluation = queries.referral_eligibility_preview(
             version=version, participant=None, target_groups=[]
         )
+    if inline_post:
+        # shown as typed, not yet judged: the referral itself has not been sent
+        form = _referral_form(request, version, initial=kept_form(form))
     # The form offers every person the referrer may refer.
     audit_list(
         actor=actor, object_type="people.participant", summary=_("Lista: deltagare att remittera")
     )
-    return render(
-        request,
-        "referrals/form.html",
-        {"form": form, "version": version, **_live_eligibility(evaluation, version)},
-    )
+    context = {
+        "form": form,
+        "version": version,
+        "can_register_person": can_register_participant(actor),
+        "person_form": person.form,
+        "person_form_open": person.form.is_bound or person.created is not None,
+        "person_registered": (
+            people_inline.registered_message(person.created) if person.created else ""
+        ),
+        **_live_eligibility(evaluation, version),
+    }
+    return render(request, "referrals/form.html", context)
 
 
 @staff_view

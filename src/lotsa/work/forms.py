@@ -16,9 +16,13 @@ from lotsa.work.constants import (
     SubsidyType,
 )
 from lotsa.work.models import Employer, TrainingArena
+from lotsa.work.organisation_number import OrganisationNumberError, parse_organisation_number
 
 
-class EmployerForm(forms.Form):
+class EmployerIdentityForm(forms.Form):
+    """What an employer needs to be in the register; also the placement form's inline
+    "Ny arbetsgivare" (under a prefix)."""
+
     # The number is validated and normalised by the service, so the message lands on this field.
     organisation_number = SingleLineField(
         label=_("Organisationsnummer"),
@@ -27,6 +31,19 @@ class EmployerForm(forms.Form):
     )
     name = SingleLineField(label=_("Namn"), max_length=200)
     sector = forms.ChoiceField(label=_("Sektor"), choices=Sector.choices)
+
+    def clean_organisation_number(self) -> str:
+        """Checked here too, so its message shows together with the other fields' (the
+        service normalises it and checks that it is not taken)."""
+        text: str = self.cleaned_data["organisation_number"]
+        try:
+            parse_organisation_number(text)
+        except OrganisationNumberError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+
+class EmployerForm(EmployerIdentityForm):
     industry = SingleLineField(label=_("Bransch"), max_length=200, required=False)
     visiting_address = forms.CharField(
         label=_("Besöksadress"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -83,10 +100,16 @@ class EmployerContactLogForm(forms.Form):
         self.fields["contact"].queryset = employer.contacts.all()  # type: ignore[attr-defined]
 
 
-class TrainingArenaForm(forms.Form):
+class TrainingArenaIdentityForm(forms.Form):
+    """A training arena's name and places; also the placement form's inline "Ny träningsarena"
+    (under a prefix), which puts it in the actor's unit."""
+
     name = SingleLineField(label=_("Namn"), max_length=200)
-    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
     places = forms.IntegerField(label=_("Platser"), min_value=0, max_value=1000, initial=0)
+
+
+class TrainingArenaForm(TrainingArenaIdentityForm):
+    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=Unit.objects.none())
     supervisors = forms.CharField(
         label=_("Handledare"),
         required=False,
@@ -97,6 +120,8 @@ class TrainingArenaForm(forms.Form):
         label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    field_order = ["name", "unit", "places", "supervisors", "description", "version"]
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,7 +26,8 @@ from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
-from lotsa.work import policy, queries, services
+from lotsa.shell.inline import InlineCreation, kept_form, wants_inline_creation
+from lotsa.work import inline, policy, queries, services
 from lotsa.work.constants import AttendanceStatus
 from lotsa.work.costs import month_cost
 from lotsa.work.forms import AttendanceForm, PlacementForm
@@ -54,7 +55,14 @@ def placement_create(request: HttpRequest, actor: User, case_id: int) -> HttpRes
     form = PlacementForm(
         request.POST or None, organisation_id=case.organisation_id, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
+    employer, arena = inline.empty_forms()
+    if request.method == "POST" and wants_inline_creation(request.POST, inline.EMPLOYER_BUTTON):
+        employer = inline.employer_create_inline(actor=actor, data=request.POST)
+        form = _kept_placement(request, case.organisation_id, employer, chosen="employer")
+    elif request.method == "POST" and wants_inline_creation(request.POST, inline.ARENA_BUTTON):
+        arena = inline.arena_create_inline(actor=actor, data=request.POST)
+        form = _kept_placement(request, case.organisation_id, arena, chosen="arena")
+    elif request.method == "POST" and form.is_valid():
         data, _version = _form_data(form)
         try:
             placement = services.placement_create(actor=actor, case=case, **data)
@@ -65,14 +73,39 @@ def placement_create(request: HttpRequest, actor: User, case_id: int) -> HttpRes
             return redirect(placement)
     return render(
         request,
-        "work/form.html",
+        "work/placement_form.html",
         {
             "form": form,
             "title": _("Ny placering"),
             "subject": case.participant.full_name,
             "back": reverse("cases:detail", args=[case.pk]),
+            "can_create_employer": policy.can_create_employer(actor),
+            "can_create_arena": inline.can_create_arena_inline(actor),
+            **_inline_context("employer", employer),
+            **_inline_context("arena", arena),
         },
     )
+
+
+def _kept_placement(
+    request: HttpRequest, organisation_id: int, creation: InlineCreation, *, chosen: str
+) -> PlacementForm:
+    """Without JavaScript, after "Ny arbetsgivare" or "Ny träningsarena": the placement form as
+    typed, not yet judged, with the new employer or arena chosen (and not the other)."""
+    changes: dict[str, Any] = {}
+    if creation.created is not None:
+        changes = {"employer": None, "arena": None, chosen: creation.created.pk}
+    bound = PlacementForm(request.POST, organisation_id=organisation_id)
+    return PlacementForm(organisation_id=organisation_id, initial=kept_form(bound, **changes))
+
+
+def _inline_context(name: str, creation: InlineCreation) -> dict[str, Any]:
+    created = creation.created
+    return {
+        f"{name}_form": creation.form,
+        f"{name}_form_open": creation.form.is_bound or created is not None,
+        f"{name}_created": inline.created_message(created) if created is not None else "",
+    }
 
 
 @staff_view
@@ -184,9 +217,10 @@ def placement_edit(request: HttpRequest, actor: User, placement_id: int) -> Http
         messages.success(request, _("Placeringen är sparad."))
         return redirect(placement)
     form = edit.form
+    # the same searchable lists as a new placement; a missing employer is added on a new one
     return render(
         request,
-        "work/form.html",
+        "work/placement_form.html",
         {
             "form": form,
             "title": _("Ändra placering"),

@@ -1,5 +1,6 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -29,6 +30,7 @@ from lotsa.work.constants import (
 )
 from lotsa.work.costs import month_cost, month_end, months_between
 from lotsa.work.models import Attendance, Employer, EmployerContactLog, Placement, TrainingArena
+from lotsa.work.organisation_number import OrganisationNumberError, parse_organisation_number
 
 
 def employers_visible_to(
@@ -42,6 +44,8 @@ def employers_visible_to(
     if text:
         digits = "".join(char for char in ascii_digits(text) if "0" <= char <= "9")
         match = Q(name__icontains=text) | Q(organisation_number__icontains=text)
+        with suppress(OrganisationNumberError):  # a whole number, in whatever form it is written
+            match |= Q(organisation_number=parse_organisation_number(text))
         if len(digits) >= 4:  # 5560160680 finds 556016-0680
             employers = employers.annotate(
                 number_digits=Replace("organisation_number", Value("-"), Value(""))
@@ -68,15 +72,15 @@ def employer_get(*, actor: User, employer_id: int) -> Employer:
         raise Http404 from missing
 
 
-def training_arenas_visible_to(*, actor: User) -> QuerySet[TrainingArena]:
-    """The organisation's own training arenas with their units."""
+def training_arenas_visible_to(*, actor: User, text: str = "") -> QuerySet[TrainingArena]:
+    """The organisation's own training arenas with their units, searched by name."""
     if not policy.can_view_arenas(actor):
         return TrainingArena.objects.none()
-    return (
-        TrainingArena.objects.filter(organisation_id=actor.organisation_id)
-        .select_related("unit")
-        .order_by("name", "pk")
-    )
+    arenas = TrainingArena.objects.filter(organisation_id=actor.organisation_id)
+    text = text.replace("\x00", "").strip()[:100]
+    if text:
+        arenas = arenas.filter(name__icontains=text)
+    return arenas.select_related("unit").order_by("name", "pk")
 
 
 def training_arena_get(*, actor: User, arena_id: int) -> TrainingArena:

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from lotsa.work import matching_views, placement_views, report_views, views
+from lotsa.work import matching_views, picker_views, placement_views, report_views, views
 
 app_name = "work"
 urlpatterns = [
     path("arbetsgivare/", views.employer_list, name="employers"),
     path("arbetsgivare/ny/", views.employer_edit, name="employer_create"),
+    path("arbetsgivare/valj/", picker_views.employer_picker, name="employer_picker"),
+    path("arbetsgivare/valj/ny/", picker_views.employer_inline_create, name="employer_inline"),
     path("arbetsgivare/<int:employer_id>/", views.employer_detail, name="employer_detail"),
     path("arbetsgivare/<int:employer_id>/andra/", views.employer_edit, name="employer_edit"),
     path(
@@ -25,6 +27,8 @@ urlpatterns = [
     ),
     path("arenor/", views.training_arena_list, name="arenas"),
     path("arenor/ny/", views.training_arena_edit, name="arena_create"),
+    path("arenor/valj/", picker_views.arena_picker, name="arena_picker"),
+    path("arenor/valj/ny/", picker_views.arena_inline_create, name="arena_inline"),
     path("arenor/<int:arena_id>/", views.training_arena_edit, name="arena_edit"),
     path("arenor/<int:arena_id>/oversikt/", placement_views.arena_detail, name="arena_detail"),
     path("arenor/<int:arena_id>/narvaro/", placement_views.arena_week, name="arena_week"),

@@ -1,11 +1,16 @@
 """The person picker of the referral form: searches as one types, by name or by personnummer in
 any written form, and answers only with people the actor may see."""
 
+import datetime
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
+from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +46,9 @@ def test_no_hit_and_someone_not_visible_answer_the_same(client, referrer):
     hidden = ParticipantFactory(unit=UnitFactory(), protected=True, last_name="Dold")
     client.force_login(referrer)
     assert _options(client, "Dold") == _options(client, "Finnsintealls")
-    assert "Ingen träff. Registrera personen först." in _options(client, hidden.personal_number)
+    assert "Ingen träff. Saknas personen? Registrera hen nedan." in _options(
+        client, hidden.personal_number
+    )
     assert "Dold" not in _options(client, hidden.personal_number)
 
 
@@ -51,3 +58,37 @@ def test_the_referral_form_offers_the_search_as_you_type(client, referrer):
     html = client.get(reverse("referrals:new")).content.decode()
     assert f'hx-get="{reverse("people:picker")}"' in html
     assert '<label for="person-search">Sök deltagare</label>' in html
+
+
+def test_the_pickers_query_count_does_not_grow_with_the_hits(client, referrer):
+    client.force_login(referrer)
+    _options(client, "Berg")  # the session's first request does more
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            _options(client, "Berg")
+        return len(queries)
+
+    ParticipantFactory(unit=referrer.unit, last_name="Berg")
+    one = count()
+    ParticipantFactory.create_batch(30, unit=referrer.unit, last_name="Bergström")
+    assert "20 träffar" in _options(client, "Berg")  # the list is capped
+    assert count() == one
+
+
+def test_the_inline_registrations_query_count_is_the_same_for_any_person(client, referrer):
+    client.force_login(referrer)
+    counts = []
+    for serial, protected in ((241, ""), (243, "on"), (245, "")):
+        number = make_personnummer(datetime.date(1990, 1, serial % 28 + 1), serial).canonical
+        data = {
+            "ny_person-personal_number": number,
+            "ny_person-first_name": "Ny",
+            "ny_person-last_name": "Nysson",
+            "ny_person-is_protected": protected,
+        }
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(reverse("people:inline_create"), data, HTTP_HX_REQUEST="true")
+        assert "är registrerad och vald" in response.content.decode()
+        counts.append(len(queries))
+    assert counts[1] == counts[2]  # the session's first request does more

@@ -16,7 +16,7 @@ from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work import services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, JobProfile, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,6 @@ def _count(client, url):
         response = client.get(url)
     assert response.status_code == 200
     return len(queries)
-
-
-@pytest.fixture
-def case():
-    case = CaseFactory()
-    catalogue_install(case.organisation)
-    return case
 
 
 @pytest.fixture

@@ -13,16 +13,9 @@ from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.work import queries, services
 from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case():
-    case = CaseFactory()
-    catalogue_install(case.organisation)
-    return case
 
 
 @pytest.fixture
