@@ -422,6 +422,29 @@ def test_finsam_pages_and_row_file(client, association, django_assert_max_num_qu
     assert "Ange budgeten i hela kronor" in response.content.decode()
     response = client.post(edit, {"budget": "90000", "outcome": "85000", "version": 1})
     assert response.status_code == 302
+    create = reverse("reporting:insats_create")
+    assert client.get(create).status_code == 200
+    response = client.post(
+        create,
+        {"name": "Samverkansforum", "orientation": "structural", "target_group": "X", "version": 0},
+    )
+    assert "redan en insats med det namnet" in response.content.decode()
+    response = client.post(
+        create,
+        {
+            "name": "Språkstöd",
+            "orientation": "structural",
+            "target_group": "Nyanlända",
+            "unit": association["unit"].pk,
+            "version": 0,
+        },
+    )
+    assert "inga deltagare" in response.content.decode()  # a structural insats has no unit
+    response = client.post(
+        create,
+        {"name": "Språkstöd", "orientation": "structural", "target_group": "Nyanlända", "version": 0},
+    )
+    assert response.status_code == 302
 
 
 # Kept files -----------------------------------------------------------------------------------
