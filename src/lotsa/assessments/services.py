@@ -23,6 +23,7 @@ from lotsa.assessments.constants import (
     MappingOccasion,
     Obstacle,
     SickCertificate,
+    TimeWithoutWork,
     WorkHistory,
 )
 from lotsa.assessments.models import (
@@ -115,6 +116,7 @@ def mapping_record(
     obstacles: Sequence[str],
     psychiatric_contacts: int | None = None,
     inpatient_days: int | None = None,
+    time_without_work: str = "",
     **answers: str,
 ) -> Mapping:
     """Record a dated mapping of the person's situation; earlier mappings stay as they were.
@@ -130,6 +132,8 @@ def mapping_record(
     for field, choices in MAPPING_CHOICES.items():
         if answers[field] not in choices.values:
             errors[field] = _("Välj ett av alternativen (”Okänt” går bra).")
+    if time_without_work and time_without_work not in TimeWithoutWork.values:
+        errors["time_without_work"] = _("Välj ett av alternativen (”Okänt” går bra).")
     care = {"psychiatric_contacts": psychiatric_contacts, "inpatient_days": inpatient_days}
     for field, number in care.items():
         if number is not None and not 0 <= number <= CARE_DAYS_MAX:
@@ -143,6 +147,7 @@ def mapping_record(
             case=case,
             mapped_on=mapped_on,
             obstacles=cleaned_obstacles,
+            time_without_work=time_without_work,
             recorded_by=actor,
             **care,
             **answers,

@@ -10,9 +10,9 @@ Laid out in the survey's order (SKR, "Kommunernas arbetsmarknadsverksamhet", doc
    year (`StaffFte`; "–" where nothing is entered);
 4. net cost — what Lotsa holds: the employments with a salary cost (`work`), salary cost minus
    Arbetsförmedlingen's grant, per unit; staff, premises and purchased services are not in it;
-5. education level before entry — the mapping "Vid start" of the person's first case open in
-   the year ("Uppgift saknas" without one); time without work before entry is not registered
-   in Lotsa, so everyone is counted under "Uppgift saknas";
+5. education level and time without work before entry — the mapping "Vid start" of the
+   person's first case open in the year ("Uppgift saknas" without one; for the time, also a
+   mapping from before `Mapping.time_without_work` was asked);
 6. the number who left (closures in the year) and the share who started work or studies —
    Kolada's "resultat vid avslut" (`reporting.kolada`, the same definition and refusal).
 
@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from lotsa.assessments.constants import Education, MappingOccasion
+from lotsa.assessments.constants import Education, MappingOccasion, TimeWithoutWork
 from lotsa.assessments.models import Mapping
 from lotsa.cases.models import Case
 from lotsa.organisations.models import Organisation, Unit
@@ -42,11 +42,6 @@ from lotsa.work.queries import organisation_subsidy_costs
 
 MISSING = "missing"
 NO_TARGET_GROUP = ""
-TIME_WITHOUT_WORK = (
-    ("under_1", _("Mindre än ett år")),
-    ("1_to_2", _("Ett till två år")),
-    ("over_2", _("Mer än två år")),
-)
 
 
 def require_calendar_year(period: Period) -> None:
@@ -71,6 +66,7 @@ class SkrSurvey:
     participants: int
     by_target_group: dict[str, int]
     education: dict[str, int]
+    without_work: dict[str, int]
     fte: dict[int, Decimal | None]
     net_cost: Decimal
     left: int
@@ -102,22 +98,26 @@ def _target_groups(cases: QuerySet[Case]) -> tuple[dict[str, int], int]:
     return {name: len(ids) for name, ids in people.items()}, len(everyone)
 
 
-def _education(cases: QuerySet[Case], participants: int) -> dict[str, int]:
-    """Persons by the education recorded at the start mapping of their first case open in
-    the year; MISSING for those without one."""
+def _at_entry(cases: QuerySet[Case], participants: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Persons by the education and the time without work recorded at the start mapping of
+    their first case open in the year; MISSING for those without one (or, for the time, a
+    mapping from before the question was asked)."""
     mappings = (
         Mapping.objects.filter(case__in=cases.values("pk"), occasion=MappingOccasion.START)
         .order_by("case__start_date", "case_id", "mapped_on", "pk")
-        .values_list("case__participant_id", "education")
+        .values_list("case__participant_id", "education", "time_without_work")
     )
-    chosen: dict[int, str] = {}
-    for participant_id, education in mappings:
-        chosen.setdefault(participant_id, education)
-    counts = dict.fromkeys([*Education.values, MISSING], 0)
-    for education in chosen.values():
-        counts[education] += 1
-    counts[MISSING] = participants - len(chosen)
-    return counts
+    chosen: dict[int, tuple[str, str]] = {}
+    for participant_id, education, time_without_work in mappings:
+        chosen.setdefault(participant_id, (education, time_without_work or MISSING))
+    education = dict.fromkeys([*Education.values, MISSING], 0)
+    without_work = dict.fromkeys([*TimeWithoutWork.values, MISSING], 0)
+    for level, time in chosen.values():
+        education[level] += 1
+        without_work[time] += 1
+    education[MISSING] += participants - len(chosen)
+    without_work[MISSING] += participants - len(chosen)
+    return education, without_work
 
 
 def produce_skr(organisation: Organisation, period: Period) -> SkrSurvey:
@@ -128,7 +128,7 @@ def produce_skr(organisation: Organisation, period: Period) -> SkrSurvey:
     report_filter = ReportFilter(organisation=organisation, period=period)
     cases = base_cases(report_filter).filter(open_in(period))
     by_group, participants = _target_groups(cases)
-    education = _education(cases, participants)
+    education, without_work = _at_entry(cases, participants)
     units = list(
         Unit.objects.filter(organisation=organisation, runs_support=True)
         .order_by("name")
@@ -219,7 +219,9 @@ def produce_skr(organisation: Organisation, period: Period) -> SkrSurvey:
             + " "
             + _(
                 "Personer efter utbildningen i kartläggningen vid start i deras första ärende "
-                "under året. Uppgift saknas: ingen kartläggning vid start."
+                "under året. SKR:s enkät frågar efter dem utan gymnasieutbildning (de två "
+                "första raderna) och dem utan fullföljd grundskola (den första). Uppgift "
+                "saknas: ingen kartläggning vid start."
             ),
             row_header=_("Utbildning"),
             rows=[
@@ -236,13 +238,15 @@ def produce_skr(organisation: Organisation, period: Period) -> SkrSurvey:
             definition=year_text
             + " "
             + _(
-                "Lotsa registrerar inte hur länge personen varit utan arbete före "
-                "inskrivningen, så alla räknas under Uppgift saknas."
+                "Personer efter tiden utan arbete i kartläggningen vid start i deras första "
+                "ärende under året; SKR frågar efter dem som varit utan arbete mer än 24 "
+                "månader. Uppgift saknas: ingen kartläggning vid start, eller en från innan "
+                "frågan ställdes."
             ),
             row_header=_("Tid utan arbete"),
-            rows=[str(label) for _key, label in TIME_WITHOUT_WORK] + [_("Uppgift saknas")],
+            rows=[str(label) for label in TimeWithoutWork.labels] + [_("Uppgift saknas")],
             columns=[_("Deltagare")],
-            current=[[0] for _row in TIME_WITHOUT_WORK] + [[participants]],
+            current=[[without_work[key]] for key in [*TimeWithoutWork.values, MISSING]],
             column_totals=True,
         ),
         Table(
@@ -286,6 +290,7 @@ def produce_skr(organisation: Organisation, period: Period) -> SkrSurvey:
         participants=participants,
         by_target_group=by_group,
         education=education,
+        without_work=without_work,
         fte=fte,
         net_cost=total_cost[2],
         left=left,

@@ -2,17 +2,17 @@
 
 SKR uses the fixed data set (dataset.py) of 2025 and adds to it:
 
-| case | target groups (referral) | start mapping (education) |
+| case | target groups (referral) | start mapping (education; time without work) |
 | --- | --- | --- |
-| A | Försörjningsstöd | compulsory (1 Feb), then upper secondary (1 Mar): the first counts |
-| B | Försörjningsstöd | upper secondary |
-| D | Försörjningsstöd, Unga 16–29 | upper secondary |
-| J | – | post-secondary |
+| A | Försörjningsstöd | compulsory, over 24 months; then upper secondary, under 6: the first counts |
+| B | Försörjningsstöd | upper secondary; not asked (a mapping from before the question) |
+| D | Försörjningsstöd, Unga 16–29 | upper secondary; 12–24 months |
+| J | – | post-secondary; over 24 months |
 | H (closed 2024) | Försörjningsstöd | compulsory — outside the year |
 
 Open some day of 2025: A B C D E F G I J = 9 persons (H closed 2024-12-31). So Försörjningsstöd
 3, Unga 1, no group 6 (C E F G I J). Education: compulsory 1, upper secondary 2, post-secondary
-1, missing 5. One employment (J, Jan–Mar 2025, 20 000 kr a month, grant 50 %): salary 60 000,
+1, missing 5. Time without work: over 24 months 2, 12–24 months 1, missing 6. One employment (J, Jan–Mar 2025, 20 000 kr a month, grant 50 %): salary 60 000,
 grant 30 000, net 30 000. Kolada (test_reports): 8 closures, work 2, studies 1.
 """
 
@@ -24,7 +24,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from lotsa.assessments.constants import Education, IncomeSource, MappingOccasion
+from lotsa.assessments.constants import (
+    Education,
+    IncomeSource,
+    MappingOccasion,
+    TimeWithoutWork,
+)
 from lotsa.assessments.tests.factories import MappingFactory
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
@@ -72,11 +77,14 @@ def data():
     for key in ("A", "B", "H"):
         _refer(cases[key], support)
     _refer(cases["D"], support, young)
-    MappingFactory(case=cases["A"], mapped_on=D(2024, 9, 2), education=Education.COMPULSORY)
-    MappingFactory(case=cases["A"], mapped_on=D(2024, 10, 1), education=Education.UPPER_SECONDARY)
-    MappingFactory(case=cases["B"], mapped_on=D(2024, 10, 2), education=Education.UPPER_SECONDARY)
-    MappingFactory(case=cases["D"], mapped_on=D(2025, 1, 3), education=Education.UPPER_SECONDARY)
-    MappingFactory(case=cases["J"], mapped_on=D(2025, 6, 2), education=Education.POST_SECONDARY)
+    def start(key, on, education, without=""):
+        MappingFactory(case=cases[key], mapped_on=on, education=education, time_without_work=without)
+
+    start("A", D(2024, 9, 2), Education.COMPULSORY, TimeWithoutWork.OVER_24)
+    start("A", D(2024, 10, 1), Education.UPPER_SECONDARY, TimeWithoutWork.UNDER_6)
+    start("B", D(2024, 10, 2), Education.UPPER_SECONDARY)  # from before the question
+    start("D", D(2025, 1, 3), Education.UPPER_SECONDARY, TimeWithoutWork.MONTHS_12_TO_24)
+    start("J", D(2025, 6, 2), Education.POST_SECONDARY, TimeWithoutWork.OVER_24)
     MappingFactory(case=cases["H"], mapped_on=D(2024, 5, 2), education=Education.COMPULSORY)
     MappingFactory(  # a closure mapping is not the start's
         case=cases["C"], occasion=MappingOccasion.CLOSURE, education=Education.COMPULSORY
@@ -142,8 +150,10 @@ def test_skr_survey_answers_in_the_surveys_order(data, settings):
     assert _values(tables["skr_net_cost"]) == [
         [Decimal(60_000), Decimal(30_000), Decimal(30_000)]
     ] * 2
-    # Time without work is not registered: everyone under "Uppgift saknas".
-    assert _values(tables["skr_time_without_work"]) == [[0], [0], [0], [9], [9]]
+    # Working, under 6, 6–12, 12–24 (D), over 24 (A, J), never, unknown, missing (B's mapping
+    # is from before the question; C E F G I have none), total.
+    assert _values(tables["skr_time_without_work"]) == [[0], [0], [0], [1], [2], [0], [0], [6], [9]]
+    assert survey.without_work[TimeWithoutWork.OVER_24] == 2
     assert _values(tables["skr_left"]) == [[2], [1], [5], [8]]
     assert _values(tables["skr_left_share"]) == [[25.0], [12.5]]
     # Published with the real threshold: small counts hidden, the one employment's cost too,
@@ -214,6 +224,7 @@ def test_skr_page_staff_form_and_command(client, data, tmp_path, django_assert_m
     assert "SKR:s enkät om arbetsmarknadsverksamheten 2025" in content
     assert "1. Deltagare per målgrupp" in content
     assert "5b. Tid utan arbete före inskrivning" in content
+    assert "Mer än 24 månader" in content
     assert data.cases["F"].participant.last_name not in content
     download = client.get(reverse("reporting:skr"), {"year": 2025, "export": "xlsx"})
     assert download["Content-Type"].startswith("application/vnd.openxmlformats")
