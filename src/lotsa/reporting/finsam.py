@@ -117,7 +117,7 @@ def produce_finsam(
             % {"name": organisation.name}
         )
     the_year = period.start.year
-    insatser = list(
+    insatser: list[FinsamInsats] = list(
         FinsamInsats.objects.filter(organisation=organisation)
         .select_related("unit")
         .prefetch_related(
@@ -144,10 +144,7 @@ def produce_finsam(
     )
     closed_ids = [row[0] for row in cases if row[5] is not None and row[5] <= period.end]
     mapped = _mappings(closed_ids)
-    visible: set[int] | None = None
-    people = Participant.objects.filter(
-        organisation=organisation, pk__in={row[2] for row in cases}
-    )
+    people = Participant.objects.filter(organisation=organisation, pk__in={row[2] for row in cases})
     if actor is not None:
         people = people.filter(visible_participants_q(actor))
     named = dict(people.filter(is_protected=False).values_list("pk", "personal_number"))
@@ -169,16 +166,14 @@ def produce_finsam(
             "income": {key: [0, 0] for key in [*IncomeSource.values, MISSING]},
             "education": {key: [0, 0] for key in [*Education.values, MISSING]},
         }
-        for pk, _unit, participant_id, gender, start, closed_on, consent in own:
+        for pk, _unit, participant_id, gender, start, _closed_on, consent in own:
             follow = mapped.get(pk, Before()) if pk in closed_ids else None
             if follow is not None:
                 for k in (0, 1):
                     counts["income"][follow.income[k]][k] += 1
                     counts["education"][follow.education[k]][k] += 1
             identified = consent is not None and participant_id in visible
-            answers = (
-                [*follow.income, *follow.education] if follow is not None else [""] * 4
-            )
+            answers = [*follow.income, *follow.education] if follow is not None else [""] * 4
             rows.append(
                 [
                     insats.name,

@@ -58,7 +58,9 @@ class InsatsForm(forms.Form):
         label=_("Enhet som genomför insatsen"),
         queryset=Unit.objects.none(),
         required=False,
-        help_text=_("Insatsens deltagare är ärendena vid enheten. Tom för en strukturövergripande."),
+        help_text=_(
+            "Insatsens deltagare är ärendena vid enheten. Tom för en strukturövergripande."
+        ),
     )
     follows_individuals = forms.BooleanField(
         label=_("Förbundet följer upp individerna (försörjning och utbildning före och efter)"),

@@ -108,10 +108,10 @@ def _at_entry(cases: QuerySet[Case], participants: int) -> tuple[dict[str, int],
         .values_list("case__participant_id", "education", "time_without_work")
     )
     chosen: dict[int, tuple[str, str]] = {}
-    for participant_id, education, time_without_work in mappings:
-        chosen.setdefault(participant_id, (education, time_without_work or MISSING))
-    education = dict.fromkeys([*Education.values, MISSING], 0)
-    without_work = dict.fromkeys([*TimeWithoutWork.values, MISSING], 0)
+    for participant_id, level, time_without_work in mappings:
+        chosen.setdefault(participant_id, (level, time_without_work or MISSING))
+    education: dict[str, int] = dict.fromkeys([*Education.values, MISSING], 0)
+    without_work: dict[str, int] = dict.fromkeys([*TimeWithoutWork.values, MISSING], 0)
     for level, time in chosen.values():
         education[level] += 1
         without_work[time] += 1

@@ -28,9 +28,11 @@ def _editor(actor: User) -> None:
         raise PermissionDenied
 
 
-def _conflict(form_class: Any, request: HttpRequest, error: EditConflictError, **kwargs: Any) -> Any:
+def _conflict(
+    form_class: Any, request: HttpRequest, error: EditConflictError, **kwargs: Any
+) -> Any:
     posted = request.POST.copy()
-    posted["version"] = str(error.current.version)
+    posted["version"] = str(getattr(error.current, "version", 0))
     form = form_class(posted, **kwargs)
     form.is_valid()
     form.add_error(None, error.messages[0])
@@ -70,7 +72,10 @@ def staff_edit(request: HttpRequest, actor: User, year: int, unit_id: int) -> Ht
         Unit, pk=unit_id, organisation_id=actor.organisation_id, runs_support=True
     )
     row = StaffFte.objects.filter(unit=unit, year=year).first()
-    initial = {"fte": str(row.fte).replace(".", ",") if row else "", "version": row.version if row else 0}
+    initial = {
+        "fte": str(row.fte).replace(".", ",") if row else "",
+        "version": row.version if row else 0,
+    }
     form = StaffFteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

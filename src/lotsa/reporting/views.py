@@ -20,8 +20,8 @@ from lotsa.reporting import policy, services
 from lotsa.reporting.codes import code_table
 from lotsa.reporting.common import PeriodError, ReportIncompleteError, month_period
 from lotsa.reporting.esf import produce_esf
-from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
 from lotsa.reporting.exports import XLSX, report_part
+from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
 from lotsa.reporting.forms import CodeForm, MonthForm
 from lotsa.reporting.kolada import produce_kolada
 from lotsa.reporting.skr import produce_skr

@@ -22,8 +22,8 @@ from lotsa.api.routers.common import ERRORS, acting_user
 from lotsa.reporting import policy, services
 from lotsa.reporting.common import PeriodError, ReportIncompleteError, month_period
 from lotsa.reporting.esf import produce_esf
-from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
 from lotsa.reporting.exports import published_tables
+from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
 from lotsa.reporting.kolada import produce_kolada
 from lotsa.reporting.skr import produce_skr
 from lotsa.reporting.socialstyrelsen import produce_socialstyrelsen

@@ -4,7 +4,7 @@ SKR uses the fixed data set (dataset.py) of 2025 and adds to it:
 
 | case | target groups (referral) | start mapping (education; time without work) |
 | --- | --- | --- |
-| A | Försörjningsstöd | compulsory, over 24 months; then upper secondary, under 6: the first counts |
+| A | Försörjningsstöd | compulsory, over 24 months; later upper secondary, under 6 (not counted) |
 | B | Försörjningsstöd | upper secondary; not asked (a mapping from before the question) |
 | D | Försörjningsstöd, Unga 16–29 | upper secondary; 12–24 months |
 | J | – | post-secondary; over 24 months |
@@ -12,8 +12,9 @@ SKR uses the fixed data set (dataset.py) of 2025 and adds to it:
 
 Open some day of 2025: A B C D E F G I J = 9 persons (H closed 2024-12-31). So Försörjningsstöd
 3, Unga 1, no group 6 (C E F G I J). Education: compulsory 1, upper secondary 2, post-secondary
-1, missing 5. Time without work: over 24 months 2, 12–24 months 1, missing 6. One employment (J, Jan–Mar 2025, 20 000 kr a month, grant 50 %): salary 60 000,
-grant 30 000, net 30 000. Kolada (test_reports): 8 closures, work 2, studies 1.
+1, missing 5. Time without work: over 24 months 2, 12–24 months 1, missing 6. One employment
+(J, Jan–Mar 2025, 20 000 kr a month, grant 50 %): salary 60 000, grant 30 000, net 30 000.
+Kolada (test_reports): 8 closures, work 2, studies 1.
 """
 
 import datetime
@@ -77,8 +78,11 @@ def data():
     for key in ("A", "B", "H"):
         _refer(cases[key], support)
     _refer(cases["D"], support, young)
+
     def start(key, on, education, without=""):
-        MappingFactory(case=cases[key], mapped_on=on, education=education, time_without_work=without)
+        MappingFactory(
+            case=cases[key], mapped_on=on, education=education, time_without_work=without
+        )
 
     start("A", D(2024, 9, 2), Education.COMPULSORY, TimeWithoutWork.OVER_24)
     start("A", D(2024, 10, 1), Education.UPPER_SECONDARY, TimeWithoutWork.UNDER_6)
@@ -147,9 +151,9 @@ def test_skr_survey_answers_in_the_surveys_order(data, settings):
     tables = {table.key: table for table in survey.tables}
     assert tables["skr_target_groups"].rows == ["Försörjningsstöd", "Unga 16–29", "Målgrupp saknas"]
     assert _values(tables["skr_staff"]) == [[Decimal("3.50")], [None], [Decimal("3.50")]]
-    assert _values(tables["skr_net_cost"]) == [
-        [Decimal(60_000), Decimal(30_000), Decimal(30_000)]
-    ] * 2
+    assert (
+        _values(tables["skr_net_cost"]) == [[Decimal(60_000), Decimal(30_000), Decimal(30_000)]] * 2
+    )
     # Working, under 6, 6–12, 12–24 (D), over 24 (A, J), never, unknown, missing (B's mapping
     # is from before the question; C E F G I have none), total.
     assert _values(tables["skr_time_without_work"]) == [[0], [0], [0], [1], [2], [0], [0], [6], [9]]
@@ -251,10 +255,12 @@ def association():
 
     | person | gender | consent | protected | case | start mapping | closure mapping |
     | --- | --- | --- | --- | --- | --- | --- |
-    | P1 | woman | yes | no | 2025-02-01 – 2025-10-31 | social assistance, compulsory | salary, upper sec. |
-    | P2 | man | no | no | 2024-06-01 – 2025-12-31 (last day) | sickness benefit, compulsory | the same |
+    | P1 | woman | yes | no | 2025-02-01 – 10-31 | social assistance, compulsory | salary, upper |
+    | P2 | man | no | no | 2024-06-01 – 2025-12-31 | sickness benefit, compulsory | the same |
     | P3 | woman | yes | yes | 2025-03-01 – open | activity support, unknown | – |
-    | P4 | man | yes | no | 2024-01-01 – 2024-12-31 (outside) | – | – |
+    | P4 | man | yes | no | 2024-01-01 – 12-31 (outside) | – | – |
+
+    P2 closes on the last day of the year: counted.
     """
     organisation = OrganisationFactory(
         name="Samordningsförbundet Rapport", kind=OrganisationKind.COORDINATION_ASSOCIATION
@@ -267,7 +273,11 @@ def association():
     def case(key, gender, start, closed=None, *, consent=True, protected=False):
         person = ParticipantFactory(unit=unit, gender=gender, is_protected=protected)
         extra = (
-            {"status": CaseStatus.CLOSED, "closed_on": closed, "closure_reason": ClosureReason.OTHER}
+            {
+                "status": CaseStatus.CLOSED,
+                "closed_on": closed,
+                "closure_reason": ClosureReason.OTHER,
+            }
             if closed
             else {}
         )
@@ -319,7 +329,9 @@ def association():
     services.insats_year_set(
         actor=manager, insats=individual, year=2025, budget="450 000", outcome="412500"
     )
-    services.insats_year_set(actor=manager, insats=structural, year=2025, budget="80000", outcome="")
+    services.insats_year_set(
+        actor=manager, insats=structural, year=2025, budget="80000", outcome=""
+    )
     return {
         "organisation": organisation,
         "unit": unit,
@@ -453,7 +465,12 @@ def test_finsam_pages_and_row_file(client, association, django_assert_max_num_qu
     assert "inga deltagare" in response.content.decode()  # a structural insats has no unit
     response = client.post(
         create,
-        {"name": "Språkstöd", "orientation": "structural", "target_group": "Nyanlända", "version": 0},
+        {
+            "name": "Språkstöd",
+            "orientation": "structural",
+            "target_group": "Nyanlända",
+            "version": 0,
+        },
     )
     assert response.status_code == 302
 
@@ -503,3 +520,22 @@ def test_the_jobs_are_registered_with_the_scheduler():
     jobs = {job.name: job for job in scheduled_jobs}
     assert jobs["report_files_monthly"].schedule == Monthly(5, 3, 0)
     assert jobs["report_files_yearly"].schedule == Monthly(20, 3, 0)
+
+
+def test_the_demo_enters_the_yearly_figures_and_shows_every_report(data, association):
+    from types import SimpleNamespace
+
+    from lotsa.reporting import demo
+
+    lines = demo.build_demo(SimpleNamespace(today=D(2026, 2, 10)))
+    text = "\n".join(lines)
+    assert (
+        "SKR:s enkät 2025, Rapportkommun: 9 deltagare, 8 avslutade, årsarbetare registrerade "
+        "för 1 enheter" in text
+    )
+    # The fixture's two insatser and the demo's two; P3 is still open in 2026.
+    assert "Uppföljning Finsam 2026, Samordningsförbundet Rapport: 4 insatser" in text
+    assert KeptReport.objects.filter(organisation=data.organisation, report="skr").exists()
+    assert KeptReport.objects.filter(
+        organisation=association["organisation"], report="finsam"
+    ).exists()
