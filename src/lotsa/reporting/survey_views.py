@@ -7,20 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.forms import add_service_errors
 from lotsa.organisations.decorators import staff_view
-from lotsa.organisations.models import Unit, User
-from lotsa.reporting import policy, services
+from lotsa.organisations.models import User
+from lotsa.reporting import policy, queries, services
 from lotsa.reporting.forms import InsatsForm, InsatsYearForm, StaffFteForm
-from lotsa.reporting.models import FinsamInsats, FinsamInsatsYear, KeptReport, StaffFte
+from lotsa.reporting.models import FinsamInsats
 from lotsa.reporting.views import _year
-
-KEPT_SHOWN = 200
 
 
 def _editor(actor: User) -> None:
@@ -44,15 +42,8 @@ def staff(request: HttpRequest, actor: User) -> HttpResponse:
     _editor(actor)
     form, period = _year(request)
     the_year = period.start.year
-    units = list(
-        Unit.objects.filter(organisation_id=actor.organisation_id, runs_support=True).order_by(
-            "name"
-        )
-    )
-    entered = {
-        row.unit_id: row
-        for row in StaffFte.objects.filter(organisation_id=actor.organisation_id, year=the_year)
-    }
+    units = queries.support_units(actor)
+    entered = queries.staff_entries(actor, the_year)
     return render(
         request,
         "reporting/staff.html",
@@ -68,10 +59,8 @@ def staff(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def staff_edit(request: HttpRequest, actor: User, year: int, unit_id: int) -> HttpResponse:
     _editor(actor)
-    unit = get_object_or_404(
-        Unit, pk=unit_id, organisation_id=actor.organisation_id, runs_support=True
-    )
-    row = StaffFte.objects.filter(unit=unit, year=year).first()
+    unit = queries.support_unit_get(actor, unit_id)
+    row = queries.staff_entry(unit, year)
     initial = {
         "fte": str(row.fte).replace(".", ",") if row else "",
         "version": row.version if row else 0,
@@ -108,12 +97,7 @@ def staff_edit(request: HttpRequest, actor: User, year: int, unit_id: int) -> Ht
 def insatser(request: HttpRequest, actor: User) -> HttpResponse:
     _editor(actor)
     organisation = actor.organisation
-    rows = (
-        FinsamInsats.objects.filter(organisation=organisation)
-        .select_related("unit")
-        .prefetch_related("years")
-        .order_by("name")
-    )
+    rows = queries.insatser_of(actor)
     _form, period = _year(request)
     return render(
         request,
@@ -179,15 +163,14 @@ def insats_create(request: HttpRequest, actor: User) -> HttpResponse:
 @staff_view
 def insats_edit(request: HttpRequest, actor: User, insats_id: int) -> HttpResponse:
     _editor(actor)
-    insats = get_object_or_404(FinsamInsats, pk=insats_id, organisation_id=actor.organisation_id)
-    return _insats_form(request, actor, insats)
+    return _insats_form(request, actor, queries.insats_get(actor, insats_id))
 
 
 @staff_view
 def insats_year(request: HttpRequest, actor: User, insats_id: int, year: int) -> HttpResponse:
     _editor(actor)
-    insats = get_object_or_404(FinsamInsats, pk=insats_id, organisation_id=actor.organisation_id)
-    row = FinsamInsatsYear.objects.filter(insats=insats, year=year).first()
+    insats = queries.insats_get(actor, insats_id)
+    row = queries.insats_year_entry(insats, year)
     initial = {
         "budget": row.budget if row else "",
         "outcome": row.outcome if row and row.outcome is not None else "",
@@ -228,18 +211,16 @@ def insats_year(request: HttpRequest, actor: User, insats_id: int, year: int) ->
 def kept(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_view_reports(actor):
         raise PermissionDenied
-    can_rows = policy.can_download_rows(actor)
-    files = KeptReport.objects.filter(organisation_id=actor.organisation_id).defer("content")
-    if not can_rows:
-        files = files.filter(is_row_level=False)
     return render(
-        request, "reporting/kept.html", {"files": files[:KEPT_SHOWN], "can_rows": can_rows}
+        request,
+        "reporting/kept.html",
+        {"files": queries.kept_files(actor), "can_rows": policy.can_download_rows(actor)},
     )
 
 
 @staff_view
 def kept_download(request: HttpRequest, actor: User, kept_id: int) -> HttpResponse:
-    row = get_object_or_404(KeptReport, pk=kept_id, organisation_id=actor.organisation_id)
+    row = queries.kept_get(actor, kept_id)
     content = services.kept_report_fetch(actor=actor, kept=row)
     response = HttpResponse(content, content_type=row.content_type)
     response["Content-Disposition"] = f'attachment; filename="{row.filename}"'

@@ -45,7 +45,7 @@ from lotsa.referrals.tests.factories import ReferralFactory
 from lotsa.reporting import kept, services
 from lotsa.reporting.common import PeriodError, ReportIncompleteError
 from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
-from lotsa.reporting.models import KeptReport, Orientation
+from lotsa.reporting.models import KeptReport, Orientation, StaffFte
 from lotsa.reporting.skr import MISSING, produce_skr
 from lotsa.reporting.tests import dataset
 from lotsa.statistics.periods import Period, year
@@ -539,3 +539,29 @@ def test_the_demo_enters_the_yearly_figures_and_shows_every_report(data, associa
     assert KeptReport.objects.filter(
         organisation=association["organisation"], report="finsam"
     ).exists()
+
+
+def test_hostile_input_is_refused_or_shown_escaped_never_a_500(client, association):
+    client.force_login(association["manager"])
+    unit = association["unit"]
+    url = reverse("reporting:staff_edit", args=[2025, unit.pk])
+    for text in ("x" * 100_000, "1\x00", "1e400", "NaN", "-0,5", "‮3"):
+        response = client.post(url, {"fte": text, "version": 0})
+        assert response.status_code == 200, text
+    assert not StaffFte.objects.filter(unit=unit).exists()  # nothing half-saved
+    edit = reverse("reporting:insats_edit", args=[association["structural"].pk])
+    response = client.post(
+        edit,
+        {
+            "name": "<script>alert(1)</script>",
+            "orientation": "structural",
+            "target_group": "Parterna",
+            "version": 1,
+        },
+    )
+    assert response.status_code == 302
+    listing = client.get(reverse("reporting:insatser")).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in listing and "<script>alert" not in listing
+    year = reverse("reporting:insats_year", args=[association["individual"].pk, 2025])
+    for budget in ("1e400", "Infinity", "-5", "9" * 30):
+        assert client.post(year, {"budget": budget, "outcome": "", "version": 1}).status_code == 200
