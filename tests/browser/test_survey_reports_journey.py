@@ -38,7 +38,7 @@ def test_manager_answers_skr_and_an_association_reports_to_finsam(page):
     page.get_by_role("navigation", name="Nationella rapporter").get_by_role(
         "link", name="SKR:s enkät"
     ).click()
-    page.get_by_label("År").fill("2025")
+    page.get_by_role("spinbutton", name="År").fill("2025")
     page.get_by_role("button", name="Visa").click()
     expect(page.get_by_role("table", name="1. Deltagare per målgrupp")).to_be_visible()
     expect(
