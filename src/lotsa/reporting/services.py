@@ -108,6 +108,27 @@ def _decimal(text: Any, field: str, errors: dict[str, str], *, high: Decimal, me
     return value
 
 
+def _yearly_row(
+    model: Any, lookup: dict[str, Any], values: dict[str, Any], expected_version: int, **extra: Any
+) -> tuple[Any, dict[str, Any] | None]:
+    """Create the year's row (expected_version 0) or change it with a version check; inside
+    the caller's transaction. Returns the row and its values before (None when created)."""
+    row = model.objects.select_for_update().filter(**lookup).first()
+    if row is None:
+        if expected_version != 0:
+            raise ValidationError(_("Uppgiften har tagits bort. Ladda om sidan."))
+        try:
+            with transaction.atomic():
+                return model.objects.create(**lookup, **values, **extra), None
+        except IntegrityError:  # someone else entered the year at the same moment
+            raise EditConflictError(model.objects.get(**lookup)) from None
+    before = {name: getattr(row, name) for name in values}
+    for name, value in values.items():
+        setattr(row, name, value)
+    save_with_version(row, expected_version=expected_version, fields=list(values))
+    return row, before
+
+
 def staff_fte_set(
     *, actor: "User", unit: "Unit", year: int, fte: Any, expected_version: int
 ) -> StaffFte:
@@ -125,33 +146,20 @@ def staff_fte_set(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        row = StaffFte.objects.select_for_update().filter(unit=unit, year=year).first()
-        if row is None:
-            if expected_version != 0:
-                raise ValidationError(_("Uppgiften har tagits bort. Ladda om sidan."))
-            try:
-                with transaction.atomic():
-                    row = StaffFte.objects.create(
-                        organisation_id=actor.organisation_id,
-                        unit=unit,
-                        year=year,
-                        fte=value,
-                        recorded_by=actor,
-                    )
-            except IntegrityError:  # someone else entered the year at the same moment
-                raise EditConflictError(StaffFte.objects.get(unit=unit, year=year)) from None
-            before = None
-        else:
-            before = str(row.fte)
-            row.fte, row.recorded_by = value, actor
-            save_with_version(row, expected_version=expected_version, fields=["fte", "recorded_by"])
+        row, before = _yearly_row(
+            StaffFte,
+            {"unit": unit, "year": year},
+            {"fte": value, "recorded_by": actor},
+            expected_version,
+            organisation_id=actor.organisation_id,
+        )
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE if before is not None else AuditAction.CREATE,
             obj=row,
             summary=_("Årsarbetare %(year)s, %(unit)s: %(fte)s")
             % {"year": year, "unit": unit.name, "fte": value},
-            changes={"fte": [before, str(value)]},
+            changes={"fte": [str(before["fte"]) if before else None, str(value)]},
         )
     return row
 
@@ -253,22 +261,12 @@ def insats_year_set(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        row = FinsamInsatsYear.objects.select_for_update().filter(insats=insats, year=year).first()
-        if row is None:
-            if expected_version != 0:
-                raise ValidationError(_("Uppgiften har tagits bort. Ladda om sidan."))
-            try:
-                with transaction.atomic():
-                    row = FinsamInsatsYear.objects.create(
-                        insats=insats, year=year, budget=budget_value, outcome=outcome_value
-                    )
-            except IntegrityError:
-                raise EditConflictError(
-                    FinsamInsatsYear.objects.get(insats=insats, year=year)
-                ) from None
-        else:
-            row.budget, row.outcome = budget_value, outcome_value
-            save_with_version(row, expected_version=expected_version, fields=["budget", "outcome"])
+        row, _before = _yearly_row(
+            FinsamInsatsYear,
+            {"insats": insats, "year": year},
+            {"budget": budget_value, "outcome": outcome_value},
+            expected_version,
+        )
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

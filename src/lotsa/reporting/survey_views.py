@@ -2,6 +2,7 @@
 (SKR), a coordination association's insatser with budget and outcome (Uppföljning Finsam), and
 the files the schedule keeps (every download audited)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -26,15 +27,24 @@ def _editor(actor: User) -> None:
         raise PermissionDenied
 
 
-def _conflict(
-    form_class: Any, request: HttpRequest, error: EditConflictError, **kwargs: Any
-) -> Any:
-    posted = request.POST.copy()
-    posted["version"] = str(getattr(error.current, "version", 0))
-    form = form_class(posted, **kwargs)
-    form.is_valid()
-    form.add_error(None, error.messages[0])
-    return form
+def _save(
+    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], object], **kwargs: Any
+) -> tuple[Any, bool]:
+    """Run the service with the form's data: (form with the service's errors, False), or —
+    when someone saved first — the form again at the current version with the conflict."""
+    try:
+        save(form.cleaned_data)
+    except EditConflictError as error:
+        posted = request.POST.copy()
+        posted["version"] = str(getattr(error.current, "version", 0))
+        form = type(form)(posted, **kwargs)
+        form.is_valid()
+        form.add_error(None, error.messages[0])
+        return form, False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return form, False
+    return form, True
 
 
 @staff_view
@@ -67,19 +77,18 @@ def staff_edit(request: HttpRequest, actor: User, year: int, unit_id: int) -> Ht
     }
     form = StaffFteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.staff_fte_set(
+        form, saved = _save(
+            request,
+            form,
+            lambda data: services.staff_fte_set(
                 actor=actor,
                 unit=unit,
                 year=year,
-                fte=form.cleaned_data["fte"],
-                expected_version=form.cleaned_data["version"],
-            )
-        except EditConflictError as error:
-            form = _conflict(StaffFteForm, request, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+                fte=data["fte"],
+                expected_version=data["version"],
+            ),
+        )
+        if saved:
             messages.success(request, _("Årsarbetarna är sparade."))
             return redirect(f"{reverse('reporting:staff')}?year={year}")
     return render(
@@ -125,9 +134,10 @@ def _insats_form(request: HttpRequest, actor: User, insats: FinsamInsats | None)
     kwargs = {"organisation": actor.organisation}
     form = InsatsForm(request.POST or None, initial=initial, **kwargs)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.insats_save(
+        form, saved = _save(
+            request,
+            form,
+            lambda data: services.insats_save(
                 actor=actor,
                 insats=insats,
                 name=data["name"],
@@ -136,12 +146,10 @@ def _insats_form(request: HttpRequest, actor: User, insats: FinsamInsats | None)
                 unit=data["unit"],
                 follows_individuals=data["follows_individuals"],
                 expected_version=data["version"],
-            )
-        except EditConflictError as error:
-            form = _conflict(InsatsForm, request, error, **kwargs)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+            **kwargs,
+        )
+        if saved:
             messages.success(request, _("Insatsen är sparad."))
             return redirect("reporting:insatser")
     title = insats.name if insats is not None else _("Ny insats")
@@ -178,21 +186,19 @@ def insats_year(request: HttpRequest, actor: User, insats_id: int, year: int) ->
     }
     form = InsatsYearForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.insats_year_set(
+        form, saved = _save(
+            request,
+            form,
+            lambda data: services.insats_year_set(
                 actor=actor,
                 insats=insats,
                 year=year,
                 budget=data["budget"],
                 outcome=data["outcome"],
                 expected_version=data["version"],
-            )
-        except EditConflictError as error:
-            form = _conflict(InsatsYearForm, request, error)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Budget och utfall är sparade."))
             return redirect("reporting:insatser")
     return render(
