@@ -308,6 +308,8 @@ MATRIX: dict[str, list[Check]] = {
 }
 # Guideline editor (issue 4): entries are added here.
 ADMINISTRATOR = frozenset({"administrator"})
+# Who enters the yearly figures of the surveys: the organisation's managers and administrators.
+SURVEY_EDITORS = frozenset({"manager_of_unit", "manager_other_unit", "administrator"})
 
 
 def _guideline_draft(world: dict) -> dict:
@@ -548,6 +550,30 @@ MATRIX.update(
 
 # Follow-up after closure and statistics (issue 7): entries are added here.
 # The closed case in the world has its 6- and 12-month follow-ups scheduled by case_close.
+def _insats(world: dict) -> dict:
+    from lotsa.reporting.models import FinsamInsats
+
+    insats = FinsamInsats.objects.create(
+        organisation=world["organisation"],
+        name="Matrisinsatsen",
+        orientation="individual",
+        target_group="Unga vuxna",
+        unit=world["support"],
+        follows_individuals=True,
+    )
+    return {"insats_id": insats.pk}
+
+
+def _kept(world: dict) -> dict:
+    """Last month's Socialstyrelsen file of the world, kept as the schedule keeps it."""
+    from lotsa.reporting.kept import MONTHLY, keep_files, last_month
+
+    kept = keep_files(
+        {"socialstyrelsen": MONTHLY["socialstyrelsen"]}, last_month(timezone.localdate())
+    )
+    return {"kept_id": next(k.pk for k in kept if k.organisation_id == world["organisation"].pk)}
+
+
 def _outcome(world: dict) -> dict:
     return {"follow_up_id": world["closed_case"].outcome_follow_ups.get(months_after=6).pk}
 
@@ -611,6 +637,34 @@ MATRIX.update(
         "reporting:code_edit": [
             Check(lambda w: {"kind": "activity", "key": "1"}, ADMINISTRATOR),
         ],
+        "reporting:skr": [
+            Check(allowed=MANAGERS),
+            Check(allowed=MANAGERS, label="xlsx", data={"year": "2025", "export": "xlsx"}),
+        ],
+        # A municipality's managers get the page saying it is for coordination associations.
+        "reporting:finsam": [Check(allowed=MANAGERS)],
+        # The yearly figures: managers and administrators of the organisation.
+        "reporting:staff": [Check(allowed=MANAGERS | ADMINISTRATOR)],
+        "reporting:staff_edit": [
+            Check(lambda w: {"year": 2025, "unit_id": w["support"].pk}, SURVEY_EDITORS),
+            Check(
+                lambda w: {"year": 2025, "unit_id": w["support"].pk},
+                SURVEY_EDITORS,
+                method="POST",
+                label="post",
+                data={"fte": "2,5", "version": 0},
+            ),
+        ],
+        "reporting:insatser": [Check(allowed=MANAGERS | ADMINISTRATOR)],
+        # Only a coordination association adds insatser; the world is a municipality.
+        "reporting:insats_create": [Check()],
+        "reporting:insats_edit": [Check(_insats, SURVEY_EDITORS)],
+        "reporting:insats_year": [
+            Check(lambda w: {**_insats(w), "year": 2025}, SURVEY_EDITORS),
+        ],
+        # Kept files: the row-level one for managers with a unit of the organisation.
+        "reporting:kept": [Check(allowed=MANAGERS)],
+        "reporting:kept_download": [Check(_kept, SURVEY_EDITORS - ADMINISTRATOR)],
     }
 )
 
@@ -1117,6 +1171,8 @@ API_URLS = {
     "api:v1:report_kolada": [Check(data={"year": "2025"})],
     "api:v1:report_esf": [Check(data={"year": "2025"})],
     "api:v1:report_socialstyrelsen": [Check(data={"month": "2025-03"})],
+    "api:v1:report_skr": [Check(data={"year": "2025"})],
+    "api:v1:report_finsam": [Check(data={"year": "2025"})],
 }
 MATRIX.update(
     {

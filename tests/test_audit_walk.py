@@ -143,6 +143,15 @@ NO_PERSONAL_DATA = {
     "reporting:socialstyrelsen": "counts with small ones hidden; its row file is a download",
     "reporting:codes": "the organisation's code table",
     "reporting:code_edit": "one code of the code table",
+    "reporting:skr": "SKR's survey: counts with small ones hidden",
+    "reporting:finsam": "Uppföljning Finsam: counts with small ones hidden; its row file is a "
+    "download",
+    "reporting:staff": "full-time equivalents per unit, no person",
+    "reporting:staff_edit": "one unit's full-time equivalents",
+    "reporting:insatser": "a coordination association's insatser with budget, no person",
+    "reporting:insats_edit": "one insats: name, inriktning, target group, unit",
+    "reporting:insats_year": "one insats's budget and outcome",
+    "reporting:kept": "the list of kept report files: names, periods, checksums",
     "statistics:summary": "the board's key figures: counts with small ones hidden",
     "statistics:equal_access": "rates per district, shown only where the count is published",
     "statistics:population_import": "districts' population figures, no person",
@@ -170,6 +179,8 @@ NOT_WALKED = {
     "(tests/test_instance_administrator.py walks every page as one)",
     "onboarding:organisation": "the instance administrator's page of one organisation",
     "onboarding:organisation_create": "an empty organisation form",
+    "reporting:insats_create": "an empty insats form, only for a coordination association (the "
+    "world is a municipality; reporting/tests/test_surveys.py opens it)",
 }
 DOWNLOAD_TYPES = ("text/csv", "application/pdf", "application/json", "text/calendar")
 

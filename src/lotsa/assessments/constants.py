@@ -32,6 +32,20 @@ class WorkHistory(models.TextChoices):
     UNKNOWN = "unknown", _("Okänt")
 
 
+class TimeWithoutWork(models.TextChoices):
+    """How long the person had been without work when support started (SKR's survey asks
+    for those without work for more than 24 months). Recorded at the start mapping; empty on
+    mappings from before it was asked."""
+
+    WORKING = "working", _("Arbetar nu i någon omfattning")
+    UNDER_6 = "under_6", _("Mindre än 6 månader")
+    MONTHS_6_TO_12 = "6_to_12", _("6–12 månader")
+    MONTHS_12_TO_24 = "12_to_24", _("12–24 månader")
+    OVER_24 = "over_24", _("Mer än 24 månader")
+    NEVER_WORKED = "never_worked", _("Har aldrig haft ett arbete")
+    UNKNOWN = "unknown", _("Okänt")
+
+
 class Answer(models.TextChoices):
     """Yes / no / unknown: 'unknown' is an honest answer, not a missing one."""
 

@@ -22,6 +22,7 @@ from lotsa.assessments.constants import (
     MappingOccasion,
     Obstacle,
     SickCertificate,
+    TimeWithoutWork,
     WorkHistory,
 )
 from lotsa.assessments.models import Mapping, Method, Module
@@ -56,6 +57,17 @@ INCOME_AFTER_CLOSURE = {
 def _weighted(rng: random.Random, options: Any) -> Any:
     values, weights = zip(*options, strict=True)
     return rng.choices(values, weights=weights)[0]
+
+
+# The demo's time without work follows the work history (no draw, so the rest of the demo's
+# random sequence stays as it was).
+TIME_BY_HISTORY = {
+    WorkHistory.LONG_EMPLOYMENTS: TimeWithoutWork.MONTHS_12_TO_24,
+    WorkHistory.SHORT_EMPLOYMENTS: TimeWithoutWork.OVER_24,
+    WorkHistory.NEVER_WORKED: TimeWithoutWork.NEVER_WORKED,
+    WorkHistory.WORKING_NOW: TimeWithoutWork.WORKING,
+    WorkHistory.UNKNOWN: TimeWithoutWork.UNKNOWN,
+}
 
 
 def _start_answers(rng: random.Random) -> dict[str, Any]:
@@ -182,6 +194,7 @@ def _map_cases(context: "DemoContext", cases: list[Case]) -> int:
     count = 0
     for case in cases:
         before = _start_answers(rng)
+        before["time_without_work"] = TIME_BY_HISTORY[before["work_history"]]
         if case.status == CaseStatus.CLOSED:
             assert case.closed_on is not None  # noqa: S101 — closed cases have a date
             after = _closure_answers(rng, before, case)

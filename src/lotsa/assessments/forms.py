@@ -15,6 +15,7 @@ from lotsa.assessments.constants import (
     MappingOccasion,
     Obstacle,
     SickCertificate,
+    TimeWithoutWork,
     WorkHistory,
 )
 from lotsa.assessments.models import SCALE_MAX, SCALE_MIN, Area, FidelityScale, Instrument, Phase
@@ -50,6 +51,16 @@ class MappingForm(forms.Form):
         label=_("Tillfälle"), choices=MappingOccasion.choices, widget=forms.RadioSelect
     )
     work_history = _choice(_("Arbetslivserfarenhet"), WorkHistory.choices)
+    time_without_work = forms.ChoiceField(
+        label=_("Tid utan arbete före start"),
+        choices=TimeWithoutWork.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Hur länge personen varit utan arbete när stödet började. Fyll i vid start; "
+            "välj ”Okänt” om det inte är känt."
+        ),
+    )
     registered_at_employment_service = _choice(
         _("Inskriven hos Arbetsförmedlingen"), Answer.choices
     )

@@ -13,6 +13,7 @@ from lotsa.assessments.constants import (
     IncomeSource,
     MappingOccasion,
     SickCertificate,
+    TimeWithoutWork,
     WorkHistory,
 )
 
@@ -28,6 +29,13 @@ class Mapping(models.Model):
     occasion = models.CharField(_("tillfälle"), max_length=12, choices=MappingOccasion.choices)
     work_history = models.CharField(
         _("arbetslivserfarenhet"), max_length=20, choices=WorkHistory.choices
+    )
+    time_without_work = models.CharField(
+        _("tid utan arbete före start"),
+        max_length=12,
+        choices=TimeWithoutWork.choices,
+        blank=True,  # "": not asked (mappings from before the question)
+        default="",
     )
     registered_at_employment_service = models.CharField(
         _("inskriven hos Arbetsförmedlingen"), max_length=8, choices=Answer.choices

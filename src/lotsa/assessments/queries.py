@@ -49,6 +49,7 @@ from lotsa.organisations.models import Unit, User
 
 MAPPING_FIELDS = (
     "work_history",
+    "time_without_work",
     "registered_at_employment_service",
     "has_unemployment_insurance",
     "obstacles",
@@ -109,6 +110,8 @@ def _display(mapping: Mapping, name: str) -> str:
     if name in CARE_FIELDS:
         value = getattr(mapping, name)
         return str(_("Okänt")) if value is None else str(value)
+    if name == "time_without_work" and not mapping.time_without_work:
+        return str(_("Inte registrerat"))
     return str(getattr(mapping, f"get_{name}_display")())
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.assessments import policy
-from lotsa.assessments.constants import MAPPING_CHOICES, Obstacle
+from lotsa.assessments.constants import MAPPING_CHOICES, Obstacle, TimeWithoutWork
 from lotsa.assessments.models import (
     SCALE_MAX,
     SCALE_MIN,
@@ -93,6 +93,7 @@ def mapping_record(
     obstacles: Sequence[str],
     psychiatric_contacts: int | None = None,
     inpatient_days: int | None = None,
+    time_without_work: str = "",
     **answers: str,
 ) -> Mapping:
     """Record a dated mapping of the person's situation; earlier mappings stay as they were.
@@ -108,6 +109,8 @@ def mapping_record(
     for field, choices in MAPPING_CHOICES.items():
         if answers[field] not in choices.values:
             errors[field] = _("Välj ett av alternativen (”Okänt” går bra).")
+    if time_without_work and time_without_work not in TimeWithoutWork.values:
+        errors["time_without_work"] = _("Välj ett av alternativen (”Okänt” går bra).")
     care = {"psychiatric_contacts": psychiatric_contacts, "inpatient_days": inpatient_days}
     for field, number in care.items():
         if number is not None and not 0 <= number <= CARE_DAYS_MAX:
@@ -121,6 +124,7 @@ def mapping_record(
             case=case,
             mapped_on=mapped_on,
             obstacles=cleaned_obstacles,
+            time_without_work=time_without_work,
             recorded_by=actor,
             **care,
             **answers,

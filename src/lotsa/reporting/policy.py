@@ -23,3 +23,15 @@ def can_download_rows(actor: "User") -> bool:
 def can_edit_codes(actor: "User") -> bool:
     """Administrators keep the organisation's code table, as they keep its guidelines."""
     return can_administer(actor)
+
+
+def can_edit_survey_data(actor: "User") -> bool:
+    """Managers (who answer the surveys) and administrators enter the yearly figures: staff
+    as full-time equivalents, a coordination association's insatser with budget and outcome."""
+    return can_view_statistics(actor) or can_administer(actor)
+
+
+def can_fetch_kept(actor: "User", *, row_level: bool) -> bool:
+    """Kept files of counts for the reports' readers; a row-level file only for those who may
+    download rows."""
+    return can_download_rows(actor) if row_level else can_view_reports(actor)

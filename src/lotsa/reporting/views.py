@@ -21,8 +21,10 @@ from lotsa.reporting.codes import code_table
 from lotsa.reporting.common import PeriodError, ReportIncompleteError, month_period
 from lotsa.reporting.esf import produce_esf
 from lotsa.reporting.exports import XLSX, report_part
+from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
 from lotsa.reporting.forms import CodeForm, MonthForm
 from lotsa.reporting.kolada import produce_kolada
+from lotsa.reporting.skr import produce_skr
 from lotsa.reporting.socialstyrelsen import produce_socialstyrelsen
 from lotsa.statistics.exports import csv_rows, legend, to_xlsx
 from lotsa.statistics.forms import YearForm
@@ -61,8 +63,18 @@ def _table_report(
     except ReportIncompleteError as incomplete:
         context.update(title=incomplete.title, incomplete=incomplete, period=period)
         return render(request, "reporting/report.html", context, status=200)
+    except NotAnAssociationError as error:
+        context.update(title=_("Uppföljning Finsam"), notice=str(error), period=period)
+        return render(request, "reporting/report.html", context)
     part = report_part(report)
     fmt = request.GET.get("export", "")
+    if fmt == "rows" and hasattr(report, "csv_rows"):
+        if not policy.can_download_rows(actor):
+            raise PermissionDenied
+        services.report_download_record(
+            actor=actor, report=name, description=f"{report.title} rader", rows=len(report.rows)
+        )
+        return csv_response(f"{report.filename}-rader.csv", report.csv_rows())
     if fmt in ("csv", "xlsx"):
         services.report_download_record(
             actor=actor,
@@ -79,7 +91,13 @@ def _table_report(
     published = part.tables
     query = request.GET.copy()
     query.pop("export", None)
-    context.update(title=report.title, tables=published, query=query.urlencode(), period=period)
+    context.update(
+        title=report.title,
+        tables=published,
+        query=query.urlencode(),
+        period=period,
+        row_file=hasattr(report, "csv_rows") and policy.can_download_rows(actor),
+    )
     return render(request, "reporting/report.html", context)
 
 
@@ -111,6 +129,40 @@ def esf(request: HttpRequest, actor: User) -> HttpResponse:
         intro=_(
             "Läge en och sex månader efter avslut, som i Europeiska socialfondens "
             "resultatindikatorer, från samma uppföljningar efter avslut som allt annat."
+        ),
+    )
+
+
+@staff_view
+def skr(request: HttpRequest, actor: User) -> HttpResponse:
+    _reader(actor)
+    return _table_report(
+        request,
+        actor,
+        name="skr",
+        produce=produce_skr,
+        intro=_(
+            "SKR:s årliga enkät om kommunernas arbetsmarknadsverksamhet, i enkätens ordning: "
+            "deltagare per målgrupp och SKR-kategori, personal, nettokostnad, utbildning och "
+            "tid utan arbete före inskrivning, och hur många som avslutades och till vad. "
+            "Varje tabell säger vad som ingår."
+        ),
+    )
+
+
+@staff_view
+def finsam(request: HttpRequest, actor: User) -> HttpResponse:
+    _reader(actor)
+    return _table_report(
+        request,
+        actor,
+        name="finsam",
+        produce=lambda organisation, period: produce_finsam(organisation, period, actor=actor),
+        intro=_(
+            "Uppföljning Finsam för samordningsförbundets insatser: inriktning, målgrupp, "
+            "budget och utfall, deltagare per kön och, där förbundet följer individer, "
+            "försörjning och utbildning före och efter. I filen på personnivå är den som inte "
+            "samtyckt eller har skyddad identitet anonym: bara kön och startår."
         ),
     )
 

@@ -224,12 +224,21 @@ def subsidy_costs(actor: User, start: date, end: date, unit: Unit | None = None)
     """
     if not policy.can_view_costs(actor):
         return []
+    assert actor.organisation_id is not None  # can_view_costs asks for one
+    return organisation_subsidy_costs(actor.organisation_id, start, end, unit)
+
+
+def organisation_subsidy_costs(
+    organisation_id: int, start: date, end: date, unit: Unit | None = None
+) -> list[CostLine]:
+    """`subsidy_costs` of one organisation, for a published report's totals (SKR's net cost,
+    reporting.skr), which pass the one suppression routine; no access check of its own."""
     months = months_between(start, end)
     if not months:
         return []
     employments = Placement.objects.filter(
         ran_between_q(months[0], month_end(months[-1])),
-        organisation_id=actor.organisation_id,
+        organisation_id=organisation_id,
         kind=PlacementKind.EMPLOYMENT,
         monthly_salary_cost__isnull=False,
     ).exclude(status=PlacementStatus.CANCELLED)

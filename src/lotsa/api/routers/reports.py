@@ -23,7 +23,9 @@ from lotsa.reporting import policy, services
 from lotsa.reporting.common import PeriodError, ReportIncompleteError, month_period
 from lotsa.reporting.esf import produce_esf
 from lotsa.reporting.exports import published_tables
+from lotsa.reporting.finsam import NotAnAssociationError, produce_finsam
 from lotsa.reporting.kolada import produce_kolada
+from lotsa.reporting.skr import produce_skr
 from lotsa.reporting.socialstyrelsen import produce_socialstyrelsen
 from lotsa.statistics.periods import year
 from lotsa.statistics.suppression import suppress_below
@@ -114,6 +116,8 @@ def _tables(request: HttpRequest, produce: Any, chosen: YearIn) -> Any:
         report = produce(organisation, year(chosen.year))
     except ReportIncompleteError as error:
         raise _incomplete(error) from error
+    except NotAnAssociationError as error:
+        raise ApiError(409, "not_applicable", str(error)) from error
     services.report_download_record(
         actor=actor,
         report=produce.__name__.removeprefix("produce_"),
@@ -149,6 +153,31 @@ def report_kolada(request: HttpRequest, chosen: Query[YearIn]) -> Any:
 )
 def report_esf(request: HttpRequest, chosen: Query[YearIn]) -> Any:
     return _tables(request, produce_esf, chosen)
+
+
+@router.get(
+    "/skr/",
+    response={200: ReportOut, **REPORT_ERRORS},
+    url_name="report_skr",
+    summary="SKR's yearly survey, answered, for a calendar year",
+    description="Scope `statistics:read`, a manager's account. The tables of the SKR page in "
+    "the survey's order, suppressed as published; 409 `incomplete` names the closures that "
+    "lack what Kolada's definition needs.",
+)
+def report_skr(request: HttpRequest, chosen: Query[YearIn]) -> Any:
+    return _tables(request, produce_skr, chosen)
+
+
+@router.get(
+    "/finsam/",
+    response={200: ReportOut, **REPORT_ERRORS},
+    url_name="report_finsam",
+    summary="Uppföljning Finsam for a coordination association, for a calendar year",
+    description="Scope `statistics:read`, a manager's account. The insatser's tables, "
+    "suppressed as published (no row per person); 409 `not_applicable` for a municipality.",
+)
+def report_finsam(request: HttpRequest, chosen: Query[YearIn]) -> Any:
+    return _tables(request, produce_finsam, chosen)
 
 
 @router.get(

@@ -133,7 +133,7 @@ CALLS = [
             object_url=False,
             manager_only=True,
         )
-        for name in ("kolada", "esf")
+        for name in ("kolada", "esf", "skr", "finsam")
     ],
     Call(
         "get",

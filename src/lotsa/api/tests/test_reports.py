@@ -58,3 +58,20 @@ def test_kolada_through_the_api_is_suppressed_as_published(data):
     assert (small["value"], small["text"], small["suppressed"]) == (None, "<5", True)
     esf = client.call("get", "/api/v1/reports/esf/", {"year": 2025})
     assert esf.status_code == 200
+
+
+def test_skr_and_finsam_through_the_api(data):
+    client = _client(data, ["statistics:read"])
+    answer = client.call("get", "/api/v1/reports/skr/", {"year": 2025})
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["title"] == "SKR:s enkät om arbetsmarknadsverksamheten 2025"
+    left = next(table for table in body["tables"] if table["key"] == "skr_left")
+    total = left["rows"][-1]["cells"][0]
+    assert (total["value"], total["suppressed"]) == (8.0, False)  # eight closures in 2025
+    assert AuditRecord.objects.filter(
+        action=AuditAction.EXPORT, object_type="reporting.skr"
+    ).exists()
+    finsam = client.call("get", "/api/v1/reports/finsam/", {"year": 2025})
+    assert finsam.status_code == 409  # a municipality has no Uppföljning Finsam
+    assert "samordningsförbund" in finsam.json()["error"]["message"]
