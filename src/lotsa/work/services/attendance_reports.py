@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
@@ -248,7 +249,7 @@ def _entry_errors(report: AttendanceReport, entries: Mapping[int, DayEntry]) -> 
         if total > HOURS_IN_A_DAY:
             problems.append(
                 _("%(day)s blir %(hours)s timmar. Ett dygn har högst 24 timmar.")
-                % {"day": _day_label(day), "hours": total}
+                % {"day": _day_label(day), "hours": formats.number_format(total, 1)}
             )
     return problems
 
@@ -344,17 +345,15 @@ def attendance_report_sign(
     if waiting:
         shown = ", ".join(_day_label(day) for day in waiting[:10])
         more = len(waiting) - 10
+        days = ngettext(
+            "%(n)s dag är ej registrerad", "%(n)s dagar är ej registrerade", len(waiting)
+        ) % {"n": len(waiting)}
         raise ValidationError(
             _(
-                "Signera går inte än: %(n)s dagar är ej registrerade (%(days)s%(more)s). Markera "
-                "varje sådan dag som frånvaro med orsak eller som registreringsglapp, eller ange "
-                "timmar."
+                "Signera går inte än: %(days)s (%(list)s%(more)s). Markera varje sådan dag som "
+                "frånvaro med orsak eller som registreringsglapp, eller ange timmar."
             )
-            % {
-                "n": len(waiting),
-                "days": shown,
-                "more": _(" med flera") if more > 0 else "",
-            }
+            % {"days": days, "list": shown, "more": _(" med flera") if more > 0 else ""}
         )
     if report.status != AttendanceReportStatus.CONFIRMED:
         raise ValidationError(

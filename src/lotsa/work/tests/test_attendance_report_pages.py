@@ -135,7 +135,7 @@ def test_the_review_form_refuses_too_many_hours_and_text_keeping_the_input(clien
 
     response = client.post(url, {"version": report.version, f"hours-{line.pk}": "20"})
     assert response.status_code == 400
-    assert "1 april 2025 blir 25.0 timmar. Ett dygn har högst 24 timmar." in response.content.decode()
+    assert "1 april 2025 blir 25,0 timmar. Ett dygn har högst 24 timmar." in response.content.decode()
     assert f'name="hours-{line.pk}" value="20"' in response.content.decode()
     response = client.post(url, {"version": report.version, f"hours-{line.pk}": "sju"})
     assert response.status_code == 400

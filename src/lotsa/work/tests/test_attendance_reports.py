@@ -317,7 +317,7 @@ def test_more_than_24_hours_a_day_is_refused_and_nothing_is_saved(world):
                 ),
             },
         )
-    assert error.value.messages == ["5 mars 2025 blir 25.0 timmar. Ett dygn har högst 24 timmar."]
+    assert error.value.messages == ["5 mars 2025 blir 25,0 timmar. Ett dygn har högst 24 timmar."]
     with pytest.raises(ValidationError) as error:
         services.attendance_report_review(
             actor=world["coach"],
