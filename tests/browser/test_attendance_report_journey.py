@@ -67,7 +67,9 @@ def test_participant_confirms_on_a_phone_and_the_coach_signs(page):
     assert_accessible(page)
 
     page.get_by_role("button", name="Signera månaden").click()
-    expect(page.get_by_text(re.compile("Signera går inte än: 1 dag är ej registrerad"))).to_be_visible()
+    expect(
+        page.get_by_text(re.compile("Signera går inte än: 1 dag är ej registrerad"))
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("Granskning 7 mars")).select_option(label="Frånvaro – sjuk")
     page.get_by_role("button", name="Spara granskningen").click()

@@ -110,9 +110,13 @@ def test_the_coach_creates_a_month_from_the_case_panel_and_bad_periods_stay_on_t
 
     response = client.post(url, {"start": "2025-04-01", "end": "2025-04-29"})
     assert response.status_code == 200
-    assert response.context["form"].errors["start"][0].startswith(
-        "Perioden måste vara en hel kalendermånad: från den 1:a till månadens sista dag, till "
-        "exempel 2025-04-01 – 2025-04-30."
+    assert (
+        response.context["form"]
+        .errors["start"][0]
+        .startswith(
+            "Perioden måste vara en hel kalendermånad: från den 1:a till månadens sista dag, till "
+            "exempel 2025-04-01 – 2025-04-30."
+        )
     )
     assert not AttendanceReport.objects.exists()
 
@@ -135,7 +139,9 @@ def test_the_review_form_refuses_too_many_hours_and_text_keeping_the_input(clien
 
     response = client.post(url, {"version": report.version, f"hours-{line.pk}": "20"})
     assert response.status_code == 400
-    assert "1 april 2025 blir 25,0 timmar. Ett dygn har högst 24 timmar." in response.content.decode()
+    assert (
+        "1 april 2025 blir 25,0 timmar. Ett dygn har högst 24 timmar." in response.content.decode()
+    )
     assert f'name="hours-{line.pk}" value="20"' in response.content.decode()
     response = client.post(url, {"version": report.version, f"hours-{line.pk}": "sju"})
     assert response.status_code == 400
@@ -163,7 +169,10 @@ def test_sign_is_blocked_with_a_clear_message_then_signed_and_shared(client):
         reverse("work:attendance_report_sign", args=[report.pk]), {"version": report.version}
     )
     assert response.status_code == 400
-    assert "Signera går inte än: 2 dagar är ej registrerade (3 april 2025, 4 april 2025)" in response.content.decode()
+    assert (
+        "Signera går inte än: 2 dagar är ej registrerade (3 april 2025, 4 april 2025)"
+        in response.content.decode()
+    )
 
     _review_everything(case, report)
     response = client.post(
@@ -244,7 +253,9 @@ def test_the_officer_summary_of_a_protected_person_names_no_workplace_unit_or_co
     workbook = load_workbook(
         io.BytesIO(client.get(reverse("work:attendance_summary_xlsx", args=[report.pk])).content)
     )
-    answers.append(" ".join(str(c) for row in workbook.active.iter_rows(values_only=True) for c in row))
+    answers.append(
+        " ".join(str(c) for row in workbook.active.iter_rows(values_only=True) for c in row)
+    )
     for answer in answers:
         assert "Skyddadsdotter" in answer  # the officer already sees the person they referred
         assert "10" in answer  # 2 × 5,0 h at the placement
@@ -256,9 +267,12 @@ def test_the_officer_summary_of_a_protected_person_names_no_workplace_unit_or_co
         ):
             assert hidden not in answer
     assert "Frånvaro – giltig" in answers[1]
-    assert AuditRecord.objects.filter(
-        actor=officer, action=AuditAction.EXPORT, object_id=str(report.pk)
-    ).count() == 2
+    assert (
+        AuditRecord.objects.filter(
+            actor=officer, action=AuditAction.EXPORT, object_id=str(report.pk)
+        ).count()
+        == 2
+    )
 
     other_officer = UserFactory(referrer=True, unit=officer.unit)
     client.force_login(other_officer)
@@ -285,7 +299,9 @@ def test_the_pages_ask_a_constant_number_of_queries(client):
         client.force_login(participant_account_for(case.participant))
         counts[key].append(_count(client, reverse("portal:attendance_report", args=[report.pk])))
     assert counts["small"] == counts["large"]
-    assert large.attendance_reports.get().days.count() == 3 * 4 + 3 * 22  # placements 1–4 April, plan activities
+    assert (
+        large.attendance_reports.get().days.count() == 3 * 4 + 3 * 22
+    )  # placements 1–4 April, plan activities
 
 
 def test_the_report_is_in_the_extract_and_goes_when_the_case_is_culled():

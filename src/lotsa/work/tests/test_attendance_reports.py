@@ -17,7 +17,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.urls import reverse
 
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory
@@ -125,9 +124,9 @@ def _review_all(world, report):
 
 
 def _table(report):
-    return queries.month_table(queries.attendance_report_get(
-        actor=report.case.coach, report_id=report.pk, log=False
-    ))
+    return queries.month_table(
+        queries.attendance_report_get(actor=report.case.coach, report_id=report.pk, log=False)
+    )
 
 
 def test_the_draft_holds_hours_per_kind_per_day_from_registered_attendance(world):
@@ -356,9 +355,7 @@ def test_a_month_that_is_not_over_or_already_reported_is_refused(world):
 
 
 def test_a_closure_on_the_months_last_day_reports_to_it_and_no_month_after(world):
-    case = CaseFactory(
-        closed=True, start_date=d(1, 2), closed_on=d(30, 4), unit=world["case"].unit
-    )
+    case = CaseFactory(closed=True, start_date=d(1, 2), closed_on=d(30, 4), unit=world["case"].unit)
     ActivityFactory(case=case, starts_on=d(1, 4), ends_on=None, activity_type__name="Svenska")
     ActivityFactory(case=case, starts_on=d(14, 4), ends_on=d(31, 5), activity_type__name="Kurs")
 
@@ -371,9 +368,7 @@ def test_a_closure_on_the_months_last_day_reports_to_it_and_no_month_after(world
     assert report.days.count() == 22 + 13
     assert max(report.days.values_list("day", flat=True)) == d(30, 4)
     with pytest.raises(ValidationError) as error:
-        services.attendance_report_create(
-            actor=case.coach, case=case, start=d(1, 5), end=d(31, 5)
-        )
+        services.attendance_report_create(actor=case.coach, case=case, start=d(1, 5), end=d(31, 5))
     assert error.value.message_dict["start"] == [
         "Ärendet avslutades 30 april 2025. Det blir inga månadsrapporter efter avslutet."
     ]
