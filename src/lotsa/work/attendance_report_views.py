@@ -170,10 +170,8 @@ def _page(
 def attendance_report(request: HttpRequest, actor: User, report_id: int) -> HttpResponse:
     """The coach's month: hours per kind per day, the review of days without hours."""
     report = queries.attendance_report_get(
-        actor=actor, report_id=report_id, log=request.method != "POST"
+        actor=actor, report_id=report_id, log=request.method != "POST", allowed=_keeps
     )
-    if not policy.can_keep_attendance_reports(actor, report.case):
-        raise PermissionDenied
     if request.method == "POST":
         entries, problems = _parse_entries(request, report)
         version = parse_ascii_int(request.POST.get("version"))
@@ -192,12 +190,16 @@ def attendance_report(request: HttpRequest, actor: User, report_id: int) -> Http
     return _page(request, actor, report)
 
 
+def _keeps(actor: User, report: AttendanceReport) -> bool:
+    return policy.can_keep_attendance_reports(actor, report.case)
+
+
 def _transition(
     request: HttpRequest, actor: User, report_id: int, change: Any, done: str
 ) -> HttpResponse:
-    report = queries.attendance_report_get(actor=actor, report_id=report_id, log=False)
-    if not policy.can_keep_attendance_reports(actor, report.case):
-        raise PermissionDenied
+    report = queries.attendance_report_get(
+        actor=actor, report_id=report_id, log=False, allowed=_keeps
+    )
     version = parse_ascii_int(request.POST.get("version"))
     try:
         change(actor=actor, report=report, version=version or 0)
@@ -229,10 +231,9 @@ def attendance_report_share(request: HttpRequest, actor: User, report_id: int) -
 
 
 def _summary(actor: User, report_id: int, *, log: bool) -> AttendanceReport:
-    report = queries.attendance_report_get(actor=actor, report_id=report_id, log=log)
-    if not policy.can_view_attendance_summary(actor, report):
-        raise PermissionDenied
-    return report
+    return queries.attendance_report_get(
+        actor=actor, report_id=report_id, log=log, allowed=policy.can_view_attendance_summary
+    )
 
 
 @staff_view

@@ -1,5 +1,6 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -25,6 +26,7 @@ from lotsa.work.constants import (
     ABSENCE_REVIEWS,
     OPEN_PLACEMENT_STATUSES,
     ActivityKind,
+    AttendanceReportStatus,
     AttendanceStatus,
     DayReview,
     PlacementKind,
@@ -388,12 +390,20 @@ def _reports() -> QuerySet[AttendanceReport]:
     )
 
 
-def attendance_report_get(*, actor: User, report_id: int, log: bool = True) -> AttendanceReport:
-    """One monthly report on a case `actor` may open (404 otherwise), its days prefetched; the
-    look-up is written to the log."""
+def attendance_report_get(
+    *,
+    actor: User,
+    report_id: int,
+    log: bool = True,
+    allowed: Callable[[User, AttendanceReport], bool] | None = None,
+) -> AttendanceReport:
+    """One monthly report on a case `actor` may open (404 otherwise), its days prefetched;
+    PermissionDenied when `allowed` says no; the look-up is written to the log."""
     report = _reports().filter(case__in=cases_visible_to(actor), pk=report_id).first()
     if report is None:
         raise Http404
+    if allowed is not None and not allowed(actor, report):
+        raise PermissionDenied
     if log:
         audit_view(actor=actor, obj=report, participant=report.case.participant)
     return report
@@ -407,7 +417,7 @@ def case_attendance_reports(*, actor: User, case: Any) -> list[AttendanceReport]
         return []
     reports = AttendanceReport.objects.filter(case_id=case.pk).order_by("-month")
     if policy.is_referring_officer(actor, case):
-        reports = reports.filter(status="shared")
+        reports = reports.filter(status=AttendanceReportStatus.SHARED)
     return list(reports)
 
 
