@@ -820,7 +820,12 @@ def _attendance_report(key: str, status: str = "shared") -> Callable[[dict], dic
         )
         if key == "visible_case":
             AttendanceReportDay.objects.create(
-                report=report, activity=world["activity"], day=month, kind="activity", hours=3
+                report=report,
+                activity=world["activity"],
+                activity_name="Aktivitet",
+                day=month,
+                kind="activity",
+                hours=3,
             )
         return {"report_id": report.pk}
 

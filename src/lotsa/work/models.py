@@ -442,9 +442,15 @@ class AttendanceReportDay(models.Model):
         related_name="days",
         verbose_name=_("närvarorapport"),
     )
+    # A plan activity removed later leaves the month as it was reported (the name stays).
     activity = models.ForeignKey(
-        "cases.Activity", on_delete=models.CASCADE, related_name="+", verbose_name=_("aktivitet")
+        "cases.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("aktivitet"),
     )
+    activity_name = models.CharField(_("aktivitetens namn"), max_length=200)
     day = models.DateField(_("dag"))
     kind = models.CharField(_("slag av aktivitet"), max_length=12, choices=ActivityKind.choices)
     hours = models.DecimalField(_("timmar"), max_digits=3, decimal_places=1, null=True, blank=True)

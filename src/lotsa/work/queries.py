@@ -383,7 +383,7 @@ def _reports() -> QuerySet[AttendanceReport]:
     ).prefetch_related(
         Prefetch(
             "days",
-            queryset=AttendanceReportDay.objects.select_related("activity__activity_type").order_by(
+            queryset=AttendanceReportDay.objects.order_by(
                 "day", "activity__starts_on", "activity_id"
             ),
         )

@@ -117,7 +117,7 @@ def _assemble(case: "Case", month: date) -> list[_Line]:
     activities = list(
         Activity.objects.filter(ran_between_q(month, last), case=case)
         .exclude(status=ActivityStatus.CANCELLED)
-        .select_related("case")
+        .select_related("case", "activity_type")
         .order_by("starts_on", "pk")
     )
     placements = {
@@ -194,6 +194,7 @@ def attendance_report_create(
             AttendanceReportDay(
                 report=report,
                 activity=line.activity,
+                activity_name=line.activity.activity_type.name[:200],
                 day=line.day,
                 kind=line.kind,
                 hours=line.hours,
@@ -270,7 +271,10 @@ def attendance_report_review(
         report.confirmed_at = None
         save_with_version(report, expected_version=version, fields=["status", "confirmed_at"])
         changed = 0
-        for line in report.days.select_for_update().filter(pk__in=list(entries)):
+        lines = AttendanceReportDay.objects.select_for_update().filter(
+            report=report, pk__in=list(entries)
+        )
+        for line in lines.order_by("pk"):
             entry = entries[line.pk]
             new = (entry.hours, entry.review, entry.note.strip()[:300])
             if new == (line.hours, line.review, line.note):

@@ -379,3 +379,20 @@ def test_a_closure_on_the_months_last_day_reports_to_it_and_no_month_after(world
             start=d(1, 3),
             end=d(31, 3),
         )
+
+
+def test_a_plan_activity_removed_later_leaves_the_reported_month_as_it_was(world):
+    from lotsa.cases.models import Case
+    from lotsa.cases.services import activity_remove
+
+    report = _review_all(world, _create(world))
+    case = Case.objects.get(pk=world["case"].pk)
+
+    activity_remove(
+        actor=world["coach"], activity=world["visit"], expected_plan_version=case.plan_version
+    )
+
+    line = report.days.get(day=d(5), kind=ActivityKind.ACTIVITY)
+    assert line.activity is None and line.activity_name == "Studiebesök Komvux"
+    assert line.hours == Decimal("2.5")
+    assert _table(report).total == Decimal("46.5")
