@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -172,12 +172,12 @@ def _refuse_month(case: "Case", month: date) -> None:
             }
         )
     if AttendanceReport.objects.filter(case=case, month=month).exists():
-        raise ValidationError(
-            {
-                "start": _("Det finns redan en månadsrapport för %(month)s.")
-                % {"month": f"{month:%Y-%m}"}
-            }
-        )
+        raise _already_reported(month)
+
+
+def _already_reported(month: date) -> ValidationError:
+    message = _("Det finns redan en månadsrapport för %(month)s.") % {"month": f"{month:%Y-%m}"}
+    return ValidationError({"start": message})
 
 
 def attendance_report_create(
@@ -188,6 +188,13 @@ def attendance_report_create(
         raise PermissionDenied
     month = month_period(start, end)
     _refuse_month(case, month)
+    try:
+        return _report_create(actor, case, month)
+    except IntegrityError as twice:  # someone else made the same month a moment ago
+        raise _already_reported(month) from twice
+
+
+def _report_create(actor: "User", case: "Case", month: date) -> AttendanceReport:
     with transaction.atomic():
         report = AttendanceReport.objects.create(case=case, month=month, created_by=actor)
         AttendanceReportDay.objects.bulk_create(
