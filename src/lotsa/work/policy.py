@@ -125,13 +125,11 @@ def can_confirm_attendance_report(actor: "User", report: "AttendanceReport") -> 
 
 
 def is_referring_officer(actor: "User", case: "Case") -> bool:
-    referral = case.referral if case.referral_id else None
-    return bool(
-        actor.is_authenticated
-        and actor.role == Role.REFERRER
-        and referral is not None
-        and referral.referrer_id == actor.pk
-    )
+    """The referrer whose referral opened the case (the role is asked first: no query)."""
+    if not (actor.is_authenticated and actor.role == Role.REFERRER and case.referral_id):
+        return False
+    referral = case.referral
+    return referral is not None and referral.referrer_id == actor.pk
 
 
 def can_view_attendance_summary(actor: "User", report: "AttendanceReport") -> bool:

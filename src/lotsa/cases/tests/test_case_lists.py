@@ -30,8 +30,9 @@ UNIT_CASES_QUERIES = 14  # and the coaches a case can be moved to
 # for the plan the participant writes in (own activities, activities with comment counts, read
 # receipts, each side's latest version, the coach's own read receipt) and messaging (threads,
 # meeting answers).
-# One more for the case's hand-overs between coaches (cases.CoachHandover).
-CASE_PAGE_QUERIES = 34
+# One more for the case's hand-overs between coaches (cases.CoachHandover), and one for the
+# monthly attendance reports (work, docs/attendance.md).
+CASE_PAGE_QUERIES = 35
 
 
 @pytest.fixture
