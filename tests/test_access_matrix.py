@@ -862,6 +862,64 @@ MATRIX.update(
     }
 )
 
+# The monthly attendance report (issue 16 item 6): kept by whoever works on the case; the
+# participant confirms their own on Mina sidor; the summary reaches the referring officer once
+# it is shared with them (the reports here are shared unless a check needs another state).
+
+
+def _attendance_report(key: str, status: str = "shared") -> Callable[[dict], dict]:
+    def kwargs(world: dict) -> dict:
+        from lotsa.work.models import AttendanceReport, AttendanceReportDay
+
+        month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        report = AttendanceReport.objects.create(
+            case=world[key], month=month, status=status, created_by=world["coach_of_case"]
+        )
+        if key == "visible_case":
+            AttendanceReportDay.objects.create(
+                report=report,
+                activity=world["activity"],
+                activity_name="Aktivitet",
+                day=month,
+                kind="activity",
+                hours=3,
+            )
+        return {"report_id": report.pk}
+
+    return kwargs
+
+
+MATRIX.update(
+    {
+        "work:attendance_report_create": [
+            Check(_case("visible_case"), CASE_WORKERS),
+            Check(_case("protected_case"), SEES_PROTECTED - {"referrer"}, label="protected"),
+        ],
+        "work:attendance_report": [
+            Check(_attendance_report("visible_case"), CASE_WORKERS),
+            Check(
+                _attendance_report("protected_case"),
+                SEES_PROTECTED - {"referrer"},
+                label="protected",
+            ),
+        ],
+        "work:attendance_report_sign": [
+            Check(_attendance_report("visible_case", "confirmed"), CASE_WORKERS, method="POST")
+        ],
+        "work:attendance_report_share": [
+            Check(_attendance_report("visible_case", "signed"), CASE_WORKERS, method="POST")
+        ],
+        "work:attendance_summary": [
+            Check(_attendance_report("visible_case"), CASE_VIEWERS),
+            Check(_attendance_report("protected_case"), SEES_PROTECTED, label="protected"),
+        ],
+        "work:attendance_summary_csv": [Check(_attendance_report("visible_case"), CASE_VIEWERS)],
+        "work:attendance_summary_xlsx": [Check(_attendance_report("visible_case"), CASE_VIEWERS)],
+        "portal:attendance": [Check(allowed=PARTICIPANT)],
+        "portal:attendance_report": [Check(_attendance_report("visible_case"), PARTICIPANT)],
+    }
+)
+
 # Collaboration (issue 6): the partner register is the administrators'; consents are kept by
 # coaches and managers who see the person; the partner user sees only people who consented.
 CONSENT_KEEPERS = frozenset({"coach_of_case", "coach_same_unit", "manager_of_unit"})

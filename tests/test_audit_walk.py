@@ -172,6 +172,8 @@ NOT_WALKED = {
     "portal:meeting": "the participant's own meeting (Mina sidor): messaging/tests",
     "portal:meeting_calendar": "the participant's own meeting as .ics, audited as an export",
     "portal:access_log": "the participant's own access log (Mina sidor): portal/tests",
+    "portal:attendance": "the participant's own monthly attendance (Mina sidor): work/tests",
+    "portal:attendance_report": "the participant's own month, its look-up logged: work/tests",
     "shell:health_live": "liveness for the load balancer: JSON without personal data",
     "shell:health_ready": "readiness for the load balancer: JSON without personal data",
     "shell:metrics": "Prometheus metrics behind a token: counts, no personal data",

@@ -37,6 +37,7 @@ from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 from lotsa.portal import policy
 from lotsa.surveys.queries import open_invitations_for
+from lotsa.work import queries as work_queries
 from lotsa.work.models import Placement
 
 
@@ -306,3 +307,26 @@ def units_taking_applications() -> Any:
         .select_related("organisation")
         .order_by("organisation__name", "name")
     )
+
+
+# The monthly attendance report (work) ---------------------------------------------------------
+
+
+def own_attendance_reports(user: User) -> list[Any]:
+    """The person's own monthly attendance reports, newest month first."""
+    return work_queries.own_attendance_reports(own_participant(user))
+
+
+def own_attendance_report(user: User, report_id: int) -> Any:
+    """One of the person's own monthly reports, logged as their own look-up; 404 otherwise."""
+    participant = own_participant(user)
+    report = work_queries.own_attendance_report(participant, report_id)
+    audit_record(
+        actor=user,
+        action=AuditAction.VIEW,
+        obj=report,
+        participant=participant,
+        summary=_("Deltagaren läste sin närvaro för %(month)s")
+        % {"month": f"{report.month:%Y-%m}"},
+    )
+    return report

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from lotsa.portal import oidc, views
+from lotsa.portal import attendance_views, oidc, views
 
 app_name = "portal"
 urlpatterns = [
@@ -29,5 +29,11 @@ urlpatterns = [
     path("meddelanden/<int:thread_id>/", views.thread, name="thread"),
     path("moten/<int:meeting_id>/", views.meeting, name="meeting"),
     path("moten/<int:meeting_id>/kalender.ics", views.meeting_calendar, name="meeting_calendar"),
+    path("narvaro/", attendance_views.attendance_list, name="attendance"),
+    path(
+        "narvaro/<int:report_id>/",
+        attendance_views.attendance_report,
+        name="attendance_report",
+    ),
     path("samtycken/<int:consent_id>/aterkalla/", views.consent_revoke, name="consent_revoke"),
 ]

@@ -71,6 +71,9 @@ ENTRY_DATE_FIELDS: dict[str, tuple[str, ...]] = {
     # A score is dated by its assessment; a phase period by when it started and ended.
     "assessments.score": (),
     "assessments.casephase": ("started_on", "ended_on"),
+    # A monthly attendance report counts from when it was made and signed; its days go with it.
+    "work.attendancereport": ("created_at", "signed_at"),
+    "work.attendancereportday": (),
 }
 
 

@@ -89,3 +89,35 @@ class AttendanceStatus(models.TextChoices):
     LEAVE = "leave", _("Frånvarande – ledig")
     UNEXPLAINED = "unexplained", _("Frånvarande – oanmäld")
     OTHER = "other", _("Frånvarande – annat")
+
+
+# The monthly attendance report (docs/attendance.md) ----------------------------------------
+
+
+class AttendanceReportStatus(models.TextChoices):
+    DRAFT = "draft", _("Utkast")
+    CONFIRMED = "confirmed", _("Bekräftad av deltagaren")
+    SIGNED = "signed", _("Signerad av coachen")
+    SHARED = "shared", _("Skickad till handläggaren")
+
+
+class ActivityKind(models.TextChoices):
+    """What the hours of a report line were spent on."""
+
+    PLACEMENT = "placement", _("Praktik eller anställning")
+    ARENA = "arena", _("Arbetsträning på arena")
+    ACTIVITY = "activity", _("Aktivitet i planen")
+
+
+class DayReview(models.TextChoices):
+    """The coach's reading of a day without registered hours. Blank: not reviewed yet
+    ("ej registrerat"); nothing is absence until a person has said so."""
+
+    SICK = "sick", _("Frånvaro – sjuk")
+    VALID = "valid", _("Frånvaro – giltig")
+    INVALID = "invalid", _("Frånvaro – ogiltig")
+    OTHER = "other", _("Frånvaro – annat")
+    GAP = "gap", _("Registreringsglapp (ingen frånvaro)")
+
+
+ABSENCE_REVIEWS = (DayReview.SICK, DayReview.VALID, DayReview.INVALID, DayReview.OTHER)

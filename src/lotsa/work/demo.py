@@ -10,6 +10,8 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
+
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.work import services
@@ -174,6 +176,7 @@ def build_demo(context: "DemoContext") -> list[str]:
                 )[0]
                 entries.append((placement, day, status))
         services.attendance_record_week(actor=coach, arena=week_arena, entries=entries)
+    reports = _attendance_reports(today, [placement.case for placement in made[:3]])
     profiles = 0
     for case, (interests, travel, adaptations) in zip(
         cases[-len(INTERESTS) :], INTERESTS, strict=False
@@ -191,5 +194,22 @@ def build_demo(context: "DemoContext") -> list[str]:
     osa = sum(1 for p in made if p.subsidy_type == SubsidyType.OSA)
     return [
         f"Placeringar: {len(made)} (varav {osa} OSA-anställningar med kostnader), "
-        f"närvaro en vecka på {WEEK_ARENA}, yrkesintressen för {profiles} deltagare"
+        f"närvaro en vecka på {WEEK_ARENA}, yrkesintressen för {profiles} deltagare, "
+        f"{reports} närvarorapporter för förra månaden att granska"
     ]
+
+
+def _attendance_reports(today: date, cases: list[Case]) -> int:
+    """Last month's attendance report, as drafts for the coach to review, for a few cases that
+    were running then (docs/attendance.md)."""
+    last = today.replace(day=1) - timedelta(days=1)
+    made = 0
+    for case in cases:
+        try:
+            services.attendance_report_create(
+                actor=case.coach, case=case, start=last.replace(day=1), end=last
+            )
+        except ValidationError:
+            continue  # the case started this month: nothing to report yet
+        made += 1
+    return made

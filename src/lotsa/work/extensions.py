@@ -33,6 +33,7 @@ def follow_corrected_activity_end(
 events.case_closed.hook(end_placements_at_closure)
 events.activity_end_corrected.hook(follow_corrected_activity_end)
 case_panels.register("work", panels.placement_panel, order=30)
+case_panels.register("work.attendance_reports", panels.attendance_report_panel, order=31)
 caseload_filters.register(
     "placering-slutar",
     CaseloadFilter(label=_("Placering slutar inom 30 dagar"), condition=placement_ends_soon_q),

@@ -241,3 +241,21 @@ class JobProfileForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AttendanceReportPeriodForm(forms.Form):
+    """The month of a new attendance report, as a period (the service checks it is whole)."""
+
+    start = PlausibleDateField(label=_("Från och med"), widget=DateInput)
+    end = PlausibleDateField(label=_("Till och med"), widget=DateInput)
+
+
+class AttendanceConfirmForm(forms.Form):
+    """The participant's answer on Mina sidor: it is right, or what is wrong."""
+
+    comment = forms.CharField(
+        label=_("Vad stämmer inte?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=2000,
+    )

@@ -5,9 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.organisations.models import Organisation, Unit
 from lotsa.work.constants import (
+    ActivityKind,
     AgreementKind,
+    AttendanceReportStatus,
     AttendanceStatus,
     ContactKind,
+    DayReview,
     PlacementKind,
     PlacementStatus,
     Sector,
@@ -370,3 +373,121 @@ class JobProfile(models.Model):
     @property
     def travel_list(self) -> list[str]:
         return self.lines(self.travel_areas)
+
+
+class AttendanceReport(models.Model):
+    """A participant's attendance in one calendar month: drafted by the coach, confirmed by the
+    participant, signed by the coach, optionally shared with the referring officer."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="attendance_reports",
+        verbose_name=_("ärende"),
+    )
+    month = models.DateField(_("månad"), help_text=_("Månadens första dag."))
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=AttendanceReportStatus.choices,
+        default=AttendanceReportStatus.DRAFT,
+    )
+    confirmed_at = models.DateTimeField(_("bekräftad av deltagaren"), null=True, blank=True)
+    participant_comment = models.TextField(_("deltagarens kommentar"), blank=True)
+    commented_at = models.DateTimeField(_("kommentar skriven"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signerad av"),
+    )
+    signed_at = models.DateTimeField(_("signerad"), null=True, blank=True)
+    shared_at = models.DateTimeField(_("skickad till handläggaren"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("skapad av"),
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        ordering = ["case", "-month"]
+        verbose_name = _("närvarorapport")
+        verbose_name_plural = _("närvarorapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "month"], name="attendance_report_one_a_month"),
+            models.CheckConstraint(
+                condition=models.Q(month__day=1), name="attendance_report_month_first_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("work:attendance_report", args=[self.pk])
+
+
+class AttendanceReportDay(models.Model):
+    """One activity on one day of a report: hours attended, or the coach's review of why there
+    are none ("ej registrerat" until reviewed)."""
+
+    report = models.ForeignKey(
+        AttendanceReport,
+        on_delete=models.CASCADE,
+        related_name="days",
+        verbose_name=_("närvarorapport"),
+    )
+    # A plan activity removed later leaves the month as it was reported (the name stays).
+    activity = models.ForeignKey(
+        "cases.Activity",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("aktivitet"),
+    )
+    activity_name = models.CharField(_("aktivitetens namn"), max_length=200)
+    day = models.DateField(_("dag"))
+    kind = models.CharField(_("slag av aktivitet"), max_length=12, choices=ActivityKind.choices)
+    hours = models.DecimalField(_("timmar"), max_digits=3, decimal_places=1, null=True, blank=True)
+    review = models.CharField(_("granskning"), max_length=10, choices=DayReview.choices, blank=True)
+    note = models.CharField(_("kommentar"), max_length=300, blank=True)
+    from_registration = models.BooleanField(_("från registrerad närvaro"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granskad av"),
+    )
+
+    class Meta:
+        ordering = ["day", "activity_id"]
+        verbose_name = _("dag i närvarorapport")
+        verbose_name_plural = _("dagar i närvarorapport")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "activity", "day"], name="attendance_report_day_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gte=0, hours__lte=24),
+                name="attendance_report_day_hours_in_a_day",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(review=""),
+                name="attendance_report_day_hours_or_review",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.get_kind_display()}"
+
+    @property
+    def is_unreviewed(self) -> bool:
+        """No hours and no review yet: shown as "ej registrerat"."""
+        return self.hours is None and not self.review

@@ -3,9 +3,10 @@ lotsa.work.extensions)."""
 
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection
 from lotsa.work import queries
+from lotsa.work.attendance_report_views import attendance_report_panel
 from lotsa.work.placement_views import placement_panel
 
-__all__ = ["partner_section", "placement_panel"]
+__all__ = ["attendance_report_panel", "partner_section", "placement_panel"]
 
 
 def partner_section(access: PartnerAccess) -> PartnerSection:

@@ -2,12 +2,19 @@
 
 from typing import TYPE_CHECKING
 
-from lotsa.cases.policy import can_correct_end_dates, can_view_case, can_work_on_case
+from lotsa.cases.policy import (
+    can_correct_end_dates,
+    can_view_case,
+    can_work_on_case,
+    is_case_participant,
+)
 from lotsa.organisations.constants import Role
+from lotsa.work.constants import AttendanceReportStatus
 
 if TYPE_CHECKING:
+    from lotsa.cases.models import Case
     from lotsa.organisations.models import User
-    from lotsa.work.models import Employer, Placement, TrainingArena
+    from lotsa.work.models import AttendanceReport, Employer, Placement, TrainingArena
 
 _EMPLOYER_READERS = frozenset({Role.COACH, Role.MANAGER, Role.REFERRER, Role.ADMINISTRATOR})
 _EMPLOYER_WRITERS = frozenset({Role.COACH, Role.MANAGER})
@@ -92,3 +99,42 @@ def can_book_past_arena_places(actor: "User", arena: "TrainingArena") -> bool:
     return _has_role(actor, frozenset({Role.MANAGER})) and arena.organisation_id == (
         actor.organisation_id
     )
+
+
+# The monthly attendance report ---------------------------------------------------------------
+# The coaches of the case's unit and its manager keep it, also after closure (the month the
+# case closed in is reported too); the participant confirms their own; the referring officer
+# reads the summary once it is shared with them.
+
+
+def can_keep_attendance_reports(actor: "User", case: "Case") -> bool:
+    """Drafting, reviewing, signing and sharing a case's monthly reports."""
+    return can_work_on_case(actor, case) or can_correct_end_dates(actor, case)
+
+
+def can_edit_attendance_report(actor: "User", report: "AttendanceReport") -> bool:
+    return report.status in (
+        AttendanceReportStatus.DRAFT,
+        AttendanceReportStatus.CONFIRMED,
+    ) and can_keep_attendance_reports(actor, report.case)
+
+
+def can_confirm_attendance_report(actor: "User", report: "AttendanceReport") -> bool:
+    """The participant themself, while the month is not yet signed."""
+    return report.status == AttendanceReportStatus.DRAFT and is_case_participant(actor, report.case)
+
+
+def is_referring_officer(actor: "User", case: "Case") -> bool:
+    """The referrer whose referral opened the case (the role is asked first: no query)."""
+    if not (actor.is_authenticated and actor.role == Role.REFERRER and case.referral_id):
+        return False
+    referral = case.referral
+    return referral is not None and referral.referrer_id == actor.pk
+
+
+def can_view_attendance_summary(actor: "User", report: "AttendanceReport") -> bool:
+    """The summary for försörjningsstöd: the referring officer once it is shared (and they may
+    still see the case), and whoever keeps the reports."""
+    if is_referring_officer(actor, report.case):
+        return report.status == AttendanceReportStatus.SHARED and can_view_case(actor, report.case)
+    return can_keep_attendance_reports(actor, report.case)

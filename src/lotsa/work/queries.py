@@ -1,5 +1,6 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -23,13 +24,25 @@ from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
 from lotsa.work import policy
 from lotsa.work.constants import (
+    ABSENCE_REVIEWS,
     OPEN_PLACEMENT_STATUSES,
+    ActivityKind,
+    AttendanceReportStatus,
     AttendanceStatus,
+    DayReview,
     PlacementKind,
     PlacementStatus,
 )
 from lotsa.work.costs import month_cost, month_end, months_between
-from lotsa.work.models import Attendance, Employer, EmployerContactLog, Placement, TrainingArena
+from lotsa.work.models import (
+    Attendance,
+    AttendanceReport,
+    AttendanceReportDay,
+    Employer,
+    EmployerContactLog,
+    Placement,
+    TrainingArena,
+)
 from lotsa.work.organisation_number import OrganisationNumberError, parse_organisation_number
 
 
@@ -377,3 +390,129 @@ def placement_ends_soon_q(context: CaseloadContext) -> Q:
         ends_on__lte=context.ending_by,
     )
     return Q(pk__in=ending.values("case_id"))
+
+
+# The monthly attendance report ----------------------------------------------------------------
+
+
+def _reports() -> QuerySet[AttendanceReport]:
+    return AttendanceReport.objects.select_related(
+        "case__participant", "case__coach", "case__unit", "case__referral", "signed_by"
+    ).prefetch_related(
+        Prefetch(
+            "days",
+            queryset=AttendanceReportDay.objects.order_by(
+                "day", "activity__starts_on", "activity_id"
+            ),
+        )
+    )
+
+
+def attendance_report_get(
+    *,
+    actor: User,
+    report_id: int,
+    log: bool = True,
+    allowed: Callable[[User, AttendanceReport], bool] | None = None,
+) -> AttendanceReport:
+    """One monthly report on a case `actor` may open (404 otherwise), its days prefetched;
+    PermissionDenied when `allowed` says no; the look-up is written to the log."""
+    report = _reports().filter(case__in=cases_visible_to(actor), pk=report_id).first()
+    if report is None:
+        raise Http404
+    if allowed is not None and not allowed(actor, report):
+        raise PermissionDenied
+    if log:
+        audit_view(actor=actor, obj=report, participant=report.case.participant)
+    return report
+
+
+def case_attendance_reports(*, actor: User, case: Any) -> list[AttendanceReport]:
+    """The case's monthly reports, newest month first (one query, no days)."""
+    if not policy.can_keep_attendance_reports(actor, case) and not policy.is_referring_officer(
+        actor, case
+    ):
+        return []
+    reports = AttendanceReport.objects.filter(case_id=case.pk).order_by("-month")
+    if policy.is_referring_officer(actor, case):
+        reports = reports.filter(status=AttendanceReportStatus.SHARED)
+    return list(reports)
+
+
+def own_attendance_reports(participant: Any) -> list[AttendanceReport]:
+    """A participant's own monthly reports over all their cases, newest first (Mina sidor)."""
+    return list(
+        AttendanceReport.objects.filter(case__participant=participant)
+        .select_related("case")
+        .order_by("-month", "-pk")
+    )
+
+
+def own_attendance_report(participant: Any, report_id: int) -> AttendanceReport:
+    """One of the participant's own reports with its days; 404 for anyone else's."""
+    report = _reports().filter(case__participant=participant, pk=report_id).first()
+    if report is None:
+        raise Http404
+    return report
+
+
+@dataclass
+class ReportDayRow:
+    day: date
+    hours: dict[str, Decimal]
+    lines: list[AttendanceReportDay]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.hours.values(), Decimal(0))
+
+
+@dataclass
+class MonthTable:
+    """A report as people read it: hours per activity kind per day, and the month's totals."""
+
+    kinds: list[tuple[str, str]]
+    rows: list[ReportDayRow]
+    totals: dict[str, Decimal]
+    absence_days: list[tuple[str, int]]
+    gap_days: int
+    unreviewed_days: int
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.totals.values(), Decimal(0))
+
+
+def month_table(report: AttendanceReport) -> MonthTable:
+    """Hours per kind per day from the report's (prefetched) lines; absence days per reason
+    count only what the coach has reviewed as absence."""
+    kinds = [(str(value), str(label)) for value, label in ActivityKind.choices]
+    rows: dict[date, ReportDayRow] = {}
+    totals = {value: Decimal(0) for value, _label in kinds}
+    absence: dict[str, set[date]] = {reason: set() for reason in ABSENCE_REVIEWS}
+    gaps: set[date] = set()
+    unreviewed: set[date] = set()
+    for line in report.days.all():
+        row = rows.setdefault(
+            line.day, ReportDayRow(line.day, {value: Decimal(0) for value, _l in kinds}, [])
+        )
+        row.lines.append(line)
+        if line.hours is not None:
+            row.hours[line.kind] += line.hours
+            totals[line.kind] += line.hours
+        elif line.review in absence:
+            absence[line.review].add(line.day)
+        elif line.review == DayReview.GAP:
+            gaps.add(line.day)
+        else:
+            unreviewed.add(line.day)
+    return MonthTable(
+        kinds=kinds,
+        rows=[rows[day] for day in sorted(rows)],
+        totals=totals,
+        absence_days=[
+            (str(DayReview(reason).label), len(days)) for reason, days in absence.items()
+        ],
+        gap_days=len(gaps),
+        unreviewed_days=len(unreviewed),
+    )

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from lotsa.work import matching_views, picker_views, placement_views, report_views, views
+from lotsa.work import (
+    attendance_report_views,
+    matching_views,
+    picker_views,
+    placement_views,
+    report_views,
+    views,
+)
 
 app_name = "work"
 urlpatterns = [
@@ -61,6 +68,41 @@ urlpatterns = [
         "narvaro/<int:case_id>/<int:year>/<int:month>/csv/",
         placement_views.attendance_month_csv,
         name="attendance_month_csv",
+    ),
+    path(
+        "narvarorapporter/ny/<int:case_id>/",
+        attendance_report_views.attendance_report_create,
+        name="attendance_report_create",
+    ),
+    path(
+        "narvarorapporter/<int:report_id>/",
+        attendance_report_views.attendance_report,
+        name="attendance_report",
+    ),
+    path(
+        "narvarorapporter/<int:report_id>/signera/",
+        attendance_report_views.attendance_report_sign,
+        name="attendance_report_sign",
+    ),
+    path(
+        "narvarorapporter/<int:report_id>/skicka/",
+        attendance_report_views.attendance_report_share,
+        name="attendance_report_share",
+    ),
+    path(
+        "narvarorapporter/<int:report_id>/sammanfattning/",
+        attendance_report_views.attendance_summary,
+        name="attendance_summary",
+    ),
+    path(
+        "narvarorapporter/<int:report_id>/sammanfattning.csv",
+        attendance_report_views.attendance_summary_csv,
+        name="attendance_summary_csv",
+    ),
+    path(
+        "narvarorapporter/<int:report_id>/sammanfattning.xlsx",
+        attendance_report_views.attendance_summary_xlsx,
+        name="attendance_summary_xlsx",
     ),
     path("kostnader/", report_views.cost_summary, name="costs"),
     path("kostnader/export.csv", report_views.cost_export_csv, name="costs_csv"),

@@ -30,7 +30,8 @@ UNIT_CASES_QUERIES = 14  # and the coaches a case can be moved to
 # for the plan the participant writes in (own activities, activities with comment counts, read
 # receipts, each side's latest version, the coach's own read receipt) and messaging (threads,
 # meeting answers).
-# One more for the case's hand-overs between coaches (cases.CoachHandover).
+# One more for the case's hand-overs between coaches (cases.CoachHandover); the monthly attendance
+# reports (work, docs/attendance.md) are read in the panels' one statement.
 CASE_PAGE_QUERIES = 15
 
 

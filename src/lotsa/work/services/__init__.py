@@ -6,6 +6,16 @@ the rest; everything is re-exported here (`from lotsa.work import services`).
 """
 
 from lotsa.work.services.attendance import attendance_record, attendance_record_week, week_days
+from lotsa.work.services.attendance_reports import (
+    DayEntry,
+    attendance_report_confirm,
+    attendance_report_create,
+    attendance_report_review,
+    attendance_report_share,
+    attendance_report_sign,
+    month_period,
+    unreviewed_days,
+)
 from lotsa.work.services.job_profiles import JOB_PROFILE_FIELDS, job_profile_save
 from lotsa.work.services.placements import (
     PLACEMENT_FIELDS,
@@ -35,7 +45,15 @@ __all__ = [
     "EXAMPLE_ARENAS",
     "JOB_PROFILE_FIELDS",
     "PLACEMENT_FIELDS",
+    "DayEntry",
     "attendance_record",
+    "attendance_report_confirm",
+    "attendance_report_create",
+    "attendance_report_review",
+    "attendance_report_share",
+    "attendance_report_sign",
+    "month_period",
+    "unreviewed_days",
     "attendance_record_week",
     "employer_agreement_add",
     "employer_contact_add",

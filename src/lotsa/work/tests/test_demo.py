@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from lotsa.work.constants import PlacementKind, SubsidyType
-from lotsa.work.models import Attendance, JobProfile, Placement
+from lotsa.work.models import Attendance, AttendanceReport, JobProfile, Placement
 
 pytestmark = pytest.mark.django_db
 
@@ -23,4 +23,7 @@ def test_demo_has_placements_of_every_kind_osa_costs_a_week_of_attendance_and_in
     week = Attendance.objects.filter(placement__arena__name="Möbelprojekt")
     assert week.values("day").distinct().count() == 5
     assert JobProfile.objects.count() >= 5
-    assert "OSA-anställningar" in capsys.readouterr().out
+    reports = AttendanceReport.objects.filter(case__organisation__name="Solvik kommun")
+    assert reports.exists() and all(report.days.exists() for report in reports)
+    out = capsys.readouterr().out
+    assert "OSA-anställningar" in out and "närvarorapporter för förra månaden" in out
