@@ -20,6 +20,7 @@ from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
 from lotsa.core.downloads import csv_response
+from lotsa.core.batch import Reader
 from lotsa.core.exports import append_row
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
@@ -31,12 +32,13 @@ from lotsa.work.forms import AttendanceReportPeriodForm
 from lotsa.work.models import AttendanceReport
 
 
-def attendance_report_panel(access: CaseAccess) -> Panel | None:
-    """The case page's monthly reports (one query however many months)."""
+def attendance_report_panel(access: CaseAccess) -> Reader[Panel | None]:
+    """The case page's monthly reports: a reader of one round (lotsa.core.batch)."""
     actor, case = access.actor, access.case
     if not access.can_view:
         return None
-    reports = queries.case_attendance_reports(actor=actor, case=case)
+    rows = yield {"reports": queries.case_attendance_reports_read(actor=actor, case=case)}
+    reports: list[AttendanceReport] = rows["reports"]
     can_add = policy.can_keep_attendance_reports(actor, case)
     if not reports and not can_add:
         return None

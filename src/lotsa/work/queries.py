@@ -429,14 +429,17 @@ def attendance_report_get(
 
 def case_attendance_reports(*, actor: User, case: Any) -> list[AttendanceReport]:
     """The case's monthly reports, newest month first (one query, no days)."""
-    if not policy.can_keep_attendance_reports(actor, case) and not policy.is_referring_officer(
-        actor, case
-    ):
-        return []
+    return list(case_attendance_reports_read(actor=actor, case=case))
+
+
+def case_attendance_reports_read(*, actor: User, case: Any) -> QuerySet[AttendanceReport]:
+    """`case_attendance_reports` as a queryset, for the case page to read with its other lists."""
     reports = AttendanceReport.objects.filter(case_id=case.pk).order_by("-month")
     if policy.is_referring_officer(actor, case):
-        reports = reports.filter(status=AttendanceReportStatus.SHARED)
-    return list(reports)
+        return reports.filter(status=AttendanceReportStatus.SHARED)
+    if policy.can_keep_attendance_reports(actor, case):
+        return reports
+    return reports.none()
 
 
 def own_attendance_reports(participant: Any) -> list[AttendanceReport]:
