@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.sqlite3._functions import register as register_django_functions
 from django.utils.translation import gettext as _
 
 from lotsa.retention.constants import PRIVATE_FILE_MODE
@@ -133,9 +134,18 @@ def _create_private_file(path: Path) -> None:
 # --- SQLite -----------------------------------------------------------------------------------
 
 
+def _raw_sqlite(database: str, *, uri: bool = False) -> sqlite3.Connection:
+    """A plain sqlite3 connection that knows Django's SQL functions, which the schema's CHECK
+    constraints call (e.g. `django_date_extract` for a month's first day): the integrity check
+    evaluates them."""
+    raw = sqlite3.connect(database, uri=uri)
+    register_django_functions(raw)
+    return raw
+
+
 def _sqlite_backup(connection: Any, path: Path) -> None:
     connection.ensure_connection()
-    target = sqlite3.connect(path)
+    target = _raw_sqlite(str(path))
     try:
         connection.connection.backup(target)
         # A copy of a WAL database would otherwise need -wal/-shm files beside it.
@@ -148,7 +158,7 @@ def _sqlite_backup(connection: Any, path: Path) -> None:
 
 
 def _sqlite_restore(connection: Any, path: Path) -> None:
-    source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    source = _raw_sqlite(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         (result,) = source.execute("PRAGMA integrity_check").fetchone()
         if result != "ok":

@@ -102,13 +102,18 @@ def _documented_jobs() -> dict[str, str]:
     return {name: when.strip() for name, when in rows}
 
 
+def _ordinal(day: int) -> str:
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
+
+
 def _described(rule: schedule.Schedule) -> str:
     if isinstance(rule, schedule.Every):
         return f"every {rule.minutes} min"
     if isinstance(rule, schedule.Daily):
         return f"daily {rule.hour:02d}:{rule.minute:02d}"
     if isinstance(rule, schedule.Monthly):
-        return f"{rule.day}st of the month {rule.hour:02d}:{rule.minute:02d}"
+        return f"{_ordinal(rule.day)} of the month {rule.hour:02d}:{rule.minute:02d}"
     return f"weekday {rule.weekday} {rule.hour:02d}:{rule.minute:02d}"
 
 
