@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lotsa.core.forms import DateInput, PlausibleDateField, SingleLineField
@@ -15,7 +17,8 @@ class MessageForm(forms.Form):
     body = forms.CharField(
         label=_("Meddelande"),
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Högst %(max)s tecken.") % {"max": MESSAGE_MAX},
+        # Lazy as a whole: `_(…) % {…}` would turn into Swedish text when the module is imported.
+        help_text=lazy(lambda: gettext("Högst %(max)s tecken.") % {"max": MESSAGE_MAX}, str)(),
         error_messages={"required": _("Skriv ett meddelande.")},
     )
 

@@ -5,11 +5,13 @@ person's limit never silences another's."""
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.messaging import services
+from lotsa.messaging.constants import MESSAGE_MAX
+from lotsa.messaging.forms import MessageForm
 from lotsa.messaging.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +58,13 @@ def test_a_burst_of_messages_gives_one_notification_until_the_window_has_passed(
         ).count()
         == 2
     )
+
+
+def test_the_message_box_help_text_follows_the_persons_language():
+    """The help text was formatted at import, so it stayed Swedish in every language."""
+    with translation.override("ar"):
+        arabic = str(MessageForm().fields["body"].help_text)
+    with translation.override("sv"):
+        swedish = str(MessageForm().fields["body"].help_text)
+    assert arabic == f"{MESSAGE_MAX} حرفًا على الأكثر."
+    assert swedish == f"Högst {MESSAGE_MAX} tecken."
