@@ -115,7 +115,7 @@ class SharedMonths:
     reports: dict[str, AttendanceReport] = field(default_factory=dict)
 
 
-def shared_months(officer: User | None = None) -> SharedMonths:
+def shared_months(officer: User | None = None, support: Unit | None = None) -> SharedMonths:
     """April 2025 in one organisation (hand-computed; the placement runs 1–4 April, 5,0 h a
     day present, every other day reviewed):
 
@@ -126,9 +126,10 @@ def shared_months(officer: User | None = None) -> SharedMonths:
     - S "Signerasson": present 1–2 April; signed, not shared.
     - O "Annansson": shared with another officer.
 
-    A, B, P and S are referred by `officer` (a referrer at försörjningsstöd); O by another.
+    A, B, P and S are referred by `officer` (a referrer at försörjningsstöd; one is made
+    unless given); O by another. The cases are `support`'s (or a new support unit's).
     """
-    first = attendance_case(last_name="Andersson")
+    first = attendance_case(support, last_name="Andersson")
     organisation = first.organisation
     support = first.unit
     if officer is None:
