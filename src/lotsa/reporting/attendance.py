@@ -44,10 +44,13 @@ def produce_attendance(organisation: Organisation, period: Period) -> list[list[
     require_calendar_month(period)
     if period.end >= timezone.localdate():
         raise PeriodError(
-            _("Månaden %(month)s är inte slut än: en närvarorapport gäller en hel månad som har varit.")
+            _(
+                "Månaden %(month)s är inte slut än: en närvarorapport gäller en hel månad "
+                "som har varit."
+            )
             % {"month": f"{period.start:%Y-%m}"}
         )
-    rows: list[list[object]] = [attendance_header()]
+    rows: list[list[object]] = [list[object](attendance_header())]
     for report in organisation_shared_attendance_summaries(organisation, period.start):
         table = month_table(report)
         rows.append(

@@ -19,8 +19,8 @@ from lotsa.audit.services import audit_export, audit_list
 from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
-from lotsa.core.downloads import csv_response
 from lotsa.core.batch import Reader
+from lotsa.core.downloads import csv_response
 from lotsa.core.exports import append_row
 from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int

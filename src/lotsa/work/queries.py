@@ -454,9 +454,7 @@ def shared_attendance_summaries(
     if not policy.can_list_attendance_summaries(actor):
         return AttendanceReport.objects.none()
     reports = (
-        _reports()
-        if with_days
-        else AttendanceReport.objects.select_related("case__participant")
+        _reports() if with_days else AttendanceReport.objects.select_related("case__participant")
     )
     reports = reports.filter(
         status=AttendanceReportStatus.SHARED,

@@ -108,7 +108,9 @@ def test_no_workplace_unit_coach_or_protected_person_in_the_answer():
 def test_each_summary_handed_out_is_an_export_naming_its_participant():
     data, client, _account = _world()
     _get(client)
-    exports = AuditRecord.objects.filter(action=AuditAction.EXPORT, object_type="work.attendancereport")
+    exports = AuditRecord.objects.filter(
+        action=AuditAction.EXPORT, object_type="work.attendancereport"
+    )
     assert sorted(record.object_id for record in exports) == sorted(
         str(data.reports[key].pk) for key in ("A", "B")
     )

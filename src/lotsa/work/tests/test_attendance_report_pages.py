@@ -22,15 +22,17 @@ from lotsa.retention import services as retention_services
 from lotsa.retention.extract import participant_extract
 from lotsa.retention.tests.factories import number_born_on
 from lotsa.work import services
-from lotsa.work.constants import AttendanceReportStatus, AttendanceStatus, DayReview
+from lotsa.work.constants import AttendanceReportStatus
 from lotsa.work.models import AttendanceReport, AttendanceReportDay
 from lotsa.work.tests.attendance_data import APRIL, APRIL_END
 from lotsa.work.tests.attendance_data import attendance_case as _case
 from lotsa.work.tests.attendance_data import attendance_placement as _placement
 from lotsa.work.tests.attendance_data import attendance_report as _report
 from lotsa.work.tests.attendance_data import review_everything as _review_everything
+from lotsa.work.tests.factories import catalogue_install
 
 pytestmark = pytest.mark.django_db
+
 
 def _count(client, url):
     client.get(url)

@@ -53,9 +53,9 @@ def test_the_officer_lists_only_the_summaries_shared_with_them_newest_first(clie
     assert [report.month for report in listed] == [datetime.date(2025, 4, 1)] * 3 + [
         datetime.date(2025, 3, 1)
     ]
-    assert {report.pk for report in listed} == {
-        data.reports[key].pk for key in ("A", "B", "P")
-    } | {march.pk}
+    assert {report.pk for report in listed} == {data.reports[key].pk for key in ("A", "B", "P")} | {
+        march.pk
+    }
     page = response.content.decode()
     for report in listed:
         assert reverse("work:attendance_summary", args=[report.pk]) in page

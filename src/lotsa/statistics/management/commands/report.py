@@ -105,7 +105,9 @@ class Command(BaseCommand):
                     self.stdout.write(text, ending="")
                     return
                 Path(options["output"]).write_text(text, encoding="utf-8")
-                self.stdout.write(f"Wrote {self.report}: {len(body)} row(s) to {options['output']}.")
+                self.stdout.write(
+                    f"Wrote {self.report}: {len(body)} row(s) to {options['output']}."
+                )
                 return
             if not options["output"]:
                 raise CommandError("--output is needed: the file to write.")
