@@ -889,6 +889,14 @@ def _attendance_report(key: str, status: str = "shared") -> Callable[[dict], dic
     return kwargs
 
 
+def _shared_summaries(world: dict) -> dict:
+    """The visible and the protected person's last month, both shared with the referrer who
+    referred them: the referrer's list "Närvarorapporter" shows both, nobody else has it."""
+    _attendance_report("visible_case")(world)
+    _attendance_report("protected_case")(world)
+    return {}
+
+
 MATRIX.update(
     {
         "work:attendance_report_create": [
@@ -915,6 +923,7 @@ MATRIX.update(
         ],
         "work:attendance_summary_csv": [Check(_attendance_report("visible_case"), CASE_VIEWERS)],
         "work:attendance_summary_xlsx": [Check(_attendance_report("visible_case"), CASE_VIEWERS)],
+        "work:attendance_summaries": [Check(_shared_summaries, frozenset({"referrer"}))],
         "portal:attendance": [Check(allowed=PARTICIPANT)],
         "portal:attendance_report": [Check(_attendance_report("visible_case"), PARTICIPANT)],
     }
@@ -1229,6 +1238,7 @@ API_URLS = {
     "api:v1:report_kolada": [Check(data={"year": "2025"})],
     "api:v1:report_esf": [Check(data={"year": "2025"})],
     "api:v1:report_socialstyrelsen": [Check(data={"month": "2025-03"})],
+    "api:v1:report_attendance": [Check(data={"month": "2025-03"})],
     "api:v1:report_skr": [Check(data={"year": "2025"})],
     "api:v1:report_finsam": [Check(data={"year": "2025"})],
 }

@@ -9,6 +9,7 @@ from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Organisation
 from lotsa.people.demo import demo_builders
 from lotsa.reporting import demo, kept
+from lotsa.reporting.attendance import produce_attendance
 from lotsa.reporting.esf import produce_esf
 from lotsa.reporting.exports import report_part
 from lotsa.reporting.finsam import produce_finsam
@@ -33,6 +34,12 @@ def socialstyrelsen_file(organisation: Organisation, period: Period) -> ReportOu
     return ReportOutput(rows=[list[object](row) for row in monthly.csv_rows()])
 
 
+def attendance_file(organisation: Organisation, period: Period) -> ReportOutput:
+    """The month's attendance summaries shared with the referring officers (no protected
+    person: see the module)."""
+    return ReportOutput(rows=produce_attendance(organisation, period))
+
+
 def skr_file(organisation: Organisation, period: Period) -> ReportOutput:
     return ReportOutput(parts=[report_part(produce_skr(organisation, period))])
 
@@ -49,6 +56,7 @@ report_commands.register("esf", esf_file, order=20)
 report_commands.register("socialstyrelsen", socialstyrelsen_file, order=30)
 report_commands.register("skr", skr_file, order=40)
 report_commands.register("finsam", finsam_file, order=50)
+report_commands.register("attendance", attendance_file, order=60)
 schedule.register(
     schedule.ScheduledJob(
         "report_files_monthly",

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from lotsa.audit.services import audit_export
+from lotsa.audit.services import audit_export, audit_list
 from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
 from lotsa.cases.queries import case_get
@@ -230,6 +230,19 @@ def attendance_report_share(request: HttpRequest, actor: User, report_id: int) -
         services.attendance_report_share,
         _("Sammanfattningen finns nu för den remitterande handläggaren."),
     )
+
+
+@staff_view
+def attendance_summaries(request: HttpRequest, actor: User) -> HttpResponse:
+    """The referring officer's "Närvarorapporter": every summary shared with them across their
+    cases, newest month first (one query), each linked to its summary."""
+    if not policy.can_list_attendance_summaries(actor):
+        raise PermissionDenied
+    reports = list(queries.shared_attendance_summaries(actor=actor))
+    audit_list(
+        actor=actor, object_type="work.attendancereport", summary=_("Lista: Närvarorapporter")
+    )
+    return render(request, "work/attendance_summaries.html", {"reports": reports})
 
 
 def _summary(actor: User, report_id: int, *, log: bool) -> AttendanceReport:

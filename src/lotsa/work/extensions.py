@@ -48,5 +48,6 @@ partner_sections.register(
 
 
 nav_register(Role.COACH, _("Arbetsgivare"), "work:employers", order=30)
+nav_register(Role.REFERRER, _("Närvarorapporter"), "work:attendance_summaries", order=35)
 nav_register(Role.MANAGER, _("Arbetsgivare"), "work:employers", order=60)
 nav_register(Role.MANAGER, _("Kostnader för anställningar"), "work:costs", order=70)

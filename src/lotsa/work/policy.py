@@ -138,3 +138,9 @@ def can_view_attendance_summary(actor: "User", report: "AttendanceReport") -> bo
     if is_referring_officer(actor, report.case):
         return report.status == AttendanceReportStatus.SHARED and can_view_case(actor, report.case)
     return can_keep_attendance_reports(actor, report.case)
+
+
+def can_list_attendance_summaries(actor: "User") -> bool:
+    """The referring officer's list of the summaries shared with them across their cases
+    ("Närvarorapporter", and the API's `/reports/attendance/` for a referrer's account)."""
+    return actor.is_authenticated and actor.role == Role.REFERRER

@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from lotsa.audit.services import audit_view
+from lotsa.audit.constants import AuditAction
+from lotsa.audit.services import audit_export, audit_records, audit_view
 from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
@@ -440,6 +442,67 @@ def case_attendance_reports_read(*, actor: User, case: Any) -> QuerySet[Attendan
     if policy.can_keep_attendance_reports(actor, case):
         return reports
     return reports.none()
+
+
+def shared_attendance_summaries(
+    *, actor: User, month: date | None = None, with_days: bool = False
+) -> QuerySet[AttendanceReport]:
+    """The summaries shared with `actor` as the referring officer, across their cases, newest
+    month first: only those of cases they may still see (so a protected person's only for the
+    officer entitled to see them, never for a service account). One query (and one for the
+    days with `with_days`); the caller writes the audit record."""
+    if not policy.can_list_attendance_summaries(actor):
+        return AttendanceReport.objects.none()
+    reports = (
+        _reports() if with_days else AttendanceReport.objects.select_related("case__participant")
+    )
+    reports = reports.filter(
+        status=AttendanceReportStatus.SHARED,
+        case__referral__referrer=actor,
+        case__in=cases_visible_to(actor),
+    )
+    if month is not None:
+        reports = reports.filter(month=month)
+    return reports.order_by("-month", "-shared_at", "-pk")
+
+
+def attendance_summaries_export(
+    *, actor: User, month: date, description: str
+) -> list[AttendanceReport]:
+    """A month's shared summaries with their days, handed out as an export (the API): one
+    export record per summary, naming its participant, written in one chain append (or one
+    record saying nothing was handed out), so the count of queries stays the same."""
+    reports = list(shared_attendance_summaries(actor=actor, month=month, with_days=True))
+    summary = _("%(what)s (%(rows)s rader)") % {"what": description, "rows": len(reports)}
+    if reports:
+        audit_records(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            items=[(report, report.case.participant) for report in reports],
+            summary=summary,
+        )
+    else:
+        audit_export(actor=actor, object_type="work.attendancereport", summary=summary)
+    return reports
+
+
+def organisation_shared_attendance_summaries(
+    organisation: Any, month: date
+) -> list[AttendanceReport]:
+    """Every summary of the organisation shared with a referring officer for `month`, with
+    its days, for the scheduled / command-line file (no actor): never a person with protected
+    identity, whose summary reaches only the officer who referred them, on the page. Two
+    queries."""
+    return list(
+        _reports()
+        .filter(
+            status=AttendanceReportStatus.SHARED,
+            month=month,
+            case__organisation=organisation,
+            case__participant__is_protected=False,
+        )
+        .order_by("case_id")
+    )
 
 
 def own_attendance_reports(participant: Any) -> list[AttendanceReport]:

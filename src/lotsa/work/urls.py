@@ -70,6 +70,11 @@ urlpatterns = [
         name="attendance_month_csv",
     ),
     path(
+        "narvarorapporter/",
+        attendance_report_views.attendance_summaries,
+        name="attendance_summaries",
+    ),
+    path(
         "narvarorapporter/ny/<int:case_id>/",
         attendance_report_views.attendance_report_create,
         name="attendance_report_create",

@@ -5,12 +5,16 @@ Kolada's result at closure and the ESF-style status after leaving are published 
 counts suppressed by the one routine; scope `statistics:read`, a manager's account).
 Socialstyrelsen's monthly file is one row per person and month (scope `reports:rows`): only
 the people the account's user may see — a service account never sees a person with protected
-identity (people.policy), so their rows are never in the answer.
+identity (people.policy), so their rows are never in the answer. The monthly attendance
+summaries (scope `reports:rows`, a referrer's account) are those shared with the account's
+user as the referring officer, with the officer summary's fields only.
 """
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from pydantic import Field
@@ -30,6 +34,10 @@ from lotsa.reporting.socialstyrelsen import produce_socialstyrelsen
 from lotsa.statistics.periods import year
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import PublishedTable
+from lotsa.work import policy as work_policy
+from lotsa.work import queries as work_queries
+from lotsa.work.constants import ABSENCE_REVIEWS
+from lotsa.work.models import AttendanceReport
 
 router = Router(tags=["reports"])
 REPORT_ERRORS = {**ERRORS, 409: s.ErrorOut}
@@ -208,3 +216,121 @@ def report_socialstyrelsen(request: HttpRequest, chosen: Query[MonthIn]) -> Any:
         rows=len(monthly.rows),
     )
     return {"month": chosen.month, "header": monthly.header, "rows": monthly.rows}
+
+
+class KindHoursOut(Schema):
+    kind: str = Field(description="placement, arena or activity.")
+    label: str
+    hours: float
+
+
+class SummaryDayOut(Schema):
+    day: date
+    hours: list[KindHoursOut]
+    total: float
+
+
+class AbsenceOut(Schema):
+    reason: str = Field(description="sick, valid, invalid or other: as the coach reviewed it.")
+    label: str
+    days: int
+
+
+class AttendanceSummaryOut(Schema):
+    id: int
+    case_id: int
+    participant_id: int
+    participant_name: str
+    month: str
+    signed_on: date | None
+    confirmed_on: date | None
+    shared_on: date | None
+    days: list[SummaryDayOut]
+    totals: list[KindHoursOut]
+    total: float
+    absence: list[AbsenceOut]
+    gap_days: int = Field(description="Registration gaps, reviewed as no absence.")
+    unreviewed_days: int = Field(description='Days still "ej registrerat": never absence.')
+
+
+class AttendanceSummariesOut(Schema):
+    month: str
+    count: int
+    items: list[AttendanceSummaryOut]
+
+
+def _local_day(moment: Any) -> date | None:
+    return timezone.localdate(moment) if moment else None
+
+
+def _summary(report: AttendanceReport) -> dict:
+    """The officer summary's fields: no workplace, arena, unit or coach (which could locate a
+    person with protected identity)."""
+    table = work_queries.month_table(report)
+    participant = report.case.participant
+
+    def kinds(hours: dict) -> list[dict]:
+        return [
+            {"kind": value, "label": label, "hours": float(hours[value])}
+            for value, label in table.kinds
+        ]
+
+    return {
+        "id": report.pk,
+        "case_id": report.case_id,
+        "participant_id": participant.pk,
+        "participant_name": participant.full_name,
+        "month": f"{report.month:%Y-%m}",
+        "signed_on": _local_day(report.signed_at),
+        "confirmed_on": _local_day(report.confirmed_at),
+        "shared_on": _local_day(report.shared_at),
+        "days": [
+            {"day": row.day, "hours": kinds(row.hours), "total": float(row.total)}
+            for row in table.rows
+        ],
+        "totals": kinds(table.totals),
+        "total": float(table.total),
+        "absence": [
+            {"reason": str(reason), "label": label, "days": days}
+            for reason, (label, days) in zip(ABSENCE_REVIEWS, table.absence_days, strict=True)
+        ],
+        "gap_days": table.gap_days,
+        "unreviewed_days": table.unreviewed_days,
+    }
+
+
+@router.get(
+    "/attendance/",
+    response={200: AttendanceSummariesOut, **REPORT_ERRORS},
+    url_name="report_attendance",
+    summary="The monthly attendance summaries shared with the referring officer",
+    description="Scope `reports:rows`, a referrer's account: the summaries of the month that "
+    "coaches shared with the account's user as the referring officer, of cases it may see "
+    "(never a person with protected identity). Hours per activity kind per day, reviewed "
+    "absence, registration gaps and days not registered; no workplace, arena, unit or coach. "
+    "Each summary handed out is an export in the audit log. 400 for a month that is not "
+    "YYYY-MM.",
+)
+def report_attendance(request: HttpRequest, chosen: Query[MonthIn]) -> Any:
+    actor = acting_user(request, Scope.REPORT_ROWS_READ, query=("month",))
+    if not work_policy.can_list_attendance_summaries(actor):
+        raise ApiError(
+            403,
+            "forbidden",
+            _("Närvarosammanfattningarna är till den remitterande handläggaren."),
+        )
+    try:
+        period = month_period(chosen.month)
+    except PeriodError as error:
+        raise ApiError(400, "invalid", str(error), {"month": [str(error)]}) from error
+    month = f"{period.start:%Y-%m}"
+    reports = work_queries.attendance_summaries_export(
+        actor=actor,
+        month=period.start,
+        description=_("API: Närvarosammanfattningar %(month)s") % {"month": month},
+    )
+    return {
+        "month": month,
+        "count": len(reports),
+        "items": [_summary(report) for report in reports],
+    }

@@ -22,54 +22,16 @@ from lotsa.retention import services as retention_services
 from lotsa.retention.extract import participant_extract
 from lotsa.retention.tests.factories import number_born_on
 from lotsa.work import services
-from lotsa.work.constants import AttendanceReportStatus, AttendanceStatus, DayReview
+from lotsa.work.constants import AttendanceReportStatus
 from lotsa.work.models import AttendanceReport, AttendanceReportDay
-from lotsa.work.tests.factories import EmployerFactory, catalogue_install
+from lotsa.work.tests.attendance_data import APRIL, APRIL_END
+from lotsa.work.tests.attendance_data import attendance_case as _case
+from lotsa.work.tests.attendance_data import attendance_placement as _placement
+from lotsa.work.tests.attendance_data import attendance_report as _report
+from lotsa.work.tests.attendance_data import review_everything as _review_everything
+from lotsa.work.tests.factories import catalogue_install
 
 pytestmark = pytest.mark.django_db
-
-APRIL, APRIL_END = datetime.date(2025, 4, 1), datetime.date(2025, 4, 30)
-
-
-def _case(**participant):
-    details = {"last_name": "Närvarosson", "is_protected": False, **participant}
-    case = CaseFactory(
-        referred=True,
-        start_date=datetime.date(2025, 1, 10),
-        participant__last_name=details["last_name"],
-        participant__is_protected=details["is_protected"],
-        participant__personal_number=number_born_on(datetime.date(1990, 4, 3)),
-    )
-    catalogue_install(case.organisation)
-    return case
-
-
-def _placement(case, employer_name="Verkstaden AB", days=(1, 2)):
-    employer = EmployerFactory(organisation=case.organisation, name=employer_name)
-    placement = services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind="internship",
-        employer=employer,
-        starts_on=APRIL,
-        ends_on=datetime.date(2025, 4, 4),
-        hours_per_week="25",
-        status="ongoing",
-    )
-    for day in days:
-        services.attendance_record(
-            actor=case.coach,
-            placement=placement,
-            day=APRIL.replace(day=day),
-            status=AttendanceStatus.PRESENT,
-        )
-    return placement
-
-
-def _report(case):
-    return services.attendance_report_create(
-        actor=case.coach, case=case, start=APRIL, end=APRIL_END
-    )
 
 
 def _count(client, url):
@@ -78,26 +40,6 @@ def _count(client, url):
         response = client.get(url)
     assert response.status_code == 200, response.status_code
     return len(captured)
-
-
-def _review_everything(case, report):
-    """Mark every day without hours as valid absence, then have the participant confirm."""
-    report.refresh_from_db()
-    entries = {
-        line.pk: services.DayEntry(review=DayReview.VALID)
-        for line in report.days.all()
-        if line.is_unreviewed
-    }
-    services.attendance_report_review(
-        actor=case.coach, report=report, version=report.version, entries=entries
-    )
-    services.attendance_report_confirm(
-        actor=participant_account_for(case.participant),
-        report=report,
-        version=report.version,
-        agrees=True,
-    )
-    return report
 
 
 def test_the_coach_creates_a_month_from_the_case_panel_and_bad_periods_stay_on_the_form(client):

@@ -1,5 +1,9 @@
 """`lotsa report board [--org NAME] --from DATE --to DATE --format xlsx|csv|html --output FILE`.
 
+`--organisation` is `--org`; `--month YYYY-MM` is that calendar month's --from/--to. A
+row-level report (`lotsa report attendance --organisation NAME --month 2025-03`) writes CSV,
+to --output or, without it, to standard output.
+
 Other reports (`lotsa report kolada|esf|socialstyrelsen …`) are registered by their apps in
 `statistics.report_files.report_commands`; a row-level one writes CSV only.
 
@@ -16,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from lotsa.core.dates import add_months
 from lotsa.core.downloads import csv_text
 from lotsa.organisations.models import Organisation
 from lotsa.statistics.exports import legend, to_csv, to_xlsx
@@ -34,23 +39,51 @@ def _date(text: str) -> datetime.date:
         raise CommandError(f"Not a date (YYYY-MM-DD): {text!r}") from error
 
 
+def _month(text: str) -> Period:
+    try:
+        first = datetime.date(int(text[:4]), int(text[5:]), 1)
+        if len(text) != 7 or text[4] != "-":
+            raise ValueError(text)
+    except ValueError as error:
+        raise CommandError(f"Not a month (YYYY-MM): {text!r}") from error
+    return Period(first, add_months(first, 1) - datetime.timedelta(days=1))
+
+
+def _period(options: dict[str, Any]) -> Period:
+    if options.get("month"):
+        if options.get("start") or options.get("end"):
+            raise CommandError("Give either --month or --from and --to.")
+        return _month(options["month"])
+    if not (options.get("start") and options.get("end")):
+        raise CommandError("Give --month, or --from and --to.")
+    start, end = _date(options["start"]), _date(options["end"])
+    if end < start:
+        raise CommandError("--to is before --from.")
+    return Period(start, end)
+
+
 class Command(BaseCommand):
     help = "Write the board report for a period (every organisation, or one) to a file."
 
     def add_arguments(self, parser: CommandParser) -> None:
         names = ["board", *report_commands.keys()]
         parser.add_argument("report", choices=names, help=f"Which report ({', '.join(names)}).")
-        parser.add_argument("--org", help="The organisation's name; without it, every one.")
-        parser.add_argument("--from", dest="start", required=True, help="First day, YYYY-MM-DD.")
-        parser.add_argument("--to", dest="end", required=True, help="Last day, YYYY-MM-DD.")
-        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="xlsx")
-        parser.add_argument("--output", required=True, help="The file to write.")
+        parser.add_argument(
+            "--org", "--organisation", dest="org", help="The organisation's name; else every one."
+        )
+        parser.add_argument("--month", help="A calendar month, YYYY-MM (instead of --from/--to).")
+        parser.add_argument("--from", dest="start", help="First day, YYYY-MM-DD.")
+        parser.add_argument("--to", dest="end", help="Last day, YYYY-MM-DD.")
+        parser.add_argument(
+            "--format", dest="fmt", choices=FORMATS, help="xlsx (csv for a row-level report)."
+        )
+        parser.add_argument(
+            "--output", help="The file to write (a row-level CSV: standard output without it)."
+        )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        start, end = _date(options["start"]), _date(options["end"])
-        if end < start:
-            raise CommandError("--to is before --from.")
+        period = _period(options)
         organisations = Organisation.objects.order_by("name")
         if options.get("org"):
             organisations = organisations.filter(name=options["org"])
@@ -59,18 +92,26 @@ class Command(BaseCommand):
         chosen = list(organisations)
         self.report = options["report"]
         with translation.override("sv"):
-            outputs = self._parts(chosen, Period(start, end), show=not options["no_progress"])
+            outputs = self._parts(chosen, period, show=not options["no_progress"])
             parts = [part for out in outputs for part in out.parts]
-            fmt = options["fmt"]
-            output = Path(options["output"])
             row_files = [out.rows for out in outputs if out.rows is not None]
+            fmt = options["fmt"] or ("csv" if row_files else "xlsx")
             if row_files:
                 if fmt != "csv":
                     raise CommandError(f"{self.report} is a row-level file: use --format csv.")
                 body = [row for rows in row_files for row in rows[1:]]
-                output.write_text(csv_text([row_files[0][0], *body]), encoding="utf-8")
-                self.stdout.write(f"Wrote {self.report}: {len(body)} row(s) to {output}.")
+                text = csv_text([row_files[0][0], *body])
+                if not options["output"]:
+                    self.stdout.write(text, ending="")
+                    return
+                Path(options["output"]).write_text(text, encoding="utf-8")
+                self.stdout.write(
+                    f"Wrote {self.report}: {len(body)} row(s) to {options['output']}."
+                )
                 return
+            if not options["output"]:
+                raise CommandError("--output is needed: the file to write.")
+            output = Path(options["output"])
             if fmt == "xlsx":
                 output.write_bytes(to_xlsx(parts))
             elif fmt == "csv":
@@ -78,7 +119,7 @@ class Command(BaseCommand):
             else:
                 html = render_to_string(
                     "statistics/report_file.html",
-                    {"parts": parts, "legend": legend(), "period": Period(start, end)},
+                    {"parts": parts, "legend": legend(), "period": period},
                 )
                 output.write_text(html, encoding="utf-8")
         self.stdout.write(f"Wrote the {self.report} report for {len(parts)} part(s) to {output}.")
