@@ -144,6 +144,15 @@ CALLS = [
         object_url=False,
         manager_only=True,
     ),
+    # For a referrer's account (the referring officer): these tokens' accounts are referrers.
+    Call(
+        "get",
+        "/api/v1/reports/attendance/",
+        Scope.REPORT_ROWS_READ,
+        lambda w: "/api/v1/reports/attendance/",
+        query={"month": "2025-03"},
+        object_url=False,
+    ),
 ]
 
 
