@@ -14,6 +14,7 @@ from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.work import services
 from lotsa.work.constants import AttendanceReportStatus
 from lotsa.work.models import AttendanceReport
+from lotsa.work.tests.attendance_data import shared_months
 from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 from tests.browser.conftest import assert_accessible, sign_in, sign_out
 
@@ -105,3 +106,25 @@ def test_participant_confirms_on_a_phone_and_the_coach_signs(page):
     expect(page.get_by_text("Månaden är signerad.")).to_be_visible()
     assert_accessible(page)
     assert AttendanceReport.objects.get().status == AttendanceReportStatus.SIGNED
+
+
+def test_the_referring_officer_finds_the_shared_months_in_their_menu(page):
+    support = UnitFactory(runs_support=True, name="Arbetsmarknadsenheten")
+    officer = UserFactory(
+        username="handlaggaren",
+        referrer=True,
+        unit=UnitFactory(organisation=support.organisation, name="Försörjningsstöd"),
+    )
+    shared_months(officer=officer, support=support)
+
+    sign_in(page, "handlaggaren")
+    page.get_by_role("link", name="Närvarorapporter").first.click()
+    expect(page.get_by_role("heading", name="Närvarorapporter")).to_be_visible()
+    expect(page.get_by_role("cell", name=re.compile("Andersson"))).to_be_visible()
+    expect(page.get_by_text("Signerasson")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Sammanfattning av närvaron april 2025").first.click()
+    expect(
+        page.get_by_role("heading", name=re.compile("Sammanfattning av närvaron april 2025"))
+    ).to_be_visible()
+    assert_accessible(page)
