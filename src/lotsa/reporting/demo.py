@@ -4,7 +4,11 @@ Before producing them it enters, through the services as a manager would, what t
 need beside the cases: staff as full-time equivalents per unit for last year (SKR), and for
 the coordination association two insatser with budget and outcome (Uppföljning Finsam, for
 this year: the association's demo cases start today). Then it keeps the monthly and yearly
-files as the schedule would, so the page of kept files has something to list.
+files as the schedule would, so the page of kept files has something to list. One of last
+month's attendance reports the work demo left as drafts goes the whole way — the coach marks
+the days without hours as registration gaps (never absence), the participant confirms, the
+coach signs and shares it with the referring officer — so "Närvarorapporter" and the kept
+attendance file have a row.
 
 The demo history closes cases through the closing page's service with what a closure to work
 or studies records, and outcomes' demo records the follow-ups one month after; so the reports
@@ -17,6 +21,7 @@ from typing import Any
 
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Organisation, Unit, User
+from lotsa.portal.services import participant_account_for
 from lotsa.reporting import kept, services
 from lotsa.reporting.common import ReportIncompleteError
 from lotsa.reporting.esf import produce_esf
@@ -26,6 +31,9 @@ from lotsa.reporting.models import Orientation
 from lotsa.reporting.skr import produce_skr
 from lotsa.reporting.socialstyrelsen import produce_socialstyrelsen
 from lotsa.statistics.periods import Period, year
+from lotsa.work import services as work_services
+from lotsa.work.constants import AttendanceReportStatus, DayReview
+from lotsa.work.models import AttendanceReport
 
 # Full-time equivalents per unit running support: synthetic, by the unit's place in the list.
 DEMO_FTE = ("6,5", "4", "3,25", "2")
@@ -59,9 +67,58 @@ def build_demo(context: Any) -> list[str]:
             f"rader; uppföljda efter en månad {closed - esf.counts[1]['none']}"
         )
         lines.extend(_surveys(organisation, last_year, year(context.today.year)))
-    kept_files = kept.keep_files(kept.MONTHLY, last_month) + kept.keep_files(kept.YEARLY, last_year)
+        shared = _share_an_attendance_month(organisation, last_month)
+        if shared is not None:
+            lines.append(
+                f"Närvarorapport {last_month.start:%Y-%m} skickad till handläggaren, "
+                f"{organisation.name}: ärende {shared.case_id}"
+            )
+    kept_files = (
+        kept.keep_files(kept.MONTHLY, last_month)
+        + kept.keep_files(kept.ATTENDANCE, last_month)
+        + kept.keep_files(kept.YEARLY, last_year)
+    )
     lines.append(f"Sparade rapportfiler: {len(kept_files)}")
     return lines
+
+
+def _share_an_attendance_month(
+    organisation: Organisation, month: Period
+) -> AttendanceReport | None:
+    """The first draft of the month whose case has a referring officer, through the services
+    as the coach and the participant would: reviewed, confirmed, signed, shared."""
+    report = (
+        AttendanceReport.objects.filter(
+            case__organisation=organisation,
+            month=month.start,
+            status=AttendanceReportStatus.DRAFT,
+            case__referral__referrer__isnull=False,
+            case__participant__is_protected=False,
+        )
+        .select_related("case__coach", "case__participant")
+        .order_by("pk")
+        .first()
+    )
+    if report is None or report.case.coach is None:
+        return None
+    coach = report.case.coach
+    entries = {
+        line.pk: work_services.DayEntry(review=DayReview.GAP)
+        for line in report.days.all()
+        if line.is_unreviewed
+    }
+    work_services.attendance_report_review(
+        actor=coach, report=report, version=report.version, entries=entries
+    )
+    work_services.attendance_report_confirm(
+        actor=participant_account_for(report.case.participant),
+        report=report,
+        version=report.version,
+        agrees=True,
+    )
+    work_services.attendance_report_sign(actor=coach, report=report, version=report.version)
+    work_services.attendance_report_share(actor=coach, report=report, version=report.version)
+    return report
 
 
 def _survey_data(manager: User, organisation: Organisation, this_year: int) -> None:

@@ -67,6 +67,14 @@ schedule.register(
 )
 schedule.register(
     schedule.ScheduledJob(
+        "attendance_files_monthly",
+        schedule.Monthly(12, 3, 0),
+        kept.keep_attendance_files,
+        "last month's attendance summaries shared with the referring officers, kept",
+    )
+)
+schedule.register(
+    schedule.ScheduledJob(
         "report_files_yearly",
         schedule.Monthly(20, 3, 0),
         kept.keep_yearly_files,

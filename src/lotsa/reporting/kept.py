@@ -7,6 +7,11 @@ so never a person with protected identity), Kolada's result at closure and the E
 association) for last year: the job on the 20th of every month produces those not kept yet —
 once whole (a closure lacking what Kolada needs stops the SKR file until it is registered), so
 the first run after the year is complete keeps it, and later runs leave it as it was.
+The attendance file (every summary shared with a referring officer for last month, without an
+actor, so never a person with protected identity) is kept on the 12th at 03:00: the
+participant confirms and the coach signs and shares in the first days of the month, and
+försörjningsstöd pays the next month after that; a summary shared later reaches the officer on
+the page and through the API, not in the kept file.
 A report that cannot be produced whole is logged and tried again next time; nothing is kept half.
 """
 
@@ -20,6 +25,7 @@ from django.utils import timezone, translation
 from lotsa.core.downloads import csv_text
 from lotsa.organisations.models import Organisation
 from lotsa.reporting import services
+from lotsa.reporting.attendance import produce_attendance
 from lotsa.reporting.esf import produce_esf
 from lotsa.reporting.exports import XLSX, report_part
 from lotsa.reporting.finsam import produce_finsam
@@ -69,6 +75,17 @@ def _socialstyrelsen(organisation: Organisation, period: Period) -> KeptFile:
     )
 
 
+def _attendance(organisation: Organisation, period: Period) -> KeptFile:
+    rows = produce_attendance(organisation, period)
+    return KeptFile(
+        filename=f"narvaro-{_period_name(period)}.csv",
+        content_type=CSV,
+        content=csv_text(rows).encode("utf-8"),
+        rows=len(rows) - 1,  # the header
+        is_row_level=True,
+    )
+
+
 def _period_name(period: Period) -> str:
     return str(period.start.year) if period.kind == "year" else f"{period.start:%Y-%m}"
 
@@ -77,6 +94,9 @@ MONTHLY: dict[str, Callable[[Organisation, Period], KeptFile]] = {
     "socialstyrelsen": _socialstyrelsen,
     "kolada": _tables("kolada", produce_kolada),
     "esf": _tables("esf", produce_esf),
+}
+ATTENDANCE: dict[str, Callable[[Organisation, Period], KeptFile]] = {
+    "attendance": _attendance,
 }
 YEARLY: dict[str, Callable[[Organisation, Period], KeptFile]] = {
     "skr": _tables("skr", produce_skr),
@@ -128,6 +148,10 @@ def keep_files(
 
 def keep_monthly_files() -> None:
     keep_files(MONTHLY, last_month(timezone.localdate()))
+
+
+def keep_attendance_files() -> None:
+    keep_files(ATTENDANCE, last_month(timezone.localdate()))
 
 
 def keep_yearly_files() -> None:

@@ -112,3 +112,55 @@ def test_the_producer_reads_in_a_constant_number_of_queries(data, django_assert_
     with django_assert_num_queries(2):  # the summaries, their days
         rows = produce_attendance(data.organisation, Period(APRIL, APRIL_END))
     assert len(rows) == 1 + 3
+
+
+def test_the_month_is_kept_on_schedule_once_and_every_fetch_is_audited(data, client, monkeypatch):
+    """The scheduled job keeps April's file on 12 May — the same rows as the command, no
+    protected person —, a second run keeps nothing more, and a manager's download is an
+    export in the audit log."""
+    import datetime
+    from types import SimpleNamespace
+
+    from django.urls import reverse
+
+    from lotsa.audit.constants import AuditAction
+    from lotsa.audit.models import AuditRecord
+    from lotsa.jobs.schedule import Monthly, scheduled_jobs
+    from lotsa.organisations.tests.factories import UserFactory
+    from lotsa.reporting import kept
+    from lotsa.reporting.models import KeptReport
+
+    job = {job.name: job for job in scheduled_jobs}["attendance_files_monthly"]
+    assert job.schedule == Monthly(12, 3, 0)
+    may_12 = SimpleNamespace(localdate=lambda: datetime.date(2025, 5, 12))
+    monkeypatch.setattr(kept, "timezone", may_12)
+    job.run()
+    job.run()  # idempotent
+    files = KeptReport.objects.filter(organisation=data.organisation, report="attendance")
+    assert files.count() == 1
+    file = files.get()
+    assert (file.filename, file.period_start, file.period_end) == (
+        "narvaro-2025-04.csv",
+        APRIL,
+        APRIL_END,
+    )
+    assert file.is_row_level and file.rows == 3  # A, B and O: not P (protected), not S
+    rows = _rows(bytes(file.content).decode("utf-8"))
+    assert rows[0] == HEADER
+    assert [row[1] for row in rows[1:]] == [
+        data.reports[key].case.participant.full_name for key in ("A", "B", "O")
+    ]
+    assert "Skyddadsdotter" not in bytes(file.content).decode("utf-8")
+
+    manager = UserFactory(manager=True, unit=data.reports["A"].case.unit)
+    client.force_login(manager)
+    assert "narvaro-2025-04.csv" in client.get(reverse("reporting:kept")).content.decode()
+    response = client.get(reverse("reporting:kept_download", args=[file.pk]))
+    assert response.status_code == 200 and bytes(response.content) == bytes(file.content)
+    assert AuditRecord.objects.filter(
+        action=AuditAction.EXPORT, object_type="reporting.keptreport", actor=manager,
+        object_id=str(file.pk),
+    ).count() == 1  # fmt: skip
+    coach = UserFactory(coach=True, unit=manager.unit)
+    client.force_login(coach)
+    assert client.get(reverse("reporting:kept_download", args=[file.pk])).status_code == 403
