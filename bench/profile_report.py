@@ -32,18 +32,18 @@ def main() -> int:
     from lotsa.cases.models import Case
     from lotsa.organisations.models import Organisation
     from lotsa.statistics.periods import year
-    from lotsa.statistics.report import ReportFilter, board_report
+    from lotsa.statistics.report import Report, ReportFilter, board_report
     from lotsa.statistics.tables import publish
 
     organisation = Organisation.objects.annotate(n=Count("cases")).order_by("-n", "pk")[0]
     last_start = Case.objects.filter(organisation=organisation).order_by("-start_date")[0]
     period = year(last_start.start_date.year - 1)
 
-    def build() -> object:
+    def build() -> Report:
         return board_report(ReportFilter(organisation=organisation, period=period))
 
     def report() -> None:
-        for table in build().tables():  # type: ignore[attr-defined]
+        for table in build().tables():
             publish(table)
 
     report()  # warm caches and the connection
@@ -51,7 +51,7 @@ def main() -> int:
         started = time.perf_counter()
         built = build()
         built_seconds = time.perf_counter() - started
-        for table in built.tables():  # type: ignore[attr-defined]
+        for table in built.tables():
             publish(table)
         total_seconds = time.perf_counter() - started
     publish_ms = (total_seconds - built_seconds) * 1000
