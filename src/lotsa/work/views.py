@@ -1,5 +1,6 @@
 """Pages for the employer register and the organisation's own training arenas."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -11,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.services import audit_list
-from lotsa.core.editing import versioned_save
 from lotsa.core.forms import add_service_errors
+from lotsa.core.pages import create_or_update
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries, services
@@ -24,7 +25,7 @@ from lotsa.work.forms import (
     EmployerForm,
     TrainingArenaForm,
 )
-from lotsa.work.models import Employer, TrainingArena
+from lotsa.work.models import Employer
 
 
 @staff_view
@@ -85,26 +86,14 @@ def employer_edit(
     )
     if not allowed:
         raise PermissionDenied
-    initial: dict[str, Any] = {"placement_capacity": 0}
-    if employer:
-        initial = {field: getattr(employer, field) for field in services.EMPLOYER_FIELDS}
-        initial["version"] = employer.version
-
-    def save(form: EmployerForm) -> Employer:
-        data = dict(form.cleaned_data)
-        expected_version = data.pop("version") or 0
-        if employer:
-            changed = {field: data[field] for field in form.changed_data if field in data}
-            return services.employer_update(
-                actor=actor, employer=employer, expected_version=expected_version, **changed
-            )
-        return services.employer_create(actor=actor, **data)
-
-    edit = versioned_save(
+    edit = create_or_update(
         request,
-        EmployerForm(request.POST or None, initial=initial),
-        save=save,
-        rebuild=lambda data, _current: EmployerForm(data, initial=initial),
+        EmployerForm,
+        employer,
+        fields=services.EMPLOYER_FIELDS,
+        blank={"placement_capacity": 0},
+        create=partial(services.employer_create, actor=actor),
+        update=partial(services.employer_update, actor=actor, employer=employer),
     )
     if edit.saved:
         messages.success(request, _("Arbetsgivaren är sparad."))
@@ -227,26 +216,15 @@ def training_arena_edit(
     allowed = policy.can_edit_arena(actor, arena) if arena else policy.can_create_arena(actor)
     if not allowed:
         raise PermissionDenied
-    initial: dict[str, Any] = {"places": 0}
-    if arena:
-        initial = {field: getattr(arena, field) for field in services.ARENA_FIELDS}
-        initial["version"] = arena.version
-
-    def save(form: TrainingArenaForm) -> TrainingArena:
-        data = dict(form.cleaned_data)
-        expected_version = data.pop("version") or 0
-        if arena:
-            changed = {field: data[field] for field in form.changed_data if field in data}
-            return services.training_arena_update(
-                actor=actor, arena=arena, expected_version=expected_version, **changed
-            )
-        return services.training_arena_create(actor=actor, **data)
-
-    edit = versioned_save(
+    edit = create_or_update(
         request,
-        TrainingArenaForm(request.POST or None, actor=actor, initial=initial),
-        save=save,
-        rebuild=lambda data, _current: TrainingArenaForm(data, actor=actor, initial=initial),
+        TrainingArenaForm,
+        arena,
+        fields=services.ARENA_FIELDS,
+        blank={"places": 0},
+        create=partial(services.training_arena_create, actor=actor),
+        update=partial(services.training_arena_update, actor=actor, arena=arena),
+        actor=actor,
     )
     if edit.saved:
         messages.success(request, _("Arenan är sparad."))
