@@ -1,6 +1,7 @@
 """Pages: the partner register, consents, coordination meetings and the partner's own view."""
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -27,8 +28,9 @@ from lotsa.collaboration.forms import (
 )
 from lotsa.collaboration.models import CoordinationMeeting, PartnerOrganisation
 from lotsa.core.concurrency import EditConflictError
-from lotsa.core.editing import button_action, form_save, versioned_save
+from lotsa.core.editing import button_action, form_save
 from lotsa.core.forms import add_service_errors
+from lotsa.core.pages import create_or_update
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.people import queries as people_queries
@@ -83,26 +85,14 @@ def partner_detail(request: HttpRequest, actor: User, partner_id: int) -> HttpRe
 def partner_edit(request: HttpRequest, actor: User, partner_id: int | None = None) -> HttpResponse:
     partner = _partner_for_admin(actor, partner_id) if partner_id else None
     _require_manage_partners(actor)
-    initial: dict[str, Any] = {"is_active": True}
-    if partner:
-        initial = {name: getattr(partner, name) for name in services.PARTNER_FIELDS}
-        initial["version"] = partner.version
-
-    def save(form: PartnerForm) -> PartnerOrganisation:
-        data = dict(form.cleaned_data)
-        expected_version = data.pop("version") or 0
-        if partner:
-            changed = {name: data[name] for name in form.changed_data if name in data}
-            return services.partner_update(
-                actor=actor, partner=partner, expected_version=expected_version, **changed
-            )
-        return services.partner_create(actor=actor, **data)
-
-    edit = versioned_save(
+    edit = create_or_update(
         request,
-        PartnerForm(request.POST or None, initial=initial),
-        save=save,
-        rebuild=lambda data, _current: PartnerForm(data, initial=initial),
+        PartnerForm,
+        partner,
+        fields=services.PARTNER_FIELDS,
+        blank={"is_active": True},
+        create=partial(services.partner_create, actor=actor),
+        update=partial(services.partner_update, actor=actor, partner=partner),
     )
     if edit.saved:
         messages.success(request, _("Samverkansparten är sparad."))

@@ -101,33 +101,21 @@ def build_organisation_structure() -> dict[str, object]:
             last_name=LAST_NAMES[number + 8],
             title="Socialsekreterare",
         )
-    staff["manager1"] = _user(
-        "manager1",
-        organisation=municipality,
-        unit=units[SUPPORT_UNIT],
-        role=Role.MANAGER,
-        first_name="Birgitta",
-        last_name="Ström",
-        title="Enhetschef",
-    )
-    staff["manager2"] = _user(
-        "manager2",
-        organisation=municipality,
-        unit=units["Socialpsykiatri"],
-        role=Role.MANAGER,
-        first_name="Mats",
-        last_name="Åberg",
-        title="Enhetschef",
-    )
-    staff["admin"] = _user(
-        "admin",
-        organisation=municipality,
-        unit=None,
-        role=Role.ADMINISTRATOR,
-        first_name="Ada",
-        last_name="Admin",
-        title="Systemförvaltare",
-    )
+    named = [
+        ("manager1", units[SUPPORT_UNIT], Role.MANAGER, "Birgitta", "Ström", "Enhetschef"),
+        ("manager2", units["Socialpsykiatri"], Role.MANAGER, "Mats", "Åberg", "Enhetschef"),
+        ("admin", None, Role.ADMINISTRATOR, "Ada", "Admin", "Systemförvaltare"),
+    ]
+    for username, unit, role, first_name, last_name, title in named:
+        staff[username] = _user(
+            username,
+            organisation=municipality,
+            unit=unit,
+            role=role,
+            first_name=first_name,
+            last_name=last_name,
+            title=title,
+        )
 
     city = organisation_create(name=DEMO_CITY, kind=OrganisationKind.MUNICIPALITY)
     for name in ("Norra innerstaden", "Södra förorten", "Västra hamnen"):
@@ -136,30 +124,20 @@ def build_organisation_structure() -> dict[str, object]:
         organisation=city, name="Arbete och studier", runs_support=True
     )
     city_referring = Unit.objects.create(organisation=city, name="Socialpsykiatri")
-    staff["stcoach1"] = _user(
-        "stcoach1",
-        organisation=city,
-        unit=city_support,
-        role=Role.COACH,
-        first_name="Stina",
-        last_name="Stad",
-    )
-    staff["streferrer1"] = _user(
-        "streferrer1",
-        organisation=city,
-        unit=city_referring,
-        role=Role.REFERRER,
-        first_name="Sven",
-        last_name="Stad",
-    )
-    staff["stmanager1"] = _user(
-        "stmanager1",
-        organisation=city,
-        unit=city_support,
-        role=Role.MANAGER,
-        first_name="Siv",
-        last_name="Stad",
-    )
+    city_staff = [
+        ("stcoach1", city_support, Role.COACH, "Stina"),
+        ("streferrer1", city_referring, Role.REFERRER, "Sven"),
+        ("stmanager1", city_support, Role.MANAGER, "Siv"),
+    ]
+    for username, unit, role, first_name in city_staff:
+        staff[username] = _user(
+            username,
+            organisation=city,
+            unit=unit,
+            role=role,
+            first_name=first_name,
+            last_name="Stad",
+        )
     return {"municipality": municipality, "city": city, "units": units, "staff": staff}
 
 

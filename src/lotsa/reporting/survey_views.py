@@ -6,14 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from lotsa.core.concurrency import EditConflictError
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import versioned_save
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.reporting import policy, queries, services
@@ -27,24 +26,32 @@ def _editor(actor: User) -> None:
         raise PermissionDenied
 
 
-def _save(
-    request: HttpRequest, form: Any, save: Callable[[dict[str, Any]], object], **kwargs: Any
-) -> tuple[Any, bool]:
-    """Run the service with the form's data: (form with the service's errors, False), or —
-    when someone saved first — the form again at the current version with the conflict."""
-    try:
-        save(form.cleaned_data)
-    except EditConflictError as error:
-        posted = request.POST.copy()
-        posted["version"] = str(getattr(error.current, "version", 0))
-        form = type(form)(posted, **kwargs)
-        form.is_valid()
-        form.add_error(None, error.messages[0])
-        return form, False
-    except ValidationError as error:
-        add_service_errors(form, error)
-        return form, False
-    return form, True
+def _form_page(
+    request: HttpRequest,
+    form: Any,
+    save: Callable[[dict[str, Any]], object],
+    *,
+    title: str,
+    back: str,
+    saved: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    """A survey data form: on a valid POST run the service with the form's data and go `back`
+    with the message `saved`; a refusal goes to the fields, a conflict shows the form again at
+    the current version (`versioned_save`)."""
+    edit = versioned_save(
+        request,
+        form,
+        save=lambda valid: save(valid.cleaned_data),
+        rebuild=lambda data, _current: type(form)(data, **form_kwargs),
+        version_of=lambda current: getattr(current, "version", 0),
+    )
+    if edit.saved:
+        messages.success(request, saved)
+        return redirect(back)
+    return render(
+        request, "reporting/form_page.html", {"form": edit.form, "title": title, "cancel_url": back}
+    )
 
 
 @staff_view
@@ -75,30 +82,15 @@ def staff_edit(request: HttpRequest, actor: User, year: int, unit_id: int) -> Ht
         "fte": str(row.fte).replace(".", ",") if row else "",
         "version": row.version if row else 0,
     }
-    form = StaffFteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save(
-            request,
-            form,
-            lambda data: services.staff_fte_set(
-                actor=actor,
-                unit=unit,
-                year=year,
-                fte=data["fte"],
-                expected_version=data["version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Årsarbetarna är sparade."))
-            return redirect(f"{reverse('reporting:staff')}?year={year}")
-    return render(
+    return _form_page(
         request,
-        "reporting/form_page.html",
-        {
-            "form": form,
-            "title": _("Årsarbetare %(year)s: %(unit)s") % {"year": year, "unit": unit.name},
-            "cancel_url": f"{reverse('reporting:staff')}?year={year}",
-        },
+        StaffFteForm(request.POST or None, initial=initial),
+        lambda data: services.staff_fte_set(
+            actor=actor, unit=unit, year=year, fte=data["fte"], expected_version=data["version"]
+        ),
+        title=_("Årsarbetare %(year)s: %(unit)s") % {"year": year, "unit": unit.name},
+        back=f"{reverse('reporting:staff')}?year={year}",
+        saved=_("Årsarbetarna är sparade."),
     )
 
 
@@ -132,31 +124,23 @@ def _insats_form(request: HttpRequest, actor: User, insats: FinsamInsats | None)
             "version": insats.version,
         }
     kwargs = {"organisation": actor.organisation}
-    form = InsatsForm(request.POST or None, initial=initial, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save(
-            request,
-            form,
-            lambda data: services.insats_save(
-                actor=actor,
-                insats=insats,
-                name=data["name"],
-                orientation=data["orientation"],
-                target_group=data["target_group"],
-                unit=data["unit"],
-                follows_individuals=data["follows_individuals"],
-                expected_version=data["version"],
-            ),
-            **kwargs,
-        )
-        if saved:
-            messages.success(request, _("Insatsen är sparad."))
-            return redirect("reporting:insatser")
-    title = insats.name if insats is not None else _("Ny insats")
-    return render(
+    return _form_page(
         request,
-        "reporting/form_page.html",
-        {"form": form, "title": title, "cancel_url": reverse("reporting:insatser")},
+        InsatsForm(request.POST or None, initial=initial, **kwargs),
+        lambda data: services.insats_save(
+            actor=actor,
+            insats=insats,
+            name=data["name"],
+            orientation=data["orientation"],
+            target_group=data["target_group"],
+            unit=data["unit"],
+            follows_individuals=data["follows_individuals"],
+            expected_version=data["version"],
+        ),
+        title=insats.name if insats is not None else _("Ny insats"),
+        back=reverse("reporting:insatser"),
+        saved=_("Insatsen är sparad."),
+        **kwargs,
     )
 
 
@@ -184,32 +168,20 @@ def insats_year(request: HttpRequest, actor: User, insats_id: int, year: int) ->
         "outcome": row.outcome if row and row.outcome is not None else "",
         "version": row.version if row else 0,
     }
-    form = InsatsYearForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        form, saved = _save(
-            request,
-            form,
-            lambda data: services.insats_year_set(
-                actor=actor,
-                insats=insats,
-                year=year,
-                budget=data["budget"],
-                outcome=data["outcome"],
-                expected_version=data["version"],
-            ),
-        )
-        if saved:
-            messages.success(request, _("Budget och utfall är sparade."))
-            return redirect("reporting:insatser")
-    return render(
+    return _form_page(
         request,
-        "reporting/form_page.html",
-        {
-            "form": form,
-            "title": _("Budget och utfall %(year)s: %(name)s")
-            % {"year": year, "name": insats.name},
-            "cancel_url": reverse("reporting:insatser"),
-        },
+        InsatsYearForm(request.POST or None, initial=initial),
+        lambda data: services.insats_year_set(
+            actor=actor,
+            insats=insats,
+            year=year,
+            budget=data["budget"],
+            outcome=data["outcome"],
+            expected_version=data["version"],
+        ),
+        title=_("Budget och utfall %(year)s: %(name)s") % {"year": year, "name": insats.name},
+        back=reverse("reporting:insatser"),
+        saved=_("Budget och utfall är sparade."),
     )
 
 

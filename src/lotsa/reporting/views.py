@@ -2,6 +2,7 @@
 leaving, Socialstyrelsen's monthly file and its code table. Thin: parse the period, call one
 `produce_*`, render, export (audited) or say which cases lack what."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.core.concurrency import EditConflictError
 from lotsa.core.downloads import csv_response
@@ -101,70 +103,59 @@ def _table_report(
     return render(request, "reporting/report.html", context)
 
 
-@staff_view
-def kolada(request: HttpRequest, actor: User) -> HttpResponse:
-    _reader(actor)
-    return _table_report(
-        request,
-        actor,
-        name="kolada",
-        produce=produce_kolada,
-        intro=_(
-            "Koladas nyckeltal Resultat vid avslut: andelen som efter avslut började arbeta "
-            "(minst en månad i följd, inte kommunal arbetsmarknadsanställning) eller studera "
-            "med rätt till studiemedel. Under det: styrelserapportens mått inom 18 månader, "
-            "som räknar på ett annat sätt."
-        ),
-    )
+def _yearly_report(name: str, produce: Any, intro: Any, *, for_actor: bool = False) -> Any:
+    """The page (and CSV/XLSX) of one yearly report of count tables, for a report reader.
+    `for_actor`: `produce` also takes the actor (its file on person level is filtered)."""
+
+    @staff_view
+    def view(request: HttpRequest, actor: User) -> HttpResponse:
+        _reader(actor)
+        report = partial(produce, actor=actor) if for_actor else produce
+        return _table_report(request, actor, name=name, produce=report, intro=str(intro))
+
+    view.__name__ = view.__qualname__ = name
+    return view
 
 
-@staff_view
-def esf(request: HttpRequest, actor: User) -> HttpResponse:
-    _reader(actor)
-    return _table_report(
-        request,
-        actor,
-        name="esf",
-        produce=produce_esf,
-        intro=_(
-            "Läge en och sex månader efter avslut, som i Europeiska socialfondens "
-            "resultatindikatorer, från samma uppföljningar efter avslut som allt annat."
-        ),
-    )
-
-
-@staff_view
-def skr(request: HttpRequest, actor: User) -> HttpResponse:
-    _reader(actor)
-    return _table_report(
-        request,
-        actor,
-        name="skr",
-        produce=produce_skr,
-        intro=_(
-            "SKR:s årliga enkät om kommunernas arbetsmarknadsverksamhet, i enkätens ordning: "
-            "deltagare per målgrupp och SKR-kategori, personal, nettokostnad, utbildning och "
-            "tid utan arbete före inskrivning, och hur många som avslutades och till vad. "
-            "Varje tabell säger vad som ingår."
-        ),
-    )
-
-
-@staff_view
-def finsam(request: HttpRequest, actor: User) -> HttpResponse:
-    _reader(actor)
-    return _table_report(
-        request,
-        actor,
-        name="finsam",
-        produce=lambda organisation, period: produce_finsam(organisation, period, actor=actor),
-        intro=_(
-            "Uppföljning Finsam för samordningsförbundets insatser: inriktning, målgrupp, "
-            "budget och utfall, deltagare per kön och, där förbundet följer individer, "
-            "försörjning och utbildning före och efter. I filen på personnivå är den som inte "
-            "samtyckt eller har skyddad identitet anonym: bara kön och startår."
-        ),
-    )
+kolada = _yearly_report(
+    "kolada",
+    produce_kolada,
+    gettext_lazy(
+        "Koladas nyckeltal Resultat vid avslut: andelen som efter avslut började arbeta "
+        "(minst en månad i följd, inte kommunal arbetsmarknadsanställning) eller studera "
+        "med rätt till studiemedel. Under det: styrelserapportens mått inom 18 månader, "
+        "som räknar på ett annat sätt."
+    ),
+)
+esf = _yearly_report(
+    "esf",
+    produce_esf,
+    gettext_lazy(
+        "Läge en och sex månader efter avslut, som i Europeiska socialfondens "
+        "resultatindikatorer, från samma uppföljningar efter avslut som allt annat."
+    ),
+)
+skr = _yearly_report(
+    "skr",
+    produce_skr,
+    gettext_lazy(
+        "SKR:s årliga enkät om kommunernas arbetsmarknadsverksamhet, i enkätens ordning: "
+        "deltagare per målgrupp och SKR-kategori, personal, nettokostnad, utbildning och "
+        "tid utan arbete före inskrivning, och hur många som avslutades och till vad. "
+        "Varje tabell säger vad som ingår."
+    ),
+)
+finsam = _yearly_report(
+    "finsam",
+    produce_finsam,
+    gettext_lazy(
+        "Uppföljning Finsam för samordningsförbundets insatser: inriktning, målgrupp, "
+        "budget och utfall, deltagare per kön och, där förbundet följer individer, "
+        "försörjning och utbildning före och efter. I filen på personnivå är den som inte "
+        "samtyckt eller har skyddad identitet anonym: bara kön och startår."
+    ),
+    for_actor=True,
+)
 
 
 @staff_view

@@ -1,18 +1,20 @@
 """Pages for the employer register and the organisation's own training arenas."""
 
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lotsa.audit.services import audit_list
-from lotsa.core.editing import versioned_save
-from lotsa.core.forms import add_service_errors
+from lotsa.core.editing import form_save
+from lotsa.core.pages import create_or_update
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
 from lotsa.work import policy, queries, services
@@ -24,7 +26,7 @@ from lotsa.work.forms import (
     EmployerForm,
     TrainingArenaForm,
 )
-from lotsa.work.models import Employer, TrainingArena
+from lotsa.work.models import Employer
 
 
 @staff_view
@@ -85,26 +87,14 @@ def employer_edit(
     )
     if not allowed:
         raise PermissionDenied
-    initial: dict[str, Any] = {"placement_capacity": 0}
-    if employer:
-        initial = {field: getattr(employer, field) for field in services.EMPLOYER_FIELDS}
-        initial["version"] = employer.version
-
-    def save(form: EmployerForm) -> Employer:
-        data = dict(form.cleaned_data)
-        expected_version = data.pop("version") or 0
-        if employer:
-            changed = {field: data[field] for field in form.changed_data if field in data}
-            return services.employer_update(
-                actor=actor, employer=employer, expected_version=expected_version, **changed
-            )
-        return services.employer_create(actor=actor, **data)
-
-    edit = versioned_save(
+    edit = create_or_update(
         request,
-        EmployerForm(request.POST or None, initial=initial),
-        save=save,
-        rebuild=lambda data, _current: EmployerForm(data, initial=initial),
+        EmployerForm,
+        employer,
+        fields=services.EMPLOYER_FIELDS,
+        blank={"placement_capacity": 0},
+        create=partial(services.employer_create, actor=actor),
+        update=partial(services.employer_update, actor=actor, employer=employer),
     )
     if edit.saved:
         messages.success(request, _("Arbetsgivaren är sparad."))
@@ -128,77 +118,59 @@ def _employer_for_writing(actor: User, employer_id: int) -> Employer:
     return employer
 
 
-@staff_view
 def _employer_subform(
-    request: HttpRequest,
-    actor: User,
-    employer_id: int,
-    *,
-    form_class: Any,
-    service: Any,
-    title: str,
-    saved: str,
-    form_kwargs: dict[str, Any] | None = None,
-) -> HttpResponse:
-    employer = _employer_for_writing(actor, employer_id)
-    extra = {"employer": employer} if form_kwargs is None else form_kwargs
-    form = form_class(request.POST or None, **extra)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=actor, employer=employer, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, saved)
+    form_class: Any, service: Any, title: Any, saved: Any, *, form_kwargs: Any = None
+) -> Any:
+    """The page that adds one row to an employer (`service(actor, employer, **data)`): the form
+    (given the employer unless `form_kwargs`), and back to the employer with `saved`."""
+
+    @login_required
+    @staff_view
+    def view(request: HttpRequest, actor: User, employer_id: int) -> HttpResponse:
+        employer = _employer_for_writing(actor, employer_id)
+        extra = {"employer": employer} if form_kwargs is None else form_kwargs
+        edit = form_save(
+            request,
+            form_class(request.POST or None, **extra),
+            save=lambda form: service(actor=actor, employer=employer, **form.cleaned_data),
+        )
+        if edit.saved:
+            messages.success(request, str(saved))
             return redirect("work:employer_detail", employer.pk)
-    return render(
-        request,
-        "work/form.html",
-        {
-            "form": form,
-            "title": title,
-            "subject": employer.name,
-            "back": employer.get_absolute_url(),
-        },
-    )
+        return render(
+            request,
+            "work/form.html",
+            {
+                "form": edit.form,
+                "title": str(title),
+                "subject": employer.name,
+                "back": employer.get_absolute_url(),
+            },
+        )
+
+    return view
 
 
-@login_required
-def employer_contact_add(request: HttpRequest, employer_id: int) -> HttpResponse:
-    return _employer_subform(
-        request,
-        employer_id,
-        form_class=EmployerContactForm,
-        service=services.employer_contact_add,
-        title=_("Ny kontaktperson"),
-        saved=_("Kontaktpersonen är tillagd."),
-        form_kwargs={},
-    )
-
-
-@login_required
-def employer_agreement_add(request: HttpRequest, employer_id: int) -> HttpResponse:
-    return _employer_subform(
-        request,
-        employer_id,
-        form_class=EmployerAgreementForm,
-        service=services.employer_agreement_add,
-        title=_("Nytt avtal"),
-        saved=_("Avtalet är sparat."),
-        form_kwargs={},
-    )
-
-
-@login_required
-def employer_contact_log_add(request: HttpRequest, employer_id: int) -> HttpResponse:
-    return _employer_subform(
-        request,
-        employer_id,
-        form_class=EmployerContactLogForm,
-        service=services.employer_contact_log_add,
-        title=_("Ny kontakt med arbetsgivaren"),
-        saved=_("Kontakten är sparad."),
-    )
+employer_contact_add = _employer_subform(
+    EmployerContactForm,
+    services.employer_contact_add,
+    gettext_lazy("Ny kontaktperson"),
+    gettext_lazy("Kontaktpersonen är tillagd."),
+    form_kwargs={},
+)
+employer_agreement_add = _employer_subform(
+    EmployerAgreementForm,
+    services.employer_agreement_add,
+    gettext_lazy("Nytt avtal"),
+    gettext_lazy("Avtalet är sparat."),
+    form_kwargs={},
+)
+employer_contact_log_add = _employer_subform(
+    EmployerContactLogForm,
+    services.employer_contact_log_add,
+    gettext_lazy("Ny kontakt med arbetsgivaren"),
+    gettext_lazy("Kontakten är sparad."),
+)
 
 
 @staff_view
@@ -227,26 +199,15 @@ def training_arena_edit(
     allowed = policy.can_edit_arena(actor, arena) if arena else policy.can_create_arena(actor)
     if not allowed:
         raise PermissionDenied
-    initial: dict[str, Any] = {"places": 0}
-    if arena:
-        initial = {field: getattr(arena, field) for field in services.ARENA_FIELDS}
-        initial["version"] = arena.version
-
-    def save(form: TrainingArenaForm) -> TrainingArena:
-        data = dict(form.cleaned_data)
-        expected_version = data.pop("version") or 0
-        if arena:
-            changed = {field: data[field] for field in form.changed_data if field in data}
-            return services.training_arena_update(
-                actor=actor, arena=arena, expected_version=expected_version, **changed
-            )
-        return services.training_arena_create(actor=actor, **data)
-
-    edit = versioned_save(
+    edit = create_or_update(
         request,
-        TrainingArenaForm(request.POST or None, actor=actor, initial=initial),
-        save=save,
-        rebuild=lambda data, _current: TrainingArenaForm(data, actor=actor, initial=initial),
+        TrainingArenaForm,
+        arena,
+        fields=services.ARENA_FIELDS,
+        blank={"places": 0},
+        create=partial(services.training_arena_create, actor=actor),
+        update=partial(services.training_arena_update, actor=actor, arena=arena),
+        actor=actor,
     )
     if edit.saved:
         messages.success(request, _("Arenan är sparad."))

@@ -139,53 +139,50 @@ def _tables(request: HttpRequest, produce: Any, chosen: YearIn) -> Any:
     }
 
 
-@router.get(
-    "/kolada/",
-    response={200: ReportOut, **REPORT_ERRORS},
-    url_name="report_kolada",
-    summary="Kolada's result at closure for a calendar year",
-    description="Scope `statistics:read`, a manager's account. The tables of the Kolada page, "
-    "suppressed as published; 409 `incomplete` names the cases that lack what the definition "
-    "needs.",
+def _yearly_report(key: str, produce: Any, summary: str, description: str) -> None:
+    """Register GET /<key>/: the published tables of `produce` for a calendar year, as the
+    report's page shows them (operation `report_<key>`, URL name `report_<key>`)."""
+
+    def endpoint(request: HttpRequest, chosen: Query[YearIn]) -> Any:
+        return _tables(request, produce, chosen)
+
+    endpoint.__name__ = endpoint.__qualname__ = f"report_{key}"
+    router.get(
+        f"/{key}/",
+        response={200: ReportOut, **REPORT_ERRORS},
+        url_name=f"report_{key}",
+        summary=summary,
+        description="Scope `statistics:read`, a manager's account. " + description,
+    )(endpoint)
+
+
+_yearly_report(
+    "kolada",
+    produce_kolada,
+    "Kolada's result at closure for a calendar year",
+    "The tables of the Kolada page, suppressed as published; 409 `incomplete` names the cases "
+    "that lack what the definition needs.",
 )
-def report_kolada(request: HttpRequest, chosen: Query[YearIn]) -> Any:
-    return _tables(request, produce_kolada, chosen)
-
-
-@router.get(
-    "/esf/",
-    response={200: ReportOut, **REPORT_ERRORS},
-    url_name="report_esf",
-    summary="Status one and six months after leaving, for a calendar year",
-    description="Scope `statistics:read`, a manager's account. Suppressed as published.",
+_yearly_report(
+    "esf",
+    produce_esf,
+    "Status one and six months after leaving, for a calendar year",
+    "Suppressed as published.",
 )
-def report_esf(request: HttpRequest, chosen: Query[YearIn]) -> Any:
-    return _tables(request, produce_esf, chosen)
-
-
-@router.get(
-    "/skr/",
-    response={200: ReportOut, **REPORT_ERRORS},
-    url_name="report_skr",
-    summary="SKR's yearly survey, answered, for a calendar year",
-    description="Scope `statistics:read`, a manager's account. The tables of the SKR page in "
-    "the survey's order, suppressed as published; 409 `incomplete` names the closures that "
-    "lack what Kolada's definition needs.",
+_yearly_report(
+    "skr",
+    produce_skr,
+    "SKR's yearly survey, answered, for a calendar year",
+    "The tables of the SKR page in the survey's order, suppressed as published; 409 "
+    "`incomplete` names the closures that lack what Kolada's definition needs.",
 )
-def report_skr(request: HttpRequest, chosen: Query[YearIn]) -> Any:
-    return _tables(request, produce_skr, chosen)
-
-
-@router.get(
-    "/finsam/",
-    response={200: ReportOut, **REPORT_ERRORS},
-    url_name="report_finsam",
-    summary="Uppföljning Finsam for a coordination association, for a calendar year",
-    description="Scope `statistics:read`, a manager's account. The insatser's tables, "
-    "suppressed as published (no row per person); 409 `not_applicable` for a municipality.",
+_yearly_report(
+    "finsam",
+    produce_finsam,
+    "Uppföljning Finsam for a coordination association, for a calendar year",
+    "The insatser's tables, suppressed as published (no row per person); 409 `not_applicable` "
+    "for a municipality.",
 )
-def report_finsam(request: HttpRequest, chosen: Query[YearIn]) -> Any:
-    return _tables(request, produce_finsam, chosen)
 
 
 @router.get(
