@@ -5,10 +5,15 @@ the participants in one transaction and audits the import; COPY only streams the
 column values into the table. The ratio says what the checks and the ORM cost per row.
 
     python bench/import_vs_copy.py --database-url postgres://…/lotsa_bench [--rows 20000]
+
+`--profile N` runs the import under cProfile and prints the N most expensive functions
+(cumulative time), to see where an import's time goes; the timings then include the profiler.
 """
 
 import argparse
+import cProfile
 import csv
+import pstats
 import random
 import sys
 import tempfile
@@ -154,6 +159,7 @@ def main() -> int:
     parser.add_argument("--database-url", default=None)
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--profile", type=int, default=0, metavar="N")
     args = parser.parse_args()
     common.setup_django(common.database_url_from(args.database_url))
     if common.vendor() != "postgresql":
@@ -173,11 +179,20 @@ def main() -> int:
             writer = csv.DictWriter(handle, fieldnames=HEADER, delimiter=";")
             writer.writeheader()
             writer.writerows(people)
+        profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
         call_command(
             "import", imported_into.name, str(path), kind="participants", system=True, verbosity=0
         )
+        if profiler is not None:
+            profiler.disable()
         import_seconds = time.perf_counter() - started
+    if profiler is not None:
+        stats = pstats.Stats(profiler, stream=sys.stdout)
+        stats.sort_stats("cumulative").print_stats(args.profile)
+        stats.sort_stats("tottime").print_stats(args.profile)
     started = time.perf_counter()
     copied = _copy_rows(copied_into, people)
     copy_seconds = time.perf_counter() - started

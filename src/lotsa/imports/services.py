@@ -11,18 +11,19 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record, audit_records
+from lotsa.audit.services import audit_record, audit_records, audit_rows
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.journal.constants import NoteKind, NoteStatus
 from lotsa.cases.journal.models import Note
 from lotsa.cases.models import Activity, ActivityType, Case, FollowUp, Goal, PlanVersion
 from lotsa.cases.plan import activity_data, goal_data
 from lotsa.core.dates import add_months
+from lotsa.core.tablewriter import TableWriter, copy_available
 from lotsa.guidelines.queries import guideline_version_in_force
 from lotsa.imports import policy
 from lotsa.imports.constants import ImportKind
@@ -31,6 +32,7 @@ from lotsa.imports.rows import (
     CaseDraft,
     CaseLookup,
     CoachInfo,
+    ParticipantDraft,
     ParticipantLookup,
     RowError,
     UnitInfo,
@@ -128,6 +130,54 @@ def import_participants(
             return ImportResult(ImportKind.PARTICIPANTS, len(rows), written=False, counts=counts)
         if before_write is not None:
             before_write(len(drafts))
+        ids = _participants_write(actor=actor, organisation=organisation, drafts=drafts)
+        audit_rows(
+            actor=actor,
+            action=AuditAction.CREATE,
+            object_type=Participant._meta.label_lower,
+            items=[(pk, pk, organisation.pk) for pk in ids],
+            summary=_("Registrerade deltagare (import)"),
+        )
+        _import_audit(
+            actor=actor, kind=ImportKind.PARTICIPANTS, organisation=organisation, counts=counts
+        )
+    return ImportResult(ImportKind.PARTICIPANTS, len(rows), written=True, counts=counts)
+
+
+_PARTICIPANT_COLUMNS = (
+    "id",
+    "organisation_id",
+    "unit_id",
+    "personal_number",
+    "birth_date",
+    "registered_by_id",
+    "created_at",
+    "updated_at",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "street_address",
+    "postal_code",
+    "city",
+    "district_id",
+    "needs_interpreter",
+    "language",
+    "is_protected",
+    "gender",
+)
+
+
+def _participants_write(
+    *, actor: User | None, organisation: "Organisation", drafts: Sequence[ParticipantDraft]
+) -> list[int]:
+    """Insert the checked people; their ids in the order of `drafts`.
+
+    On PostgreSQL the ids are taken from the table's sequence in one query and the rows go in
+    by COPY (a tenth of bulk_create's time: no model instances, no per-value SQL parameters);
+    elsewhere bulk_create. Both store the same values.
+    """
+    if not copy_available():
         people = Participant.objects.bulk_create(
             [
                 Participant(
@@ -142,16 +192,37 @@ def import_participants(
             ],
             batch_size=BATCH_SIZE,
         )
-        audit_records(
-            actor=actor,
-            action=AuditAction.CREATE,
-            items=[(person, person) for person in people],
-            summary=_("Registrerade deltagare (import)"),
+        return [person.pk for person in people]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Participant._meta.db_table, len(drafts)],
         )
-        _import_audit(
-            actor=actor, kind=ImportKind.PARTICIPANTS, organisation=organisation, counts=counts
+        ids = sorted(row[0] for row in cursor.fetchall())
+    now = timezone.now()  # auto_now(_add): one moment for the whole import
+    actor_id = actor.pk if actor is not None else None
+    detail_names = _PARTICIPANT_COLUMNS[8:]
+    rows = [
+        (
+            pk,
+            organisation.pk,
+            draft.unit_id,
+            draft.personal_number,
+            draft.birth_date,
+            actor_id,
+            now,
+            now,
+            *(_plain(draft.details[name]) for name in detail_names),
         )
-    return ImportResult(ImportKind.PARTICIPANTS, len(rows), written=True, counts=counts)
+        for pk, draft in zip(ids, drafts, strict=True)
+    ]
+    TableWriter(Participant, _PARTICIPANT_COLUMNS, use_copy=True).write(rows)
+    return ids
+
+
+def _plain(value: Any) -> Any:
+    """Choices members as their stored value (COPY adapts by Python type)."""
+    return str(value) if isinstance(value, str) else value
 
 
 # Cases ----------------------------------------------------------------------------------------
