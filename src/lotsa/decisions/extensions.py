@@ -10,6 +10,7 @@ from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.panels import case_panels
 from lotsa.core.navigation import nav_register
 from lotsa.decisions import demo, panels
+from lotsa.decisions.columns import decision_end_cell
 from lotsa.decisions.queries import annotate_decision_end, decision_ends_soon_q
 from lotsa.decisions.services import decision_attach_to_opened_case
 from lotsa.jobs import schedule
@@ -28,8 +29,8 @@ case_list_columns.register(
     "decisions",
     CaseListColumn(
         heading=_("Beslut gäller till"),
-        template="decisions/_case_list_decision_end.html",
         annotate=annotate_decision_end,
+        value=decision_end_cell,
     ),
     order=10,
 )

@@ -6,10 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
-    BooleanField,
     Count,
     Exists,
-    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
@@ -156,20 +154,23 @@ def current_decisions() -> QuerySet[Decision]:
 
 def annotate_decision_end(cases: "QuerySet[Case]", actor: "User", today: date) -> "QuerySet[Case]":
     """The case list's column "Beslut gäller till" (registered in decisions.extensions): the
-    last day of the case's current granted decision, and whether it ends within the first
-    reminder threshold or has ended. A subquery, so the list runs no extra query. Whoever sees
-    a case may see the decisions behind it (decisions.policy), so `actor` narrows nothing."""
+    last day of the case's current granted decision as `decision_ends_on`. A subquery, so the
+    list runs no extra query; whether it ends soon or has ended is read off the date
+    (`decision_end_state`), so the subquery is not repeated in the statement. Whoever sees a
+    case may see the decisions behind it (decisions.policy), so `actor` narrows nothing."""
     current = current_decisions().filter(case_id=OuterRef("pk")).order_by("-valid_to", "-id")
-    soon = today + timedelta(days=min(REMINDER_THRESHOLDS))
-    return cases.annotate(decision_ends_on=Subquery(current.values("valid_to")[:1])).annotate(
-        decision_ends_soon=ExpressionWrapper(
-            Q(decision_ends_on__gte=today, decision_ends_on__lte=soon),
-            output_field=BooleanField(),
-        ),
-        decision_has_ended=ExpressionWrapper(
-            Q(decision_ends_on__lt=today), output_field=BooleanField()
-        ),
-    )
+    return cases.annotate(decision_ends_on=Subquery(current.values("valid_to")[:1]))
+
+
+def decision_end_state(ends_on: date | None, today: date) -> str:
+    """ "ended", "soon" (within the first reminder threshold) or "" for a decision's last day."""
+    if ends_on is None:
+        return ""
+    if ends_on < today:
+        return "ended"
+    if ends_on <= today + timedelta(days=min(REMINDER_THRESHOLDS)):
+        return "soon"
+    return ""
 
 
 def expiring_decisions(actor: "User", *, today: date, within_days: int) -> QuerySet[Decision]:

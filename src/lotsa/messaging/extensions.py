@@ -11,7 +11,7 @@ from lotsa.cases.panels import case_panels
 from lotsa.core.navigation import nav_register
 from lotsa.jobs import schedule
 from lotsa.messaging import panels, queries
-from lotsa.messaging.columns import annotate_messages
+from lotsa.messaging.columns import annotate_messages, messages_cell
 from lotsa.messaging.models import MeetingAnswer, Thread
 from lotsa.organisations.constants import Role
 
@@ -29,8 +29,8 @@ case_list_columns.register(
     "messaging",
     CaseListColumn(
         heading=_("Meddelanden"),
-        template="messaging/_case_list_messages.html",
         annotate=annotate_messages,
+        value=messages_cell,
     ),
     order=5,
 )
