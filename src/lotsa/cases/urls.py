@@ -37,7 +37,8 @@ urlpatterns = [
         name="activity_comments",
     ),
     path("<int:case_id>/avsluta/", views.case_close, name="close"),
-    path("<int:case_id>/oppna-igen/", views.case_reopen, name="reopen"),
-    path("<int:case_id>/vilande/", views.case_pause, name="pause"),
-    path("<int:case_id>/aktivera/", views.case_resume, name="resume"),
+    *(
+        path(f"<int:case_id>/{action.path}/", views.case_status_view(action), name=action.name)
+        for action in views.case_status_actions
+    ),
 ]

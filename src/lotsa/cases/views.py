@@ -21,9 +21,10 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from lotsa.audit.services import audit_list
 from lotsa.cases import policy, queries, services
@@ -842,74 +843,92 @@ def case_close(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
     )
 
 
-@staff_view
-def case_reopen(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=request.method == "GET")
+def _may_reopen(actor: User, case: Case) -> None:
     if not policy.can_reopen_case(actor, case):
         raise PermissionDenied
-    form = ReopenForm(request.POST or None, prefix="reopen")
-
-    def save(cleaned: dict[str, Any]) -> object:
-        return services.case_reopen(actor=actor, case=case, reason=cleaned["reason"])
-
-    return _case_form_page(
-        request,
-        case,
-        form=form,
-        save=save,
-        title=_("Öppna ärendet igen"),
-        submit=_("Öppna ärendet igen"),
-        success=_("Ärendet är öppnat igen och en uppföljning är planerad."),
-        anchor="status",
-    )
 
 
-@staff_view
-def case_pause(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=request.method == "GET")
-    try:
-        require_work_on_case(actor, case)
-    except ValidationError as error:
-        return _refused(request, case, error)
-    form = PauseForm(request.POST or None, prefix="pause")
+@dataclass(frozen=True)
+class CaseStatusAction:
+    """One change of a case's status on its own page (`case_status_view`): who may (`check`
+    raises PermissionDenied, or a ValidationError said on the case page), the form, the service.
+    """
 
-    def save(cleaned: dict[str, Any]) -> object:
-        return services.case_pause(actor=actor, case=case, reason=cleaned["reason"])
-
-    return _case_form_page(
-        request,
-        case,
-        form=form,
-        save=save,
-        title=_("Sätt ärendet som vilande"),
-        submit=_("Sätt som vilande"),
-        success=_("Ärendet är vilande."),
-        anchor="status",
-    )
+    name: str
+    path: str
+    check: Callable[[User, Case], None]
+    form: Callable[[HttpRequest], forms.Form]
+    save: Callable[[User, Case, dict[str, Any]], object]
+    title: str | Promise
+    submit: str | Promise
+    success: str | Promise
 
 
-@staff_view
-def case_resume(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
-    case = queries.case_get(actor, case_id, log=request.method == "GET")
-    try:
-        require_work_on_case(actor, case)
-    except ValidationError as error:
-        return _refused(request, case, error)
-    form = forms.Form(request.POST if request.method == "POST" else None)
+case_status_actions = (
+    CaseStatusAction(
+        name="reopen",
+        path="oppna-igen",
+        check=_may_reopen,
+        form=lambda request: ReopenForm(request.POST or None, prefix="reopen"),
+        save=lambda actor, case, cleaned: services.case_reopen(
+            actor=actor, case=case, reason=cleaned["reason"]
+        ),
+        title=gettext_lazy("Öppna ärendet igen"),
+        submit=gettext_lazy("Öppna ärendet igen"),
+        success=gettext_lazy("Ärendet är öppnat igen och en uppföljning är planerad."),
+    ),
+    CaseStatusAction(
+        name="pause",
+        path="vilande",
+        check=require_work_on_case,
+        form=lambda request: PauseForm(request.POST or None, prefix="pause"),
+        save=lambda actor, case, cleaned: services.case_pause(
+            actor=actor, case=case, reason=cleaned["reason"]
+        ),
+        title=gettext_lazy("Sätt ärendet som vilande"),
+        submit=gettext_lazy("Sätt som vilande"),
+        success=gettext_lazy("Ärendet är vilande."),
+    ),
+    CaseStatusAction(
+        name="resume",
+        path="aktivera",
+        check=require_work_on_case,
+        form=lambda request: forms.Form(request.POST if request.method == "POST" else None),
+        save=lambda actor, case, _cleaned: services.case_resume(actor=actor, case=case),
+        title=gettext_lazy("Aktivera ärendet igen"),
+        submit=gettext_lazy("Aktivera"),
+        success=gettext_lazy("Ärendet är aktivt igen."),
+    ),
+)
 
-    def save(cleaned: dict[str, Any]) -> object:
-        return services.case_resume(actor=actor, case=case)
 
-    return _case_form_page(
-        request,
-        case,
-        form=form,
-        save=save,
-        title=_("Aktivera ärendet igen"),
-        submit=_("Aktivera"),
-        success=_("Ärendet är aktivt igen."),
-        anchor="status",
-    )
+def case_status_view(action: CaseStatusAction) -> Callable[..., HttpResponse]:
+    """The page of one `CaseStatusAction`: the case read, the check, the form, the service."""
+
+    @staff_view
+    def view(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
+        case = queries.case_get(actor, case_id, log=request.method == "GET")
+        try:
+            action.check(actor, case)
+        except ValidationError as error:
+            return _refused(request, case, error)
+
+        def save(cleaned: dict[str, Any]) -> object:
+            return action.save(actor, case, cleaned)
+
+        return _case_form_page(
+            request,
+            case,
+            form=action.form(request),
+            save=save,
+            title=str(action.title),
+            submit=str(action.submit),
+            success=str(action.success),
+            anchor="status",
+        )
+
+    view.__name__ = view.__qualname__ = f"case_{action.name}"
+    return view
 
 
 # The activity catalogue (administrators) ----------------------------------------------------

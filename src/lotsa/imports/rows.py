@@ -6,7 +6,6 @@ way in a dry run and a real run, and arbitrary text can only ever produce a RowE
 """
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date

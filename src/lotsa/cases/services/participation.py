@@ -7,7 +7,6 @@ through `policy.can_decide_own_activity`. Read receipts (`plan_read_record`) say
 version each side has seen.
 """
 
-import copy
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,6 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.audit.updates import audited_update
 from lotsa.cases import policy
 from lotsa.cases.checks import case_closed_error
 from lotsa.cases.constants import (
@@ -32,8 +30,7 @@ from lotsa.cases.constants import (
     ResponsibleParty,
 )
 from lotsa.cases.models import Activity, Case, OwnActivity, PlanReading, StepComment
-from lotsa.cases.plan import activity_data, own_activity_data
-from lotsa.cases.services.plan import _change_summary, claim_plan_version, plan_version_record
+from lotsa.cases.services.plan import _plan_item_update, claim_plan_version, plan_version_record
 from lotsa.core.dates import implausible_date_message, is_plausible_date
 from lotsa.core.text import refused_characters
 
@@ -181,40 +178,6 @@ def own_activity_add(
     return own
 
 
-def _own_update(
-    *,
-    actor: "User",
-    own: OwnActivity,
-    expected_plan_version: int,
-    data: dict[str, Any],
-    allowed: tuple[str, ...],
-    side: str,
-    comment: str = "",
-) -> OwnActivity:
-    changed = copy.copy(own)
-    for name, value in data.items():
-        setattr(changed, name, value)
-    summary = _change_summary("own_activity", own_activity_data(own), own_activity_data(changed))
-    if summary is None:
-        return own
-    case = own.case
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        audited_update(
-            actor=actor,
-            instance=own,
-            changes=data,
-            allowed=allowed,
-            expected_version=None,  # the plan version, claimed above, is the check
-            summary=summary,
-            participant=case.participant,
-        )
-        plan_version_record(
-            actor=actor, case=case, number=number, summary=summary, comment=comment, side=side
-        )
-    return own
-
-
 def own_activity_update(
     *, actor: "User", own: OwnActivity, expected_plan_version: int, **changes: Any
 ) -> OwnActivity:
@@ -229,11 +192,12 @@ def own_activity_update(
     errors = _own_activity_errors(data)
     if errors:
         raise ValidationError(errors)
-    return _own_update(
+    return _plan_item_update(
         actor=actor,
-        own=own,
+        item="own_activity",
+        instance=own,
         expected_plan_version=expected_plan_version,
-        data={name: data[name] for name in PARTICIPANT_OWN_FIELDS},
+        changes={name: data[name] for name in PARTICIPANT_OWN_FIELDS},
         allowed=PARTICIPANT_OWN_FIELDS,
         side=PlanSide.PARTICIPANT,
     )
@@ -278,11 +242,12 @@ def own_activity_decide(
         decided_by=actor,
         decided_at=timezone.now(),
     )
-    return _own_update(
+    return _plan_item_update(
         actor=actor,
-        own=own,
+        item="own_activity",
+        instance=own,
         expected_plan_version=expected_plan_version,
-        data=fields,
+        changes=fields,
         allowed=(*OWN_ACTIVITY_FIELDS, "agreement", "decision_reason", "decided_by", "decided_at"),
         side=PlanSide.COACH,
         comment=reason,
@@ -299,25 +264,15 @@ def activity_mark_done(
         raise ValidationError(_("Bara steg som du ansvarar för kan du markera som klara."))
     if activity.status == ActivityStatus.DONE:
         return activity
-    before = activity_data(activity)
-    activity.status = ActivityStatus.DONE
-    summary = _change_summary("activity", before, activity_data(activity)) or ""
-    activity.status = before["status"]
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        audited_update(
-            actor=actor,
-            instance=activity,
-            changes={"status": ActivityStatus.DONE},
-            allowed=("status",),
-            expected_version=None,
-            summary=summary,
-            participant=case.participant,
-        )
-        plan_version_record(
-            actor=actor, case=case, number=number, summary=summary, side=PlanSide.PARTICIPANT
-        )
-    return activity
+    return _plan_item_update(
+        actor=actor,
+        item="activity",
+        instance=activity,
+        expected_plan_version=expected_plan_version,
+        changes={"status": ActivityStatus.DONE},
+        allowed=("status",),
+        side=PlanSide.PARTICIPANT,
+    )
 
 
 def step_comment_add(

@@ -6,9 +6,10 @@ editor saw: two people revising the same plan never silently overwrite each othe
 """
 
 import copy
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -40,9 +41,17 @@ from lotsa.cases.models import (
     ActivityType,
     Case,
     Goal,
+    OwnActivity,
     PlanVersion,
 )
-from lotsa.cases.plan import activity_data, goal_data, item_title, plan_changes, plan_snapshot
+from lotsa.cases.plan import (
+    activity_data,
+    goal_data,
+    item_title,
+    own_activity_data,
+    plan_changes,
+    plan_snapshot,
+)
 from lotsa.core.concurrency import EditConflictError
 
 if TYPE_CHECKING:
@@ -186,6 +195,52 @@ def _change_summary(item: str, before: dict[str, Any], after: dict[str, Any]) ->
     return f"{changes[0].description}: {changes[0].title} ({fields})"
 
 
+M = TypeVar("M", Goal, Activity, OwnActivity)
+ITEM_DATA: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "goal": goal_data,
+    "activity": activity_data,
+    "own_activity": own_activity_data,
+}
+
+
+def _plan_item_update(
+    *,
+    actor: "User",
+    item: str,
+    instance: M,
+    expected_plan_version: int,
+    changes: dict[str, Any],
+    allowed: tuple[str, ...],
+    side: str = PlanSide.COACH,
+    comment: str = "",
+) -> M:
+    """Write checked `changes` to a goal, activity or own activity (`item`) as a new plan
+    version with the audited diff; nothing is written if nothing a reader sees changed."""
+    data_of = ITEM_DATA[item]
+    changed = copy.copy(instance)
+    for name, value in changes.items():
+        setattr(changed, name, value)
+    summary = _change_summary(item, data_of(instance), data_of(changed))
+    if summary is None:
+        return instance
+    case = instance.case
+    with transaction.atomic():
+        number = claim_plan_version(case, expected_plan_version)
+        audited_update(
+            actor=actor,
+            instance=instance,
+            changes=changes,
+            allowed=allowed,
+            expected_version=None,  # the plan version, claimed above, is the check
+            summary=summary,
+            participant=case.participant,
+        )
+        plan_version_record(
+            actor=actor, case=case, number=number, summary=summary, comment=comment, side=side
+        )
+    return instance
+
+
 def goal_update(*, actor: "User", goal: Goal, expected_plan_version: int, **changes: Any) -> Goal:
     """Change a goal (also mark it achieved); nothing is written if nothing changed."""
     require_known_fields(changes, GOAL_FIELDS, what="goal")
@@ -202,25 +257,14 @@ def goal_update(*, actor: "User", goal: Goal, expected_plan_version: int, **chan
         raise ValidationError(errors)
     merged["description"] = text
     merged["is_achieved"] = bool(merged["is_achieved"])
-    changed = copy.copy(goal)
-    for name, value in merged.items():
-        setattr(changed, name, value)
-    summary = _change_summary("goal", goal_data(goal), goal_data(changed))
-    if summary is None:
-        return goal
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        audited_update(
-            actor=actor,
-            instance=goal,
-            changes=merged,
-            allowed=GOAL_FIELDS,
-            expected_version=None,  # the plan version, claimed above, is the check
-            summary=summary,
-            participant=case.participant,
-        )
-        plan_version_record(actor=actor, case=case, number=number, summary=summary)
-    return goal
+    return _plan_item_update(
+        actor=actor,
+        item="goal",
+        instance=goal,
+        expected_plan_version=expected_plan_version,
+        changes=merged,
+        allowed=GOAL_FIELDS,
+    )
 
 
 def goal_remove(*, actor: "User", goal: Goal, expected_plan_version: int) -> None:
@@ -362,25 +406,14 @@ def activity_update(
     if errors:
         raise ValidationError(errors)
     data["skr_category"] = data["activity_type"].skr_category
-    changed = copy.copy(activity)
-    for name, value in data.items():
-        setattr(changed, name, value)
-    summary = _change_summary("activity", activity_data(activity), activity_data(changed))
-    if summary is None:
-        return activity
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        audited_update(
-            actor=actor,
-            instance=activity,
-            changes=data,
-            allowed=(*ACTIVITY_FIELDS, "skr_category"),
-            expected_version=None,  # the plan version, claimed above, is the check
-            summary=summary,
-            participant=case.participant,
-        )
-        plan_version_record(actor=actor, case=case, number=number, summary=summary)
-    return activity
+    return _plan_item_update(
+        actor=actor,
+        item="activity",
+        instance=activity,
+        expected_plan_version=expected_plan_version,
+        changes=data,
+        allowed=(*ACTIVITY_FIELDS, "skr_category"),
+    )
 
 
 def activity_remove(*, actor: "User", activity: Activity, expected_plan_version: int) -> None:
