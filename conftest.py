@@ -19,3 +19,17 @@ def _own_audit_checkpoints(settings, tmp_path_factory):
     """Every test signs its audit checkpoints into its own folder: a checkpoint written by one
     test (e.g. the scheduler running its jobs) must not be read by the next on that worker."""
     settings.LOTSA_AUDIT_CHECKPOINT_DIR = tmp_path_factory.mktemp("checkpoints")
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language. A request through the test client activates the
+    language LocaleMiddleware picks (a participant's Arabic on Mina sidor, say) and nothing
+    deactivates it afterwards, so without this the next test on the same worker would read its
+    messages in that language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
