@@ -8,11 +8,17 @@ column values into the table. The ratio says what the checks and the ORM cost pe
 
 `--profile N` runs the import under cProfile and prints the N most expensive functions
 (cumulative time), to see where an import's time goes; the timings then include the profiler.
+
+Besides wall-clock time it prints the CPU time spent on each side: this process plus its
+PostgreSQL backend process (read from /proc when the server runs on this machine). On a machine
+shared with other work the wall clock mostly measures waiting for a core; CPU time moves much
+less with the load, so compare CPU ratios between runs made at different loads.
 """
 
 import argparse
 import cProfile
 import csv
+import os
 import pstats
 import random
 import sys
@@ -154,6 +160,27 @@ def _copy_rows(organisation, people: list[dict[str, str]]) -> int:  # type: igno
         return writer.write(rows)
 
 
+def _cpu_seconds() -> float | None:
+    """CPU time of this process and of the database backend serving it, or None if unknown."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{backend}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # the server runs elsewhere (or /proc is not ours to read)
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    backend_seconds = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return time.process_time() + backend_seconds
+
+
+def _cpu_delta(started: float | None) -> float | None:
+    now = _cpu_seconds()
+    return None if started is None or now is None else now - started
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=None)
@@ -180,6 +207,7 @@ def main() -> int:
             writer.writeheader()
             writer.writerows(people)
         profiler = cProfile.Profile() if args.profile else None
+        cpu_started = _cpu_seconds()
         started = time.perf_counter()
         if profiler is not None:
             profiler.enable()
@@ -189,13 +217,16 @@ def main() -> int:
         if profiler is not None:
             profiler.disable()
         import_seconds = time.perf_counter() - started
+        import_cpu = _cpu_delta(cpu_started)
     if profiler is not None:
         stats = pstats.Stats(profiler, stream=sys.stdout)
         stats.sort_stats("cumulative").print_stats(args.profile)
         stats.sort_stats("tottime").print_stats(args.profile)
+    cpu_started = _cpu_seconds()
     started = time.perf_counter()
     copied = _copy_rows(copied_into, people)
     copy_seconds = time.perf_counter() - started
+    copy_cpu = _cpu_delta(cpu_started)
     assert copied == len(people)
 
     from lotsa.people.models import Participant
@@ -207,6 +238,11 @@ def main() -> int:
     print(f"  lotsa import: {import_seconds:6.2f} s  ({import_rate:8.0f} rader/s)")
     print(f"  COPY:         {copy_seconds:6.2f} s  ({copy_rate:8.0f} rader/s)")
     print(f"  import/COPY:  {import_seconds / copy_seconds:.1f}× tiden")
+    if import_cpu is not None and copy_cpu is not None:
+        print(
+            f"  CPU (process + databasens process): import {import_cpu:.2f} s, "
+            f"COPY {copy_cpu:.2f} s, import/COPY {import_cpu / copy_cpu:.1f}×"
+        )
     common.write_json(
         args.json,
         {
@@ -215,6 +251,8 @@ def main() -> int:
             "import_seconds": import_seconds,
             "copy_seconds": copy_seconds,
             "ratio": import_seconds / copy_seconds,
+            "import_cpu_seconds": import_cpu,
+            "copy_cpu_seconds": copy_cpu,
         },
     )
     return 0

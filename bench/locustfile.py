@@ -12,6 +12,7 @@ import random
 import re
 from datetime import date
 
+from load_mix import THINK_SECONDS
 from locust import HttpUser, between, task
 
 PASSWORD = os.environ.get("LOTSA_LOAD_PASSWORD", "")
@@ -29,7 +30,7 @@ SEARCH_NAMES = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "La
 class _Staff(HttpUser):
     abstract = True
     role = ""
-    wait_time = between(0.5, 2.0)
+    wait_time = between(*THINK_SECONDS)
 
     def on_start(self) -> None:
         self.username = random.choice(USERS[self.role])

@@ -239,10 +239,16 @@ def main() -> int:
             f"Import/COPY: {imports['ratio']:.1f}× tiden för {imports['rows']} deltagare "
             f"({imports['import_seconds']:.1f} s mot {imports['copy_seconds']:.1f} s)"
         )
+        if imports.get("import_cpu_seconds") and imports.get("copy_cpu_seconds"):
+            print(
+                f"Import/COPY, CPU (process + databas): "
+                f"{imports['import_cpu_seconds'] / imports['copy_cpu_seconds']:.1f}×"
+            )
     if not load.get("skipped"):
         print(
             f"Last: {load['requests_per_second']:.1f} anrop/s, p50 {load['p50_ms']:.0f} ms, "
-            f"p95 {load['p95_ms']:.0f} ms, p99 {load['p99_ms']:.0f} ms, fel {load['failures']}"
+            f"p95 {load['p95_ms']:.0f} ms, p99 {load['p99_ms']:.0f} ms, fel {load['failures']} "
+            f"({load['users']} användare: högst {load['offered_ceiling_per_second']:.0f} anrop/s)"
         )
     figures = measured(flatness, floor, report, imports, load)
     print()

@@ -1,7 +1,7 @@
 """Writing audit records. Every service that reads or changes personal data calls `audit_record`."""
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lotsa.audit import partitions
-from lotsa.audit.chain import HASHED_FIELDS, audit_key, record_digest, values_digest
+from lotsa.audit.chain import HASHED_FIELDS, SeriesHasher, audit_key, record_digest
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.context import RequestOrigin, current_origin
 from lotsa.audit.models import AuditChainHead, AuditRecord, VerifiedMonth
@@ -103,33 +103,47 @@ def audit_rows(
             ("" if pk is None else str(pk), participant_id, organisation)
         )
     columns = (*HASHED_FIELDS, "record_hash")
+    varying = ("seq", "object_id", "participant_id", "organisation_id", "prev_hash")
     key = audit_key()
     written = 0
     with transaction.atomic():
         for chain in sorted(by_chain):  # the same fixed order as _append_to_chain
             head = _locked_head(chain)
             now = _recorded_at.get() or timezone.now()
+            fixed = {**common, "chain": chain, "at": now}
+            # Hashed as `values_digest` would hash each record's values (SeriesHasher writes
+            # the shared part of the canonical text once); the row in the order of `columns`.
+            hasher = SeriesHasher(fixed, varying, key=key)
+            row_of = _row_builder(columns, fixed, varying)
             seq, last_hash = head.last_seq, head.last_hash
             rows = []
             for object_id, participant_id, organisation in by_chain[chain]:
                 seq += 1
-                values = {
-                    **common,
-                    "chain": chain,
-                    "seq": seq,
-                    "at": now,
-                    "organisation_id": organisation,
-                    "object_id": object_id,
-                    "participant_id": participant_id,
-                    "prev_hash": last_hash,
-                }
-                last_hash = values_digest(values, key=key)
-                values["record_hash"] = last_hash
-                rows.append(tuple(values[name] for name in columns))
+                own = (seq, object_id, participant_id, organisation, last_hash)
+                last_hash = hasher.digest(own)
+                rows.append(row_of(own, last_hash))
             written += TableWriter(AuditRecord, columns).write(rows)
             head.last_seq, head.last_hash = seq, last_hash
             head.save(update_fields=["last_seq", "last_hash"])
     return written
+
+
+def _row_builder(
+    columns: Sequence[str], fixed: dict[str, Any], varying: Sequence[str]
+) -> Callable[[tuple[Any, ...], str], tuple[Any, ...]]:
+    """A function (varying values, record hash) → the row's values in the order of `columns`
+    (the last column being the hash), the fixed values filled in."""
+    template = [fixed.get(name) for name in columns[:-1]]
+    slots = [(columns.index(name), position) for position, name in enumerate(varying)]
+
+    def row_of(own: tuple[Any, ...], record_hash: str) -> tuple[Any, ...]:
+        row = template.copy()
+        for column, position in slots:
+            row[column] = own[position]
+        row.append(record_hash)
+        return tuple(row)
+
+    return row_of
 
 
 def _locked_head(chain: int) -> AuditChainHead:

@@ -101,6 +101,11 @@ class TableWriter:
 def _with_json_text(row: tuple[Any, ...], positions: list[int]) -> tuple[Any, ...]:
     values = list(row)
     for position in positions:
-        if values[position] is not None:
-            values[position] = json.dumps(values[position], ensure_ascii=False)
+        value = values[position]
+        if value is None:
+            continue
+        # An empty object (most audit records' `changes`) without a trip through the encoder.
+        values[position] = (
+            "{}" if type(value) is dict and not value else json.dumps(value, ensure_ascii=False)
+        )
     return tuple(values)

@@ -68,6 +68,12 @@ def parse_ascii_int(text: str | None) -> int | None:
 
 def refused_characters(text: str) -> list[str]:
     """The characters of `text` that a one-line field refuses, each once, as U+XXXX."""
+    if text.isprintable():
+        # str.isprintable() is False for every character of the categories Other (Cc, Cf, Cs,
+        # Co, Cn) and Separator (Zl, Zp, Zs) but the space: a superset of the refused ones,
+        # so most text is passed at C speed and only the rest is looked at character by
+        # character.
+        return []
     found: dict[str, None] = {}
     for character in text:
         if unicodedata.category(character) in _REFUSED_CATEGORIES:

@@ -119,15 +119,18 @@ class _Row:
         if required and not value:
             self.error(column, _("Värde saknas."))
             return ""
-        if _REFUSED_CONTROL.search(value):
-            self.error(column, _("Texten innehåller otillåtna tecken."))
-            return ""
-        if not multiline and ("\n" in value or "\r" in value):
-            self.error(column, _("Texten får inte innehålla radbrytningar."))
-            return ""
-        if not multiline and refused_characters(value):
-            self.error(column, str(SINGLE_LINE_MESSAGE))
-            return ""
+        # Printable text (nearly every cell) has none of the characters the three checks
+        # below look for: see refused_characters.
+        if not value.isprintable():
+            if _REFUSED_CONTROL.search(value):
+                self.error(column, _("Texten innehåller otillåtna tecken."))
+                return ""
+            if not multiline and ("\n" in value or "\r" in value):
+                self.error(column, _("Texten får inte innehålla radbrytningar."))
+                return ""
+            if not multiline and refused_characters(value):
+                self.error(column, str(SINGLE_LINE_MESSAGE))
+                return ""
         if len(value) > max_length:
             self.error(
                 column,

@@ -106,3 +106,17 @@ def test_one_line_fields_refuse_control_codes(name):
 )
 def test_names_of_every_script_are_accepted(name):
     validate_single_line(name)
+
+
+def test_printable_text_has_nothing_a_one_line_field_refuses():
+    # refused_characters (and the import's cell check) pass printable text without looking at
+    # each character: exact only if no refused character is printable. Checked over all of
+    # Unicode, against the per-character category rule.
+    refused = {"Cc", "Cf", "Cs", "Zl", "Zp"}
+    for code_point in range(sys.maxunicode + 1):
+        character = chr(code_point)
+        if unicodedata.category(character) in refused:
+            assert not character.isprintable(), f"U+{code_point:04X}"
+            assert refused_characters(f"a{character}b") == [f"U+{code_point:04X}"]
+    assert refused_characters("Åsa Öberg-Ünal, 日本 ¹²") == []
+    assert refused_characters("a\u00a0b") == []  # no-break space: not printable, not refused

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from lotsa.audit.models import AuditRecord
 from lotsa.cases.models import Activity, Case
 from lotsa.imports.constants import CASE_COLUMNS, PARTICIPANT_COLUMNS
-from lotsa.imports.files import ImportFileError, read_csv, read_table
+from lotsa.imports.files import OVERFLOW, ImportFileError, read_csv, read_table
 from lotsa.imports.tests.synthetic import participant_rows, write_csv
 from lotsa.people.models import Participant
 
@@ -187,3 +187,22 @@ def test_files_that_are_not_tables_are_file_errors(tmp_path):
 def test_line_numbers_follow_the_file_across_quoted_line_breaks():
     table = read_csv('personnummer;anteckning\n1;"två\nrader"\n\n2;en rad\n'.encode())
     assert [(row.line, row.values["personnummer"]) for row in table.rows] == [(2, "1"), (5, "2")]
+
+
+def test_full_short_long_and_empty_rows_read_the_same_way():
+    # A row with one cell per column takes a quicker path than the others; both give the
+    # same stripped values in column order, and skip rows that are empty after stripping.
+    table = read_csv(" personnummer ;Förnamn\n 1 ; Åsa \n2\n3;Bo;x\n ; \n;\n4;\n".encode())
+    assert table.columns == ("personnummer", "förnamn")
+    assert [(row.line, row.values) for row in table.rows] == [
+        (2, {"personnummer": "1", "förnamn": "Åsa"}),
+        (3, {"personnummer": "2", "förnamn": ""}),
+        (4, {"personnummer": "3", "förnamn": "Bo", OVERFLOW: "x"}),
+        (7, {"personnummer": "4", "förnamn": ""}),
+    ]
+    assert [list(row.values) for row in table.rows][0] == ["personnummer", "förnamn"]
+    unnamed = read_csv("personnummer;;förnamn\n1;;Åsa\n2;x;Bo\n".encode())
+    assert [row.values for row in unnamed.rows] == [
+        {"personnummer": "1", "förnamn": "Åsa"},
+        {"personnummer": "2", "förnamn": "Bo", OVERFLOW: "x"},
+    ]
