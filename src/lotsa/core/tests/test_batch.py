@@ -140,3 +140,51 @@ def test_a_reader_made_of_readers_returns_each_ones_result(case, django_assert_n
     with django_assert_num_queries(1):
         counts = read_one(read_in_step([_one_round(case), _one_round(case)]))
     assert counts == [FollowUp.objects.filter(case=case).count()] * 2
+
+
+def _prepared_statements(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _shape(case, text):
+    return {
+        "notes": Note.objects.filter(case=case, text__icontains=text)
+        .select_related("author")
+        .order_by("-occurred_on", "-id"),
+        "activities": Activity.objects.filter(case=case)
+        .annotate(comment_count=Count("comments"))
+        .order_by("starts_on", "id"),
+        "versions": PlanVersion.objects.filter(case=case, number__gte=0).values_list(
+            "number", "author_side"
+        ),
+    }
+
+
+def test_on_postgresql_one_prepared_statement_serves_every_case_of_a_shape(case, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    other = CaseFactory()
+    NoteFactory(case=other, signed=True, text="Ett samtal om praktik")
+    before = set(_prepared_statements(connection))
+    for each, text in [(case, "anteckning 1"), (other, "PRAKTIK"), (case, "%")]:
+        querysets = _shape(each, text)
+        expected = {name: list(queryset) for name, queryset in querysets.items()}
+        read = read_together(querysets)
+        for name in ("notes", "activities"):
+            assert _fields(read[name]) == _fields(expected[name]), name
+        assert read["versions"] == expected["versions"]
+    assert [note.text for note in read_together(_shape(other, "praktik"))["notes"]] == [
+        "Ett samtal om praktik"
+    ]
+    new = [statement for statement in _prepared_statements(connection) if statement not in before]
+    assert len(new) == 1  # the values went as parameters: one text for both cases
+    assert "$1" in new[0]
+
+    settings.LOTSA_BATCH_PREPARED_STATEMENTS = False
+    querysets = _shape(CaseFactory(), "x")
+    read_together(querysets)
+    assert [s for s in _prepared_statements(connection) if s not in before] == new
