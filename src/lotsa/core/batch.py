@@ -27,6 +27,7 @@ from collections.abc import Generator, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from inspect import isgenerator
+from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -131,12 +132,32 @@ def _statement_cursor(connection: Any) -> Any:
         return connection._prepare_cursor(_PreparedCursor(raw))
 
 
-class _PreparedCursor(psycopg.Cursor[Any]):
-    """A psycopg cursor binding on the server that prepares every statement it executes."""
+class _PreparedCursor:
+    """A psycopg cursor that binds on the server and prepares every statement it executes.
 
-    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-        kwargs["prepare"] = True
-        return super().execute(query, params, **kwargs)
+    Django's query log (DEBUG, `CaptureQueriesContext`) reads the statement psycopg sent; here
+    that has $1, $2 … in it, so `_query` instead gives the statement with its values spliced in
+    as Django's own cursors would have sent it: what the log shows can be run or EXPLAINed."""
+
+    def __init__(self, connection: psycopg.Connection[Any]) -> None:
+        self._cursor = psycopg.Cursor(connection)
+        self._sent: tuple[str, Any] = ("", None)
+
+    def execute(self, query: str, params: Any = None) -> Any:
+        self._sent = (query, params)
+        return self._cursor.execute(query, params, prepare=True)
+
+    @property
+    def _query(self) -> SimpleNamespace:
+        query, params = self._sent
+        text = psycopg.ClientCursor(self._cursor.connection).mogrify(query, params)
+        return SimpleNamespace(query=text.encode())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._cursor, name)
+
+    def __iter__(self) -> Any:
+        return iter(self._cursor)
 
 
 def _json_rows(vendor: str, sql: str, width: int) -> str:

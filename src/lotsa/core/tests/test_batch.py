@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Max, Q
+from django.test.utils import CaptureQueriesContext
 
 from lotsa.cases.journal.models import Note
 from lotsa.cases.journal.tests.factories import NoteFactory
@@ -183,6 +184,13 @@ def test_on_postgresql_one_prepared_statement_serves_every_case_of_a_shape(case,
     new = [statement for statement in _prepared_statements(connection) if statement not in before]
     assert len(new) == 1  # the values went as parameters: one text for both cases
     assert "$1" in new[0]
+    # The query log shows the statement with its values, as Django's own cursors send it.
+    with CaptureQueriesContext(connection) as captured:
+        read_together(_shape(other, "praktik"))
+    (logged,) = [query["sql"] for query in captured.captured_queries]
+    assert "$1" not in logged and "'%praktik%'" in logged.lower()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + logged)
 
     settings.LOTSA_BATCH_PREPARED_STATEMENTS = False
     querysets = _shape(CaseFactory(), "x")
