@@ -34,7 +34,7 @@ def form_field(field: BoundField) -> SafeString:
         if field.field.required
         else ""
     )
-    rendered = conditional_escape(field)
+    rendered = conditional_escape(str(field))  # a widget's markup, already safe
     if input_type == "radio" or (multiple and input_type == "checkbox"):
         described = ""
         if errors or help_text:
