@@ -40,6 +40,10 @@ from django.db.models import QuerySet
 T = TypeVar("T")
 MAX_FUNCTION_ARGUMENTS = 100  # PostgreSQL's limit on a function's arguments
 SQLITE_MAX_ARGUMENTS = 127  # SQLite's default SQLITE_MAX_FUNCTION_ARG
+# Prepared combined statements kept per connection (psycopg drops the least recently used).
+# The case page's holds about 4 MB of plan and parse trees in its PostgreSQL backend, and a
+# connection sees few shapes (the page, a journal search, an older journal page).
+PREPARED_PER_CONNECTION = 8
 
 Reads = Mapping[str, QuerySet[Any]]
 Reader = Generator[Reads, dict[str, list[Any]], T]
@@ -113,7 +117,7 @@ def _statement_cursor(connection: Any) -> Any:
     spliced in (client-side binding), so no two cases share a statement text and nothing can be
     prepared. Here the values travel as parameters ($1, $2 …): every case of the same shape
     sends the same text, psycopg prepares it on its first use on the connection (it keeps the
-    last `prepared_max` statements) and PostgreSQL reuses the plan, or re-plans when its own
+    last `PREPARED_PER_CONNECTION`) and PostgreSQL reuses the plan, or re-plans when its own
     `plan_cache_mode` says so. The cursor is wrapped like any of Django's, so query logging,
     `execute_wrapper` hooks and query-count tests see it. Off with the setting
     `LOTSA_BATCH_PREPARED_STATEMENTS` (e.g. behind a pooler in transaction mode that does not
@@ -128,6 +132,7 @@ def _statement_cursor(connection: Any) -> Any:
         # explicit one and leaves every other cursor as it was (Django's cursors bind on the
         # client and never prepare anyway).
         raw.prepare_threshold = 2**31 - 1
+        raw.prepared_max = PREPARED_PER_CONNECTION
     with connection.wrap_database_errors:
         return connection._prepare_cursor(_PreparedCursor(raw))
 

@@ -11,7 +11,14 @@ from lotsa.cases.journal.models import Note
 from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Activity, Case, FollowUp, PlanVersion
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, FollowUpFactory
-from lotsa.core.batch import attach, read_in_step, read_one, read_rounds, read_together
+from lotsa.core.batch import (
+    PREPARED_PER_CONNECTION,
+    attach,
+    read_in_step,
+    read_one,
+    read_rounds,
+    read_together,
+)
 from lotsa.work.constants import PlacementKind, PlacementStatus
 from lotsa.work.models import Placement
 from lotsa.work.services import placement_create
@@ -184,6 +191,7 @@ def test_on_postgresql_one_prepared_statement_serves_every_case_of_a_shape(case,
     new = [statement for statement in _prepared_statements(connection) if statement not in before]
     assert len(new) == 1  # the values went as parameters: one text for both cases
     assert "$1" in new[0]
+    assert connection.connection.prepared_max == PREPARED_PER_CONNECTION  # bounded memory
     # The query log shows the statement with its values, as Django's own cursors send it.
     with CaptureQueriesContext(connection) as captured:
         read_together(_shape(other, "praktik"))
@@ -196,3 +204,15 @@ def test_on_postgresql_one_prepared_statement_serves_every_case_of_a_shape(case,
     querysets = _shape(CaseFactory(), "x")
     read_together(querysets)
     assert [s for s in _prepared_statements(connection) if s not in before] == new
+
+
+def test_on_postgresql_a_connection_keeps_a_bounded_number_of_prepared_statements(case):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    before = set(_prepared_statements(connection))
+    for limit in range(1, PREPARED_PER_CONNECTION + 4):  # LIMIT is literal: a shape each
+        read_together({"notes": Note.objects.filter(case=case).order_by("id")[:limit]})
+    new = [statement for statement in _prepared_statements(connection) if statement not in before]
+    assert 0 < len(new) <= PREPARED_PER_CONNECTION
