@@ -37,6 +37,10 @@ def setup_django(database_url: str) -> None:
     import django
 
     django.setup()
+    # As lotsa.config.wsgi does in the server: the loaded project out of the collector's way.
+    from lotsa.core.startup import freeze_loaded_objects
+
+    freeze_loaded_objects()
 
 
 def database_url_from(argv_value: str | None) -> str:

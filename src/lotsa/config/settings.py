@@ -147,6 +147,9 @@ if env_str("DATABASE_REPLICA_URL"):
     )
     LOTSA_READ_REPLICA_ALIAS = "replica"
 DATABASE_ROUTERS = ["lotsa.core.replica.ReplicaRouter"]
+# The case page's one combined statement (lotsa.core.batch) as a server-side prepared statement
+# on PostgreSQL. Turn off behind a connection pooler that does not carry prepared statements.
+LOTSA_BATCH_PREPARED_STATEMENTS = env_bool("LOTSA_BATCH_PREPARED_STATEMENTS", True)
 LOTSA_REPLICA_APPS = env_list("LOTSA_REPLICA_APPS", ["statistics"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

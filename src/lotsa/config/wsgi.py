@@ -10,3 +10,7 @@ from lotsa.shell.checks import MISSING_SECRET_KEY, secret_key_is_set  # noqa: E4
 
 if not secret_key_is_set():
     raise ImproperlyConfigured(MISSING_SECRET_KEY)
+
+from lotsa.core.startup import freeze_loaded_objects  # noqa: E402
+
+freeze_loaded_objects()  # the loaded project out of the garbage collector's way

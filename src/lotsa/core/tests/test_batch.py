@@ -5,12 +5,20 @@ from decimal import Decimal
 
 import pytest
 from django.db.models import Count, Max, Q
+from django.test.utils import CaptureQueriesContext
 
 from lotsa.cases.journal.models import Note
 from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.cases.models import Activity, Case, FollowUp, PlanVersion
 from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, FollowUpFactory
-from lotsa.core.batch import attach, read_in_step, read_one, read_rounds, read_together
+from lotsa.core.batch import (
+    PREPARED_PER_CONNECTION,
+    attach,
+    read_in_step,
+    read_one,
+    read_rounds,
+    read_together,
+)
 from lotsa.work.constants import PlacementKind, PlacementStatus
 from lotsa.work.models import Placement
 from lotsa.work.services import placement_create
@@ -140,3 +148,71 @@ def test_a_reader_made_of_readers_returns_each_ones_result(case, django_assert_n
     with django_assert_num_queries(1):
         counts = read_one(read_in_step([_one_round(case), _one_round(case)]))
     assert counts == [FollowUp.objects.filter(case=case).count()] * 2
+
+
+def _prepared_statements(connection):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _shape(case, text):
+    return {
+        "notes": Note.objects.filter(case=case, text__icontains=text)
+        .select_related("author")
+        .order_by("-occurred_on", "-id"),
+        "activities": Activity.objects.filter(case=case)
+        .annotate(comment_count=Count("comments"))
+        .order_by("starts_on", "id"),
+        "versions": PlanVersion.objects.filter(case=case, number__gte=0).values_list(
+            "number", "author_side"
+        ),
+    }
+
+
+def test_on_postgresql_one_prepared_statement_serves_every_case_of_a_shape(case, settings):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    other = CaseFactory()
+    NoteFactory(case=other, signed=True, text="Ett samtal om praktik")
+    before = set(_prepared_statements(connection))
+    for each, text in [(case, "anteckning 1"), (other, "PRAKTIK"), (case, "%")]:
+        querysets = _shape(each, text)
+        expected = {name: list(queryset) for name, queryset in querysets.items()}
+        read = read_together(querysets)
+        for name in ("notes", "activities"):
+            assert _fields(read[name]) == _fields(expected[name]), name
+        assert read["versions"] == expected["versions"]
+    assert [note.text for note in read_together(_shape(other, "praktik"))["notes"]] == [
+        "Ett samtal om praktik"
+    ]
+    new = [statement for statement in _prepared_statements(connection) if statement not in before]
+    assert len(new) == 1  # the values went as parameters: one text for both cases
+    assert "$1" in new[0]
+    assert connection.connection.prepared_max == PREPARED_PER_CONNECTION  # bounded memory
+    # The query log shows the statement with its values, as Django's own cursors send it.
+    with CaptureQueriesContext(connection) as captured:
+        read_together(_shape(other, "praktik"))
+    (logged,) = [query["sql"] for query in captured.captured_queries]
+    assert "$1" not in logged and "'%praktik%'" in logged.lower()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + logged)
+
+    settings.LOTSA_BATCH_PREPARED_STATEMENTS = False
+    querysets = _shape(CaseFactory(), "x")
+    read_together(querysets)
+    assert [s for s in _prepared_statements(connection) if s not in before] == new
+
+
+def test_on_postgresql_a_connection_keeps_a_bounded_number_of_prepared_statements(case):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    before = set(_prepared_statements(connection))
+    for limit in range(1, PREPARED_PER_CONNECTION + 4):  # LIMIT is literal: a shape each
+        read_together({"notes": Note.objects.filter(case=case).order_by("id")[:limit]})
+    new = [statement for statement in _prepared_statements(connection) if statement not in before]
+    assert 0 < len(new) <= PREPARED_PER_CONNECTION
