@@ -7,6 +7,7 @@ from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
+from lotsa.referrals.tests.factories import ReferralFactory
 
 
 def born_years_ago(years: int, birth_number: int = 123) -> str:
@@ -55,6 +56,21 @@ def world(db):
             last_name="Ungdom",
         ),
     }
+
+
+def world_referral(world, **overrides):
+    """A referral the world's referrer sent about Vera Vuxen to the support unit."""
+    return ReferralFactory(
+        referrer=world["referrer"],
+        participant=world["person"],
+        receiving_unit=world["support_unit"],
+        **overrides,
+    )
+
+
+@pytest.fixture
+def referral(world):
+    return world_referral(world)
 
 
 @pytest.fixture

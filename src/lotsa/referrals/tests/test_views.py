@@ -16,32 +16,22 @@ from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.referrals.services import referral_accept, referral_return
 from lotsa.referrals.tests.factories import ReferralFactory
+from lotsa.referrals.tests.submissions import referral_form_data
 
 TODAY = timezone.localdate()
 
 
 def form_data(world, **changes) -> dict[str, object]:
-    group = world["guideline"].target_groups.get(code="forsorjningsstod")
-    data = {
-        "participant": world["person"].pk,
-        "receiving_unit": world["support_unit"].pk,
-        "target_groups": [group.pk],
-        "answer_bor_i_kommunen": "yes",
-        "answer_aktuell_socialforvaltningen": "yes",
-        "reason": "Vill ha stöd att hitta praktik.",
-        "goal": "Arbete på deltid.",
-        "work_capacity_investigated_on": (TODAY - datetime.timedelta(days=5)).isoformat(),
-        "work_capacity_investigated_by": "Rita Remiss",
-        "work_capacity_summary": "Kan arbeta halvtid.",
-        "stability_since": "",
-        "consent_parties": ["arbetsformedlingen", "forsakringskassan"],
-        "consent_scopes": ["plan", "assessments"],
-        "consent_given_on": TODAY.isoformat(),
-        "consent_form": "written",
-        "free_text": "",
-    }
-    data.update(changes)
-    return data
+    return referral_form_data(
+        world["guideline"],
+        world["person"],
+        world["support_unit"],
+        **{
+            "consent_parties": ["arbetsformedlingen", "forsakringskassan"],
+            "consent_scopes": ["plan", "assessments"],
+            **changes,
+        },
+    )
 
 
 @pytest.fixture
@@ -54,15 +44,6 @@ def referrer_client(client, world):
 def manager_client(client, world):
     client.force_login(world["manager"])
     return client
-
-
-@pytest.fixture
-def referral(world):
-    return ReferralFactory(
-        referrer=world["referrer"],
-        participant=world["person"],
-        receiving_unit=world["support_unit"],
-    )
 
 
 def test_form_offers_only_people_the_referrer_may_see(referrer_client, world):
