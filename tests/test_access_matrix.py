@@ -25,14 +25,14 @@ from lotsa.cases import services as case_services
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.tests.factories import ActivityTypeFactory
-from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.models import User
-from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
 from lotsa.portal.services import participant_account_for
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.tests.submissions import referral_send
+from lotsa.referrals.tests.towns import town
 
 pytestmark = pytest.mark.django_db
 
@@ -1438,15 +1438,10 @@ MATRIX.update(
 
 
 def build_world() -> dict:
-    organisation = OrganisationFactory(name="Matrisby kommun")
-    version = danderyd_install(organisation)
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
-    other_support = UnitFactory(
-        organisation=organisation, name="Socialpsykiatri", runs_support=True
-    )
+    matrisby = town("Matrisby kommun")
+    organisation, version = matrisby.organisation, matrisby.guideline
+    referring, support = matrisby.referring, matrisby.support
+    other_support = matrisby.other_support()
     world: dict = {
         "organisation": organisation,
         "support": support,

@@ -12,6 +12,7 @@ from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.tests.submissions import ANSWERS, referral_send
+from lotsa.referrals.tests.towns import town
 
 ALL_SCOPES = list(Scope.values)
 
@@ -59,12 +60,9 @@ class TokenClient(Client):
 
 
 def build_world() -> dict:
-    organisation = OrganisationFactory(name="Apiby kommun")
-    version = danderyd_install(organisation)
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
+    apiby = town("Apiby kommun")
+    organisation, version = apiby.organisation, apiby.guideline
+    referring, support = apiby.referring, apiby.support
     admin = UserFactory(administrator=True, unit=None, organisation=organisation)
     world: dict = {
         "organisation": organisation,

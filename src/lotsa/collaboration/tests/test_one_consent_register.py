@@ -24,13 +24,13 @@ from lotsa.collaboration.tests.factories import (
     PartnerFactory,
     partner_user,
 )
-from lotsa.guidelines.tests.factories import danderyd_install
-from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from lotsa.organisations.tests.factories import UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.models import Referral
 from lotsa.referrals.tests.submissions import referral_form_data, referral_send
+from lotsa.referrals.tests.towns import town
 from lotsa.work import queries as work_queries
 from lotsa.work.tests.factories import EmployerFactory, catalogue_install
 from lotsa.work.tests.placing import employment_start
@@ -46,13 +46,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def world():
-    organisation = OrganisationFactory(name="Solviks kommun")
-    guideline = danderyd_install(organisation)
+    solvik = town("Solviks kommun")
+    organisation, guideline = solvik.organisation, solvik.guideline
+    referring, support = solvik.referring, solvik.support
     catalogue_install(organisation)
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
     af = PartnerFactory(organisation=organisation, name="Arbetsförmedlingen Solvik")
     born = TODAY.replace(year=TODAY.year - 40, day=1)
     return {
