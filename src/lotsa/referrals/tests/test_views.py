@@ -9,7 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from lotsa.cases.constants import ActivityArea, ActivityStatus, CaseStatus, ClosureReason
-from lotsa.cases.models import Activity, ActivityType, Case, Goal
+from lotsa.cases.models import Case
+from lotsa.cases.tests.factories import ActivityFactory, ActivityTypeFactory, GoalFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.referrals.constants import ReferralStatus
@@ -239,32 +240,34 @@ def test_referral_shows_the_case_coach_waiting_time_plan_and_outcome(
     case = referral_accept(
         actor=world["manager"], referral=referral, coach=world["coach"], start_date=TODAY
     )
-    kind = ActivityType.objects.create(
-        organisation=world["organisation"],
-        name="Praktik",
-        skr_category=5,
-        area=ActivityArea.WORK,
-    )
-    Goal.objects.create(case=case, kind="work", description="Praktik inom handel")
-    Activity.objects.create(
+    GoalFactory(case=case, kind="work", description="Praktik inom handel")
+    # Started today with no end or extent, as a coach writes them.
+    ActivityFactory(
         case=case,
-        activity_type=kind,
-        skr_category=5,
+        activity_type=ActivityTypeFactory(
+            organisation=world["organisation"],
+            name="Praktik",
+            skr_category=5,
+            area=ActivityArea.WORK,
+        ),
         responsible="coach",
         starts_on=TODAY,
+        ends_on=None,
+        extent=None,
         status=ActivityStatus.ONGOING,
     )
-    Activity.objects.create(
+    ActivityFactory(
         case=case,
-        activity_type=ActivityType.objects.create(
+        activity_type=ActivityTypeFactory(
             organisation=world["organisation"],
             name="Avslutad kurs",
             skr_category=3,
             area="education",
         ),
-        skr_category=3,
         responsible="participant",
         starts_on=TODAY,
+        ends_on=None,
+        extent=None,
         status=ActivityStatus.DONE,
     )
 
