@@ -242,34 +242,21 @@ def test_referral_shows_the_case_coach_waiting_time_plan_and_outcome(
     )
     GoalFactory(case=case, kind="work", description="Praktik inom handel")
     # Started today with no end or extent, as a coach writes them.
-    ActivityFactory(
-        case=case,
-        activity_type=ActivityTypeFactory(
-            organisation=world["organisation"],
-            name="Praktik",
-            skr_category=5,
-            area=ActivityArea.WORK,
-        ),
-        responsible="coach",
-        starts_on=TODAY,
-        ends_on=None,
-        extent=None,
-        status=ActivityStatus.ONGOING,
-    )
-    ActivityFactory(
-        case=case,
-        activity_type=ActivityTypeFactory(
-            organisation=world["organisation"],
-            name="Avslutad kurs",
-            skr_category=3,
-            area="education",
-        ),
-        responsible="participant",
-        starts_on=TODAY,
-        ends_on=None,
-        extent=None,
-        status=ActivityStatus.DONE,
-    )
+    for name, category, area, responsible, status in (
+        ("Praktik", 5, ActivityArea.WORK, "coach", ActivityStatus.ONGOING),
+        ("Avslutad kurs", 3, "education", "participant", ActivityStatus.DONE),
+    ):
+        ActivityFactory(
+            case=case,
+            activity_type=ActivityTypeFactory(
+                organisation=world["organisation"], name=name, skr_category=category, area=area
+            ),
+            responsible=responsible,
+            starts_on=TODAY,
+            ends_on=None,
+            extent=None,
+            status=status,
+        )
 
     html = referrer_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
 
