@@ -7,6 +7,9 @@ import pytest
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
+# Fixtures every app's tests share; an app's own conftest or test module may override them.
+pytest_plugins = ["lotsa.cases.tests.fixtures"]
+
 hypothesis_settings.register_profile("slow", max_examples=2000, deadline=None)
 hypothesis_settings.register_profile(
     "default", deadline=None, suppress_health_check=[HealthCheck.too_slow]

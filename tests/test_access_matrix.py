@@ -25,13 +25,14 @@ from lotsa.cases import services as case_services
 from lotsa.cases.journal import services as journal_services
 from lotsa.cases.models import ActivityType, Case
 from lotsa.cases.tests.factories import ActivityTypeFactory
-from lotsa.guidelines.tests.factories import danderyd_install
 from lotsa.organisations.models import User
-from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
 from lotsa.portal.services import participant_account_for
 from lotsa.referrals import services as referral_services
+from lotsa.referrals.tests.submissions import referral_send
+from lotsa.referrals.tests.towns import town
 
 pytestmark = pytest.mark.django_db
 
@@ -1437,15 +1438,10 @@ MATRIX.update(
 
 
 def build_world() -> dict:
-    organisation = OrganisationFactory(name="Matrisby kommun")
-    version = danderyd_install(organisation)
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
-    other_support = UnitFactory(
-        organisation=organisation, name="Socialpsykiatri", runs_support=True
-    )
+    matrisby = town("Matrisby kommun")
+    organisation, version = matrisby.organisation, matrisby.guideline
+    referring, support = matrisby.referring, matrisby.support
+    other_support = matrisby.other_support()
     world: dict = {
         "organisation": organisation,
         "support": support,
@@ -1459,7 +1455,6 @@ def build_world() -> dict:
         "other_organisation": UserFactory(manager=True, unit=UnitFactory(runs_support=True)),
     }
     world["activity_type"] = ActivityTypeFactory(organisation=organisation, internship=True)
-    group = version.target_groups.get(code="forsorjningsstod")
     today = timezone.localdate()
 
     def person(last_name: str, birth_number: int, *, protected: bool = False):
@@ -1472,21 +1467,11 @@ def build_world() -> dict:
         )
 
     def refer(participant):
-        return referral_services.referral_submit(
+        return referral_send(
             actor=world["referrer"],
+            guideline=version,
             participant=participant,
             receiving_unit=support,
-            target_groups=[group],
-            reason="Vill arbeta.",
-            goal="Arbete.",
-            work_capacity_investigated_on=today - datetime.timedelta(days=5),
-            work_capacity_investigated_by="Handläggaren",
-            work_capacity_summary="Kan arbeta.",
-            consent_parties=["arbetsformedlingen"],
-            consent_scopes=["plan"],
-            consent_given_on=today,
-            consent_form="written",
-            answers={"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},
         )
 
     def open_case(participant) -> Case:

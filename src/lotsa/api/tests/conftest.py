@@ -11,9 +11,10 @@ from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.services import participant_register
 from lotsa.referrals import services as referral_services
+from lotsa.referrals.tests.submissions import ANSWERS, referral_send
+from lotsa.referrals.tests.towns import town
 
 ALL_SCOPES = list(Scope.values)
-ANSWERS = {"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"}
 
 
 def personnummer(years: int, birth_number: int) -> str:
@@ -59,12 +60,9 @@ class TokenClient(Client):
 
 
 def build_world() -> dict:
-    organisation = OrganisationFactory(name="Apiby kommun")
-    version = danderyd_install(organisation)
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
+    apiby = town("Apiby kommun")
+    organisation, version = apiby.organisation, apiby.guideline
+    referring, support = apiby.referring, apiby.support
     admin = UserFactory(administrator=True, unit=None, organisation=organisation)
     world: dict = {
         "organisation": organisation,
@@ -106,21 +104,8 @@ def build_world() -> dict:
     world["protected"] = person("Skyddadsson", 983, protected=True)
     sender_user = world["sender"]["account"].user
     world["own"] = person("Egensson", 985, by=sender_user)
-    referral = referral_services.referral_submit(
-        actor=sender_user,
-        participant=world["own"],
-        receiving_unit=support,
-        target_groups=[version.target_groups.get(code="forsorjningsstod")],
-        reason="Vill arbeta.",
-        goal="Arbete.",
-        work_capacity_investigated_on=today - datetime.timedelta(days=5),
-        work_capacity_investigated_by="Handläggaren",
-        work_capacity_summary="Kan arbeta.",
-        consent_parties=["arbetsformedlingen"],
-        consent_scopes=["plan"],
-        consent_given_on=today,
-        consent_form="written",
-        answers=ANSWERS,
+    referral = referral_send(
+        actor=sender_user, guideline=version, participant=world["own"], receiving_unit=support
     )
     world["referral"] = referral
     world["case"] = referral_services.referral_accept(
@@ -133,6 +118,27 @@ def build_world() -> dict:
         last_name="Annansson",
     )
     return world
+
+
+def minimal_referral(world: dict, *, years: int, number: int, first_name: str, last_name: str):
+    """A person the sending system registers and refers with only the fields the API requires
+    (the world's referral's target group, reason "R", goal "G")."""
+    sender_user = world["sender"]["account"].user
+    person = participant_register(
+        actor=sender_user,
+        personal_number=personnummer(years, number),
+        first_name=first_name,
+        last_name=last_name,
+    )
+    return referral_services.referral_submit(
+        actor=sender_user,
+        participant=person,
+        receiving_unit=world["support"],
+        target_groups=[world["referral"].target_groups.get()],
+        reason="R",
+        goal="G",
+        answers=ANSWERS,
+    )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from lotsa.api.queries import _published
-from lotsa.api.tests.conftest import TokenClient
+from lotsa.api.tests.conftest import TokenClient, minimal_referral
 from lotsa.statistics.suppression import suppress_below
 
 pytestmark = pytest.mark.django_db
@@ -89,28 +89,10 @@ def test_statistics(world, reader):
 
 
 def test_statistics_counts_five_or_more(world, reader):
-    from lotsa.api.tests.conftest import ANSWERS, personnummer
-    from lotsa.people.services import participant_register
-    from lotsa.referrals.services import referral_submit
-
-    sender_user = world["sender"]["account"].user
-    group = world["referral"].target_groups.get()
     today = timezone.localdate()
     for number in range(5):
-        person = participant_register(
-            actor=sender_user,
-            personal_number=personnummer(35, 600 + number * 2),
-            first_name="Stat",
-            last_name=f"Person{number}",
-        )
-        referral_submit(
-            actor=sender_user,
-            participant=person,
-            receiving_unit=world["support"],
-            target_groups=[group],
-            reason="R",
-            goal="G",
-            answers=ANSWERS,
+        minimal_referral(
+            world, years=35, number=600 + number * 2, first_name="Stat", last_name=f"Person{number}"
         )
     body = reader.call("get", "/api/v1/statistics/", {"from": str(today), "to": str(today)}).json()
     by_status = {

@@ -5,8 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from lotsa.api.tests.conftest import ANSWERS, personnummer
-from lotsa.people.services import participant_register
+from lotsa.api.tests.conftest import minimal_referral
 from lotsa.referrals import services as referral_services
 
 pytestmark = pytest.mark.django_db
@@ -22,23 +21,9 @@ def _count(client, url: str) -> tuple[int, int]:
 
 
 def _more_people_with_cases(world: dict, how_many: int) -> None:
-    user = world["sender"]["account"].user
-    group = world["referral"].target_groups.get()
     for number in range(how_many):
-        person = participant_register(
-            actor=user,
-            personal_number=personnummer(33, 700 + 2 * number),
-            first_name="Fler",
-            last_name=f"Person{number}",
-        )
-        referral = referral_services.referral_submit(
-            actor=user,
-            participant=person,
-            receiving_unit=world["support"],
-            target_groups=[group],
-            reason="R",
-            goal="G",
-            answers=ANSWERS,
+        referral = minimal_referral(
+            world, years=33, number=700 + 2 * number, first_name="Fler", last_name=f"Person{number}"
         )
         referral_services.referral_accept(
             actor=world["manager"],

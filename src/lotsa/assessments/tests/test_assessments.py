@@ -17,6 +17,17 @@ pytestmark = pytest.mark.django_db
 TODAY = datetime.date(2026, 6, 1)
 
 
+def _record(case, instrument, scores, *, actor=None):
+    """An assessment of `case` today, by its coach unless `actor` says otherwise."""
+    return services.assessment_record(
+        actor=actor or case.coach,
+        case=case,
+        instrument=instrument,
+        assessed_on=timezone.localdate(),
+        scores=scores,
+    )
+
+
 def _modules(instrument: Instrument) -> dict[str, Module]:
     return {m.name: m for m in Module.objects.filter(area__instrument=instrument)}
 
@@ -27,13 +38,7 @@ def test_a_score_outside_the_scale_is_refused_in_swedish_and_nothing_is_saved(ba
     instrument = small_instrument(case.organisation)
     modules = _modules(instrument)
     with pytest.raises(ValidationError) as error:
-        services.assessment_record(
-            actor=case.coach,
-            case=case,
-            instrument=instrument,
-            assessed_on=timezone.localdate(),
-            scores={modules["Modul 1.1"].pk: 4, modules["Modul 1.2"].pk: bad},
-        )
+        _record(case, instrument, {modules["Modul 1.1"].pk: 4, modules["Modul 1.2"].pk: bad})
     key = f"module_{modules['Modul 1.2'].pk}"
     assert error.value.error_dict[key][0].messages == ["Steget ska vara ett heltal från 1 till 10."]
     assert not Assessment.objects.exists()
@@ -45,13 +50,7 @@ def test_the_ends_of_the_scale_are_accepted(edge):
     case = CaseFactory()
     instrument = small_instrument(case.organisation)
     module = _modules(instrument)["Modul 2.1"]
-    assessment = services.assessment_record(
-        actor=case.coach,
-        case=case,
-        instrument=instrument,
-        assessed_on=timezone.localdate(),
-        scores={module.pk: edge},
-    )
+    assessment = _record(case, instrument, {module.pk: edge})
     assert assessment.scores.get().value == int(edge)
 
 
@@ -59,13 +58,7 @@ def test_an_assessment_needs_at_least_one_score():
     case = CaseFactory()
     instrument = small_instrument(case.organisation)
     with pytest.raises(ValidationError) as error:
-        services.assessment_record(
-            actor=case.coach,
-            case=case,
-            instrument=instrument,
-            assessed_on=timezone.localdate(),
-            scores={m.pk: "" for m in _modules(instrument).values()},
-        )
+        _record(case, instrument, {m.pk: "" for m in _modules(instrument).values()})
     assert error.value.messages == ["Skatta minst en modul."]
 
 
@@ -73,13 +66,7 @@ def test_another_organisations_instrument_cannot_be_used():
     case = CaseFactory()
     foreign = small_instrument(administrator().organisation)
     with pytest.raises(ValidationError):
-        services.assessment_record(
-            actor=case.coach,
-            case=case,
-            instrument=foreign,
-            assessed_on=timezone.localdate(),
-            scores={next(iter(_modules(foreign).values())).pk: 3},
-        )
+        _record(case, foreign, {next(iter(_modules(foreign).values())).pk: 3})
 
 
 def test_a_coach_of_another_unit_cannot_assess():
@@ -87,13 +74,7 @@ def test_a_coach_of_another_unit_cannot_assess():
     instrument = small_instrument(case.organisation)
     stranger = UserFactory(coach=True, unit__organisation=case.organisation)
     with pytest.raises(PermissionDenied):
-        services.assessment_record(
-            actor=stranger,
-            case=case,
-            instrument=instrument,
-            assessed_on=timezone.localdate(),
-            scores={next(iter(_modules(instrument).values())).pk: 3},
-        )
+        _record(case, instrument, {next(iter(_modules(instrument).values())).pk: 3}, actor=stranger)
 
 
 def test_case_progress_gives_the_mean_of_each_area_per_assessment():

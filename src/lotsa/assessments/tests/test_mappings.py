@@ -15,6 +15,16 @@ from lotsa.organisations.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
+def _map(case, *, mapped_on=None, **answers):
+    """The coach maps `case` (today unless told) with `mapping_answers(**answers)`."""
+    return services.mapping_record(
+        actor=case.coach,
+        case=case,
+        mapped_on=mapped_on or timezone.localdate(),
+        **mapping_answers(**answers),
+    )
+
+
 def test_every_dimension_accepts_unknown_as_an_answer():
     case = CaseFactory()
     mapping = services.mapping_record(
@@ -32,12 +42,7 @@ def test_every_dimension_accepts_unknown_as_an_answer():
 def test_a_missing_answer_is_refused_in_swedish_and_nothing_is_saved():
     case = CaseFactory()
     with pytest.raises(ValidationError) as error:
-        services.mapping_record(
-            actor=case.coach,
-            case=case,
-            mapped_on=timezone.localdate(),
-            **mapping_answers(housing="", obstacles=[]),
-        )
+        _map(case, housing="", obstacles=[])
     assert "housing" in error.value.error_dict
     assert not Mapping.objects.exists()
 
@@ -45,12 +50,7 @@ def test_a_missing_answer_is_refused_in_swedish_and_nothing_is_saved():
 def test_no_obstacles_cannot_be_combined_with_an_obstacle():
     case = CaseFactory()
     with pytest.raises(ValidationError) as error:
-        services.mapping_record(
-            actor=case.coach,
-            case=case,
-            mapped_on=timezone.localdate(),
-            **mapping_answers(obstacles=[Obstacle.NONE, Obstacle.LIMITED_SWEDISH]),
-        )
+        _map(case, obstacles=[Obstacle.NONE, Obstacle.LIMITED_SWEDISH])
     assert "kan inte kombineras" in error.value.error_dict["obstacles"][0].messages[0]
     assert not Mapping.objects.exists()
 
@@ -58,12 +58,7 @@ def test_no_obstacles_cannot_be_combined_with_an_obstacle():
 def test_a_future_date_is_refused():
     case = CaseFactory()
     with pytest.raises(ValidationError) as error:
-        services.mapping_record(
-            actor=case.coach,
-            case=case,
-            mapped_on=timezone.localdate() + datetime.timedelta(days=1),
-            **mapping_answers(),
-        )
+        _map(case, mapped_on=timezone.localdate() + datetime.timedelta(days=1))
     message = error.value.error_dict["mapped_on"][0].messages
     assert message == ["Datumet kan inte ligga i framtiden."]
 

@@ -2,15 +2,14 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 from django.urls import reverse
 
 from lotsa.assessments import services
 from lotsa.assessments.tests.factories import MethodFactory, administrator
 from lotsa.core.concurrency import EditConflictError
+from lotsa.core.tests.conflicts import CONFLICT, post_stale, signed_in_clients
 
 pytestmark = pytest.mark.django_db
-CONFLICT = "Någon annan har sparat ändringar medan du redigerade"
 
 
 def _form(method, **changes) -> dict:
@@ -27,14 +26,14 @@ def _form(method, **changes) -> dict:
 
 def test_a_stale_method_form_does_not_undo_a_deactivation():
     method = MethodFactory(name="Supported Employment")
-    first, second = Client(), Client()
-    first.force_login(administrator(method.organisation))
-    second.force_login(administrator(method.organisation))
+    first, second = signed_in_clients(
+        administrator(method.organisation), administrator(method.organisation)
+    )
     url = reverse("assessments:method_edit", args=[method.pk])
     stale = _form(method, description="Individuellt stöd")
-    assert first.post(url, _form(method, is_active=None)).status_code == 302
-    response = second.post(url, stale)
-    assert response.status_code == 200
+    response = post_stale(
+        url, first=first, fresh=_form(method, is_active=None), second=second, stale=stale
+    )
     html = response.content.decode()
     assert CONFLICT in html and "Så här ser uppgifterna ut nu" in html
     method.refresh_from_db()

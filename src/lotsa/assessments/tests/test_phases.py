@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lotsa.assessments import queries, services
 from lotsa.assessments.models import CasePhase, Method
-from lotsa.assessments.tests.factories import MethodFactory, administrator
+from lotsa.assessments.tests.factories import CasePhaseFactory, MethodFactory, administrator
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
 
@@ -130,18 +130,15 @@ def test_phase_durations_count_days_inside_the_period_for_visible_cases():
     method = MethodFactory(organisation=case.organisation)
     mapping, matching = _phase(method, "Kartläggning"), _phase(method, "Matchning")
     # Case: mapping 1 Jan – 1 Mar (59 days), matching from 1 Mar (open).
-    CasePhase.objects.create(
+    CasePhaseFactory(
         case=case,
         phase=mapping,
         started_on=datetime.date(2026, 1, 1),
         ended_on=datetime.date(2026, 3, 1),
-        recorded_by=case.coach,
     )
-    CasePhase.objects.create(
-        case=case, phase=matching, started_on=datetime.date(2026, 3, 1), recorded_by=case.coach
-    )
+    CasePhaseFactory(case=case, phase=matching, started_on=datetime.date(2026, 3, 1))
     # Other: mapping 15 Jan – 25 Jan (10 days).
-    CasePhase.objects.create(
+    CasePhaseFactory(
         case=other,
         phase=mapping,
         started_on=datetime.date(2026, 1, 15),

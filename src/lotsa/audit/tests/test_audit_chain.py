@@ -8,36 +8,27 @@ from django.db import connection
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditRecord
 from lotsa.audit.services import audit_record
-from lotsa.organisations.tests.factories import UserFactory
+from lotsa.audit.tests.records import write_records
 from lotsa.people.tests.factories import ParticipantFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _write_records(count=5):
-    user = UserFactory(referrer=True)
-    person = ParticipantFactory(unit=user.unit)
-    return [
-        audit_record(actor=user, action=AuditAction.VIEW, obj=person, participant=person)
-        for _ in range(count)
-    ]
-
-
 def test_records_are_linked_in_order_per_organisation():
-    records = _write_records(3)
+    records = write_records(3)
     assert [record.seq for record in records] == [1, 2, 3]
     assert records[1].prev_hash == records[0].record_hash
     assert records[2].prev_hash == records[1].record_hash
 
 
 def test_verify_passes_on_an_untouched_log(capsys):
-    _write_records()
+    write_records()
     call_command("audit", "verify")
     assert "inga brutna länkar" in capsys.readouterr().out
 
 
 def test_verify_finds_a_row_edited_directly_in_the_database():
-    records = _write_records()
+    records = write_records()
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {AuditRecord._meta.db_table} SET summary = %s WHERE id = %s",
@@ -48,7 +39,7 @@ def test_verify_finds_a_row_edited_directly_in_the_database():
 
 
 def test_verify_finds_a_row_deleted_directly_in_the_database():
-    records = _write_records()
+    records = write_records()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditRecord._meta.db_table} WHERE id = %s", [records[1].pk])
     with pytest.raises(CommandError, match="nummer 2.*saknas"):
@@ -56,7 +47,7 @@ def test_verify_finds_a_row_deleted_directly_in_the_database():
 
 
 def test_verify_finds_records_cut_from_the_end():
-    records = _write_records()
+    records = write_records()
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {AuditRecord._meta.db_table} WHERE id = %s", [records[-1].pk])
     with pytest.raises(CommandError, match="slutet"):
@@ -64,7 +55,7 @@ def test_verify_finds_records_cut_from_the_end():
 
 
 def test_application_cannot_change_or_delete_a_record():
-    record = _write_records(1)[0]
+    record = write_records(1)[0]
     record.summary = "ändrad"
     with pytest.raises(PermissionError):
         record.save()
@@ -80,7 +71,7 @@ def test_application_cannot_change_or_delete_a_record():
 def test_bulk_records_continue_the_chain_in_one_append(django_assert_max_num_queries, capsys):
     from lotsa.audit.services import audit_records
 
-    first = _write_records(1)[0]
+    first = write_records(1)[0]
     user = first.actor
     people = [ParticipantFactory(unit=user.unit) for _ in range(30)]
     with django_assert_max_num_queries(6):
@@ -104,7 +95,7 @@ postgresql_only = pytest.mark.skipif(
 def test_one_record_is_appended_in_two_statements_without_a_transaction(
     django_assert_num_queries, capsys
 ):
-    first = _write_records(1)[0]  # the organisation's chain head exists now
+    first = write_records(1)[0]  # the organisation's chain head exists now
     person = ParticipantFactory(unit=first.actor.unit)
     with django_assert_num_queries(2):  # read the head; move it and insert, in one statement
         record = audit_record(actor=first.actor, action=AuditAction.VIEW, obj=person)
@@ -119,7 +110,7 @@ def test_one_record_is_appended_in_two_statements_without_a_transaction(
 def test_a_writer_that_came_first_makes_the_append_read_the_head_again(monkeypatch, capsys):
     from lotsa.audit import services
 
-    user = _write_records(1)[0].actor
+    user = write_records(1)[0].actor
     digest = services.record_digest
     others = []
 

@@ -18,8 +18,7 @@ from lotsa.audit.chain import canonical_content, record_digest
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.models import AuditChainHead, AuditRecord
 from lotsa.audit.services import audit_record
-from lotsa.organisations.tests.factories import UserFactory
-from lotsa.people.tests.factories import ParticipantFactory
+from lotsa.audit.tests.records import write_records
 
 pytestmark = pytest.mark.django_db
 
@@ -28,15 +27,6 @@ pytestmark = pytest.mark.django_db
 def checkpoints(settings, tmp_path):
     settings.LOTSA_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
     return settings.LOTSA_AUDIT_CHECKPOINT_DIR
-
-
-def _write_records(count=5):
-    user = UserFactory(referrer=True)
-    person = ParticipantFactory(unit=user.unit)
-    return [
-        audit_record(actor=user, action=AuditAction.VIEW, obj=person, participant=person)
-        for _ in range(count)
-    ]
 
 
 def _rewrite_without(record_to_drop, digest):
@@ -76,14 +66,14 @@ def _plain_sha256(record):
 
 
 def test_a_consistent_rewrite_without_the_key_is_caught():
-    records = _write_records()
+    records = write_records()
     _rewrite_without(records[1], _plain_sha256)
     with pytest.raises(CommandError, match="nummer 2 .*ändrats"):
         call_command("audit", "verify")
 
 
 def test_the_hash_is_keyed_so_another_key_gives_another_hash(settings):
-    record = _write_records(1)[0]
+    record = write_records(1)[0]
     assert record.record_hash == record_digest(record)
     assert record.record_hash != _plain_sha256(record)
     settings.LOTSA_AUDIT_KEY = "a-different-key"
@@ -91,7 +81,7 @@ def test_the_hash_is_keyed_so_another_key_gives_another_hash(settings):
 
 
 def test_a_consistent_rewrite_with_the_key_is_caught_by_the_checkpoint(capsys):
-    records = _write_records()
+    records = write_records()
     call_command("audit", "checkpoint")
     _rewrite_without(records[1], record_digest)
     with pytest.raises(CommandError, match="kontrollpunkt.*(skrivits om|finns inte)"):
@@ -99,7 +89,7 @@ def test_a_consistent_rewrite_with_the_key_is_caught_by_the_checkpoint(capsys):
 
 
 def test_verify_passes_with_checkpoints_while_the_log_grows(capsys):
-    records = _write_records(3)
+    records = write_records(3)
     call_command("audit", "checkpoint")
     audit_record(actor=records[0].actor, action=AuditAction.SEARCH, object_type="x", summary="y")
     call_command("audit", "checkpoint")
@@ -110,7 +100,7 @@ def test_verify_passes_with_checkpoints_while_the_log_grows(capsys):
 
 
 def test_a_changed_checkpoint_file_is_caught(checkpoints):
-    _write_records(2)
+    write_records(2)
     call_command("audit", "checkpoint")
     path = next(checkpoints.iterdir())
     document = json.loads(path.read_text())
@@ -122,7 +112,7 @@ def test_a_changed_checkpoint_file_is_caught(checkpoints):
 
 
 def test_verify_warns_when_there_is_no_checkpoint(capsys):
-    _write_records(1)
+    write_records(1)
     call_command("audit", "verify")
     assert "inga kontrollpunkter" in capsys.readouterr().out
 
@@ -130,7 +120,7 @@ def test_verify_warns_when_there_is_no_checkpoint(capsys):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="roles are PostgreSQL's")
 def test_the_application_role_may_insert_but_not_change_or_delete_audit_records():
     """Everything here is inside the test's transaction: the role is gone afterwards."""
-    record = _write_records(1)[0]
+    record = write_records(1)[0]
     role = "lotsa_test_app_role"
     table = connection.ops.quote_name(AuditRecord._meta.db_table)
     with connection.cursor() as cursor:

@@ -18,11 +18,6 @@ from lotsa.organisations.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case():
-    return CaseFactory()
-
-
 def _page(client, case, **params):
     client.force_login(case.coach)
     response = client.get(reverse("cases:detail", args=[case.pk]), params)

@@ -6,19 +6,16 @@ from django.urls import reverse
 
 from lotsa.cases.models import ActivityType
 from lotsa.cases.tests.factories import ActivityTypeFactory
+from lotsa.core.tests.conflicts import CONFLICT, post_stale, signed_in_clients
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-CONFLICT = "Någon annan har sparat ändringar medan du redigerade"
 
 
 def _clients(organisation) -> list[Client]:
-    clients = []
-    for _ in range(2):
-        client = Client()
-        client.force_login(UserFactory(administrator=True, unit=None, organisation=organisation))
-        clients.append(client)
-    return clients
+    return signed_in_clients(
+        *(UserFactory(administrator=True, unit=None, organisation=organisation) for _ in range(2))
+    )
 
 
 def _form(item: ActivityType, **changes) -> dict:
@@ -39,9 +36,9 @@ def test_a_stale_catalogue_form_does_not_undo_a_deactivation():
     first, second = _clients(item.organisation)
     url = reverse("cases:catalogue_edit", args=[item.pk])
     stale = _form(item, name="Cykelverkstaden")
-    assert first.post(url, _form(item, is_active=None)).status_code == 302
-    response = second.post(url, stale)
-    assert response.status_code == 200
+    response = post_stale(
+        url, first=first, fresh=_form(item, is_active=None), second=second, stale=stale
+    )
     html = response.content.decode()
     assert CONFLICT in html and "Så här ser aktiviteten ut nu" in html
     item.refresh_from_db()

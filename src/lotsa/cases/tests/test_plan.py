@@ -24,11 +24,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case():
-    return CaseFactory()
-
-
-@pytest.fixture
 def internship(case):
     return ActivityTypeFactory(organisation=case.organisation, internship=True)
 

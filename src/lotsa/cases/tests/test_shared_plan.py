@@ -22,11 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case():
-    return CaseFactory()
-
-
-@pytest.fixture
 def person(case):
     return participant_account_for(case.participant)
 

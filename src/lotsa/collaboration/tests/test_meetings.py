@@ -18,11 +18,6 @@ from lotsa.organisations.tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def case():
-    return CaseFactory()
-
-
 def _action(case, **overrides):
     values = {
         "activity_type": ActivityTypeFactory(organisation=case.organisation, internship=True),

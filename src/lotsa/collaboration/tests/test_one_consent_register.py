@@ -24,16 +24,16 @@ from lotsa.collaboration.tests.factories import (
     PartnerFactory,
     partner_user,
 )
-from lotsa.guidelines.tests.factories import danderyd_install
-from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from lotsa.organisations.tests.factories import UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.referrals import services as referral_services
 from lotsa.referrals.models import Referral
+from lotsa.referrals.tests.submissions import referral_form_data, referral_send
+from lotsa.referrals.tests.towns import town
 from lotsa.work import queries as work_queries
-from lotsa.work import services as placement_services
-from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.tests.factories import EmployerFactory, catalogue_install
+from lotsa.work.tests.placing import employment_start
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -46,13 +46,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture
 def world():
-    organisation = OrganisationFactory(name="Solviks kommun")
-    guideline = danderyd_install(organisation)
+    solvik = town("Solviks kommun")
+    organisation, guideline = solvik.organisation, solvik.guideline
+    referring, support = solvik.referring, solvik.support
     catalogue_install(organisation)
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
     af = PartnerFactory(organisation=organisation, name="Arbetsförmedlingen Solvik")
     born = TODAY.replace(year=TODAY.year - 40, day=1)
     return {
@@ -74,48 +71,31 @@ def world():
 
 
 def _referral_form(world, **changes):
-    group = world["guideline"].target_groups.get(code="forsorjningsstod")
-    data = {
-        "participant": world["person"].pk,
-        "receiving_unit": world["support"].pk,
-        "target_groups": [group.pk],
-        "answer_bor_i_kommunen": "yes",
-        "answer_aktuell_socialforvaltningen": "yes",
-        "reason": "Vill ha stöd att hitta praktik.",
-        "goal": "Arbete på deltid.",
-        "work_capacity_investigated_on": (TODAY - datetime.timedelta(days=5)).isoformat(),
-        "work_capacity_investigated_by": "Rita Remiss",
-        "work_capacity_summary": "Kan arbeta halvtid.",
-        "stability_since": "",
-        "consent_parties": ["arbetsformedlingen"],
-        "consent_scopes": ["plan", "assessments", "placements"],
-        "consent_given_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
-        "consent_form": "written",
-        "free_text": "",
-    }
-    data.update(changes)
-    return data
+    return referral_form_data(
+        world["guideline"],
+        world["person"],
+        world["support"],
+        **{
+            "consent_scopes": ["plan", "assessments", "placements"],
+            "consent_given_on": (TODAY - datetime.timedelta(days=1)).isoformat(),
+            **changes,
+        },
+    )
 
 
 def _submit(world, **changes) -> Referral:
     values = {
-        "actor": world["referrer"],
-        "participant": world["person"],
-        "receiving_unit": world["support"],
-        "target_groups": [world["guideline"].target_groups.get(code="forsorjningsstod")],
-        "reason": "Vill arbeta.",
-        "goal": "Arbete.",
-        "work_capacity_investigated_on": TODAY - datetime.timedelta(days=5),
-        "work_capacity_investigated_by": "Handläggaren",
-        "work_capacity_summary": "Kan arbeta.",
-        "consent_parties": ["arbetsformedlingen"],
-        "consent_scopes": ["plan"],
         "consent_given_on": TODAY - datetime.timedelta(days=1),
         "consent_form": "verbal",
-        "answers": {"bor_i_kommunen": "yes", "aktuell_socialforvaltningen": "yes"},
+        **changes,
     }
-    values.update(changes)
-    return referral_services.referral_submit(**values)
+    return referral_send(
+        actor=world["referrer"],
+        guideline=world["guideline"],
+        participant=world["person"],
+        receiving_unit=world["support"],
+        **values,
+    )
 
 
 def _accept(world, referral):
@@ -125,16 +105,11 @@ def _accept(world, referral):
 
 
 def _placement(case, employer, hours="30"):
-    return placement_services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.EMPLOYMENT,
-        subsidy_type=SubsidyType.OSA,
-        employer=employer,
+    return employment_start(
+        case,
+        employer,
         starts_on=TODAY,
         hours_per_week=hours,
-        status=PlacementStatus.ONGOING,
-        monthly_salary_cost="28500",
         grant_rate="75",
         supervisor="Kim Handledare",
         tasks="Plock och pack på lagret",

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lotsa.cases.models import Activity
-from lotsa.cases.tests.factories import ActivityTypeFactory, CaseFactory
+from lotsa.cases.tests.factories import ActivityTypeFactory
 from lotsa.collaboration.models import Consent, CoordinationMeeting, PartnerContact
 from lotsa.collaboration.tests.factories import (
     ConsentFactory,
@@ -21,11 +21,6 @@ from lotsa.organisations.models import User
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case():
-    return CaseFactory()
 
 
 @pytest.fixture

@@ -86,6 +86,25 @@ def build_city(name: str = "Storstadens stad") -> City:
     return city
 
 
+def received(
+    city: City,
+    key: str = "lss",
+    *,
+    person: Participant | None = None,
+    continues: Decision | None = None,
+    received_on: datetime.date = TODAY,
+) -> Application:
+    """An application the handling officer has received, nothing investigated yet."""
+    return services.application_create(
+        actor=city.officer,
+        participant=person or city.person(),
+        guideline_version=city.versions[key],
+        received_on=received_on,
+        today=max(TODAY, received_on),
+        continues=continues,
+    )
+
+
 def investigated(
     city: City,
     key: str = "lss",
@@ -100,16 +119,8 @@ def investigated(
 ) -> Application:
     """An application with every question answered `answer` and the assessment written."""
     version = city.versions[key]
-    person = person or city.person()
     today = max(TODAY, received_on)
-    application = services.application_create(
-        actor=city.officer,
-        participant=person,
-        guideline_version=version,
-        received_on=received_on,
-        today=today,
-        continues=continues,
-    )
+    application = received(city, key, person=person, continues=continues, received_on=received_on)
     group_code = group or ("socialpsykiatri" if key == "psyk" else "lss_personkrets_1")
     services.application_investigate(
         actor=city.officer,

@@ -8,13 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from lotsa.audit.models import AuditRecord
 from lotsa.decisions import services
 from lotsa.decisions.models import Application, Decision, ParallelSupport
-from lotsa.decisions.tests.factories import (
-    TODAY,
-    extend,
-    grant,
-    investigated,
-    reject,
-)
+from lotsa.decisions.tests.factories import TODAY, extend, grant, investigated, received, reject
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.referrals.constants import ReferralStatus
 
@@ -67,14 +61,7 @@ def test_rejection_is_refused_until_the_person_is_informed(city) -> None:
 
 
 def test_decision_without_all_criteria_answered_is_refused(city) -> None:
-    version = city.versions["psyk"]
-    application = services.application_create(
-        actor=city.officer,
-        participant=city.person(),
-        guideline_version=version,
-        received_on=TODAY,
-        today=TODAY,
-    )
+    application = received(city, "psyk")
     with pytest.raises(ValidationError) as refused:
         grant(city, application)
     assert "Alla kriterier måste vara besvarade" in str(refused.value)
@@ -174,13 +161,7 @@ def test_insteg_is_not_extended_but_continued_after_consultation(city) -> None:
 
 def test_investigation_bad_input_saves_nothing(city) -> None:
     version = city.versions["lss"]
-    application = services.application_create(
-        actor=city.officer,
-        participant=city.person(),
-        guideline_version=version,
-        received_on=TODAY,
-        today=TODAY,
-    )
+    application = received(city, "lss")
     question = version.criteria.filter(kind="question").first()
     with pytest.raises(ValidationError) as refused:
         services.application_investigate(

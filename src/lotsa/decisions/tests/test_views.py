@@ -25,6 +25,24 @@ def _count(client, url, params=None) -> tuple[int, str]:
     return len(context.captured_queries), response.content.decode()
 
 
+def _grant_for_days(client, city, application, days):
+    """The officer grants on "Beslut" from today for `days` days, the guideline's standard
+    motivation, to the city's support unit."""
+    today = timezone.localdate()
+    return client.post(
+        reverse("decisions:decide", args=[application.pk]),
+        {
+            "outcome": "granted",
+            "first_step_motivation": application.guideline_version.standard_motivation,
+            "decided_on": today.isoformat(),
+            "delegation": "Delegationsordning 4.2",
+            "receiving_unit": city.support.pk,
+            "valid_from": today.isoformat(),
+            "valid_to": (today + datetime.timedelta(days=days)).isoformat(),
+        },
+    )
+
+
 def test_officer_goes_from_application_to_letter(client, city) -> None:
     person = city.person()
     version = city.versions["insteg"]
@@ -55,34 +73,12 @@ def test_officer_goes_from_application_to_letter(client, city) -> None:
     assert response.status_code == 302
     page = client.get(reverse("decisions:decide", args=[application.pk]))
     assert "4 kap. 1 § SoL" in page.content.decode()
-    response = client.post(
-        reverse("decisions:decide", args=[application.pk]),
-        {
-            "outcome": "granted",
-            "first_step_motivation": version.standard_motivation,
-            "decided_on": today.isoformat(),
-            "delegation": "Delegationsordning 4.2",
-            "receiving_unit": city.support.pk,
-            "valid_from": today.isoformat(),
-            "valid_to": (today + datetime.timedelta(days=300)).isoformat(),
-        },
-    )
+    response = _grant_for_days(client, city, application, 300)
     # Ten months is past Insteg's four, which no special reason stretches: refused at the field.
     assert response.status_code == 200
     assert "Särskilda skäl kan inte förlänga perioden" in response.content.decode()
     assert not Decision.objects.exists()
-    response = client.post(
-        reverse("decisions:decide", args=[application.pk]),
-        {
-            "outcome": "granted",
-            "first_step_motivation": version.standard_motivation,
-            "decided_on": today.isoformat(),
-            "delegation": "Delegationsordning 4.2",
-            "receiving_unit": city.support.pk,
-            "valid_from": today.isoformat(),
-            "valid_to": (today + datetime.timedelta(days=100)).isoformat(),
-        },
-    )
+    response = _grant_for_days(client, city, application, 100)
     decision = Decision.objects.get()
     assert response.url == reverse("decisions:letter", args=[decision.pk])
     letter = client.get(response.url).content.decode()

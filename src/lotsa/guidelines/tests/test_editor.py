@@ -42,6 +42,19 @@ def _fact(administrator, draft, **params):
     )
 
 
+def _target_group_criterion(administrator, draft, code):
+    """The draft's criterion "Personkrets": the person is in the target group `code`."""
+    return services.criterion_save(
+        actor=administrator,
+        version=draft,
+        code="pk",
+        label="Personkrets",
+        kind="fact",
+        fact=Fact.IN_LISTED_TARGET_GROUP,
+        params={"codes": [code]},
+    )
+
+
 def test_administrator_builds_and_publishes_a_guideline_with_audit(administrator):
     draft = _draft(administrator)
     services.guideline_version_update(
@@ -95,15 +108,7 @@ def test_criterion_naming_a_missing_fact_or_target_group_is_refused(administrato
             actor=administrator, version=draft, code="x", label="X", kind="fact", fact="skonummer"
         )
     with pytest.raises(ValidationError) as missing_group:
-        services.criterion_save(
-            actor=administrator,
-            version=draft,
-            code="pk",
-            label="Personkrets",
-            kind="fact",
-            fact=Fact.IN_LISTED_TARGET_GROUP,
-            params={"codes": ["lss_personkrets_9"]},
-        )
+        _target_group_criterion(administrator, draft, "lss_personkrets_9")
 
     assert "Uppgiften skonummer finns inte." in missing_fact.value.messages
     assert "Målgruppen finns inte i versionen: lss_personkrets_9." in missing_group.value.messages
@@ -111,15 +116,7 @@ def test_criterion_naming_a_missing_fact_or_target_group_is_refused(administrato
 
 def test_a_target_group_a_criterion_names_cannot_be_removed(administrator):
     draft = _draft(administrator)
-    services.criterion_save(
-        actor=administrator,
-        version=draft,
-        code="pk",
-        label="Personkrets",
-        kind="fact",
-        fact=Fact.IN_LISTED_TARGET_GROUP,
-        params={"codes": ["lss_personkrets_1"]},
-    )
+    _target_group_criterion(administrator, draft, "lss_personkrets_1")
 
     with pytest.raises(ValidationError, match="hänvisar till målgruppen"):
         services.target_group_remove(actor=administrator, target_group=draft.target_groups.get())

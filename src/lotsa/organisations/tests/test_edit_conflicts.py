@@ -1,14 +1,13 @@
 """A stale form never undoes someone else's save of a user or a unit (issue 14, item 6)."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
+from lotsa.core.tests.conflicts import CONFLICT, post_stale, signed_in_clients
 from lotsa.organisations.models import Unit, User
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-CONFLICT = "Någon annan har sparat ändringar medan du redigerade"
 
 
 @pytest.fixture
@@ -16,12 +15,7 @@ def admins():
     unit = UnitFactory(name="Arbetsmarknadsenheten", runs_support=True)
     first = UserFactory(administrator=True, unit=None, organisation=unit.organisation)
     second = UserFactory(administrator=True, unit=None, organisation=unit.organisation)
-    clients = []
-    for admin in (first, second):
-        client = Client()
-        client.force_login(admin)
-        clients.append(client)
-    return unit, clients
+    return unit, signed_in_clients(first, second)
 
 
 def _user_form(user: User, **changes) -> dict:
@@ -48,9 +42,7 @@ def test_a_stale_user_form_does_not_undo_a_deactivation(admins):
     deactivate = _user_form(coach)
     deactivate.pop("is_active")
     url = reverse("organisations:user_edit", args=[coach.pk])
-    assert first.post(url, deactivate).status_code == 302
-    response = second.post(url, stale)
-    assert response.status_code == 200
+    response = post_stale(url, first=first, fresh=deactivate, second=second, stale=stale)
     html = response.content.decode()
     assert CONFLICT in html
     assert "Så här ser uppgifterna ut nu" in html

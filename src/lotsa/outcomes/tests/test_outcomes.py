@@ -21,6 +21,17 @@ from lotsa.outcomes.models import OutcomeFollowUp, OutcomeSettings
 pytestmark = pytest.mark.django_db
 
 
+def _record(follow_up, status, recorded_on, *, actor=None):
+    """The case's coach (or `actor`) records `status` on the first version of `follow_up`."""
+    return services.outcome_record(
+        actor=actor or follow_up.case.coach,
+        follow_up=follow_up,
+        status=status,
+        recorded_on=recorded_on,
+        expected_version=1,
+    )
+
+
 def test_closing_a_case_schedules_follow_ups_at_1_6_and_12_months():
     case = CaseFactory(start_date=datetime.date(2024, 1, 10))
     case_services.case_close(
@@ -106,13 +117,7 @@ def test_bad_input_gives_a_swedish_message_and_saves_nothing(status, recorded_on
     follow_up = _follow_up()
     when = {"today": today(), "tomorrow": today() + datetime.timedelta(days=1), None: None}
     with pytest.raises(ValidationError) as raised:
-        services.outcome_record(
-            actor=follow_up.case.coach,
-            follow_up=follow_up,
-            status=status,
-            recorded_on=when[recorded_on],
-            expected_version=1,
-        )
+        _record(follow_up, status, when[recorded_on])
     assert raised.value.message_dict[field] == [message]
     follow_up.refresh_from_db()
     assert follow_up.status == ""
@@ -120,22 +125,10 @@ def test_bad_input_gives_a_swedish_message_and_saves_nothing(status, recorded_on
 
 def test_two_coaches_recording_at_once_do_not_overwrite_each_other():
     follow_up = _follow_up()
-    services.outcome_record(
-        actor=follow_up.case.coach,
-        follow_up=follow_up,
-        status="in_work",
-        recorded_on=today(),
-        expected_version=1,
-    )
+    _record(follow_up, "in_work", today())
     stale = OutcomeFollowUp.objects.get(pk=follow_up.pk)
     with pytest.raises(EditConflictError):
-        services.outcome_record(
-            actor=follow_up.case.coach,
-            follow_up=stale,
-            status="no_support",
-            recorded_on=today(),
-            expected_version=1,
-        )
+        _record(stale, "no_support", today())
     assert OutcomeFollowUp.objects.get(pk=follow_up.pk).status == "in_work"
 
 
@@ -143,13 +136,7 @@ def test_a_coach_of_another_unit_may_not_record():
     follow_up = _follow_up()
     stranger = UserFactory(coach=True, unit__organisation=follow_up.case.organisation)
     with pytest.raises(PermissionDenied):
-        services.outcome_record(
-            actor=stranger,
-            follow_up=follow_up,
-            status="in_work",
-            recorded_on=today(),
-            expected_version=1,
-        )
+        _record(follow_up, "in_work", today(), actor=stranger)
 
 
 def test_the_list_shows_due_follow_ups_of_the_unit_only(client, django_assert_num_queries):

@@ -1,6 +1,7 @@
 import pytest
 
 from lotsa.core import sms
+from lotsa.portal.tests.applying import application_world
 
 
 @pytest.fixture(autouse=True)
@@ -9,3 +10,9 @@ def sms_outbox(settings):
     sms.outbox.clear()
     yield sms.outbox
     sms.outbox.clear()
+
+
+@pytest.fixture
+def world(db):
+    """The organisation the public form "Ansök om stöd" applies to (portal/tests/applying.py)."""
+    return application_world()

@@ -17,11 +17,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case():
-    return CaseFactory()
-
-
-@pytest.fixture
 def admin(case):
     return UserFactory(administrator=True, unit=None, organisation=case.organisation)
 

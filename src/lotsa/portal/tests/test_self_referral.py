@@ -10,7 +10,6 @@ from lotsa.portal.models import SelfReferralRequest
 from lotsa.portal.tests.applying import (
     KNOWN_NUMBER,
     NEW_NUMBER,
-    application_world,
     apply,
     without_tokens,
 )
@@ -18,11 +17,6 @@ from lotsa.referrals.constants import ReferralSource
 from lotsa.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return application_world()
 
 
 def test_the_confirmation_is_the_same_whether_the_person_is_known_or_not(client, world):

@@ -17,7 +17,6 @@ from lotsa.portal.models import ParticipantAccount
 from lotsa.portal.tests.applying import (
     KNOWN_NUMBER,
     NEW_NUMBER,
-    application_world,
     apply,
     without_tokens,
 )
@@ -27,11 +26,6 @@ from lotsa.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
 FORM = reverse("portal:self_referral")
-
-
-@pytest.fixture
-def world():
-    return application_world()
 
 
 @pytest.fixture

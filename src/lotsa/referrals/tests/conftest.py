@@ -3,10 +3,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from lotsa.guidelines.tests.factories import danderyd_install
-from lotsa.organisations.tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from lotsa.organisations.tests.factories import UserFactory
 from lotsa.people.personnummer import make_personnummer
 from lotsa.people.tests.factories import ParticipantFactory
+from lotsa.referrals.tests.factories import ReferralFactory
+from lotsa.referrals.tests.towns import town
 
 
 def born_years_ago(years: int, birth_number: int = 123) -> str:
@@ -23,17 +24,12 @@ def fast_password_hashing(settings):
 @pytest.fixture
 def world(db):
     """One municipality: a referring unit, two support units, their staff and two people."""
-    organisation = OrganisationFactory(name="Danderyds kommun")
-    referring = UnitFactory(organisation=organisation, name="Försörjningsstöd")
-    support = UnitFactory(
-        organisation=organisation, name="Arbetsmarknadsenheten", runs_support=True
-    )
-    other_support = UnitFactory(
-        organisation=organisation, name="Socialpsykiatri", runs_support=True
-    )
+    danderyd = town("Danderyds kommun", guideline_published_on=datetime.date(2022, 6, 15))
+    organisation, referring, support = danderyd.organisation, danderyd.referring, danderyd.support
+    other_support = danderyd.other_support()
     return {
         "organisation": organisation,
-        "guideline": danderyd_install(organisation, publish_on=datetime.date(2022, 6, 15)),
+        "guideline": danderyd.guideline,
         "referring_unit": referring,
         "support_unit": support,
         "other_support_unit": other_support,
@@ -55,6 +51,21 @@ def world(db):
             last_name="Ungdom",
         ),
     }
+
+
+def world_referral(world, **overrides):
+    """A referral the world's referrer sent about Vera Vuxen to the support unit."""
+    return ReferralFactory(
+        referrer=world["referrer"],
+        participant=world["person"],
+        receiving_unit=world["support_unit"],
+        **overrides,
+    )
+
+
+@pytest.fixture
+def referral(world):
+    return world_referral(world)
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from lotsa.referrals.services import (
     referral_return,
     referral_withdraw,
 )
-from lotsa.referrals.tests.factories import ReferralFactory
+from lotsa.referrals.tests.conftest import world_referral
 
 TODAY = timezone.localdate()
 
@@ -28,12 +28,7 @@ def noon(day: datetime.date) -> datetime.datetime:
 
 @pytest.fixture
 def referral(world):
-    return ReferralFactory(
-        referrer=world["referrer"],
-        participant=world["person"],
-        receiving_unit=world["support_unit"],
-        submitted_at=noon(TODAY - datetime.timedelta(days=10)),
-    )
+    return world_referral(world, submitted_at=noon(TODAY - datetime.timedelta(days=10)))
 
 
 def stored(referral: Referral) -> Referral:

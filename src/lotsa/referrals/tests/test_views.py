@@ -9,39 +9,30 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from lotsa.cases.constants import ActivityArea, ActivityStatus, CaseStatus, ClosureReason
-from lotsa.cases.models import Activity, ActivityType, Case, Goal
+from lotsa.cases.models import Case
+from lotsa.cases.tests.factories import ActivityFactory, ActivityTypeFactory, GoalFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.people.tests.factories import ParticipantFactory
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.models import Referral
 from lotsa.referrals.services import referral_accept, referral_return
 from lotsa.referrals.tests.factories import ReferralFactory
+from lotsa.referrals.tests.submissions import referral_form_data
 
 TODAY = timezone.localdate()
 
 
 def form_data(world, **changes) -> dict[str, object]:
-    group = world["guideline"].target_groups.get(code="forsorjningsstod")
-    data = {
-        "participant": world["person"].pk,
-        "receiving_unit": world["support_unit"].pk,
-        "target_groups": [group.pk],
-        "answer_bor_i_kommunen": "yes",
-        "answer_aktuell_socialforvaltningen": "yes",
-        "reason": "Vill ha stöd att hitta praktik.",
-        "goal": "Arbete på deltid.",
-        "work_capacity_investigated_on": (TODAY - datetime.timedelta(days=5)).isoformat(),
-        "work_capacity_investigated_by": "Rita Remiss",
-        "work_capacity_summary": "Kan arbeta halvtid.",
-        "stability_since": "",
-        "consent_parties": ["arbetsformedlingen", "forsakringskassan"],
-        "consent_scopes": ["plan", "assessments"],
-        "consent_given_on": TODAY.isoformat(),
-        "consent_form": "written",
-        "free_text": "",
-    }
-    data.update(changes)
-    return data
+    return referral_form_data(
+        world["guideline"],
+        world["person"],
+        world["support_unit"],
+        **{
+            "consent_parties": ["arbetsformedlingen", "forsakringskassan"],
+            "consent_scopes": ["plan", "assessments"],
+            **changes,
+        },
+    )
 
 
 @pytest.fixture
@@ -54,15 +45,6 @@ def referrer_client(client, world):
 def manager_client(client, world):
     client.force_login(world["manager"])
     return client
-
-
-@pytest.fixture
-def referral(world):
-    return ReferralFactory(
-        referrer=world["referrer"],
-        participant=world["person"],
-        receiving_unit=world["support_unit"],
-    )
 
 
 def test_form_offers_only_people_the_referrer_may_see(referrer_client, world):
@@ -258,34 +240,23 @@ def test_referral_shows_the_case_coach_waiting_time_plan_and_outcome(
     case = referral_accept(
         actor=world["manager"], referral=referral, coach=world["coach"], start_date=TODAY
     )
-    kind = ActivityType.objects.create(
-        organisation=world["organisation"],
-        name="Praktik",
-        skr_category=5,
-        area=ActivityArea.WORK,
-    )
-    Goal.objects.create(case=case, kind="work", description="Praktik inom handel")
-    Activity.objects.create(
-        case=case,
-        activity_type=kind,
-        skr_category=5,
-        responsible="coach",
-        starts_on=TODAY,
-        status=ActivityStatus.ONGOING,
-    )
-    Activity.objects.create(
-        case=case,
-        activity_type=ActivityType.objects.create(
-            organisation=world["organisation"],
-            name="Avslutad kurs",
-            skr_category=3,
-            area="education",
-        ),
-        skr_category=3,
-        responsible="participant",
-        starts_on=TODAY,
-        status=ActivityStatus.DONE,
-    )
+    GoalFactory(case=case, kind="work", description="Praktik inom handel")
+    # Started today with no end or extent, as a coach writes them.
+    for name, category, area, responsible, status in (
+        ("Praktik", 5, ActivityArea.WORK, "coach", ActivityStatus.ONGOING),
+        ("Avslutad kurs", 3, "education", "participant", ActivityStatus.DONE),
+    ):
+        ActivityFactory(
+            case=case,
+            activity_type=ActivityTypeFactory(
+                organisation=world["organisation"], name=name, skr_category=category, area=area
+            ),
+            responsible=responsible,
+            starts_on=TODAY,
+            ends_on=None,
+            extent=None,
+            status=status,
+        )
 
     html = referrer_client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
 

@@ -19,15 +19,6 @@ from lotsa.referrals.tests.factories import ReferralFactory
 
 
 @pytest.fixture
-def referral(world):
-    return ReferralFactory(
-        referrer=world["referrer"],
-        participant=world["person"],
-        receiving_unit=world["support_unit"],
-    )
-
-
-@pytest.fixture
 def protected(world):
     """A protected person referred by `referrer` to the support unit."""
     return ReferralFactory(

@@ -111,6 +111,18 @@ def full_case(
     return case
 
 
+def elsas_open_case() -> Case:
+    """The open case of Elsa Extrakt (elsa@example.se), everything written since 2025-01-13:
+    the person the extract tests ask for."""
+    return full_case(
+        start=datetime.date(2025, 1, 13),
+        closed=None,
+        first_name="Elsa",
+        last_name="Extrakt",
+        email="elsa@example.se",
+    )
+
+
 def looked_at(actor: Any, participant: Any, times: int = 1) -> None:
     for _ in range(times):
         audit_record(actor=actor, action=AuditAction.VIEW, obj=participant, participant=participant)

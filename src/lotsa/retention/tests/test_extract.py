@@ -10,20 +10,14 @@ from lotsa.cases.journal.tests.factories import NoteFactory
 from lotsa.retention.constants import ExtractFormat
 from lotsa.retention.extract import extract_as_html, participant_extract
 from lotsa.retention.services import extract_export
-from lotsa.retention.tests.factories import full_case, looked_at
+from lotsa.retention.tests.factories import elsas_open_case, full_case, looked_at
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def case():
-    case = full_case(
-        start=datetime.date(2025, 1, 13),
-        closed=None,
-        first_name="Elsa",
-        last_name="Extrakt",
-        email="elsa@example.se",
-    )
+    case = elsas_open_case()
     looked_at(case.coach, case.participant, times=2)
     return case
 

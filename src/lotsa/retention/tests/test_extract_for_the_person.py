@@ -12,7 +12,7 @@ from lotsa.collaboration.models import CoordinationMeeting
 from lotsa.portal.models import SignInCode
 from lotsa.portal.services import code_request, participant_account_for
 from lotsa.retention.extract import extract_as_html, extract_as_json, participant_extract
-from lotsa.retention.tests.factories import full_case
+from lotsa.retention.tests.factories import elsas_open_case
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,7 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 @pytest.fixture
 def case():
-    return full_case(
-        start=datetime.date(2025, 1, 13),
-        closed=None,
-        first_name="Elsa",
-        last_name="Extrakt",
-        email="elsa@example.se",
-    )
+    return elsas_open_case()
 
 
 def _all_fields(extract):

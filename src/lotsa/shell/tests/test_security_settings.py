@@ -27,6 +27,11 @@ def test_healthz_answers_without_sign_in(client):
     assert response.content == b"ok"
 
 
+def _lotsa_run(command, *, env):
+    """Run `command` in a fresh Python with `env`; the finished process, output as text."""
+    return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+
+
 def test_deploy_check_is_clean_with_production_settings(tmp_path):
     env = {
         key: value
@@ -39,12 +44,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         LOTSA_VAR_DIR=str(tmp_path),
         DJANGO_SETTINGS_MODULE="lotsa.config.settings",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "lotsa", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _lotsa_run(
+        [sys.executable, "-m", "lotsa", "check", "--deploy", "--fail-level", "WARNING"], env=env
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -58,36 +59,23 @@ def _without_secret_key(tmp_path):
 
 def test_settings_refuse_to_start_without_a_secret_key_in_production(tmp_path):
     env = _without_secret_key(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "lotsa", "check", "--deploy"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = _lotsa_run([sys.executable, "-m", "lotsa", "check", "--deploy"], env=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_the_web_server_refuses_to_start_without_a_secret_key(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-c", "import lotsa.config.wsgi"],
-        env=_without_secret_key(tmp_path),
-        capture_output=True,
-        text=True,
-        check=False,
+    result = _lotsa_run(
+        [sys.executable, "-c", "import lotsa.config.wsgi"], env=_without_secret_key(tmp_path)
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_commands_that_sign_nothing_run_without_a_secret_key(tmp_path):
-    result = subprocess.run(
+    result = _lotsa_run(
         [sys.executable, "-m", "lotsa", "makemigrations", "--check", "--dry-run"],
         env=_without_secret_key(tmp_path),
-        capture_output=True,
-        text=True,
-        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No changes detected" in result.stdout

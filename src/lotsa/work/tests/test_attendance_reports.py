@@ -34,6 +34,7 @@ from lotsa.work.constants import (
 )
 from lotsa.work.models import AttendanceReport, AttendanceReportDay
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
+from lotsa.work.tests.placing import work_training_start
 
 pytestmark = pytest.mark.django_db
 
@@ -67,15 +68,7 @@ def world():
         hours_per_week="20",
         status=PlacementStatus.ONGOING,
     )
-    training = services.placement_create(
-        actor=coach,
-        case=case,
-        kind=PlacementKind.WORK_TRAINING,
-        arena=arena,
-        starts_on=d(17),
-        hours_per_week="30",
-        status=PlacementStatus.ONGOING,
-    )
+    training = work_training_start(case, arena, starts_on=d(17), hours_per_week="30")
     visit = ActivityFactory(
         case=case, starts_on=d(5), ends_on=d(5), activity_type__name="Studiebesök Komvux"
     )

@@ -15,10 +15,11 @@ from lotsa.cases.constants import CaseStatus, ClosureReason
 from lotsa.cases.models import Activity, Case
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import matching, queries, services
-from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work import matching, queries
+from lotsa.work.constants import PlacementStatus
 from lotsa.work.models import JobProfile, Placement
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
+from lotsa.work.tests.placing import employment_start, work_training_start
 
 pytestmark = pytest.mark.django_db
 
@@ -37,30 +38,13 @@ def case():
 
 
 def _seat(case, arena, **extra):
-    values = {"starts_on": today() - 100 * DAY, "status": PlacementStatus.ONGOING, **extra}
-    return services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.WORK_TRAINING,
-        arena=arena,
-        hours_per_week="20",
-        **values,
-    )
+    return work_training_start(case, arena, **{"starts_on": today() - 100 * DAY, **extra})
 
 
 def _osa(case, **extra):
-    values = {"starts_on": today() - 150 * DAY, "status": PlacementStatus.ONGOING, **extra}
-    return services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.EMPLOYMENT,
-        subsidy_type=SubsidyType.OSA,
-        employer=EmployerFactory(organisation=case.organisation, municipal=True),
-        hours_per_week="30",
-        monthly_salary_cost="30000",
-        grant_rate="80",
-        **values,
-    )
+    employer = EmployerFactory(organisation=case.organisation, municipal=True)
+    values = {"starts_on": today() - 150 * DAY, "monthly_salary_cost": "30000", **extra}
+    return employment_start(case, employer, **values)
 
 
 def _occupied(actor, arena, day):

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work import services
-from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus
 from lotsa.work.models import Attendance
 from lotsa.work.tests.factories import EmployerFactory, catalogue_install
+from lotsa.work.tests.placing import employment_start
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +55,12 @@ def test_attendance_csv_neutralises_a_formula_in_the_name_and_note(client):
 def test_cost_exports_neutralise_a_formula_in_a_unit_name_and_keep_numbers(client):
     case = CaseFactory(unit__name=FORMULA)
     catalogue_install(case.organisation)
-    services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.EMPLOYMENT,
-        subsidy_type=SubsidyType.OSA,
-        employer=EmployerFactory(organisation=case.organisation, municipal=True),
+    employment_start(
+        case,
+        EmployerFactory(organisation=case.organisation, municipal=True),
         starts_on=date(2025, 4, 16),
         ends_on=date(2025, 5, 31),
-        hours_per_week="30",
         status=PlacementStatus.ENDED,
-        monthly_salary_cost="28500",
         grant_rate="75",
     )
     client.force_login(UserFactory(manager=True, unit=case.unit))

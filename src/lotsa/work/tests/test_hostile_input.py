@@ -46,22 +46,11 @@ def test_hostile_text_never_breaks_the_employer_pages(client, text):
 NUMBERS = ["NaN", "Infinity", "-1", "1e999", "12,5,5", "<script>alert('x')</script>", "0x10"]
 
 
-@pytest.fixture
-def placement_case():
-    from lotsa.cases.tests.factories import CaseFactory
-    from lotsa.work.tests.factories import catalogue_install
-
-    case = CaseFactory()
-    catalogue_install(case.organisation)
-    return case
-
-
 @pytest.mark.parametrize("text", HOSTILE)
-def test_hostile_text_in_placements_and_job_interests(client, placement_case, text):
+def test_hostile_text_in_placements_and_job_interests(client, case, text):
     from lotsa.work.models import JobProfile, Placement
     from lotsa.work.tests.factories import EmployerFactory
 
-    case = placement_case
     client.force_login(case.coach)
     employer = EmployerFactory(organisation=case.organisation)
     data = {
@@ -90,11 +79,10 @@ def test_hostile_text_in_placements_and_job_interests(client, placement_case, te
 
 
 @pytest.mark.parametrize("number", NUMBERS)
-def test_hostile_numbers_are_refused_next_to_the_field(client, placement_case, number):
+def test_hostile_numbers_are_refused_next_to_the_field(client, case, number):
     from lotsa.work.models import Placement
     from lotsa.work.tests.factories import EmployerFactory
 
-    case = placement_case
     client.force_login(case.coach)
     employer = EmployerFactory(organisation=case.organisation)
     base = {
@@ -116,12 +104,11 @@ def test_hostile_numbers_are_refused_next_to_the_field(client, placement_case, n
     assert not Placement.objects.exists()
 
 
-def test_hostile_week_grid_and_month_urls(client, placement_case):
+def test_hostile_week_grid_and_month_urls(client, case):
     from lotsa.work import services
     from lotsa.work.models import Attendance
     from lotsa.work.tests.factories import TrainingArenaFactory
 
-    case = placement_case
     client.force_login(case.coach)
     arena = TrainingArenaFactory(unit=case.unit)
     placement = services.placement_create(

@@ -13,34 +13,17 @@ from lotsa.cases.models import Activity
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work import services
-from lotsa.work.constants import PlacementKind, PlacementStatus, Sector, SubsidyType
+from lotsa.work.constants import Sector, SubsidyType
 from lotsa.work.models import Placement
-from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory, catalogue_install
+from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory
+from lotsa.work.tests.placing import employment_start, work_training_start
 
 pytestmark = pytest.mark.django_db
 START = timezone.localdate() + timedelta(days=7)
 
 
-@pytest.fixture
-def case():
-    case = CaseFactory()
-    catalogue_install(case.organisation)
-    return case
-
-
 def _osa(case, employer):
-    return services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.EMPLOYMENT,
-        subsidy_type=SubsidyType.OSA,
-        employer=employer,
-        starts_on=START,
-        hours_per_week="30",
-        status=PlacementStatus.ONGOING,
-        monthly_salary_cost="28500",
-        grant_rate="80",
-    )
+    return employment_start(case, employer, starts_on=START)
 
 
 @pytest.mark.parametrize("sector", [Sector.PRIVATE, Sector.NON_PROFIT])
@@ -60,32 +43,14 @@ def test_osa_in_municipal_operations_is_accepted(case):
 
 def test_a_wage_subsidy_at_a_private_employer_is_still_fine(case):
     employer = EmployerFactory(organisation=case.organisation)
-    placement = services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.EMPLOYMENT,
-        subsidy_type=SubsidyType.WAGE_SUBSIDY,
-        employer=employer,
-        starts_on=START,
-        hours_per_week="30",
-        status=PlacementStatus.ONGOING,
-        monthly_salary_cost="28500",
-        grant_rate="80",
+    placement = employment_start(
+        case, employer, subsidy_type=SubsidyType.WAGE_SUBSIDY, starts_on=START
     )
     assert placement.employer == employer
 
 
 def _book(actor, case, arena, **extra):
-    return services.placement_create(
-        actor=actor,
-        case=case,
-        kind=PlacementKind.WORK_TRAINING,
-        arena=arena,
-        starts_on=START,
-        hours_per_week="20",
-        status=PlacementStatus.ONGOING,
-        **extra,
-    )
+    return work_training_start(case, arena, actor=actor, starts_on=START, **extra)
 
 
 def _full_arena(case, places=2):
@@ -126,15 +91,8 @@ def test_a_manager_books_past_the_places_only_with_a_recorded_reason(case):
 def test_a_seat_that_ended_before_the_period_is_free(case):
     arena = TrainingArenaFactory(unit=case.unit, places=1)
     other = CaseFactory(unit=case.unit, organisation=case.organisation)
-    services.placement_create(
-        actor=other.coach,
-        case=other,
-        kind=PlacementKind.WORK_TRAINING,
-        arena=arena,
-        starts_on=START - timedelta(days=60),
-        ends_on=START - timedelta(days=1),
-        hours_per_week="20",
-        status=PlacementStatus.ONGOING,
+    work_training_start(
+        other, arena, starts_on=START - timedelta(days=60), ends_on=START - timedelta(days=1)
     )
     assert _book(case.coach, case, arena).arena == arena
 

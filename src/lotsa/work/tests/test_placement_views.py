@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UserFactory
-from lotsa.work import services
-from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work.constants import AttendanceStatus, PlacementStatus
 from lotsa.work.models import Attendance, JobProfile, Placement
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory
+from lotsa.work.tests.placing import employment_start, internship_start, work_training_start
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +38,12 @@ def coach_client(client, case):
 
 
 def _internship(case, *, employer=None, arena=None, starts_on=None, **extra):
-    return services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.INTERNSHIP,
+    return internship_start(
+        case,
         employer=employer,
         arena=arena,
         starts_on=starts_on or timezone.localdate() - timedelta(days=30),
         hours_per_week="10",
-        status=PlacementStatus.ONGOING,
         **extra,
     )
 
@@ -106,21 +103,9 @@ def test_employer_and_arena_pages_keep_constant_queries(coach_client, case):
     counts["arenas"] = _count(coach_client, reverse("work:arenas"))
     for _ in range(5):
         other = CaseFactory(unit=case.unit)
-        services.placement_create(
-            actor=other.coach,
-            case=other,
-            kind=PlacementKind.WORK_TRAINING,
-            arena=arena,
-            starts_on=timezone.localdate(),
-            hours_per_week="20",
-        )
-        services.placement_create(
-            actor=other.coach,
-            case=other,
-            kind=PlacementKind.INTERNSHIP,
-            employer=employer,
-            starts_on=timezone.localdate(),
-            hours_per_week="10",
+        work_training_start(other, arena, status=PlacementStatus.PLANNED)
+        internship_start(
+            other, employer=employer, hours_per_week="10", status=PlacementStatus.PLANNED
         )
     for name, target in (
         ("employer_detail", employer),
@@ -138,13 +123,12 @@ def test_arena_week_grid_is_all_or_nothing(coach_client, case):
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
     first = _internship(case, arena=arena, starts_on=monday - timedelta(days=10))
     other = CaseFactory(unit=case.unit, coach=case.coach)
-    late = services.placement_create(
+    late = work_training_start(
+        other,
+        arena,
         actor=case.coach,
-        case=other,
-        kind=PlacementKind.WORK_TRAINING,
-        arena=arena,
         starts_on=monday + timedelta(days=2),  # Wednesday
-        hours_per_week="20",
+        status=PlacementStatus.PLANNED,
     )
     url = reverse("work:arena_week", args=[arena.pk])
     page = coach_client.get(url, {"week": monday.isoformat()}).content.decode()
@@ -177,17 +161,12 @@ def test_arena_week_grid_is_all_or_nothing(coach_client, case):
 
 def test_cost_summary_and_exports_show_hand_computed_amounts(client, case):
     employer = EmployerFactory(organisation=case.organisation, municipal=True)
-    services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.EMPLOYMENT,
-        subsidy_type=SubsidyType.OSA,
-        employer=employer,
+    employment_start(
+        case,
+        employer,
         starts_on=date(2025, 4, 16),
         ends_on=date(2025, 5, 31),
-        hours_per_week="30",
         status=PlacementStatus.ENDED,
-        monthly_salary_cost="28500",
         grant_rate="75",
     )
     manager = UserFactory(manager=True, unit=case.unit)

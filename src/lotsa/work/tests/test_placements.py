@@ -11,9 +11,10 @@ from lotsa.cases.models import Activity, PlanVersion
 from lotsa.cases.tests.factories import CaseFactory
 from lotsa.organisations.tests.factories import UnitFactory, UserFactory
 from lotsa.work import queries, services
-from lotsa.work.constants import AttendanceStatus, PlacementKind, PlacementStatus, SubsidyType
+from lotsa.work.constants import AttendanceStatus, PlacementStatus, SubsidyType
 from lotsa.work.models import Attendance, Placement
 from lotsa.work.tests.factories import EmployerFactory, TrainingArenaFactory
+from lotsa.work.tests.placing import employment_start, internship_start, work_training_start
 
 pytestmark = pytest.mark.django_db
 
@@ -26,21 +27,13 @@ def employer(case):
 
 def osa(case, employer, **overrides):
     values = {
-        "actor": case.coach,
-        "case": case,
-        "kind": PlacementKind.EMPLOYMENT,
-        "subsidy_type": SubsidyType.OSA,
-        "employer": employer,
         "starts_on": date(2026, 4, 16),
-        "hours_per_week": "30",
-        "status": PlacementStatus.ONGOING,
-        "monthly_salary_cost": "28500",
         "grant_rate": "75",
         "supervisor": "Kim Handledare",
         "tasks": "Lager",
+        **overrides,
     }
-    values.update(overrides)
-    return services.placement_create(**values)
+    return employment_start(case, employer, **values)
 
 
 def test_placement_is_an_activity_in_the_plan_with_the_derived_skr_category(case, employer):
@@ -75,13 +68,11 @@ def test_update_follows_into_the_plan_with_a_new_category_and_version(case, empl
 
 def test_internship_at_an_arena(case):
     arena = TrainingArenaFactory(unit=case.unit)
-    placement = services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.INTERNSHIP,
+    placement = internship_start(
+        case,
         arena=arena,
         starts_on=date(2026, 3, 2),
-        hours_per_week="20",
+        status=PlacementStatus.PLANNED,
         subsidy_type=SubsidyType.OSA,  # ignored: only employments have a subsidy
         monthly_salary_cost="100",
     )
@@ -174,13 +165,11 @@ def test_attendance_outside_the_placements_dates_is_refused(case, employer):
 
 def test_week_at_an_arena_is_all_or_nothing(case):
     arena = TrainingArenaFactory(unit=case.unit)
-    placement = services.placement_create(
-        actor=case.coach,
-        case=case,
-        kind=PlacementKind.WORK_TRAINING,
-        arena=arena,
-        starts_on=date(2026, 3, 3),  # a Tuesday
-        hours_per_week="20",
+    placement = work_training_start(
+        case,
+        arena,
+        starts_on=date(2026, 3, 3),
+        status=PlacementStatus.PLANNED,  # a Tuesday
     )
     monday = date(2026, 3, 2)
     days = services.week_days(monday)

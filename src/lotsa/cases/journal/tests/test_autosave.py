@@ -10,15 +10,10 @@ from lotsa.audit.models import AuditRecord
 from lotsa.cases.journal.constants import NoteStatus
 from lotsa.cases.journal.models import Note
 from lotsa.cases.journal.tests.factories import NoteFactory
-from lotsa.cases.tests.factories import CaseFactory, today
+from lotsa.cases.tests.factories import today
 from lotsa.organisations.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case():
-    return CaseFactory()
 
 
 def _typed(text, **extra):
