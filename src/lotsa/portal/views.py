@@ -371,6 +371,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         request,
         "portal/thread.html",
         {
+            "title": found.subject,
             "thread": found,
             "entries": message_queries.thread_messages(found),
             "form": form if message_policy.can_write_thread(user, found) else None,
