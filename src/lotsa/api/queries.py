@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,10 +44,7 @@ def service_accounts_visible_to(actor: "User") -> QuerySet[ServiceAccount]:
 
 
 def service_account_get(actor: "User", account_id: int) -> ServiceAccount:
-    try:
-        return service_accounts_visible_to(actor).get(pk=account_id)
-    except ServiceAccount.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(service_accounts_visible_to(actor), pk=account_id)
 
 
 def page_of(queryset: QuerySet, *, page: int, page_size: int) -> tuple[dict, list]:

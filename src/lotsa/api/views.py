@@ -25,6 +25,7 @@ def account_list(request: HttpRequest, actor: User) -> HttpResponse:
         request,
         "api/account_list.html",
         {
+            "title": _("Tjänstekonton (API)"),
             "accounts": queries.service_accounts_visible_to(actor),
             "scope_labels": dict(Scope.choices),
         },
@@ -46,11 +47,17 @@ def account_create(request: HttpRequest, actor: User) -> HttpResponse:
         response = render(
             request,
             "api/account_created.html",
-            {"account": edit.result.account, "token": edit.result.token},
+            {
+                "title": _("Tjänstekontot är skapat"),
+                "account": edit.result.account,
+                "token": edit.result.token,
+            },
         )
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "api/account_form.html", {"form": edit.form})
+    return render(
+        request, "api/account_form.html", {"title": _("Nytt tjänstekonto"), "form": edit.form}
+    )
 
 
 @require_POST

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -242,10 +243,7 @@ def instruments_visible_to(actor: User) -> QuerySet[Instrument]:
 
 def instrument_get(actor: User, instrument_id: int) -> Instrument:
     """An instrument of the actor's organisation, for an administrator (404 otherwise)."""
-    try:
-        return instruments_visible_to(actor).get(pk=instrument_id)
-    except Instrument.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(instruments_visible_to(actor), pk=instrument_id)
 
 
 def instrument_structure(instrument: Instrument) -> list[Area]:
@@ -260,21 +258,19 @@ def instrument_is_used(instrument: Instrument) -> bool:
 
 
 def area_get(actor: User, area_id: int) -> Area:
-    try:
-        return Area.objects.select_related("instrument").get(
-            pk=area_id, instrument__in=instruments_visible_to(actor)
-        )
-    except Area.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(
+        Area.objects.select_related("instrument"),
+        pk=area_id,
+        instrument__in=instruments_visible_to(actor),
+    )
 
 
 def module_get(actor: User, module_id: int) -> Module:
-    try:
-        return Module.objects.select_related("area", "area__instrument").get(
-            pk=module_id, area__instrument__in=instruments_visible_to(actor)
-        )
-    except Module.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(
+        Module.objects.select_related("area", "area__instrument"),
+        pk=module_id,
+        area__instrument__in=instruments_visible_to(actor),
+    )
 
 
 def active_instruments_for_case(case: Case) -> QuerySet[Instrument]:
@@ -533,10 +529,7 @@ def methods_visible_to(actor: User) -> QuerySet[Method]:
 
 
 def method_get(actor: User, method_id: int) -> Method:
-    try:
-        return methods_visible_to(actor).get(pk=method_id)
-    except Method.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(methods_visible_to(actor), pk=method_id)
 
 
 # Period reads for the statistics app -----------------------------------------------------------

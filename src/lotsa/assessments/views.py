@@ -194,7 +194,7 @@ def instrument_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "assessments/instrument_list.html",
-        {"instruments": queries.instruments_visible_to(actor)},
+        {"title": _("Skattningsinstrument"), "instruments": queries.instruments_visible_to(actor)},
     )
 
 
@@ -229,6 +229,7 @@ def instrument_detail(request: HttpRequest, actor: User, instrument_id: int) -> 
         request,
         "assessments/instrument_detail.html",
         {
+            "title": str(instrument),
             "instrument": instrument,
             "areas": queries.instrument_structure(instrument),
             "is_used": queries.instrument_is_used(instrument),
@@ -355,7 +356,9 @@ def module_edit(request: HttpRequest, actor: User, module_id: int) -> HttpRespon
 def method_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_configure(actor)
     return render(
-        request, "assessments/method_list.html", {"methods": queries.methods_visible_to(actor)}
+        request,
+        "assessments/method_list.html",
+        {"title": _("Arbetsmetoder"), "methods": queries.methods_visible_to(actor)},
     )
 
 

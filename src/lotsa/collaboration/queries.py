@@ -7,6 +7,7 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -102,12 +103,11 @@ def consent_ids_in_force(participant: Participant) -> set[int]:
 
 def consent_get(actor: User, consent_id: int) -> Consent:
     """A consent of a person whose consents `actor` keeps (404 otherwise)."""
-    try:
-        consent = Consent.objects.select_related("participant").get(
-            pk=consent_id, organisation_id=actor.organisation_id
-        )
-    except Consent.DoesNotExist as missing:
-        raise Http404 from missing
+    consent = get_object_or_404(
+        Consent.objects.select_related("participant"),
+        pk=consent_id,
+        organisation_id=actor.organisation_id,
+    )
     # The staff pages; the person themself revokes through their own pages (lotsa.portal).
     if not policy.can_list_consents(actor, consent.participant):
         raise Http404
@@ -169,22 +169,20 @@ def partner_get(actor: User, partner_id: int) -> PartnerOrganisation:
     otherwise."""
     if not policy.can_manage_partners(actor):
         raise Http404
-    try:
-        return PartnerOrganisation.objects.get(pk=partner_id, organisation_id=actor.organisation_id)
-    except PartnerOrganisation.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(
+        PartnerOrganisation, pk=partner_id, organisation_id=actor.organisation_id
+    )
 
 
 def partner_contact_get(actor: User, contact_id: int) -> PartnerContact:
     """A contact person at one of the organisation's partners, for its managers; 404 otherwise."""
     if not policy.can_manage_partners(actor):
         raise Http404
-    try:
-        return PartnerContact.objects.select_related("partner").get(
-            pk=contact_id, partner__organisation_id=actor.organisation_id
-        )
-    except PartnerContact.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(
+        PartnerContact.objects.select_related("partner"),
+        pk=contact_id,
+        partner__organisation_id=actor.organisation_id,
+    )
 
 
 # Coordination meetings ------------------------------------------------------------------------
@@ -260,14 +258,13 @@ def _actions_prefetch() -> Prefetch:
 
 def meeting_get(actor: User, meeting_id: int) -> CoordinationMeeting:
     """A meeting on a case `actor` may open (404 otherwise); the look-up is audited."""
-    try:
-        meeting = (
-            CoordinationMeeting.objects.select_related("case", "case__participant", "registered_by")
-            .prefetch_related("partners", _actions_prefetch())
-            .get(pk=meeting_id, case__in=case_queries.cases_visible_to(actor))
-        )
-    except CoordinationMeeting.DoesNotExist as missing:
-        raise Http404 from missing
+    meeting = get_object_or_404(
+        CoordinationMeeting.objects.select_related(
+            "case", "case__participant", "registered_by"
+        ).prefetch_related("partners", _actions_prefetch()),
+        pk=meeting_id,
+        case__in=case_queries.cases_visible_to(actor),
+    )
     audit_record(
         actor=actor, action=AuditAction.VIEW, obj=meeting, participant=meeting.case.participant
     )

@@ -68,7 +68,10 @@ def partner_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "collaboration/partner_list.html",
-        {"partners": queries.partners_visible_to(actor).prefetch_related("contacts")},
+        {
+            "title": _("Samverkansparter"),
+            "partners": queries.partners_visible_to(actor).prefetch_related("contacts"),
+        },
     )
 
 
@@ -77,7 +80,9 @@ def partner_detail(request: HttpRequest, actor: User, partner_id: int) -> HttpRe
     partner = _partner_for_admin(actor, partner_id)
     contacts = partner.contacts.select_related("user").order_by("name")
     return render(
-        request, "collaboration/partner_detail.html", {"partner": partner, "contacts": contacts}
+        request,
+        "collaboration/partner_detail.html",
+        {"title": partner.name, "partner": partner, "contacts": contacts},
     )
 
 
@@ -236,7 +241,11 @@ def consent_revoke(request: HttpRequest, actor: User, consent_id: int) -> HttpRe
     if not policy.can_revoke_consent(actor, consent):
         raise PermissionDenied
     audit_view(actor=actor, obj=consent, participant=consent.participant)
-    return render(request, "collaboration/consent_revoke.html", {"consent": consent})
+    return render(
+        request,
+        "collaboration/consent_revoke.html",
+        {"title": _("Återkalla samtycke"), "consent": consent},
+    )
 
 
 # Coordination meetings -------------------------------------------------------------------------
@@ -443,5 +452,7 @@ def partner_referral(request: HttpRequest, actor: User) -> HttpResponse:
         )
         return redirect("collaboration:partner_people")
     return render(
-        request, "collaboration/partner_referral.html", {"form": edit.form, "partner": partner}
+        request,
+        "collaboration/partner_referral.html",
+        {"title": _("Remittera en person"), "form": edit.form, "partner": partner},
     )

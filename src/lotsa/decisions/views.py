@@ -74,6 +74,7 @@ def application_list(request: HttpRequest) -> HttpResponse:
         request,
         "decisions/application_list.html",
         {
+            "title": _("Ansökningar och beslut"),
             "page": page,
             "can_apply": policy.can_apply(actor),
             "can_view_equal_access": policy.can_view_equal_access(actor),
@@ -131,7 +132,12 @@ def application_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "decisions/application_form.html",
-        {"form": form, "continues": continues, "has_versions": versions.exists()},
+        {
+            "title": _("Ny ansökan"),
+            "form": form,
+            "continues": continues,
+            "has_versions": versions.exists(),
+        },
     )
 
 
@@ -322,7 +328,7 @@ def decision_extend(request: HttpRequest, decision_id: int) -> HttpResponse:
     return render(
         request,
         "decisions/extend.html",
-        {"form": edit.form, "decision": decision, "latest": latest},
+        {"title": _("Förläng beslutet"), "form": edit.form, "decision": decision, "latest": latest},
     )
 
 
@@ -364,6 +370,7 @@ def expiry_list(request: HttpRequest) -> HttpResponse:
         request,
         "decisions/expiry_list.html",
         {
+            "title": _("Beslut som upphör"),
             "page": page,
             "filters": filters,
             "within": within,
@@ -390,6 +397,7 @@ def equal_access(request: HttpRequest) -> HttpResponse:
         request,
         "decisions/equal_access.html",
         {
+            "title": _("Jämlik tillgång"),
             "form": form,
             "start": start,
             "end": end,
@@ -428,6 +436,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
         request,
         "decisions/delegations.html",
         {
+            "title": _("Delegationer"),
             "form": edit.form,
             "rows": [(row, row.in_force_on(today)) for row in rows],
             "standing": policy.STANDING_DELEGATION if not rows else None,
@@ -452,5 +461,7 @@ def delegation_end(request: HttpRequest, delegation_id: int) -> HttpResponse:
         messages.success(request, _("Delegationen är avslutad."))
         return redirect("decisions:delegations")
     return render(
-        request, "decisions/delegation_end.html", {"form": edit.form, "delegation": delegation}
+        request,
+        "decisions/delegation_end.html",
+        {"title": _("Avsluta delegation"), "form": edit.form, "delegation": delegation},
     )

@@ -39,9 +39,9 @@ def guideline_version_in_force(*, organisation_id: int, on: date) -> GuidelineVe
     )
 
 
-def version_evaluate(version: GuidelineVersion, facts: Facts) -> Evaluation:
-    """Evaluate `facts` against every criterion of `version` (see guidelines.evaluation)."""
-    criteria = [
+def version_criterion_specs(version: GuidelineVersion) -> list[CriterionSpec]:
+    """The criteria of `version` as guidelines.evaluation takes them."""
+    return [
         CriterionSpec(
             code=criterion.code,
             label=criterion.label,
@@ -51,6 +51,11 @@ def version_evaluate(version: GuidelineVersion, facts: Facts) -> Evaluation:
         )
         for criterion in version.criteria.all()
     ]
+
+
+def version_evaluate(version: GuidelineVersion, facts: Facts) -> Evaluation:
+    """Evaluate `facts` against every criterion of `version` (see guidelines.evaluation)."""
+    criteria = version_criterion_specs(version)
     groups = [
         TargetGroupSpec(
             code=group.code,

@@ -43,7 +43,11 @@ def _to_version(version: GuidelineVersion) -> HttpResponse:
 @staff_view
 def guideline_list(request: HttpRequest, actor: User) -> HttpResponse:
     guidelines = queries.guidelines_visible_to(actor)
-    return render(request, "guidelines/guideline_list.html", {"guidelines": guidelines})
+    return render(
+        request,
+        "guidelines/guideline_list.html",
+        {"title": _("Riktlinjer"), "guidelines": guidelines},
+    )
 
 
 @administrator_required

@@ -109,5 +109,7 @@ def partner_threads(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     audit_list(actor=actor, object_type="messaging.thread", summary=_("Lista: Meddelanden"))
     return render(
-        request, "messaging/partner_threads.html", {"threads": queries.partner_threads(actor)}
+        request,
+        "messaging/partner_threads.html",
+        {"title": _("Meddelanden"), "threads": queries.partner_threads(actor)},
     )

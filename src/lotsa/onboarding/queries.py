@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from lotsa.collaboration.models import PartnerOrganisation
 from lotsa.guidelines.models import Guideline
@@ -27,10 +27,7 @@ def organisations_for_onboarding(actor: User) -> QuerySet[Organisation]:
 
 
 def organisation_for_onboarding(actor: User, organisation_id: int) -> Organisation:
-    try:
-        return organisations_for_onboarding(actor).get(pk=organisation_id)
-    except Organisation.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(organisations_for_onboarding(actor), pk=organisation_id)
 
 
 @dataclass(frozen=True)

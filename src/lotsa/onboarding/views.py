@@ -41,7 +41,11 @@ def _require_onboarding(actor: User) -> None:
 def organisation_list(request: HttpRequest, actor: User) -> HttpResponse:
     _require_onboarding(actor)
     organisations = queries.organisations_for_onboarding(actor)
-    return render(request, "onboarding/organisation_list.html", {"organisations": organisations})
+    return render(
+        request,
+        "onboarding/organisation_list.html",
+        {"title": _("Organisationer"), "organisations": organisations},
+    )
 
 
 @staff_view
@@ -55,7 +59,11 @@ def organisation_create(request: HttpRequest, actor: User) -> HttpResponse:
     if edit.saved:
         messages.success(request, _("%(name)s är skapad.") % {"name": edit.result.name})
         return redirect("onboarding:organisation", edit.result.pk)
-    return render(request, "onboarding/organisation_form.html", {"form": edit.form})
+    return render(
+        request,
+        "onboarding/organisation_form.html",
+        {"title": _("Ny organisation"), "form": edit.form},
+    )
 
 
 def _detail(
@@ -66,6 +74,7 @@ def _detail(
         request,
         "onboarding/organisation_detail.html",
         {
+            "title": organisation.name,
             "organisation": organisation,
             "setup": queries.organisation_setup(actor, organisation),
             "failed": next(iter(bound.values()), None),

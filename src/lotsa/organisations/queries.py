@@ -4,7 +4,7 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lotsa.organisations.constants import Role
@@ -50,17 +50,11 @@ def coaches_of_unit(unit: Unit) -> QuerySet[User]:
 
 
 def unit_get(actor: User, unit_id: int) -> Unit:
-    try:
-        return units_visible_to(actor).get(pk=unit_id)
-    except Unit.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(units_visible_to(actor), pk=unit_id)
 
 
 def user_get(actor: User, user_id: int) -> User:
-    try:
-        return users_visible_to(actor).get(pk=user_id)
-    except User.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(users_visible_to(actor), pk=user_id)
 
 
 def invitation_is_open(invitation: AccountInvitation) -> bool:

@@ -43,7 +43,9 @@ def administrator_required(view: Callable[..., HttpResponse]) -> Callable[..., H
 @staff_view
 def unit_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
-        request, "organisations/unit_list.html", {"units": queries.units_visible_to(actor)}
+        request,
+        "organisations/unit_list.html",
+        {"title": _("Enheter"), "units": queries.units_visible_to(actor)},
     )
 
 
@@ -106,7 +108,9 @@ def district_list(request: HttpRequest, actor: User) -> HttpResponse:
         return redirect("organisations:districts")
     districts = queries.districts_visible_to(actor)
     return render(
-        request, "organisations/district_list.html", {"districts": districts, "form": edit.form}
+        request,
+        "organisations/district_list.html",
+        {"title": _("Stadsdelar"), "districts": districts, "form": edit.form},
     )
 
 
@@ -115,7 +119,11 @@ def district_list(request: HttpRequest, actor: User) -> HttpResponse:
 def user_list(request: HttpRequest, actor: User) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     users = queries.users_visible_to(actor, text=text)
-    return render(request, "organisations/user_list.html", {"users": users, "q": text})
+    return render(
+        request,
+        "organisations/user_list.html",
+        {"title": _("Användare"), "users": users, "q": text},
+    )
 
 
 @administrator_required
@@ -241,7 +249,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request,
             "organisations/invitation_invalid.html",
-            {"message": services.INVITATION_INVALID},
+            {"title": _("Länken gäller inte"), "message": services.INVITATION_INVALID},
             status=410,
         )
     else:

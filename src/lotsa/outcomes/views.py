@@ -30,7 +30,12 @@ def outcome_list(request: HttpRequest, actor: User) -> HttpResponse:
     return render(
         request,
         "outcomes/list.html",
-        {"follow_ups": follow_ups, "mine_only": mine_only, "today": timezone.localdate()},
+        {
+            "title": _("Uppföljning efter avslut"),
+            "follow_ups": follow_ups,
+            "mine_only": mine_only,
+            "today": timezone.localdate(),
+        },
     )
 
 
@@ -78,7 +83,11 @@ def outcome_record(request: HttpRequest, actor: User, follow_up_id: int) -> Http
         else:
             messages.success(request, _("Uppföljningen är registrerad."))
             return redirect("outcomes:list")
-    return render(request, "outcomes/record.html", {"form": form, "follow_up": follow_up})
+    return render(
+        request,
+        "outcomes/record.html",
+        {"title": _("Registrera uppföljning efter avslut"), "form": form, "follow_up": follow_up},
+    )
 
 
 @staff_view
@@ -101,4 +110,8 @@ def outcome_settings(request: HttpRequest, actor: User) -> HttpResponse:
         else:
             messages.success(request, _("Inställningen är sparad."))
             return redirect("outcomes:settings")
-    return render(request, "outcomes/settings.html", {"form": form})
+    return render(
+        request,
+        "outcomes/settings.html",
+        {"title": _("Uppföljning efter avslut – inställning"), "form": form},
+    )

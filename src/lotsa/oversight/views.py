@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
@@ -41,6 +42,7 @@ def review(request: HttpRequest, actor: User) -> HttpResponse:
         raise PermissionDenied
     form, start, end = _period(request)
     context = {
+        "title": _("Logguppföljning"),
         "form": form,
         "start": start,
         "end": end,

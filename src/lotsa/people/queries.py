@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
@@ -52,10 +52,7 @@ def participant_search(actor: "User", *, text: str = "", limit: int = 50) -> Que
 
 def participant_get(actor: "User", participant_id: int, *, log: bool = True) -> Participant:
     """One participant `actor` may see (404 otherwise); the look-up is written to the audit log."""
-    try:
-        participant = participants_visible_to(actor).get(pk=participant_id)
-    except Participant.DoesNotExist as missing:
-        raise Http404 from missing
+    participant = get_object_or_404(participants_visible_to(actor), pk=participant_id)
     if log:
         audit_record(actor=actor, action=AuditAction.VIEW, obj=participant, participant=participant)
     return participant

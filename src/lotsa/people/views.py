@@ -33,6 +33,7 @@ def participant_list(request: HttpRequest, actor: User) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     people = list(participant_search(actor, text=text, limit=100))
     context = {
+        "title": _("Deltagare"),
         "people": people,
         "q": text,
         "can_register": policy.can_register_participant(actor),

@@ -28,7 +28,9 @@ def attendance_list(request: HttpRequest) -> HttpResponse:
     if not _signed_in(request):
         return redirect("portal:sign_in")
     reports = queries.own_attendance_reports(request.user)  # type: ignore[arg-type]
-    return render(request, "portal/attendance_list.html", {"reports": reports})
+    return render(
+        request, "portal/attendance_list.html", {"title": _("Min närvaro"), "reports": reports}
+    )
 
 
 def attendance_report(request: HttpRequest, report_id: int) -> HttpResponse:

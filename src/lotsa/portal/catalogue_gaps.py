@@ -59,6 +59,8 @@ PARTICIPANT_MSGIDS = frozenset(
         "Praktik eller anställning", "Arbetsträning på arena", "Aktivitet i planen",
         "Frånvaro – sjuk", "Frånvaro – giltig", "Frånvaro – ogiltig", "Frånvaro – annat",
         "Vad stämmer inte?", "Skriv vad som inte stämmer.", "Skriv högst %(max)s tecken.",
+        "Avbryt",  # shell/_form.html, on the participant's own-activity form
+        "Enkäten kan inte besvaras",  # surveys/views.py, the title of surveys/unusable.html
     }
 )  # fmt: skip
 

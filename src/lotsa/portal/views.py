@@ -68,6 +68,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         request,
         "portal/sign_in.html",
         {
+            "title": _("Logga in på Mina sidor"),
             "form": form,
             "oidc_label": settings.LOTSA_PORTAL_OIDC_LOGIN_LABEL if oidc.is_enabled() else "",
         },
@@ -89,7 +90,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             request.session.pop(SESSION_CODE_KEY, None)
             return remember_language(request, user, redirect("portal:home"))
-    return render(request, "portal/sign_in_code.html", {"form": form})
+    return render(request, "portal/sign_in_code.html", {"title": _("Skriv in koden"), "form": form})
 
 
 def _participant(request: HttpRequest) -> Any:
@@ -113,7 +114,11 @@ def access_log(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("portal:sign_in")
     page = queries.own_access_log(user, page=request.GET.get("sida"))
-    return render(request, "portal/access_log.html", {"page": page})
+    return render(
+        request,
+        "portal/access_log.html",
+        {"title": _("Vem har tittat på mina uppgifter?"), "page": page},
+    )
 
 
 @require_POST
@@ -142,7 +147,7 @@ def plan(request: HttpRequest) -> HttpResponse:
     own = queries.own_plan(user)
     if own.case is not None:
         case_services.plan_read_record(actor=user, case=own.case)
-    return render(request, "portal/plan.html", {"own": own})
+    return render(request, "portal/plan.html", {"title": _("Din plan"), "own": own})
 
 
 OWN_ACTIVITY_FORMS = {
@@ -309,6 +314,7 @@ def messages_home(request: HttpRequest) -> HttpResponse:
         request,
         "portal/messages.html",
         {
+            "title": _("Meddelanden"),
             "case": case,
             "threads": queries.own_message_threads(user, case),
             "choice_form": choice_form,
@@ -340,7 +346,9 @@ def thread_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Ditt meddelande är skickat till din arbetscoach."))
             return redirect("portal:thread", started.pk)
-    return render(request, "portal/thread_new.html", {"form": form})
+    return render(
+        request, "portal/thread_new.html", {"title": _("Skriv till din arbetscoach"), "form": form}
+    )
 
 
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
@@ -363,6 +371,7 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         request,
         "portal/thread.html",
         {
+            "title": found.subject,
             "thread": found,
             "entries": message_queries.thread_messages(found),
             "form": form if message_policy.can_write_thread(user, found) else None,
@@ -472,6 +481,7 @@ def self_referral(request: HttpRequest) -> HttpResponse:
         request,
         "portal/self_referral.html",
         {
+            "title": _("Ansök om stöd"),
             "form": form,
             "applicant": applicant,
             "oidc_label": settings.LOTSA_PORTAL_OIDC_LOGIN_LABEL if oidc.is_enabled() else "",
@@ -487,4 +497,4 @@ def self_referral_without_eid(request: HttpRequest) -> HttpResponse:
 
 
 def self_referral_sent(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/self_referral_sent.html")
+    return render(request, "portal/self_referral_sent.html", {"title": _("Tack för din ansökan")})

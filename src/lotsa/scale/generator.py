@@ -31,8 +31,9 @@ from lotsa.cases.journal.constants import CONTACT_KINDS, NoteStatus
 from lotsa.cases.models import ActivityType, Case, CaseReopening, FollowUp, Goal
 from lotsa.guidelines import services as guideline_services
 from lotsa.guidelines.constants import Answer, CriterionKind
-from lotsa.guidelines.evaluation import CriterionSpec, Facts, TargetGroupSpec, evaluate
+from lotsa.guidelines.evaluation import Facts, TargetGroupSpec, evaluate
 from lotsa.guidelines.models import GuidelineVersion
+from lotsa.guidelines.queries import version_criterion_specs
 from lotsa.organisations.constants import OrganisationKind
 from lotsa.organisations.models import District, Organisation, Unit, User
 from lotsa.organisations.services import organisation_create
@@ -304,16 +305,7 @@ class _OrganisationBuilder:
         )
 
     def _load_guideline(self, version: GuidelineVersion) -> None:
-        self.criteria = [
-            CriterionSpec(
-                code=criterion.code,
-                label=criterion.label,
-                kind=criterion.kind,
-                fact=criterion.fact,
-                params=dict(criterion.params or {}),
-            )
-            for criterion in version.criteria.all()
-        ]
+        self.criteria = version_criterion_specs(version)
         groups = list(version.target_groups.all())
         self.group_specs = [
             TargetGroupSpec(code=g.code, name=g.name, requires_stability=g.requires_stability)

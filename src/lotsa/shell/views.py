@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
@@ -79,4 +80,4 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "shell/accessibility.html")
+    return render(request, "shell/accessibility.html", {"title": _("Tillgänglighetsredogörelse")})

@@ -81,6 +81,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         request,
         "signin/enrol.html",
         {
+            "title": _("Skydda ditt konto med tvåstegsverifiering"),
             "form": form,
             "qr_code": totp.qr_svg(
                 totp.provisioning_uri(user, key),
@@ -99,7 +100,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Återställningskoderna visas bara en gång."))
         return redirect("signin:manage")
     return render(
-        request, "signin/recovery_codes.html", {"codes": codes, "next": _next_url(request)}
+        request,
+        "signin/recovery_codes.html",
+        {"title": _("Dina återställningskoder"), "codes": codes, "next": _next_url(request)},
     )
 
 
@@ -120,7 +123,11 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "signin/verify.html",
-        {"form": form, "recovery_url": with_next("signin:verify_recovery", _next_url(request))},
+        {
+            "title": _("Ange koden från din app"),
+            "form": form,
+            "recovery_url": with_next("signin:verify_recovery", _next_url(request)),
+        },
     )
 
 
@@ -161,7 +168,11 @@ def reverify(request: HttpRequest) -> HttpResponse:
         otp_login(request, device)
         request.session[SESSION_VERIFIED_AT] = time.time()
         return redirect(_next_url(request))
-    return render(request, "signin/reverify.html", {"form": form, "next": _next_url(request)})
+    return render(
+        request,
+        "signin/reverify.html",
+        {"title": _("Bekräfta med en ny kod"), "form": form, "next": _next_url(request)},
+    )
 
 
 @two_factor_page
@@ -191,7 +202,11 @@ def verify_recovery(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "signin/verify_recovery.html",
-        {"form": form, "app_url": with_next("signin:verify", _next_url(request))},
+        {
+            "title": _("Logga in med en återställningskod"),
+            "form": form,
+            "app_url": with_next("signin:verify", _next_url(request)),
+        },
     )
 
 
@@ -211,7 +226,11 @@ def manage(request: HttpRequest) -> HttpResponse:
         request.session[SESSION_NEW_RECOVERY_CODES] = codes
         return redirect(with_next("signin:recovery_codes", reverse("signin:manage")))
     status = queries.two_factor_status(user, user)
-    return render(request, "signin/manage.html", {"form": form, "status": status})
+    return render(
+        request,
+        "signin/manage.html",
+        {"title": _("Tvåstegsverifiering"), "form": form, "status": status},
+    )
 
 
 @staff_view

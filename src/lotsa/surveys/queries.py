@@ -30,7 +30,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from lotsa.cases.models import Case
@@ -93,21 +93,17 @@ def surveys_to_send(case: Case) -> QuerySet[Survey]:
 def survey_get(actor: User, survey_id: int) -> Survey:
     if not policy.can_list_surveys(actor):
         raise PermissionDenied
-    try:
-        return Survey.objects.get(pk=survey_id, organisation_id=actor.organisation_id)
-    except Survey.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(Survey, pk=survey_id, organisation_id=actor.organisation_id)
 
 
 def question_get(actor: User, question_id: int) -> Question:
     if not policy.can_manage_surveys(actor):
         raise PermissionDenied
-    try:
-        return Question.objects.select_related("survey").get(
-            pk=question_id, survey__organisation_id=actor.organisation_id
-        )
-    except Question.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(
+        Question.objects.select_related("survey"),
+        pk=question_id,
+        survey__organisation_id=actor.organisation_id,
+    )
 
 
 def survey_results(
@@ -234,12 +230,11 @@ def own_invitation_get(actor: User, invitation_id: int) -> Invitation:
     account = getattr(actor, "participant_account", None)
     if not actor.is_authenticated or account is None:
         raise PermissionDenied
-    try:
-        return Invitation.objects.select_related("survey", "participant").get(
-            pk=invitation_id, participant_id=account.participant_id
-        )
-    except Invitation.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(
+        Invitation.objects.select_related("survey", "participant"),
+        pk=invitation_id,
+        participant_id=account.participant_id,
+    )
 
 
 def invitations_for_case(actor: User, case_id: int) -> list[Invitation]:

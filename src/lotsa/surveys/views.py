@@ -33,6 +33,7 @@ def survey_list(request: HttpRequest, actor: User) -> HttpResponse:
         request,
         "surveys/list.html",
         {
+            "title": _("Enkäter"),
             "surveys": surveys,
             "templates": templates,
             "can_manage": policy.can_manage_surveys(actor),
@@ -52,7 +53,7 @@ def survey_create(request: HttpRequest, actor: User) -> HttpResponse:
     if edit.saved:
         messages.success(request, _("Enkäten är skapad. Lägg till frågor."))
         return redirect("surveys:detail", survey_id=edit.result.pk)
-    return render(request, "surveys/survey_form.html", {"form": edit.form})
+    return render(request, "surveys/survey_form.html", {"title": _("Ny enkät"), "form": edit.form})
 
 
 @staff_view
@@ -93,6 +94,7 @@ def survey_detail(request: HttpRequest, actor: User, survey_id: int) -> HttpResp
         request,
         "surveys/detail.html",
         {
+            "title": survey.name,
             "survey": survey,
             "questions": list(survey.questions.all()),
             "form": edit.form,
@@ -162,7 +164,11 @@ def send(request: HttpRequest, actor: User, case_id: int) -> HttpResponse:
             request, _("Enkäten är skickad. Den syns också på deltagarens Mina sidor.")
         )
         return redirect("cases:detail", case_id=case.pk)
-    return render(request, "surveys/send.html", {"case": case, "form": edit.form})
+    return render(
+        request,
+        "surveys/send.html",
+        {"title": _("Skicka en enkät"), "case": case, "form": edit.form},
+    )
 
 
 def _answer_page(
@@ -175,7 +181,10 @@ def _answer_page(
             services.response_submit(invitation=invitation, answers=form.answers(), actor=actor)
         except services.InvitationUnusableError as error:
             return render(
-                request, "surveys/unusable.html", {"message": error.messages[0]}, status=410
+                request,
+                "surveys/unusable.html",
+                {"title": _("Enkäten kan inte besvaras"), "message": error.messages[0]},
+                status=410,
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -184,7 +193,12 @@ def _answer_page(
     return render(
         request,
         "surveys/answer.html",
-        {"survey": invitation.survey, "form": form, "questions": questions},
+        {
+            "title": invitation.survey.name,
+            "survey": invitation.survey,
+            "form": form,
+            "questions": questions,
+        },
     )
 
 
@@ -193,7 +207,12 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_by_token(token)
     except services.InvitationUnusableError as error:
-        return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
+        return render(
+            request,
+            "surveys/unusable.html",
+            {"title": _("Enkäten kan inte besvaras"), "message": error.messages[0]},
+            status=410,
+        )
     return _answer_page(request, invitation)
 
 
@@ -205,7 +224,12 @@ def answer_mine(request: HttpRequest, actor: User, invitation_id: int) -> HttpRe
     try:
         services.check_usable(invitation)
     except services.InvitationUnusableError as error:
-        return render(request, "surveys/unusable.html", {"message": error.messages[0]}, status=410)
+        return render(
+            request,
+            "surveys/unusable.html",
+            {"title": _("Enkäten kan inte besvaras"), "message": error.messages[0]},
+            status=410,
+        )
     page = _answer_page(request, invitation, actor=actor)
     if request.method == "POST" and invitation.survey.is_anonymous:
         # The idle-timeout middleware may have noted this request's time in the session; the

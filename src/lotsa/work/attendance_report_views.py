@@ -242,7 +242,11 @@ def attendance_summaries(request: HttpRequest, actor: User) -> HttpResponse:
     audit_list(
         actor=actor, object_type="work.attendancereport", summary=_("Lista: Närvarorapporter")
     )
-    return render(request, "work/attendance_summaries.html", {"reports": reports})
+    return render(
+        request,
+        "work/attendance_summaries.html",
+        {"title": _("Närvarorapporter"), "reports": reports},
+    )
 
 
 def _summary(actor: User, report_id: int, *, log: bool) -> AttendanceReport:

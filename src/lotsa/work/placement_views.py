@@ -349,6 +349,7 @@ def arena_detail(request: HttpRequest, actor: User, arena_id: int) -> HttpRespon
         request,
         "work/arena_detail.html",
         {
+            "title": arena.name,
             "arena": arena,
             "placements": placements,
             "hidden": hidden,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
@@ -79,12 +80,13 @@ def employer_get(*, actor: User, employer_id: int) -> Employer:
     if not policy.can_view_employers(actor):
         raise Http404
     log = EmployerContactLog.objects.select_related("staff", "contact")
-    try:
-        return Employer.objects.prefetch_related(
+    return get_object_or_404(
+        Employer.objects.prefetch_related(
             "contacts", "agreements", Prefetch("contact_log", queryset=log)
-        ).get(pk=employer_id, organisation_id=actor.organisation_id)
-    except Employer.DoesNotExist as missing:
-        raise Http404 from missing
+        ),
+        pk=employer_id,
+        organisation_id=actor.organisation_id,
+    )
 
 
 def training_arenas_visible_to(*, actor: User, text: str = "") -> QuerySet[TrainingArena]:
@@ -99,10 +101,7 @@ def training_arenas_visible_to(*, actor: User, text: str = "") -> QuerySet[Train
 
 
 def training_arena_get(*, actor: User, arena_id: int) -> TrainingArena:
-    try:
-        return training_arenas_visible_to(actor=actor).get(pk=arena_id)
-    except TrainingArena.DoesNotExist as missing:
-        raise Http404 from missing
+    return get_object_or_404(training_arenas_visible_to(actor=actor), pk=arena_id)
 
 
 # Placements ------------------------------------------------------------------------------------
@@ -118,14 +117,10 @@ def placements_visible_to(actor: User) -> QuerySet[Placement]:
 
 def placement_get(*, actor: User, placement_id: int, log: bool = True) -> Placement:
     """One placement `actor` may open (404 otherwise); the look-up is written to the log."""
-    try:
-        placement = (
-            placements_visible_to(actor)
-            .select_related("case__coach", "case__participant")
-            .get(pk=placement_id)
-        )
-    except Placement.DoesNotExist as missing:
-        raise Http404 from missing
+    placement = get_object_or_404(
+        placements_visible_to(actor).select_related("case__coach", "case__participant"),
+        pk=placement_id,
+    )
     if log:
         audit_view(actor=actor, obj=placement, participant=placement.case.participant)
     return placement

@@ -68,6 +68,7 @@ def cost_summary(request: HttpRequest, actor: User) -> HttpResponse:
         request,
         "work/costs.html",
         {
+            "title": _("Kostnader för anställningar med stöd"),
             "form": form,
             "year": year,
             "unit": unit,

@@ -45,6 +45,7 @@ def employer_list(request: HttpRequest, actor: User) -> HttpResponse:
         request,
         "work/employer_list.html",
         {
+            "title": _("Arbetsgivare"),
             "employers": employers,
             "filters": filters,
             "can_create": policy.can_create_employer(actor),
@@ -67,6 +68,7 @@ def employer_detail(request: HttpRequest, actor: User, employer_id: int) -> Http
         request,
         "work/employer_detail.html",
         {
+            "title": employer.name,
             "employer": employer,
             "can_edit": policy.can_edit_employer(actor, employer),
             "can_match": policy.can_match(actor),
@@ -181,6 +183,7 @@ def training_arena_list(request: HttpRequest, actor: User) -> HttpResponse:
         request,
         "work/arena_list.html",
         {
+            "title": _("Träningsarenor"),
             "arenas": queries.occupancy(
                 queries.training_arenas_visible_to(actor=actor), timezone.localdate()
             ),
