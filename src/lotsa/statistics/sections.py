@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from lotsa.assessments.queries import step_change_by_area
+from lotsa.assessments.queries import step_change_by_area_periods
 from lotsa.cases.effective_end import ran_between_q
 from lotsa.decisions.queries import decisions_by_district
 from lotsa.organisations.models import Unit
@@ -115,7 +115,9 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     return Section("placements", _("Placeringar och kostnader"), [count_table, cost_table])
 
 
-def _step_change(builder: "BoardReportBuilder", start: Any, end: Any) -> dict[tuple[str, str], Any]:
+def _step_change(builder: "BoardReportBuilder") -> list[dict[tuple[str, str], Any]]:
+    """Step change per (instrument, area) for each of the report's periods: the unit's, or the
+    sum over the units that run support, one query per unit for both periods."""
     from lotsa.statistics.report import report_actor
 
     units = (
@@ -123,35 +125,38 @@ def _step_change(builder: "BoardReportBuilder", start: Any, end: Any) -> dict[tu
         if builder.filter.unit
         else list(Unit.objects.filter(organisation=builder.filter.organisation, runs_support=True))
     )
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    periods = [(period.start, period.end) for period in builder.periods()]
+    merged: list[dict[tuple[str, str], dict[str, Any]]] = [{} for _period in periods]
     for unit in units:
-        for row in step_change_by_area(report_actor(builder.filter.organisation, unit), start, end):
-            key = (row.instrument, row.area)
-            total = merged.setdefault(
-                key,
-                {
-                    "position": row.position,
-                    "cases": 0,
-                    "first": 0.0,
-                    "latest": 0.0,
-                    "up": 0,
-                    "same": 0,
-                    "down": 0,
-                },
-            )
-            total["cases"] += row.cases
-            total["first"] += row.first_mean * row.cases
-            total["latest"] += row.latest_mean * row.cases
-            total["up"] += row.improved
-            total["same"] += row.unchanged
-            total["down"] += row.worsened
+        actor = report_actor(builder.filter.organisation, unit)
+        for into, rows in zip(merged, step_change_by_area_periods(actor, periods), strict=True):
+            for row in rows:
+                key = (row.instrument, row.area)
+                total = into.setdefault(
+                    key,
+                    {
+                        "position": row.position,
+                        "cases": 0,
+                        "first": 0.0,
+                        "latest": 0.0,
+                        "up": 0,
+                        "same": 0,
+                        "down": 0,
+                    },
+                )
+                total["cases"] += row.cases
+                total["first"] += row.first_mean * row.cases
+                total["latest"] += row.latest_mean * row.cases
+                total["up"] += row.improved
+                total["same"] += row.unchanged
+                total["down"] += row.worsened
     return merged
 
 
 def step_change(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
 
-    found = [_step_change(builder, period.start, period.end) for period in builder.periods()]
+    found = _step_change(builder)
     keys = sorted(
         set(found[0]) | set(found[1]),
         key=lambda key: (key[0], (found[0].get(key) or found[1][key])["position"], key[1]),
