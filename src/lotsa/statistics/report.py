@@ -383,7 +383,7 @@ class BoardReportBuilder:
 
     # -- time ----------------------------------------------------------------------------
 
-    def _by_period(self, condition: Callable[[Period], Q]) -> tuple[Q, dict[str, Q]]:
+    def by_period(self, condition: Callable[[Period], Q]) -> tuple[Q, dict[str, Q]]:
         """A filter matching any of the report's periods, and one condition per period (named
         p0, p1): both periods' figures as filtered counts of one grouped query."""
         conditions = {f"p{index}": condition(period) for index, period in enumerate(self.periods())}
@@ -407,10 +407,10 @@ class BoardReportBuilder:
     def times(self) -> Table:
         rows: list[Matrix] = []
         bases: list[list[list[int]]] = []
-        started, started_in = self._by_period(
+        started, started_in = self.by_period(
             lambda period: Q(start_date__gte=period.start, start_date__lte=period.end)
         )
-        closed, closed_in = self._by_period(
+        closed, closed_in = self.by_period(
             lambda period: Q(closed_on__gte=period.start, closed_on__lte=period.end)
         )
         waitings = self._histograms(
@@ -461,7 +461,7 @@ class BoardReportBuilder:
     # -- closures and results ------------------------------------------------------------
 
     def closures(self) -> Table:
-        closed, closed_in = self._by_period(
+        closed, closed_in = self.by_period(
             lambda period: Q(closed_on__gte=period.start, closed_on__lte=period.end)
         )
         matrices = [
@@ -483,7 +483,7 @@ class BoardReportBuilder:
 
     def work_or_studies(self) -> tuple[Table, Table]:
         counts, shares, bases = [], [], []
-        cohort, cohort_in = self._by_period(
+        cohort, cohort_in = self.by_period(
             lambda period: Q(
                 start_date__gte=period.shifted_months(-18).start,
                 start_date__lte=period.shifted_months(-18).end,
@@ -548,7 +548,7 @@ class BoardReportBuilder:
         statuses = [*OutcomeStatus.values, ""]
         status_matrices: list[dict[tuple[int, str], int]] = [defaultdict(int) for _p in range(2)]
         still_matrices: list[dict[int, Any]] = [{} for _p in range(2)]
-        due, due_in = self._by_period(
+        due, due_in = self.by_period(
             lambda period: Q(due_on__gte=period.start, due_on__lte=period.end)
         )
         follow_ups = OutcomeFollowUp.objects.filter(

@@ -8,6 +8,7 @@ organisation (and the unit where they take one), which each definition says.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.assessments.queries import step_change_by_area_periods
 from lotsa.cases.effective_end import ran_between_q
-from lotsa.decisions.queries import decisions_by_district
+from lotsa.decisions.queries import decisions_by_district_periods
 from lotsa.organisations.models import Unit
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table, TableMean
@@ -40,20 +41,20 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     ] + [(PlacementKind.EMPLOYMENT, subsidy) for subsidy in SubsidyType.values]
     labels = dict(PlacementKind.choices)
     subsidies = dict(SubsidyType.choices)
-    matrices: list[Matrix] = []
-    for period in builder.periods():
-        found = {
-            (row["kind"], row["subsidy_type"] or ""): row["n"]
-            for row in Placement.objects.filter(
-                ran_between_q(period.start, period.end),  # never after the case closed
-                case__in=builder.cases,
-            )
-            .exclude(status=PlacementStatus.CANCELLED)
-            .values("kind", "subsidy_type")
-            .annotate(n=Count("id"))
-            .order_by()
-        }
-        matrices.append([[found.get(key, 0)] for key in rows])
+    # Both periods in one grouped query; a placement never counts after its case closed.
+    ran, ran_in = builder.by_period(lambda period: ran_between_q(period.start, period.end))
+    found: list[dict[tuple[str, str], int]] = [defaultdict(int) for _name in ran_in]
+    grouped: Iterable[Mapping[str, Any]] = (
+        Placement.objects.filter(ran, case__in=builder.cases)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .values("kind", "subsidy_type")
+        .annotate(**{name: Count("id", filter=condition) for name, condition in ran_in.items()})
+        .order_by()
+    )
+    for row in grouped:
+        for index, name in enumerate(ran_in):
+            found[index][(row["kind"], row["subsidy_type"] or "")] += row[name]
+    matrices: list[Matrix] = [[[counts.get(key, 0)] for key in rows] for counts in found]
     count_table = Table(
         key="placements",
         title=_("Placeringar efter typ och stöd"),
@@ -271,9 +272,10 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
 def decisions(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
 
+    periods = [(period.start, period.end) for period in builder.periods()]
     found = [
-        {row.name: row for row in decisions_by_district(builder.actor, period.start, period.end)}
-        for period in builder.periods()
+        {row.name: row for row in rows}
+        for rows in decisions_by_district_periods(builder.actor, periods)
     ]
     names = list(found[0]) + [name for name in found[1] if name not in found[0]]
     if not names or not any(
