@@ -205,6 +205,7 @@ class BoardReportBuilder:
         self.cases = base_cases(report_filter)
         self.missing: list[str] = []
         self._flows: dict[str, list[ByGroup]] | None = None
+        self._units: list[Unit] | None = None
 
     # The participant flow tables' groups that come from one grouped pass over the cases
     # (`flows.grouped_flows`): field paths the same in every period, and the age band at each
@@ -215,6 +216,12 @@ class BoardReportBuilder:
         "unit_id": "unit_id",
         "participant__member_municipality_id": "participant__member_municipality_id",
     }
+
+    def units(self) -> list[Unit]:
+        """The organisation's units by name (read once; the unit table and the sections)."""
+        if self._units is None:
+            self._units = list(Unit.objects.filter(organisation=self.filter.organisation))
+        return self._units
 
     def flows(self) -> dict[str, list[ByGroup]]:
         """Every participant flow table's figures (overview, gender, age, district, unit and,
@@ -361,13 +368,8 @@ class BoardReportBuilder:
         )
 
     def by_unit(self) -> Table:
-        every_unit = list(
-            Unit.objects.filter(organisation=self.filter.organisation).values_list(
-                "pk", "name", "runs_support"
-            )
-        )
-        units = [(pk, name) for pk, name, runs_support in every_unit if runs_support]
-        others = {pk: name for pk, name, _runs_support in every_unit}
+        units = [(unit.pk, unit.name) for unit in self.units() if unit.runs_support]
+        others = {unit.pk: unit.name for unit in self.units()}
         return self._flow_table(
             "unit",
             _("Deltagare efter enhet"),

@@ -8,7 +8,8 @@ organisation (and the unit where they take one), which each definition says.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,6 @@ from django.utils.translation import gettext as _
 from lotsa.assessments.queries import step_change_by_area_periods
 from lotsa.cases.effective_end import ran_between_q
 from lotsa.decisions.queries import decisions_by_district_periods
-from lotsa.organisations.models import Unit
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table, TableMean
 from lotsa.surveys.constants import QuestionKind
@@ -116,17 +116,21 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     return Section("placements", _("Placeringar och kostnader"), [count_table, cost_table])
 
 
-def _step_change(builder: "BoardReportBuilder") -> list[dict[tuple[str, str], Any]]:
-    """Step change per (instrument, area) for each of the report's periods: the unit's, or the
-    sum over the units that run support, one query per unit for both periods."""
+def _step_change(
+    builder: "BoardReportBuilder", periods: Sequence[tuple[date, date]] | None = None
+) -> list[dict[tuple[str, str], Any]]:
+    """Step change per (instrument, area) for each of `periods` (start, end; the report's
+    periods by default): the unit's, or the sum over the units that run support, one query
+    per unit for every period."""
     from lotsa.statistics.report import report_actor
 
     units = (
         [builder.filter.unit]
         if builder.filter.unit
-        else list(Unit.objects.filter(organisation=builder.filter.organisation, runs_support=True))
+        else [unit for unit in builder.units() if unit.runs_support]
     )
-    periods = [(period.start, period.end) for period in builder.periods()]
+    if periods is None:
+        periods = [(period.start, period.end) for period in builder.periods()]
     merged: list[dict[tuple[str, str], dict[str, Any]]] = [{} for _period in periods]
     for unit in units:
         actor = report_actor(builder.filter.organisation, unit)
