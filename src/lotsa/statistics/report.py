@@ -27,8 +27,8 @@ from lotsa.outcomes.models import OutcomeFollowUp
 from lotsa.outcomes.services import chosen_months
 from lotsa.people.constants import Gender
 from lotsa.referrals.models import Referral
-from lotsa.statistics.db import DayNumber, percentile_from_histogram
-from lotsa.statistics.flows import TOTAL, ByGroup, grouped_flows
+from lotsa.statistics.db import percentile_from_histogram
+from lotsa.statistics.flows import TOTAL, ByGroup, CaseFigures, case_figures, grouped_flows
 from lotsa.statistics.periods import Period
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
@@ -206,6 +206,7 @@ class BoardReportBuilder:
         self.missing: list[str] = []
         self._flows: dict[str, list[ByGroup]] | None = None
         self._units: list[Unit] | None = None
+        self._case_figures: CaseFigures | None = None
 
     # The participant flow tables' groups that come from one grouped pass over the cases
     # (`flows.grouped_flows`): field paths the same in every period, and the age band at each
@@ -222,6 +223,18 @@ class BoardReportBuilder:
         if self._units is None:
             self._units = list(Unit.objects.filter(organisation=self.filter.organisation))
         return self._units
+
+    def case_figures(self) -> CaseFigures:
+        """The time, closure and result tables' figures, both periods, from one statement."""
+        if self._case_figures is None:
+            self._case_figures = case_figures(
+                self.cases,
+                self.periods(),
+                [period.shifted_months(-18) for period in self.periods()],
+                WORK_OR_STUDIES,
+                WORK_OR_STUDIES_DAYS,
+            )
+        return self._case_figures
 
     def flows(self) -> dict[str, list[ByGroup]]:
         """Every participant flow table's figures (overview, gender, age, district, unit and,
@@ -394,37 +407,11 @@ class BoardReportBuilder:
             either |= one
         return either, conditions
 
-    def _histograms(
-        self, query: QuerySet[Any], value: str, conditions: dict[str, Q]
-    ) -> list[dict[Any, int]]:
-        """{value: number of cases} per period, from one grouped query (zeros left out)."""
-        found: list[dict[Any, int]] = [{} for _condition in conditions]
-        counts = {name: Count("id", filter=condition) for name, condition in conditions.items()}
-        for row in query.values(value).annotate(**counts).order_by():
-            for index, name in enumerate(conditions):
-                if row[name]:
-                    found[index][row[value]] = row[name]
-        return found
-
     def times(self) -> Table:
         rows: list[Matrix] = []
         bases: list[list[list[int]]] = []
-        started, started_in = self.by_period(
-            lambda period: Q(start_date__gte=period.start, start_date__lte=period.end)
-        )
-        closed, closed_in = self.by_period(
-            lambda period: Q(closed_on__gte=period.start, closed_on__lte=period.end)
-        )
-        waitings = self._histograms(
-            self.cases.filter(started, waiting_days__isnull=False), "waiting_days", started_in
-        )
-        supports = self._histograms(
-            self.cases.filter(closed).annotate(
-                days=DayNumber("closed_on") - DayNumber("start_date")
-            ),
-            "days",
-            closed_in,
-        )
+        figures = self.case_figures()
+        waitings, supports = figures.waiting, figures.support
         for waiting, support in zip(waitings, supports, strict=True):
             n_wait, n_support = sum(waiting.values()), sum(support.values())
             rows.append(
@@ -463,12 +450,9 @@ class BoardReportBuilder:
     # -- closures and results ------------------------------------------------------------
 
     def closures(self) -> Table:
-        closed, closed_in = self.by_period(
-            lambda period: Q(closed_on__gte=period.start, closed_on__lte=period.end)
-        )
         matrices = [
             [[found.get(value, 0)] for value in ClosureReason.values]
-            for found in self._histograms(self.cases.filter(closed), "closure_reason", closed_in)
+            for found in self.case_figures().closures
         ]
         return Table(
             key="closures",
@@ -485,26 +469,10 @@ class BoardReportBuilder:
 
     def work_or_studies(self) -> tuple[Table, Table]:
         counts, shares, bases = [], [], []
-        cohort, cohort_in = self.by_period(
-            lambda period: Q(
-                start_date__gte=period.shifted_months(-18).start,
-                start_date__lte=period.shifted_months(-18).end,
-            )
-        )
-        success = Q(closure_reason__in=WORK_OR_STUDIES) & Q(span__lte=WORK_OR_STUDIES_DAYS)
-        found = (
-            self.cases.filter(cohort)
-            .annotate(span=DayNumber("closed_on") - DayNumber("start_date"))
-            .aggregate(
-                **{f"{name}_started": Count("id", filter=q) for name, q in cohort_in.items()},
-                **{
-                    f"{name}_succeeded": Count("id", filter=q & success)
-                    for name, q in cohort_in.items()
-                },
-            )
-        )
-        for name in cohort_in:
-            started, succeeded = found[f"{name}_started"], found[f"{name}_succeeded"]
+        figures = self.case_figures()
+        for started, succeeded in zip(
+            figures.cohort_started, figures.cohort_succeeded, strict=True
+        ):
             counts.append([[succeeded], [started - succeeded]])
             shares.append([[round(100 * succeeded / started, 1) if started else None]])
             # A share with its base would reveal a small count (or a small complement).

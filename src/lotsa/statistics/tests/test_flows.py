@@ -1,20 +1,24 @@
-"""The participant flow tables' one grouped pass (`flows.grouped_flows`) gives the figures of one
-grouped query per table and period, as the report computed them before: on generated data, with
-and without the report's filters. Runs on SQLite (UNION ALL) and on PostgreSQL (GROUPING SETS)
+"""The participant flow tables' one grouped pass (`flows.grouped_flows`) and the time, closure and
+result figures' one pass (`flows.case_figures`) give the figures of one grouped query per table
+and period, as the report computed them before: on generated data, with and without the
+report's filters. Runs on SQLite (UNION ALL) and on PostgreSQL (GROUPING SETS)
 — set DATABASE_URL to run it on the latter."""
 
 from typing import Any
 
 import pytest
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from lotsa.cases.constants import WORK_OR_STUDIES
 from lotsa.cases.models import Case
 from lotsa.organisations.models import Organisation
-from lotsa.statistics.flows import TOTAL, grouped_flows
+from lotsa.statistics.db import DayNumber
+from lotsa.statistics.flows import TOTAL, case_figures, grouped_flows
 from lotsa.statistics.periods import Period, year
 from lotsa.statistics.report import (
+    WORK_OR_STUDIES_DAYS,
     BoardReportBuilder,
     ReportFilter,
     _flow_filters,
@@ -104,6 +108,68 @@ def test_one_grouped_pass_gives_the_per_table_figures(generated):
     assert compared >= 8
 
 
+def _reference_figures(cases: QuerySet[Case], period: Period) -> dict[str, Any]:
+    """The time, closure and result figures of one period, one ORM query each (as before)."""
+    in_period = {"start_date__gte": period.start, "start_date__lte": period.end}
+    closed = cases.filter(closed_on__gte=period.start, closed_on__lte=period.end)
+    cohort = period.shifted_months(-18)
+    found = (
+        cases.filter(start_date__gte=cohort.start, start_date__lte=cohort.end)
+        .annotate(span=DayNumber("closed_on") - DayNumber("start_date"))
+        .aggregate(
+            started=Count("id"),
+            succeeded=Count(
+                "id",
+                filter=Q(closure_reason__in=WORK_OR_STUDIES) & Q(span__lte=WORK_OR_STUDIES_DAYS),
+            ),
+        )
+    )
+    return {
+        "waiting": dict(
+            cases.filter(waiting_days__isnull=False, **in_period)
+            .values("waiting_days")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("waiting_days", "n")
+        ),
+        "support": dict(
+            closed.annotate(days=DayNumber("closed_on") - DayNumber("start_date"))
+            .values("days")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("days", "n")
+        ),
+        "closures": dict(
+            closed.values("closure_reason")
+            .annotate(n=Count("id"))
+            .order_by()
+            .values_list("closure_reason", "n")
+        ),
+        "started": found["started"],
+        "succeeded": found["succeeded"],
+    }
+
+
+def test_one_pass_gives_the_time_closure_and_result_figures(generated):
+    compared = 0
+    for organisation in generated:
+        for report_filter in _filters(organisation):
+            cases = base_cases(report_filter)
+            periods = (report_filter.period, report_filter.period.previous())
+            cohorts = [period.shifted_months(-18) for period in periods]
+            figures = case_figures(cases, periods, cohorts, WORK_OR_STUDIES, WORK_OR_STUDIES_DAYS)
+            for index, period in enumerate(periods):
+                reference = _reference_figures(cases, period)
+                assert figures.waiting[index] == reference["waiting"], period
+                assert figures.support[index] == reference["support"], period
+                assert figures.closures[index] == reference["closures"], period
+                assert figures.cohort_started[index] == reference["started"], period
+                assert figures.cohort_succeeded[index] == reference["succeeded"], period
+                compared += 1
+            assert figures.waiting[0] and figures.closures[0], "no figures: a weak test"
+    assert compared >= 8
+
+
 def test_the_participant_section_is_one_statement_and_two_name_lists():
     from lotsa.statistics.tests import handbuilt
 
@@ -122,6 +188,11 @@ def test_the_participant_section_is_one_statement_and_two_name_lists():
         assert "GROUPING SETS" in grouped
     else:
         assert "UNION ALL" in grouped
+    with CaptureQueriesContext(connection) as captured:
+        builder.times()
+        builder.closures()
+        builder.work_or_studies()
+    assert len(captured) == 1
 
 
 def test_an_empty_report_has_zeros_in_total():
