@@ -25,7 +25,7 @@ from lotsa.surveys.constants import QuestionKind
 from lotsa.surveys.queries import survey_results
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Placement
-from lotsa.work.queries import subsidy_costs
+from lotsa.work.queries import subsidy_costs_periods
 
 if TYPE_CHECKING:
     from lotsa.statistics.report import BoardReportBuilder, Section
@@ -75,8 +75,8 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     )
     cost_rows: list[Matrix] = []
     bases: list[list[list[int]]] = []
-    for period in builder.periods():
-        lines = subsidy_costs(builder.actor, period.start, period.end, builder.filter.unit)
+    periods = [(period.start, period.end) for period in builder.periods()]
+    for lines in subsidy_costs_periods(builder.actor, periods, builder.filter.unit):
         sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
         employments: dict[str, set[int]] = defaultdict(set)
         for line in lines:
