@@ -7,7 +7,7 @@ loads what it returns in a fixed number of queries.
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
@@ -567,14 +567,22 @@ def step_change_by_area(
     area (ordered by instrument name and area position) with the number of cases, the mean
     first and latest values (one decimal), and how many cases went up, stayed or went down.
     """
+    return step_change_by_area_periods(actor, [(start, end)])[0]
+
+
+def step_change_by_area_periods(
+    actor: User, periods: Sequence[tuple[datetime.date, datetime.date]]
+) -> list[list[AreaStepChange]]:
+    """`step_change_by_area` for several periods (start, end) at once, in one query: the
+    scores of every period are read together and split by assessment date."""
+    dated = Q()
+    for start, end in periods:
+        dated |= Q(assessment__assessed_on__gte=start, assessment__assessed_on__lte=end)
     rows = (
-        Score.objects.filter(
-            assessment__case__in=cases_visible_to(actor),
-            assessment__assessed_on__gte=start,
-            assessment__assessed_on__lte=end,
-        )
+        Score.objects.filter(dated, assessment__case__in=cases_visible_to(actor))
         .order_by("assessment__assessed_on", "assessment_id")
         .values_list(
+            "assessment__assessed_on",
             "assessment__case_id",
             "assessment_id",
             "assessment__instrument__name",
@@ -583,15 +591,26 @@ def step_change_by_area(
             "value",
         )
     )
-    # (instrument, area) -> case -> assessment -> [values], in assessment order
-    cells: dict[tuple[str, str], dict[int, dict[int, list[int]]]] = defaultdict(
-        lambda: defaultdict(dict)
-    )
-    positions: dict[tuple[str, str], int] = {}
-    for case_id, assessment_id, instrument, area, position, value in rows:
+    # per period: (instrument, area) -> case -> assessment -> [values], in assessment order
+    cells: list[dict[tuple[str, str], dict[int, dict[int, list[int]]]]] = [
+        defaultdict(lambda: defaultdict(dict)) for _period in periods
+    ]
+    positions: list[dict[tuple[str, str], int]] = [{} for _period in periods]
+    for assessed_on, case_id, assessment_id, instrument, area, position, value in rows:
         key = (instrument, area)
-        positions.setdefault(key, position)
-        cells[key][case_id].setdefault(assessment_id, []).append(value)
+        for index, (start, end) in enumerate(periods):
+            if start <= assessed_on <= end:
+                positions[index].setdefault(key, position)
+                cells[index][key][case_id].setdefault(assessment_id, []).append(value)
+    return [
+        _step_changes(found, in_period) for found, in_period in zip(cells, positions, strict=True)
+    ]
+
+
+def _step_changes(
+    cells: dict[tuple[str, str], dict[int, dict[int, list[int]]]],
+    positions: dict[tuple[str, str], int],
+) -> list[AreaStepChange]:
     result = []
     for key, per_case in cells.items():
         firsts, latests = [], []

@@ -1,5 +1,6 @@
 """Reads of applications and decisions, filtered by what the actor may see (decisions.policy)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -261,36 +262,49 @@ def equal_access_published(rows: list[EqualAccessRow]) -> list[PublishedAccessRo
 
 
 def _period_counts(actor: "User", start: date, end: date, group: str) -> list[dict[str, Any]]:
+    return _periods_counts(actor, [(start, end)], group)[0]
+
+
+def _periods_counts(
+    actor: "User", periods: Sequence[tuple[date, date]], group: str
+) -> list[list[dict[str, Any]]]:
+    """Per period, the groups with anything in it: {group, applications, granted, rejected},
+    ordered by group; every period's counts are filtered counts of one grouped query."""
     if not policy.can_view_equal_access(actor):
         raise PermissionDenied
     applications = Application.objects.filter(
         organisation_id=actor.organisation_id,
         participant__is_protected=False,
     )
-    in_period = Q(received_on__gte=start, received_on__lte=end)
-    decided = Q(
-        decisions__kind=DecisionKind.INITIAL,
-        decisions__decided_on__gte=start,
-        decisions__decided_on__lte=end,
-    )
-    return list(
-        applications.values(group)
-        .annotate(
-            applications=Count("pk", filter=in_period, distinct=True),
-            granted=Count(
-                "decisions",
-                filter=decided & Q(decisions__outcome=DecisionOutcome.GRANTED),
-                distinct=True,
-            ),
-            rejected=Count(
-                "decisions",
-                filter=decided & Q(decisions__outcome=DecisionOutcome.REJECTED),
-                distinct=True,
-            ),
+    counts: dict[str, Count] = {}
+    anything = Q()
+    for index, (start, end) in enumerate(periods):
+        in_period = Q(received_on__gte=start, received_on__lte=end)
+        decided = Q(
+            decisions__kind=DecisionKind.INITIAL,
+            decisions__decided_on__gte=start,
+            decisions__decided_on__lte=end,
         )
-        .filter(Q(applications__gt=0) | Q(granted__gt=0) | Q(rejected__gt=0))
-        .order_by(group)
-    )
+        counts[f"p{index}_applications"] = Count("pk", filter=in_period, distinct=True)
+        counts[f"p{index}_granted"] = Count(
+            "decisions",
+            filter=decided & Q(decisions__outcome=DecisionOutcome.GRANTED),
+            distinct=True,
+        )
+        counts[f"p{index}_rejected"] = Count(
+            "decisions",
+            filter=decided & Q(decisions__outcome=DecisionOutcome.REJECTED),
+            distinct=True,
+        )
+        for key in ("applications", "granted", "rejected"):
+            anything |= Q(**{f"p{index}_{key}__gt": 0})
+    found: list[list[dict[str, Any]]] = [[] for _period in periods]
+    for row in applications.values(group).annotate(**counts).filter(anything).order_by(group):
+        for index, rows in enumerate(found):
+            mine = {key: row[f"p{index}_{key}"] for key in ("applications", "granted", "rejected")}
+            if any(mine.values()):
+                rows.append({group: row[group], **mine})
+    return found
 
 
 def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAccessRow]:
@@ -313,18 +327,27 @@ def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAc
     Runs two queries.
     """
 
-    counts = {
-        row["participant__district_id"]: row
-        for row in _period_counts(actor, start, end, "participant__district_id")
-    }
-    rows = [
-        _row(district.pk, district.name, counts.pop(district.pk, None))
-        for district in District.objects.filter(organisation_id=actor.organisation_id)
-    ]
-    missing = counts.pop(None, None)
-    if missing:
-        rows.append(_row(None, _("Stadsdel saknas"), missing))
-    return rows
+    return decisions_by_district_periods(actor, [(start, end)])[0]
+
+
+def decisions_by_district_periods(
+    actor: "User", periods: Sequence[tuple[date, date]]
+) -> list[list[EqualAccessRow]]:
+    """`decisions_by_district` for several periods (start, end) at once, in two queries."""
+    found = _periods_counts(actor, periods, "participant__district_id")
+    districts = list(District.objects.filter(organisation_id=actor.organisation_id))
+    result = []
+    for period_rows in found:
+        counts = {row["participant__district_id"]: row for row in period_rows}
+        rows = [
+            _row(district.pk, district.name, counts.pop(district.pk, None))
+            for district in districts
+        ]
+        missing = counts.pop(None, None)
+        if missing:
+            rows.append(_row(None, _("Stadsdel saknas"), missing))
+        result.append(rows)
+    return result
 
 
 def decisions_by_target_group(actor: "User", start: date, end: date) -> list[EqualAccessRow]:

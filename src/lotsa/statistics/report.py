@@ -7,7 +7,7 @@ like everyone else — the report shows counts only, never a person, and small c
 """
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,7 +27,8 @@ from lotsa.outcomes.models import OutcomeFollowUp
 from lotsa.outcomes.services import chosen_months
 from lotsa.people.constants import Gender
 from lotsa.referrals.models import Referral
-from lotsa.statistics.db import DayNumber, percentile_from_histogram
+from lotsa.statistics.db import percentile_from_histogram
+from lotsa.statistics.flows import TOTAL, ByGroup, CaseFigures, case_figures, grouped_flows
 from lotsa.statistics.periods import Period
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table
@@ -175,16 +176,6 @@ def age_band_expression(on: Any) -> When_:
     return When_(*whens, default=Value(previous_label), output_field=CharField())
 
 
-def _grouped(
-    cases: QuerySet[Case], period: Period, group: str, **annotations: Any
-) -> dict[Any, dict[str, int]]:
-    query = cases.annotate(**annotations) if annotations else cases
-    return {
-        row[group]: {key: row[key] for key in FLOW_KEYS}
-        for row in query.values(group).annotate(**_flow_annotations(period)).order_by()
-    }
-
-
 def _grouped_periods(
     cases: QuerySet[Case], periods: tuple[Period, ...], group: str
 ) -> list[dict[Any, dict[str, int]]]:
@@ -213,6 +204,52 @@ class BoardReportBuilder:
         self.previous = report_filter.period.previous()
         self.cases = base_cases(report_filter)
         self.missing: list[str] = []
+        self._flows: dict[str, list[ByGroup]] | None = None
+        self._units: list[Unit] | None = None
+        self._case_figures: CaseFigures | None = None
+
+    # The participant flow tables' groups that come from one grouped pass over the cases
+    # (`flows.grouped_flows`): field paths the same in every period, and the age band at each
+    # period's end.
+    FLOW_GROUPS: dict[str, str] = {
+        "participant__gender": "participant__gender",
+        "participant__district_id": "participant__district_id",
+        "unit_id": "unit_id",
+        "participant__member_municipality_id": "participant__member_municipality_id",
+    }
+
+    def units(self) -> list[Unit]:
+        """The organisation's units by name (read once; the unit table and the sections)."""
+        if self._units is None:
+            self._units = list(Unit.objects.filter(organisation=self.filter.organisation))
+        return self._units
+
+    def case_figures(self) -> CaseFigures:
+        """The time, closure and result tables' figures, both periods, from one statement."""
+        if self._case_figures is None:
+            self._case_figures = case_figures(
+                self.cases,
+                self.periods(),
+                [period.shifted_months(-18) for period in self.periods()],
+                WORK_OR_STUDIES,
+                WORK_OR_STUDIES_DAYS,
+            )
+        return self._case_figures
+
+    def flows(self) -> dict[str, list[ByGroup]]:
+        """Every participant flow table's figures (overview, gender, age, district, unit and,
+        for an association, member municipality), both periods, from one statement."""
+        if self._flows is None:
+            fixed = dict(self.FLOW_GROUPS)
+            if not self.filter.organisation.is_coordination_association:
+                del fixed["participant__member_municipality_id"]
+            self._flows = grouped_flows(
+                self.cases,
+                self.periods(),
+                fixed,
+                {"age_band": lambda period: age_band_expression(period.end)},
+            )
+        return self._flows
 
     def periods(self) -> tuple[Period, Period]:
         return self.period, self.previous
@@ -220,15 +257,9 @@ class BoardReportBuilder:
     # -- participants ----------------------------------------------------------------------
 
     def flow_overview(self) -> Table:
-        periods = self.periods()
-        totals = self.cases.aggregate(
-            **{
-                f"p{index}_{key}": count
-                for index, period in enumerate(periods)
-                for key, count in _flow_annotations(period).items()
-            }
-        )
-        values = [[[totals[f"p{index}_{key}"]] for key in FLOW_KEYS] for index in range(2)]
+        empty = dict.fromkeys(FLOW_KEYS, 0)
+        totals = [found.get(None, empty) for found in self.flows()[TOTAL]]
+        values = [[[totals[index][key]] for key in FLOW_KEYS] for index in range(2)]
         return Table(
             key="flow",
             title=_("Deltagare: nya, aktiva och avslutade"),
@@ -252,18 +283,17 @@ class BoardReportBuilder:
         row_header: str,
         labels: list[tuple[Any, str]],
         group: str,
-        annotations: Callable[[Period], dict[str, Any]] | None = None,
         totals: bool = True,
         extra_label: Callable[[Any], str] | None = None,
         cases: QuerySet[Case] | None = None,
     ) -> Table:
-        source = self.cases if cases is None else cases
-        if annotations is None:  # the group is the same in both periods: one pass
-            grouped = _grouped_periods(source, self.periods(), group)
+        """One flow table by `group`: from the grouped pass (`flows`) when it is one of its
+        groups over the report's own cases, else one grouped query of its own."""
+        if cases is None and group in self.flows():
+            grouped = self.flows()[group]
         else:
-            grouped = [
-                _grouped(source, period, group, **annotations(period)) for period in self.periods()
-            ]
+            source = self.cases if cases is None else cases
+            grouped = _grouped_periods(source, self.periods(), group)
         keys = [value for value, _label in labels]
         names = dict(labels)
         for found in grouped:
@@ -308,7 +338,6 @@ class BoardReportBuilder:
             _("Ålder"),
             labels,
             "age_band",
-            annotations=lambda period: {"age_band": age_band_expression(period.end)},
             extra_label=lambda value: _("under 16"),
         )
         return table
@@ -352,14 +381,8 @@ class BoardReportBuilder:
         )
 
     def by_unit(self) -> Table:
-        units = list(
-            Unit.objects.filter(
-                organisation=self.filter.organisation, runs_support=True
-            ).values_list("pk", "name")
-        )
-        others = dict(
-            Unit.objects.filter(organisation=self.filter.organisation).values_list("pk", "name")
-        )
+        units = [(unit.pk, unit.name) for unit in self.units() if unit.runs_support]
+        others = {unit.pk: unit.name for unit in self.units()}
         return self._flow_table(
             "unit",
             _("Deltagare efter enhet"),
@@ -375,29 +398,21 @@ class BoardReportBuilder:
 
     # -- time ----------------------------------------------------------------------------
 
+    def by_period(self, condition: Callable[[Period], Q]) -> tuple[Q, dict[str, Q]]:
+        """A filter matching any of the report's periods, and one condition per period (named
+        p0, p1): both periods' figures as filtered counts of one grouped query."""
+        conditions = {f"p{index}": condition(period) for index, period in enumerate(self.periods())}
+        either = Q()
+        for one in conditions.values():
+            either |= one
+        return either, conditions
+
     def times(self) -> Table:
         rows: list[Matrix] = []
         bases: list[list[list[int]]] = []
-        for period in self.periods():
-            waiting = dict(
-                self.cases.filter(
-                    start_date__gte=period.start,
-                    start_date__lte=period.end,
-                    waiting_days__isnull=False,
-                )
-                .values("waiting_days")
-                .annotate(n=Count("id"))
-                .order_by()
-                .values_list("waiting_days", "n")
-            )
-            support = dict(
-                self.cases.filter(closed_on__gte=period.start, closed_on__lte=period.end)
-                .annotate(days=DayNumber("closed_on") - DayNumber("start_date"))
-                .values("days")
-                .annotate(n=Count("id"))
-                .order_by()
-                .values_list("days", "n")
-            )
+        figures = self.case_figures()
+        waitings, supports = figures.waiting, figures.support
+        for waiting, support in zip(waitings, supports, strict=True):
             n_wait, n_support = sum(waiting.values()), sum(support.values())
             rows.append(
                 [
@@ -435,16 +450,10 @@ class BoardReportBuilder:
     # -- closures and results ------------------------------------------------------------
 
     def closures(self) -> Table:
-        matrices = []
-        for period in self.periods():
-            found = dict(
-                self.cases.filter(closed_on__gte=period.start, closed_on__lte=period.end)
-                .values("closure_reason")
-                .annotate(n=Count("id"))
-                .order_by()
-                .values_list("closure_reason", "n")
-            )
-            matrices.append([[found.get(value, 0)] for value in ClosureReason.values])
+        matrices = [
+            [[found.get(value, 0)] for value in ClosureReason.values]
+            for found in self.case_figures().closures
+        ]
         return Table(
             key="closures",
             title=_("Avslut efter orsak"),
@@ -460,21 +469,10 @@ class BoardReportBuilder:
 
     def work_or_studies(self) -> tuple[Table, Table]:
         counts, shares, bases = [], [], []
-        for period in self.periods():
-            cohort = period.shifted_months(-18)
-            found = (
-                self.cases.filter(start_date__gte=cohort.start, start_date__lte=cohort.end)
-                .annotate(span=DayNumber("closed_on") - DayNumber("start_date"))
-                .aggregate(
-                    started=Count("id"),
-                    succeeded=Count(
-                        "id",
-                        filter=Q(closure_reason__in=WORK_OR_STUDIES)
-                        & Q(span__lte=WORK_OR_STUDIES_DAYS),
-                    ),
-                )
-            )
-            started, succeeded = found["started"], found["succeeded"]
+        figures = self.case_figures()
+        for started, succeeded in zip(
+            figures.cohort_started, figures.cohort_succeeded, strict=True
+        ):
             counts.append([[succeeded], [started - succeeded]])
             shares.append([[round(100 * succeeded / started, 1) if started else None]])
             # A share with its base would reveal a small count (or a small complement).
@@ -518,38 +516,46 @@ class BoardReportBuilder:
 
         months = chosen_months(self.filter.organisation.pk)
         statuses = [*OutcomeStatus.values, ""]
-        status_matrices: list[dict[tuple[int, str], int]] = []
-        still_matrices: list[dict[int, Any]] = []
-        for period in self.periods():
-            follow_ups = OutcomeFollowUp.objects.filter(
-                case__in=self.cases.filter(status="closed"),
-                due_on__gte=period.start,
-                due_on__lte=period.end,
+        status_matrices: list[dict[tuple[int, str], int]] = [defaultdict(int) for _p in range(2)]
+        still_matrices: list[dict[int, Any]] = [{} for _p in range(2)]
+        due, due_in = self.by_period(
+            lambda period: Q(due_on__gte=period.start, due_on__lte=period.end)
+        )
+        follow_ups = OutcomeFollowUp.objects.filter(
+            due, case__in=self.cases.filter(status="closed")
+        )
+        by_status: Iterable[Mapping[str, Any]] = (
+            follow_ups.values("months_after", "status")
+            .annotate(**{name: Count("id", filter=q) for name, q in due_in.items()})
+            .order_by()
+        )
+        for row in by_status:
+            for index, name in enumerate(due_in):
+                if row[name]:
+                    status_matrices[index][(row["months_after"], row["status"])] += row[name]
+                    if row["months_after"] not in months:
+                        months.append(row["months_after"])
+        in_work = Q(status=OutcomeStatus.IN_WORK)
+        not_in_work = ~Q(status="") & ~Q(status=OutcomeStatus.IN_WORK)
+        to_work: Iterable[Mapping[str, Any]] = (
+            follow_ups.filter(case__closure_reason__in=WORK_REASONS)
+            .values("months_after")
+            .annotate(
+                **{f"{name}_in": Count("id", filter=q & in_work) for name, q in due_in.items()},
+                **{
+                    f"{name}_out": Count("id", filter=q & not_in_work) for name, q in due_in.items()
+                },
+                **{f"{name}_any": Count("id", filter=q) for name, q in due_in.items()},
             )
-            grouped: dict[tuple[int, str], int] = defaultdict(int)
-            for month, status, n in (
-                follow_ups.values("months_after", "status")
-                .annotate(n=Count("id"))
-                .order_by()
-                .values_list("months_after", "status", "n")
-            ):
-                grouped[(month, status)] += n
-                if month not in months:
-                    months.append(month)
-            status_matrices.append(grouped)
-            to_work = {
-                row["months_after"]: row
-                for row in follow_ups.filter(case__closure_reason__in=WORK_REASONS)
-                .values("months_after")
-                .annotate(
-                    in_work=Count("id", filter=Q(status=OutcomeStatus.IN_WORK)),
-                    not_in_work=Count(
-                        "id", filter=~Q(status="") & ~Q(status=OutcomeStatus.IN_WORK)
-                    ),
-                )
-                .order_by()
-            }
-            still_matrices.append(to_work)
+            .order_by()
+        )
+        for row in to_work:
+            for index, name in enumerate(due_in):
+                if row[f"{name}_any"]:
+                    still_matrices[index][row["months_after"]] = {
+                        "in_work": row[f"{name}_in"],
+                        "not_in_work": row[f"{name}_out"],
+                    }
         months = sorted(set(months))
         status_table = Table(
             key="outcomes",

@@ -8,23 +8,24 @@ organisation (and the unit where they take one), which each definition says.
 """
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from lotsa.assessments.queries import step_change_by_area
+from lotsa.assessments.queries import step_change_by_area_periods
 from lotsa.cases.effective_end import ran_between_q
-from lotsa.decisions.queries import decisions_by_district
-from lotsa.organisations.models import Unit
+from lotsa.decisions.queries import decisions_by_district_periods
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table, TableMean
 from lotsa.surveys.constants import QuestionKind
 from lotsa.surveys.queries import survey_results
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Placement
-from lotsa.work.queries import subsidy_costs
+from lotsa.work.queries import subsidy_costs_periods
 
 if TYPE_CHECKING:
     from lotsa.statistics.report import BoardReportBuilder, Section
@@ -40,20 +41,20 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     ] + [(PlacementKind.EMPLOYMENT, subsidy) for subsidy in SubsidyType.values]
     labels = dict(PlacementKind.choices)
     subsidies = dict(SubsidyType.choices)
-    matrices: list[Matrix] = []
-    for period in builder.periods():
-        found = {
-            (row["kind"], row["subsidy_type"] or ""): row["n"]
-            for row in Placement.objects.filter(
-                ran_between_q(period.start, period.end),  # never after the case closed
-                case__in=builder.cases,
-            )
-            .exclude(status=PlacementStatus.CANCELLED)
-            .values("kind", "subsidy_type")
-            .annotate(n=Count("id"))
-            .order_by()
-        }
-        matrices.append([[found.get(key, 0)] for key in rows])
+    # Both periods in one grouped query; a placement never counts after its case closed.
+    ran, ran_in = builder.by_period(lambda period: ran_between_q(period.start, period.end))
+    found: list[dict[tuple[str, str], int]] = [defaultdict(int) for _name in ran_in]
+    grouped: Iterable[Mapping[str, Any]] = (
+        Placement.objects.filter(ran, case__in=builder.cases)
+        .exclude(status=PlacementStatus.CANCELLED)
+        .values("kind", "subsidy_type")
+        .annotate(**{name: Count("id", filter=condition) for name, condition in ran_in.items()})
+        .order_by()
+    )
+    for row in grouped:
+        for index, name in enumerate(ran_in):
+            found[index][(row["kind"], row["subsidy_type"] or "")] += row[name]
+    matrices: list[Matrix] = [[[counts.get(key, 0)] for key in rows] for counts in found]
     count_table = Table(
         key="placements",
         title=_("Placeringar efter typ och stöd"),
@@ -74,8 +75,8 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     )
     cost_rows: list[Matrix] = []
     bases: list[list[list[int]]] = []
-    for period in builder.periods():
-        lines = subsidy_costs(builder.actor, period.start, period.end, builder.filter.unit)
+    periods = [(period.start, period.end) for period in builder.periods()]
+    for lines in subsidy_costs_periods(builder.actor, periods, builder.filter.unit):
         sums: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 3)
         employments: dict[str, set[int]] = defaultdict(set)
         for line in lines:
@@ -115,43 +116,52 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     return Section("placements", _("Placeringar och kostnader"), [count_table, cost_table])
 
 
-def _step_change(builder: "BoardReportBuilder", start: Any, end: Any) -> dict[tuple[str, str], Any]:
+def _step_change(
+    builder: "BoardReportBuilder", periods: Sequence[tuple[date, date]] | None = None
+) -> list[dict[tuple[str, str], Any]]:
+    """Step change per (instrument, area) for each of `periods` (start, end; the report's
+    periods by default): the unit's, or the sum over the units that run support, one query
+    per unit for every period."""
     from lotsa.statistics.report import report_actor
 
     units = (
         [builder.filter.unit]
         if builder.filter.unit
-        else list(Unit.objects.filter(organisation=builder.filter.organisation, runs_support=True))
+        else [unit for unit in builder.units() if unit.runs_support]
     )
-    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    if periods is None:
+        periods = [(period.start, period.end) for period in builder.periods()]
+    merged: list[dict[tuple[str, str], dict[str, Any]]] = [{} for _period in periods]
     for unit in units:
-        for row in step_change_by_area(report_actor(builder.filter.organisation, unit), start, end):
-            key = (row.instrument, row.area)
-            total = merged.setdefault(
-                key,
-                {
-                    "position": row.position,
-                    "cases": 0,
-                    "first": 0.0,
-                    "latest": 0.0,
-                    "up": 0,
-                    "same": 0,
-                    "down": 0,
-                },
-            )
-            total["cases"] += row.cases
-            total["first"] += row.first_mean * row.cases
-            total["latest"] += row.latest_mean * row.cases
-            total["up"] += row.improved
-            total["same"] += row.unchanged
-            total["down"] += row.worsened
+        actor = report_actor(builder.filter.organisation, unit)
+        for into, rows in zip(merged, step_change_by_area_periods(actor, periods), strict=True):
+            for row in rows:
+                key = (row.instrument, row.area)
+                total = into.setdefault(
+                    key,
+                    {
+                        "position": row.position,
+                        "cases": 0,
+                        "first": 0.0,
+                        "latest": 0.0,
+                        "up": 0,
+                        "same": 0,
+                        "down": 0,
+                    },
+                )
+                total["cases"] += row.cases
+                total["first"] += row.first_mean * row.cases
+                total["latest"] += row.latest_mean * row.cases
+                total["up"] += row.improved
+                total["same"] += row.unchanged
+                total["down"] += row.worsened
     return merged
 
 
 def step_change(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
 
-    found = [_step_change(builder, period.start, period.end) for period in builder.periods()]
+    found = _step_change(builder)
     keys = sorted(
         set(found[0]) | set(found[1]),
         key=lambda key: (key[0], (found[0].get(key) or found[1][key])["position"], key[1]),
@@ -266,9 +276,10 @@ def surveys(builder: "BoardReportBuilder") -> "Section | None":
 def decisions(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
 
+    periods = [(period.start, period.end) for period in builder.periods()]
     found = [
-        {row.name: row for row in decisions_by_district(builder.actor, period.start, period.end)}
-        for period in builder.periods()
+        {row.name: row for row in rows}
+        for rows in decisions_by_district_periods(builder.actor, periods)
     ]
     names = list(found[0]) + [name for name in found[1] if name not in found[0]]
     if not names or not any(

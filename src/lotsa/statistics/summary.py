@@ -107,7 +107,9 @@ def _still_in_work(months: int) -> Callable[[YearSource], tuple[Value, int]]:
 
 def _step_change_share(source: YearSource) -> tuple[Value, int]:
     period = source.filter.period
-    merged = source.cached("steps", lambda: _step_change(source.builder, period.start, period.end))
+    merged = source.cached(
+        "steps", lambda: _step_change(source.builder, [(period.start, period.end)])[0]
+    )
     up = sum(row["up"] for row in merged.values())
     assessed = sum(row["up"] + row["same"] + row["down"] for row in merged.values())
     small = any(0 < count < suppress_below() for count in (up, assessed - up))

@@ -1,6 +1,6 @@
 """Reads of employers and training arenas, limited to the actor's organisation."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -232,10 +232,17 @@ def subsidy_costs(actor: User, start: date, end: date, unit: Unit | None = None)
     summaries and statistics. Empty for actors who may not see costs. Cancelled employments do
     not count.
     """
+    return subsidy_costs_periods(actor, [(start, end)], unit)[0]
+
+
+def subsidy_costs_periods(
+    actor: User, periods: Sequence[tuple[date, date]], unit: Unit | None = None
+) -> list[list[CostLine]]:
+    """`subsidy_costs` for several periods (start, end) at once, from one query."""
     if not policy.can_view_costs(actor):
-        return []
+        return [[] for _period in periods]
     assert actor.organisation_id is not None  # can_view_costs asks for one
-    return organisation_subsidy_costs(actor.organisation_id, start, end, unit)
+    return organisation_subsidy_costs_periods(actor.organisation_id, periods, unit)
 
 
 def organisation_subsidy_costs(
@@ -243,30 +250,66 @@ def organisation_subsidy_costs(
 ) -> list[CostLine]:
     """`subsidy_costs` of one organisation, for a published report's totals (SKR's net cost,
     reporting.skr), which pass the one suppression routine; no access check of its own."""
-    months = months_between(start, end)
-    if not months:
-        return []
+    return organisation_subsidy_costs_periods(organisation_id, [(start, end)], unit)[0]
+
+
+def organisation_subsidy_costs_periods(
+    organisation_id: int, periods: Sequence[tuple[date, date]], unit: Unit | None = None
+) -> list[list[CostLine]]:
+    """`organisation_subsidy_costs` for several periods (start, end) at once: the employments
+    of every period read in one query, each period's lines from those that ran in it (the same
+    condition as the query's, `ran_between_q`, checked per period)."""
+    # Each period's months, and the days its employments must have run between.
+    ranges: list[tuple[list[date], date, date] | None] = []
+    for start, end in periods:
+        months = months_between(start, end)
+        ranges.append((months, months[0], month_end(months[-1])) if months else None)
+    wanted = [(found[1], found[2]) for found in ranges if found]
+    if not wanted:
+        return [[] for _period in periods]
+    ran = Q()
+    for first, last in wanted:
+        ran |= ran_between_q(first, last)
     employments = Placement.objects.filter(
-        ran_between_q(months[0], month_end(months[-1])),
+        ran,
         organisation_id=organisation_id,
         kind=PlacementKind.EMPLOYMENT,
         monthly_salary_cost__isnull=False,
     ).exclude(status=PlacementStatus.CANCELLED)
     if unit is not None:
         employments = employments.filter(case__unit=unit)
-    rows = employments.values_list(
-        "pk",
-        "case__unit_id",
-        "case__unit__name",
-        "subsidy_type",
-        "monthly_salary_cost",
-        "grant_rate",
-        "starts_on",
-        "ends_on",
-        "case__closed_on",
+    rows = list(
+        employments.values_list(
+            "pk",
+            "case__unit_id",
+            "case__unit__name",
+            "subsidy_type",
+            "monthly_salary_cost",
+            "grant_rate",
+            "starts_on",
+            "ends_on",
+            "case__closed_on",
+        )
     )
+    return [_cost_lines(rows, *found) if found else [] for found in ranges]
+
+
+def _ran_between(
+    first: date, last: date, starts_on: date, ends_on: date | None, closed_on: date | None
+) -> bool:
+    """`ran_between_q(first, last)` for one placement's own dates."""
+    return (
+        starts_on <= last
+        and (ends_on is None or ends_on >= first)
+        and (closed_on is None or (closed_on >= first and closed_on >= starts_on))
+    )
+
+
+def _cost_lines(rows: list[Any], months: list[date], first: date, last: date) -> list[CostLine]:
     lines = []
     for pk, unit_id, unit_name, subsidy, salary, rate, starts_on, ends_on, closed_on in rows:
+        if not _ran_between(first, last, starts_on, ends_on, closed_on):
+            continue
         ends_on = effective_end(ends_on, closed_on)  # the cost stops when the case closes
         for month in months:
             cost = month_cost(

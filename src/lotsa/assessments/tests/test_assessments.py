@@ -215,6 +215,29 @@ def test_step_change_by_area_counts_cases_assessed_twice_that_the_actor_may_see(
     assert queries.step_change_by_area(outsider, TODAY, later) == []
 
 
+def test_step_change_for_several_periods_is_each_periods_own_in_one_query(
+    django_assert_num_queries,
+):
+    case_a = CaseFactory()
+    case_b = CaseFactory(unit=case_a.unit)
+    instrument = small_instrument(case_a.organisation)
+    days = [TODAY - datetime.timedelta(days=n) for n in (500, 420, 300, 30, 10)]
+    assess(case_a, instrument, days[0], {"Modul 1.1": 2, "Modul 2.1": 4})
+    assess(case_a, instrument, days[1], {"Modul 1.1": 3})
+    assess(case_a, instrument, days[3], {"Modul 1.1": 5, "Modul 2.1": 1})
+    assess(case_a, instrument, days[4], {"Modul 1.1": 7, "Modul 2.1": 2})
+    assess(case_b, instrument, days[2], {"Modul 1.1": 6})
+    assess(case_b, instrument, days[4], {"Modul 1.1": 4})
+    colleague = UserFactory(coach=True, unit=case_a.unit)
+    # Two periods with a gap, and one that overlaps both.
+    periods = [(days[0], days[1]), (days[3], TODAY), (days[1], days[3])]
+    with django_assert_num_queries(1):
+        together = queries.step_change_by_area_periods(colleague, periods)
+    apart = [queries.step_change_by_area(colleague, start, end) for start, end in periods]
+    assert together == apart
+    assert all(apart), "a period without step change: a weak test"
+
+
 def test_two_administrators_editing_one_module_do_not_overwrite_each_other():
     admin = administrator()
     instrument = small_instrument(admin.organisation, areas=1, modules=1)

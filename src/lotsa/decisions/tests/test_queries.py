@@ -61,6 +61,28 @@ def test_decisions_by_district_runs_two_queries(city, django_assert_num_queries)
         queries.decisions_by_district(city.manager, datetime.date(2026, 1, 1), TODAY)
 
 
+def test_decisions_by_district_for_several_periods_is_each_periods_own(
+    city, django_assert_num_queries
+) -> None:
+    grant(city, investigated(city, "lss"))
+    reject(city, investigated(city, "lss", answer="no"))
+    investigated(city, "psyk", person=city.person(district=city.other_district))
+    investigated(city, "psyk", person=city.person(district=None))
+    old = investigated(city, "lss", received_on=datetime.date(2025, 1, 10))
+    grant(city, old, decided_on=datetime.date(2025, 1, 20), valid_from=datetime.date(2025, 2, 1))
+    periods = [
+        (datetime.date(2026, 1, 1), TODAY),
+        (datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)),
+        (datetime.date(2025, 1, 1), TODAY),
+        (datetime.date(2020, 1, 1), datetime.date(2020, 12, 31)),
+    ]
+    with django_assert_num_queries(2):
+        together = queries.decisions_by_district_periods(city.manager, periods)
+    apart = [queries.decisions_by_district(city.manager, start, end) for start, end in periods]
+    assert together == apart
+    assert {row.name: row.granted for row in together[1]}["Norrmalm"] == 1
+
+
 def _decision_ending_in(city, days: int):
     valid_from = TODAY - datetime.timedelta(days=30)
     return grant(

@@ -217,6 +217,37 @@ def test_subsidy_costs_per_unit_against_hand_computed_values(case, employer):
     )
 
 
+def test_subsidy_costs_for_several_periods_are_each_periods_own(
+    case, employer, django_assert_num_queries
+):
+    osa(case, employer)  # from 16 April 2026, open-ended
+    osa(case, employer, starts_on=date(2025, 3, 1), ends_on=date(2025, 8, 15))
+    osa(case, employer, starts_on=date(2025, 12, 20), ends_on=date(2026, 1, 10))
+    other_case = CaseFactory(unit=UnitFactory(organisation=case.organisation, support=True))
+    osa(other_case, employer, actor=other_case.coach, starts_on=date(2024, 6, 1))
+    # A closed case's employment stops costing at the closure.
+    Placement.objects.filter(case=other_case).update(ends_on=None)
+    type(other_case).objects.filter(pk=other_case.pk).update(
+        start_date=date(2024, 1, 1), closed_on=date(2025, 5, 20)
+    )
+    manager = UserFactory(manager=True, unit=case.unit)
+    periods = [
+        (date(2026, 1, 1), date(2026, 6, 30)),
+        (date(2025, 1, 1), date(2025, 6, 30)),
+        (date(2025, 7, 1), date(2026, 2, 28)),
+        (date(2023, 1, 1), date(2023, 12, 31)),
+    ]
+    with django_assert_num_queries(1):
+        together = queries.subsidy_costs_periods(manager, periods)
+    apart = [queries.subsidy_costs(manager, start, end) for start, end in periods]
+    assert together == apart
+    assert all(apart[:3]) and not apart[3]
+    only_a = queries.subsidy_costs_periods(manager, periods, unit=case.unit)
+    assert only_a == [
+        queries.subsidy_costs(manager, start, end, unit=case.unit) for start, end in periods
+    ]
+
+
 def test_placements_in_period_keeps_to_visible_cases(case, employer):
     placement = osa(case, employer, ends_on=date(2026, 4, 30))
     assert list(queries.placements_in_period(case.coach, date(2026, 4, 1), date(2026, 4, 30))) == [
