@@ -221,8 +221,20 @@ def referral_withdraw(request: HttpRequest, actor: User, referral_id: int) -> Ht
 def intake_queue(request: HttpRequest, actor: User) -> HttpResponse:
     if not policy.can_view_intake_queue(actor):
         raise PermissionDenied
-    referrals = list(queries.intake_queue(actor))
+    rows = queries.intake_queue_rows(actor)
     audit_list(actor=actor, object_type="referrals.referral", summary=_("Lista: Remisskö"))
+    # reverse() once: every row's link differs only in the referral's id.
+    head, tail = reverse("referrals:decide", args=[0]).rsplit("/0/", 1)
+    priority = _("Prioriterad, under %(age)s")
+    referrals = [
+        {
+            "row": row,
+            "url": f"{head}/{row.pk}/{tail}",
+            "priority": priority % {"age": row.priority_age_below} if row.ranks_as_priority else "",
+            "target_groups": ", ".join(row.target_groups),
+        }
+        for row in rows
+    ]
     return render(request, "referrals/queue.html", {"referrals": referrals})
 
 
