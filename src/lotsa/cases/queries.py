@@ -5,12 +5,13 @@ fixed number of queries, however many cases, activities or notes there are.
 """
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,10 +22,12 @@ from lotsa.cases.caseload import (
     NO_CONTACT_DAYS_DEFAULT,
     CaseloadChoice,
     CaseloadContext,
+    caseload_aggregates,
+    caseload_choices,
     caseload_condition,
-    caseload_counts,
+    caseload_filters,
 )
-from lotsa.cases.columns import annotate_case_list
+from lotsa.cases.columns import annotate_case_list, case_list_columns
 from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_CASE_STATUSES,
@@ -54,8 +57,10 @@ from lotsa.cases.models import (
 )
 from lotsa.cases.plan import PlanChange, plan_changes
 from lotsa.core.batch import Reader, attach, read_one
+from lotsa.core.statements import compiled_aggregate, compiled_rows
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
+from lotsa.people.policy import participant_relations
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -141,6 +146,7 @@ def my_cases(
     sort: str = CaseListSort.NEXT_FOLLOW_UP,
     chosen: str = "",
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    today: date | None = None,
 ) -> QuerySet[Case]:
     """ "Mina ärenden": the actor's own cases (open ones unless `status` says otherwise),
     narrowed to the caseload filter `chosen` (cases.caseload) when one is named.
@@ -156,6 +162,7 @@ def my_cases(
         sort=sort,
         chosen=chosen,
         no_contact_days=no_contact_days,
+        today=today,
     )
 
 
@@ -168,6 +175,7 @@ def unit_cases(
     sort: str = CaseListSort.NEXT_FOLLOW_UP,
     chosen: str = "",
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    today: date | None = None,
 ) -> QuerySet[Case]:
     """The cases the manager's unit runs, optionally one coach's; same columns and filters as
     my_cases."""
@@ -179,17 +187,94 @@ def unit_cases(
         sort=sort,
         chosen=chosen,
         no_contact_days=no_contact_days,
+        today=today,
     )
+
+
+def _list_key(actor: User, *values: Hashable) -> tuple[Hashable, ...]:
+    """Everything the SQL of a case list or its counts depends on besides `values`: who asks
+    (the visibility filter's inputs) and the registries that add conditions and columns."""
+    return (
+        actor.pk,
+        actor.role,
+        actor.unit_id,
+        actor.organisation_id,
+        bool(getattr(actor, "is_service_account", False)),
+        caseload_filters.version,
+        case_list_columns.version,
+        participant_relations.version,
+        *values,
+    )
+
+
+@dataclass(frozen=True)
+class CaseListChoice:
+    """What narrows and orders a case list: the filter form's values."""
+
+    status: str | None = None
+    overdue_only: bool = False
+    sort: str = CaseListSort.NEXT_FOLLOW_UP
+    chosen: str = ""
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
+    coach_id: int | None = None  # the unit's list only
+
+
+def case_list_slice(
+    actor: User, scope: str, choice: CaseListChoice, start: int, stop: int
+) -> list[Case]:
+    """Rows `start:stop` of "Mina ärenden" (`scope` "mine", as `my_cases`) or of the unit's list
+    ("unit", as `unit_cases`), each with the whole list's length as `list_length` (a window
+    count in the same statement). The statement is compiled once per actor, day, choice and
+    slice (lotsa.core.statements): building and compiling it was most of the list's time."""
+    if scope == "unit" and not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    today = timezone.localdate()
+    lister = unit_cases if scope == "unit" else my_cases
+    extra = {"coach_id": choice.coach_id} if scope == "unit" else {}
+
+    def build() -> QuerySet[Case]:
+        cases = lister(
+            actor,
+            status=choice.status,
+            overdue_only=choice.overdue_only,
+            sort=choice.sort,
+            chosen=choice.chosen,
+            no_contact_days=choice.no_contact_days,
+            today=today,
+            **extra,  # type: ignore[arg-type]
+        )
+        return cases.annotate(list_length=Window(Count("pk")))[start:stop]
+
+    return compiled_rows(Case, _list_key(actor, "list", scope, today, choice, start, stop), build)
+
+
+def _counts(
+    actor: User,
+    scope: str,
+    cases: Callable[[], QuerySet[Case]],
+    context: CaseloadContext,
+    *key: Hashable,
+) -> list[CaseloadChoice]:
+    if not len(caseload_filters):
+        return []
+    totals = compiled_aggregate(
+        Case,
+        _list_key(actor, "counts", scope, context.today, context.no_contact_days, *key),
+        lambda: cases().order_by(),
+        lambda: caseload_aggregates(context),
+    )
+    return caseload_choices(totals, context)
 
 
 def my_caseload_counts(
     actor: User, *, status: str | None = None, no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
 ) -> list[CaseloadChoice]:
-    """Every caseload filter with how many of the actor's own cases it holds; one query."""
+    """Every caseload filter with how many of the actor's own cases it holds; one query,
+    compiled once per actor, day and choice."""
     context = CaseloadContext(
         actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
     )
-    return caseload_counts(_with_status(_own_cases(actor), status), context)
+    return _counts(actor, "mine", lambda: _with_status(_own_cases(actor), status), context, status)
 
 
 def unit_caseload_counts(
@@ -200,10 +285,19 @@ def unit_caseload_counts(
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
 ) -> list[CaseloadChoice]:
     """The same counts over the manager's unit (or one of its coaches); one query."""
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
     context = CaseloadContext(
         actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
     )
-    return caseload_counts(_with_status(_unit_cases(actor, coach_id), status), context)
+    return _counts(
+        actor,
+        "unit",
+        lambda: _with_status(_unit_cases(actor, coach_id), status),
+        context,
+        status,
+        coach_id,
+    )
 
 
 def cases_to_reassign(actor: User) -> QuerySet[Case]:

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -114,26 +114,34 @@ def _case_rows(cases: list[Case], columns: list[CaseListColumn], today: date) ->
     ]
 
 
-def _case_page(cases: "QuerySet[Case]", requested: str | None) -> Page:
-    """The requested page of the list, read now, with the list's length from the same
-    statement (a window count) instead of a COUNT query of its own. A page number that is not a
-    plain positive number, or lies past the end, takes Django's own way (one query more)."""
-    paginator = Paginator(cases, LIST_PAGE_SIZE)
+def _case_page(
+    read: Callable[[int, int], list[Case]],
+    cases: Callable[[], "QuerySet[Case]"],
+    requested: str | None,
+) -> Page:
+    """The requested page of the list, read now by `read(start, stop)` (rows with the list's
+    length from the same statement, a window count, instead of a COUNT query of its own). A
+    page number that is not a plain positive number, or lies past the end, takes Django's own
+    way over the queryset `cases()` (one query more)."""
     number = 1 if requested is None else parse_ascii_int(requested)
     if number is None or not 1 <= number <= MAX_FAST_PAGE:
-        return paginator.get_page(requested)
+        return Paginator(cases(), LIST_PAGE_SIZE).get_page(requested)
     start = (number - 1) * LIST_PAGE_SIZE
-    rows = list(cases.annotate(list_length=Window(Count("pk")))[start : start + LIST_PAGE_SIZE])
+    rows = read(start, start + LIST_PAGE_SIZE)
     if not rows and number > 1:
-        return paginator.get_page(requested)
+        return Paginator(cases(), LIST_PAGE_SIZE).get_page(requested)
+    paginator = Paginator(rows, LIST_PAGE_SIZE)
     paginator.count = rows[0].list_length if rows else 0  # type: ignore[attr-defined]
     return Page(rows, number, paginator)
 
 
 def _list_context(
-    request: HttpRequest, form: CaseListFilterForm, cases: "QuerySet[Case]"
+    request: HttpRequest,
+    form: CaseListFilterForm,
+    read: Callable[[int, int], list[Case]],
+    cases: Callable[[], "QuerySet[Case]"],
 ) -> dict[str, Any]:
-    page = _case_page(cases, request.GET.get("sida"))
+    page = _case_page(read, cases, request.GET.get("sida"))
     params = request.GET.copy()
     params.pop("sida", None)
     current_sort = form.value("sort") or CaseListSort.NEXT_FOLLOW_UP
@@ -190,6 +198,16 @@ def _caseload_context(
     }
 
 
+def _choice_kwargs(choice: queries.CaseListChoice) -> dict[str, Any]:
+    return {
+        "status": choice.status,
+        "overdue_only": choice.overdue_only,
+        "sort": choice.sort,
+        "chosen": choice.chosen,
+        "no_contact_days": choice.no_contact_days,
+    }
+
+
 def _my_cases_page(
     request: HttpRequest, actor: User, *, save_form: SavedFilterForm | None = None
 ) -> HttpResponse:
@@ -197,8 +215,7 @@ def _my_cases_page(
         raise PermissionDenied
     form = CaseListFilterForm(request.GET or None)
     status = cast(str, form.value("status")) or None
-    cases = queries.my_cases(
-        actor,
+    choice = queries.CaseListChoice(
         status=status,
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
@@ -206,7 +223,12 @@ def _my_cases_page(
         no_contact_days=form.no_contact_days,
     )
     counts = queries.my_caseload_counts(actor, status=status, no_contact_days=form.no_contact_days)
-    context = _list_context(request, form, cases)
+    context = _list_context(
+        request,
+        form,
+        lambda start, stop: queries.case_list_slice(actor, "mine", choice, start, stop),
+        lambda: queries.my_cases(actor, **_choice_kwargs(choice)),
+    )
     context.update(
         _caseload_context(request, actor, form, counts, list_name="my_cases", save_form=save_form)
     )
@@ -233,14 +255,13 @@ def _unit_cases_page(
     form = CaseListFilterForm(request.GET or None, coaches=coaches)
     coach = form.value("coach")
     status = cast(str, form.value("status")) or None
-    cases = queries.unit_cases(
-        actor,
-        coach_id=getattr(coach, "pk", None),
+    choice = queries.CaseListChoice(
         status=status,
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
         chosen=cast(str, form.value("filter")) or "",
         no_contact_days=form.no_contact_days,
+        coach_id=getattr(coach, "pk", None),
     )
     counts = queries.unit_caseload_counts(
         actor,
@@ -248,7 +269,12 @@ def _unit_cases_page(
         status=status,
         no_contact_days=form.no_contact_days,
     )
-    context = _list_context(request, form, cases)
+    context = _list_context(
+        request,
+        form,
+        lambda start, stop: queries.case_list_slice(actor, "unit", choice, start, stop),
+        lambda: queries.unit_cases(actor, coach_id=choice.coach_id, **_choice_kwargs(choice)),
+    )
     context.update(
         _caseload_context(request, actor, form, counts, list_name="unit_cases", save_form=save_form)
     )
