@@ -11,7 +11,21 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet, Window
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -113,8 +127,18 @@ def _case_list(
     return (
         cases.select_related("participant", "coach")
         .annotate(
-            open_activity_count=Count(
-                "activities", filter=Q(activities__status__in=OPEN_ACTIVITY_STATUSES)
+            # A correlated count, not a join: a join to the activities made the statement
+            # GROUP BY every selected column of the case, participant and coach.
+            open_activity_count=Coalesce(
+                Subquery(
+                    Activity.objects.filter(case=OuterRef("pk"), status__in=OPEN_ACTIVITY_STATUSES)
+                    .order_by()
+                    .values("case")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
             ),
             is_overdue=ExpressionWrapper(
                 Q(next_follow_up_on__lt=today) & ~Q(status=CaseStatus.CLOSED),

@@ -6,9 +6,11 @@ without JavaScript. A case the actor may not see answers 404 on every URL.
 """
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import Any, cast
 
 from django import forms
@@ -19,15 +21,17 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from lotsa.audit.services import audit_list
 from lotsa.cases import policy, queries, services
+from lotsa.cases.caseload import caseload_filters
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.constants import ActivityStatus, CaseListSort, ExtentUnit
@@ -198,6 +202,35 @@ def _caseload_context(
     }
 
 
+# The filter form above "Mina ärenden", rendered once per query string, language and set of
+# caseload filters: its HTML depends on nothing else, and its widgets cost more to render than
+# the rest of the page's form work (docs/performance.md, "the lists near the floor").
+_FILTER_FORMS: "OrderedDict[tuple[Any, ...], SafeString]" = OrderedDict()
+_FILTER_FORMS_LOCK = Lock()
+_FILTER_FORMS_KEPT = 256
+_FILTER_QUERY_MAX = 500  # longer query strings are rendered each time, not kept
+
+
+def _filter_form_html(request: HttpRequest, form: CaseListFilterForm) -> SafeString:
+    query = request.GET.urlencode()
+    key = (get_language(), query, caseload_filters.version)
+    with _FILTER_FORMS_LOCK:
+        html = _FILTER_FORMS.get(key)
+    if html is None:
+        html = SafeString(
+            render_to_string(
+                "cases/_case_filters.html",
+                {"form": form, "chosen_filter": form.value("filter") or ""},
+            )
+        )
+        if len(query) <= _FILTER_QUERY_MAX:
+            with _FILTER_FORMS_LOCK:
+                _FILTER_FORMS[key] = html
+                while len(_FILTER_FORMS) > _FILTER_FORMS_KEPT:
+                    _FILTER_FORMS.popitem(last=False)
+    return html
+
+
 def _choice_kwargs(choice: queries.CaseListChoice) -> dict[str, Any]:
     return {
         "status": choice.status,
@@ -232,6 +265,7 @@ def _my_cases_page(
     context.update(
         _caseload_context(request, actor, form, counts, list_name="my_cases", save_form=save_form)
     )
+    context["filters_html"] = _filter_form_html(request, form)
     audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Mina ärenden"))
     return render(request, "cases/my_cases.html", context)
 
