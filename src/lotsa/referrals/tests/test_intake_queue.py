@@ -181,3 +181,18 @@ def test_queue_page_sends_two_queries_of_its_own(client, world):
     assert '"referrals_referral"."answers"' not in reads[0]
     assert 'guidelines_guideline"' not in reads[0]
     assert '"receiving_unit' not in reads[0].split("WHERE")[0]
+
+
+def test_queue_rows_are_escaped_and_an_empty_queue_says_so(client, world):
+    client.force_login(world["manager"])
+    assert (
+        "Inga remisser väntar på besked." in client.get(reverse("referrals:queue")).content.decode()
+    )
+
+    marked = waiting(world, days=4)
+    marked.participant.last_name = "<b>Öberg</b>"
+    marked.participant.save()
+    html = client.get(reverse("referrals:queue")).content.decode()
+    assert "&lt;b&gt;Öberg&lt;/b&gt;" in html
+    assert "<b>Öberg</b>" not in html
+    assert "Inga remisser väntar på besked." not in html
