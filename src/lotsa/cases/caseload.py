@@ -90,11 +90,16 @@ def caseload_condition(key: str, context: CaseloadContext) -> Q | None:
     return None
 
 
+def caseload_aggregate_names() -> list[str]:
+    """The names `caseload_aggregates` gives its counts, in registry order."""
+    return [f"filter_{index}" for index in range(len(caseload_filters))]
+
+
 def caseload_aggregates(context: CaseloadContext) -> dict[str, Count]:
-    """One filtered count per registered filter, named `filter_<index>` in registry order."""
+    """One filtered count per registered filter, named as `caseload_aggregate_names` says."""
     return {
-        f"filter_{index}": Count("pk", filter=entry.item.condition(context))
-        for index, entry in enumerate(caseload_filters.entries())
+        name: Count("pk", filter=entry.item.condition(context))
+        for name, entry in zip(caseload_aggregate_names(), caseload_filters.entries(), strict=True)
     }
 
 

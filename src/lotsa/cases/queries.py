@@ -36,6 +36,7 @@ from lotsa.cases.caseload import (
     NO_CONTACT_DAYS_DEFAULT,
     CaseloadChoice,
     CaseloadContext,
+    caseload_aggregate_names,
     caseload_aggregates,
     caseload_choices,
     caseload_condition,
@@ -242,6 +243,15 @@ class CaseListChoice:
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
     coach_id: int | None = None  # the unit's list only
 
+    @property
+    def counts_ride_along(self) -> bool:
+        """The list holds exactly the cases the caseload counts count (no filter chosen, not
+        only the overdue ones), so its statement can count them too (window counts)."""
+        return not self.chosen and not self.overdue_only
+
+
+_COUNT_PREFIX = "caseload_"
+
 
 def case_list_slice(
     actor: User, scope: str, choice: CaseListChoice, start: int, stop: int
@@ -267,7 +277,18 @@ def case_list_slice(
             today=today,
             **extra,  # type: ignore[arg-type]
         )
-        return cases.annotate(list_length=Window(Count("pk")))[start:stop]
+        cases = cases.annotate(list_length=Window(Count("pk")))
+        if choice.counts_ride_along:
+            context = CaseloadContext(
+                actor=actor, today=today, no_contact_days=choice.no_contact_days
+            )
+            cases = cases.annotate(
+                **{
+                    f"{_COUNT_PREFIX}{name}": Window(count)
+                    for name, count in caseload_aggregates(context).items()
+                }
+            )
+        return cases[start:stop]
 
     return compiled_rows(Case, _list_key(actor, "list", scope, today, choice, start, stop), build)
 
@@ -290,11 +311,36 @@ def _counts(
     return caseload_choices(totals, context)
 
 
+def _counts_on_rows(
+    rows: list[Case] | None, no_contact_days: int, actor: User
+) -> list[CaseloadChoice] | None:
+    # The counts `case_list_slice` read in the list's statement, when it did.
+    if not rows:
+        return None
+    first = rows[0]
+    names = caseload_aggregate_names()
+    if not all(hasattr(first, f"{_COUNT_PREFIX}{name}") for name in names):
+        return None
+    context = CaseloadContext(
+        actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
+    )
+    totals = {name: getattr(first, f"{_COUNT_PREFIX}{name}") for name in names}
+    return caseload_choices(totals, context)
+
+
 def my_caseload_counts(
-    actor: User, *, status: str | None = None, no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
+    actor: User,
+    *,
+    status: str | None = None,
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    rows: list[Case] | None = None,
 ) -> list[CaseloadChoice]:
     """Every caseload filter with how many of the actor's own cases it holds; one query,
-    compiled once per actor, day and choice."""
+    compiled once per actor, day and choice — or none when `rows`, the list's page read by
+    `case_list_slice` with no filter chosen, already carry the counts."""
+    found = _counts_on_rows(rows, no_contact_days, actor)
+    if found is not None:
+        return found
     context = CaseloadContext(
         actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
     )
@@ -307,10 +353,15 @@ def unit_caseload_counts(
     coach_id: int | None = None,
     status: str | None = None,
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    rows: list[Case] | None = None,
 ) -> list[CaseloadChoice]:
-    """The same counts over the manager's unit (or one of its coaches); one query."""
+    """The same counts over the manager's unit (or one of its coaches); one query, or none
+    when `rows` carry them (as `my_caseload_counts`)."""
     if not policy.can_list_unit_cases(actor):
         raise PermissionDenied
+    found = _counts_on_rows(rows, no_contact_days, actor)
+    if found is not None:
+        return found
     context = CaseloadContext(
         actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
     )

@@ -25,7 +25,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -116,6 +117,79 @@ def _case_rows(cases: list[Case], columns: list[CaseListColumn], today: date) ->
         )
         for case in cases
     ]
+
+
+# One row of a case list's table (_case_table.html has the headings and the empty row).
+# Rendered here with format_html, which escapes every value: the template loop took about as
+# long as the rest of the page's templates (docs/performance.md, "the lists near the floor").
+_CASE_ROW = (
+    "\n  <tr{overdue_class}>\n"
+    "    {choose}\n"
+    '    <td><a href="{url}">{name}</a>{protected}</td>\n'
+    "    {coach}\n"
+    '    <td><span class="badge badge--{status}">{status_text}</span></td>\n'
+    "    <td>{support_time}</td>\n"
+    "    <td>{next_follow_up}</td>\n"
+    "    <td>{last_contact}</td>\n"
+    '    <td class="num">{open_activities}</td>\n'
+    "    {cells}\n"
+    "  </tr>\n  "
+)
+_CHOOSE_CELL = (
+    '<td><input type="checkbox" name="reassign-cases" value="{pk}" form="{form}"'
+    ' id="choose-{pk}"{checked}{disabled}><label for="choose-{pk}" class="visually-hidden">'
+    "{label}</label></td>"
+)
+
+
+def _case_rows_html(
+    rows: list[CaseRow],
+    *,
+    show_coach: bool = False,
+    choose_form: str = "",
+    chosen_cases: frozenset[str] | set[str] = frozenset(),
+) -> SafeString:
+    """The rows of a case list's table; `show_coach` adds the coach's column and
+    `choose_form` a check box per row for that form (the unit's list)."""
+    protected = format_html(' <span class="badge badge--protected">{}</span>', _("Skyddad"))
+    late = format_html(' <span class="badge badge--overdue">{}</span>', _("Försenad"))
+    choose_label = _("Välj %(name)s")
+    parts = []
+    for row in rows:
+        case = row.case
+        overdue = bool(getattr(case, "is_overdue", False))
+        choose = ""
+        if choose_form:
+            participant = case.participant
+            choose = format_html(
+                _CHOOSE_CELL,
+                pk=case.pk,
+                form=choose_form,
+                checked=" checked" if str(case.pk) in chosen_cases else "",
+                disabled=" disabled" if case.is_closed else "",
+                label=choose_label % {"name": f"{participant.first_name} {participant.last_name}"},
+            )
+        parts.append(
+            format_html(
+                _CASE_ROW,
+                overdue_class=mark_safe(' class="is-overdue"') if overdue else "",  # noqa: S308
+                choose=choose,
+                url=row.url,
+                name=row.name,
+                protected=protected if case.participant.is_protected else "",
+                coach=format_html("<td>{}</td>", case.coach) if show_coach else "",
+                status=case.status,
+                status_text=row.status,
+                support_time=row.support_time,
+                next_follow_up=format_html("{}{}", row.next_follow_up, late if overdue else "")
+                if row.next_follow_up
+                else "–",
+                last_contact=row.last_contact,
+                open_activities=getattr(case, "open_activity_count", ""),
+                cells=SafeString("".join(format_html("<td>{}</td>", cell) for cell in row.cells)),
+            )
+        )
+    return SafeString("  " + "".join(parts) + "\n")
 
 
 def _case_page(
@@ -255,17 +329,20 @@ def _my_cases_page(
         chosen=cast(str, form.value("filter")) or "",
         no_contact_days=form.no_contact_days,
     )
-    counts = queries.my_caseload_counts(actor, status=status, no_contact_days=form.no_contact_days)
     context = _list_context(
         request,
         form,
         lambda start, stop: queries.case_list_slice(actor, "mine", choice, start, stop),
         lambda: queries.my_cases(actor, **_choice_kwargs(choice)),
     )
+    counts = queries.my_caseload_counts(
+        actor, status=status, no_contact_days=form.no_contact_days, rows=context["cases"]
+    )
     context.update(
         _caseload_context(request, actor, form, counts, list_name="my_cases", save_form=save_form)
     )
     context["filters_html"] = _filter_form_html(request, form)
+    context["rows_html"] = _case_rows_html(context["rows"])
     audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Mina ärenden"))
     return render(request, "cases/my_cases.html", context)
 
@@ -297,17 +374,18 @@ def _unit_cases_page(
         no_contact_days=form.no_contact_days,
         coach_id=getattr(coach, "pk", None),
     )
-    counts = queries.unit_caseload_counts(
-        actor,
-        coach_id=getattr(coach, "pk", None),
-        status=status,
-        no_contact_days=form.no_contact_days,
-    )
     context = _list_context(
         request,
         form,
         lambda start, stop: queries.case_list_slice(actor, "unit", choice, start, stop),
         lambda: queries.unit_cases(actor, coach_id=choice.coach_id, **_choice_kwargs(choice)),
+    )
+    counts = queries.unit_caseload_counts(
+        actor,
+        coach_id=getattr(coach, "pk", None),
+        status=status,
+        no_contact_days=form.no_contact_days,
+        rows=context["cases"],
     )
     context.update(
         _caseload_context(request, actor, form, counts, list_name="unit_cases", save_form=save_form)
@@ -325,6 +403,12 @@ def _unit_cases_page(
             "chosen_cases": {str(pk) for pk in chosen_cases},
             "back_query": request.GET.urlencode(),
         }
+    )
+    context["rows_html"] = _case_rows_html(
+        context["rows"],
+        show_coach=True,
+        choose_form="reassign",
+        chosen_cases=context["chosen_cases"],
     )
     audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Enhetens ärenden"))
     return render(request, "cases/unit_cases.html", context)
