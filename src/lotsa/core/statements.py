@@ -22,13 +22,12 @@ import copy
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterator
 from threading import Lock
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router
 from django.db.models import Model, QuerySet
 
-T = TypeVar("T", bound=Model)
 MAX_ENTRIES = 512
 
 _cache: "OrderedDict[Hashable, Any]" = OrderedDict()
@@ -94,9 +93,11 @@ def _where(model: type[Model], key: Hashable) -> tuple[Hashable, ...]:
     return (router.db_for_read(model), key)
 
 
-def compiled_rows(model: type[Model], key: Hashable, build: Callable[[], QuerySet[T]]) -> list[T]:
-    """The rows of `build()` (a queryset of `model`), whose SQL is compiled once per `key` and
-    database (see the module docstring)."""
+def compiled_rows(
+    model: type[Model], key: Hashable, build: Callable[[], QuerySet[Any]]
+) -> list[Any]:
+    """The rows of `build()` (a queryset of `model`: instances, or the tuples of `values_list`),
+    whose SQL is compiled once per `key` and database (see the module docstring)."""
     where = ("rows", *_where(model, key))
     entry = _get(where)
     if entry is None or entry.alias != where[1]:

@@ -3,7 +3,7 @@
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -14,12 +14,14 @@ from lotsa.audit.services import audit_record
 from lotsa.cases.constants import OPEN_ACTIVITY_STATUSES
 from lotsa.cases.models import Activity, Case, Goal
 from lotsa.cases.policy import visible_cases_q
+from lotsa.core.statements import compiled_rows
 from lotsa.guidelines.constants import Eligibility
 from lotsa.guidelines.evaluation import Evaluation
 from lotsa.guidelines.models import TargetGroup
 from lotsa.guidelines.queries import version_evaluate
 from lotsa.organisations.models import Unit
 from lotsa.people.personnummer import age_on
+from lotsa.people.policy import participant_relations
 from lotsa.referrals import policy
 from lotsa.referrals.constants import ReferralStatus
 from lotsa.referrals.eligibility import referral_facts
@@ -147,13 +149,33 @@ def intake_queue_rows(actor: "User") -> list[QueueRow]:
     read."""
     if not policy.can_view_intake_queue(actor):
         return []
-    found = list(_waiting_for_unit(actor).values_list(*_QUEUE_COLUMNS, named=True))
+    # Both statements are compiled once per actor (and list of referrals): building and
+    # compiling them cost more than running them (lotsa.core.statements).
+    found: list[Any] = compiled_rows(
+        Referral,
+        (
+            "intake_queue",
+            actor.pk,
+            actor.role,
+            actor.unit_id,
+            actor.organisation_id,
+            bool(getattr(actor, "is_service_account", False)),
+            participant_relations.version,
+        ),
+        lambda: _waiting_for_unit(actor).values_list(*_QUEUE_COLUMNS, named=True),
+    )
     groups: dict[int, list[str]] = {row.pk: [] for row in found}
     if groups:
-        chosen = (
-            Referral.target_groups.through.objects.filter(referral_id__in=list(groups))
-            .order_by("targetgroup__position", "targetgroup__id")
-            .values_list("referral_id", "targetgroup__name")
+        through = Referral.target_groups.through
+        ids = list(groups)
+        chosen = compiled_rows(
+            through,
+            ("intake_queue_groups", *ids),
+            lambda: (
+                through.objects.filter(referral_id__in=ids)
+                .order_by("targetgroup__position", "targetgroup__id")
+                .values_list("referral_id", "targetgroup__name")
+            ),  # type: ignore[arg-type,return-value]
         )
         for referral_id, name in chosen:
             groups[referral_id].append(name)

@@ -149,6 +149,15 @@ def test_queue_rows_say_what_the_referrals_say_in_the_queues_order(world):
         )
         assert row.referrer == (str(referral.referrer) if referral.referrer else "")
         assert row.source_label == referral.source_label
+    # Again from the compiled statements (lotsa.core.statements): the same rows, and a referral
+    # that came in meanwhile is there.
+    assert intake_queue_rows(world["manager"]) == rows
+    newest = waiting(world, days=0)
+    assert [row.pk for row in intake_queue_rows(world["manager"])] == [
+        referral.pk for referral in intake_queue(world["manager"])
+    ]
+    assert newest.pk in {row.pk for row in intake_queue_rows(world["manager"])}
+    assert intake_queue_rows(world["other_manager"]) == []
     by_pk = {row.pk: row for row in rows}
     assert by_pk[not_met.pk].ranks_as_priority is False
     assert by_pk[protected.pk].is_protected is True
