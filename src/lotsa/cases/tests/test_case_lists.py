@@ -234,3 +234,19 @@ def test_the_lists_compiled_statements_keep_each_actor_to_their_own_cases(client
     manager.save()
     client.force_login(manager)
     assert _page_cases(client, "cases:unit_cases") == [elsewhere.pk]
+
+
+def test_the_filter_form_kept_per_query_string_shows_each_querys_values_and_errors(client, coach):
+    """Mina ärenden's filter form is rendered once per query string (cases.views): each query
+    still gets its own chosen values and its own errors."""
+    client.force_login(coach)
+    url = reverse("cases:my_cases")
+    for _ in range(2):
+        paused = client.get(url, {"status": CaseStatus.PAUSED}).content.decode()
+        assert f'<option value="{CaseStatus.PAUSED}" selected>' in paused
+        plain = client.get(url).content.decode()
+        assert f'<option value="{CaseStatus.PAUSED}" selected>' not in plain
+        assert "Skriv antal dagar som en siffra." not in plain
+        wrong = client.get(url, {"days": "många"}).content.decode()
+        assert "Skriv antal dagar som en siffra." in wrong
+        assert 'value="många"' in wrong
