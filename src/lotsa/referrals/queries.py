@@ -1,11 +1,22 @@
 """Reads of referrals, already filtered by what the asking user may see."""
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Field,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -137,6 +148,38 @@ _QUEUE_COLUMNS = (
 )
 
 
+class _TargetGroupNames(Subquery):
+    """A referral's target group names in their order, as one value of its row: a PostgreSQL
+    array, or on SQLite a JSON array in text (`_names` reads either)."""
+
+    template = "ARRAY(%(subquery)s)"
+    output_field = Field()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler,
+            connection,
+            template='(SELECT json_group_array("group_name") FROM (%(subquery)s))',
+            **extra,
+        )
+
+
+def _target_group_names() -> QuerySet[Any]:
+    through = Referral.target_groups.through
+    return (
+        through.objects.filter(referral_id=OuterRef("pk"))
+        .order_by("targetgroup__position", "targetgroup__id")
+        .annotate(group_name=F("targetgroup__name"))
+        .values("group_name")
+    )
+
+
+def _names(value: Any) -> list[str]:
+    if isinstance(value, str):  # SQLite's JSON text
+        return list(json.loads(value))
+    return list(value or [])
+
+
 def _user_name(first_name: str | None, last_name: str | None, username: str | None) -> str:
     # What str(User) gives: the full name, else the user name.
     return f"{first_name or ''} {last_name or ''}".strip() or (username or "")
@@ -144,13 +187,12 @@ def _user_name(first_name: str | None, last_name: str | None, username: str | No
 
 def intake_queue_rows(actor: "User") -> list[QueueRow]:
     """The intake queue as its page shows it, in `intake_queue`'s order and under its
-    visibility filter: two queries, the referrals with only the columns shown (joined to the
-    participant, the guideline version and the sender) and their target groups in one flat
-    read."""
+    visibility filter, in one query: the referrals with only the columns shown (joined to the
+    participant, the guideline version and the sender) and each one's target groups."""
     if not policy.can_view_intake_queue(actor):
         return []
-    # Both statements are compiled once per actor (and list of referrals): building and
-    # compiling them cost more than running them (lotsa.core.statements).
+    # Compiled once per actor: building and compiling it cost more than running it
+    # (lotsa.core.statements).
     found: list[Any] = compiled_rows(
         Referral,
         (
@@ -162,23 +204,13 @@ def intake_queue_rows(actor: "User") -> list[QueueRow]:
             bool(getattr(actor, "is_service_account", False)),
             participant_relations.version,
         ),
-        lambda: _waiting_for_unit(actor).values_list(*_QUEUE_COLUMNS, named=True),
+        lambda: (
+            _waiting_for_unit(actor)
+            .annotate(target_group_names=_TargetGroupNames(_target_group_names()))
+            .values_list(*_QUEUE_COLUMNS, "target_group_names", named=True)
+        ),
     )
-    groups: dict[int, list[str]] = {row.pk: [] for row in found}
-    if groups:
-        through = Referral.target_groups.through
-        ids = list(groups)
-        chosen = compiled_rows(
-            through,
-            ("intake_queue_groups", *ids),
-            lambda: (
-                through.objects.filter(referral_id__in=ids)
-                .order_by("targetgroup__position", "targetgroup__id")
-                .values_list("referral_id", "targetgroup__name")
-            ),  # type: ignore[arg-type,return-value]
-        )
-        for referral_id, name in chosen:
-            groups[referral_id].append(name)
+    groups = {row.pk: _names(row.target_group_names) for row in found}
     today = timezone.localdate()
     labels = dict(Eligibility.choices)
     rows = []
