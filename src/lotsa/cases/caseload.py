@@ -10,7 +10,10 @@ rows (new, follow-up due, no contact for a while); apps above it register theirs
 
 `condition(context)` returns a `Q` on Case — typically `Q(pk__in=<a subquery of case ids>)` —
 so the same condition narrows the list and, as a filtered `Count`, counts it: every filter's
-count comes out of one aggregate query, however many filters are registered. The key is the
+count comes out of one aggregate query, however many filters are registered. The condition
+must depend only on the context (who asks, the day, N) and never read the database or the
+clock itself: the lists compile their statements once per such context
+(`lotsa.core.statements`, keyed in `cases.queries`). The key is the
 filter's name in the address (`?urval=<key>`), so keep it short, lower case and stable: saved
 filters name it.
 """
@@ -87,25 +90,36 @@ def caseload_condition(key: str, context: CaseloadContext) -> Q | None:
     return None
 
 
-def caseload_counts(cases: "QuerySet[Case]", context: CaseloadContext) -> list[CaseloadChoice]:
-    """How many of `cases` each registered filter holds, in one aggregate query."""
-    entries = caseload_filters.entries()
-    if not entries:
-        return []
-    totals = cases.order_by().aggregate(
-        **{
-            f"filter_{index}": Count("pk", filter=entry.item.condition(context))
-            for index, entry in enumerate(entries)
-        }
-    )
+def caseload_aggregate_names() -> list[str]:
+    """The names `caseload_aggregates` gives its counts, in registry order."""
+    return [f"filter_{index}" for index in range(len(caseload_filters))]
+
+
+def caseload_aggregates(context: CaseloadContext) -> dict[str, Count]:
+    """One filtered count per registered filter, named as `caseload_aggregate_names` says."""
+    return {
+        name: Count("pk", filter=entry.item.condition(context))
+        for name, entry in zip(caseload_aggregate_names(), caseload_filters.entries(), strict=True)
+    }
+
+
+def caseload_choices(totals: dict[str, Any], context: CaseloadContext) -> list[CaseloadChoice]:
+    """The registered filters with the counts `caseload_aggregates` gave."""
     return [
         CaseloadChoice(
             key=entry.key,
             label=entry.item.label_for(context),
             count=totals[f"filter_{index}"] or 0,
         )
-        for index, entry in enumerate(entries)
+        for index, entry in enumerate(caseload_filters.entries())
     ]
+
+
+def caseload_counts(cases: "QuerySet[Case]", context: CaseloadContext) -> list[CaseloadChoice]:
+    """How many of `cases` each registered filter holds, in one aggregate query."""
+    if not len(caseload_filters):
+        return []
+    return caseload_choices(cases.order_by().aggregate(**caseload_aggregates(context)), context)
 
 
 # The filters the cases app answers from its own rows ------------------------------------------

@@ -5,7 +5,9 @@ The owning app registers a column in its `extensions.py`::
     case_list_columns.register("decisions", CaseListColumn(...), order=10)
 
 A column annotates the list's queryset with what its cell shows — a subquery or an aggregate,
-never a query per row or per page, so the list's query count stays the same — and says how one
+never a query per row or per page, so the list's query count stays the same; like a caseload
+filter's condition it depends only on the actor and the day, because the list's statement is
+compiled once per actor, day and filter (`lotsa.core.statements`) — and says how one
 row's cell reads: `value(case, today)` gives the cell's content, rendered inline (escaped,
 unless it is already safe HTML such as `format_html` gives), or, when the column names a
 `template`, handed to that template as `value` together with `case` (the annotated row) and

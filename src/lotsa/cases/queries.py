@@ -5,12 +5,27 @@ fixed number of queries, however many cases, activities or notes there are.
 """
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -21,10 +36,13 @@ from lotsa.cases.caseload import (
     NO_CONTACT_DAYS_DEFAULT,
     CaseloadChoice,
     CaseloadContext,
+    caseload_aggregate_names,
+    caseload_aggregates,
+    caseload_choices,
     caseload_condition,
-    caseload_counts,
+    caseload_filters,
 )
-from lotsa.cases.columns import annotate_case_list
+from lotsa.cases.columns import annotate_case_list, case_list_columns
 from lotsa.cases.constants import (
     OPEN_ACTIVITY_STATUSES,
     OPEN_CASE_STATUSES,
@@ -54,8 +72,10 @@ from lotsa.cases.models import (
 )
 from lotsa.cases.plan import PlanChange, plan_changes
 from lotsa.core.batch import Reader, attach, read_one
+from lotsa.core.statements import compiled_aggregate, compiled_rows
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
+from lotsa.people.policy import participant_relations
 
 if TYPE_CHECKING:
     from django.utils.functional import Promise
@@ -108,8 +128,18 @@ def _case_list(
     return (
         cases.select_related("participant", "coach")
         .annotate(
-            open_activity_count=Count(
-                "activities", filter=Q(activities__status__in=OPEN_ACTIVITY_STATUSES)
+            # A correlated count, not a join: a join to the activities made the statement
+            # GROUP BY every selected column of the case, participant and coach.
+            open_activity_count=Coalesce(
+                Subquery(
+                    Activity.objects.filter(case=OuterRef("pk"), status__in=OPEN_ACTIVITY_STATUSES)
+                    .order_by()
+                    .values("case")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
             ),
             is_overdue=ExpressionWrapper(
                 Q(next_follow_up_on__lt=today) & ~Q(status=CaseStatus.CLOSED),
@@ -141,6 +171,7 @@ def my_cases(
     sort: str = CaseListSort.NEXT_FOLLOW_UP,
     chosen: str = "",
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    today: date | None = None,
 ) -> QuerySet[Case]:
     """ "Mina ärenden": the actor's own cases (open ones unless `status` says otherwise),
     narrowed to the caseload filter `chosen` (cases.caseload) when one is named.
@@ -156,6 +187,7 @@ def my_cases(
         sort=sort,
         chosen=chosen,
         no_contact_days=no_contact_days,
+        today=today,
     )
 
 
@@ -168,6 +200,7 @@ def unit_cases(
     sort: str = CaseListSort.NEXT_FOLLOW_UP,
     chosen: str = "",
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    today: date | None = None,
 ) -> QuerySet[Case]:
     """The cases the manager's unit runs, optionally one coach's; same columns and filters as
     my_cases."""
@@ -179,17 +212,139 @@ def unit_cases(
         sort=sort,
         chosen=chosen,
         no_contact_days=no_contact_days,
+        today=today,
     )
 
 
-def my_caseload_counts(
-    actor: User, *, status: str | None = None, no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
+def _list_key(actor: User, *values: Hashable) -> tuple[Hashable, ...]:
+    """Everything the SQL of a case list or its counts depends on besides `values`: who asks
+    (the visibility filter's inputs) and the registries that add conditions and columns."""
+    return (
+        actor.pk,
+        actor.role,
+        actor.unit_id,
+        actor.organisation_id,
+        bool(getattr(actor, "is_service_account", False)),
+        caseload_filters.version,
+        case_list_columns.version,
+        participant_relations.version,
+        *values,
+    )
+
+
+@dataclass(frozen=True)
+class CaseListChoice:
+    """What narrows and orders a case list: the filter form's values."""
+
+    status: str | None = None
+    overdue_only: bool = False
+    sort: str = CaseListSort.NEXT_FOLLOW_UP
+    chosen: str = ""
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT
+    coach_id: int | None = None  # the unit's list only
+
+    @property
+    def counts_ride_along(self) -> bool:
+        """The list holds exactly the cases the caseload counts count (no filter chosen, not
+        only the overdue ones), so its statement can count them too (window counts)."""
+        return not self.chosen and not self.overdue_only
+
+
+_COUNT_PREFIX = "caseload_"
+
+
+def case_list_slice(
+    actor: User, scope: str, choice: CaseListChoice, start: int, stop: int
+) -> list[Case]:
+    """Rows `start:stop` of "Mina ärenden" (`scope` "mine", as `my_cases`) or of the unit's list
+    ("unit", as `unit_cases`), each with the whole list's length as `list_length` (a window
+    count in the same statement). The statement is compiled once per actor, day, choice and
+    slice (lotsa.core.statements): building and compiling it was most of the list's time."""
+    if scope == "unit" and not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    today = timezone.localdate()
+    lister = unit_cases if scope == "unit" else my_cases
+    extra = {"coach_id": choice.coach_id} if scope == "unit" else {}
+
+    def build() -> QuerySet[Case]:
+        cases = lister(
+            actor,
+            status=choice.status,
+            overdue_only=choice.overdue_only,
+            sort=choice.sort,
+            chosen=choice.chosen,
+            no_contact_days=choice.no_contact_days,
+            today=today,
+            **extra,  # type: ignore[arg-type]
+        )
+        cases = cases.annotate(list_length=Window(Count("pk")))
+        if choice.counts_ride_along:
+            context = CaseloadContext(
+                actor=actor, today=today, no_contact_days=choice.no_contact_days
+            )
+            cases = cases.annotate(
+                **{
+                    f"{_COUNT_PREFIX}{name}": Window(count)
+                    for name, count in caseload_aggregates(context).items()
+                }
+            )
+        return cases[start:stop]
+
+    return compiled_rows(Case, _list_key(actor, "list", scope, today, choice, start, stop), build)
+
+
+def _counts(
+    actor: User,
+    scope: str,
+    cases: Callable[[], QuerySet[Case]],
+    context: CaseloadContext,
+    *key: Hashable,
 ) -> list[CaseloadChoice]:
-    """Every caseload filter with how many of the actor's own cases it holds; one query."""
+    if not len(caseload_filters):
+        return []
+    totals = compiled_aggregate(
+        Case,
+        _list_key(actor, "counts", scope, context.today, context.no_contact_days, *key),
+        lambda: cases().order_by(),
+        lambda: caseload_aggregates(context),
+    )
+    return caseload_choices(totals, context)
+
+
+def _counts_on_rows(
+    rows: list[Case] | None, no_contact_days: int, actor: User
+) -> list[CaseloadChoice] | None:
+    # The counts `case_list_slice` read in the list's statement, when it did.
+    if not rows:
+        return None
+    first = rows[0]
+    names = caseload_aggregate_names()
+    if not all(hasattr(first, f"{_COUNT_PREFIX}{name}") for name in names):
+        return None
     context = CaseloadContext(
         actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
     )
-    return caseload_counts(_with_status(_own_cases(actor), status), context)
+    totals = {name: getattr(first, f"{_COUNT_PREFIX}{name}") for name in names}
+    return caseload_choices(totals, context)
+
+
+def my_caseload_counts(
+    actor: User,
+    *,
+    status: str | None = None,
+    no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    rows: list[Case] | None = None,
+) -> list[CaseloadChoice]:
+    """Every caseload filter with how many of the actor's own cases it holds; one query,
+    compiled once per actor, day and choice — or none when `rows`, the list's page read by
+    `case_list_slice` with no filter chosen, already carry the counts."""
+    found = _counts_on_rows(rows, no_contact_days, actor)
+    if found is not None:
+        return found
+    context = CaseloadContext(
+        actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
+    )
+    return _counts(actor, "mine", lambda: _with_status(_own_cases(actor), status), context, status)
 
 
 def unit_caseload_counts(
@@ -198,12 +353,26 @@ def unit_caseload_counts(
     coach_id: int | None = None,
     status: str | None = None,
     no_contact_days: int = NO_CONTACT_DAYS_DEFAULT,
+    rows: list[Case] | None = None,
 ) -> list[CaseloadChoice]:
-    """The same counts over the manager's unit (or one of its coaches); one query."""
+    """The same counts over the manager's unit (or one of its coaches); one query, or none
+    when `rows` carry them (as `my_caseload_counts`)."""
+    if not policy.can_list_unit_cases(actor):
+        raise PermissionDenied
+    found = _counts_on_rows(rows, no_contact_days, actor)
+    if found is not None:
+        return found
     context = CaseloadContext(
         actor=actor, today=timezone.localdate(), no_contact_days=no_contact_days
     )
-    return caseload_counts(_with_status(_unit_cases(actor, coach_id), status), context)
+    return _counts(
+        actor,
+        "unit",
+        lambda: _with_status(_unit_cases(actor, coach_id), status),
+        context,
+        status,
+        coach_id,
+    )
 
 
 def cases_to_reassign(actor: User) -> QuerySet[Case]:

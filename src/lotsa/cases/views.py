@@ -6,9 +6,11 @@ without JavaScript. A case the actor may not see answers 404 on every URL.
 """
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import Any, cast
 
 from django import forms
@@ -16,18 +18,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from lotsa.audit.services import audit_list
 from lotsa.cases import policy, queries, services
+from lotsa.cases.caseload import caseload_filters
 from lotsa.cases.checks import require_work_on_case
 from lotsa.cases.columns import CaseListColumn, case_list_columns
 from lotsa.cases.constants import ActivityStatus, CaseListSort, ExtentUnit
@@ -114,26 +119,107 @@ def _case_rows(cases: list[Case], columns: list[CaseListColumn], today: date) ->
     ]
 
 
-def _case_page(cases: "QuerySet[Case]", requested: str | None) -> Page:
-    """The requested page of the list, read now, with the list's length from the same
-    statement (a window count) instead of a COUNT query of its own. A page number that is not a
-    plain positive number, or lies past the end, takes Django's own way (one query more)."""
-    paginator = Paginator(cases, LIST_PAGE_SIZE)
+# One row of a case list's table (_case_table.html has the headings and the empty row).
+# Rendered here with format_html, which escapes every value: the template loop took about as
+# long as the rest of the page's templates (docs/performance.md, "the lists near the floor").
+_CASE_ROW = (
+    "\n  <tr{overdue_class}>\n"
+    "    {choose}\n"
+    '    <td><a href="{url}">{name}</a>{protected}</td>\n'
+    "    {coach}\n"
+    '    <td><span class="badge badge--{status}">{status_text}</span></td>\n'
+    "    <td>{support_time}</td>\n"
+    "    <td>{next_follow_up}</td>\n"
+    "    <td>{last_contact}</td>\n"
+    '    <td class="num">{open_activities}</td>\n'
+    "    {cells}\n"
+    "  </tr>\n  "
+)
+_CHOOSE_CELL = (
+    '<td><input type="checkbox" name="reassign-cases" value="{pk}" form="{form}"'
+    ' id="choose-{pk}"{checked}{disabled}><label for="choose-{pk}" class="visually-hidden">'
+    "{label}</label></td>"
+)
+
+
+def _case_rows_html(
+    rows: list[CaseRow],
+    *,
+    show_coach: bool = False,
+    choose_form: str = "",
+    chosen_cases: frozenset[str] | set[str] = frozenset(),
+) -> SafeString:
+    """The rows of a case list's table; `show_coach` adds the coach's column and
+    `choose_form` a check box per row for that form (the unit's list)."""
+    protected = format_html(' <span class="badge badge--protected">{}</span>', _("Skyddad"))
+    late = format_html(' <span class="badge badge--overdue">{}</span>', _("Försenad"))
+    choose_label = _("Välj %(name)s")
+    parts = []
+    for row in rows:
+        case = row.case
+        overdue = bool(getattr(case, "is_overdue", False))
+        choose = ""
+        if choose_form:
+            participant = case.participant
+            choose = format_html(
+                _CHOOSE_CELL,
+                pk=case.pk,
+                form=choose_form,
+                checked=" checked" if str(case.pk) in chosen_cases else "",
+                disabled=" disabled" if case.is_closed else "",
+                label=choose_label % {"name": f"{participant.first_name} {participant.last_name}"},
+            )
+        parts.append(
+            format_html(
+                _CASE_ROW,
+                overdue_class=mark_safe(' class="is-overdue"') if overdue else "",  # noqa: S308
+                choose=choose,
+                url=row.url,
+                name=row.name,
+                protected=protected if case.participant.is_protected else "",
+                coach=format_html("<td>{}</td>", case.coach) if show_coach else "",
+                status=case.status,
+                status_text=row.status,
+                support_time=row.support_time,
+                next_follow_up=format_html("{}{}", row.next_follow_up, late if overdue else "")
+                if row.next_follow_up
+                else "–",
+                last_contact=row.last_contact,
+                open_activities=getattr(case, "open_activity_count", ""),
+                cells=SafeString("".join(format_html("<td>{}</td>", cell) for cell in row.cells)),
+            )
+        )
+    return SafeString("  " + "".join(parts) + "\n")
+
+
+def _case_page(
+    read: Callable[[int, int], list[Case]],
+    cases: Callable[[], "QuerySet[Case]"],
+    requested: str | None,
+) -> Page:
+    """The requested page of the list, read now by `read(start, stop)` (rows with the list's
+    length from the same statement, a window count, instead of a COUNT query of its own). A
+    page number that is not a plain positive number, or lies past the end, takes Django's own
+    way over the queryset `cases()` (one query more)."""
     number = 1 if requested is None else parse_ascii_int(requested)
     if number is None or not 1 <= number <= MAX_FAST_PAGE:
-        return paginator.get_page(requested)
+        return Paginator(cases(), LIST_PAGE_SIZE).get_page(requested)
     start = (number - 1) * LIST_PAGE_SIZE
-    rows = list(cases.annotate(list_length=Window(Count("pk")))[start : start + LIST_PAGE_SIZE])
+    rows = read(start, start + LIST_PAGE_SIZE)
     if not rows and number > 1:
-        return paginator.get_page(requested)
+        return Paginator(cases(), LIST_PAGE_SIZE).get_page(requested)
+    paginator = Paginator(rows, LIST_PAGE_SIZE)
     paginator.count = rows[0].list_length if rows else 0  # type: ignore[attr-defined]
     return Page(rows, number, paginator)
 
 
 def _list_context(
-    request: HttpRequest, form: CaseListFilterForm, cases: "QuerySet[Case]"
+    request: HttpRequest,
+    form: CaseListFilterForm,
+    read: Callable[[int, int], list[Case]],
+    cases: Callable[[], "QuerySet[Case]"],
 ) -> dict[str, Any]:
-    page = _case_page(cases, request.GET.get("sida"))
+    page = _case_page(read, cases, request.GET.get("sida"))
     params = request.GET.copy()
     params.pop("sida", None)
     current_sort = form.value("sort") or CaseListSort.NEXT_FOLLOW_UP
@@ -190,6 +276,45 @@ def _caseload_context(
     }
 
 
+# The filter form above "Mina ärenden", rendered once per query string, language and set of
+# caseload filters: its HTML depends on nothing else, and its widgets cost more to render than
+# the rest of the page's form work (docs/performance.md, "the lists near the floor").
+_FILTER_FORMS: "OrderedDict[tuple[Any, ...], SafeString]" = OrderedDict()
+_FILTER_FORMS_LOCK = Lock()
+_FILTER_FORMS_KEPT = 256
+_FILTER_QUERY_MAX = 500  # longer query strings are rendered each time, not kept
+
+
+def _filter_form_html(request: HttpRequest, form: CaseListFilterForm) -> SafeString:
+    query = request.GET.urlencode()
+    key = (get_language(), query, caseload_filters.version)
+    with _FILTER_FORMS_LOCK:
+        html = _FILTER_FORMS.get(key)
+    if html is None:
+        html = SafeString(
+            render_to_string(
+                "cases/_case_filters.html",
+                {"form": form, "chosen_filter": form.value("filter") or ""},
+            )
+        )
+        if len(query) <= _FILTER_QUERY_MAX:
+            with _FILTER_FORMS_LOCK:
+                _FILTER_FORMS[key] = html
+                while len(_FILTER_FORMS) > _FILTER_FORMS_KEPT:
+                    _FILTER_FORMS.popitem(last=False)
+    return html
+
+
+def _choice_kwargs(choice: queries.CaseListChoice) -> dict[str, Any]:
+    return {
+        "status": choice.status,
+        "overdue_only": choice.overdue_only,
+        "sort": choice.sort,
+        "chosen": choice.chosen,
+        "no_contact_days": choice.no_contact_days,
+    }
+
+
 def _my_cases_page(
     request: HttpRequest, actor: User, *, save_form: SavedFilterForm | None = None
 ) -> HttpResponse:
@@ -197,19 +322,27 @@ def _my_cases_page(
         raise PermissionDenied
     form = CaseListFilterForm(request.GET or None)
     status = cast(str, form.value("status")) or None
-    cases = queries.my_cases(
-        actor,
+    choice = queries.CaseListChoice(
         status=status,
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
         chosen=cast(str, form.value("filter")) or "",
         no_contact_days=form.no_contact_days,
     )
-    counts = queries.my_caseload_counts(actor, status=status, no_contact_days=form.no_contact_days)
-    context = _list_context(request, form, cases)
+    context = _list_context(
+        request,
+        form,
+        lambda start, stop: queries.case_list_slice(actor, "mine", choice, start, stop),
+        lambda: queries.my_cases(actor, **_choice_kwargs(choice)),
+    )
+    counts = queries.my_caseload_counts(
+        actor, status=status, no_contact_days=form.no_contact_days, rows=context["cases"]
+    )
     context.update(
         _caseload_context(request, actor, form, counts, list_name="my_cases", save_form=save_form)
     )
+    context["filters_html"] = _filter_form_html(request, form)
+    context["rows_html"] = _case_rows_html(context["rows"])
     audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Mina ärenden"))
     return render(request, "cases/my_cases.html", context)
 
@@ -233,22 +366,27 @@ def _unit_cases_page(
     form = CaseListFilterForm(request.GET or None, coaches=coaches)
     coach = form.value("coach")
     status = cast(str, form.value("status")) or None
-    cases = queries.unit_cases(
-        actor,
-        coach_id=getattr(coach, "pk", None),
+    choice = queries.CaseListChoice(
         status=status,
         overdue_only=bool(form.value("overdue")),
         sort=cast(str, form.value("sort")) or CaseListSort.NEXT_FOLLOW_UP,
         chosen=cast(str, form.value("filter")) or "",
         no_contact_days=form.no_contact_days,
+        coach_id=getattr(coach, "pk", None),
+    )
+    context = _list_context(
+        request,
+        form,
+        lambda start, stop: queries.case_list_slice(actor, "unit", choice, start, stop),
+        lambda: queries.unit_cases(actor, coach_id=choice.coach_id, **_choice_kwargs(choice)),
     )
     counts = queries.unit_caseload_counts(
         actor,
         coach_id=getattr(coach, "pk", None),
         status=status,
         no_contact_days=form.no_contact_days,
+        rows=context["cases"],
     )
-    context = _list_context(request, form, cases)
     context.update(
         _caseload_context(request, actor, form, counts, list_name="unit_cases", save_form=save_form)
     )
@@ -265,6 +403,12 @@ def _unit_cases_page(
             "chosen_cases": {str(pk) for pk in chosen_cases},
             "back_query": request.GET.urlencode(),
         }
+    )
+    context["rows_html"] = _case_rows_html(
+        context["rows"],
+        show_coach=True,
+        choose_form="reassign",
+        chosen_cases=context["chosen_cases"],
     )
     audit_list(actor=actor, object_type="cases.case", summary=_("Lista: Enhetens ärenden"))
     return render(request, "cases/unit_cases.html", context)

@@ -5,6 +5,7 @@ the person page, the demo builder, the navigation) imports none of the apps that
 Entries are ordered by ``order`` and then by key; a key may be registered once.
 """
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -21,12 +22,18 @@ class Entry(Generic[T]):
     order: int
 
 
+_versions = itertools.count(1)
+
+
 class Registry(Generic[T]):
     """A named, ordered set of extensions of one kind."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self._entries: dict[str, Entry[T]] = {}
+        # Changes with every register/unregister, never back to an earlier value: what was
+        # worked out from the entries (a compiled statement, lotsa.core.statements) keys on it.
+        self.version = next(_versions)
 
     def __repr__(self) -> str:
         return f"<Registry {self.name}: {', '.join(self.keys())}>"
@@ -36,10 +43,12 @@ class Registry(Generic[T]):
         if existing is not None and existing.item is not item:
             raise ImproperlyConfigured(f"{self.name}: {key!r} is registered twice")
         self._entries[key] = Entry(key=key, item=item, order=order)
+        self.version = next(_versions)
         return item
 
     def unregister(self, key: str) -> None:
         self._entries.pop(key, None)
+        self.version = next(_versions)
 
     def entries(self) -> list[Entry[T]]:
         return sorted(self._entries.values(), key=lambda entry: (entry.order, entry.key))

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -11,6 +14,28 @@ from lotsa.referrals.constants import (
     ReferralSource,
     ReferralStatus,
 )
+
+
+def referral_source_label(
+    source: str, *, identity_verified: bool, source_name: str, referrer: Callable[[], str]
+) -> str:
+    """Where a referral came from, as the intake queue shows it; `referrer` gives "referrer,
+    referring unit" for a referral a staff member sent (asked only then)."""
+    if source == ReferralSource.SELF:
+        if identity_verified:
+            return _("%(source)s, styrkt med e-legitimation") % {
+                "source": ReferralSource.SELF.label
+            }
+        return str(ReferralSource.SELF.label)
+    if source == ReferralSource.PARTNER:
+        return _("Samverkanspart: %(partner)s") % {"partner": source_name}
+    return referrer()
+
+
+def referral_days_waiting(submitted_at: datetime, decided_at: datetime | None) -> int:
+    """Days since a referral came in, until today or until the decision."""
+    end = timezone.localdate(decided_at) if decided_at else timezone.localdate()
+    return (end - timezone.localdate(submitted_at)).days
 
 
 class Referral(models.Model):
@@ -150,15 +175,12 @@ class Referral(models.Model):
     @property
     def source_label(self) -> str:
         """Where the referral came from, as the intake queue shows it."""
-        if self.source == ReferralSource.SELF:
-            if self.identity_verified:
-                return _("%(source)s, styrkt med e-legitimation") % {
-                    "source": ReferralSource.SELF.label
-                }
-            return str(ReferralSource.SELF.label)
-        if self.source == ReferralSource.PARTNER:
-            return _("Samverkanspart: %(partner)s") % {"partner": self.source_name}
-        return f"{self.referrer}, {self.referring_unit}"
+        return referral_source_label(
+            self.source,
+            identity_verified=self.identity_verified,
+            source_name=self.source_name,
+            referrer=lambda: f"{self.referrer}, {self.referring_unit}",
+        )
 
     @property
     def is_awaiting_decision(self) -> bool:
@@ -177,5 +199,4 @@ class Referral(models.Model):
     @property
     def days_waiting(self) -> int:
         """Days since the referral came in, until today or until the decision."""
-        end = timezone.localdate(self.decided_at) if self.decided_at else timezone.localdate()
-        return (end - timezone.localdate(self.submitted_at)).days
+        return referral_days_waiting(self.submitted_at, self.decided_at)

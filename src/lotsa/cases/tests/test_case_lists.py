@@ -191,3 +191,62 @@ def test_case_page_runs_the_same_queries_for_5_and_100_activities_and_notes(clie
     with_100 = _count(client, url)
     assert with_5 == with_100
     assert with_100 <= CASE_PAGE_QUERIES, f"{with_100} queries, budget {CASE_PAGE_QUERIES}"
+
+
+def _page_cases(client, name="cases:my_cases", params=None):
+    response = client.get(reverse(name), params or {})
+    assert response.status_code == 200
+    return [case.pk for case in response.context["cases"]]
+
+
+def test_the_lists_compiled_statements_keep_each_actor_to_their_own_cases(client, unit, coach):
+    """The list's statement and counts are compiled once per actor, day and choice
+    (lotsa.core.statements): each actor still gets only what they may see, a change to the
+    actor (another unit) or to the rows shows at once, and the counts follow."""
+    colleague = UserFactory(coach=True, unit=unit)
+    mine = CaseFactory(unit=unit, coach=coach)
+    theirs = CaseFactory(unit=unit, coach=colleague)
+    protected = CaseFactory(
+        unit=unit, coach=coach, participant=ParticipantFactory(unit=unit, protected=True)
+    )
+    manager = UserFactory(manager=True, unit=unit)
+    other_unit = UnitFactory(support=True, organisation=unit.organisation)
+    elsewhere = CaseFactory(unit=other_unit, coach=UserFactory(coach=True, unit=other_unit))
+
+    for _ in range(2):  # the second time from the compiled statement
+        client.force_login(coach)
+        assert set(_page_cases(client)) == {mine.pk, protected.pk}
+        client.force_login(colleague)
+        assert _page_cases(client) == [theirs.pk]
+        client.force_login(manager)
+        assert set(_page_cases(client, "cases:unit_cases")) == {mine.pk, theirs.pk, protected.pk}
+        assert _page_cases(client, "cases:unit_cases", {"coach": colleague.pk}) == [theirs.pk]
+
+    added = CaseFactory(unit=unit, coach=colleague)
+    client.force_login(colleague)
+    response = client.get(reverse("cases:my_cases"))
+    assert {case.pk for case in response.context["cases"]} == {theirs.pk, added.pk}
+    assert response.context["page"].paginator.count == 2
+    new = next(item for item in response.context["caseload"] if item["choice"].key == "nya")
+    assert new["choice"].count == 2  # neither has a contact yet
+
+    manager.unit = other_unit
+    manager.save()
+    client.force_login(manager)
+    assert _page_cases(client, "cases:unit_cases") == [elsewhere.pk]
+
+
+def test_the_filter_form_kept_per_query_string_shows_each_querys_values_and_errors(client, coach):
+    """Mina ärenden's filter form is rendered once per query string (cases.views): each query
+    still gets its own chosen values and its own errors."""
+    client.force_login(coach)
+    url = reverse("cases:my_cases")
+    for _ in range(2):
+        paused = client.get(url, {"status": CaseStatus.PAUSED}).content.decode()
+        assert f'<option value="{CaseStatus.PAUSED}" selected>' in paused
+        plain = client.get(url).content.decode()
+        assert f'<option value="{CaseStatus.PAUSED}" selected>' not in plain
+        assert "Skriv antal dagar som en siffra." not in plain
+        wrong = client.get(url, {"days": "många"}).content.decode()
+        assert "Skriv antal dagar som en siffra." in wrong
+        assert 'value="många"' in wrong

@@ -220,3 +220,39 @@ def test_a_referrer_has_no_case_list_to_save(client, unit):
     )
     assert response.status_code == 403
     assert not SavedCaseFilter.objects.exists()
+
+
+def _page_counts(client, name, params=None):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse(name), params or {})
+    assert response.status_code == 200
+    counts = {item["choice"].key: item["choice"].count for item in response.context["caseload"]}
+    return counts, len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("days", [30, 1])
+def test_the_lists_own_statement_counts_the_filters_when_none_is_chosen(
+    client, unit, coach, caseload, days
+):
+    """With no filter chosen the list holds exactly the counted cases, so its statement counts
+    them too (window counts): the same numbers as the counts' own query, one query fewer."""
+    client.force_login(coach)
+    client.get(reverse("cases:my_cases"))  # the session's first write is not the page's cost
+    expected = _counts(my_caseload_counts(coach, no_contact_days=days))
+
+    plain, plain_queries = _page_counts(client, "cases:my_cases", {"days": days})
+    chosen, chosen_queries = _page_counts(client, "cases:my_cases", {"days": days, "filter": "nya"})
+    assert plain == expected == chosen
+    assert plain_queries == chosen_queries - 1
+
+    manager = UserFactory(manager=True, unit=unit)
+    client.force_login(manager)
+    client.get(reverse("cases:unit_cases"))
+    unit_expected = _counts(unit_caseload_counts(manager, no_contact_days=days))
+    assert _page_counts(client, "cases:unit_cases", {"days": days})[0] == unit_expected
+    assert _page_counts(client, "cases:unit_cases", {"days": days, "coach": coach.pk})[0] == (
+        _counts(unit_caseload_counts(manager, coach_id=coach.pk, no_contact_days=days))
+    )
+    assert _page_counts(client, "cases:unit_cases", {"days": days, "overdue": "on"})[0] == (
+        unit_expected
+    )

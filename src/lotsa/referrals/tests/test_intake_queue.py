@@ -98,3 +98,111 @@ def test_queue_page_runs_the_same_number_of_queries_for_5_and_100_referrals(clie
 
     assert (few_rows, many_rows) == (5, 100)
     assert few_queries == many_queries
+
+
+def test_queue_rows_say_what_the_referrals_say_in_the_queues_order(world):
+    """`intake_queue_rows` (the page's two-query read) gives, row for row, what the model
+    instances of `intake_queue` give: the same referrals in the same order and the same cells."""
+    from lotsa.guidelines.constants import Eligibility
+    from lotsa.referrals.constants import ReferralSource
+    from lotsa.referrals.models import Referral
+    from lotsa.referrals.queries import intake_queue_rows
+
+    staff = waiting(world, days=12, priority=True, needs_assessment=True)
+    staff.target_groups.set(
+        world["guideline"].target_groups.filter(code__in=["missbruk", "forsorjningsstod"])
+    )
+    not_met = waiting(world, days=9, priority=True)
+    Referral.objects.filter(pk=not_met.pk).update(eligibility=Eligibility.NOT_MET)
+    protected = waiting(world, days=5, protected=True)
+    own = waiting(world, days=3)
+    Referral.objects.filter(pk=own.pk).update(
+        source=ReferralSource.SELF, referrer=None, referring_unit=None, identity_verified=True
+    )
+    partner = waiting(world, days=2)
+    Referral.objects.filter(pk=partner.pk).update(
+        source=ReferralSource.PARTNER,
+        referrer=None,
+        referring_unit=None,
+        source_name="Arbetsförmedlingen",
+    )
+    waiting(world, days=1, returned=True)
+
+    expected = list(intake_queue(world["manager"]))
+    rows = intake_queue_rows(world["manager"])
+
+    assert [row.pk for row in rows] == [referral.pk for referral in expected]
+    assert {row.pk for row in rows} == {staff.pk, not_met.pk, protected.pk, own.pk, partner.pk}
+    for row, referral in zip(rows, expected, strict=True):
+        assert row.last_name == referral.participant.last_name
+        assert row.first_name == referral.participant.first_name
+        assert row.is_protected == referral.participant.is_protected
+        assert row.age == referral.participant.age
+        assert row.ranks_as_priority == referral.ranks_as_priority
+        assert row.priority_age_below == referral.guideline_version.priority_age_below
+        assert row.eligibility == referral.eligibility
+        assert row.eligibility_label == referral.get_eligibility_display()
+        assert row.days_waiting == referral.days_waiting
+        assert row.target_groups == [group.name for group in referral.target_groups.all()]
+        assert row.referring_unit == (
+            str(referral.referring_unit) if referral.referring_unit else ""
+        )
+        assert row.referrer == (str(referral.referrer) if referral.referrer else "")
+        assert row.source_label == referral.source_label
+    # Again from the compiled statements (lotsa.core.statements): the same rows, and a referral
+    # that came in meanwhile is there.
+    assert intake_queue_rows(world["manager"]) == rows
+    newest = waiting(world, days=0)
+    assert [row.pk for row in intake_queue_rows(world["manager"])] == [
+        referral.pk for referral in intake_queue(world["manager"])
+    ]
+    assert newest.pk in {row.pk for row in intake_queue_rows(world["manager"])}
+    assert intake_queue_rows(world["other_manager"]) == []
+    by_pk = {row.pk: row for row in rows}
+    assert by_pk[not_met.pk].ranks_as_priority is False
+    assert by_pk[protected.pk].is_protected is True
+    assert len(by_pk[staff.pk].target_groups) == 2
+    assert by_pk[own.pk].source_label == "Egen ansökan, styrkt med e-legitimation"
+    assert by_pk[partner.pk].source_label == "Samverkanspart: Arbetsförmedlingen"
+
+
+@pytest.mark.parametrize("actor", ["referrer", "coach", "admin", "other_manager"])
+def test_queue_rows_only_for_the_units_manager(world, actor):
+    from lotsa.referrals.queries import intake_queue_rows
+
+    waiting(world, days=3)
+    assert intake_queue_rows(world[actor]) == []
+
+
+def test_queue_page_sends_one_query_of_its_own(client, world):
+    """The referrals with only the shown columns and each one's target groups, in one read."""
+    client.force_login(world["manager"])
+    client.get(reverse("referrals:queue"))
+    fill_queue(world, 5)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(reverse("referrals:queue"))
+    reads = [
+        query["sql"] for query in captured.captured_queries if "referrals_referral" in query["sql"]
+    ]
+    reads = [sql for sql in reads if not sql.lstrip().upper().startswith(("WITH", "INSERT"))]
+    assert len(reads) == 1
+    assert "referrals_referral_target_groups" in reads[0]
+    # Not every column of the referral and its guideline version: the page shows a few.
+    assert '"referrals_referral"."answers"' not in reads[0]
+    assert 'guidelines_guideline"' not in reads[0]
+    assert '"receiving_unit' not in reads[0].split("WHERE")[0]
+
+
+def test_queue_rows_are_escaped_and_an_empty_queue_says_so(client, world):
+    client.force_login(world["manager"])
+    assert (
+        "Inga remisser väntar på besked." in client.get(reverse("referrals:queue")).content.decode()
+    )
+
+    marked = waiting(world, days=4)
+    marked.participant.last_name = "<b>Öberg</b>"
+    marked.participant.save()
+    html = client.get(reverse("referrals:queue")).content.decode()
+    assert "&lt;b&gt;Öberg&lt;/b&gt;" in html
+    assert "<b>Öberg</b>" not in html
+    assert "Inga remisser väntar på besked." not in html
