@@ -297,7 +297,9 @@ def _filter_form_html(request: HttpRequest, form: CaseListFilterForm) -> SafeStr
                 {"form": form, "chosen_filter": form.value("filter") or ""},
             )
         )
-        if len(query) <= _FILTER_QUERY_MAX:
+        # A form with per-actor choices (the unit's coaches) is never kept: its HTML would
+        # depend on who asks, not only on the query string.
+        if len(query) <= _FILTER_QUERY_MAX and "coach" not in form.fields:
             with _FILTER_FORMS_LOCK:
                 _FILTER_FORMS[key] = html
                 while len(_FILTER_FORMS) > _FILTER_FORMS_KEPT:
