@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lotsa.organisations.tests.factories import UserFactory
 from lotsa.work.models import Employer
+from lotsa.work.tests.factories import EmployerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +44,20 @@ def test_hostile_text_never_breaks_the_employer_pages(client, text):
     assert "<script>alert" not in response.content.decode()
 
 
+def _coach_signed_in_with_an_employer(client, case) -> Employer:
+    """The case's coach, signed in, and an employer of the case's organisation to place with."""
+    client.force_login(case.coach)
+    return EmployerFactory(organisation=case.organisation)
+
+
 NUMBERS = ["NaN", "Infinity", "-1", "1e999", "12,5,5", "<script>alert('x')</script>", "0x10"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_text_in_placements_and_job_interests(client, case, text):
     from lotsa.work.models import JobProfile, Placement
-    from lotsa.work.tests.factories import EmployerFactory
 
-    client.force_login(case.coach)
-    employer = EmployerFactory(organisation=case.organisation)
+    employer = _coach_signed_in_with_an_employer(client, case)
     data = {
         "kind": "internship",
         "employer": employer.pk,
@@ -81,10 +86,8 @@ def test_hostile_text_in_placements_and_job_interests(client, case, text):
 @pytest.mark.parametrize("number", NUMBERS)
 def test_hostile_numbers_are_refused_next_to_the_field(client, case, number):
     from lotsa.work.models import Placement
-    from lotsa.work.tests.factories import EmployerFactory
 
-    client.force_login(case.coach)
-    employer = EmployerFactory(organisation=case.organisation)
+    employer = _coach_signed_in_with_an_employer(client, case)
     base = {
         "kind": "employment",
         "subsidy_type": "osa",
