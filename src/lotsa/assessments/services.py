@@ -36,6 +36,7 @@ from lotsa.assessments.models import (
 )
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_create
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import save_with_version
 from lotsa.core.dates import implausible_date_message, is_plausible_date
@@ -119,24 +120,21 @@ def mapping_record(
         raise ValidationError(errors)
     _check_date("mapped_on", mapped_on, case)
     cleaned_obstacles = _clean_obstacles(obstacles)
-    with transaction.atomic():
-        mapping = Mapping.objects.create(
-            case=case,
-            mapped_on=mapped_on,
-            obstacles=cleaned_obstacles,
-            time_without_work=time_without_work,
-            recorded_by=actor,
-            **care,
-            **answers,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=mapping,
-            participant=case.participant,
-            summary=f"Kartläggning {mapped_on:%Y-%m-%d}",
-        )
-    return mapping
+    mapping = Mapping(
+        case=case,
+        mapped_on=mapped_on,
+        obstacles=cleaned_obstacles,
+        time_without_work=time_without_work,
+        recorded_by=actor,
+        **care,
+        **answers,
+    )
+    return audited_create(
+        actor=actor,
+        instance=mapping,
+        participant=case.participant,
+        summary=f"Kartläggning {mapped_on:%Y-%m-%d}",
+    )
 
 
 # Instruments ----------------------------------------------------------------------------------
@@ -161,12 +159,10 @@ def instrument_create(*, actor: User, name: str, description: str = "") -> Instr
     name = name.strip()
     if Instrument.objects.filter(organisation_id=actor.organisation_id, name=name).exists():
         raise ValidationError({"name": _("Det finns redan ett instrument med det namnet.")})
-    with transaction.atomic():
-        instrument = Instrument.objects.create(
-            organisation_id=actor.organisation_id, name=name, description=description
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=instrument, summary=name)
-    return instrument
+    instrument = Instrument(
+        organisation_id=actor.organisation_id, name=name, description=description
+    )
+    return audited_create(actor=actor, instance=instrument, summary=name)
 
 
 def instrument_update(
@@ -200,11 +196,13 @@ def area_add(*, actor: User, instrument: Instrument, name: str, description: str
         raise ValidationError({"name": _("Instrumentet har redan ett område med det namnet.")})
     with transaction.atomic():
         position = (instrument.areas.aggregate(last=Max("position"))["last"] or 0) + 1
-        area = Area.objects.create(
-            instrument=instrument, name=name, description=description, position=position
+        return audited_create(
+            actor=actor,
+            instance=Area(
+                instrument=instrument, name=name, description=description, position=position
+            ),
+            summary=name,
         )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=area, summary=name)
-    return area
 
 
 def _clean_steps(steps: Sequence[str]) -> list[str]:
@@ -405,19 +403,17 @@ def assessment_record(
     if not values:
         raise ValidationError(_("Skatta minst en modul."))
     with transaction.atomic():
-        assessment = Assessment.objects.create(
-            case=case, instrument=instrument, assessed_on=assessed_on, recorded_by=actor
+        assessment = audited_create(
+            actor=actor,
+            instance=Assessment(
+                case=case, instrument=instrument, assessed_on=assessed_on, recorded_by=actor
+            ),
+            participant=case.participant,
+            summary=f"{instrument}, {assessed_on:%Y-%m-%d}",
         )
         Score.objects.bulk_create(
             Score(assessment=assessment, module_id=module_id, value=value)
             for module_id, value in values.items()
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=assessment,
-            participant=case.participant,
-            summary=f"{instrument}, {assessed_on:%Y-%m-%d}",
         )
     return assessment
 
@@ -568,17 +564,12 @@ def case_phase_set(
                 )
             current.ended_on = started_on
             current.save(update_fields=["ended_on"])
-        case_phase = CasePhase.objects.create(
-            case=case, phase=phase, started_on=started_on, recorded_by=actor
-        )
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=case_phase,
+            instance=CasePhase(case=case, phase=phase, started_on=started_on, recorded_by=actor),
             participant=case.participant,
             summary=f"{phase.method}: {phase} från {started_on:%Y-%m-%d}",
         )
-    return case_phase
 
 
 # Fidelity reviews -------------------------------------------------------------------------------
@@ -622,7 +613,7 @@ def fidelity_review_record(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        review = FidelityReview.objects.create(
+        review = FidelityReview(
             unit=unit,
             scale=scale,
             reviewed_on=reviewed_on,
@@ -630,13 +621,9 @@ def fidelity_review_record(
             note=note.strip(),
             recorded_by=actor,
         )
-        FidelityScore.objects.bulk_create(
-            FidelityScore(review=review, item=item, score=scores[item.number]) for item in items
-        )
-        audit_record(
+        audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=review,
+            instance=review,
             summary=_("%(scale)s för %(unit)s, %(date)s: %(total)s poäng")
             % {
                 "scale": scale.name,
@@ -644,6 +631,9 @@ def fidelity_review_record(
                 "date": reviewed_on.isoformat(),
                 "total": sum(scores[item.number] for item in items),
             },
+        )
+        FidelityScore.objects.bulk_create(
+            FidelityScore(review=review, item=item, score=scores[item.number]) for item in items
         )
     return review
 

@@ -1,4 +1,5 @@
-"""One audited update: allowed fields, the version check, the diff and the audit record.
+"""One audited create or update: the row written and its audit record in one transaction; for
+an update also the allowed fields, the version check and the diff.
 
 Lives in `audit` rather than `core` because it writes an audit record and `core` sits below
 `audit` in the layers; every app above may use it.
@@ -57,5 +58,34 @@ def audited_update(
             participant=participant,
             summary=summary(instance) if callable(summary) else summary,
             changes=diff_fields(before, dict(changes)),
+        )
+    return instance
+
+
+def audited_create(
+    *,
+    actor: Any,
+    instance: M,
+    summary: str | Callable[[M], str],
+    participant: Any = None,
+    organisation_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> M:
+    """Insert the unsaved `instance` and audit its creation, in one transaction.
+
+    The insert is `Model.objects.create`'s (`save(force_insert=True)`); inside a caller's
+    transaction it joins it without a savepoint, so a service's query count stays. A callable
+    `summary` is given the saved instance.
+    """
+    with transaction.atomic(savepoint=False):
+        instance.save(force_insert=True)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            obj=instance,
+            participant=participant,
+            summary=summary(instance) if callable(summary) else summary,
+            changes=changes,
+            organisation_id=organisation_id,
         )
     return instance

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.audit.updates import audited_update, require_known_fields
+from lotsa.audit.updates import audited_create, audited_update, require_known_fields
 from lotsa.cases import services as case_services
 from lotsa.cases.constants import ResponsibleParty
 from lotsa.cases.models import ActivityType, Case
@@ -73,17 +73,15 @@ def partner_create(
     errors = _partner_errors(organisation_id=actor.organisation_id, name=name, kind=kind)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        partner = PartnerOrganisation.objects.create(
-            organisation_id=actor.organisation_id,
-            name=name,
-            kind=kind,
-            phone=phone.strip(),
-            email=email.strip(),
-            is_active=is_active,
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=partner, summary=name)
-    return partner
+    partner = PartnerOrganisation(
+        organisation_id=actor.organisation_id,
+        name=name,
+        kind=kind,
+        phone=phone.strip(),
+        email=email.strip(),
+        is_active=is_active,
+    )
+    return audited_create(actor=actor, instance=partner, summary=name)
 
 
 def partner_update(
@@ -128,18 +126,14 @@ def partner_contact_add(
         raise PermissionDenied
     if not name.strip():
         raise ValidationError({"name": _("Ange kontaktpersonens namn.")})
-    with transaction.atomic():
-        contact = PartnerContact.objects.create(
-            partner=partner,
-            name=name.strip(),
-            title=title.strip(),
-            phone=phone.strip(),
-            email=email.strip(),
-        )
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=contact, summary=f"{partner}: {name}"
-        )
-    return contact
+    contact = PartnerContact(
+        partner=partner,
+        name=name.strip(),
+        title=title.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+    )
+    return audited_create(actor=actor, instance=contact, summary=f"{partner}: {name}")
 
 
 def partner_user_create(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_create
 from lotsa.cases.constants import CaseStatus
 from lotsa.cases.models import Case
 from lotsa.core.concurrency import save_with_version
@@ -131,25 +132,22 @@ def application_create(
         errors["continues"] = [_("Välj ett beviljat beslut för samma person.")]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        application = Application.objects.create(
-            organisation_id=actor.organisation_id,
-            participant=participant,
-            referrer=actor,
-            unit_id=actor.unit_id,
-            guideline_version=guideline_version,
-            received_on=received_on,
-            continues=continues,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=application,
-            participant=participant,
-            summary=_("Registrerade ansökan om %(guideline)s")
-            % {"guideline": guideline_version.guideline.name},
-        )
-    return application
+    application = Application(
+        organisation_id=actor.organisation_id,
+        participant=participant,
+        referrer=actor,
+        unit_id=actor.unit_id,
+        guideline_version=guideline_version,
+        received_on=received_on,
+        continues=continues,
+    )
+    return audited_create(
+        actor=actor,
+        instance=application,
+        participant=participant,
+        summary=_("Registrerade ansökan om %(guideline)s")
+        % {"guideline": guideline_version.guideline.name},
+    )
 
 
 def application_investigate(
@@ -736,7 +734,7 @@ def delegation_add(
                 reference=_("Standard: ansvarig handläggare"),
                 created_by=actor,
             )
-        row = Delegation.objects.create(
+        row = Delegation(
             organisation_id=actor.organisation_id,
             delegate=delegate,
             user=user if delegate == Delegate.PERSON else None,
@@ -749,14 +747,12 @@ def delegation_add(
             reference=reference.strip(),
             created_by=actor,
         )
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=row,
-            summary=_("Lade till delegation: %(row)s") % {"row": row},
+            instance=row,
+            summary=lambda row: _("Lade till delegation: %(row)s") % {"row": row},
             changes={"acts": sorted(acts), "valid_to": str(valid_to)},
         )
-    return row
 
 
 def delegation_end(
@@ -808,25 +804,21 @@ def parallel_support_add(
         errors["note"] = [_("Högst %(limit)d tecken.") % {"limit": 300}]
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        support = ParallelSupport.objects.create(
-            organisation_id=participant.organisation_id,
-            participant=participant,
-            kind=kind,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            note=note.strip(),
-            recorded_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=support,
-            participant=participant,
-            summary=_("Registrerade parallellt stöd: %(kind)s")
-            % {"kind": support.get_kind_display()},
-        )
-    return support
+    support = ParallelSupport(
+        organisation_id=participant.organisation_id,
+        participant=participant,
+        kind=kind,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    return audited_create(
+        actor=actor,
+        instance=support,
+        participant=participant,
+        summary=_("Registrerade parallellt stöd: %(kind)s") % {"kind": support.get_kind_display()},
+    )
 
 
 def send_reminders(*, today: date) -> int:

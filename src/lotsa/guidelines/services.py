@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_create
 from lotsa.guidelines import policy
 from lotsa.guidelines.constants import Combine, CriterionKind, Fact, VersionStatus
 from lotsa.guidelines.evaluation import fact_params_problems
@@ -377,14 +378,11 @@ def guideline_create(
             organisation_id=actor.organisation_id, name=guideline.name
         ).exists():
             raise ValidationError({"name": _("Det finns redan en riktlinje med det namnet.")})
-        guideline.save()
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=guideline,
+            instance=guideline,
             summary=_("Skapade riktlinjen %(name)s") % {"name": guideline.name},
         )
-    return guideline
 
 
 def guideline_version_draft_create(*, actor: "User", guideline: Guideline) -> GuidelineVersion:
@@ -398,14 +396,11 @@ def guideline_version_draft_create(*, actor: "User", guideline: Guideline) -> Gu
                 _("Det finns redan ett utkast (version %(number)d).") % {"number": existing.number}
             )
         highest = guideline.versions.aggregate(highest=Max("number"))["highest"] or 0
-        draft = GuidelineVersion.objects.create(guideline=guideline, number=highest + 1)
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=draft,
+            instance=GuidelineVersion(guideline=guideline, number=highest + 1),
             summary=_("Nytt tomt utkast av %(name)s") % {"name": guideline.name},
         )
-    return draft
 
 
 def guideline_version_update(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_create
 from lotsa.cases import policy as case_policy
 from lotsa.cases.checks import case_closed_error
 from lotsa.cases.constants import CaseStatus
@@ -108,7 +109,7 @@ def thread_start(
     assert side is not None
     now = timezone.now()
     with transaction.atomic():
-        thread = Thread.objects.create(
+        thread = Thread(
             case=case,
             subject=subject,
             activity=activity,
@@ -118,10 +119,9 @@ def thread_start(
             last_message_at=now,
             last_side=side,
         )
-        audit_record(
+        audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=thread,
+            instance=thread,
             participant=case.participant,
             summary=_("Startade meddelandetråden %(subject)s") % {"subject": subject},
         )
@@ -293,22 +293,27 @@ def participant_notify(
     ):
         return None
     try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                participant=participant, kind=kind, channel=channel, meeting=meeting, sent_at=now
-            )
-            audit_record(
+        with transaction.atomic():  # a savepoint: the refused insert leaves the caller's work
+            notification = audited_create(
                 actor=None,
-                action=AuditAction.CREATE,
-                obj=notification,
+                instance=Notification(
+                    participant=participant,
+                    kind=kind,
+                    channel=channel,
+                    meeting=meeting,
+                    sent_at=now,
+                ),
                 participant=participant,
-                summary=_("Avisering skickad (%(kind)s, %(channel)s)")
-                % {
-                    "kind": notification.get_kind_display(),
-                    "channel": notification.get_channel_display(),
-                },
+                summary=lambda notification: (
+                    _("Avisering skickad (%(kind)s, %(channel)s)")
+                    % {
+                        "kind": notification.get_kind_display(),
+                        "channel": notification.get_channel_display(),
+                    }
+                ),
             )
-    except IntegrityError:  # this meeting's reminder went already
+    except IntegrityError:
+        # this meeting's reminder went already
         return None
     # In the language the person chose on Mina sidor; queued, sent by the worker (decision 0024).
     with in_language_of(participant.page_language):
@@ -339,18 +344,12 @@ def _own_meeting(actor: "User", meeting: CoordinationMeeting) -> Case:
 def meeting_confirm(*, actor: "User", meeting: CoordinationMeeting) -> MeetingAnswer:
     """The person says they will come."""
     case = _own_meeting(actor, meeting)
-    with transaction.atomic():
-        answer = MeetingAnswer.objects.create(
-            meeting=meeting, kind=MeetingAnswerKind.CONFIRM, answered_by=actor
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=answer,
-            participant=case.participant,
-            summary=_("Deltagaren bekräftade mötet %(date)s") % {"date": meeting.meets_on},
-        )
-    return answer
+    return audited_create(
+        actor=actor,
+        instance=MeetingAnswer(meeting=meeting, kind=MeetingAnswerKind.CONFIRM, answered_by=actor),
+        participant=case.participant,
+        summary=_("Deltagaren bekräftade mötet %(date)s") % {"date": meeting.meets_on},
+    )
 
 
 def meeting_move_request(
@@ -374,24 +373,21 @@ def meeting_move_request(
         errors["note"] = _("Högst %(max)s tecken.") % {"max": MESSAGE_MAX}
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        answer = MeetingAnswer.objects.create(
-            meeting=meeting,
-            kind=MeetingAnswerKind.MOVE,
-            proposed_times=[
-                timezone.localtime(moment).isoformat(timespec="minutes") for moment in times
-            ],
-            note=text,
-            answered_by=actor,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=answer,
-            participant=case.participant,
-            summary=_("Deltagaren bad att få flytta mötet %(date)s") % {"date": meeting.meets_on},
-        )
-    return answer
+    answer = MeetingAnswer(
+        meeting=meeting,
+        kind=MeetingAnswerKind.MOVE,
+        proposed_times=[
+            timezone.localtime(moment).isoformat(timespec="minutes") for moment in times
+        ],
+        note=text,
+        answered_by=actor,
+    )
+    return audited_create(
+        actor=actor,
+        instance=answer,
+        participant=case.participant,
+        summary=_("Deltagaren bad att få flytta mötet %(date)s") % {"date": meeting.meets_on},
+    )
 
 
 def meeting_reminder_send(meeting: CoordinationMeeting) -> Notification | None:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.audit.updates import audited_update
+from lotsa.audit.updates import audited_create, audited_update
 from lotsa.jobs import outbox
 from lotsa.organisations import policy, queries
 from lotsa.organisations.constants import (
@@ -46,12 +46,11 @@ def unit_create(*, actor: User, name: str, runs_support: bool = False) -> Unit:
         raise PermissionDenied
     if Unit.objects.filter(organisation_id=actor.organisation_id, name__iexact=name).exists():
         raise ValidationError({"name": _("Det finns redan en enhet med det namnet.")})
-    with transaction.atomic():
-        unit = Unit.objects.create(
-            organisation_id=actor.organisation_id, name=name, runs_support=runs_support
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=unit, summary=name)
-    return unit
+    return audited_create(
+        actor=actor,
+        instance=Unit(organisation_id=actor.organisation_id, name=name, runs_support=runs_support),
+        summary=name,
+    )
 
 
 def unit_update(*, actor: User, unit: Unit, expected_version: int, **changes: Any) -> Unit:
@@ -82,10 +81,11 @@ def district_create(*, actor: User, name: str) -> District:
         raise PermissionDenied
     if District.objects.filter(organisation_id=actor.organisation_id, name__iexact=name).exists():
         raise ValidationError({"name": _("Det finns redan en stadsdel med det namnet.")})
-    with transaction.atomic():
-        district = District.objects.create(organisation_id=actor.organisation_id, name=name)
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=district, summary=name)
-    return district
+    return audited_create(
+        actor=actor,
+        instance=District(organisation_id=actor.organisation_id, name=name),
+        summary=name,
+    )
 
 
 def _check_role(role: str) -> None:
@@ -381,18 +381,12 @@ def member_municipality_add(
             }
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        member = MemberMunicipality.objects.create(
-            organisation=organisation, name=name, municipality_code=code
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=member,
-            summary=f"{name} ({code})",
-            organisation_id=organisation.pk,
-        )
-    return member
+    return audited_create(
+        actor=actor,
+        instance=MemberMunicipality(organisation=organisation, name=name, municipality_code=code),
+        summary=f"{name} ({code})",
+        organisation_id=organisation.pk,
+    )
 
 
 def onboarding_actor(actor: User, organisation: Organisation) -> User:

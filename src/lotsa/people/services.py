@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.audit.updates import audited_update, require_known_fields
+from lotsa.audit.updates import audited_create, audited_update, require_known_fields
 from lotsa.core.text import ascii_digits
 from lotsa.people import policy
 from lotsa.people.constants import Gender
@@ -50,20 +50,19 @@ def participant_register(
     require_known_fields(details, EDITABLE_FIELDS, what="participant")
     _digits_in_ascii(details)
     _check_own_organisation(actor.organisation_id, details)
+    participant = Participant(
+        organisation_id=actor.organisation_id,
+        unit=unit,
+        personal_number=number.canonical,
+        birth_date=number.birth_date,
+        registered_by=actor,
+        **details,
+    )
     try:
-        with transaction.atomic():
-            participant = Participant.objects.create(
-                organisation_id=actor.organisation_id,
-                unit=unit,
-                personal_number=number.canonical,
-                birth_date=number.birth_date,
-                registered_by=actor,
-                **details,
-            )
-            audit_record(
+        with transaction.atomic():  # a savepoint: a clash is answered below
+            audited_create(
                 actor=actor,
-                action=AuditAction.CREATE,
-                obj=participant,
+                instance=participant,
                 participant=participant,
                 summary=_("Registrerade deltagare"),
             )
@@ -103,28 +102,28 @@ def participant_for_application(
         return existing, False
     details = {name: value.strip() for name, value in contact.items() if name in ("email", "phone")}
     _digits_in_ascii(details)
+    participant = Participant(
+        organisation_id=unit.organisation_id,
+        unit=unit,
+        personal_number=number.canonical,
+        birth_date=number.birth_date,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        gender=Gender.MAN if number.is_male else Gender.WOMAN,
+        registered_by=None,
+        **details,
+    )
     try:
-        with transaction.atomic():
-            participant = Participant.objects.create(
-                organisation_id=unit.organisation_id,
-                unit=unit,
-                personal_number=number.canonical,
-                birth_date=number.birth_date,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                gender=Gender.MAN if number.is_male else Gender.WOMAN,
-                registered_by=None,
-                **details,
-            )
-            audit_record(
+        with transaction.atomic():  # a savepoint: a clash is answered below
+            audited_create(
                 actor=None,
-                action=AuditAction.CREATE,
-                obj=participant,
+                instance=participant,
                 participant=participant,
                 organisation_id=unit.organisation_id,
                 summary=_("Registrerad genom en ansökan om stöd"),
             )
-    except IntegrityError:  # the same number sent twice at once: the other request made them
+    except IntegrityError:
+        # the same number sent twice at once: the other request made them
         return Participant.objects.get(
             organisation_id=unit.organisation_id, personal_number=number.canonical
         ), False

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_create
 from lotsa.cases.constants import OPEN_CASE_STATUSES, CaseStatus
 from lotsa.cases.models import Case
 from lotsa.core.languages import in_language_of
@@ -80,17 +81,15 @@ def survey_create(
         raise ValidationError({"name": _("Det finns redan en enkät med det namnet.")})
     if trigger not in SurveyTrigger.values:
         raise ValidationError({"trigger": _("Välj när enkäten skickas.")})
-    with transaction.atomic():
-        survey = Survey.objects.create(
-            organisation_id=actor.organisation_id,
-            name=name,
-            intro=intro.strip(),
-            is_anonymous=is_anonymous,
-            trigger=trigger,
-            created_by=actor,
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=survey, summary=name)
-    return survey
+    survey = Survey(
+        organisation_id=actor.organisation_id,
+        name=name,
+        intro=intro.strip(),
+        is_anonymous=is_anonymous,
+        trigger=trigger,
+        created_by=actor,
+    )
+    return audited_create(actor=actor, instance=survey, summary=name)
 
 
 def _refuse_if_sent(survey: Survey) -> None:
@@ -138,7 +137,7 @@ def question_add(
         Survey.objects.select_for_update().filter(pk=survey.pk).first()
         _refuse_if_sent(survey)
         last = survey.questions.aggregate(last=Max("position"))["last"] or 0
-        question = Question.objects.create(
+        question = Question(
             survey=survey,
             position=last + 1,
             kind=kind,
@@ -148,13 +147,11 @@ def question_add(
             high_label=high_label.strip() if kind == QuestionKind.SCALE else "",
             is_required=is_required,
         )
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=question,
+            instance=question,
             summary=_("Fråga i enkäten %(survey)s") % {"survey": survey.name},
         )
-    return question
 
 
 def question_remove(*, actor: User, question: Question) -> None:
@@ -219,7 +216,7 @@ def _create_invitation(
     *, survey: Survey, case: Case, reason: str, sent_by: User | None, today: date
 ) -> SentInvitation:
     token = secrets.token_urlsafe(32)
-    invitation = Invitation.objects.create(
+    invitation = Invitation(
         survey=survey,
         participant_id=case.participant_id,
         case=case,
@@ -228,10 +225,9 @@ def _create_invitation(
         sent_by=sent_by,
         expires_on=today + timedelta(days=INVITATION_DAYS),
     )
-    audit_record(
+    audited_create(
         actor=sent_by,
-        action=AuditAction.CREATE,
-        obj=invitation,
+        instance=invitation,
         participant=case.participant,
         organisation_id=case.organisation_id,
         summary=_("Enkäten %(survey)s skickad (%(reason)s)")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record, diff_fields
-from lotsa.audit.updates import require_known_fields
+from lotsa.audit.updates import audited_create, require_known_fields
 from lotsa.cases.checks import (
     lock_open_case,
     not_in_future,
@@ -72,7 +72,7 @@ def note_create(
         raise ValidationError(errors)
     with transaction.atomic():
         lock_open_case(case)
-        note = Note.objects.create(
+        note = Note(
             case=case,
             author=actor,
             kind=kind,
@@ -80,15 +80,13 @@ def note_create(
             text=clean_text,
             status=NoteStatus.DRAFT,
         )
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=note,
+            instance=note,
             participant=case.participant,
             summary=_("Skrev utkast till anteckning (%(kind)s)")
             % {"kind": note.get_kind_display()},
         )
-    return note
 
 
 def note_draft_save(
@@ -260,7 +258,7 @@ def note_amend(*, actor: "User", note: Note, text: str) -> Note:
     original = note.amends or note
     with transaction.atomic():
         lock_open_case(note.case)
-        amendment = Note.objects.create(
+        amendment = Note(
             case_id=original.case_id,
             author=actor,
             kind=original.kind,
@@ -270,11 +268,9 @@ def note_amend(*, actor: "User", note: Note, text: str) -> Note:
             signed_at=timezone.now(),
             amends=original,
         )
-        audit_record(
+        return audited_create(
             actor=actor,
-            action=AuditAction.CREATE,
-            obj=amendment,
+            instance=amendment,
             participant=note.case.participant,
             summary=_("Lade till rättelse till anteckning %(id)s") % {"id": original.pk},
         )
-    return amendment

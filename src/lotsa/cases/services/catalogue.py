@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
-from lotsa.audit.updates import audited_update, require_known_fields
+from lotsa.audit.updates import audited_create, audited_update, require_known_fields
 from lotsa.cases import messages, policy
 from lotsa.cases.constants import (
     ActivityArea,
@@ -150,16 +150,14 @@ def activity_type_create(
         errors["name"] = _("Det finns redan en aktivitet med det namnet.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        activity_type = ActivityType.objects.create(
-            organisation_id=actor.organisation_id,
-            name=name,
-            skr_category=skr_category,
-            area=area,
-            default_responsible=default_responsible,
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=activity_type, summary=name)
-    return activity_type
+    activity_type = ActivityType(
+        organisation_id=actor.organisation_id,
+        name=name,
+        skr_category=skr_category,
+        area=area,
+        default_responsible=default_responsible,
+    )
+    return audited_create(actor=actor, instance=activity_type, summary=name)
 
 
 def activity_type_update(

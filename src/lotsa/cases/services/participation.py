@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from lotsa.audit.constants import AuditAction
 from lotsa.audit.services import audit_record
+from lotsa.audit.updates import audited_create
 from lotsa.cases import policy
 from lotsa.cases.checks import case_closed_error
 from lotsa.cases.constants import (
@@ -30,7 +31,7 @@ from lotsa.cases.constants import (
     ResponsibleParty,
 )
 from lotsa.cases.models import Activity, Case, OwnActivity, PlanReading, StepComment
-from lotsa.cases.services.plan import _plan_item_update, claim_plan_version, plan_version_record
+from lotsa.cases.services.plan import _plan_item_add, _plan_item_update
 from lotsa.core.dates import implausible_date_message, is_plausible_date
 from lotsa.core.text import refused_characters
 
@@ -161,21 +162,13 @@ def own_activity_add(
     errors = _own_activity_errors(data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        own = OwnActivity.objects.create(case=case, created_by=actor, **data)
-        summary = _("Deltagaren föreslår: %(title)s") % {"title": str(own)}
-        plan_version_record(
-            actor=actor, case=case, number=number, summary=summary, side=PlanSide.PARTICIPANT
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=own,
-            participant=case.participant,
-            summary=summary,
-        )
-    return own
+    return _plan_item_add(
+        actor=actor,
+        instance=OwnActivity(case=case, created_by=actor, **data),
+        expected_plan_version=expected_plan_version,
+        summary=lambda own: _("Deltagaren föreslår: %(title)s") % {"title": str(own)},
+        side=PlanSide.PARTICIPANT,
+    )
 
 
 def own_activity_update(
@@ -302,23 +295,20 @@ def step_comment_add(
     )
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        comment = StepComment.objects.create(
-            case=case,
-            activity=activity,
-            own_activity=own,
-            side=side_of(actor, case),
-            author=actor,
-            text=cleaned,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=comment,
-            participant=case.participant,
-            summary=_("Kommentar till steget %(step)s") % {"step": str(step)},
-        )
-    return comment
+    comment = StepComment(
+        case=case,
+        activity=activity,
+        own_activity=own,
+        side=side_of(actor, case),
+        author=actor,
+        text=cleaned,
+    )
+    return audited_create(
+        actor=actor,
+        instance=comment,
+        participant=case.participant,
+        summary=_("Kommentar till steget %(step)s") % {"step": str(step)},
+    )
 
 
 def plan_read_record(*, actor: "User", case: Case) -> PlanReading | None:

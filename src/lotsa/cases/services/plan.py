@@ -71,6 +71,7 @@ ACTIVITY_FIELDS = (
     "extent_unit",
     "status",
 )
+M = TypeVar("M", Goal, Activity, OwnActivity)
 
 
 def claim_plan_version(case: Case, expected: int | None) -> int:
@@ -170,19 +171,60 @@ def goal_add(
     errors, text = _goal_errors(case, kind=kind, description=description, target_date=target_date)
     if errors:
         raise ValidationError(errors)
+    return _plan_item_add(
+        actor=actor,
+        instance=Goal(case=case, kind=kind, description=text, target_date=target_date),
+        expected_plan_version=expected_plan_version,
+        summary=lambda goal: (
+            _("Nytt mål: %(title)s") % {"title": item_title("goal", goal_data(goal))}
+        ),
+    )
+
+
+def _plan_item_add(
+    *,
+    actor: "User",
+    instance: M,
+    expected_plan_version: int,
+    summary: Callable[[M], str],
+    side: str = PlanSide.COACH,
+) -> M:
+    """Add an unsaved goal, activity or own activity to its case's plan as a new plan version,
+    audited with `summary` of the saved item."""
+    case = instance.case
     with transaction.atomic():
         number = claim_plan_version(case, expected_plan_version)
-        goal = Goal.objects.create(case=case, kind=kind, description=text, target_date=target_date)
-        summary = _("Nytt mål: %(title)s") % {"title": item_title("goal", goal_data(goal))}
-        plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        instance.save(force_insert=True)
+        text = summary(instance)
+        plan_version_record(actor=actor, case=case, number=number, summary=text, side=side)
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
-            obj=goal,
+            obj=instance,
             participant=case.participant,
-            summary=summary,
+            summary=text,
         )
-    return goal
+    return instance
+
+
+def _plan_item_remove(
+    *, actor: "User", instance: Goal | Activity, expected_plan_version: int, summary: str
+) -> None:
+    """Take a goal or activity out of the plan as a new plan version; earlier versions still
+    show it, and the audit record names its id."""
+    case = instance.case
+    with transaction.atomic():
+        number = claim_plan_version(case, expected_plan_version)
+        item_id = instance.pk
+        instance.delete()
+        plan_version_record(actor=actor, case=case, number=number, summary=summary)
+        audit_record(
+            actor=actor,
+            action=AuditAction.DELETE,
+            object_type=instance._meta.label_lower,
+            participant=case.participant,
+            summary=f"{summary} (id {item_id})",
+        )
 
 
 def _change_summary(item: str, before: dict[str, Any], after: dict[str, Any]) -> str | None:
@@ -195,7 +237,6 @@ def _change_summary(item: str, before: dict[str, Any], after: dict[str, Any]) ->
     return f"{changes[0].description}: {changes[0].title} ({fields})"
 
 
-M = TypeVar("M", Goal, Activity, OwnActivity)
 ITEM_DATA: dict[str, Callable[[Any], dict[str, Any]]] = {
     "goal": goal_data,
     "activity": activity_data,
@@ -271,19 +312,12 @@ def goal_remove(*, actor: "User", goal: Goal, expected_plan_version: int) -> Non
     """Take a goal out of the plan; earlier plan versions still show it."""
     case = goal.case
     require_work_on_case(actor, case)
-    summary = _("Borttaget mål: %(title)s") % {"title": item_title("goal", goal_data(goal))}
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        goal_id = goal.pk
-        goal.delete()
-        plan_version_record(actor=actor, case=case, number=number, summary=summary)
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            object_type="cases.goal",
-            participant=case.participant,
-            summary=f"{summary} (id {goal_id})",
-        )
+    _plan_item_remove(
+        actor=actor,
+        instance=goal,
+        expected_plan_version=expected_plan_version,
+        summary=_("Borttaget mål: %(title)s") % {"title": item_title("goal", goal_data(goal))},
+    )
 
 
 def _extent_value(value: Any, errors: dict[str, str]) -> Decimal | None:
@@ -377,21 +411,14 @@ def activity_add(
     errors = _activity_errors(case, data)
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        activity = Activity.objects.create(
-            case=case, skr_category=data["activity_type"].skr_category, **data
-        )
-        summary = _("Ny aktivitet: %(title)s") % {"title": data["activity_type"].name}
-        plan_version_record(actor=actor, case=case, number=number, summary=summary)
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=activity,
-            participant=case.participant,
-            summary=summary,
-        )
-    return activity
+    return _plan_item_add(
+        actor=actor,
+        instance=Activity(case=case, skr_category=data["activity_type"].skr_category, **data),
+        expected_plan_version=expected_plan_version,
+        summary=lambda _activity: (
+            _("Ny aktivitet: %(title)s") % {"title": data["activity_type"].name}
+        ),
+    )
 
 
 def activity_update(
@@ -420,19 +447,12 @@ def activity_remove(*, actor: "User", activity: Activity, expected_plan_version:
     """Take an activity out of the plan; earlier plan versions still show it."""
     case = activity.case
     require_work_on_case(actor, case)
-    summary = _("Borttagen aktivitet: %(title)s") % {"title": activity.activity_type.name}
-    with transaction.atomic():
-        number = claim_plan_version(case, expected_plan_version)
-        activity_id = activity.pk
-        activity.delete()
-        plan_version_record(actor=actor, case=case, number=number, summary=summary)
-        audit_record(
-            actor=actor,
-            action=AuditAction.DELETE,
-            object_type="cases.activity",
-            participant=case.participant,
-            summary=f"{summary} (id {activity_id})",
-        )
+    _plan_item_remove(
+        actor=actor,
+        instance=activity,
+        expected_plan_version=expected_plan_version,
+        summary=_("Borttagen aktivitet: %(title)s") % {"title": activity.activity_type.name},
+    )
 
 
 def activity_end_correct(

@@ -10,9 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lotsa.audit.constants import AuditAction
-from lotsa.audit.services import audit_record
-from lotsa.audit.updates import audited_update, require_known_fields
+from lotsa.audit.updates import audited_create, audited_update, require_known_fields
 from lotsa.organisations.models import Organisation, Unit, User
 from lotsa.work import policy
 from lotsa.work.models import (
@@ -66,19 +64,17 @@ def employer_create(
         raise PermissionDenied
     assert actor.organisation_id is not None  # noqa: S101 — the policy requires one
     number = _organisation_number(organisation_number, organisation_id=actor.organisation_id)
-    with transaction.atomic():
-        employer = Employer.objects.create(
-            organisation_id=actor.organisation_id,
-            organisation_number=number,
-            name=name,
-            sector=sector,
-            industry=industry,
-            visiting_address=visiting_address,
-            postal_address=postal_address,
-            placement_capacity=placement_capacity,
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=employer, summary=name)
-    return employer
+    employer = Employer(
+        organisation_id=actor.organisation_id,
+        organisation_number=number,
+        name=name,
+        sector=sector,
+        industry=industry,
+        visiting_address=visiting_address,
+        postal_address=postal_address,
+        placement_capacity=placement_capacity,
+    )
+    return audited_create(actor=actor, instance=employer, summary=name)
 
 
 def employer_update(
@@ -110,14 +106,11 @@ def employer_contact_add(
     """Add a contact person at the employer."""
     if not policy.can_edit_employer(actor, employer):
         raise PermissionDenied
-    with transaction.atomic():
-        contact = EmployerContact.objects.create(
-            employer=employer, name=name, role=role, phone=phone, email=email
-        )
-        audit_record(
-            actor=actor, action=AuditAction.CREATE, obj=contact, summary=f"{employer}: {name}"
-        )
-    return contact
+    return audited_create(
+        actor=actor,
+        instance=EmployerContact(employer=employer, name=name, role=role, phone=phone, email=email),
+        summary=f"{employer}: {name}",
+    )
 
 
 def employer_agreement_add(
@@ -134,17 +127,13 @@ def employer_agreement_add(
         raise PermissionDenied
     if valid_to is not None and valid_to < valid_from:
         raise ValidationError({"valid_to": _("Slutdatumet kan inte vara före startdatumet.")})
-    with transaction.atomic():
-        agreement = EmployerAgreement.objects.create(
+    return audited_create(
+        actor=actor,
+        instance=EmployerAgreement(
             employer=employer, kind=kind, valid_from=valid_from, valid_to=valid_to, note=note
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=agreement,
-            summary=f"{employer}: {agreement.get_kind_display()}",
-        )
-    return agreement
+        ),
+        summary=lambda agreement: f"{employer}: {agreement.get_kind_display()}",
+    )
 
 
 def employer_contact_log_add(
@@ -163,22 +152,19 @@ def employer_contact_log_add(
         raise ValidationError({"occurred_on": _("Datumet kan inte ligga i framtiden.")})
     if contact is not None and contact.employer_id != employer.pk:
         raise ValidationError({"contact": _("Välj en kontaktperson hos den här arbetsgivaren.")})
-    with transaction.atomic():
-        entry = EmployerContactLog.objects.create(
-            employer=employer,
-            occurred_on=occurred_on,
-            staff=actor,
-            contact=contact,
-            kind=kind,
-            outcome=outcome,
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            obj=entry,
-            summary=f"{employer}: {entry.get_kind_display()} {occurred_on}",
-        )
-    return entry
+    entry = EmployerContactLog(
+        employer=employer,
+        occurred_on=occurred_on,
+        staff=actor,
+        contact=contact,
+        kind=kind,
+        outcome=outcome,
+    )
+    return audited_create(
+        actor=actor,
+        instance=entry,
+        summary=lambda entry: f"{employer}: {entry.get_kind_display()} {occurred_on}",
+    )
 
 
 def _check_arena(actor: User, *, name: str | None, unit: Unit | None, exclude: int | None) -> None:
@@ -205,17 +191,15 @@ def training_arena_create(
     if not policy.can_create_arena(actor):
         raise PermissionDenied
     _check_arena(actor, name=name, unit=unit, exclude=None)
-    with transaction.atomic():
-        arena = TrainingArena.objects.create(
-            organisation_id=actor.organisation_id,
-            name=name,
-            unit=unit,
-            places=places,
-            supervisors=supervisors,
-            description=description,
-        )
-        audit_record(actor=actor, action=AuditAction.CREATE, obj=arena, summary=name)
-    return arena
+    arena = TrainingArena(
+        organisation_id=actor.organisation_id,
+        name=name,
+        unit=unit,
+        places=places,
+        supervisors=supervisors,
+        description=description,
+    )
+    return audited_create(actor=actor, instance=arena, summary=name)
 
 
 def training_arena_update(
@@ -255,7 +239,7 @@ def training_arenas_install(
         for row in rows:
             if row["name"] in existing:
                 continue
-            arena = TrainingArena.objects.create(
+            arena = TrainingArena(
                 organisation=organisation,
                 unit=unit,
                 name=row["name"],
@@ -263,12 +247,9 @@ def training_arenas_install(
                 supervisors="\n".join(row.get("supervisors", [])),
                 description=row.get("description", ""),
             )
-            audit_record(
-                actor=None,
-                action=AuditAction.CREATE,
-                obj=arena,
-                summary=arena.name,
-                organisation_id=organisation.pk,
+            audited_create(
+                actor=None, instance=arena, summary=arena.name, organisation_id=organisation.pk
             )
             installed.append(arena)
+
     return installed
