@@ -238,45 +238,60 @@ def _append_to_chain(records: Sequence[AuditRecord]) -> None:
 
 # Every hashed column and the hash, in the order of _APPEND_SQL's values.
 _APPENDED_FIELDS = (*HASHED_FIELDS, "record_hash")
+# Move the head and insert the record only if the head is still at what the hash was built on
+# (compare and swap); the statement also answers with the head as it found it, so a miss
+# needs no read of its own before the next try.
 _APPEND_SQL = (  # noqa: S608 - column names from the model, every value a parameter
     "WITH moved AS ("
     " UPDATE audit_auditchainhead SET last_seq = %s, last_hash = %s"
     " WHERE id = %s AND last_seq = %s AND last_hash = %s RETURNING id"
-    ") INSERT INTO audit_auditrecord ({columns}) SELECT {values} FROM moved RETURNING id"
+    "), inserted AS ("
+    " INSERT INTO audit_auditrecord ({columns}) SELECT {values} FROM moved RETURNING id"
+    ") SELECT (SELECT id FROM inserted), head.id, head.last_seq, head.last_hash"
+    " FROM audit_auditchainhead head WHERE head.chain = %s"
 ).format(
     columns=", ".join(AuditRecord._meta.get_field(name).column for name in _APPENDED_FIELDS),  # type: ignore[union-attr]
     values=", ".join(["%s"] * len(_APPENDED_FIELDS)),
 )
 APPEND_ATTEMPTS = 5
+# (database alias, chain) → (head id, last seq, last hash) as this process last wrote or saw
+# it. Only a guess: the compare and swap refuses a stale one, whose miss answers with the head.
+_known_heads: dict[tuple[str, int], tuple[int, int, str]] = {}
 
 
 def _append_one(record: AuditRecord) -> bool:
-    """Append one record in two statements without a transaction of its own (PostgreSQL).
+    """Append one record without a transaction of its own (PostgreSQL), in one statement when
+    this process wrote the chain's last record, else two.
 
-    Read the head, hash the record on it, then move the head and insert the record in one
-    statement that only moves a head still at what was read (compare and swap). A writer that
-    came first makes the swap miss; then read again, with a fresh `at`, so seq and time still
-    go up together. The statement is atomic by itself, and inside a caller's transaction the
-    head's row stays locked until that commits, as with the locking path. False (nothing
-    written) for an organisation's first record or after repeated misses: the caller takes the
-    locking path.
+    Hash the record on the head as last known here (read it if nothing is known), then move
+    the head and insert the record in one statement that only moves a head still at what the
+    hash was built on (compare and swap). A writer that came first makes the swap miss; the
+    statement then answers with the head it found, and the record is hashed again on that,
+    with a fresh `at`, so seq and time still go up together. The statement is atomic by itself,
+    and inside a caller's transaction the head's row stays locked until that commits, as with
+    the locking path; a head moved by a transaction that was rolled back is only a miss. False
+    (nothing written) for an organisation's first record or after repeated misses: the caller
+    takes the locking path.
     """
     alias = router.db_for_write(AuditRecord)
     connection = connections[alias]
     if connection.vendor != "postgresql":  # SQLite serialises writers; the locking path
         return False
     chain = record.organisation_id or 0
+    key = (alias, chain)
     fields = [cast(models.Field, AuditRecord._meta.get_field(name)) for name in _APPENDED_FIELDS]
+    known = _known_heads.get(key)
     for _attempt in range(APPEND_ATTEMPTS):
-        head = (
-            AuditChainHead.objects.using(alias)
-            .filter(chain=chain)
-            .values_list("pk", "last_seq", "last_hash")
-        )
-        found = head.first()
-        if found is None:
-            return False
-        head_id, last_seq, last_hash = found
+        if known is None:
+            known = (
+                AuditChainHead.objects.using(alias)
+                .filter(chain=chain)
+                .values_list("pk", "last_seq", "last_hash")
+                .first()
+            )
+            if known is None:
+                return False
+        head_id, last_seq, last_hash = known
         record.chain = chain
         record.seq = last_seq + 1
         record.prev_hash = last_hash
@@ -288,14 +303,20 @@ def _append_one(record: AuditRecord) -> bool:
         with connection.cursor() as cursor:
             cursor.execute(
                 _APPEND_SQL,
-                [record.seq, record.record_hash, head_id, last_seq, last_hash, *values],
+                [record.seq, record.record_hash, head_id, last_seq, last_hash, *values, chain],
             )
-            inserted = cursor.fetchone()
+            answer = cursor.fetchone()
+        if answer is None:  # no head for this chain (any more): the locking path makes one
+            break
+        inserted, *found = answer
         if inserted is not None:
-            record.pk = inserted[0]
+            _known_heads[key] = (head_id, record.seq, record.record_hash)
+            record.pk = inserted
             record._state.adding = False
             record._state.db = alias
             return True
+        known = (found[0], found[1], found[2])
+    _known_heads.pop(key, None)
     return False
 
 

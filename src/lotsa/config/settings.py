@@ -154,9 +154,10 @@ LOTSA_REPLICA_APPS = env_list("LOTSA_REPLICA_APPS", ["statistics"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
+# Django's password backend, reading the user with their unit (the header's, on every page).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "lotsa.signin.backends.StaffBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

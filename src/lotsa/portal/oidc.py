@@ -243,7 +243,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _applicant_answer(request, _broker_answer(request, ApplicantOIDCBackend(), state))
     user = _broker_answer(request, ParticipantOIDCBackend(), state)
     if user is not None and user.is_active:
-        auth.login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        auth.login(request, user, backend="lotsa.signin.backends.StaffBackend")
         return remember_language(request, user, redirect("portal:home"))
     messages.error(
         request,

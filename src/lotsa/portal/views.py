@@ -87,7 +87,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="lotsa.signin.backends.StaffBackend")
             request.session.pop(SESSION_CODE_KEY, None)
             return remember_language(request, user, redirect("portal:home"))
     return render(request, "portal/sign_in_code.html", {"title": _("Skriv in koden"), "form": form})

@@ -41,6 +41,13 @@ class MunicipalOIDCBackend(OIDCAuthenticationBackend):  # type: ignore[misc]
     def describe_user_by_claims(self, claims: dict[str, Any]) -> str:
         return f"{settings.LOTSA_OIDC_MATCH_CLAIM} {_claim_value(claims)}"
 
+    def get_user(self, user_id: Any) -> User | None:
+        # With the unit, as lotsa.signin.backends.StaffBackend: the header names it on every page.
+        try:
+            return User.objects.select_related("unit").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+
     def create_user(self, claims: dict[str, Any]) -> None:
         # Never reached while OIDC_CREATE_USER is False; refuse even if someone turns it on.
         return None

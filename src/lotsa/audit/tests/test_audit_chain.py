@@ -128,3 +128,52 @@ def test_a_writer_that_came_first_makes_the_append_read_the_head_again(monkeypat
     assert record.at >= others[0].at  # a later number never gets an earlier time
     call_command("audit", "verify")
     assert "inga brutna länkar" in capsys.readouterr().out
+
+
+@postgresql_only
+def test_the_next_record_from_the_same_process_is_appended_in_one_statement(
+    django_assert_num_queries, capsys
+):
+    first = write_records(2)[-1]  # the second came through the compare and swap
+    with django_assert_num_queries(1):  # the head as this process left it; move and insert
+        record = audit_record(actor=first.actor, action=AuditAction.VIEW, object_type="x")
+    assert record.seq == 3 and record.prev_hash == first.record_hash
+    stored = AuditRecord.objects.get(pk=record.pk)
+    assert (stored.seq, stored.record_hash, stored.at) == (3, record.record_hash, record.at)
+    call_command("audit", "verify")
+    assert "inga brutna länkar" in capsys.readouterr().out
+
+
+@postgresql_only
+def test_a_head_moved_elsewhere_costs_one_statement_more_and_links_right(
+    django_assert_num_queries, capsys
+):
+    from lotsa.audit.services import audit_records
+
+    first = write_records(2)[-1]
+    people = [ParticipantFactory(unit=first.actor.unit) for _ in range(2)]
+    # The locking path (as another process would) moves the head past what this one knows.
+    moved = audit_records(
+        actor=first.actor, action=AuditAction.VIEW, items=[(p, p) for p in people]
+    )
+    with django_assert_num_queries(2):  # the swap misses and answers with the head; again
+        record = audit_record(actor=first.actor, action=AuditAction.VIEW, object_type="x")
+    assert record.seq == 5 and record.prev_hash == moved[-1].record_hash
+    assert record.at >= moved[-1].at
+    call_command("audit", "verify")
+    assert "inga brutna länkar" in capsys.readouterr().out
+
+
+@postgresql_only
+def test_a_head_moved_by_a_rolled_back_transaction_is_only_a_miss(capsys):
+    from django.db import transaction
+
+    first = write_records(2)[-1]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(actor=first.actor, action=AuditAction.VIEW, object_type="gone")
+        raise RuntimeError
+    record = audit_record(actor=first.actor, action=AuditAction.VIEW, object_type="x")
+    assert record.seq == 3 and record.prev_hash == first.record_hash
+    assert not AuditRecord.objects.filter(object_type="gone").exists()
+    call_command("audit", "verify")
+    assert "inga brutna länkar" in capsys.readouterr().out
