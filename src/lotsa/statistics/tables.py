@@ -125,11 +125,11 @@ def _format(value: Number | None, unit: str, language: str | None = None) -> str
         return "–"
     # A report formats a thousand figures, most of them the same few small counts; Django's
     # number_format costs more than the rest of publishing (docs/performance.md).
-    return _formatted(type(value), value, unit, language or get_language())
+    return _formatted(type(value).__name__, value, unit, language or get_language())
 
 
 @lru_cache(maxsize=4096)
-def _formatted(kind: type, value: Number, unit: str, language: str | None) -> str:
+def _formatted(kind: str, value: Number, unit: str, language: str | None) -> str:
     """`value` as published in `language`; its type is in the key (1, 1.0 and True hash alike
     but need not read alike)."""
     text = format_number(value)
