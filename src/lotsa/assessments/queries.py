@@ -46,7 +46,9 @@ from lotsa.cases.queries import cases_visible_to
 from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.sections import PartnerAccess
 from lotsa.core.dates import add_months
+from lotsa.core.statements import compiled_rows
 from lotsa.organisations.models import Unit, User
+from lotsa.people.policy import participant_relations
 
 MAPPING_FIELDS = (
     "work_history",
@@ -575,22 +577,38 @@ def step_change_by_area_periods(
 ) -> list[list[AreaStepChange]]:
     """`step_change_by_area` for several periods (start, end) at once, in one query: the
     scores of every period are read together and split by assessment date."""
-    dated = Q()
-    for start, end in periods:
-        dated |= Q(assessment__assessed_on__gte=start, assessment__assessed_on__lte=end)
-    rows = (
-        Score.objects.filter(dated, assessment__case__in=cases_visible_to(actor))
-        .order_by("assessment__assessed_on", "assessment_id")
-        .values_list(
-            "assessment__assessed_on",
-            "assessment__case_id",
-            "assessment_id",
-            "assessment__instrument__name",
-            "module__area__name",
-            "module__area__position",
-            "value",
+
+    def build() -> QuerySet[Any]:
+        dated = Q()
+        for start, end in periods:
+            dated |= Q(assessment__assessed_on__gte=start, assessment__assessed_on__lte=end)
+        return (
+            Score.objects.filter(dated, assessment__case__in=cases_visible_to(actor))
+            .order_by("assessment__assessed_on", "assessment_id")
+            .values_list(
+                "assessment__assessed_on",
+                "assessment__case_id",
+                "assessment_id",
+                "assessment__instrument__name",
+                "module__area__name",
+                "module__area__position",
+                "value",
+            )
         )
+
+    # Compiled once per reader (what the visibility filter depends on) and periods: the board
+    # report asks the same for every unit on every report.
+    statement = (
+        "step change by area",
+        actor.pk,
+        actor.role,
+        actor.unit_id,
+        actor.organisation_id,
+        bool(getattr(actor, "is_service_account", False)),
+        participant_relations.version,
+        tuple(periods),
     )
+    rows = compiled_rows(Score, statement, build)
     # per period: (instrument, area) -> case -> assessment -> [values], in assessment order
     cells: list[dict[tuple[str, str], dict[int, dict[int, list[int]]]]] = [
         defaultdict(lambda: defaultdict(dict)) for _period in periods

@@ -23,6 +23,7 @@ from lotsa.cases.caseload import CaseloadContext
 from lotsa.cases.models import Case
 from lotsa.cases.policy import can_view_case
 from lotsa.core.formatting import format_number
+from lotsa.core.statements import compiled_rows
 from lotsa.core.suppression import PRIMARY, SECONDARY, Counts, Measure, protect, suppress_below
 from lotsa.decisions import policy
 from lotsa.decisions.constants import (
@@ -272,10 +273,28 @@ def _periods_counts(
     ordered by group; every period's counts are filtered counts of one grouped query."""
     if not policy.can_view_equal_access(actor):
         raise PermissionDenied
-    applications = Application.objects.filter(
-        organisation_id=actor.organisation_id,
-        participant__is_protected=False,
-    )
+
+    def build() -> QuerySet[Any]:
+        applications = Application.objects.filter(
+            organisation_id=actor.organisation_id,
+            participant__is_protected=False,
+        )
+        counts, anything = _period_annotations(periods)
+        return applications.values(group).annotate(**counts).filter(anything).order_by(group)
+
+    # Compiled once per organisation, group and periods (the SQL depends on nothing else).
+    statement = ("decision counts", actor.organisation_id, group, tuple(periods))
+    found: list[list[dict[str, Any]]] = [[] for _period in periods]
+    for row in compiled_rows(Application, statement, build):
+        for index, rows in enumerate(found):
+            mine = {key: row[f"p{index}_{key}"] for key in ("applications", "granted", "rejected")}
+            if any(mine.values()):
+                rows.append({group: row[group], **mine})
+    return found
+
+
+def _period_annotations(periods: Sequence[tuple[date, date]]) -> tuple[dict[str, Count], Q]:
+    """Each period's filtered counts, and a filter for groups with anything in any period."""
     counts: dict[str, Count] = {}
     anything = Q()
     for index, (start, end) in enumerate(periods):
@@ -298,13 +317,7 @@ def _periods_counts(
         )
         for key in ("applications", "granted", "rejected"):
             anything |= Q(**{f"p{index}_{key}__gt": 0})
-    found: list[list[dict[str, Any]]] = [[] for _period in periods]
-    for row in applications.values(group).annotate(**counts).filter(anything).order_by(group):
-        for index, rows in enumerate(found):
-            mine = {key: row[f"p{index}_{key}"] for key in ("applications", "granted", "rejected")}
-            if any(mine.values()):
-                rows.append({group: row[group], **mine})
-    return found
+    return counts, anything
 
 
 def decisions_by_district(actor: "User", start: date, end: date) -> list[EqualAccessRow]:
@@ -335,7 +348,12 @@ def decisions_by_district_periods(
 ) -> list[list[EqualAccessRow]]:
     """`decisions_by_district` for several periods (start, end) at once, in two queries."""
     found = _periods_counts(actor, periods, "participant__district_id")
-    districts = list(District.objects.filter(organisation_id=actor.organisation_id))
+    organisation_id = actor.organisation_id
+    districts = compiled_rows(
+        District,
+        ("districts", organisation_id),
+        lambda: District.objects.filter(organisation_id=organisation_id),
+    )
     result = []
     for period_rows in found:
         counts = {row["participant__district_id"]: row for row in period_rows}

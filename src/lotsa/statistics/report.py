@@ -7,8 +7,9 @@ like everyone else — the report shows counts only, never a person, and small c
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Case as When_
@@ -19,6 +20,7 @@ from lotsa.cases.constants import WORK_OR_STUDIES, ClosureReason
 from lotsa.cases.models import Case
 from lotsa.core.dates import add_months
 from lotsa.core.registry import Registry
+from lotsa.core.statements import compiled_rows
 from lotsa.guidelines.models import TargetGroup
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import District, Organisation, Unit, User
@@ -177,17 +179,27 @@ def age_band_expression(on: Any) -> When_:
 
 
 def _grouped_periods(
-    cases: QuerySet[Case], periods: tuple[Period, ...], group: str
+    cases: QuerySet[Case] | Callable[[], QuerySet[Case]],
+    periods: tuple[Period, ...],
+    group: str,
+    key: Hashable | None = None,
 ) -> list[dict[Any, dict[str, int]]]:
     """`_grouped` for several periods in one grouped pass (a group that does not depend on
-    the period): each period's three counts are filtered aggregates of the same rows."""
-    annotations = {
-        f"p{index}_{key}": count
-        for index, period in enumerate(periods)
-        for key, count in _flow_annotations(period).items()
-    }
+    the period): each period's three counts are filtered aggregates of the same rows. With a
+    `key` (everything the SQL depends on) compiled once per key."""
+
+    def build() -> QuerySet[Any]:
+        annotations = {
+            f"p{index}_{key}": count
+            for index, period in enumerate(periods)
+            for key, count in _flow_annotations(period).items()
+        }
+        source = cases if isinstance(cases, QuerySet) else cases()
+        return source.values(group).annotate(**annotations).order_by()
+
+    rows: Iterable[Mapping[str, Any]] = build() if key is None else compiled_rows(Case, key, build)
     found: list[dict[Any, dict[str, int]]] = [{} for _period in periods]
-    for row in cases.values(group).annotate(**annotations).order_by():
+    for row in rows:
         for index, by_group in enumerate(found):
             by_group[row[group]] = {key: row[f"p{index}_{key}"] for key in FLOW_KEYS}
     return found
@@ -202,7 +214,6 @@ class BoardReportBuilder:
         self.actor = report_actor(report_filter.organisation, report_filter.unit)
         self.period = report_filter.period
         self.previous = report_filter.period.previous()
-        self.cases = base_cases(report_filter)
         self.missing: list[str] = []
         self._flows: dict[str, list[ByGroup]] | None = None
         self._units: list[Unit] | None = None
@@ -218,21 +229,48 @@ class BoardReportBuilder:
         "participant__member_municipality_id": "participant__member_municipality_id",
     }
 
+    @cached_property
+    def cases(self) -> QuerySet[Case]:
+        """The report's cases (built only when a statement of the report is built)."""
+        return base_cases(self.filter)
+
+    def key(self, *parts: Hashable) -> tuple[Hashable, ...]:
+        """A statement's key: everything the report's SQL depends on (the filter, by id, and
+        the periods), and `parts` for what the statement adds."""
+        report_filter = self.filter
+        return (
+            "board report",
+            report_filter.organisation.pk,
+            report_filter.organisation.is_coordination_association,
+            report_filter.unit.pk if report_filter.unit else None,
+            report_filter.district.pk if report_filter.district else None,
+            report_filter.target_group,
+            self.period,
+            self.previous,
+            *parts,
+        )
+
     def units(self) -> list[Unit]:
         """The organisation's units by name (read once; the unit table and the sections)."""
         if self._units is None:
-            self._units = list(Unit.objects.filter(organisation=self.filter.organisation))
+            organisation = self.filter.organisation
+            self._units = compiled_rows(
+                Unit,
+                ("board units", organisation.pk),
+                lambda: Unit.objects.filter(organisation=organisation),
+            )
         return self._units
 
     def case_figures(self) -> CaseFigures:
         """The time, closure and result tables' figures, both periods, from one statement."""
         if self._case_figures is None:
             self._case_figures = case_figures(
-                self.cases,
+                lambda: self.cases,
                 self.periods(),
                 [period.shifted_months(-18) for period in self.periods()],
                 WORK_OR_STUDIES,
                 WORK_OR_STUDIES_DAYS,
+                key=self.key("case figures"),
             )
         return self._case_figures
 
@@ -244,10 +282,11 @@ class BoardReportBuilder:
             if not self.filter.organisation.is_coordination_association:
                 del fixed["participant__member_municipality_id"]
             self._flows = grouped_flows(
-                self.cases,
+                lambda: self.cases,
                 self.periods(),
                 fixed,
                 {"age_band": lambda period: age_band_expression(period.end)},
+                key=self.key("flows"),
             )
         return self._flows
 
@@ -285,15 +324,21 @@ class BoardReportBuilder:
         group: str,
         totals: bool = True,
         extra_label: Callable[[Any], str] | None = None,
-        cases: QuerySet[Case] | None = None,
+        cases: Callable[[], QuerySet[Case]] | None = None,
+        cases_key: Hashable | None = None,
     ) -> Table:
         """One flow table by `group`: from the grouped pass (`flows`) when it is one of its
-        groups over the report's own cases, else one grouped query of its own."""
+        groups over the report's own cases, else one grouped query of its own (over `cases`,
+        built only on a miss of `cases_key`: what they add to the report's cases)."""
         if cases is None and group in self.flows():
             grouped = self.flows()[group]
         else:
-            source = self.cases if cases is None else cases
-            grouped = _grouped_periods(source, self.periods(), group)
+            grouped = _grouped_periods(
+                (lambda: self.cases) if cases is None else cases,
+                self.periods(),
+                group,
+                self.key("flow table", group, cases_key),
+            )
         keys = [value for value, _label in labels]
         names = dict(labels)
         for found in grouped:
@@ -344,10 +389,15 @@ class BoardReportBuilder:
 
     def by_target_group(self) -> Table:
 
+        organisation = self.filter.organisation
         names = dict(
-            TargetGroup.objects.filter(
-                version__guideline__organisation=self.filter.organisation
-            ).values_list("code", "name")
+            compiled_rows(
+                TargetGroup,
+                ("board target groups", organisation.pk),
+                lambda: TargetGroup.objects.filter(
+                    version__guideline__organisation=organisation
+                ).values_list("code", "name"),
+            )
         )
         return self._flow_table(
             "target_group",
@@ -361,14 +411,18 @@ class BoardReportBuilder:
             "referral__target_groups__code",
             extra_label=lambda value: _("Ingen målgrupp (utan remiss)"),
             # As for participants: the organisation's index instead of every referral.
-            cases=self.cases.filter(
-                Q(referral__isnull=True) | Q(referral__organisation=self.filter.organisation)
+            cases=lambda: self.cases.filter(
+                Q(referral__isnull=True) | Q(referral__organisation=organisation)
             ),
+            cases_key="without referral or the organisation's",
         )
 
     def by_district(self) -> Table:
-        districts = list(
-            District.objects.filter(organisation=self.filter.organisation).values_list("pk", "name")
+        organisation = self.filter.organisation
+        districts = compiled_rows(
+            District,
+            ("board districts", organisation.pk),
+            lambda: District.objects.filter(organisation=organisation).values_list("pk", "name"),
         )
         return self._flow_table(
             "district",
@@ -518,44 +572,47 @@ class BoardReportBuilder:
         statuses = [*OutcomeStatus.values, ""]
         status_matrices: list[dict[tuple[int, str], int]] = [defaultdict(int) for _p in range(2)]
         still_matrices: list[dict[int, Any]] = [{} for _p in range(2)]
+        # Both periods and both tables from one grouped query: each follow-up by months and
+        # status, counted per period, and again when its case closed to work.
         due, due_in = self.by_period(
             lambda period: Q(due_on__gte=period.start, due_on__lte=period.end)
         )
-        follow_ups = OutcomeFollowUp.objects.filter(
-            due, case__in=self.cases.filter(status="closed")
+        to_work = Q(case__closure_reason__in=WORK_REASONS)
+
+        def build() -> QuerySet[Any]:
+            follow_ups = OutcomeFollowUp.objects.filter(
+                due, case__in=self.cases.filter(status="closed")
+            )
+            return (
+                follow_ups.values("months_after", "status")
+                .annotate(
+                    **{name: Count("id", filter=q) for name, q in due_in.items()},
+                    **{
+                        f"{name}_work": Count("id", filter=q & to_work)
+                        for name, q in due_in.items()
+                    },
+                )
+                .order_by()
+            )
+
+        rows: Iterable[Mapping[str, Any]] = compiled_rows(
+            OutcomeFollowUp, self.key("outcomes"), build
         )
-        by_status: Iterable[Mapping[str, Any]] = (
-            follow_ups.values("months_after", "status")
-            .annotate(**{name: Count("id", filter=q) for name, q in due_in.items()})
-            .order_by()
-        )
-        for row in by_status:
+        for row in rows:
+            month, status = row["months_after"], row["status"]
             for index, name in enumerate(due_in):
                 if row[name]:
-                    status_matrices[index][(row["months_after"], row["status"])] += row[name]
-                    if row["months_after"] not in months:
-                        months.append(row["months_after"])
-        in_work = Q(status=OutcomeStatus.IN_WORK)
-        not_in_work = ~Q(status="") & ~Q(status=OutcomeStatus.IN_WORK)
-        to_work: Iterable[Mapping[str, Any]] = (
-            follow_ups.filter(case__closure_reason__in=WORK_REASONS)
-            .values("months_after")
-            .annotate(
-                **{f"{name}_in": Count("id", filter=q & in_work) for name, q in due_in.items()},
-                **{
-                    f"{name}_out": Count("id", filter=q & not_in_work) for name, q in due_in.items()
-                },
-                **{f"{name}_any": Count("id", filter=q) for name, q in due_in.items()},
-            )
-            .order_by()
-        )
-        for row in to_work:
-            for index, name in enumerate(due_in):
-                if row[f"{name}_any"]:
-                    still_matrices[index][row["months_after"]] = {
-                        "in_work": row[f"{name}_in"],
-                        "not_in_work": row[f"{name}_out"],
-                    }
+                    status_matrices[index][(month, status)] += row[name]
+                    if month not in months:
+                        months.append(month)
+                if row[f"{name}_work"]:
+                    still = still_matrices[index].setdefault(
+                        month, {"in_work": 0, "not_in_work": 0}
+                    )
+                    if status == OutcomeStatus.IN_WORK:
+                        still["in_work"] += row[f"{name}_work"]
+                    elif status:
+                        still["not_in_work"] += row[f"{name}_work"]
         months = sorted(set(months))
         status_table = Table(
             key="outcomes",

@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 
 from lotsa.assessments.queries import step_change_by_area_periods
 from lotsa.cases.effective_end import ran_between_q
+from lotsa.core.statements import compiled_rows
 from lotsa.decisions.queries import decisions_by_district_periods
 from lotsa.statistics.suppression import suppress_below
 from lotsa.statistics.tables import Matrix, Table, TableMean
 from lotsa.surveys.constants import QuestionKind
-from lotsa.surveys.queries import survey_results
+from lotsa.surveys.queries import survey_results_periods
 from lotsa.work.constants import PlacementKind, PlacementStatus, SubsidyType
 from lotsa.work.models import Placement
 from lotsa.work.queries import subsidy_costs_periods
@@ -44,12 +45,16 @@ def placements(builder: "BoardReportBuilder") -> "Section | None":
     # Both periods in one grouped query; a placement never counts after its case closed.
     ran, ran_in = builder.by_period(lambda period: ran_between_q(period.start, period.end))
     found: list[dict[tuple[str, str], int]] = [defaultdict(int) for _name in ran_in]
-    grouped: Iterable[Mapping[str, Any]] = (
-        Placement.objects.filter(ran, case__in=builder.cases)
-        .exclude(status=PlacementStatus.CANCELLED)
-        .values("kind", "subsidy_type")
-        .annotate(**{name: Count("id", filter=condition) for name, condition in ran_in.items()})
-        .order_by()
+    grouped: Iterable[Mapping[str, Any]] = compiled_rows(
+        Placement,
+        builder.key("placements"),
+        lambda: (
+            Placement.objects.filter(ran, case__in=builder.cases)
+            .exclude(status=PlacementStatus.CANCELLED)
+            .values("kind", "subsidy_type")
+            .annotate(**{name: Count("id", filter=condition) for name, condition in ran_in.items()})
+            .order_by()
+        ),
     )
     for row in grouped:
         for index, name in enumerate(ran_in):
@@ -229,9 +234,9 @@ def step_change(builder: "BoardReportBuilder") -> "Section | None":
 def surveys(builder: "BoardReportBuilder") -> "Section | None":
     from lotsa.statistics.report import Section
 
-    results = [
-        survey_results(builder.actor, period.start, period.end) for period in builder.periods()
-    ]
+    results = survey_results_periods(
+        builder.actor, [(period.start, period.end) for period in builder.periods()]
+    )
     previous = {
         question.question_id: question for survey in results[1] for question in survey.questions
     }

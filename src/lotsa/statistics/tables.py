@@ -9,8 +9,12 @@ over — is below the threshold. Pages, CSV, XLSX and the command line all rende
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Literal
 
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lotsa.core.formatting import format_number
@@ -116,15 +120,30 @@ class PublishedTable:
         return self.table.key
 
 
-def _format(value: Number | None, unit: str) -> str:
+def _format(value: Number | None, unit: str, language: str | None = None) -> str:
     if value is None:
         return "–"
+    # A report formats a thousand figures, most of them the same few small counts; Django's
+    # number_format costs more than the rest of publishing (docs/performance.md).
+    return _formatted(type(value).__name__, value, unit, language or get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(kind: str, value: Number, unit: str, language: str | None) -> str:
+    """`value` as published in `language`; its type is in the key (1, 1.0 and True hash alike
+    but need not read alike)."""
     text = format_number(value)
     return f"{text}\u00a0{unit}" if unit else text
 
 
+@receiver(setting_changed)
+def _formats_changed(**kwargs: Any) -> None:
+    # A test that changes a format setting gets figures formatted by the new one.
+    _formatted.cache_clear()
+
+
 def _count_cells(
-    matrix: Matrix, table: Table, below: int
+    matrix: Matrix, table: Table, below: int, language: str | None
 ) -> tuple[list[list[Cell]], bool, float | None]:
     """The period's cells with totals appended, small counts and their protectors hidden, and
     the published mean (None when there is none or it is withheld)."""
@@ -155,13 +174,13 @@ def _count_cells(
             elif (i, j) in secondary:
                 row.append(Cell(value, SECONDARY_MARK, "secondary"))
             else:
-                row.append(Cell(value, _format(value, table.unit)))
+                row.append(Cell(value, _format(value, table.unit, language)))
         out.append(row)
     return out, bool(secondary), mean
 
 
 def _measure_cells(
-    matrix: Matrix, basis: list[list[int]] | None, table: Table, below: int
+    matrix: Matrix, basis: list[list[int]] | None, table: Table, below: int, language: str | None
 ) -> list[list[Cell]]:
     out = []
     for i, row in enumerate(matrix):
@@ -171,7 +190,7 @@ def _measure_cells(
             if value is not None and n < below:
                 cells.append(Cell(value, _("för få"), "primary"))
             else:
-                cells.append(Cell(value, _format(value, table.unit)))
+                cells.append(Cell(value, _format(value, table.unit, language)))
         out.append(cells)
     return out
 
@@ -179,6 +198,7 @@ def _measure_cells(
 def publish(table: Table, *, below: int | None = None, compare: bool = True) -> PublishedTable:
     """The table as shown everywhere: current period, then the previous one, side by side."""
     below = suppress_below() if below is None else below
+    language = get_language()
     periods = [(table.current, table.current_basis)]
     if compare and table.previous is not None:
         periods.append((table.previous, table.previous_basis))
@@ -187,11 +207,11 @@ def publish(table: Table, *, below: int | None = None, compare: bool = True) -> 
     means: list[float | None] = []
     for matrix, basis in periods:
         if table.kind == "count":
-            cells, secondary, mean = _count_cells(matrix, table, below)
+            cells, secondary, mean = _count_cells(matrix, table, below, language)
             has_secondary = has_secondary or secondary
             means.append(mean)
         else:
-            cells = _measure_cells(matrix, basis, table, below)
+            cells = _measure_cells(matrix, basis, table, below, language)
         blocks.append(cells)
     # A table with no rows or no columns (say, no districts) has nothing to total.
     has_cells = bool(table.rows) and bool(table.columns)

@@ -22,6 +22,7 @@ from lotsa.cases.effective_end import effective_end, ran_between_q, runs_on_q
 from lotsa.cases.queries import cases_visible_to
 from lotsa.collaboration.constants import ConsentScope
 from lotsa.collaboration.sections import PartnerAccess
+from lotsa.core.statements import compiled_rows
 from lotsa.core.text import ascii_digits
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
@@ -267,19 +268,20 @@ def organisation_subsidy_costs_periods(
     wanted = [(found[1], found[2]) for found in ranges if found]
     if not wanted:
         return [[] for _period in periods]
-    ran = Q()
-    for first, last in wanted:
-        ran |= ran_between_q(first, last)
-    employments = Placement.objects.filter(
-        ran,
-        organisation_id=organisation_id,
-        kind=PlacementKind.EMPLOYMENT,
-        monthly_salary_cost__isnull=False,
-    ).exclude(status=PlacementStatus.CANCELLED)
-    if unit is not None:
-        employments = employments.filter(case__unit=unit)
-    rows = list(
-        employments.values_list(
+
+    def build() -> QuerySet[Any]:
+        ran = Q()
+        for first, last in wanted:
+            ran |= ran_between_q(first, last)
+        employments = Placement.objects.filter(
+            ran,
+            organisation_id=organisation_id,
+            kind=PlacementKind.EMPLOYMENT,
+            monthly_salary_cost__isnull=False,
+        ).exclude(status=PlacementStatus.CANCELLED)
+        if unit is not None:
+            employments = employments.filter(case__unit=unit)
+        return employments.values_list(
             "pk",
             "case__unit_id",
             "case__unit__name",
@@ -290,7 +292,10 @@ def organisation_subsidy_costs_periods(
             "ends_on",
             "case__closed_on",
         )
-    )
+
+    # Compiled once per organisation, unit and periods (the statistics ask the same again).
+    key = ("subsidy costs", organisation_id, unit.pk if unit else None, tuple(wanted))
+    rows = compiled_rows(Placement, key, build)
     return [_cost_lines(rows, *found) if found else [] for found in ranges]
 
 
