@@ -554,9 +554,7 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             "permissions": permissions,
             "note_form": note_form,
             "note_fields": _fields_html("note", lambda: NoteForm(prefix="note")),
-            "follow_up_fields": _fields_html(
-                "follow_up", lambda: FollowUpForm(prefix="follow_up")
-            ),
+            "follow_up_fields": _fields_html("follow_up", lambda: FollowUpForm(prefix="follow_up")),
             "close_form": close_form,
             "close_fields": _fields_html("close", lambda: CloseForm(prefix="close")),
             "closing_activities": services.activities_open_at_closure(case, data.activities)
