@@ -9,10 +9,12 @@ from django.utils.translation import ngettext
 
 from lotsa.assessments import policy, queries
 from lotsa.assessments.charts import step_chart
+from lotsa.assessments.models import CasePhase, Mapping, Score
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
+from lotsa.cases.queries import case_stand_in
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection
-from lotsa.core.batch import Reader
+from lotsa.core.batch import Compiled, Reader, compiled
 
 
 def panel(access: CaseAccess) -> Reader[Panel | None]:
@@ -23,12 +25,28 @@ def panel(access: CaseAccess) -> Reader[Panel | None]:
         return None
     can_record = policy.can_record_progress(actor, case)
     can_view_mapping = can_record or policy.can_view_mapping(actor, case)
-    reads: dict[str, QuerySet[Any]] = {
-        "scores": queries.case_scores(case),
-        "phases": queries.case_phases(case),
+    # Their SQL depends on the case's id only: each compiled once (lotsa.core.batch.compiled).
+    reads: dict[str, QuerySet[Any] | Compiled] = {
+        "scores": compiled(
+            Score,
+            ("assessments", "scores"),
+            lambda case_id: queries.case_scores(case_stand_in(case_id)),
+            case.pk,
+        ),
+        "phases": compiled(
+            CasePhase,
+            ("assessments", "phases"),
+            lambda case_id: queries.case_phases(case_stand_in(case_id)),
+            case.pk,
+        ),
     }
     if can_view_mapping:
-        reads["mappings"] = queries.case_mappings(case)
+        reads["mappings"] = compiled(
+            Mapping,
+            ("assessments", "mappings"),
+            lambda case_id: queries.case_mappings(case_stand_in(case_id)),
+            case.pk,
+        )
     rows = yield reads
     mappings = rows.get("mappings", [])
     first, latest = (mappings[0], mappings[-1]) if mappings else (None, None)

@@ -71,7 +71,7 @@ from lotsa.cases.models import (
     SavedCaseFilter,
 )
 from lotsa.cases.plan import PlanChange, plan_changes
-from lotsa.core.batch import Reader, attach, read_one
+from lotsa.core.batch import Compiled, Reader, attach, compiled, read_one, read_together
 from lotsa.core.statements import compiled_aggregate, compiled_rows
 from lotsa.organisations.constants import Role
 from lotsa.organisations.models import Unit, User
@@ -415,9 +415,14 @@ def unit_coaches(actor: User) -> QuerySet[User]:
 
 
 def case_get(actor: User, case_id: int, *, log: bool = True) -> Case:
-    """One case `actor` may open (404 otherwise); the look-up is written to the audit log."""
-    try:
-        case = (
+    """One case `actor` may open (404 otherwise); the look-up is written to the audit log.
+
+    Read as a compiled read (lotsa.core.batch): building the visibility filter and compiling
+    the seven joins cost more than running them, and the statement is the same for every case
+    the actor opens."""
+
+    def build(pk: int) -> QuerySet[Case]:
+        return (
             cases_visible_to(actor)
             .select_related(
                 "participant",
@@ -428,10 +433,15 @@ def case_get(actor: User, case_id: int, *, log: bool = True) -> Case:
                 "referral__referrer",
                 "referral__referring_unit",
             )
-            .get(pk=case_id)
+            .filter(pk=pk)
         )
-    except Case.DoesNotExist as missing:
-        raise Http404 from missing
+
+    found = read_together(
+        {"case": compiled(Case, case_page_key(actor, "case_get"), build, case_id)}
+    )
+    if not found["case"]:
+        raise Http404
+    case: Case = found["case"][0]
     policy.remember_visible(actor, case)
     if log:
         audit_record(actor=actor, action=AuditAction.VIEW, obj=case, participant=case.participant)
@@ -520,43 +530,120 @@ def case_page_data(
     )
 
 
+def case_page_key(actor: User, *shape: Hashable) -> tuple[Hashable, ...]:
+    """What a case page read kept by `lotsa.core.batch.compiled` depends on besides the
+    case's ids: who asks (the visibility filters' inputs), the registry those filters read,
+    the day (delegations and consents are dated), and `shape`: what the policy let the actor
+    see, which the reader asked with the real case."""
+    return (
+        actor.pk,
+        actor.role,
+        actor.unit_id,
+        actor.organisation_id,
+        bool(getattr(actor, "is_service_account", False)),
+        participant_relations.version,
+        timezone.localdate(),
+        *shape,
+    )
+
+
+def case_stand_in(case_id: int, participant_id: int = 0, organisation_id: int = 0) -> Case:
+    """A case with only the ids a kept read's `build` was given (lotsa.core.batch.compiled),
+    for query functions that take a case: nothing else of the real case can reach the SQL."""
+    return Case(pk=case_id, participant_id=participant_id, organisation_id=organisation_id)
+
+
 def case_page_reads(
     actor: User, case: Case, *, journal_text: str = "", journal_page: int = 1
 ) -> Reader[CasePage]:
     """`case_page_data` as a reader (`lotsa.core.batch`): one round, every list at once, so
-    the case page reads them in the same statement as its panels."""
+    the case page reads them in the same statement as its panels. Each read is compiled once
+    per actor and shape (`compiled`), the case's id a parameter."""
     can_read_notes = journal_policy.can_read_notes(actor, case)
     if not can_read_notes and not policy.can_view_case(actor, case):
         raise Http404
     journal_page = min(max(1, journal_page), 100_000)  # an address typed by hand stays a page
     offset = (journal_page - 1) * NOTES_PER_PAGE
-    page_notes = journal_page_notes(actor, case, text=journal_text)[
-        offset : offset + NOTES_PER_PAGE + 1
-    ]
-    reads: dict[str, QuerySet[Any]] = {
-        "goals": Goal.objects.filter(case=case).order_by("id"),
-        "activities": Activity.objects.filter(case=case)
-        .select_related("activity_type")
-        .order_by("starts_on", "id"),
-        "follow_ups": FollowUp.objects.filter(case=case)
-        .select_related("done_by")
-        .order_by("due_on", "id"),
-        "plan_versions": PlanVersion.objects.filter(case=case)
-        .select_related("author")
-        .defer("snapshot")
-        .order_by("-number")[:PLAN_VERSIONS_ON_CASE_PAGE],
-        "reopenings": CaseReopening.objects.filter(case=case)
-        .select_related("reopened_by")
-        .order_by("-reopened_at"),
-        "handovers": CoachHandover.objects.filter(case=case)
-        .select_related("previous_coach", "coach", "handed_over_by")
-        .order_by("-created_at", "-id"),
+    text = journal_text.strip()
+    key = case_page_key(actor, "cases")
+
+    def page_notes(case_id: int) -> QuerySet[Note]:
+        notes = journal_page_notes(actor, case_stand_in(case_id), text=text)
+        return notes[offset : offset + NOTES_PER_PAGE + 1]
+
+    reads: dict[str, QuerySet[Any] | Compiled] = {
+        "goals": compiled(
+            Goal,
+            (*key, "goals"),
+            lambda case_id: Goal.objects.filter(case_id=case_id).order_by("id"),
+            case.pk,
+        ),
+        "activities": compiled(
+            Activity,
+            (*key, "activities"),
+            lambda case_id: (
+                Activity.objects.filter(case_id=case_id)
+                .select_related("activity_type")
+                .order_by("starts_on", "id")
+            ),
+            case.pk,
+        ),
+        "follow_ups": compiled(
+            FollowUp,
+            (*key, "follow_ups"),
+            lambda case_id: (
+                FollowUp.objects.filter(case_id=case_id)
+                .select_related("done_by")
+                .order_by("due_on", "id")
+            ),
+            case.pk,
+        ),
+        "plan_versions": compiled(
+            PlanVersion,
+            (*key, "plan_versions"),
+            lambda case_id: (
+                PlanVersion.objects.filter(case_id=case_id)
+                .select_related("author")
+                .defer("snapshot")
+                .order_by("-number")[:PLAN_VERSIONS_ON_CASE_PAGE]
+            ),
+            case.pk,
+        ),
+        "reopenings": compiled(
+            CaseReopening,
+            (*key, "reopenings"),
+            lambda case_id: (
+                CaseReopening.objects.filter(case_id=case_id)
+                .select_related("reopened_by")
+                .order_by("-reopened_at")
+            ),
+            case.pk,
+        ),
+        "handovers": compiled(
+            CoachHandover,
+            (*key, "handovers"),
+            lambda case_id: (
+                CoachHandover.objects.filter(case_id=case_id)
+                .select_related("previous_coach", "coach", "handed_over_by")
+                .order_by("-created_at", "-id")
+            ),
+            case.pk,
+        ),
     }
     if can_read_notes:
-        reads["notes"] = page_notes
-        reads["amendments"] = amendments_of(page_notes)
+        journal = (*key, "journal", text, journal_page)
+        reads["notes"] = compiled(Note, (*journal, "notes"), page_notes, case.pk)
+        reads["amendments"] = compiled(
+            Note,
+            (*journal, "amendments"),
+            lambda case_id: amendments_of(page_notes(case_id)),
+            case.pk,
+        )
     if actor.unit_id is not None and not User.unit.is_cached(actor):
-        reads["unit"] = Unit.objects.filter(pk=actor.unit_id)  # the layout's header shows it
+        # The layout's header shows it.
+        reads["unit"] = compiled(
+            Unit, (*key, "unit"), lambda: Unit.objects.filter(pk=actor.unit_id)
+        )
     rows = yield reads
     if rows.get("unit"):
         actor.unit = rows["unit"][0]
@@ -571,7 +658,7 @@ def case_page_reads(
         reopenings=rows["reopenings"],
         can_read_notes=can_read_notes,
         handovers=rows["handovers"],
-        journal_text=journal_text.strip(),
+        journal_text=text,
         journal_page=journal_page,
         has_older_notes=len(notes) > NOTES_PER_PAGE,
     )
@@ -712,23 +799,51 @@ def build_shared_plan(case: Case) -> SharedPlan:
     return read_one(shared_plan_reads(case))
 
 
-def shared_plan_reads(case: Case) -> Reader[SharedPlan]:
-    """`build_shared_plan` as a reader (`lotsa.core.batch`): one round."""
+def shared_plan_reads(case: Case, key: tuple[Hashable, ...] = ()) -> Reader[SharedPlan]:
+    """`build_shared_plan` as a reader (`lotsa.core.batch`): one round, each read compiled
+    once per `key` (besides the case's id, these reads depend on nothing)."""
+    key = (*key, "shared_plan")
     rows = yield {
-        "activities": Activity.objects.filter(case=case)
-        .exclude(status="cancelled")
-        .select_related("activity_type")
-        .annotate(comment_count=Count("comments"))
-        .order_by("starts_on", "id"),
-        "own_activities": OwnActivity.objects.filter(case=case)
-        .annotate(comment_count=Count("comments"))
-        .order_by("-created_at", "-id"),
-        "readings": PlanReading.objects.filter(case=case),
-        "latest": PlanVersion.objects.filter(case=case)
-        .values_list("author_side")
-        .annotate(latest=Max("number"))
-        .values_list("author_side", "latest")
-        .order_by(),
+        "activities": compiled(
+            Activity,
+            (*key, "activities"),
+            lambda case_id: (
+                Activity.objects.filter(case_id=case_id)
+                .exclude(status="cancelled")
+                .select_related("activity_type")
+                .annotate(comment_count=Count("comments"))
+                .order_by("starts_on", "id")
+            ),
+            case.pk,
+        ),
+        "own_activities": compiled(
+            OwnActivity,
+            (*key, "own_activities"),
+            lambda case_id: (
+                OwnActivity.objects.filter(case_id=case_id)
+                .annotate(comment_count=Count("comments"))
+                .order_by("-created_at", "-id")
+            ),
+            case.pk,
+        ),
+        "readings": compiled(
+            PlanReading,
+            (*key, "readings"),
+            lambda case_id: PlanReading.objects.filter(case_id=case_id),
+            case.pk,
+        ),
+        "latest": compiled(
+            PlanVersion,
+            (*key, "latest"),
+            lambda case_id: (
+                PlanVersion.objects.filter(case_id=case_id)
+                .values_list("author_side")
+                .annotate(latest=Max("number"))
+                .values_list("author_side", "latest")
+                .order_by()
+            ),
+            case.pk,
+        ),
     }
     readings = {reading.side: reading for reading in rows["readings"]}
     latest = dict(rows["latest"])

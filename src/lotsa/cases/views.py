@@ -65,6 +65,7 @@ from lotsa.core.forms import add_service_errors
 from lotsa.core.text import parse_ascii_int
 from lotsa.organisations.decorators import staff_view
 from lotsa.organisations.models import User
+from lotsa.shell.templatetags.form_tags import form_field
 
 LIST_PAGE_SIZE = 100
 # Past this page number the list takes the paginator's count first (an OFFSET that large is
@@ -521,6 +522,7 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
     )
     panels = shown(panel_results)
     permissions = access.permissions
+    amend_fields = _AMEND_MARK
     for note in data.notes:
         note.can_edit = journal_policy.can_edit_note(
             actor, note, case_writable=permissions.can_work
@@ -529,10 +531,18 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             actor, note, case_writable=permissions.can_work
         )
         if note.can_amend:
-            note.amend_form = AmendmentForm(prefix=f"amend-{note.pk}")
+            if amend_fields is _AMEND_MARK:
+                amend_fields = _fields_html(
+                    "amend", lambda: AmendmentForm(prefix=f"amend-{_AMEND_MARK}")
+                )
+            # The amendment form differs from note to note only in its prefix.
+            note.amend_fields = SafeString(
+                amend_fields.replace(f"amend-{_AMEND_MARK}-", f"amend-{int(note.pk)}-")
+            )
     note_form = NoteForm(prefix="note")
     note_form.initial["seen_note"] = max((note.pk for note in data.notes), default=0)
     note_form.initial["draft_key"] = uuid.uuid4().hex
+    close_form = CloseForm(prefix="close", case=case)
     return render(
         request,
         "cases/detail.html",
@@ -543,16 +553,42 @@ def case_detail(request: HttpRequest, actor: User, case_id: int) -> HttpResponse
             "data": data,
             "permissions": permissions,
             "note_form": note_form,
-            "follow_up_form": FollowUpForm(prefix="follow_up"),
-            "close_form": CloseForm(prefix="close", case=case),
+            "note_fields": _fields_html("note", lambda: NoteForm(prefix="note")),
+            "follow_up_fields": _fields_html("follow_up", lambda: FollowUpForm(prefix="follow_up")),
+            "close_form": close_form,
+            "close_fields": _fields_html("close", lambda: CloseForm(prefix="close")),
             "closing_activities": services.activities_open_at_closure(case, data.activities)
             if permissions.can_close
             else [],
-            "reopen_form": ReopenForm(prefix="reopen"),
+            "reopen_fields": _fields_html("reopen", lambda: ReopenForm(prefix="reopen")),
             "today": timezone.localdate(),
             "panels": panels,
         },
     )
+
+
+# The visible fields of the case page's empty forms (the note, follow-up, closing, reopening
+# and amendment forms), rendered once per language and day: unbound, their HTML depends on
+# nothing else (the initial date is today), and their widgets' templates cost the page more
+# than all its sections' rows (docs/performance.md, "the case page, fourth pass"). Hidden
+# fields, which carry per-page values, are rendered with the form as before.
+_AMEND_MARK = SafeString("__note__")
+_FORM_FIELDS: "OrderedDict[tuple[str, str, date], SafeString]" = OrderedDict()
+_FORM_FIELDS_LOCK = Lock()
+_FORM_FIELDS_KEPT = 64
+
+
+def _fields_html(name: str, make: Callable[[], forms.Form]) -> SafeString:
+    key = (name, get_language(), timezone.localdate())
+    with _FORM_FIELDS_LOCK:
+        html = _FORM_FIELDS.get(key)
+    if html is None:
+        html = SafeString("".join(form_field(field) for field in make().visible_fields()))
+        with _FORM_FIELDS_LOCK:
+            _FORM_FIELDS[key] = html
+            while len(_FORM_FIELDS) > _FORM_FIELDS_KEPT:
+                _FORM_FIELDS.popitem(last=False)
+    return html
 
 
 def _journal_query(text: str) -> str:

@@ -36,7 +36,7 @@ from lotsa.collaboration.models import (
     PartnerOrganisation,
 )
 from lotsa.collaboration.sections import PartnerAccess, PartnerSection, sections_for
-from lotsa.core.batch import Reader, attach
+from lotsa.core.batch import Reader, attach, compiled
 from lotsa.organisations.models import Unit, User
 from lotsa.people.models import Participant
 
@@ -201,18 +201,31 @@ def meetings_for_case(actor: User, case: Case) -> list[CoordinationMeeting]:
 
 def case_meetings_reads(actor: User, case: Case) -> Reader[list[CoordinationMeeting]]:
     """`meetings_for_case` as a reader (`lotsa.core.batch`): one round, the partners and the
-    agreed actions read beside the meetings."""
+    agreed actions read beside the meetings, each compiled once (their SQL depends on the
+    case's id only; the policy is asked here)."""
     if not case_policy.can_view_case(actor, case):
         raise Http404
-    meetings = CoordinationMeeting.objects.filter(case=case).order_by("-meets_on", "-id")
     through = CoordinationMeeting.partners.through
+    key = ("collaboration", "case_meetings")
     rows = yield {
-        "meetings": meetings,
-        "partners": through.objects.filter(coordinationmeeting__in=meetings.values("pk"))
-        .select_related("partnerorganisation")
-        .order_by("partnerorganisation__name", "pk"),
-        "actions": _actions_prefetch().queryset.filter(  # type: ignore[union-attr]
-            meeting__in=meetings.values("pk")
+        "meetings": compiled(CoordinationMeeting, (*key, "meetings"), _case_meetings, case.pk),
+        "partners": compiled(
+            through,
+            (*key, "partners"),
+            lambda case_id: (
+                through.objects.filter(coordinationmeeting__in=_case_meetings(case_id).values("pk"))
+                .select_related("partnerorganisation")
+                .order_by("partnerorganisation__name", "pk")
+            ),
+            case.pk,
+        ),
+        "actions": compiled(
+            MeetingAction,
+            (*key, "actions"),
+            lambda case_id: _actions_prefetch().queryset.filter(  # type: ignore[union-attr]
+                meeting__in=_case_meetings(case_id).values("pk")
+            ),
+            case.pk,
         ),
     }
     found = rows["meetings"]
@@ -225,6 +238,10 @@ def case_meetings_reads(actor: User, case: Case) -> Reader[list[CoordinationMeet
     )
     attach(found, "actions", rows["actions"], key="meeting_id")
     return found
+
+
+def _case_meetings(case_id: int) -> QuerySet[CoordinationMeeting]:
+    return CoordinationMeeting.objects.filter(case_id=case_id).order_by("-meets_on", "-id")
 
 
 def consents_in_force_reads(participant_id: int) -> Reader[list[Consent]]:

@@ -20,13 +20,31 @@ round in the next, so a page costs as many queries as its deepest reader has rou
 
 Not for `prefetch_related` (its extra queries would run anyway; read the related rows in the
 same round instead) nor for `distinct` with an ordering outside the selected columns.
+
+Building the querysets and compiling their SQL cost the case page more Python than anything
+else it does (docs/performance.md, "the case page, fourth pass"). A reader may therefore name a
+read instead of building it, with `compiled(model, key, build, *values)`: `values` are the ids
+that change from one case to the next (the case's, its participant's), `build(*values)` gives
+the queryset, and `key` holds everything else its SQL depends on (who asks and what the policy
+let them see, as `lotsa.core.statements` asks of its keys). The first time a key is read,
+`build` is called twice with stand-in ids no row has, and both are compiled. The SQL is kept
+only when both texts are the same and their parameters differ exactly where the stand-ins went
+in, and no other parameter equals a real value (a value `build` took from elsewhere than its
+arguments); every later read of the key puts its own values in those places and builds and
+compiles nothing. A read that fails the check is built and compiled each time, as a plain
+queryset is. So `build` must use nothing of the case but its arguments, and must not read the
+database or the clock while building.
 """
 
+import copy
 import json
-from collections.abc import Generator, Iterator, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Generator, Hashable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from inspect import isgenerator
+from threading import Lock
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -34,8 +52,8 @@ from uuid import UUID
 import psycopg
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
-from django.db.models import QuerySet
+from django.db import connections, router
+from django.db.models import Model, QuerySet
 
 T = TypeVar("T")
 MAX_FUNCTION_ARGUMENTS = 100  # PostgreSQL's limit on a function's arguments
@@ -45,7 +63,34 @@ SQLITE_MAX_ARGUMENTS = 127  # SQLite's default SQLITE_MAX_FUNCTION_ARG
 # connection sees few shapes (the page, a journal search, an older journal page).
 PREPARED_PER_CONNECTION = 8
 
-Reads = Mapping[str, QuerySet[Any]]
+# Compiled reads kept per process (the case page has about 25, per actor and shape).
+MAX_KEPT = 4096
+# The ids `build` is called with to find where the values go: two sets no table reaches (and
+# inside a 32-bit integer, so Django does not turn a lookup on them into an empty result).
+_STAND_INS = (
+    tuple(1_987_000_001 + index for index in range(16)),
+    tuple(1_987_500_001 + index for index in range(16)),
+)
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A read named by its key instead of built (see the module docstring): `compiled(...)`."""
+
+    model: type[Model]
+    key: Hashable
+    build: Callable[..., QuerySet[Any]]
+    values: tuple[int, ...]
+
+
+def compiled(
+    model: type[Model], key: Hashable, build: Callable[..., QuerySet[Any]], *values: int
+) -> Compiled:
+    """A read of `build(*values)` (a queryset of `model`), compiled once per `key`."""
+    return Compiled(model, key, build, values)
+
+
+Reads = Mapping[str, "QuerySet[Any] | Compiled"]
 Reader = Generator[Reads, dict[str, list[Any]], T]
 
 # How a value that travelled through JSON becomes what the database driver would have given.
@@ -61,32 +106,46 @@ _FROM_JSON = {
 }
 
 
-def read_together(querysets: Reads) -> dict[str, list[Any]]:
+def read_together(reads: Reads) -> dict[str, list[Any]]:
     """Evaluate every queryset in one SQL statement; each name gets the queryset's list."""
-    if not querysets:
+    if not reads:
         return {}
-    aliases = {queryset.db for queryset in querysets.values()}
+    aliases = {
+        router.db_for_read(item.model) if isinstance(item, Compiled) else item.db
+        for item in reads.values()
+    }
     if len(aliases) != 1:
         raise ValueError("read_together reads from one database at a time")
     alias = aliases.pop()
     connection = connections[alias]
     parts, compilers = [], {}
+    querysets: dict[str, QuerySet[Any]] = {}
     params: list[Any] = []
     results: dict[str, list[Any]] = {}
-    for name, queryset in querysets.items():
-        if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
-            raise ValueError(f"{name}: prefetch_related would run its own queries")
-        compiler = queryset.query.get_compiler(using=alias)
-        try:
-            sql, part_params = compiler.as_sql()
-        except EmptyResultSet:  # e.g. a filter on an empty list: nothing to read
-            results[name] = []
-            continue
-        if compiler.has_extra_select:
-            raise ValueError(f"{name}: an ordering outside the selected columns")
-        if connection.vendor != "postgresql" and len(compiler.select) > SQLITE_MAX_ARGUMENTS:
-            results[name] = list(queryset)  # too wide for json_array: a query of its own
-            continue
+    for name, item in reads.items():
+        kept = _kept(item, alias, connection.vendor) if isinstance(item, Compiled) else None
+        if kept is not None:
+            querysets[name] = kept.queryset
+            if kept.sql is None:
+                results[name] = []
+                continue
+            compiler = copy.copy(kept.compiler)
+            compiler.connection = connection
+            sql, part_params = kept.sql, kept.params(cast(Compiled, item).values)
+        else:
+            queryset = item.build(*item.values) if isinstance(item, Compiled) else item
+            querysets[name] = queryset
+            _refuse_prefetch(name, queryset)
+            compiler = queryset.query.get_compiler(using=alias)
+            try:
+                sql, part_params = compiler.as_sql()
+            except EmptyResultSet:  # e.g. a filter on an empty list: nothing to read
+                results[name] = []
+                continue
+            _refuse_extra_select(name, compiler)
+            if _too_wide(connection.vendor, compiler):
+                results[name] = list(queryset)  # too wide for json_array: a query of its own
+                continue
         parts.append(_json_rows(connection.vendor, sql, len(compiler.select)))
         params.extend(part_params)
         compilers[name] = compiler
@@ -104,7 +163,117 @@ def read_together(querysets: Reads) -> dict[str, list[Any]]:
         else:  # SQLite's JSON holds the values as its driver gives them (REAL as float)
             rows = json.loads(text)
         results[name] = _evaluate(querysets[name], compiler, rows)
-    return {name: results[name] for name in querysets}
+    return {name: results[name] for name in reads}
+
+
+def _refuse_prefetch(name: str, queryset: QuerySet[Any]) -> None:
+    if queryset._prefetch_related_lookups:  # type: ignore[attr-defined]
+        raise ValueError(f"{name}: prefetch_related would run its own queries")
+
+
+def _refuse_extra_select(name: str, compiler: Any) -> None:
+    if compiler.has_extra_select:
+        raise ValueError(f"{name}: an ordering outside the selected columns")
+
+
+def _too_wide(vendor: str, compiler: Any) -> bool:
+    return vendor != "postgresql" and len(compiler.select) > SQLITE_MAX_ARGUMENTS
+
+
+class _Kept:
+    """A compiled read: the stand-ins' queryset and compiler, its SQL (None: it reads nothing)
+    and its parameters, with the places where each value goes."""
+
+    def __init__(
+        self,
+        queryset: QuerySet[Any],
+        compiler: Any,
+        sql: str | None,
+        params: Sequence[Any],
+        slots: dict[int, int],
+    ) -> None:
+        self.queryset, self.compiler, self.sql = queryset, compiler, sql
+        self._params, self._slots = tuple(params), slots
+
+    def params(self, values: tuple[int, ...]) -> list[Any]:
+        params = list(self._params)
+        for position, index in self._slots.items():
+            params[position] = values[index]
+        return params
+
+
+_kept_reads: "OrderedDict[Hashable, _Kept]" = OrderedDict()
+_kept_lock = Lock()
+
+
+def clear() -> None:
+    """Forget every compiled read (tests that change what a key stands for mid-process)."""
+    with _kept_lock:
+        _kept_reads.clear()
+
+
+def kept_count() -> int:
+    return len(_kept_reads)
+
+
+def _kept(item: Compiled, alias: str, vendor: str) -> _Kept | None:
+    """The compiled read of `item`, compiled now if its key is new; None if it cannot be kept
+    (the caller builds and compiles it as a plain queryset)."""
+    values = item.values
+    if len(values) > len(_STAND_INS[0]) or not all(type(value) is int for value in values):
+        return None
+    where = (alias, item.model._meta.label, item.key, len(values))
+    with _kept_lock:
+        found = _kept_reads.get(where)
+        if found is not None:
+            _kept_reads.move_to_end(where)
+            return found
+    found = _compile_kept(item, alias, vendor)
+    if found is not None:
+        with _kept_lock:
+            _kept_reads[where] = found
+            while len(_kept_reads) > MAX_KEPT:
+                _kept_reads.popitem(last=False)
+    return found
+
+
+def _compile_kept(item: Compiled, alias: str, vendor: str) -> _Kept | None:
+    count = len(item.values)
+    first_values, second_values = (stand_ins[:count] for stand_ins in _STAND_INS)
+    compiled_twice = []
+    for stand_ins in (first_values, second_values):
+        queryset = item.build(*stand_ins)
+        if queryset.db != alias:
+            return None
+        _refuse_prefetch(repr(item.key), queryset)
+        compiler = queryset.query.get_compiler(using=alias)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            if count:  # it may be empty because of a stand-in, not whoever asks
+                return None
+            return _Kept(queryset, compiler, None, (), {})
+        _refuse_extra_select(repr(item.key), compiler)
+        if _too_wide(vendor, compiler):
+            return None
+        compiled_twice.append((queryset, compiler, sql, list(params)))
+    (queryset, compiler, sql, params), (_queryset, _compiler, other_sql, other_params) = (
+        compiled_twice
+    )
+    if sql != other_sql or len(params) != len(other_params):
+        return None
+    slots: dict[int, int] = {}
+    for position, (first, second) in enumerate(zip(params, other_params, strict=True)):
+        if type(first) is int and first in first_values:
+            index = first_values.index(first)
+            if second != second_values[index]:
+                return None
+            slots[position] = index
+        elif first != second or (type(first) is int and first in item.values):
+            # A parameter that moved on its own, or one that is a real value `build` did not
+            # take from its arguments: the statement is not a function of the key.
+            return None
+    return _Kept(queryset, compiler, sql, params, slots)
 
 
 def _statement_cursor(connection: Any) -> Any:
@@ -226,7 +395,7 @@ def read_in_step(readers: Sequence[Any]) -> Reader[list[Any]]:
         if isgenerator(item):
             _advance(index, cast(Reader[Any], item), None, pending, results)
     while pending:
-        merged: dict[str, QuerySet[Any]] = {}
+        merged: dict[str, QuerySet[Any] | Compiled] = {}
         for index, (_reader, reads) in pending.items():
             merged.update({f"{index}:{name}": queryset for name, queryset in reads.items()})
         rows = yield merged

@@ -1,14 +1,16 @@
 """The case page's "Beslut och parallella stöd" section."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess, can_view_case
-from lotsa.core.batch import Reader
+from lotsa.cases.queries import case_page_key
+from lotsa.core.batch import Compiled, Reader, compiled
 from lotsa.decisions.models import Decision, ParallelSupport
 from lotsa.decisions.queries import applications_visible_to
+from lotsa.organisations.constants import Role
 
 
 def panel(access: CaseAccess) -> Reader[Panel | None]:
@@ -20,22 +22,45 @@ def panel(access: CaseAccess) -> Reader[Panel | None]:
 
     if not can_view_case(actor, case):
         return None
+
     # The decisions that sent the referral, their extensions, and a continuation after Insteg
     # that attached to the open case all name the case (Decision.case).
-    behind_case = Q(case_id=case.pk)
-    decisions_read = (
-        Decision.objects.filter(
-            behind_case | Q(application__in=applications_visible_to(actor)),
-            participant_id=case.participant_id,
-            organisation_id=case.organisation_id,
+    organisation_id = case.organisation_id  # in the key: the actor's filter names it too
+
+    def decisions_read(case_id: int, participant_id: int) -> QuerySet[Decision]:
+        return (
+            Decision.objects.filter(
+                Q(case_id=case_id) | Q(application__in=applications_visible_to(actor)),
+                participant_id=participant_id,
+                organisation_id=organisation_id,
+            )
+            .select_related("guideline_version__guideline")
+            .order_by("-decided_on", "-id")
         )
-        .select_related("guideline_version__guideline")
-        .order_by("-decided_on", "-id")
+
+    # A coach's visible applications are a function of who they are; a manager's or a
+    # referrer's also of the delegation register, read while building: built each time.
+    decisions_reads: QuerySet[Decision] | Compiled = (
+        compiled(
+            Decision,
+            case_page_key(actor, "decisions", organisation_id),
+            decisions_read,
+            case.pk,
+            case.participant_id,
+        )
+        if actor.role == Role.COACH
+        else decisions_read(case.pk, case.participant_id)
     )
-    supports_read = ParallelSupport.objects.filter(
-        participant_id=case.participant_id, organisation_id=case.organisation_id
-    ).order_by("-starts_on", "-id")
-    rows = yield {"decisions": decisions_read, "supports": supports_read}
+    supports_read = compiled(
+        ParallelSupport,
+        ("decisions", "supports"),
+        lambda participant_id, organisation_id: ParallelSupport.objects.filter(
+            participant_id=participant_id, organisation_id=organisation_id
+        ).order_by("-starts_on", "-id"),
+        case.participant_id,
+        case.organisation_id,
+    )
+    rows = yield {"decisions": decisions_reads, "supports": supports_read}
     decisions, supports = rows["decisions"], rows["supports"]
     if not decisions and not supports:
         return None

@@ -44,8 +44,14 @@ def case_threads(actor: User, case: Case) -> QuerySet[Thread]:
     """`threads_for_case` as a queryset, for a page that reads it with others."""
     if policy.side_of(actor, case) != Side.COACH:
         return Thread.objects.none()
+    return case_threads_of(case.pk)
+
+
+def case_threads_of(case_id: int) -> QuerySet[Thread]:
+    """The threads of a case as the coach's side lists them; the caller has asked the policy
+    (`case_threads`, or the case page's panel)."""
     return (
-        _with_unread(Thread.objects.filter(case=case), Side.COACH)
+        _with_unread(Thread.objects.filter(case_id=case_id), Side.COACH)
         .select_related("partner_contact__partner", "activity__activity_type", "own_activity")
         .order_by("-last_message_at", "-id")
     )
@@ -149,8 +155,13 @@ def case_meeting_answers(actor: User, case: Case) -> QuerySet[MeetingAnswer]:
     """`meeting_answers_for_case` as a queryset, for a page that reads it with others."""
     if not case_policy.can_view_case(actor, case):
         return MeetingAnswer.objects.none()
+    return case_meeting_answers_of(case.pk)
+
+
+def case_meeting_answers_of(case_id: int) -> QuerySet[MeetingAnswer]:
+    """The meeting answers of a case; the caller has asked `can_view_case`."""
     return (
-        MeetingAnswer.objects.filter(meeting__case=case)
+        MeetingAnswer.objects.filter(meeting__case_id=case_id)
         .select_related("meeting")
         .order_by("-answered_at", "-id")
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
-from lotsa.core.batch import Reader
+from lotsa.core.batch import Reader, compiled
 from lotsa.outcomes import policy
 from lotsa.outcomes.models import OutcomeFollowUp
 
@@ -16,9 +16,16 @@ def panel(access: CaseAccess) -> Reader[Panel | None]:
     if not case.is_closed:
         return None
     rows = yield {
-        "follow_ups": OutcomeFollowUp.objects.filter(case=case)
-        .select_related("recorded_by")
-        .order_by("due_on")
+        "follow_ups": compiled(
+            OutcomeFollowUp,
+            ("outcomes", "follow_ups"),
+            lambda case_id: (
+                OutcomeFollowUp.objects.filter(case_id=case_id)
+                .select_related("recorded_by")
+                .order_by("due_on")
+            ),
+            case.pk,
+        )
     }
     follow_ups: list[OutcomeFollowUp] = rows["follow_ups"]
     if not follow_ups:

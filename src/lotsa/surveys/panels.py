@@ -5,8 +5,9 @@ from django.utils.translation import ngettext
 
 from lotsa.cases.panels import Panel
 from lotsa.cases.policy import CaseAccess
-from lotsa.core.batch import Reader
+from lotsa.core.batch import Reader, compiled
 from lotsa.surveys import policy, queries
+from lotsa.surveys.models import Invitation
 
 
 def panel(access: CaseAccess) -> Reader[Panel | None]:
@@ -15,7 +16,14 @@ def panel(access: CaseAccess) -> Reader[Panel | None]:
     actor, case = access.actor, access.case
     if not policy.can_send_by_hand(actor, case):
         return None
-    rows = yield {"invitations": queries.case_invitations(actor, case.pk)}
+    rows = yield {
+        "invitations": compiled(
+            Invitation,
+            ("surveys", "invitations"),  # the case's id is all its SQL depends on
+            lambda case_id: queries.case_invitations(actor, case_id),
+            case.pk,
+        )
+    }
     invitations = rows["invitations"]
     return Panel(
         heading=_("Enkäter"),

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 from lotsa.audit.services import audit_export, audit_list
 from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
-from lotsa.cases.queries import case_get
-from lotsa.core.batch import Reader
+from lotsa.cases.queries import case_get, case_page_key
+from lotsa.core.batch import Reader, compiled
 from lotsa.core.downloads import csv_response
 from lotsa.core.exports import append_row
 from lotsa.core.forms import add_service_errors
@@ -37,9 +37,19 @@ def attendance_report_panel(access: CaseAccess) -> Reader[Panel | None]:
     actor, case = access.actor, access.case
     if not access.can_view:
         return None
-    rows = yield {"reports": queries.case_attendance_reports_read(actor=actor, case=case)}
-    reports: list[AttendanceReport] = rows["reports"]
     can_add = policy.can_keep_attendance_reports(actor, case)
+    shared_only = policy.is_referring_officer(actor, case)
+    if not shared_only and not can_add:
+        return None  # the read would be empty (queries.case_attendance_reports_read)
+    rows = yield {
+        "reports": compiled(
+            AttendanceReport,
+            case_page_key(actor, "work.attendance_reports", shared_only),
+            lambda case_id: queries.case_reports_of(case_id, shared_only=shared_only),
+            case.pk,
+        )
+    }
+    reports: list[AttendanceReport] = rows["reports"]
     if not reports and not can_add:
         return None
     return Panel(

@@ -17,8 +17,8 @@ from lotsa.cases.effective_end import effective_end
 from lotsa.cases.forms import EndDateForm
 from lotsa.cases.panels import Panel, PanelAction
 from lotsa.cases.policy import CaseAccess
-from lotsa.cases.queries import case_get
-from lotsa.core.batch import Reader
+from lotsa.cases.queries import case_get, case_page_key, case_stand_in
+from lotsa.core.batch import Reader, compiled
 from lotsa.core.dates import is_plausible_date, parse_plausible_date
 from lotsa.core.downloads import csv_response
 from lotsa.core.editing import versioned_save
@@ -435,7 +435,14 @@ def placement_panel(access: CaseAccess) -> Reader[Panel | None]:
 
     if not policy.can_view_employers(actor):
         return None
-    rows = yield {"placements": queries.case_placements_read(actor=actor, case=case)}
+    rows = yield {
+        "placements": compiled(
+            Placement,
+            case_page_key(actor, "work.placements"),
+            lambda case_id: queries.case_placements_read(actor=actor, case=case_stand_in(case_id)),
+            case.pk,
+        )
+    }
     placements: list[Placement] = rows["placements"]
     can_add = case_policy.can_work_on_case(actor, case)
     if not placements and not can_add:

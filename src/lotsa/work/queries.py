@@ -479,12 +479,20 @@ def case_attendance_reports(*, actor: User, case: Any) -> list[AttendanceReport]
 
 def case_attendance_reports_read(*, actor: User, case: Any) -> QuerySet[AttendanceReport]:
     """`case_attendance_reports` as a queryset, for the case page to read with its other lists."""
-    reports = AttendanceReport.objects.filter(case_id=case.pk).order_by("-month")
     if policy.is_referring_officer(actor, case):
-        return reports.filter(status=AttendanceReportStatus.SHARED)
+        return case_reports_of(case.pk, shared_only=True)
     if policy.can_keep_attendance_reports(actor, case):
-        return reports
-    return reports.none()
+        return case_reports_of(case.pk, shared_only=False)
+    return AttendanceReport.objects.none()
+
+
+def case_reports_of(case_id: int, *, shared_only: bool) -> QuerySet[AttendanceReport]:
+    """A case's monthly reports, newest first (only those shared with the referring officer
+    when `shared_only`); the caller has asked the policy (`case_attendance_reports_read`)."""
+    reports = AttendanceReport.objects.filter(case_id=case_id).order_by("-month")
+    if shared_only:
+        return reports.filter(status=AttendanceReportStatus.SHARED)
+    return reports
 
 
 def shared_attendance_summaries(

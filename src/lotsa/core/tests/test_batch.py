@@ -14,6 +14,9 @@ from lotsa.cases.tests.factories import ActivityFactory, CaseFactory, FollowUpFa
 from lotsa.core.batch import (
     PREPARED_PER_CONNECTION,
     attach,
+    clear,
+    compiled,
+    kept_count,
     read_in_step,
     read_one,
     read_rounds,
@@ -216,3 +219,86 @@ def test_on_postgresql_a_connection_keeps_a_bounded_number_of_prepared_statement
         read_together({"notes": Note.objects.filter(case=case).order_by("id")[:limit]})
     new = [statement for statement in _prepared_statements(connection) if statement not in before]
     assert 0 < len(new) <= PREPARED_PER_CONNECTION
+
+
+# Compiled reads: built and compiled once per key, the case's ids as parameters ---------------
+
+
+def _notes_of(case_id):
+    return (
+        Note.objects.filter(case_id=case_id, amends__isnull=True)
+        .select_related("author")
+        .order_by("-occurred_on", "-id")
+    )
+
+
+class _Builds:
+    """A `build` that counts its calls."""
+
+    def __init__(self, build):
+        self.build, self.calls = build, 0
+
+    def __call__(self, *values):
+        self.calls += 1
+        return self.build(*values)
+
+
+def test_a_compiled_read_is_built_on_its_first_read_and_gives_each_case_its_own_rows(
+    case, django_assert_num_queries
+):
+    clear()
+    other = CaseFactory()
+    NoteFactory(case=other, signed=True, text="Den andras anteckning")
+    build = _Builds(_notes_of)
+    for each in (case, other, case):
+        with django_assert_num_queries(1):
+            read = read_together({"notes": compiled(Note, ("test", "notes"), build, each.pk)})
+        assert _fields(read["notes"]) == _fields(_notes_of(each.pk)), each
+        assert read["notes"][0].author == _notes_of(each.pk)[0].author  # select_related
+    assert build.calls == 2  # the two stand-ins of the first read, then nothing
+    assert [
+        note.text
+        for note in read_together({"notes": compiled(Note, ("test", "notes"), build, other.pk)})[
+            "notes"
+        ]
+    ] == ["Den andras anteckning"]
+
+
+def test_a_read_whose_sql_does_not_follow_its_values_is_built_each_time_and_stays_right(case):
+    clear()
+    other = CaseFactory()
+    FollowUpFactory(case=other)
+    calls = []
+
+    def ignoring(each):  # takes the case from the page instead of its argument: never kept
+        def build(case_id):
+            calls.append(case_id)
+            return FollowUp.objects.filter(case_id=each.pk).order_by("id")
+
+        return build
+
+    def moving(case_id):  # a value used in the SQL's text, not as a parameter
+        calls.append(case_id)
+        return FollowUp.objects.filter(case_id=case_id).order_by("id")[: case_id % 7 + 1]
+
+    for key, make in (("ignoring", ignoring), ("moving", lambda each: moving)):
+        calls.clear()
+        for each in (case, other, case):
+            read = read_together({"rows": compiled(FollowUp, ("test", key), make(each), each.pk)})
+            expected = FollowUp.objects.filter(case_id=each.pk).order_by("id")
+            assert _fields(read["rows"]) == _fields(expected[: len(read["rows"])]), key
+            assert read["rows"], key
+        assert len(calls) == 3 * 3, key  # two stand-ins and the real one, on every read
+    assert kept_count() == 0
+
+
+def test_a_compiled_read_that_a_stand_in_makes_empty_is_not_kept_empty(case):
+    clear()
+
+    def empty_for_unknown(case_id):
+        return FollowUp.objects.filter(case_id__in=[case_id] if case_id < 10**9 else [])
+
+    build = _Builds(empty_for_unknown)
+    read = read_together({"rows": compiled(FollowUp, ("test", "empty"), build, case.pk)})
+    assert len(read["rows"]) == FollowUp.objects.filter(case=case).count() > 0
+    assert kept_count() == 0
